@@ -1,0 +1,35 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'coverage/', 'docs/', '**/*.json'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-console': 'off',
+    },
+  },
+  {
+    // The domain is pure: no clock, no randomness, no I/O.
+    files: ['shared/domain/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "MemberExpression[object.name='Date'][property.name='now']", message: 'shared/domain is pure: take time as an argument.' },
+        { selector: "MemberExpression[object.name='Math'][property.name='random']", message: 'shared/domain is pure: take ids as arguments.' },
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'shared/domain is pure: take time as an argument.' },
+      ],
+      'no-restricted-imports': ['error', { patterns: ['node:*', '../cloud/*', '../controller/*', 'http', 'https', 'fs', 'net', 'child_process'] }],
+    },
+  },
+  {
+    // The emulator must never share code with the clients it checks.
+    files: ['local/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['**/shared/cloud/**', '**/shared/controller/**', '**/shared/notify/**', '**/functions/**'] }],
+    },
+  },
+);

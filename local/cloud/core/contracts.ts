@@ -1,0 +1,190 @@
+// The seams between the emulator's products. Each product folder
+// (local/cloud/<product>/) owns routes.ts, handlers.ts, model.ts, errors.ts;
+// products talk to each other only through the model interfaces below, never
+// through HTTP and never through each other's internals.
+
+/** Simulated time. Every duration in the emulator runs on it. */
+export interface Clock {
+  /** Simulated epoch milliseconds. */
+  now(): number;
+  /** Simulated time as the APIs print it: `2024-01-01T00:00:00Z` (no millis). */
+  iso(ms?: number): string;
+  /** Run `task` once `delaySeconds` of simulated time have passed (0 = on the next advance/tick). */
+  schedule(delaySeconds: number, task: () => void, label?: string): TimerId;
+  cancel(id: TimerId): void;
+  /** Advance simulated time, running due tasks in time order (tasks may schedule more). */
+  advance(seconds: number): void;
+  /** Seconds until the next scheduled task, or undefined when none is pending. */
+  nextDueIn(): number | undefined;
+}
+export type TimerId = number;
+
+/** An error with the real Alibaba Cloud code and HTTP status. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly httpStatus = 400,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** Wire parameters of an RPC call, flat as sent: `InstanceId.1`, `Tag.1.Key`, `Parameters` (JSON string). */
+export type RpcParams = Readonly<Record<string, string>>;
+
+export interface RpcRequest {
+  action: string;
+  version: string;
+  params: RpcParams;
+  world: RegionWorld;
+  requestId: string;
+}
+
+/** Returns the response body without RequestId (the server adds it). Throws ApiError. */
+export type RpcHandler = (req: RpcRequest) => Record<string, unknown>;
+
+/** routes.ts of an RPC product: Version → Action → handler, as data. */
+export type RpcRoutes = Readonly<Record<string, Readonly<Record<string, RpcHandler>>>>;
+
+/** One account in one region: every product's state, sharing one clock and id source. */
+export interface RegionWorld {
+  readonly accountId: string;
+  readonly regionId: string;
+  readonly clock: Clock;
+  /** Deterministic ids per world: `asg-` + 20 hex chars, `i-` …, `exec-` … */
+  newId(prefix: string, length?: number): string;
+  readonly faults: FaultModel;
+  readonly ecs: EcsModel;
+  readonly ess: EssModel;
+  readonly oos: OosModel;
+  readonly mns: MnsModel;
+  readonly fc: FcModel;
+}
+
+// ---------------------------------------------------------------- faults
+export interface FaultModel {
+  /** Throttle/5xx/latency decisions for one incoming call (checked by the server before routing). */
+  decide(product: string, action: string): { latencyMs: number; error?: ApiError };
+  /** Instances whose next update (disk replacement, command, package) fails. */
+  instanceUpdateFails(instanceId: string): boolean;
+  /** Images whose instances boot Unhealthy. */
+  imageBootsUnhealthy(imageId: string): boolean;
+}
+
+// ---------------------------------------------------------------- ECS
+export type EcsInstanceStatus = 'Pending' | 'Starting' | 'Running' | 'Stopping' | 'Stopped';
+export interface EcsInstanceRecord {
+  instanceId: string;
+  instanceName: string;
+  imageId: string;
+  status: EcsInstanceStatus;
+  /** Loopback address (127.x.y.z) so probes from this machine reach the instance's simulated services. */
+  privateIp: string;
+  zoneId: string;
+  instanceType: string;
+  tags: Record<string, string>;
+  creationTime: string;
+  /** Simulated application health: from the image and injected faults. */
+  healthy: boolean;
+  systemDiskId: string;
+  /** Script revisions run on it (newest last) and installed packages, for the admin API. */
+  commandsRun: Array<{ invokeId: string; content: string; exitCode: number; at: string }>;
+  packages: Record<string, string>;
+}
+
+export interface EcsModel {
+  createInstance(opts: { imageId: string; instanceType: string; zoneId?: string; name?: string; tags?: Record<string, string> }): EcsInstanceRecord;
+  getInstance(instanceId: string): EcsInstanceRecord; // throws InvalidInstanceId.NotFound
+  findInstance(instanceId: string): EcsInstanceRecord | undefined;
+  deleteInstance(instanceId: string): void;
+  setStatus(instanceId: string, status: EcsInstanceStatus): void;
+  /** Swaps the system disk to `imageId`: new disk id, health re-derived from the image. */
+  replaceSystemDisk(instanceId: string, imageId: string): { diskId: string };
+  /**
+   * Cloud Assistant run: registers an invocation that finishes after its
+   * simulated duration; exit code 0 unless a fault applies or the script says `exit N`.
+   */
+  runCommand(opts: { instanceIds: string[]; content: string; type: string; name?: string }): { invokeId: string; commandId: string };
+  getInvocation(invokeId: string): { invokeId: string; status: 'Running' | 'Finished' | 'Failed'; results: Array<{ instanceId: string; exitCode: number; output: string; status: string }> } | undefined;
+  setPackage(instanceId: string, name: string, version: string | undefined): void;
+  tagInstance(instanceId: string, tags: Record<string, string>): void;
+  getImage(imageId: string): { imageId: string; status: string; imageFamily?: string } | undefined;
+}
+
+// ---------------------------------------------------------------- ESS
+export const SCALING_PROCESSES = ['ScaleIn', 'ScaleOut', 'HealthCheck', 'AlarmNotification', 'ScheduledAction'] as const;
+export type ScalingProcess = (typeof SCALING_PROCESSES)[number];
+export type ScalingInstanceLifecycle = 'InService' | 'Pending' | 'Pending:Wait' | 'Protected' | 'Standby' | 'Stopped' | 'Removing' | 'Removing:Wait';
+
+export interface ScalingGroupRecord {
+  scalingGroupId: string;
+  scalingGroupName: string;
+  lifecycleState: 'Active' | 'Inactive' | 'Deleting';
+  activeScalingConfigurationId?: string;
+  minSize: number;
+  maxSize: number;
+  desiredCapacity?: number;
+  suspendedProcesses: ScalingProcess[];
+  tags: Record<string, string>;
+  creationTime: string;
+}
+
+export interface ScalingInstanceRecord {
+  instanceId: string;
+  scalingGroupId: string;
+  scalingConfigurationId?: string;
+  lifecycleState: ScalingInstanceLifecycle;
+  healthStatus: 'Healthy' | 'Unhealthy';
+  creationType: 'AutoCreated' | 'Attached';
+  createdTime: string;
+}
+
+export interface ScalingConfigurationRecord {
+  scalingConfigurationId: string;
+  scalingConfigurationName: string;
+  scalingGroupId: string;
+  imageId: string;
+  instanceType: string;
+  lifecycleState: 'Active' | 'Inactive';
+}
+
+export interface EssModel {
+  getGroup(scalingGroupId: string): ScalingGroupRecord; // throws InvalidScalingGroupId.NotFound (404)
+  listInstances(scalingGroupId: string, filter?: { lifecycleStates?: string[]; creationTypes?: string[] }): ScalingInstanceRecord[];
+  getScalingConfiguration(scalingConfigurationId: string): ScalingConfigurationRecord;
+  /** True while a scaling activity of the group is InProgress. */
+  activityInProgress(scalingGroupId: string): boolean;
+  suspendProcesses(scalingGroupId: string, processes: readonly string[]): void;
+  resumeProcesses(scalingGroupId: string, processes: readonly string[]): void;
+  enterStandby(scalingGroupId: string, instanceIds: readonly string[]): void;
+  exitStandby(scalingGroupId: string, instanceIds: readonly string[]): void;
+  modifyScalingConfigurationImage(scalingConfigurationId: string, imageId: string): void;
+}
+
+// ---------------------------------------------------------------- OOS
+export interface OosModel {
+  /** For ESS/admin views: executions tagged scaling_group=<id>. */
+  executionsForGroup(scalingGroupId: string): Array<{ executionId: string; status: string }>;
+}
+
+// ---------------------------------------------------------------- MNS
+export interface MnsModel {
+  /** Publish to a topic as PublishMessage does; returns the MessageId. Throws TopicNotExist. */
+  publish(topicName: string, body: string, tag?: string): string;
+  /** Put a message on a queue as SendMessage does. Throws QueueNotExist. */
+  sendToQueue(queueName: string, body: string): string;
+  ensureTopic(topicName: string): void;
+  ensureQueue(queueName: string): void;
+}
+
+// ---------------------------------------------------------------- FC
+/** A function the local runtime registered; FC invoke and MNS/timer triggers call it. */
+export type LocalFunctionHandler = (event: Buffer, context: Record<string, unknown>) => Promise<unknown>;
+
+export interface FcModel {
+  register(functionName: string, handler: LocalFunctionHandler): void;
+  /** Sync invoke: the handler's result (objects JSON-encoded). Throws FunctionNotFound (404). */
+  invoke(functionName: string, payload: Buffer, mode: 'Sync' | 'Async'): Promise<{ status: number; body: Buffer }>;
+}
