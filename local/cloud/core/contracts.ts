@@ -188,3 +188,52 @@ export interface FcModel {
   /** Sync invoke: the handler's result (objects JSON-encoded). Throws FunctionNotFound (404). */
   invoke(functionName: string, payload: Buffer, mode: 'Sync' | 'Async'): Promise<{ status: number; body: Buffer }>;
 }
+
+// ---------------------------------------------------------------- non-RPC protocols
+/** A request as the server read it, before any product parsed it. */
+export interface RawHttpRequest {
+  method: string;
+  /** Path without the query string, not decoded. */
+  path: string;
+  /** The raw query string without `?` (signatures need it byte-exact). */
+  rawQuery: string;
+  query: URLSearchParams;
+  /** Lower-cased header names. */
+  headers: Readonly<Record<string, string>>;
+  body: Buffer;
+}
+export interface RawHttpResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+}
+
+/** What a REST-style product (MNS, FC, the admin API) gets from the server. */
+export interface LocalCloudContext {
+  /** The world of one account/region, created on first use. */
+  world(accountId: string, regionId: string): RegionWorld;
+  readonly defaultAccountId: string;
+  readonly defaultRegionId: string;
+  /** Secret for an AccessKey id the cloud accepts, or undefined (→ InvalidAccessKeyId.NotFound). */
+  secretFor(accessKeyId: string): string | undefined;
+  /** Whether signatures are checked (on by default; tests of behaviour may switch it off). */
+  readonly verifySignatures: boolean;
+}
+
+/**
+ * MNS (`/topics`, `/queues`), FC (`/2023-03-30/…`) and the admin API (`/_local/…`)
+ * plug into the one HTTP server through this. First product whose `matches` is true handles the request.
+ */
+export interface RestProduct {
+  readonly name: string;
+  matches(req: RawHttpRequest): boolean;
+  handle(req: RawHttpRequest, ctx: LocalCloudContext): Promise<RawHttpResponse>;
+}
+
+/*
+ * Factory convention: each product's model.ts exports
+ *   createEcsModel(world), createEssModel(world), createOosModel(world), createMnsModel(world), createFcModel(world)
+ * returning an object that implements the interface above (plus whatever its own handlers need;
+ * a product's handlers may narrow `world.<product>` to their own concrete type).
+ * core/world.ts builds one RegionWorld per (account, region) by calling them.
+ */
