@@ -1,0 +1,10 @@
+// rollgate's pure domain: policy, snapshot types, plan(), windows, gate
+// decisions and events. No I/O; time and ids come in as arguments.
+export * from './actions';
+export * from './events';
+export * from './hash';
+export * from './policy';
+export * from './regions';
+export * from './snapshot';
+export * from './tags';
+export * from './windows';

@@ -1,0 +1,25 @@
+// Tag keys rollgate reads and writes. Group tags hold desired state (visible in
+// the ESS console); execution tags tie an OOS execution to its group and campaign.
+
+/** ESS scaling-group tags. */
+export const GROUP_TAG = {
+  desiredImage: 'rollgate:desired-image',
+  desiredScript: 'rollgate:desired-script',
+  desiredPackage: 'rollgate:desired-package',
+  /** Revision that failed and must not be retried on this group. */
+  rejected: 'rollgate:rejected',
+  /** Any value but `false` pauses the group. */
+  paused: 'rollgate:paused',
+} as const;
+
+/** OOS execution tags. `scaling_group` also shows the execution in the ESS console. */
+export const EXECUTION_TAG = {
+  scalingGroup: 'scaling_group',
+  campaign: 'rollgate:campaign',
+  kind: 'rollgate:kind',
+  revision: 'rollgate:revision',
+  attempt: 'rollgate:attempt',
+} as const;
+
+/** ECS image tag: `true` marks an image as rejected for every group. */
+export const IMAGE_TAG_REJECTED = 'rollgate:rejected';
