@@ -7,7 +7,7 @@ import { isAbsolute, join, resolve } from 'node:path';
  * function handlers looks at `process.env`.
  */
 export interface RollgateConfig {
-  /** Region the functions manage (FC sets `FC_REGION`; `ROLLGATE_REGION` overrides). */
+  /** Region the functions manage: `ALIBABA_CLOUD_REGION_ID` (as shared/cloud reads it), else FC's `FC_REGION`. */
   regionId: string;
   /** Absolute path of the policy file. */
   policyPath: string;
@@ -75,8 +75,8 @@ export function defaultSearchDirs(cwd = process.cwd()): string[] {
 }
 
 export function loadConfig(env: Env = process.env, searchDirs: readonly string[] = defaultSearchDirs()): RollgateConfig {
-  const regionId = optional(env, 'ROLLGATE_REGION') ?? optional(env, 'FC_REGION') ?? optional(env, 'ALIBABA_CLOUD_REGION');
-  if (regionId === undefined) throw new ConfigError('ROLLGATE_REGION', 'required (or FC_REGION, set by Function Compute)');
+  const regionId = optional(env, 'ALIBABA_CLOUD_REGION_ID') ?? optional(env, 'FC_REGION');
+  if (regionId === undefined) throw new ConfigError('ALIBABA_CLOUD_REGION_ID', 'required (or FC_REGION, set by Function Compute)');
   return {
     regionId,
     policyPath: policyPath(env, searchDirs),

@@ -1,0 +1,84 @@
+// First stage of a snapshot: what every reconcile reads, in a number of
+// calls that grows with pages, not with groups (bench/reconcile.ts):
+// groups (tags included), scaling configurations, rolling-update executions
+// and the images the policy's sources select, each listed once at the API's
+// page maximum.
+import type { CloudClients, DescribeImagesRequest, Image, ScalingConfiguration, ScalingGroup } from '../../cloud/api';
+import type { Policy } from '../../domain/policy';
+import { GROUP_TAG } from '../../domain/tags';
+import type { ExecutionSnapshot, ImageSnapshot } from '../../domain/snapshot';
+import { toExecutionSnapshot, toImageSnapshot } from './map';
+
+/** Substring of every ESS rolling-update template name (ListExecutions matches TemplateName by substring). */
+export const ROLLING_UPDATE_TEMPLATE_FILTER = 'ACS-ESS-RollingUpdate';
+
+export interface Fleet {
+  groups: ScalingGroup[];
+  /** Active scaling configuration of each group, by group id. */
+  configurations: Map<string, ScalingConfiguration>;
+  images: ImageSnapshot[];
+  /** Rolling-update executions tagged with a scaling group, newest first. */
+  executions: ExecutionSnapshot[];
+}
+
+export async function readFleet(clients: CloudClients, policy: Policy): Promise<Fleet> {
+  const [groups, configurations, executions, sourceImages] = await Promise.all([
+    clients.ess.listAllScalingGroups(),
+    clients.ess.listAllScalingConfigurations({}),
+    clients.oos.listAllExecutions({ templateName: ROLLING_UPDATE_TEMPLATE_FILTER, sortField: 'StartDate', sortOrder: 'Descending' }),
+    readSourceImages(clients, policy),
+  ]);
+  const active = new Map<string, ScalingConfiguration>();
+  const byId = new Map(configurations.map((c) => [c.scalingConfigurationId, c]));
+  for (const group of groups) {
+    const configuration = group.activeScalingConfigurationId === undefined ? undefined : byId.get(group.activeScalingConfigurationId);
+    if (configuration) active.set(group.scalingGroupId, configuration);
+  }
+  const pinned = await readPinnedImages(clients, groups, sourceImages);
+  return {
+    groups,
+    configurations: active,
+    images: [...sourceImages, ...pinned].map(toImageSnapshot),
+    executions: executions.filter((e) => e.tags['scaling_group'] !== undefined).map(toExecutionSnapshot),
+  };
+}
+
+/** One DescribeImages listing per distinct image source of the policy (custom images only). */
+async function readSourceImages(clients: CloudClients, policy: Policy): Promise<Image[]> {
+  const requests = new Map<string, DescribeImagesRequest>();
+  for (const target of policy.targets) {
+    const source = target.image;
+    if (source === undefined) continue;
+    const request: DescribeImagesRequest = {
+      imageOwnerAlias: 'self',
+      status: ['Available'],
+      ...(source.family === undefined ? {} : { imageFamily: source.family }),
+      ...(source.tags === undefined ? {} : { tags: source.tags }),
+    };
+    requests.set(JSON.stringify(request), request);
+  }
+  const listings = await Promise.all([...requests.values()].map((r) => clients.ecs.listAllImages(r)));
+  return dedupeImages(listings.flat());
+}
+
+/**
+ * Images named by a group's `rollgate:desired-image` tag (a webhook pin) that
+ * the source listings did not return: one extra call, only when there are any.
+ */
+async function readPinnedImages(clients: CloudClients, groups: readonly ScalingGroup[], known: readonly Image[]): Promise<Image[]> {
+  const have = new Set(known.map((i) => i.imageId));
+  const wanted = [...new Set(groups.map((g) => g.tags[GROUP_TAG.desiredImage]).filter((id): id is string => id !== undefined && !have.has(id)))];
+  if (wanted.length === 0) return [];
+  const pages: Image[] = [];
+  // DescribeImages takes at most 100 ids per call.
+  for (let i = 0; i < wanted.length; i += 100) {
+    pages.push(...(await clients.ecs.listAllImages({ imageIds: wanted.slice(i, i + 100), status: ['ALL'] })));
+  }
+  return pages;
+}
+
+function dedupeImages(images: readonly Image[]): Image[] {
+  const byId = new Map<string, Image>();
+  for (const image of images) byId.set(image.imageId, image);
+  return [...byId.values()];
+}
