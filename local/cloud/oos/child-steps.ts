@@ -1,0 +1,143 @@
+// What one child execution does to its instance, step by step, after the
+// nested templates ACS::ESS::ReplaceSystemDisk / RunCommand /
+// ConfigureOOSPackage (research §2b). A failing step ends the child where it
+// is: the instance stays in Standby (and stopped, for a failed disk swap).
+import type { RegionWorld } from '../core/contracts';
+import { OOS_STEP_SECONDS } from './durations';
+import type { ChildOperation, ChildState } from './types';
+
+export interface StepIo {
+  readonly world: RegionWorld;
+  readonly state: ChildState;
+  readonly childExecutionId: string;
+  /** Runs `then` after `seconds` of simulated time, unless the child was cancelled meanwhile. */
+  after(seconds: number, then: () => void): void;
+  succeed(outputs?: Record<string, unknown>): void;
+  fail(message: string): void;
+}
+
+export interface ChildStep {
+  readonly taskName: string;
+  readonly taskAction: string;
+  /** True when the instance's state makes the step unnecessary (the template's Choice tasks). */
+  skip?(world: RegionWorld, state: ChildState): boolean;
+  begin(io: StepIo): void;
+}
+
+/** A step that takes `seconds` and then applies `effect` (which may throw to fail the step). */
+function timed(
+  taskName: string,
+  taskAction: string,
+  seconds: number,
+  effect: (io: StepIo) => Record<string, unknown> | void,
+  skip?: ChildStep['skip'],
+): ChildStep {
+  return {
+    taskName,
+    taskAction,
+    skip,
+    begin: (io) =>
+      io.after(seconds, () => {
+        let outputs: Record<string, unknown> | void;
+        try {
+          outputs = effect(io);
+        } catch (error) {
+          io.fail(error instanceof Error ? error.message : String(error));
+          return;
+        }
+        io.succeed(outputs ?? {});
+      }),
+  };
+}
+
+function scalingInstance(world: RegionWorld, state: ChildState) {
+  return world.ess.listInstances(state.scalingGroupId).find((i) => i.instanceId === state.instanceId);
+}
+
+const enterStandby = timed(
+  'enterStandby',
+  'ACS::WaitFor',
+  OOS_STEP_SECONDS.enterStandby,
+  ({ world, state }) => {
+    if (!scalingInstance(world, state)) throw new Error(`Instance ${state.instanceId} is not in scaling group ${state.scalingGroupId}.`);
+    world.ess.enterStandby(state.scalingGroupId, [state.instanceId]);
+  },
+  (world, state) => scalingInstance(world, state)?.lifecycleState === 'Standby',
+);
+
+const exitStandby = timed('exitStandBy', 'ACS::WaitFor', OOS_STEP_SECONDS.exitStandby, ({ world, state }) => {
+  world.ess.exitStandby(state.scalingGroupId, [state.instanceId]);
+});
+
+/** Package installs are not an ECS call here, so the injected update fault is checked (and counted down) by OOS. */
+function injectedFault(world: RegionWorld, instanceId: string, what: string): void {
+  if (!world.faults.instanceUpdateFails(instanceId)) return;
+  world.faults.consumeInstanceUpdateFailure(instanceId);
+  throw new Error(`${what} failed on instance ${instanceId} (injected fault).`);
+}
+
+function imageSteps(imageId: string): ChildStep[] {
+  return [
+    enterStandby,
+    timed(
+      'stopInstance',
+      'ACS::ECS::StopInstance',
+      OOS_STEP_SECONDS.stopInstance,
+      ({ world, state }) => world.ecs.setStatus(state.instanceId, 'Stopped'),
+      (world, state) => world.ecs.findInstance(state.instanceId)?.status === 'Stopped',
+    ),
+    timed('replaceSystemDisk', 'ACS::ExecuteAPI', OOS_STEP_SECONDS.replaceSystemDisk, ({ world, state }) => {
+      // ECS applies the injected update fault of the instance itself.
+      const { diskId } = world.ecs.replaceSystemDisk(state.instanceId, imageId);
+      return { newSystemDiskId: diskId };
+    }),
+    timed('startInstance', 'ACS::ECS::StartInstance', OOS_STEP_SECONDS.startInstance, ({ world, state }) =>
+      world.ecs.setStatus(state.instanceId, 'Running'),
+    ),
+    exitStandby,
+  ];
+}
+
+/** ECS RunCommand, then DescribeInvocations every poll interval until it ends; a non-zero exit code fails the child. */
+function runCommandStep(content: string, commandType: string): ChildStep {
+  return {
+    taskName: 'runCommand',
+    taskAction: 'ACS::ECS::RunCommand',
+    begin: (io) => {
+      const { invokeId } = io.world.ecs.runCommand({ instanceIds: [io.state.instanceId], content, type: commandType, name: io.childExecutionId });
+      const poll = (): void => {
+        const invocation = io.world.ecs.getInvocation(invokeId);
+        if (!invocation) return io.fail(`Invocation ${invokeId} is not found.`);
+        if (invocation.status === 'Running') return io.after(OOS_STEP_SECONDS.commandPollInterval, poll);
+        const result = invocation.results.find((r) => r.instanceId === io.state.instanceId);
+        const exitCode = result?.exitCode ?? -1;
+        const output = result?.output ?? '';
+        if (invocation.status === 'Failed' || exitCode !== 0) {
+          return io.fail(`Command ${invokeId} ended with exit code ${exitCode} on instance ${io.state.instanceId}. Output: ${output}`);
+        }
+        io.succeed({ invokeId, invocationOutput: output });
+      };
+      io.after(OOS_STEP_SECONDS.commandPollInterval, poll);
+    },
+  };
+}
+
+function packageStep(op: Extract<ChildOperation, { kind: 'package' }>): ChildStep {
+  return timed('configurePackage', 'ACS::ECS::ConfigureOOSPackage', OOS_STEP_SECONDS.configurePackage, ({ world, state }) => {
+    injectedFault(world, state.instanceId, `Package ${op.action} of ${op.packageName}`);
+    const version = op.action === 'install' ? op.packageVersion || 'latest' : undefined;
+    world.ecs.setPackage(state.instanceId, op.packageName, version);
+    return { commandOutput: `${op.action} ${op.packageName}${version ? `@${version}` : ''}` };
+  });
+}
+
+export function stepsFor(op: ChildOperation): ChildStep[] {
+  switch (op.kind) {
+    case 'image':
+      return imageSteps(op.imageId);
+    case 'script':
+      return [enterStandby, runCommandStep(op.content, op.commandType), exitStandby];
+    case 'package':
+      return [enterStandby, packageStep(op), exitStandby];
+  }
+}

@@ -1,0 +1,45 @@
+// OOS RPC handlers: wire parameters in, response bodies out. No rules here.
+import type { RpcHandler } from '../core/contracts';
+import { localOos } from './model';
+
+export const startExecution: RpcHandler = ({ world, params }) => {
+  const oos = localOos(world);
+  const execution = oos.startExecution({
+    templateName: params.TemplateName,
+    parameters: params.Parameters,
+    tags: params.Tags,
+    clientToken: params.ClientToken,
+    mode: params.Mode,
+    description: params.Description,
+  });
+  return { Execution: oos.executionToWire(execution, 'string') };
+};
+
+export const listExecutions: RpcHandler = ({ world, params }) => {
+  const oos = localOos(world);
+  const page = oos.listExecutions(params);
+  return { Executions: page.items.map((e) => oos.executionToWire(e, 'object')), MaxResults: page.maxResults, NextToken: page.nextToken };
+};
+
+export const listTaskExecutions: RpcHandler = ({ world, params }) => {
+  const oos = localOos(world);
+  const page = oos.listTaskExecutions(params);
+  return { TaskExecutions: page.items.map((t) => oos.taskToWire(t)), MaxResults: page.maxResults, NextToken: page.nextToken };
+};
+
+export const notifyExecution: RpcHandler = ({ world, params }) => {
+  localOos(world).notifyExecution({
+    executionId: params.ExecutionId,
+    notifyType: params.NotifyType,
+    taskExecutionId: params.TaskExecutionId,
+    taskExecutionIds: params.TaskExecutionIds,
+    loopItem: params.LoopItem,
+    notifyNote: params.NotifyNote,
+  });
+  return {};
+};
+
+export const cancelExecution: RpcHandler = ({ world, params }) => {
+  localOos(world).cancelExecution(params.ExecutionId);
+  return {};
+};

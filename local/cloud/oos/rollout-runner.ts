@@ -1,0 +1,328 @@
+// The parent execution of a rolling update, after the public templates' task
+// graph (research §2b): find instances → suspend processes → [point the
+// scaling configuration at the new image] → loop over instances in batches
+// (one child execution each, pausing as batchPauseOption says, failing or
+// failure-pausing beyond maxErrors) → tag instances → resume processes.
+import type { ScalingProcess } from '../core/contracts';
+import { createChildRunner } from './child-runner';
+import { describeError, getExecution, setExecutionStatus, setTaskStatus, startTask, type OosContext } from './context';
+import { OOS_STEP_SECONDS } from './durations';
+import { maxErrorsOf } from './parameters';
+import { calculateBatch, splitIntoBatches } from './templates';
+import type { ExecutionRecord, RolloutState } from './types';
+
+export interface RolloutRunner {
+  begin(execution: ExecutionRecord): void;
+  /** NotifyExecution Approve at a batch pause. */
+  continueAfterPause(execution: ExecutionRecord): void;
+  /** NotifyExecution RetryTask / SkipTask at a failure pause. */
+  retryChild(execution: ExecutionRecord, child: ExecutionRecord): void;
+  skipChild(execution: ExecutionRecord, child: ExecutionRecord, note: string): void;
+  cancel(execution: ExecutionRecord, message: string): void;
+  /** Ends the execution as Failed without cleaning up (NotifyExecution Reject). */
+  fail(execution: ExecutionRecord, message: string): void;
+}
+
+type Phase = (execution: ExecutionRecord, rollout: RolloutState) => void;
+
+export function createRolloutRunner(ctx: OosContext): RolloutRunner {
+  const { world } = ctx;
+  const children = createChildRunner(ctx, (child) => onChildFinished(child));
+
+  /** One parent task that takes `seconds`, applies `effect`, then goes on with `next`. */
+  function parentStep(
+    execution: ExecutionRecord,
+    rollout: RolloutState,
+    task: { taskName: string; taskAction: string; properties?: Record<string, unknown> },
+    seconds: number,
+    effect: () => Record<string, unknown> | void,
+    next: Phase,
+  ): void {
+    const record = startTask(ctx, execution, task);
+    setExecutionStatus(ctx, execution, 'Running');
+    rollout.timer = world.clock.schedule(
+      seconds,
+      () => {
+        rollout.timer = undefined;
+        if (execution.status !== 'Running') return;
+        let outputs: Record<string, unknown> | void;
+        try {
+          outputs = effect();
+        } catch (error) {
+          const message = describeError(error);
+          setTaskStatus(ctx, record, 'Failed', message);
+          return fail(execution, `Task ${task.taskName} failed: ${message}`);
+        }
+        setTaskStatus(ctx, record, 'Success', '', outputs ?? {});
+        next(execution, rollout);
+      },
+      `oos ${execution.executionId} ${task.taskName}`,
+    );
+  }
+
+  const findInstances: Phase = (execution, rollout) => {
+    const rollback = rollout.sourceExecutionId !== undefined;
+    const task = rollback
+      ? { taskName: 'getExecutionInstanceIds', taskAction: 'ACS::ExecuteAPI', properties: { ParentExecutionId: rollout.sourceExecutionId } }
+      : { taskName: 'getInstance', taskAction: 'ACS::ExecuteAPI', properties: { ScalingGroupId: rollout.scalingGroupId } };
+    parentStep(execution, rollout, task, OOS_STEP_SECONDS.describeInstances, () => {
+      rollout.items = rollback ? sourceItems(rollout) : groupItems(rollout);
+      rollout.concurrency = calculateBatch(rollout.params.batchNumber, rollout.items.length);
+      rollout.batches = splitIntoBatches(rollout.items.map((i) => i.instanceId), rollout.concurrency);
+      rollout.preSuspended = processesSuspendedBefore(rollout);
+      return { instanceIds: rollout.items.map((i) => i.instanceId) };
+    }, (e, r) => (r.items.length === 0 ? succeed(e, r) : suspendProcesses(e, r)));
+  };
+
+  function groupItems(rollout: RolloutState): RolloutState['items'] {
+    const lifecycleStates = [...rollout.params.lifecycleState];
+    return world.ess
+      .listInstances(rollout.scalingGroupId, { lifecycleStates, creationTypes: ['AutoCreated', 'Attached'] })
+      .map((i) => ({ instanceId: i.instanceId, lifecycleState: i.lifecycleState }));
+  }
+
+  /** A rollback covers exactly the instances that had a child in the source run and still exist. */
+  function sourceItems(rollout: RolloutState): RolloutState['items'] {
+    const source = getExecution(ctx, rollout.sourceExecutionId ?? '');
+    return [...(source.rollout?.children.values() ?? [])]
+      .map((childId) => getExecution(ctx, childId).child)
+      .filter((c) => c !== undefined && world.ecs.findInstance(c.instanceId) !== undefined)
+      .map((c) => ({ instanceId: c!.instanceId, lifecycleState: c!.lifecycleState }));
+  }
+
+  /** Processes suspended before this execution: those a cancelled/failed source left suspended do not count. */
+  function processesSuspendedBefore(rollout: RolloutState): ScalingProcess[] {
+    const suspended = world.ess.getGroup(rollout.scalingGroupId).suspendedProcesses;
+    const source = rollout.sourceExecutionId ? ctx.executions.get(rollout.sourceExecutionId)?.rollout : undefined;
+    const leftBySource = source && !source.processesResumed ? source.suspendedByExecution : [];
+    return suspended.filter((p) => !leftBySource.includes(p));
+  }
+
+  const suspendProcesses: Phase = (execution, rollout) => {
+    if (rollout.enterProcess.length === 0) return modifyScalingConfiguration(execution, rollout);
+    const task = { taskName: 'suspendProcess', taskAction: 'ACS::ExecuteAPI', properties: { Process: rollout.enterProcess } };
+    parentStep(execution, rollout, task, OOS_STEP_SECONDS.suspendProcesses, () => {
+      world.ess.suspendProcesses(rollout.scalingGroupId, rollout.enterProcess);
+      rollout.suspendedByExecution = rollout.enterProcess.filter((p) => !rollout.preSuspended.includes(p));
+    }, modifyScalingConfiguration);
+  };
+
+  const modifyScalingConfiguration: Phase = (execution, rollout) => {
+    const { params, operation } = rollout;
+    if (params.kind !== 'image' || operation.rollBack || params.scalingConfigurationId === '') return startLoop(execution, rollout);
+    const task = { taskName: 'modifyScalingConfiguration', taskAction: 'ACS::ExecuteAPI', properties: { ScalingConfigurationId: params.scalingConfigurationId, ImageId: params.imageId } };
+    parentStep(execution, rollout, task, OOS_STEP_SECONDS.modifyScalingConfiguration, () => {
+      world.ess.modifyScalingConfigurationImage(params.scalingConfigurationId, params.imageId);
+    }, startLoop);
+  };
+
+  const startLoop: Phase = (execution, rollout) => {
+    const { template } = rollout;
+    rollout.loopTask = startTask(ctx, execution, {
+      taskName: rollout.operation.rollBack ? template.rollbackLoopTask : template.invokeLoopTask,
+      taskAction: template.childAction,
+      loopBatchNumber: 0,
+      loop: loopInfo(rollout),
+    });
+    rollout.batchIndex = 0;
+    runBatch(execution, rollout);
+  };
+
+  function loopInfo(rollout: RolloutState): Record<string, unknown> {
+    return {
+      Items: rollout.items.length,
+      Concurrency: rollout.concurrency,
+      BatchPauseOption: rollout.params.batchPauseOption,
+      MaxErrors: maxErrorsOf(rollout.params),
+      TotalBatches: rollout.batches.length,
+      FinishedBatches: rollout.loopTask?.loopBatchNumber ?? 0,
+    };
+  }
+
+  function runBatch(execution: ExecutionRecord, rollout: RolloutState): void {
+    const loopTask = rollout.loopTask!;
+    setExecutionStatus(ctx, execution, 'Running');
+    setTaskStatus(ctx, loopTask, 'Running');
+    const batch = rollout.batches[rollout.batchIndex] ?? [];
+    const lifecycleOf = new Map(rollout.items.map((i) => [i.instanceId, i.lifecycleState]));
+    for (const instanceId of batch) {
+      const child = createChild(execution, rollout, instanceId, lifecycleOf.get(instanceId) ?? 'InService');
+      children.run(child);
+    }
+  }
+
+  function createChild(parent: ExecutionRecord, rollout: RolloutState, instanceId: string, lifecycleState: string): ExecutionRecord {
+    const now = world.clock.now();
+    const executionId = world.newId('exec-');
+    const itemTask = startTask(ctx, parent, {
+      taskName: rollout.loopTask!.taskName,
+      taskAction: rollout.template.childAction,
+      parentTaskExecutionId: rollout.loopTask!.taskExecutionId,
+      loopItem: instanceId,
+      childExecutionId: executionId,
+      loopBatchNumber: rollout.batchIndex + 1,
+    });
+    const child: ExecutionRecord = {
+      executionId,
+      templateName: rollout.template.childAction,
+      status: 'Started',
+      statusMessage: '',
+      waitingStatus: '',
+      parameters: childParameters(rollout, instanceId, lifecycleState),
+      tags: {},
+      outputs: {},
+      mode: parent.mode,
+      description: '',
+      createMs: now,
+      startMs: now,
+      updateMs: now,
+      parentExecutionId: parent.executionId,
+      isParent: false,
+      tasks: [],
+      child: { parentExecutionId: parent.executionId, scalingGroupId: rollout.scalingGroupId, instanceId, lifecycleState, operation: rollout.operation, itemTask, attempts: 0 },
+    };
+    itemTask.properties = child.parameters;
+    ctx.executions.set(executionId, child);
+    rollout.children.set(instanceId, executionId);
+    return child;
+  }
+
+  function childParameters(rollout: RolloutState, instanceId: string, lifecycleState: string): Record<string, unknown> {
+    const op = rollout.operation;
+    const common = { regionId: world.regionId, rollBack: String(op.rollBack), instanceId, lifecycleState, scalingGroupId: rollout.scalingGroupId };
+    switch (op.kind) {
+      case 'image':
+        return { ...common, imageId: op.imageId };
+      case 'script':
+        return { ...common, commandContent: op.content, commandType: op.commandType };
+      case 'package':
+        return { ...common, action: op.action, packageName: op.packageName, packageVersion: op.packageVersion };
+    }
+  }
+
+  function childrenOf(rollout: RolloutState): ExecutionRecord[] {
+    return [...rollout.children.values()].map((id) => getExecution(ctx, id));
+  }
+
+  function onChildFinished(child: ExecutionRecord): void {
+    const parent = ctx.executions.get(child.child?.parentExecutionId ?? '');
+    const rollout = parent?.rollout;
+    if (!parent || !rollout || parent.status !== 'Running') return;
+    if (childrenOf(rollout).some((c) => c.status === 'Running' || c.status === 'Started')) return;
+    afterBatch(parent, rollout);
+  }
+
+  /** All children started so far have ended: fail, failure-pause, batch-pause or go on. */
+  function afterBatch(execution: ExecutionRecord, rollout: RolloutState): void {
+    const loopTask = rollout.loopTask!;
+    loopTask.loopBatchNumber = rollout.batchIndex + 1;
+    loopTask.loop = loopInfo(rollout);
+    const failed = childrenOf(rollout).filter((c) => c.status === 'Failed' || c.status === 'Cancelled');
+    const maxErrors = maxErrorsOf(rollout.params);
+    if (failed.length > maxErrors) {
+      const which = failed.map((c) => c.child?.instanceId).join(', ');
+      const summary = `${failed.length} instance(s) failed to update, more than maxErrors ${maxErrors}: ${which}.`;
+      if (execution.mode === 'FailurePause') {
+        setTaskStatus(ctx, loopTask, 'Waiting', summary);
+        return setExecutionStatus(ctx, execution, 'Waiting', `${summary} Waiting for NotifyExecution RetryTask or SkipTask on each failed task, or CancelExecution.`, 'FailurePause');
+      }
+      setTaskStatus(ctx, loopTask, 'Failed', summary);
+      return fail(execution, `Task ${loopTask.taskName} failed: ${summary}`);
+    }
+    const total = rollout.batches.length;
+    const finished = rollout.batchIndex + 1;
+    if (finished < total) {
+      const option = rollout.params.batchPauseOption;
+      const pauses = option === 'EveryBatchPause' || (option === 'FirstBatchPause' && rollout.batchIndex === 0);
+      if (pauses && rollout.batchesContinued < finished) {
+        setTaskStatus(ctx, loopTask, 'Waiting', `Batch ${finished} of ${total} finished.`);
+        return setExecutionStatus(ctx, execution, 'Waiting', `Batch ${finished} of ${total} finished. Waiting for NotifyExecution Approve to continue.`, 'BatchPause');
+      }
+      rollout.batchesContinued = Math.max(rollout.batchesContinued, finished);
+      rollout.batchIndex += 1;
+      return runBatch(execution, rollout);
+    }
+    setTaskStatus(ctx, loopTask, 'Success', '', { [loopOutputName(rollout)]: loopOutputs(rollout) });
+    tagInstances(execution, rollout);
+  }
+
+  function loopOutputName(rollout: RolloutState): string {
+    return rollout.operation.kind === 'image' ? 'newSystemDiskIds' : 'commandOutputs';
+  }
+
+  function loopOutputs(rollout: RolloutState): unknown[] {
+    const key = rollout.operation.kind === 'image' ? 'newSystemDiskId' : rollout.operation.kind === 'script' ? 'invocationOutput' : 'commandOutput';
+    return childrenOf(rollout).map((c) => c.outputs[key] ?? '');
+  }
+
+  const tagInstances: Phase = (execution, rollout) => {
+    const tag = { 'ess:rollingupdate': `oos:${execution.executionId}` };
+    const task = { taskName: 'tagInstance', taskAction: 'ACS::ExecuteAPI', properties: { ResourceType: 'Instance', Tags: tag } };
+    parentStep(execution, rollout, task, OOS_STEP_SECONDS.tagInstances, () => {
+      for (const { instanceId } of rollout.items) if (world.ecs.findInstance(instanceId)) world.ecs.tagInstance(instanceId, tag);
+    }, resumeProcesses);
+  };
+
+  const resumeProcesses: Phase = (execution, rollout) => {
+    // The console keeps processes that were suspended before the update suspended.
+    const processes = rollout.exitProcess.filter((p) => !rollout.preSuspended.includes(p));
+    if (processes.length === 0) return succeed(execution, rollout);
+    const task = { taskName: 'resumeProcesses', taskAction: 'ACS::ExecuteAPI', properties: { Process: processes } };
+    parentStep(execution, rollout, task, OOS_STEP_SECONDS.resumeProcesses, () => {
+      world.ess.resumeProcesses(rollout.scalingGroupId, processes);
+      rollout.suspendedByExecution = rollout.suspendedByExecution.filter((p) => !processes.includes(p));
+      rollout.processesResumed = true;
+    }, succeed);
+  };
+
+  function succeed(execution: ExecutionRecord, rollout: RolloutState): void {
+    execution.outputs = { commandOutputs: rollout.loopTask ? loopOutputs(rollout) : [] };
+    setExecutionStatus(ctx, execution, 'Success');
+  }
+
+  function fail(execution: ExecutionRecord, message: string): void {
+    for (const task of execution.tasks) if (task.status === 'Running' || task.status === 'Waiting') setTaskStatus(ctx, task, 'Failed', message);
+    setExecutionStatus(ctx, execution, 'Failed', message);
+  }
+
+  return {
+    begin(execution) {
+      const rollout = execution.rollout;
+      if (!rollout) return;
+      setExecutionStatus(ctx, execution, 'Running');
+      findInstances(execution, rollout);
+    },
+    continueAfterPause(execution) {
+      const rollout = execution.rollout!;
+      rollout.batchesContinued = rollout.batchIndex + 1;
+      rollout.batchIndex += 1;
+      runBatch(execution, rollout);
+    },
+    retryChild(execution, child) {
+      setExecutionStatus(ctx, execution, 'Running');
+      setTaskStatus(ctx, execution.rollout!.loopTask!, 'Running');
+      children.retry(child);
+    },
+    skipChild(execution, child, note) {
+      children.skip(child, note);
+      const rollout = execution.rollout!;
+      if (childrenOf(rollout).some((c) => c.status === 'Running' || c.status === 'Started')) return;
+      setExecutionStatus(ctx, execution, 'Running');
+      afterBatch(execution, rollout);
+    },
+    cancel(execution, message) {
+      const rollout = execution.rollout;
+      if (rollout?.timer !== undefined) world.clock.cancel(rollout.timer);
+      if (rollout) for (const child of childrenOf(rollout)) children.cancel(child);
+      for (const task of execution.tasks) if (task.status === 'Running' || task.status === 'Waiting') setTaskStatus(ctx, task, 'Cancelled', message);
+      if (execution.child) {
+        // A cancelled child counts as a failed loop item of its parent.
+        children.cancel(execution);
+        setExecutionStatus(ctx, execution, 'Cancelled', message);
+        return onChildFinished(execution);
+      }
+      setExecutionStatus(ctx, execution, 'Cancelled', message);
+    },
+    fail,
+  };
+}

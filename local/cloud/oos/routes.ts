@@ -1,0 +1,13 @@
+// OOS actions the local cloud answers, by API version.
+import type { RpcRoutes } from '../core/contracts';
+import { cancelExecution, listExecutions, listTaskExecutions, notifyExecution, startExecution } from './handlers';
+
+export const oosRoutes: RpcRoutes = {
+  '2019-06-01': {
+    StartExecution: startExecution,
+    ListExecutions: listExecutions,
+    ListTaskExecutions: listTaskExecutions,
+    NotifyExecution: notifyExecution,
+    CancelExecution: cancelExecution,
+  },
+};
