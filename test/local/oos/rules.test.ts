@@ -1,0 +1,152 @@
+// StartExecution's checks: parameters named in errors, one rolling update per
+// group, ClientToken idempotency, no start during a scaling activity, and
+// the rollback of a waiting execution.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createFakeWorld, runUntil, seedGroup, type FakeWorld } from './fake-world';
+import { IMAGE_TEMPLATE, SCRIPT_TEMPLATE, imageInvoke, imageRollback, scriptInvoke } from './seed-invocations';
+
+function start(world: FakeWorld, templateName: string, parameters: unknown, extra: { clientToken?: string; mode?: string } = {}) {
+  return world.oos.startExecution({ templateName, parameters: typeof parameters === 'string' ? parameters : JSON.stringify(parameters), ...extra });
+}
+
+describe('StartExecution parameter checks', () => {
+  const world = createFakeWorld();
+  const { groupId, configurationId } = seedGroup(world, 2);
+  const valid = imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' });
+  const cases: Array<[string, string, unknown, string, RegExp]> = [
+    ['an unknown template', 'ACS-ESS-NoSuchTemplate', valid, 'EntityNotExists.Template', /ACS-ESS-NoSuchTemplate/],
+    ['Parameters that are not JSON', IMAGE_TEMPLATE, '{"invokeType":', 'InvalidParameter', /"Parameters".*not valid JSON/],
+    ['a missing invokeType', IMAGE_TEMPLATE, { ...valid, invokeType: undefined }, 'InvalidParameter.Parameters', /"invokeType".*required/],
+    ['an invokeType outside its allowed values', IMAGE_TEMPLATE, { ...valid, invokeType: 'deploy' }, 'InvalidParameter.Parameters', /"invokeType"/],
+    ['batchNumber above 100', IMAGE_TEMPLATE, { ...valid, batchNumber: 101 }, 'InvalidParameter.Parameters', /"batchNumber".*<= 100/],
+    ['an unknown process', IMAGE_TEMPLATE, { ...valid, enterProcess: ['ScaleIn', 'Launch'] }, 'InvalidParameter.Parameters', /"enterProcess.1"/],
+    ['a bad batchPauseOption', IMAGE_TEMPLATE, { ...valid, batchPauseOption: 'Never' }, 'InvalidParameter.Parameters', /"batchPauseOption"/],
+    ['a parameter the template does not have', SCRIPT_TEMPLATE, { ...scriptInvoke(groupId), maxErrors: 1 }, 'InvalidParameter.Parameters', /"maxErrors".*not a parameter of template ACS-ESS-RollingUpdateByRunCommandInScalingGroup/],
+    ['an image invoke without imageId', IMAGE_TEMPLATE, { ...valid, imageId: '' }, 'InvalidParameter.Parameters', /"imageId".*required/],
+    ['an image that does not exist', IMAGE_TEMPLATE, { ...valid, imageId: 'm-missing' }, 'InvalidParameter.Parameters', /m-missing does not exist/],
+    ['a script invoke without a script', SCRIPT_TEMPLATE, { ...scriptInvoke(groupId), invokeScript: '' }, 'InvalidParameter.Parameters', /"invokeScript"/],
+    ['a rollback without sourceExecutionId', IMAGE_TEMPLATE, { ...valid, invokeType: 'rollback' }, 'InvalidParameter.Parameters', /"sourceExecutionId"/],
+    ['a scaling group that does not exist', IMAGE_TEMPLATE, { ...valid, scalingGroupId: 'asg-missing' }, 'InvalidScalingGroupId.NotFound', /asg-missing/],
+  ];
+  for (const [what, template, parameters, code, message] of cases) {
+    it(`refuses ${what}, naming it`, () => {
+      assert.throws(() => start(world, template, parameters), (error: Error & { code?: string }) => {
+        assert.equal(error.code, code);
+        assert.match(error.message, message);
+        return true;
+      });
+    });
+  }
+
+  it('applies the template defaults to what it stores', () => {
+    // Act
+    const execution = start(world, SCRIPT_TEMPLATE, { invokeType: 'invoke', scalingGroupId: groupId, invokeScript: 'echo hi' });
+
+    // Assess
+    assert.deepEqual(execution.parameters, {
+      invokeType: 'invoke', scalingGroupId: groupId, invokeScript: 'echo hi', commandType: 'RunShellScript', rollbackScript: '',
+      enterProcess: ['ScaleIn', 'ScaleOut', 'HealthCheck', 'AlarmNotification', 'ScheduledAction'],
+      exitProcess: ['ScaleIn', 'ScaleOut', 'HealthCheck', 'AlarmNotification', 'ScheduledAction'],
+      lifecycleState: ['InService'], sourceExecutionId: '', batchPauseOption: 'Automatic', batchNumber: 5, OOSAssumeRole: '',
+    });
+  });
+});
+
+describe('One rolling update per scaling group', () => {
+  it('refuses a second start while the first runs or waits, and allows one after it ended', () => {
+    // Prepare
+    const world = createFakeWorld();
+    const { groupId, configurationId } = seedGroup(world, 4);
+    const params = { ...imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }), batchPauseOption: 'FirstBatchPause' };
+    const first = start(world, IMAGE_TEMPLATE, params);
+
+    // Act + Assess
+    world.clock.advance(1);
+    assert.equal(first.status, 'Running');
+    assert.throws(() => start(world, IMAGE_TEMPLATE, params), (e: Error & { code?: string }) => e.code === 'RollingUpdate.InProgress' && e.message.includes(first.executionId));
+    runUntil(world, () => first.status === 'Waiting');
+    assert.throws(() => start(world, IMAGE_TEMPLATE, params), { code: 'RollingUpdate.InProgress' });
+    world.oos.notifyExecution({ executionId: first.executionId, notifyType: 'Approve' });
+    runUntil(world, () => first.status === 'Success');
+    const second = start(world, SCRIPT_TEMPLATE, scriptInvoke(groupId));
+    assert.notEqual(second.executionId, first.executionId);
+  });
+
+  it('returns the same execution for the same ClientToken, even while it runs', () => {
+    // Prepare
+    const world = createFakeWorld();
+    const { groupId, configurationId } = seedGroup(world, 2);
+    const params = imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' });
+
+    // Act
+    const first = start(world, IMAGE_TEMPLATE, params, { clientToken: 'rollgate-asg-1-image-m-new-1' });
+    world.clock.advance(5);
+    const again = start(world, IMAGE_TEMPLATE, params, { clientToken: 'rollgate-asg-1-image-m-new-1' });
+
+    // Assess
+    assert.equal(again.executionId, first.executionId);
+    assert.equal(world.oos.listExecutions({}).items.length, 1);
+  });
+
+  it('refuses to start while a scaling activity is in progress', () => {
+    // Prepare
+    const world = createFakeWorld();
+    const { groupId, configurationId } = seedGroup(world, 2);
+    world.activity = true;
+
+    // Act + Assess
+    assert.throws(() => start(world, IMAGE_TEMPLATE, imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' })), {
+      code: 'RollingUpdate.ScalingActivityInProgress',
+    });
+  });
+
+  it('refuses an image update on a group not sourced from a scaling configuration', () => {
+    // Prepare
+    const world = createFakeWorld();
+    const { groupId, configurationId } = seedGroup(world, 2);
+    delete world.groups.get(groupId)!.activeScalingConfigurationId;
+
+    // Act + Assess
+    assert.throws(() => start(world, IMAGE_TEMPLATE, imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' })), {
+      code: 'RollingUpdate.NoScalingConfiguration',
+    });
+  });
+
+  it('ends at once with Success when no instance is InService', () => {
+    // Prepare
+    const world = createFakeWorld();
+    const { groupId, configurationId } = seedGroup(world, 0);
+
+    // Act
+    const execution = start(world, IMAGE_TEMPLATE, imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }));
+    runUntil(world, () => execution.status === 'Success');
+
+    // Assess
+    assert.equal(execution.status, 'Success');
+    assert.deepEqual(world.groups.get(groupId)!.suspendedProcesses, []);
+  });
+});
+
+describe('Rollback of a waiting execution', () => {
+  it('cancels the source first, rolls back only instances that had a child, and resumes what the source suspended', () => {
+    // Prepare
+    const world = createFakeWorld();
+    const { groupId, configurationId, instanceIds } = seedGroup(world, 6);
+    world.groups.get(groupId)!.suspendedProcesses.push('ScheduledAction');
+    const source = start(world, IMAGE_TEMPLATE, { ...imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }), batchNumber: 3, batchPauseOption: 'EveryBatchPause' });
+    runUntil(world, () => source.status === 'Waiting');
+
+    // Act
+    const rollback = start(world, IMAGE_TEMPLATE, imageRollback({ groupId, configurationId, sourceImageId: 'm-old', sourceExecutionId: source.executionId }));
+    const sourceStatusAtRollback = source.status;
+    runUntil(world, () => rollback.status === 'Success');
+
+    // Assess
+    assert.equal(sourceStatusAtRollback, 'Cancelled');
+    assert.deepEqual(rollback.rollout!.items.map((i) => i.instanceId), instanceIds.slice(0, 2));
+    assert.ok(instanceIds.every((id) => world.instances.get(id)!.imageId === 'm-old'));
+    assert.ok(instanceIds.every((id) => world.members.get(id)!.lifecycleState === 'InService'));
+    assert.deepEqual(world.groups.get(groupId)!.suspendedProcesses, ['ScheduledAction']);
+  });
+});
