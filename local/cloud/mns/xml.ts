@@ -3,8 +3,9 @@ import { mnsErrors } from './errors';
 
 export const MNS_NAMESPACE = 'http://mns.aliyuncs.com/doc/v1/';
 
+/** Escapes element text (never used in attributes, so quotes stay as they are). */
 export function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 export type XmlValue = string | number | boolean | undefined | XmlFields | XmlFields[];
