@@ -76,19 +76,20 @@ export const tagArray = z
 
 /** A list sent flat (`[...]`) in newer API versions or wrapped (`{Item: [...]}`) in older ones. */
 export function flatOrWrapped<T extends z.ZodType>(item: T, wrapperKey: string) {
-  return z
-    .union([z.array(item), z.record(z.string(), z.unknown())])
-    .optional()
-    .transform((value, ctx): Array<z.output<T>> => {
-      if (value === undefined) return [];
-      if (Array.isArray(value)) return value as Array<z.output<T>>;
-      const inner = z.array(item).optional().safeParse(value[wrapperKey]);
-      if (!inner.success) {
-        for (const issue of inner.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: [wrapperKey, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))] });
-        return z.NEVER;
-      }
-      return inner.data ?? [];
-    });
+  const list = z.array(item);
+  return z.unknown().transform((value, ctx): Array<z.output<T>> => {
+    if (value === undefined || value === null) return [];
+    const isWrapper = typeof value === 'object' && !Array.isArray(value);
+    const inner: unknown = isWrapper ? ((value as Record<string, unknown>)[wrapperKey] ?? []) : value;
+    // Parsed here rather than with a union so a bad item is reported by its own path.
+    const parsed = list.safeParse(inner);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) {
+      const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+      ctx.addIssue({ code: 'custom', message: issue.message, path: isWrapper ? [wrapperKey, ...path] : path });
+    }
+    return z.NEVER;
+  });
 }
 
 /** Optional string that treats "" as absent (APIs send "" for unset fields). */
