@@ -1,0 +1,129 @@
+// plan(snapshot, policy, now): the whole decision of one reconcile, pure.
+// Every managed group is run through the rules in order; the first
+// non-compliant verdict decides it, else its rollout starts.
+import type { Action, GroupDecision, PlanResult } from './actions';
+import { makeEvent } from './events';
+import { historyOf } from './history';
+import type { Policy } from './policy/schema';
+import { kindOf, type Target } from './policy/target';
+import { resolveDesired } from './revision';
+import { startRolloutAction } from './rollout-request';
+import { GROUP_RULES, REVISION_RULES } from './rules/index';
+import type { GroupContext, RuleVerdict } from './rules/verdict';
+import { groupMatches } from './select';
+import type { GroupSnapshot, Snapshot } from './snapshot';
+import { isActiveExecution } from './snapshot';
+import { EXECUTION_TAG } from './tags';
+import { waveIndexOf } from './waves';
+
+interface WorkItem {
+  group: GroupSnapshot;
+  target: Target;
+  targetIndex: number;
+  waveIndex: number;
+  competingTargets: string[];
+}
+
+/** Groups with an unfinished execution: each holds one concurrency slot. */
+function groupsUpdating(snapshot: Snapshot): number {
+  const ids = new Set(snapshot.groups.map((g) => g.id));
+  const busy = new Set(snapshot.executions.filter(isActiveExecution).map((e) => e.tags[EXECUTION_TAG.scalingGroup] ?? ''));
+  return [...busy].filter((id) => ids.has(id)).length;
+}
+
+/** Earlier targets, then earlier waves, then by name: the same order on every run, so slots go to canaries first. */
+function workItems(snapshot: Snapshot, policy: Policy): { items: WorkItem[]; unmanaged: GroupSnapshot[] } {
+  const items: WorkItem[] = [];
+  const unmanaged: GroupSnapshot[] = [];
+  for (const group of snapshot.groups) {
+    const targets = policy.targets.map((target, targetIndex) => ({ target, targetIndex })).filter(({ target }) => groupMatches(target.select, group));
+    if (targets.length === 0) unmanaged.push(group);
+    for (const { target, targetIndex } of targets) {
+      const competingTargets = targets.filter((t) => t.target !== target && kindOf(t.target) === kindOf(target)).map((t) => t.target.name);
+      items.push({ group, target, targetIndex, waveIndex: waveIndexOf(target, group) ?? Number.MAX_SAFE_INTEGER, competingTargets });
+    }
+  }
+  items.sort((a, b) => a.targetIndex - b.targetIndex || a.waveIndex - b.waveIndex || a.group.name.localeCompare(b.group.name) || a.group.id.localeCompare(b.group.id));
+  return { items, unmanaged };
+}
+
+function firstStop<C>(rules: ReadonlyArray<(ctx: C) => RuleVerdict>, ctx: C): Extract<RuleVerdict, { verdict: 'non-compliant' }> | undefined {
+  for (const rule of rules) {
+    const verdict = rule(ctx);
+    if (verdict.verdict === 'non-compliant') return verdict;
+  }
+  return undefined;
+}
+
+export function plan(snapshot: Snapshot, policy: Policy, now: Date): PlanResult {
+  const actions: Action[] = [];
+  const decisions: GroupDecision[] = [];
+  const concurrency = { inUse: groupsUpdating(snapshot), limit: policy.maxConcurrentGroups };
+  const knownCampaigns = new Set(snapshot.executions.map((e) => e.tags[EXECUTION_TAG.campaign]).filter((c) => c !== undefined));
+  const { items, unmanaged } = workItems(snapshot, policy);
+
+  for (const group of unmanaged) {
+    decisions.push({ groupId: group.id, verdict: 'unmanaged', reason: 'unmanaged', detail: 'no target selects this group' });
+  }
+
+  for (const item of items) {
+    const { group, target } = item;
+    const ctx: GroupContext = {
+      group,
+      target,
+      kind: kindOf(target),
+      competingTargets: item.competingTargets,
+      policy,
+      snapshot,
+      history: historyOf(snapshot, group.id),
+      now,
+    };
+    const base = { groupId: group.id, targetName: target.name };
+    const stop = (verdict: Extract<RuleVerdict, { verdict: 'non-compliant' }>, revision?: string): void => {
+      if (verdict.outcome === 'satisfied') {
+        decisions.push({ ...base, revision, verdict: 'satisfied', reason: 'satisfied', detail: verdict.detail });
+        return;
+      }
+      actions.push(...(verdict.actions ?? []));
+      actions.push({ type: 'wait', groupId: group.id, reason: verdict.reason, detail: verdict.detail, ...(verdict.recheckAt !== undefined ? { recheckAt: verdict.recheckAt } : {}) });
+      decisions.push({ ...base, revision, verdict: 'wait', reason: verdict.reason, detail: verdict.detail });
+    };
+
+    const groupStop = firstStop(GROUP_RULES, ctx);
+    if (groupStop !== undefined) {
+      stop(groupStop);
+      continue;
+    }
+    const resolution = resolveDesired(target, ctx.kind, group, snapshot.images);
+    if (!resolution.ok) {
+      stop({ verdict: 'non-compliant', outcome: 'wait', reason: resolution.reason, detail: resolution.detail });
+      continue;
+    }
+    const { desired } = resolution;
+    const revisionStop = firstStop(REVISION_RULES, { ...ctx, desired, concurrency });
+    if (revisionStop !== undefined) {
+      stop(revisionStop, desired.revision);
+      continue;
+    }
+
+    const start = startRolloutAction(desired, group, target, ctx.history.nextAttempt(desired.kind, desired.revision));
+    actions.push(start);
+    if (!knownCampaigns.has(start.campaignId)) {
+      knownCampaigns.add(start.campaignId);
+      actions.push({
+        type: 'emit',
+        event: makeEvent({
+          type: 'campaign.started',
+          at: now.toISOString(),
+          campaignId: start.campaignId,
+          revision: desired.revision,
+          message: `campaign ${start.campaignId}: ${desired.kind} ${desired.revision} for target ${target.name}`,
+          detail: { kind: desired.kind, target: target.name },
+        }),
+      });
+    }
+    concurrency.inUse += 1;
+    decisions.push({ ...base, revision: desired.revision, verdict: 'start', reason: 'start', detail: start.description });
+  }
+  return { actions, decisions };
+}

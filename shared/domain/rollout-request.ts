@@ -1,0 +1,79 @@
+// Builds the startRollout action: the exact OOS template parameters, the
+// execution tags and the deterministic ids that make a repeated start a no-op.
+import type { RolloutTags, StartRolloutAction } from './actions';
+import { stableId } from './hash';
+import { batchNumberOf } from './policy/rollout';
+import type { Target } from './policy/target';
+import { TEMPLATE_BY_KIND } from './policy/templates';
+import type { DesiredRevision } from './revision';
+import type { GroupSnapshot } from './snapshot';
+
+/** rollgate always pauses after every batch so the gate can check it. */
+export const BATCH_PAUSE_OPTION = 'EveryBatchPause';
+
+/** StartExecution ClientToken: at most 64 ASCII characters, the same for the same (group, kind, revision, attempt). */
+export function clientTokenFor(groupId: string, kind: string, revision: string, attempt: number): string {
+  return stableId('rg-', [groupId, kind, revision, String(attempt)], 48);
+}
+
+/** One campaign per (target, kind, revision): every group rolling that revision shares it. */
+export function campaignIdFor(targetName: string, kind: string, revision: string): string {
+  return stableId('camp-', [targetName, kind, revision], 12);
+}
+
+function kindParameters(desired: DesiredRevision, group: GroupSnapshot): Record<string, unknown> {
+  switch (desired.kind) {
+    case 'image':
+      return {
+        scalingConfigurationId: group.activeScalingConfiguration?.id ?? '',
+        imageId: desired.revision,
+        // The rollback image: what the scaling configuration launches today.
+        sourceImageId: group.activeScalingConfiguration?.imageId ?? '',
+      };
+    case 'script':
+      return { commandType: desired.script.commandType, invokeScript: desired.script.content, rollbackScript: desired.script.rollbackScript };
+    case 'package':
+      return { packageName: desired.pkg.name, packageVersion: desired.pkg.version, action: desired.pkg.action };
+  }
+}
+
+export function rolloutParameters(desired: DesiredRevision, group: GroupSnapshot, target: Target): Record<string, unknown> {
+  const { rollout } = target;
+  return {
+    invokeType: 'invoke',
+    scalingGroupId: group.id,
+    ...kindParameters(desired, group),
+    enterProcess: [...rollout.enterProcess],
+    exitProcess: [...rollout.exitProcess],
+    batchNumber: batchNumberOf(rollout),
+    batchPauseOption: BATCH_PAUSE_OPTION,
+    // Only the system-disk template has maxErrors.
+    ...(desired.kind === 'image' ? { maxErrors: rollout.maxErrors } : {}),
+    ...(rollout.oosAssumeRole !== undefined ? { OOSAssumeRole: rollout.oosAssumeRole } : {}),
+  };
+}
+
+export function startRolloutAction(desired: DesiredRevision, group: GroupSnapshot, target: Target, attempt: number): StartRolloutAction {
+  const campaignId = campaignIdFor(target.name, desired.kind, desired.revision);
+  const tags: RolloutTags = {
+    scaling_group: group.id,
+    'rollgate:campaign': campaignId,
+    'rollgate:kind': desired.kind,
+    'rollgate:revision': desired.revision,
+    'rollgate:attempt': String(attempt),
+  };
+  return {
+    type: 'startRollout',
+    groupId: group.id,
+    targetName: target.name,
+    kind: desired.kind,
+    revision: desired.revision,
+    attempt,
+    templateName: TEMPLATE_BY_KIND[desired.kind],
+    parameters: rolloutParameters(desired, group, target),
+    tags,
+    clientToken: clientTokenFor(group.id, desired.kind, desired.revision, attempt),
+    campaignId,
+    description: `rollgate: ${desired.kind} ${desired.revision} on ${group.name} (target ${target.name}, campaign ${campaignId}, attempt ${attempt})`,
+  };
+}

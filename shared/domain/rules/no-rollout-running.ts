@@ -1,0 +1,8 @@
+import { COMPLIANT, type RevisionContext, type RuleVerdict, wait } from './verdict';
+
+/** At most one rolling update per group: any unfinished execution of the group blocks a new one. */
+export function noRolloutRunning(ctx: RevisionContext): RuleVerdict {
+  const running = ctx.history.active()[0];
+  if (running === undefined) return COMPLIANT;
+  return wait('rollout-running', `execution ${running.id} (${running.templateName}) is ${running.status}`);
+}

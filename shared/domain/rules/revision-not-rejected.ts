@@ -1,0 +1,44 @@
+import type { Action } from '../actions';
+import { makeEvent } from '../events';
+import { GROUP_TAG, IMAGE_TAG_REJECTED } from '../tags';
+import { COMPLIANT, type RevisionContext, type RuleVerdict, wait } from './verdict';
+
+/** The actions that record a rejection: the group tag, and the event saying so. */
+export function rejectActions(ctx: RevisionContext, why: string): Action[] {
+  const { group, desired, now } = ctx;
+  return [
+    { type: 'tagGroup', groupId: group.id, tags: { [GROUP_TAG.rejected]: desired.revision }, reason: why },
+    {
+      type: 'emit',
+      event: makeEvent({
+        type: 'revision.rejected',
+        at: now.toISOString(),
+        groupId: group.id,
+        revision: desired.revision,
+        message: `${desired.kind} ${desired.revision} rejected on ${group.name}: ${why}`,
+        detail: { kind: desired.kind, target: ctx.target.name },
+      }),
+    },
+  ];
+}
+
+/**
+ * A rejected revision is never retried: rejected by the group tag, by the
+ * image's own tag, or by a rollback of it that is not yet recorded in the tag
+ * (half-finished: the tag is written here).
+ */
+export function revisionNotRejected(ctx: RevisionContext): RuleVerdict {
+  const { group, desired } = ctx;
+  if (group.tags[GROUP_TAG.rejected] === desired.revision) {
+    return wait('rejected-revision', `${desired.revision} is rejected on this group (tag ${GROUP_TAG.rejected})`);
+  }
+  if (desired.kind === 'image' && desired.image?.tags[IMAGE_TAG_REJECTED] === 'true') {
+    return wait('rejected-revision', `image ${desired.revision} is tagged ${IMAGE_TAG_REJECTED}=true`);
+  }
+  const rollback = ctx.history.rollbackOf(desired.kind, desired.revision);
+  if (rollback !== undefined) {
+    const why = `rolled back by ${rollback.id}`;
+    return wait('rejected-revision', `${desired.revision} was ${why}`, { actions: rejectActions(ctx, why) });
+  }
+  return COMPLIANT;
+}

@@ -1,0 +1,29 @@
+// Whether a group already runs its desired revision, so no rollout is needed.
+import type { GroupHistory } from './history';
+import type { DesiredRevision } from './revision';
+import type { GroupSnapshot } from './snapshot';
+
+export type Satisfaction = { satisfied: true; detail: string; /** When the rollout that put it in place ended. */ since?: string } | { satisfied: false; detail: string };
+
+export function inService(group: GroupSnapshot): GroupSnapshot['instances'] {
+  return group.instances.filter((i) => i.lifecycleState === 'InService');
+}
+
+function imageSatisfaction(group: GroupSnapshot, imageId: string, history: GroupHistory): Satisfaction {
+  const configImage = group.activeScalingConfiguration?.imageId;
+  if (configImage !== imageId) return { satisfied: false, detail: `scaling configuration is on ${configImage ?? '(none)'}, desired ${imageId}` };
+  const instances = inService(group);
+  const behind = instances.filter((i) => i.imageId !== undefined && i.imageId !== imageId);
+  if (behind.length > 0) return { satisfied: false, detail: `${behind.length} InService instance(s) not on ${imageId}: ${behind.map((i) => i.id).join(', ')}` };
+  const success = history.newestSuccessIs('image', imageId);
+  const unknown = instances.filter((i) => i.imageId === undefined);
+  if (unknown.length > 0 && success === undefined) return { satisfied: false, detail: `image of ${unknown.length} instance(s) unknown and no successful rollout of ${imageId}` };
+  return { satisfied: true, detail: `all InService instances and the scaling configuration are on ${imageId}`, since: success?.endDate };
+}
+
+export function satisfaction(group: GroupSnapshot, desired: DesiredRevision, history: GroupHistory): Satisfaction {
+  if (desired.kind === 'image') return imageSatisfaction(group, desired.revision, history);
+  const success = history.newestSuccessIs(desired.kind, desired.revision);
+  if (success === undefined) return { satisfied: false, detail: `no successful ${desired.kind} rollout of ${desired.revision} in place` };
+  return { satisfied: true, detail: `${desired.kind} ${desired.revision} rolled out by ${success.id}`, since: success.endDate };
+}
