@@ -49,11 +49,13 @@ async function readSourceImages(clients: CloudClients, policy: Policy): Promise<
   for (const target of policy.targets) {
     const source = target.image;
     if (source === undefined) continue;
+    // `*` (any value) is the policy's, not the API's: such tags are matched by the planner only.
+    const exactTags = Object.fromEntries(Object.entries(source.tags ?? {}).filter(([, value]) => value !== '*'));
     const request: DescribeImagesRequest = {
       imageOwnerAlias: 'self',
       status: ['Available'],
       ...(source.family === undefined ? {} : { imageFamily: source.family }),
-      ...(source.tags === undefined ? {} : { tags: source.tags }),
+      ...(Object.keys(exactTags).length === 0 ? {} : { tags: exactTags }),
     };
     requests.set(JSON.stringify(request), request);
   }

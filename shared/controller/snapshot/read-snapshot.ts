@@ -6,17 +6,27 @@
 import type { CloudClients, ScalingGroup } from '../../cloud/api';
 import type { Policy } from '../../domain/policy';
 import type { GroupSnapshot, Snapshot } from '../../domain/snapshot';
+import { groupMatches } from '../../domain/select';
 import { toGroupSnapshot } from './map';
 import { capacityUnsettled, inferredActivity, mapLimited, readGroupDetail, type GroupDetail } from './read-detail';
 import { readFleet, type Fleet } from './read-fleet';
 
-/** Which groups a reconcile may act on; `undefined` ids = every group. */
+/**
+ * Which groups a reconcile may act on: those named, and/or those the named
+ * targets select. An empty scope (`{}`) is every group.
+ */
 export interface ReconcileScope {
   groupIds?: readonly string[];
+  targetNames?: readonly string[];
 }
 
-export function inScope(scope: ReconcileScope, groupId: string): boolean {
-  return scope.groupIds === undefined || scope.groupIds.includes(groupId);
+export const ALL_GROUPS: ReconcileScope = {};
+
+export function inScope(scope: ReconcileScope, policy: Policy, group: Pick<GroupSnapshot, 'id' | 'name' | 'tags'>): boolean {
+  if (scope.groupIds === undefined && scope.targetNames === undefined) return true;
+  if (scope.groupIds?.includes(group.id)) return true;
+  const targets = policy.targets.filter((t) => scope.targetNames?.includes(t.name));
+  return targets.some((t) => groupMatches(t.select, group));
 }
 
 export interface SnapshotOptions {
@@ -46,7 +56,7 @@ export async function readSnapshot(clients: CloudClients, policy: Policy, scope:
   const base = { regionId: options.regionId, images: fleet.images, executions: fleet.executions };
   const draft: Snapshot = { ...base, groups: fleet.groups.map((g) => draftGroup(fleet, g, options.regionId)) };
 
-  const scoped = fleet.groups.filter((g) => inScope(scope, g.scalingGroupId));
+  const scoped = fleet.groups.filter((g) => inScope(scope, policy, { id: g.scalingGroupId, name: g.scalingGroupName, tags: g.tags }));
   const selected = options.selectForDetail === undefined ? undefined : new Set(options.selectForDetail(draft));
   const toDetail = scoped.filter((g) => selected === undefined || selected.has(g.scalingGroupId));
   const details = await mapLimited(toDetail, options.detailConcurrency ?? 8, (g) => readGroupDetail(clients, g));

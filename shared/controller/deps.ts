@@ -1,0 +1,23 @@
+import type { CloudClients } from '../cloud/api';
+import type { Policy } from '../domain/policy';
+import type { Snapshot } from '../domain/snapshot';
+import type { Logger } from '../log';
+import type { Now } from './clock';
+
+/** What every controller use case gets, built once per invocation by the function's composition root. */
+export interface ControllerDeps {
+  clients: CloudClients;
+  policy: Policy;
+  regionId: string;
+  /** MNS topic of rollgate's own events. */
+  eventsTopic: string;
+  now: Now;
+  log: Logger;
+}
+
+/**
+ * The gate's hook into reconcile: runs once per reconcile, on the snapshot
+ * the reconcile read, after its actions. A no-op until the gate is wired
+ * (functions/reconcile passes it).
+ */
+export type RunGateOnce = (deps: ControllerDeps, snapshot: Snapshot) => Promise<Record<string, unknown>>;

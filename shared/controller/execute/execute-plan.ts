@@ -1,0 +1,79 @@
+// Executes a plan's actions in the order that keeps half-done work
+// repairable: rollouts start first; a group is tagged with its desired state
+// only after its rollout started (a crash in between leaves an untagged
+// running rollout, which the next reconcile sees and tags); events go last.
+import type { CloudClients } from '../../cloud/api';
+import type { Action, EmitAction, StartRolloutAction, TagGroupAction } from '../../domain/actions';
+import type { Snapshot } from '../../domain/snapshot';
+import type { Logger } from '../../log';
+import { withCorrelation } from '../../log';
+import { publishEvent } from './publish-event';
+import type { ActionOutcome } from './results';
+import { startRollout } from './start-rollout';
+import { tagGroup } from './tag-group';
+
+export interface ExecuteContext {
+  clients: CloudClients;
+  snapshot: Snapshot;
+  eventsTopic: string;
+  log: Logger;
+}
+
+function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err));
+}
+
+export async function executePlan(ctx: ExecuteContext, actions: readonly Action[]): Promise<ActionOutcome[]> {
+  const outcomes: ActionOutcome[] = [];
+  const failedGroups = new Set<string>();
+  const starts = actions.filter((a): a is StartRolloutAction => a.type === 'startRollout');
+  const tags = actions.filter((a): a is TagGroupAction => a.type === 'tagGroup');
+  const emits = actions.filter((a): a is EmitAction => a.type === 'emit');
+
+  for (const action of starts) {
+    const log = withCorrelation(ctx.log, { groupId: action.groupId, campaignId: action.campaignId });
+    try {
+      const { result, executionId } = await startRollout(ctx.clients, ctx.snapshot.executions, action);
+      withCorrelation(log, { executionId }).info({ action: 'startRollout', result, revision: action.revision, attempt: action.attempt }, `rollout ${result}`);
+      outcomes.push({ type: 'startRollout', groupId: action.groupId, result, executionId, campaignId: action.campaignId, revision: action.revision });
+    } catch (err) {
+      failedGroups.add(action.groupId);
+      log.error({ action: 'startRollout', err }, 'rollout could not be started');
+      outcomes.push({ type: 'failed', groupId: action.groupId, action: 'startRollout', error: asError(err) });
+    }
+  }
+
+  for (const action of tags) {
+    if (failedGroups.has(action.groupId)) {
+      outcomes.push({ type: 'skipped', groupId: action.groupId, action: 'tagGroup', reason: 'its rollout did not start' });
+      continue;
+    }
+    const log = withCorrelation(ctx.log, { groupId: action.groupId });
+    try {
+      const group = ctx.snapshot.groups.find((g) => g.id === action.groupId);
+      const { result, tags: changed } = await tagGroup(ctx.clients, group, action);
+      log.info({ action: 'tagGroup', result, tags: changed, reason: action.reason }, `group tags ${result}`);
+      outcomes.push({ type: 'tagGroup', groupId: action.groupId, result, tags: changed });
+    } catch (err) {
+      log.error({ action: 'tagGroup', err }, 'group could not be tagged');
+      outcomes.push({ type: 'failed', groupId: action.groupId, action: 'tagGroup', error: asError(err) });
+    }
+  }
+
+  for (const { event } of emits) {
+    if (event.groupId !== undefined && failedGroups.has(event.groupId)) {
+      outcomes.push({ type: 'skipped', groupId: event.groupId, action: 'emit', reason: 'its rollout did not start' });
+      continue;
+    }
+    const log = withCorrelation(ctx.log, { groupId: event.groupId, executionId: event.executionId, campaignId: event.campaignId });
+    try {
+      await publishEvent(ctx.clients, ctx.eventsTopic, event);
+      log.info({ action: 'emit', eventType: event.type, eventId: event.id }, event.message);
+      outcomes.push({ type: 'emit', ...(event.groupId === undefined ? {} : { groupId: event.groupId }), result: 'published', eventType: event.type, eventId: event.id });
+    } catch (err) {
+      log.error({ action: 'emit', eventType: event.type, err }, 'event could not be published');
+      outcomes.push({ type: 'failed', ...(event.groupId === undefined ? {} : { groupId: event.groupId }), action: 'emit', error: asError(err) });
+    }
+  }
+  return outcomes;
+}

@@ -1,0 +1,95 @@
+// reconcile(deps, scope): read snapshot → plan (pure) → execute actions.
+// Level-triggered: every trigger only says "look again"; the cloud holds all
+// state, so a lost, repeated or reordered trigger changes nothing.
+import type { GroupDecision, PlanResult } from '../domain/actions';
+import { plan } from '../domain/plan';
+import type { Snapshot } from '../domain/snapshot';
+import type { ControllerDeps, RunGateOnce } from './deps';
+import { executePlan } from './execute/execute-plan';
+import type { ActionOutcome } from './execute/results';
+import { failureOutcome, isTransient } from './failure';
+import { done, retry, type Outcome } from './outcome';
+import { inScope, readSnapshot, type ReconcileScope } from './snapshot/read-snapshot';
+
+export interface ReconcileOptions {
+  runGateOnce?: RunGateOnce;
+}
+
+export interface ReconcileReport {
+  at: string;
+  outcomes: ActionOutcome[];
+  decisions: GroupDecision[];
+  /** Groups whose instances and activities were read. */
+  detailedGroupIds: string[];
+  gate?: Record<string, unknown>;
+}
+
+/** Wait reasons that the first, instance-less planning pass cannot settle. */
+const NEEDS_DETAIL: readonly string[] = ['no-instances', 'scaling-activity'];
+
+export function groupsNeedingDetail(result: PlanResult): string[] {
+  return result.decisions.filter((d) => d.verdict === 'start' || (d.verdict === 'wait' && NEEDS_DETAIL.includes(d.reason))).map((d) => d.groupId);
+}
+
+export async function reconcile(deps: ControllerDeps, scope: ReconcileScope, options: ReconcileOptions = {}): Promise<ReconcileReport> {
+  const now = new Date(deps.now());
+  const planAt = (snapshot: Snapshot): PlanResult => plan(snapshot, deps.policy, now);
+  const read = await readSnapshot(deps.clients, deps.policy, scope, {
+    regionId: deps.regionId,
+    selectForDetail: (draft) => groupsNeedingDetail(planAt(draft)),
+  });
+  const result = planAt(read.snapshot);
+  const scopedIds = new Set(read.snapshot.groups.filter((g) => inScope(scope, deps.policy, g)).map((g) => g.id));
+  const actions = result.actions.filter((a) => {
+    const groupId = a.type === 'emit' ? a.event.groupId : a.groupId;
+    return groupId === undefined || scopedIds.has(groupId);
+  });
+  const outcomes = await executePlan({ clients: deps.clients, snapshot: read.snapshot, eventsTopic: deps.eventsTopic, log: deps.log }, actions);
+  const gate = options.runGateOnce === undefined ? undefined : await options.runGateOnce(deps, read.snapshot);
+  return {
+    at: now.toISOString(),
+    outcomes,
+    decisions: result.decisions.filter((d) => scopedIds.has(d.groupId)),
+    detailedGroupIds: read.detailedGroupIds,
+    ...(gate === undefined ? {} : { gate }),
+  };
+}
+
+/** A compact, loggable summary: counts per result, and per group what was decided. */
+export function summarize(report: ReconcileReport): Record<string, unknown> {
+  const count = (pred: (o: ActionOutcome) => boolean) => report.outcomes.filter(pred).length;
+  return {
+    at: report.at,
+    started: count((o) => o.type === 'startRollout' && o.result === 'started'),
+    updated: count((o) => o.type === 'tagGroup' && o.result === 'updated'),
+    unchanged: count((o) => (o.type === 'startRollout' || o.type === 'tagGroup') && o.result === 'unchanged'),
+    published: count((o) => o.type === 'emit'),
+    failed: count((o) => o.type === 'failed'),
+    groups: Object.fromEntries(report.decisions.map((d) => [d.groupId, d.verdict === 'wait' ? `wait:${d.reason}` : d.verdict])),
+    executions: report.outcomes.flatMap((o) => (o.type === 'startRollout' ? [{ groupId: o.groupId, executionId: o.executionId, result: o.result }] : [])),
+    ...(report.gate === undefined ? {} : { gate: report.gate }),
+  };
+}
+
+/**
+ * reconcile as a controller step: a transient cloud failure (in the read, or
+ * in any action) asks FC to redeliver — every write is idempotent, so the
+ * repeat only finishes what is left; anything else is final.
+ */
+export async function reconcileStep(deps: ControllerDeps, scope: ReconcileScope, options: ReconcileOptions = {}): Promise<Outcome> {
+  let report: ReconcileReport;
+  try {
+    report = await reconcile(deps, scope, options);
+  } catch (err) {
+    deps.log.error({ err }, 'reconcile failed');
+    return failureOutcome(err);
+  }
+  const summary = summarize(report);
+  const transient = report.outcomes.find((o) => o.type === 'failed' && isTransient(o.error));
+  if (transient && transient.type === 'failed') {
+    deps.log.warn({ summary }, 'reconcile incomplete; asking for redelivery');
+    return retry(transient.error);
+  }
+  deps.log.info({ summary }, 'reconcile done');
+  return done(summary);
+}
