@@ -71,6 +71,10 @@ export interface FaultModel {
   instanceUpdateFails(instanceId: string): boolean;
   /** Images whose instances boot Unhealthy. */
   imageBootsUnhealthy(imageId: string): boolean;
+  /** Records that an update of the instance failed because of the fault (counts down its `times`). */
+  consumeInstanceUpdateFailure(instanceId: string): void;
+  /** True (and counted down) when the group's next scaling activity of this kind must fail. */
+  takeScalingActivityFailure(scalingGroupId: string, kind: 'ScaleOut' | 'ScaleIn'): boolean;
 }
 
 // ---------------------------------------------------------------- ECS

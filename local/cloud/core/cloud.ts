@@ -1,0 +1,57 @@
+// The state of one running local cloud: its clock, worlds, accepted
+// credentials and request ids. Servers and admin routes hold one of these.
+import type { LocalCloudContext } from './contracts';
+import { SimClock } from './clock';
+import { NonceRegistry } from './auth/nonces';
+import { createRequestIdSource } from './ids';
+import { WorldRegistry, type LocalRegionWorld } from './world';
+
+export interface LocalCloudSettings {
+  accountId: string;
+  regionId: string;
+  accessKeyId: string;
+  accessKeySecret: string;
+  verifySignatures: boolean;
+  /** Simulated epoch ms at start; default real now truncated to the second. */
+  startMs?: number;
+}
+
+export class LocalCloud implements LocalCloudContext {
+  readonly clock: SimClock;
+  readonly worlds: WorldRegistry;
+  readonly nonces = new NonceRegistry();
+  readonly nextRequestId: () => string;
+  readonly defaultAccountId: string;
+  readonly defaultRegionId: string;
+  readonly verifySignatures: boolean;
+  private readonly credentials = new Map<string, string>();
+
+  constructor(readonly settings: LocalCloudSettings) {
+    this.clock = new SimClock(settings.startMs === undefined ? {} : { startMs: settings.startMs });
+    this.worlds = new WorldRegistry(this.clock);
+    this.nextRequestId = createRequestIdSource(settings.accountId);
+    this.defaultAccountId = settings.accountId;
+    this.defaultRegionId = settings.regionId;
+    this.verifySignatures = settings.verifySignatures;
+    this.credentials.set(settings.accessKeyId, settings.accessKeySecret);
+  }
+
+  world(accountId: string = this.defaultAccountId, regionId: string = this.defaultRegionId): LocalRegionWorld {
+    return this.worlds.get(accountId, regionId);
+  }
+
+  secretFor(accessKeyId: string): string | undefined {
+    return this.credentials.get(accessKeyId);
+  }
+
+  /** One account per access key: every key this cloud accepts belongs to its account. */
+  accountFor(_accessKeyId: string): string {
+    return this.defaultAccountId;
+  }
+
+  /** Drops every world and pending task; simulated time keeps its value. */
+  reset(): void {
+    this.clock.clear();
+    this.worlds.reset();
+  }
+}

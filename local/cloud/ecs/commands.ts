@@ -1,0 +1,111 @@
+// Cloud Assistant: RunCommand invocations that finish after a simulated
+// duration. Exit code: 1 when the instance has an injected update fault,
+// else N when the script's last command is `exit N`, else 0.
+import type { EcsInstanceRecord, RegionWorld } from '../core/contracts';
+import { invokeNotFound } from './errors';
+
+export const DEFAULT_COMMAND_SECONDS = 5;
+
+export interface InvocationInstanceResult {
+  instanceId: string;
+  status: 'Pending' | 'Running' | 'Success' | 'Failed';
+  exitCode: number;
+  /** Plain text (handlers base64-encode it for the wire). */
+  output: string;
+  startTime: string;
+  finishedTime?: string;
+}
+
+export interface InvocationRecord {
+  invokeId: string;
+  commandId: string;
+  name: string;
+  type: string;
+  content: string;
+  timeoutSeconds: number;
+  creationTime: string;
+  status: 'Running' | 'Finished' | 'Failed' | 'PartialFailed';
+  results: InvocationInstanceResult[];
+}
+
+/** The exit code a script asks for with a final `exit N` line (0 when it does not). */
+export function scriptedExitCode(content: string): number {
+  const lines = content.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  const last = lines[lines.length - 1] ?? '';
+  const match = /^exit\s+(\d+)\s*;?$/.exec(last);
+  return match ? Number(match[1]) % 256 : 0;
+}
+
+export class CommandRunner {
+  private readonly invocations = new Map<string, InvocationRecord>();
+
+  constructor(
+    private readonly world: RegionWorld,
+    private readonly instance: (id: string) => EcsInstanceRecord,
+  ) {}
+
+  run(opts: { instanceIds: string[]; content: string; type: string; name?: string; timeoutSeconds?: number; durationSeconds?: number }): InvocationRecord {
+    const instances = opts.instanceIds.map((id) => this.instance(id));
+    const now = this.world.clock.iso();
+    const invocation: InvocationRecord = {
+      invokeId: this.world.newId('t-', 20),
+      commandId: this.world.newId('c-', 20),
+      name: opts.name ?? 'rollgate-command',
+      type: opts.type,
+      content: opts.content,
+      timeoutSeconds: opts.timeoutSeconds ?? 60,
+      creationTime: now,
+      status: 'Running',
+      results: instances.map((i) => ({ instanceId: i.instanceId, status: 'Running', exitCode: 0, output: '', startTime: now })),
+    };
+    this.invocations.set(invocation.invokeId, invocation);
+    this.world.clock.schedule(opts.durationSeconds ?? DEFAULT_COMMAND_SECONDS, () => this.finish(invocation), `invocation ${invocation.invokeId}`);
+    return invocation;
+  }
+
+  get(invokeId: string): InvocationRecord {
+    const invocation = this.invocations.get(invokeId);
+    if (!invocation) throw invokeNotFound(invokeId);
+    return invocation;
+  }
+
+  find(invokeId: string): InvocationRecord | undefined {
+    return this.invocations.get(invokeId);
+  }
+
+  list(): InvocationRecord[] {
+    return [...this.invocations.values()];
+  }
+
+  private finish(invocation: InvocationRecord): void {
+    const finishedTime = this.world.clock.iso();
+    for (const result of invocation.results) {
+      const instance = this.instanceOrUndefined(result.instanceId);
+      let exitCode = scriptedExitCode(invocation.content);
+      let output = exitCode === 0 ? 'ok\n' : `script exited with ${exitCode}\n`;
+      if (!instance) {
+        exitCode = 1;
+        output = 'instance no longer exists\n';
+      } else if (this.world.faults.instanceUpdateFails(instance.instanceId)) {
+        this.world.faults.consumeInstanceUpdateFailure(instance.instanceId);
+        exitCode = 1;
+        output = 'injected fault: command failed on this instance\n';
+      }
+      result.exitCode = exitCode;
+      result.output = output;
+      result.status = exitCode === 0 ? 'Success' : 'Failed';
+      result.finishedTime = finishedTime;
+      instance?.commandsRun.push({ invokeId: invocation.invokeId, content: invocation.content, exitCode, at: finishedTime });
+    }
+    const failed = invocation.results.filter((r) => r.status === 'Failed').length;
+    invocation.status = failed === 0 ? 'Finished' : failed === invocation.results.length ? 'Failed' : 'PartialFailed';
+  }
+
+  private instanceOrUndefined(id: string): EcsInstanceRecord | undefined {
+    try {
+      return this.instance(id);
+    } catch {
+      return undefined;
+    }
+  }
+}

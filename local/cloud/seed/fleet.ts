@@ -1,0 +1,116 @@
+// A fleet described as data (images, topics, scaling groups) and the function
+// that builds it in one world: images Available, groups Active and InService
+// on the current image of their family, notifications wired to MNS.
+import { z } from 'zod';
+import type { LocalRegionWorld } from '../core/world';
+import { NOTIFICATION_TYPES } from '../ess/records';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export const FleetSpecSchema = z.object({
+  images: z
+    .array(
+      z.object({
+        name: z.string().min(1),
+        family: z.string().min(1).optional(),
+        version: z.string().optional(),
+        tags: z.record(z.string(), z.string()).default({}),
+        unhealthy: z.boolean().default(false),
+        /** How long ago the image was built; the newest of a family is its current image. */
+        ageDays: z.number().nonnegative().default(0),
+      }),
+    )
+    .default([]),
+  topics: z.array(z.string().min(1)).default([]),
+  queues: z.array(z.string().min(1)).default([]),
+  groups: z
+    .array(
+      z.object({
+        name: z.string().min(1),
+        instances: z.number().int().min(0).max(100),
+        minSize: z.number().int().min(0).optional(),
+        maxSize: z.number().int().min(0).optional(),
+        /** Family whose newest image the group runs, or an image name. */
+        imageFamily: z.string().optional(),
+        imageName: z.string().optional(),
+        instanceType: z.string().default('ecs.g7.large'),
+        tags: z.record(z.string(), z.string()).default({}),
+        /** MNS topic receiving every ESS event of the group. */
+        notificationTopic: z.string().optional(),
+        vSwitchIds: z.array(z.string()).default([]),
+      }),
+    )
+    .default([]),
+});
+export type FleetSpec = z.input<typeof FleetSpecSchema>;
+
+export interface SeededFleet {
+  images: Record<string, string>;
+  groups: Record<string, { scalingGroupId: string; scalingConfigurationId: string; imageId: string; instanceIds: string[] }>;
+}
+
+export function seedFleet(world: LocalRegionWorld, input: FleetSpec): SeededFleet {
+  const spec = FleetSpecSchema.parse(input);
+  const now = world.clock.now();
+  const seeded: SeededFleet = { images: {}, groups: {} };
+
+  const created = spec.images.map((image) => {
+    const record = world.ecs.images.create({
+      imageName: image.name,
+      ...(image.family ? { imageFamily: image.family } : {}),
+      ...(image.version ? { imageVersion: image.version } : {}),
+      tags: image.tags,
+      available: true,
+      bootsUnhealthy: image.unhealthy,
+      createdAtMs: now - image.ageDays * DAY_MS,
+    });
+    seeded.images[image.name] = record.imageId;
+    return { spec: image, record };
+  });
+  const newestOfFamily = (family: string) =>
+    created
+      .filter((c) => c.spec.family === family)
+      .sort((a, b) => a.spec.ageDays - b.spec.ageDays)[0]?.record.imageId;
+
+  for (const topic of spec.topics) world.mns.ensureTopic(topic);
+  for (const queue of spec.queues) world.mns.ensureQueue(queue);
+
+  for (const group of spec.groups) {
+    const imageId = group.imageName ? seeded.images[group.imageName] : group.imageFamily ? newestOfFamily(group.imageFamily) : undefined;
+    if (!imageId) throw new Error(`seed: group "${group.name}" names no image of this fleet (imageFamily or imageName)`);
+    const minSize = group.minSize ?? group.instances;
+    const maxSize = group.maxSize ?? Math.max(group.instances * 2, minSize, 1);
+    const record = world.ess.createGroup({
+      scalingGroupName: group.name,
+      minSize,
+      maxSize,
+      desiredCapacity: group.instances,
+      vSwitchIds: group.vSwitchIds,
+      tags: group.tags,
+    });
+    const configuration = world.ess.createConfiguration({
+      scalingGroupId: record.scalingGroupId,
+      imageId,
+      instanceType: group.instanceType,
+      scalingConfigurationName: `${group.name}-config`,
+    });
+    if (group.notificationTopic) {
+      world.mns.ensureTopic(group.notificationTopic);
+      world.ess.notifications.create({
+        scalingGroupId: record.scalingGroupId,
+        notificationArn: `acs:mns:${world.regionId}:${world.accountId}:topic/${group.notificationTopic}`,
+        notificationTypes: [...NOTIFICATION_TYPES],
+      });
+    }
+    // Enable without the live scale-out, then settle capacity as history.
+    record.lifecycleState = 'Active';
+    const instanceIds = world.ess.adoptRunningCapacity(record.scalingGroupId, now - DAY_MS);
+    seeded.groups[group.name] = {
+      scalingGroupId: record.scalingGroupId,
+      scalingConfigurationId: configuration.scalingConfigurationId,
+      imageId,
+      instanceIds,
+    };
+  }
+  return seeded;
+}
