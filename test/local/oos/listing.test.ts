@@ -1,0 +1,157 @@
+// ListExecutions / ListTaskExecutions through the RPC handlers: wire shapes
+// (Parameters string vs object), the real filters, sorting and paging.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { RpcParams } from '../../../local/cloud/core/contracts';
+import { oosRoutes } from '../../../local/cloud/oos/routes';
+import { createFakeWorld, runUntil, seedGroup, type FakeWorld } from './fake-world';
+import { IMAGE_TEMPLATE, SCRIPT_TEMPLATE, imageInvoke, scriptInvoke } from './seed-invocations';
+
+function call(world: FakeWorld, action: string, params: RpcParams): Record<string, unknown> {
+  const handler = oosRoutes['2019-06-01']?.[action];
+  assert.ok(handler, `no handler for ${action}`);
+  return handler({ action, version: '2019-06-01', params, world, requestId: 'req-1' });
+}
+
+type WireExecution = Record<string, unknown> & { ExecutionId: string };
+
+function executions(body: Record<string, unknown>): WireExecution[] {
+  return body.Executions as WireExecution[];
+}
+
+describe('OOS execution wire shapes', () => {
+  it('StartExecution returns Parameters and Outputs as strings; ListExecutions returns Parameters as an object', () => {
+    // Prepare
+    const world = createFakeWorld();
+    const { groupId, configurationId } = seedGroup(world, 2);
+    const parameters = imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' });
+
+    // Act
+    const started = call(world, 'StartExecution', { TemplateName: IMAGE_TEMPLATE, Parameters: JSON.stringify(parameters), Tags: JSON.stringify({ scaling_group: groupId }) });
+    const execution = started.Execution as WireExecution;
+    runUntil(world, () => world.oos.getExecution(execution.ExecutionId).status === 'Success');
+    const [listed] = executions(call(world, 'ListExecutions', { ExecutionId: execution.ExecutionId }));
+
+    // Assess
+    assert.equal(typeof execution.Parameters, 'string');
+    assert.equal(JSON.parse(execution.Parameters as string).imageId, 'm-new');
+    assert.equal(execution.Status, 'Started');
+    assert.deepEqual(execution.Tags, { scaling_group: groupId });
+    assert.ok(listed);
+    assert.equal((listed.Parameters as Record<string, unknown>).imageId, 'm-new');
+    assert.equal(listed.Status, 'Success');
+    assert.equal(typeof listed.Outputs, 'string');
+    assert.equal((JSON.parse(listed.Outputs as string) as { commandOutputs: unknown[] }).commandOutputs.length, 2);
+    assert.equal(listed.IsParent, true);
+    assert.match(listed.EndDate as string, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    assert.deepEqual(world.oos.executionsForGroup(groupId), [{ executionId: execution.ExecutionId, status: 'Success' }]);
+  });
+
+  it('shows a batch pause in Status, WaitingStatus, StatusMessage and CurrentTasks', () => {
+    // Prepare
+    const world = createFakeWorld();
+    const { groupId, configurationId } = seedGroup(world, 4);
+    const parameters = { ...imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }), batchPauseOption: 'FirstBatchPause' };
+    const id = world.oos.startExecution({ templateName: IMAGE_TEMPLATE, parameters: JSON.stringify(parameters) }).executionId;
+
+    // Act
+    runUntil(world, () => world.oos.getExecution(id).status === 'Waiting');
+    const [listed] = executions(call(world, 'ListExecutions', { ExecutionId: id }));
+    const tasks = call(world, 'ListTaskExecutions', { ExecutionId: id, TaskName: 'invokeByReplaceImage' }).TaskExecutions as Array<Record<string, unknown>>;
+
+    // Assess
+    assert.ok(listed);
+    assert.equal(listed.Status, 'Waiting');
+    assert.equal(listed.WaitingStatus, 'BatchPause');
+    assert.match(listed.StatusMessage as string, /^Batch 1 of 2 finished/);
+    assert.deepEqual((listed.CurrentTasks as Array<Record<string, string>>).map((t) => t.TaskName), ['invokeByReplaceImage']);
+    assert.deepEqual(listed.Counters, { Total: 4, Success: 2, Failed: 0, Running: 0, Waiting: 0, Cancelled: 0 });
+    assert.equal(tasks.length, 1);
+    assert.equal(tasks[0]!.Status, 'Waiting');
+    assert.equal(tasks[0]!.LoopBatchNumber, 1);
+    assert.deepEqual(tasks[0]!.Loop, { Items: 4, Concurrency: 2, BatchPauseOption: 'FirstBatchPause', MaxErrors: 0, TotalBatches: 2, FinishedBatches: 1 });
+  });
+});
+
+describe('ListExecutions filters', () => {
+  function twoRollouts() {
+    const world = createFakeWorld();
+    const a = seedGroup(world, 3);
+    const b = seedGroup(world, 2);
+    const imageRun = call(world, 'StartExecution', {
+      TemplateName: IMAGE_TEMPLATE,
+      Parameters: JSON.stringify(imageInvoke({ groupId: a.groupId, configurationId: a.configurationId, imageId: 'm-new', sourceImageId: 'm-old' })),
+      Tags: JSON.stringify({ scaling_group: a.groupId }),
+    }).Execution as WireExecution;
+    runUntil(world, () => world.oos.getExecution(imageRun.ExecutionId).status === 'Success');
+    world.clock.advance(60);
+    const scriptRun = call(world, 'StartExecution', {
+      TemplateName: SCRIPT_TEMPLATE,
+      Parameters: JSON.stringify({ ...scriptInvoke(b.groupId), batchPauseOption: 'FirstBatchPause' }),
+      Tags: JSON.stringify({ scaling_group: b.groupId }),
+    }).Execution as WireExecution;
+    runUntil(world, () => world.oos.getExecution(scriptRun.ExecutionId).status === 'Waiting');
+    return { world, a, b, imageRun, scriptRun };
+  }
+
+  it('lists parents only, newest first, unless children are asked for', () => {
+    // Prepare
+    const { world, imageRun, scriptRun } = twoRollouts();
+
+    // Act
+    const roots = executions(call(world, 'ListExecutions', {}));
+    const all = executions(call(world, 'ListExecutions', { IncludeChildExecution: 'true' }));
+    const children = executions(call(world, 'ListExecutions', { ParentExecutionId: imageRun.ExecutionId }));
+    const ascending = executions(call(world, 'ListExecutions', { SortOrder: 'Ascending' }));
+
+    // Assess
+    assert.deepEqual(roots.map((e) => e.ExecutionId), [scriptRun.ExecutionId, imageRun.ExecutionId]);
+    assert.equal(all.length, 2 + 3 + 1);
+    assert.equal(children.length, 3);
+    assert.ok(children.every((c) => c.TemplateName === 'ACS::ESS::ReplaceSystemDisk' && c.ParentExecutionId === imageRun.ExecutionId));
+    assert.ok(children.every((c) => typeof (c.Parameters as Record<string, unknown>).instanceId === 'string'));
+    assert.deepEqual(ascending.map((e) => e.ExecutionId), [imageRun.ExecutionId, scriptRun.ExecutionId]);
+  });
+
+  it('filters by Tags, Status, TemplateName (substring) and start date', () => {
+    // Prepare
+    const { world, b, imageRun, scriptRun } = twoRollouts();
+    const scriptStart = scriptRun.StartDate as string;
+
+    // Act + Assess
+    assert.deepEqual(executions(call(world, 'ListExecutions', { Tags: JSON.stringify({ scaling_group: b.groupId }) })).map((e) => e.ExecutionId), [scriptRun.ExecutionId]);
+    assert.deepEqual(executions(call(world, 'ListExecutions', { Status: 'Success' })).map((e) => e.ExecutionId), [imageRun.ExecutionId]);
+    assert.deepEqual(executions(call(world, 'ListExecutions', { TemplateName: 'RunCommand' })).map((e) => e.ExecutionId), [scriptRun.ExecutionId]);
+    assert.deepEqual(executions(call(world, 'ListExecutions', { StartDateAfter: scriptStart })).map((e) => e.ExecutionId), [scriptRun.ExecutionId]);
+    assert.deepEqual(executions(call(world, 'ListExecutions', { StartDateBefore: scriptStart, Status: 'Waiting' })).map((e) => e.ExecutionId), [scriptRun.ExecutionId]);
+    assert.throws(() => call(world, 'ListExecutions', { StartDateAfter: 'yesterday' }), { code: 'InvalidParameter' });
+  });
+
+  it('pages with MaxResults and NextToken without losing or repeating an execution', () => {
+    // Prepare
+    const world = createFakeWorld();
+    const { groupId, configurationId } = seedGroup(world, 25);
+    const id = world.oos.startExecution({
+      templateName: IMAGE_TEMPLATE,
+      parameters: JSON.stringify({ ...imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }), batchNumber: 1 }),
+    }).executionId;
+    runUntil(world, () => world.oos.getExecution(id).status === 'Success');
+
+    // Act
+    const seen: string[] = [];
+    let token = '';
+    let pages = 0;
+    do {
+      const body = call(world, 'ListExecutions', { ParentExecutionId: id, MaxResults: '10', ...(token ? { NextToken: token } : {}) });
+      seen.push(...executions(body).map((e) => e.ExecutionId));
+      token = body.NextToken as string;
+      pages += 1;
+    } while (token);
+
+    // Assess
+    assert.equal(pages, 3);
+    assert.equal(seen.length, 25);
+    assert.equal(new Set(seen).size, 25);
+    assert.throws(() => call(world, 'ListExecutions', { MaxResults: '5' }), { code: 'InvalidParameter' });
+  });
+});
