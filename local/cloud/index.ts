@@ -13,6 +13,7 @@ import { ecsProduct } from './ecs/routes';
 import { essProduct } from './ess/routes';
 import { fcProduct } from './fc/routes';
 import { mnsProduct } from './mns/routes';
+import { oosAdminProduct } from './oos/admin';
 import { oosRoutes } from './oos/routes';
 import { seedDemo } from './seed/demo';
 import { seedFleet, type FleetSpec } from './seed/fleet';
@@ -69,7 +70,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     verifySignatures: options.verifySignatures ?? true,
     ...(options.startTimeMs !== undefined ? { startMs: options.startTimeMs } : {}),
   });
-  const restProducts: RestProduct[] = [mnsProduct, fcProduct, createAdminProduct(cloud)];
+  const restProducts: RestProduct[] = [mnsProduct, fcProduct, oosAdminProduct, createAdminProduct(cloud)];
   const rpcProducts: RpcProduct[] = [ecsProduct, essProduct, oosProduct, cmsProduct];
   const server = await startServer({ cloud, restProducts, rpcProducts, host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
 
