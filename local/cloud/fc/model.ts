@@ -109,6 +109,8 @@ export function createFcModel(world: Pick<RegionWorld, 'accountId' | 'regionId' 
   const model = {
     accountId: world.accountId,
     regionId: world.regionId,
+    /** `1-<sim seconds hex>-<sequence>`: the shape of FC request ids, deterministic per world. */
+    newRequestId: nextRequestId,
     register(functionName: string, handler: LocalFunctionHandler): void {
       functions.set(functionName, handler);
     },
