@@ -18,3 +18,4 @@ export * from './rules/index';
 export * from './satisfied';
 export * from './select';
 export * from './waves';
+export * from './policy-json-schema';
