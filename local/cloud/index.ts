@@ -14,6 +14,7 @@ import { essProduct } from './ess/routes';
 import { fcProduct } from './fc/routes';
 import { mnsProduct } from './mns/routes';
 import { oosAdminProduct } from './oos/admin';
+import { localProbes, type ProbeService, type ProbeSettings } from './probes';
 import { oosRoutes } from './oos/routes';
 import { seedDemo } from './seed/demo';
 import { seedFleet, type FleetSpec } from './seed/fleet';
@@ -39,6 +40,8 @@ export interface LocalCloudOptions {
   verifySignatures?: boolean;
   /** Seed the default world: the demo fleet or a fleet spec. */
   seed?: 'demo' | FleetSpec;
+  /** Instances answer HTTP/TCP probes on their 127.x private IPs (default off; port default 8080, 0 = pick one). */
+  probes?: Partial<ProbeSettings>;
 }
 
 export interface RunningLocalCloud {
@@ -54,6 +57,8 @@ export interface RunningLocalCloud {
   cloud: LocalCloud;
   /** The default world (this account and region), or another one. */
   world(accountId?: string, regionId?: string): LocalRegionWorld;
+  /** Probe listeners: enable/disable, per-instance faults, status. */
+  probes: ProbeService;
   close(): Promise<void>;
 }
 
@@ -70,13 +75,15 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     verifySignatures: options.verifySignatures ?? true,
     ...(options.startTimeMs !== undefined ? { startMs: options.startTimeMs } : {}),
   });
-  const restProducts: RestProduct[] = [mnsProduct, fcProduct, oosAdminProduct, createAdminProduct(cloud)];
+  const probes = localProbes(cloud, options.probes);
+  const restProducts: RestProduct[] = [mnsProduct, fcProduct, oosAdminProduct, ...probes.restProducts, createAdminProduct(cloud)];
   const rpcProducts: RpcProduct[] = [ecsProduct, essProduct, oosProduct, cmsProduct];
   const server = await startServer({ cloud, restProducts, rpcProducts, host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
 
   if (options.seed === 'demo') seedDemo(cloud.world());
   else if (options.seed) seedFleet(cloud.world(), options.seed);
   const stopDriver = startRealTimeDriver(cloud.clock, options.timeScale ?? 0);
+  await probes.start();
 
   return {
     url: server.url,
@@ -89,8 +96,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     context: cloud,
     cloud,
     world: (accountId, regionId) => cloud.world(accountId, regionId),
+    probes: probes.service,
     close: async () => {
       stopDriver();
+      await probes.close();
       await server.close();
     },
   };

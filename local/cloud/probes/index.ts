@@ -1,6 +1,7 @@
 // Probe targets for the health check: listeners on the instances' loopback
 // private IPs, plus their admin API. startLocalCloud builds one per cloud.
-import type { EcsInstanceRecord } from '../core/contracts';
+import type { EcsInstanceRecord, RestProduct } from '../core/contracts';
+import { cmsAdminProduct } from '../cms/admin';
 import { ProbeService, type ProbeSettings } from './service';
 import { probesAdminProduct } from './admin';
 
@@ -12,4 +13,29 @@ export { probesAdminProduct } from './admin';
 export function createProbes(instances: () => readonly EcsInstanceRecord[], settings: Partial<ProbeSettings> = {}) {
   const service = new ProbeService(instances, settings);
   return { service, admin: probesAdminProduct(service) };
+}
+
+/** What startLocalCloud needs of its cloud: every world's instances. */
+export interface CloudWithInstances {
+  worlds: { all(): ReadonlyArray<{ ecs: { listInstances(): EcsInstanceRecord[] } }> };
+}
+
+export interface LocalProbes {
+  service: ProbeService;
+  /** Admin APIs of the probes and of CloudMonitor metric overrides (mount before the general admin API). */
+  restProducts: RestProduct[];
+  /** Opens the listeners when the options enabled probes. */
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Everything the health checks need from one local cloud, wired in one call. */
+export function localProbes(cloud: CloudWithInstances, settings: Partial<ProbeSettings> = {}): LocalProbes {
+  const { service, admin } = createProbes(() => cloud.worlds.all().flatMap((w) => w.ecs.listInstances()), settings);
+  return {
+    service,
+    restProducts: [admin, cmsAdminProduct],
+    start: () => (settings.enabled ? service.configure({}) : Promise.resolve()),
+    close: () => service.close(),
+  };
 }
