@@ -30,7 +30,9 @@ export async function buildFunctions(outRoot = join(root, 'dist'), policyFile = 
       sourcemap: 'inline',
       logLevel: 'warning',
       // pino's optional transports are never used: logs go to stdout as JSON lines.
-      external: ['pino-pretty'],
+      // @alicloud/mns picks its ES5 build (babel-runtime) only on engines without
+      // async functions, never on Node 20; esbuild sees both requires.
+      external: ['pino-pretty', 'babel-runtime/*'],
     });
     if (existsSync(policyFile)) copyFileSync(policyFile, join(outDir, 'rollgate.yaml'));
   }
