@@ -12,7 +12,7 @@ import {
 import { FleetSpecSchema } from './seed/fleet';
 
 const USAGE = `usage: npm run cloud -- [--port 9100] [--region ${DEFAULT_REGION_ID}] [--account-id ${DEFAULT_ACCOUNT_ID}]
-       [--access-key-id ${DEFAULT_ACCESS_KEY_ID}] [--access-key-secret SECRET] [--time-scale 60] [--seed demo|none|FILE]`;
+       [--access-key-id ${DEFAULT_ACCESS_KEY_ID}] [--access-key-secret ${DEFAULT_ACCESS_KEY_SECRET}] [--time-scale 60] [--seed demo|none|FILE]`;
 
 class UsageError extends Error {
   override name = 'UsageError';
