@@ -2,10 +2,11 @@
 // that API calls grow with pages, not with groups:
 //  1. the fleet (groups, configurations, executions, images), paged;
 //  2. instances and activities, only for the groups `selectForDetail` picks
-//     from a draft snapshot that has none (the reconcile asks the planner).
+//     from a draft snapshot (the reconcile asks the planner) in which every
+//     other group's instances are stand-ins counted from its capacity.
 import type { CloudClients, ScalingGroup } from '../../cloud/api';
 import type { Policy } from '../../domain/policy';
-import type { GroupSnapshot, Snapshot } from '../../domain/snapshot';
+import { isActiveExecution, type GroupSnapshot, type InstanceSnapshot, type Snapshot } from '../../domain/snapshot';
 import { groupMatches } from '../../domain/select';
 import { toGroupSnapshot } from './map';
 import { capacityUnsettled, inferredActivity, mapLimited, readGroupDetail, type GroupDetail } from './read-detail';
@@ -45,10 +46,34 @@ export interface SnapshotRead {
 }
 
 function draftGroup(fleet: Fleet, group: ScalingGroup, regionId: string): GroupSnapshot {
-  return toGroupSnapshot(group, regionId, fleet.configurations.get(group.scalingGroupId), {
-    instances: [],
+  const configuration = fleet.configurations.get(group.scalingGroupId);
+  return toGroupSnapshot(group, regionId, configuration, {
+    instances: unreadInstances(group, imageOfInstances(fleet, group.scalingGroupId, configuration?.imageId)),
     scalingActivities: capacityUnsettled(group) ? [inferredActivity(group)] : [],
   });
+}
+
+/**
+ * The image a group's instances run, as far as it can be known without
+ * reading each instance: with no rolling update in flight, every instance was
+ * launched from (or updated to) the active configuration's image; during one
+ * the template has already switched the configuration, so it is unknown
+ * (docs/decisions.md, "Snapshot without per-instance reads").
+ */
+function imageOfInstances(fleet: Fleet, groupId: string, configImageId: string | undefined): string | undefined {
+  const updating = fleet.executions.some((e) => e.tags['scaling_group'] === groupId && isActiveExecution(e));
+  return updating ? undefined : configImageId;
+}
+
+/** Stand-ins for a group's instances that were not read: as many as its capacity, InService. */
+function unreadInstances(group: ScalingGroup, imageId: string | undefined): InstanceSnapshot[] {
+  const count = group.totalCapacity ?? group.desiredCapacity ?? 0;
+  return Array.from({ length: count }, (_, i) => ({
+    id: `${group.scalingGroupId}/unread-${i + 1}`,
+    lifecycleState: 'InService' as const,
+    healthStatus: 'Healthy' as const,
+    ...(imageId === undefined ? {} : { imageId }),
+  }));
 }
 
 export async function readSnapshot(clients: CloudClients, policy: Policy, scope: ReconcileScope, options: SnapshotOptions): Promise<SnapshotRead> {
@@ -64,7 +89,11 @@ export async function readSnapshot(clients: CloudClients, policy: Policy, scope:
 
   const groups = fleet.groups.map((g) => {
     const detail = detailById.get(g.scalingGroupId);
-    return detail === undefined ? draftGroup(fleet, g, options.regionId) : toGroupSnapshot(g, options.regionId, fleet.configurations.get(g.scalingGroupId), detail);
+    if (detail === undefined) return draftGroup(fleet, g, options.regionId);
+    const configuration = fleet.configurations.get(g.scalingGroupId);
+    const imageId = imageOfInstances(fleet, g.scalingGroupId, configuration?.imageId);
+    const instances = detail.instances.map((i) => (imageId === undefined || i.imageId !== undefined ? i : { ...i, imageId }));
+    return toGroupSnapshot(g, options.regionId, configuration, { ...detail, instances });
   });
   return { snapshot: { ...base, groups }, draft, detailedGroupIds: [...detailById.keys()] };
 }
