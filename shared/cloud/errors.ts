@@ -112,9 +112,9 @@ function networkCode(err: Record<string, unknown>): string | undefined {
   const code = str(err['code']);
   if (code !== undefined && NETWORK_ERROR_CODES.has(code)) return code;
   const name = str(err['name']) ?? '';
-  if (/ReadTimeout/i.test(name)) return 'ReadTimeout';
-  if (/ConnectTimeout|RequestTimeout/i.test(name)) return 'ConnectTimeout';
   const message = str(err['message']) ?? '';
+  // httpx names both timeouts `RequestTimeoutError` and tells them apart in the message.
+  if (/Timeout/i.test(name)) return /ReadTimeout/.test(message) || /ReadTimeout/.test(name) ? 'ReadTimeout' : 'ConnectTimeout';
   if (/socket hang up|ECONNRESET/i.test(message)) return 'ECONNRESET';
   if (/ECONNREFUSED/.test(message)) return 'ECONNREFUSED';
   const cause = record(err['cause']);

@@ -163,8 +163,9 @@ describe('toCloudError', () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
     const hangUp = new Error('socket hang up');
     const odd = new TypeError('x is not a function');
+    const readTimeout = Object.assign(new Error('ReadTimeout(15000). POST http://127.0.0.1:1/ failed.'), { name: 'RequestTimeoutError' });
     // Act
-    const mapped = [refused, hangUp, odd].map((e) => toCloudError(e, 'fc:InvokeFunction'));
+    const mapped = [refused, hangUp, odd, readTimeout].map((e) => toCloudError(e, 'fc:InvokeFunction'));
     // Assess
     assert.deepEqual(
       mapped.map((e) => [e.code, e.retryable, e.status]),
@@ -172,6 +173,7 @@ describe('toCloudError', () => {
         ['ECONNREFUSED', true, undefined],
         ['ECONNRESET', true, undefined],
         ['Unknown', false, undefined],
+        ['ReadTimeout', true, undefined],
       ],
     );
   });

@@ -154,6 +154,24 @@ describe('RPC client on the wire', () => {
     assert.equal(stub.requests.length, 2);
   });
 
+  it('retries a read timeout', async () => {
+    // Prepare: the first answer comes long after the client's 300 ms read timeout
+    script = (_req, i) => (i === 0 ? { delayMs: 3_000, body: { RequestId: 'LATE' } } : { body: { RequestId: 'ON-TIME' } });
+    const { cloud, attempts } = clients({ readTimeoutMs: 300 });
+    // Act
+    const res = await cloud.ess.modifyScalingConfiguration({ scalingConfigurationId: 'asc-1', imageId: 'm-2' });
+    // Assess
+    assert.equal(res.requestId, 'ON-TIME');
+    assert.deepEqual(
+      attempts.map((a) => [a.outcome, a.code]),
+      [
+        ['retry', 'ReadTimeout'],
+        ['ok', undefined],
+      ],
+    );
+    assert.equal(stub.requests[1]?.query.get('ImageId'), 'm-2');
+  });
+
   it('rejects a response that does not match the API shape', async () => {
     // Prepare
     script = () => ({ body: { RequestId: 'BAD', TotalCount: 1, PageNumber: 1, PageSize: 10, ScalingGroups: [{ ScalingGroupName: 'no id' }] } });

@@ -22,6 +22,8 @@ export interface StubReply {
   body?: unknown;
   /** Close the socket without answering (a network failure). */
   destroy?: boolean;
+  /** Answer only after this many real milliseconds (to trip a read timeout). */
+  delayMs?: number;
 }
 
 export interface StubServer {
@@ -47,8 +49,13 @@ export async function startStubServer(reply: (req: StubRequest, index: number) =
       }
       const isText = typeof out.body === 'string' || Buffer.isBuffer(out.body);
       const payload = out.body === undefined ? '' : isText ? (out.body as string | Buffer) : JSON.stringify(out.body);
-      res.writeHead(out.status ?? 200, { 'content-type': isText ? 'text/plain' : 'application/json;charset=utf-8', ...out.headers });
-      res.end(payload);
+      const send = () => {
+        if (res.destroyed) return;
+        res.writeHead(out.status ?? 200, { 'content-type': isText ? 'text/plain' : 'application/json;charset=utf-8', ...out.headers });
+        res.end(payload);
+      };
+      if (out.delayMs === undefined) send();
+      else setTimeout(send, out.delayMs).unref();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
