@@ -20,12 +20,17 @@ function unwrap<T>(mod: unknown): T {
 
 export function popClient(cloud: Pick<RunningLocalCloud, 'url' | 'accessKeyId' | 'accessKeySecret'>, apiVersion: string, secret?: string): PopClient {
   const RPCClient = (PopCore as unknown as { RPCClient?: PopCtor }).RPCClient ?? unwrap<PopCtor>(PopCore);
-  return new RPCClient({
+  const client = new RPCClient({
     accessKeyId: cloud.accessKeyId,
     accessKeySecret: secret ?? cloud.accessKeySecret,
     endpoint: cloud.url,
     apiVersion,
   });
+  return {
+    // pop-core parses with json-bigint into null-prototype objects; plain objects compare with deepEqual.
+    request: async <T,>(action: string, params?: Record<string, unknown>, opts?: Record<string, unknown>) =>
+      JSON.parse(JSON.stringify(await client.request(action, params, opts))) as T,
+  };
 }
 
 export function ecsClient(cloud: Pick<RunningLocalCloud, 'port' | 'accessKeyId' | 'accessKeySecret' | 'regionId'>, secret?: string): EcsModule.default {
