@@ -7,7 +7,7 @@ import type { CloudConfig } from './config';
 import { RpcClient, type RpcProduct } from './client';
 import { CloudError } from './errors';
 import { collect, pagesByToken } from './paging';
-import type { RetryDeps } from './retry';
+import { realRetryDeps, type RetryDeps } from './retry';
 import { optionalString, wireNumber, type WireParams } from './wire';
 
 export const CMS_PRODUCT: RpcProduct = { code: 'cms', version: '2019-01-01', endpointHost: (r) => `metrics.${r}.aliyuncs.com` };
@@ -119,7 +119,7 @@ function parseJsonList(operation: `cms:${string}`, text: string): unknown[] {
   throw new CloudError({ code: 'InvalidResponse', message: `${operation}: Datapoints is not a JSON list`, operation, retryable: false });
 }
 
-export function createCmsApi(config: CloudConfig, deps: RetryDeps): CmsApi {
+export function createCmsApi(config: CloudConfig, deps: RetryDeps = realRetryDeps): CmsApi {
   const rpc = new RpcClient(CMS_PRODUCT, config, deps);
   const describe = async (action: 'DescribeMetricList' | 'DescribeMetricLast', request: DescribeMetricRequest) => {
     const { body } = await rpc.call(action, toWire(request));

@@ -14,6 +14,12 @@ type CommandCheck = NonNullable<Checks['command']>;
 const STILL_RUNNING = new Set(['Pending', 'Scheduled', 'Running', 'Stopping']);
 const SUCCEEDED = new Set(['Success', 'Finished']);
 const MAX_OUTPUT_CHARS = 500;
+
+/** Cloud Assistant returns Output base64-encoded; show it as text. */
+function decodeOutput(raw: string): string {
+  const looksBase64 = /^[A-Za-z0-9+/]*={0,2}$/.test(raw) && raw.length % 4 === 0;
+  return (looksBase64 ? Buffer.from(raw, 'base64').toString('utf8') : raw).slice(0, MAX_OUTPUT_CHARS);
+}
 const RESULTS_PAGE_SIZE = 50;
 
 /** Same inputs, same name: `rollgate-health-` + 24 hex chars (also a valid ClientToken, ≤ 64 ASCII). */
@@ -69,7 +75,7 @@ export function commandCheck(settings: CommandCheck): Check {
           invokeId,
           invocationStatus: r.invocationStatus,
           exitCode: r.exitCode ?? null,
-          output: r.output === undefined ? null : r.output.slice(0, MAX_OUTPUT_CHARS),
+          output: r.output === undefined ? null : decodeOutput(r.output),
           ...(r.errorCode ? { errorCode: r.errorCode } : {}),
         };
         if (STILL_RUNNING.has(r.invocationStatus)) return [instanceId, measured('pending', `command ${invokeId} ${r.invocationStatus}`, values)];
