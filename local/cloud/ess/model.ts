@@ -324,6 +324,8 @@ export class LocalEssModel implements EssModel {
       }
     }
     for (const member of members) member.lifecycleState = 'InService';
+    // Back in service, the instance counts for scale-in again (a lowered capacity applies to it now).
+    this.scaling.reconcile(scalingGroupId);
   }
 
   setProtection(scalingGroupId: string, instanceIds: readonly string[], protectedFromScaleIn: boolean): void {
