@@ -165,6 +165,8 @@ export interface EssModel {
   enterStandby(scalingGroupId: string, instanceIds: readonly string[]): void;
   exitStandby(scalingGroupId: string, instanceIds: readonly string[]): void;
   modifyScalingConfigurationImage(scalingConfigurationId: string, imageId: string): void;
+  /** SetInstancesProtection: InService ⇄ Protected (OOS lifts protection around an update of a Protected instance). */
+  setProtection(scalingGroupId: string, instanceIds: readonly string[], protectedFromScaleIn: boolean): void;
 }
 
 // ---------------------------------------------------------------- OOS

@@ -69,6 +69,23 @@ const exitStandby = timed('exitStandBy', 'ACS::WaitFor', OOS_STEP_SECONDS.exitSt
   world.ess.exitStandby(state.scalingGroupId, [state.instanceId]);
 });
 
+// A Protected instance cannot enter Standby: protection is lifted first and restored at the end.
+const unprotect = timed(
+  'setInstancesProtectionToFalse',
+  'ACS::ExecuteAPI',
+  OOS_STEP_SECONDS.setInstancesProtection,
+  ({ world, state }) => world.ess.setProtection(state.scalingGroupId, [state.instanceId], false),
+  (world, state) => scalingInstance(world, state)?.lifecycleState !== 'Protected',
+);
+
+const reprotect = timed(
+  'setInstancesProtectionToTrue',
+  'ACS::ExecuteAPI',
+  OOS_STEP_SECONDS.setInstancesProtection,
+  ({ world, state }) => world.ess.setProtection(state.scalingGroupId, [state.instanceId], true),
+  (_world, state) => state.lifecycleState !== 'Protected',
+);
+
 /** Package installs are not an ECS call here, so the injected update fault is checked (and counted down) by OOS. */
 function injectedFault(world: RegionWorld, instanceId: string, what: string): void {
   if (!world.faults.instanceUpdateFails(instanceId)) return;
@@ -78,6 +95,7 @@ function injectedFault(world: RegionWorld, instanceId: string, what: string): vo
 
 function imageSteps(imageId: string): ChildStep[] {
   return [
+    unprotect,
     enterStandby,
     timed(
       'stopInstance',
@@ -95,6 +113,7 @@ function imageSteps(imageId: string): ChildStep[] {
       world.ecs.setStatus(state.instanceId, 'Running'),
     ),
     exitStandby,
+    reprotect,
   ];
 }
 
@@ -136,8 +155,8 @@ export function stepsFor(op: ChildOperation): ChildStep[] {
     case 'image':
       return imageSteps(op.imageId);
     case 'script':
-      return [enterStandby, runCommandStep(op.content, op.commandType), exitStandby];
+      return [unprotect, enterStandby, runCommandStep(op.content, op.commandType), exitStandby, reprotect];
     case 'package':
-      return [enterStandby, packageStep(op), exitStandby];
+      return [unprotect, enterStandby, packageStep(op), exitStandby, reprotect];
   }
 }

@@ -10,6 +10,8 @@ export const OOS_STEP_SECONDS = {
   suspendProcesses: 2,
   /** Parent: ESS ModifyScalingConfiguration(ImageId) — image template with scalingConfigurationId only. */
   modifyScalingConfiguration: 2,
+  /** Child: ESS SetInstancesProtection, before and after updating a Protected instance only. */
+  setInstancesProtection: 2,
   /** Child: ESS EnterStandby (skipped when the instance is already in Standby). */
   enterStandby: 10,
   /** Child: ECS StopInstance until Stopped (skipped when already Stopped). */

@@ -138,6 +138,9 @@ export function createFakeWorld(): FakeWorld {
     exitStandby: (groupId, ids) => {
       for (const id of ids) member(groupId, id).lifecycleState = 'InService';
     },
+    setProtection: (groupId, ids, protectedFromScaleIn) => {
+      for (const id of ids) member(groupId, id).lifecycleState = protectedFromScaleIn ? 'Protected' : 'InService';
+    },
     modifyScalingConfigurationImage: (id, imageId) => {
       const c = configurations.get(id);
       if (!c) throw notFound('InvalidScalingConfigurationId.NotFound', id);

@@ -336,3 +336,41 @@ describe('OOS rolling update by package (seed invocation)', () => {
     assert.deepEqual(instanceIds.map((id) => world.instances.get(id)!.packages.wordpress), [undefined, undefined]);
   });
 });
+
+describe('OOS lifecycleState parameter', () => {
+  it('updates only InService instances by default', () => {
+    // Prepare
+    const world = createFakeWorld();
+    const { groupId, configurationId, instanceIds } = seedGroup(world, 3);
+    world.members.get(instanceIds[2]!)!.lifecycleState = 'Protected';
+
+    // Act
+    const execution = start(world, IMAGE_TEMPLATE, imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }));
+    settle(world, execution.executionId);
+
+    // Assess
+    assert.equal(execution.status, 'Success');
+    assert.deepEqual(instanceIds.map((id) => world.instances.get(id)!.imageId), ['m-new', 'm-new', 'm-old']);
+  });
+
+  it('with Protected included, lifts protection around the update and restores it', () => {
+    // Prepare
+    const world = createFakeWorld();
+    const { groupId, configurationId, instanceIds } = seedGroup(world, 3);
+    world.members.get(instanceIds[2]!)!.lifecycleState = 'Protected';
+    const params = { ...imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }), lifecycleState: ['InService', 'Protected'] };
+
+    // Act
+    const execution = start(world, IMAGE_TEMPLATE, params);
+    settle(world, execution.executionId);
+
+    // Assess
+    assert.equal(execution.status, 'Success');
+    assert.deepEqual(instanceIds.map((id) => world.instances.get(id)!.imageId), ['m-new', 'm-new', 'm-new']);
+    assert.deepEqual(instanceIds.map((id) => lifecycleOf(world, id)), ['InService', 'InService', 'Protected']);
+    const child = world.oos.getExecution(execution.rollout!.children.get(instanceIds[2]!)!);
+    assert.deepEqual(child.tasks.map((t) => t.taskName), [
+      'setInstancesProtectionToFalse', 'enterStandby', 'stopInstance', 'replaceSystemDisk', 'startInstance', 'exitStandBy', 'setInstancesProtectionToTrue',
+    ]);
+  });
+});
