@@ -27,6 +27,14 @@ export interface ScalingGroup {
   maxSize: number;
   desiredCapacity?: number;
   totalCapacity?: number;
+  /**
+   * Instances on their way in or out: a scaling activity in progress shows
+   * here, so the controller asks DescribeScalingActivities only when one is non-zero.
+   */
+  pendingCapacity?: number;
+  pendingWaitCapacity?: number;
+  removingCapacity?: number;
+  removingWaitCapacity?: number;
   /** Empty when nothing is suspended. */
   suspendedProcesses: string[];
   /** Tags as a map (2022-02-22 returns them on the group). */
@@ -86,7 +94,8 @@ export interface DescribeScalingGroupsResponse extends Paged {
 }
 
 export interface DescribeScalingInstancesRequest {
-  scalingGroupId: string;
+  /** Optional when instanceIds are given (find the group of an instance). */
+  scalingGroupId?: string;
   instanceIds?: string[];
   lifecycleStates?: string[];
   creationTypes?: string[];

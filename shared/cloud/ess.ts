@@ -14,6 +14,7 @@ import type {
   EssApi,
   ListTagResourcesRequest,
   ListTagResourcesResponse,
+  ModifyScalingConfigurationRequest,
   ProcessesRequest,
   StandbyRequest,
   StandbyResponse,
@@ -46,6 +47,10 @@ const ScalingGroupWire = z
     MaxSize: wireNumber,
     DesiredCapacity: wireNumber.optional(),
     TotalCapacity: wireNumber.optional(),
+    PendingCapacity: wireNumber.optional(),
+    PendingWaitCapacity: wireNumber.optional(),
+    RemovingCapacity: wireNumber.optional(),
+    RemovingWaitCapacity: wireNumber.optional(),
     SuspendedProcesses: flatOrWrapped(z.string(), 'SuspendedProcess'),
     Tags: tagArray,
     CreationTime: optionalString,
@@ -62,6 +67,10 @@ const ScalingGroupWire = z
     maxSize: g.MaxSize,
     desiredCapacity: g.DesiredCapacity,
     totalCapacity: g.TotalCapacity,
+    pendingCapacity: g.PendingCapacity,
+    pendingWaitCapacity: g.PendingWaitCapacity,
+    removingCapacity: g.RemovingCapacity,
+    removingWaitCapacity: g.RemovingWaitCapacity,
     suspendedProcesses: g.SuspendedProcesses,
     tags: g.Tags,
     creationTime: g.CreationTime,
@@ -267,7 +276,7 @@ export class EssClient implements EssApi {
     );
   }
 
-  modifyScalingConfiguration(request: { scalingConfigurationId: string; imageId?: string; imageFamily?: string }): Promise<WriteResult> {
+  modifyScalingConfiguration(request: ModifyScalingConfigurationRequest): Promise<WriteResult> {
     return this.write('ModifyScalingConfiguration', {
       ScalingConfigurationId: request.scalingConfigurationId,
       ImageId: request.imageId,
