@@ -10,21 +10,12 @@ export interface GroupDetail {
 }
 
 /**
- * Capacity fields DescribeScalingGroups may carry. A scaling activity in
- * progress shows there first (instances pending or being removed, total not
- * yet at desired), so groups whose capacity is settled need no
+ * A scaling activity in progress shows in DescribeScalingGroups' capacity
+ * fields first (instances pending or being removed, total not yet at
+ * desired), so groups whose capacity is settled need no
  * DescribeScalingActivities call at all.
  */
-interface CapacityFields {
-  desiredCapacity?: number;
-  totalCapacity?: number;
-  pendingCapacity?: number;
-  pendingWaitCapacity?: number;
-  removingCapacity?: number;
-  removingWaitCapacity?: number;
-}
-
-export function capacityUnsettled(group: ScalingGroup & CapacityFields): boolean {
+export function capacityUnsettled(group: ScalingGroup): boolean {
   const moving = [group.pendingCapacity, group.pendingWaitCapacity, group.removingCapacity, group.removingWaitCapacity].some((n) => n !== undefined && n > 0);
   const offTarget = group.desiredCapacity !== undefined && group.totalCapacity !== undefined && group.desiredCapacity !== group.totalCapacity;
   return moving || offTarget;
