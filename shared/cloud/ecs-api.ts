@@ -125,6 +125,13 @@ export interface DescribeInvocationResultsResponse extends Paged {
   invocationResults: InvocationResult[];
 }
 
+/** ECS TagResources: tags on instances or images (rollgate marks a rejected image `rollgate:rejected=true`). */
+export interface EcsTagResourcesRequest {
+  resourceType: 'instance' | 'image';
+  resourceIds: string[];
+  tags: Record<string, string>;
+}
+
 export interface EcsApi {
   describeImages(request: DescribeImagesRequest): Promise<DescribeImagesResponse>;
   /** Every matching image, paged at the API maximum (100). */
@@ -135,4 +142,5 @@ export interface EcsApi {
   runCommand(request: RunCommandRequest): Promise<RunCommandResponse>;
   describeInvocations(request: DescribeInvocationsRequest): Promise<DescribeInvocationsResponse>;
   describeInvocationResults(request: DescribeInvocationResultsRequest): Promise<DescribeInvocationResultsResponse>;
+  tagResources(request: EcsTagResourcesRequest): Promise<{ requestId: string }>;
 }

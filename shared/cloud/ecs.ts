@@ -12,6 +12,7 @@ import type {
   DescribeInvocationsRequest,
   DescribeInvocationsResponse,
   EcsApi,
+  EcsTagResourcesRequest,
   RunCommandRequest,
   RunCommandResponse,
 } from './ecs-api';
@@ -144,6 +145,7 @@ const InvocationResultWire = z
 const DescribeImagesWire = z.object({ ...paged, Images: flatOrWrapped(ImageWire, 'Image') });
 const DescribeInstancesWire = z.object({ ...paged, Instances: flatOrWrapped(InstanceWire, 'Instance') });
 const RunCommandWire = z.object({ RequestId: z.string(), InvokeId: z.string(), CommandId: optionalString });
+const WriteWire = z.object({ RequestId: z.string() });
 const DescribeInvocationsWire = z.object({ ...paged, Invocations: flatOrWrapped(InvocationWire, 'Invocation') });
 const DescribeInvocationResultsWire = z.object({
   RequestId: z.string(),
@@ -273,5 +275,11 @@ export class EcsClient implements EcsApi {
       pageSize: body.Invocation.PageSize,
       invocationResults: body.Invocation.InvocationResults,
     };
+  }
+
+  async tagResources(request: EcsTagResourcesRequest): Promise<{ requestId: string }> {
+    const action = 'TagResources';
+    const res = await this.rpc.call(action, flattenParams({ ResourceType: request.resourceType, ResourceId: request.resourceIds, Tag: tagList(request.tags) }));
+    return { requestId: parseResponse(WriteWire, res, this.rpc.operation(action)).RequestId };
   }
 }
