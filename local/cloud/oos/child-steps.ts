@@ -2,7 +2,7 @@
 // nested templates ACS::ESS::ReplaceSystemDisk / RunCommand /
 // ConfigureOOSPackage (research §2b). A failing step ends the child where it
 // is: the instance stays in Standby (and stopped, for a failed disk swap).
-import type { RegionWorld } from '../core/contracts';
+import { ApiError, type RegionWorld } from '../core/contracts';
 import { OOS_STEP_SECONDS } from './durations';
 import type { ChildOperation, ChildState } from './types';
 
@@ -24,29 +24,47 @@ export interface ChildStep {
   begin(io: StepIo): void;
 }
 
-/** A step that takes `seconds` and then applies `effect` (which may throw to fail the step). */
+/** The template's ACS::WaitFor on EnterStandby/ExitStandby: these codes are retried, every 10 s, 30 times. */
+interface RetryPolicy {
+  codes: readonly string[];
+  delaySeconds: number;
+  retries: number;
+}
+
+const STANDBY_RETRY: RetryPolicy = {
+  codes: ['IncorrectScalingGroupStatus', 'BackendServer.configuring'],
+  delaySeconds: OOS_STEP_SECONDS.standbyRetryDelay,
+  retries: 30,
+};
+
+/** A step that takes `seconds` and then applies `effect` (which may throw to fail the step, or be retried per `retry`). */
 function timed(
   taskName: string,
   taskAction: string,
   seconds: number,
   effect: (io: StepIo) => Record<string, unknown> | void,
   skip?: ChildStep['skip'],
+  retry?: RetryPolicy,
 ): ChildStep {
   return {
     taskName,
     taskAction,
     skip,
-    begin: (io) =>
-      io.after(seconds, () => {
+    begin: (io) => {
+      const attempt = (retriesLeft: number): void => {
         let outputs: Record<string, unknown> | void;
         try {
           outputs = effect(io);
         } catch (error) {
-          io.fail(error instanceof Error ? error.message : String(error));
-          return;
+          if (retry && retriesLeft > 0 && error instanceof ApiError && retry.codes.includes(error.code)) {
+            return io.after(retry.delaySeconds, () => attempt(retriesLeft - 1));
+          }
+          return io.fail(error instanceof ApiError ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error));
         }
         io.succeed(outputs ?? {});
-      }),
+      };
+      io.after(seconds, () => attempt(retry?.retries ?? 0));
+    },
   };
 }
 
@@ -63,11 +81,17 @@ const enterStandby = timed(
     world.ess.enterStandby(state.scalingGroupId, [state.instanceId]);
   },
   (world, state) => scalingInstance(world, state)?.lifecycleState === 'Standby',
+  STANDBY_RETRY,
 );
 
-const exitStandby = timed('exitStandBy', 'ACS::WaitFor', OOS_STEP_SECONDS.exitStandby, ({ world, state }) => {
-  world.ess.exitStandby(state.scalingGroupId, [state.instanceId]);
-});
+const exitStandby = timed(
+  'exitStandBy',
+  'ACS::WaitFor',
+  OOS_STEP_SECONDS.exitStandby,
+  ({ world, state }) => world.ess.exitStandby(state.scalingGroupId, [state.instanceId]),
+  undefined,
+  STANDBY_RETRY,
+);
 
 // A Protected instance cannot enter Standby: protection is lifted first and restored at the end.
 const unprotect = timed(

@@ -24,6 +24,8 @@ export const OOS_STEP_SECONDS = {
   commandPollInterval: 5,
   /** Child: installing or uninstalling an OOS package through Cloud Assistant. */
   configurePackage: 45,
+  /** Child: wait before retrying EnterStandby/ExitStandby refused with IncorrectScalingGroupStatus (template: 30 tries). */
+  standbyRetryDelay: 10,
   /** Child: ESS ExitStandby. */
   exitStandby: 10,
   /** Parent: ECS TagResources ess:rollingupdate on every updated instance. */

@@ -129,6 +129,7 @@ export function createFakeWorld(): FakeWorld {
       group.suspendedProcesses = group.suspendedProcesses.filter((p) => !processes.includes(p));
     },
     enterStandby: (groupId, ids) => {
+      if (world.activity) throw new ApiError('IncorrectScalingGroupStatus', 'A scaling activity is in progress.', 403);
       for (const id of ids) {
         const m = member(groupId, id);
         if (m.lifecycleState !== 'InService' && m.lifecycleState !== 'Standby') throw new ApiError('IncorrectInstanceStatus', `${id} is ${m.lifecycleState}`);

@@ -374,3 +374,26 @@ describe('OOS lifecycleState parameter', () => {
     ]);
   });
 });
+
+describe('OOS EnterStandby during a scaling activity', () => {
+  it('is retried every 10 seconds, as the template\'s WaitFor does, and the update goes on', () => {
+    // Prepare
+    const world = createFakeWorld();
+    const { groupId, configurationId, instanceIds } = seedGroup(world, 1);
+    const execution = start(world, IMAGE_TEMPLATE, imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }));
+    world.clock.advance(6);
+    assert.equal(execution.rollout!.children.size, 1);
+
+    // Act
+    world.activity = true;
+    world.clock.advance(14);
+    world.activity = false;
+    settle(world, execution.executionId);
+
+    // Assess
+    assert.equal(execution.status, 'Success');
+    const child = world.oos.getExecution(execution.rollout!.children.get(instanceIds[0]!)!);
+    const enter = child.tasks.find((t) => t.taskName === 'enterStandby')!;
+    assert.equal((enter.endMs! - enter.startMs) / 1000, 20);
+  });
+});
