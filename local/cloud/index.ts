@@ -13,6 +13,7 @@ import { ecsProduct } from './ecs/routes';
 import { essProduct } from './ess/routes';
 import { fcProduct } from './fc/routes';
 import { mnsProduct } from './mns/routes';
+import { mnsAdminProduct } from './mns/admin';
 import { oosAdminProduct } from './oos/admin';
 import { localProbes, type ProbeService, type ProbeSettings } from './probes';
 import { oosRoutes } from './oos/routes';
@@ -76,7 +77,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     ...(options.startTimeMs !== undefined ? { startMs: options.startTimeMs } : {}),
   });
   const probes = localProbes(cloud, options.probes);
-  const restProducts: RestProduct[] = [mnsProduct, fcProduct, oosAdminProduct, ...probes.restProducts, createAdminProduct(cloud)];
+  const restProducts: RestProduct[] = [mnsProduct, fcProduct, mnsAdminProduct, oosAdminProduct, ...probes.restProducts, createAdminProduct(cloud)];
   const rpcProducts: RpcProduct[] = [ecsProduct, essProduct, oosProduct, cmsProduct];
   const server = await startServer({ cloud, restProducts, rpcProducts, host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
 
