@@ -44,6 +44,9 @@ export const CLOUD_ENV = {
   securityToken: 'ALIBABA_CLOUD_SECURITY_TOKEN',
   regionId: 'ALIBABA_CLOUD_REGION_ID',
   accountId: 'ALIBABA_CLOUD_ACCOUNT_ID',
+  /** Set by the Function Compute runtime; used when the ALIBABA_CLOUD_* names are absent. */
+  fcRegion: 'FC_REGION',
+  fcAccountId: 'FC_ACCOUNT_ID',
   endpoint: 'ROLLGATE_ENDPOINT',
   retryMaxAttempts: 'ROLLGATE_RETRY_MAX_ATTEMPTS',
   retryMaxTotalMs: 'ROLLGATE_RETRY_MAX_TOTAL_MS',
@@ -108,16 +111,25 @@ export interface LoadCloudConfigOptions {
   credentials?: CloudCredentials;
 }
 
+function requiredWithFallback(env: Env, key: string, fallbackKey: string): string {
+  const value = read(env, key) ?? read(env, fallbackKey);
+  if (value === undefined) throw new CloudConfigError(`missing environment variable ${key} (or ${fallbackKey}, set by Function Compute)`);
+  return value;
+}
+
 /**
  * Reads the cloud configuration from `env` (pass `process.env` at the edge).
  * Missing keys fail fast with the key's name.
  */
 export function loadCloudConfig(env: Env, options: LoadCloudConfigOptions = {}): CloudConfig {
-  const regionId = required(env, CLOUD_ENV.regionId);
+  const regionId = requiredWithFallback(env, CLOUD_ENV.regionId, CLOUD_ENV.fcRegion);
   const credentials = options.credentials ?? credentialsFromEnv(env);
   const endpoint = endpointUrl(env);
   // Public MNS and FC endpoints embed the account id; the local cloud does not need it.
-  const accountId = endpoint === undefined ? required(env, CLOUD_ENV.accountId) : read(env, CLOUD_ENV.accountId);
+  const accountId =
+    endpoint === undefined
+      ? requiredWithFallback(env, CLOUD_ENV.accountId, CLOUD_ENV.fcAccountId)
+      : (read(env, CLOUD_ENV.accountId) ?? read(env, CLOUD_ENV.fcAccountId));
   const retry: RetryPolicy = {
     ...DEFAULT_RETRY_POLICY,
     maxAttempts: positiveInt(env, CLOUD_ENV.retryMaxAttempts, DEFAULT_RETRY_POLICY.maxAttempts),

@@ -30,6 +30,17 @@ describe('loadCloudConfig', () => {
     assert.throws(() => loadCloudConfig({ ...base, ALIBABA_CLOUD_REGION_ID: '  ' }), /ALIBABA_CLOUD_REGION_ID/);
   });
 
+  it('falls back to the Function Compute runtime variables for region and account', () => {
+    // Prepare
+    const { ALIBABA_CLOUD_REGION_ID: _r, ALIBABA_CLOUD_ACCOUNT_ID: _a, ...env } = base;
+    // Act
+    const config = loadCloudConfig({ ...env, FC_REGION: 'cn-shanghai', FC_ACCOUNT_ID: '999' });
+    // Assess
+    assert.equal(config.regionId, 'cn-shanghai');
+    assert.equal(config.accountId, '999');
+    assert.throws(() => loadCloudConfig(env), /missing environment variable ALIBABA_CLOUD_REGION_ID \(or FC_REGION/);
+  });
+
   it('needs the account id only without an endpoint override', () => {
     // Prepare
     const { ALIBABA_CLOUD_ACCOUNT_ID: _omitted, ...env } = base;
