@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'coverage/', 'docs/', '**/*.json'] },
+  { ignores: ['node_modules/', 'dist/', 'coverage/', 'docs/', '**/*.json', '.tmp*', '**/.tmp*'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
