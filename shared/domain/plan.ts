@@ -61,6 +61,7 @@ export function plan(snapshot: Snapshot, policy: Policy, now: Date): PlanResult 
   const concurrency = { inUse: groupsUpdating(snapshot), limit: policy.maxConcurrentGroups };
   const knownCampaigns = new Set(snapshot.executions.map((e) => e.tags[EXECUTION_TAG.campaign]).filter((c) => c !== undefined));
   const { items, unmanaged } = workItems(snapshot, policy);
+  const startingGroups = new Set<string>();
 
   for (const group of unmanaged) {
     decisions.push({ groupId: group.id, verdict: 'unmanaged', reason: 'unmanaged', detail: 'no target selects this group' });
@@ -100,7 +101,7 @@ export function plan(snapshot: Snapshot, policy: Policy, now: Date): PlanResult 
       continue;
     }
     const { desired } = resolution;
-    const revisionStop = firstStop(REVISION_RULES, { ...ctx, desired, concurrency });
+    const revisionStop = firstStop(REVISION_RULES, { ...ctx, desired, concurrency, startingGroups });
     if (revisionStop !== undefined) {
       stop(revisionStop, desired.revision);
       continue;
@@ -123,6 +124,7 @@ export function plan(snapshot: Snapshot, policy: Policy, now: Date): PlanResult 
       });
     }
     concurrency.inUse += 1;
+    startingGroups.add(group.id);
     decisions.push({ ...base, revision: desired.revision, verdict: 'start', reason: 'start', detail: start.description });
   }
   return { actions, decisions };

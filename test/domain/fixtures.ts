@@ -1,5 +1,5 @@
 // Builders for domain tests: small valid defaults, overridden per case.
-import { PolicySchema, type Policy, type PolicyInput } from '../../shared/domain/index';
+import { campaignIdFor, PolicySchema, type Policy, type PolicyInput } from '../../shared/domain/index';
 import type { ExecutionSnapshot, GroupSnapshot, ImageSnapshot, InstanceSnapshot, Snapshot } from '../../shared/domain/index';
 
 export const NOW = new Date('2026-03-02T03:00:00Z');
@@ -42,7 +42,7 @@ export function execution(id: string, groupId: string, overrides: Partial<Execut
     tags['rollgate:revision'] = revision;
     tags['rollgate:kind'] = kind ?? 'image';
     tags['rollgate:attempt'] = String(attempt ?? 1);
-    tags['rollgate:campaign'] = 'camp-test';
+    tags['rollgate:campaign'] = campaignIdFor('app', kind ?? 'image', revision);
   }
   return {
     id,

@@ -38,6 +38,7 @@ interface CaseInput {
   concurrency?: { inUse: number; limit: number };
   now?: Date;
   desired?: DesiredRevision;
+  startingGroups?: string[];
 }
 
 function groupContext(c: CaseInput): GroupContext {
@@ -56,7 +57,7 @@ function revisionContext(c: CaseInput): RevisionContext {
     assert.ok(r.ok, 'test setup: desired revision must resolve');
     desired = r.desired;
   }
-  return { ...ctx, desired, concurrency: c.concurrency ?? { inUse: 0, limit: 2 } };
+  return { ...ctx, desired, concurrency: c.concurrency ?? { inUse: 0, limit: 2 }, startingGroups: new Set(c.startingGroups ?? []) };
 }
 
 type Expect = 'compliant' | 'not-applicable' | 'satisfied' | { wait: string; actions?: string[] };
@@ -126,6 +127,7 @@ table('noRolloutRunning', noRolloutRunning, revisionContext, [
   ...(['Started', 'Queued', 'Running', 'Waiting'] as const).map(
     (status): [string, CaseInput, Expect] => [`non-compliant: an execution is ${status}`, { snapshot: { executions: [execution('e1', 'asg-a', { status })] } }, { wait: 'rollout-running' }],
   ),
+  ['non-compliant: another target starts a rollout on this group in this plan', { startingGroups: ['asg-a'] }, { wait: 'rollout-running' }],
   ['non-compliant: a rolling update not started by rollgate is running', { snapshot: { executions: [execution('e1', 'asg-a', { status: 'Running', templateName: 'ACS-ESS-RollingUpdateByRunCommandInScalingGroup' })] } }, { wait: 'rollout-running' }],
 ]);
 

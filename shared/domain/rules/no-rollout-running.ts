@@ -2,6 +2,7 @@ import { COMPLIANT, type RevisionContext, type RuleVerdict, wait } from './verdi
 
 /** At most one rolling update per group: any unfinished execution of the group blocks a new one. */
 export function noRolloutRunning(ctx: RevisionContext): RuleVerdict {
+  if (ctx.startingGroups.has(ctx.group.id)) return wait('rollout-running', 'another target starts a rollout on this group in this plan');
   const running = ctx.history.active()[0];
   if (running === undefined) return COMPLIANT;
   return wait('rollout-running', `execution ${running.id} (${running.templateName}) is ${running.status}`);

@@ -31,6 +31,8 @@ export interface RevisionContext extends GroupContext {
   desired: DesiredRevision;
   /** Groups updating now (including starts planned earlier in this plan) and the limit. */
   concurrency: { inUse: number; limit: number };
+  /** Groups that another target's rollout already starts in this plan. */
+  startingGroups: ReadonlySet<string>;
 }
 
 export type GroupRule = (ctx: GroupContext) => RuleVerdict;
