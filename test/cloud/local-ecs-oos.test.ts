@@ -87,7 +87,10 @@ describe('OOS 2019-06-01 against the local cloud', () => {
         { name: 'web-v1', family: 'web', ageDays: 2 },
         { name: 'web-v2', family: 'web', ageDays: 1 },
       ],
-      groups: [{ name: 'web', instances: 4, imageName: 'web-v1' }],
+      groups: [
+        { name: 'web', instances: 4, imageName: 'web-v1' },
+        { name: 'notes', instances: 1, imageName: 'web-v1' },
+      ],
     });
     c = clientsFor(lc);
   });
@@ -95,8 +98,9 @@ describe('OOS 2019-06-01 against the local cloud', () => {
     await lc.close();
   });
 
-  function rolloutParameters() {
-    const web = fleet.groups['web'];
+  /** ESS allows one rolling update per group at a time: each test uses its own group. */
+  function rolloutParameters(groupName = 'web') {
+    const web = fleet.groups[groupName];
     assert.ok(web);
     return {
       invokeType: 'invoke',
@@ -135,6 +139,18 @@ describe('OOS 2019-06-01 against the local cloud', () => {
     assert.match(approved.requestId, /\S/);
     assert.match(cancelled.requestId, /\S/);
     assert.ok(after !== undefined && ['Cancelled', 'Failed'].includes(after.status), `status after cancel: ${after?.status}`);
+  });
+
+  it('carries reserved and non-ASCII characters through the signed query', async () => {
+    // Prepare
+    const description = "滚动更新 web (canary) *!~ 'a+b=c&d' 100%";
+    const parameters = { ...rolloutParameters('notes'), batchPauseOption: 'Automatic' };
+    // Act
+    const started = await c.cloud.oos.startExecution({ templateName: TEMPLATE, parameters, description, tags: { 'rollgate:campaign': 'c/1 (x)' } });
+    const [listed] = await c.cloud.oos.listAllExecutions({ executionId: started.executionId });
+    // Assess
+    assert.equal(listed?.description, description);
+    assert.deepEqual(listed?.tags, { 'rollgate:campaign': 'c/1 (x)' });
   });
 
   it('returns the same execution for a repeated client token', async () => {

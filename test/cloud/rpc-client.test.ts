@@ -70,6 +70,20 @@ describe('RPC client on the wire', () => {
     assert.equal(res.scalingGroups[0]?.activeScalingConfigurationId, 'asc-1');
   });
 
+  it('signs values with reserved and non-ASCII characters', async () => {
+    // Prepare
+    script = () => ({ body: { RequestId: 'U', Execution: { ExecutionId: 'exec-u', Status: 'Started', Parameters: '{}' } } });
+    const { cloud } = clients();
+    const description = "滚动更新 web (canary) *!~ 'a+b=c&d' 100%";
+    // Act
+    await cloud.oos.startExecution({ templateName: 'T', parameters: { note: description }, description, tags: { 'rollgate:campaign': 'c/1' } });
+    // Assess
+    const req = stub.requests[0];
+    assert.ok(req);
+    assert.equal(req.query.get('Description'), description);
+    assert.equal(acs3SignatureValid(req, 'test-secret'), true);
+  });
+
   it('sends the STS token as x-acs-security-token', async () => {
     // Prepare
     script = () => ({ body: { RequestId: 'R2' } });
