@@ -42,6 +42,21 @@ describe('ECS 2014-05-26 against the local cloud', () => {
     );
   });
 
+  it('tags an image and an instance', async () => {
+    // Prepare
+    const imageId = fleet.images['web-v2'] ?? '';
+    const instanceId = fleet.groups['web']?.instanceIds[1] ?? '';
+    // Act
+    const tagged = await c.cloud.ecs.tagResources({ resourceType: 'image', resourceIds: [imageId], tags: { 'rollgate:rejected': 'true' } });
+    await c.cloud.ecs.tagResources({ resourceType: 'instance', resourceIds: [instanceId], tags: { 'ess:rollingupdate': 'oos:exec-1' } });
+    const [image] = (await c.cloud.ecs.describeImages({ imageIds: [imageId] })).images;
+    const [instance] = await c.cloud.ecs.listAllInstances({ instanceIds: [instanceId] });
+    // Assess
+    assert.match(tagged.requestId, /\S/);
+    assert.equal(image?.tags['rollgate:rejected'], 'true');
+    assert.equal(instance?.tags['ess:rollingupdate'], 'oos:exec-1');
+  });
+
   it('describes instances with their private address', async () => {
     // Prepare
     const ids = fleet.groups['web']?.instanceIds ?? [];
