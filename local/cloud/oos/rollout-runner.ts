@@ -5,6 +5,7 @@
 // failure-pausing beyond maxErrors) → tag instances → resume processes.
 import type { ScalingProcess } from '../core/contracts';
 import { createChildRunner } from './child-runner';
+import { createChildExecution } from './loop-items';
 import { describeError, getExecution, setExecutionStatus, setTaskStatus, startTask, type OosContext } from './context';
 import { OOS_STEP_SECONDS } from './durations';
 import { maxErrorsOf } from './parameters';
@@ -146,57 +147,8 @@ export function createRolloutRunner(ctx: OosContext): RolloutRunner {
     const batch = rollout.batches[rollout.batchIndex] ?? [];
     const lifecycleOf = new Map(rollout.items.map((i) => [i.instanceId, i.lifecycleState]));
     for (const instanceId of batch) {
-      const child = createChild(execution, rollout, instanceId, lifecycleOf.get(instanceId) ?? 'InService');
+      const child = createChildExecution(ctx, execution, rollout, instanceId, lifecycleOf.get(instanceId) ?? 'InService');
       children.run(child);
-    }
-  }
-
-  function createChild(parent: ExecutionRecord, rollout: RolloutState, instanceId: string, lifecycleState: string): ExecutionRecord {
-    const now = world.clock.now();
-    const executionId = world.newId('exec-');
-    const itemTask = startTask(ctx, parent, {
-      taskName: rollout.loopTask!.taskName,
-      taskAction: rollout.template.childAction,
-      parentTaskExecutionId: rollout.loopTask!.taskExecutionId,
-      loopItem: instanceId,
-      childExecutionId: executionId,
-      loopBatchNumber: rollout.batchIndex + 1,
-    });
-    const child: ExecutionRecord = {
-      executionId,
-      templateName: rollout.template.childAction,
-      status: 'Started',
-      statusMessage: '',
-      waitingStatus: '',
-      parameters: childParameters(rollout, instanceId, lifecycleState),
-      tags: {},
-      outputs: {},
-      mode: parent.mode,
-      description: '',
-      createMs: now,
-      startMs: now,
-      updateMs: now,
-      parentExecutionId: parent.executionId,
-      isParent: false,
-      tasks: [],
-      child: { parentExecutionId: parent.executionId, scalingGroupId: rollout.scalingGroupId, instanceId, lifecycleState, operation: rollout.operation, itemTask, attempts: 0 },
-    };
-    itemTask.properties = child.parameters;
-    ctx.executions.set(executionId, child);
-    rollout.children.set(instanceId, executionId);
-    return child;
-  }
-
-  function childParameters(rollout: RolloutState, instanceId: string, lifecycleState: string): Record<string, unknown> {
-    const op = rollout.operation;
-    const common = { regionId: world.regionId, rollBack: String(op.rollBack), instanceId, lifecycleState, scalingGroupId: rollout.scalingGroupId };
-    switch (op.kind) {
-      case 'image':
-        return { ...common, imageId: op.imageId };
-      case 'script':
-        return { ...common, commandContent: op.content, commandType: op.commandType };
-      case 'package':
-        return { ...common, action: op.action, packageName: op.packageName, packageVersion: op.packageVersion };
     }
   }
 
