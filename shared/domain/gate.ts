@@ -6,6 +6,9 @@ import { allowedFailedCount } from './policy/gate';
 import type { FailureAction } from './policy/rollout';
 import type { ExecutionSnapshot } from './snapshot';
 
+// The per-instance verdict combination is part of the gate's vocabulary too.
+export { healthVerdict, instanceVerdict, type CheckResult, type CheckVerdict, type HealthVerdict, type InstanceHealth } from './health';
+
 export type GatePause =
   /** Waiting after batch `batch` of `totalBatches` (EveryBatchPause). */
   | { kind: 'batch'; batch: number; totalBatches: number; finishedAt: string }
