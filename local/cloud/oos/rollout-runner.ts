@@ -85,10 +85,10 @@ export function createRolloutRunner(ctx: OosContext): RolloutRunner {
   /** A rollback covers exactly the instances that had a child in the source run and still exist. */
   function sourceItems(rollout: RolloutState): RolloutState['items'] {
     const source = getExecution(ctx, rollout.sourceExecutionId ?? '');
-    return [...(source.rollout?.children.values() ?? [])]
-      .map((childId) => getExecution(ctx, childId).child)
-      .filter((c) => c !== undefined && world.ecs.findInstance(c.instanceId) !== undefined)
-      .map((c) => ({ instanceId: c!.instanceId, lifecycleState: c!.lifecycleState }));
+    return [...(source.rollout?.children.values() ?? [])].flatMap((childId) => {
+      const child = getExecution(ctx, childId).child;
+      return child && world.ecs.findInstance(child.instanceId) ? [{ instanceId: child.instanceId, lifecycleState: child.lifecycleState }] : [];
+    });
   }
 
   /** Processes suspended before this execution: those a cancelled/failed source left suspended do not count. */

@@ -144,16 +144,23 @@ describe('OOS through @alicloud/pop-core against the local cloud', () => {
       const params = { ...imageInvoke({ groupId: g.groupId, configurationId: g.configurationId, imageId: g.newImage, sourceImageId: g.oldImage }), batchNumber: 4, batchPauseOption: option };
       const started = await startExecution(IMAGE_TEMPLATE, params);
       const waits: string[] = [];
+      const suspendedAtPauses: number[] = [];
+      const updatedAtPauses: number[] = [];
 
       // Act
       for (let s = await settle(started.ExecutionId); s.at(-1) === 'Waiting'; s = await settle(started.ExecutionId)) {
         const waiting = await describeExecution(started.ExecutionId);
         waits.push(`${waiting.WaitingStatus}: ${waiting.StatusMessage.split('.')[0]}`);
+        suspendedAtPauses.push(g.world.ess.getGroup(g.groupId).suspendedProcesses.length);
+        updatedAtPauses.push((await imageIdsOf(g.instanceIds)).filter((id) => id === g.newImage).length);
         await call(oos, 'NotifyExecution', { ExecutionId: started.ExecutionId, NotifyType: 'Approve' });
       }
 
       // Assess
       assert.deepEqual(waits, Array.from({ length: expectedPauses }, (_, i) => `BatchPause: Batch ${i + 1} of 4 finished`));
+      assert.deepEqual(suspendedAtPauses, waits.map(() => 5), 'processes stay suspended while the update waits');
+      assert.deepEqual(updatedAtPauses, waits.map((_, i) => 2 * (i + 1)), 'each pause comes after one more batch of 2');
+      assert.deepEqual(g.world.ess.getGroup(g.groupId).suspendedProcesses, []);
       assert.equal((await describeExecution(started.ExecutionId)).Status, 'Success');
       assert.deepEqual(await imageIdsOf(g.instanceIds), g.instanceIds.map(() => g.newImage));
       assert.ok(lifecycles(g).every((s) => s === 'InService'));
