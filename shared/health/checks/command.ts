@@ -43,7 +43,8 @@ async function findOrStartInvocation(ctx: CheckContext, settings: CommandCheck, 
     commandContent: settings.script,
     type: settings.commandType,
     name,
-    timeout: settings.timeoutSeconds,
+    // RunCommand accepts 10..86400 seconds.
+    timeout: Math.min(86_400, Math.max(10, settings.timeoutSeconds)),
     clientToken: name,
   });
   return { invokeId: run.invokeId, started: true };

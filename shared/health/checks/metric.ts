@@ -5,11 +5,13 @@
 import type { Checks } from '../../domain/policy';
 import type { MetricDatapoint } from '../../cloud/cms';
 import type { Check } from './context';
-import { measured } from './context';
+import { chunks, measured } from './context';
 
 type MetricCheck = NonNullable<Checks['metric']>;
 
 const PERIOD_SECONDS = 60;
+/** Instances per query: keeps the Dimensions parameter short for large groups. */
+const INSTANCES_PER_QUERY = 50;
 
 export function aggregate(statistic: MetricCheck['statistic'], points: readonly MetricDatapoint[]): number | undefined {
   const values = points
@@ -52,14 +54,19 @@ export function metricCheck(settings: MetricCheck): Check {
     if (instances.length === 0) return new Map();
     const endTime = deps.now();
     const startTime = endTime - settings.windowSeconds * 1000;
-    const points = await deps.cms.listAllMetricData({
-      namespace: settings.namespace,
-      metricName: settings.metricName,
-      dimensions: instances.map((i) => ({ instanceId: i.instanceId })),
-      period: PERIOD_SECONDS,
-      startTime,
-      endTime,
-    });
+    const pages = await Promise.all(
+      chunks(instances, INSTANCES_PER_QUERY).map((some) =>
+        deps.cms.listAllMetricData({
+          namespace: settings.namespace,
+          metricName: settings.metricName,
+          dimensions: some.map((i) => ({ instanceId: i.instanceId })),
+          period: PERIOD_SECONDS,
+          startTime,
+          endTime,
+        }),
+      ),
+    );
+    const points = pages.flat();
     const label = `${settings.metricName} ${settings.statistic} over ${settings.windowSeconds}s`;
     return new Map(
       instances.map(({ instanceId }) => {
