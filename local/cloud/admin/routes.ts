@@ -42,6 +42,8 @@ const FaultsSchema = z.object({
     .optional(),
 });
 
+const ImageEventsSchema = z.object({ topic: z.string().min(1).nullable() });
+
 const SeedSchema = z.union([z.literal('demo'), z.object({ fleet: z.literal('demo') }), z.object({ fleet: FleetSpecSchema }), FleetSpecSchema]);
 
 class AdminError extends Error {
@@ -125,6 +127,24 @@ const routes: ReadonlyArray<{ method: string; path: RegExp; handler: AdminHandle
         ...(body.buildSeconds ? { buildSeconds: body.buildSeconds } : {}),
       });
       return { imageId: image.imageId, status: image.status, name: image.imageName, family: image.imageFamily ?? null };
+    },
+  },
+  {
+    method: 'GET',
+    path: /^\/_local\/image-events$/,
+    handler: (req, cloud) => {
+      const forwarder = worldOf(req, cloud).ecs.imageEvents;
+      return { topic: forwarder.target() ?? null, forwarded: forwarder.log.slice(-50) };
+    },
+  },
+  {
+    method: 'POST',
+    path: /^\/_local\/image-events$/,
+    handler: (req, cloud) => {
+      const { topic } = parseBody(req, ImageEventsSchema);
+      const forwarder = worldOf(req, cloud).ecs.imageEvents;
+      forwarder.forwardTo(topic ?? undefined);
+      return { topic: forwarder.target() ?? null };
     },
   },
   {

@@ -3,6 +3,7 @@
 import type { EcsInstanceRecord, EcsInstanceStatus, EcsModel, RegionWorld } from '../core/contracts';
 import { CommandRunner, type InvocationRecord } from './commands';
 import { imageNotAvailable, incorrectInstanceStatus, instanceNotFound, updateFailed } from './errors';
+import { ImageEventForwarder } from './image-events';
 import { ImageStore } from './images';
 
 /** Simulated seconds a stop or start takes. */
@@ -20,6 +21,8 @@ export interface DiskRecord {
 export class LocalEcsModel implements EcsModel {
   readonly images: ImageStore;
   readonly commands: CommandRunner;
+  /** Image:StateChange events to an MNS topic, as a CloudMonitor event rule would forward them. */
+  readonly imageEvents: ImageEventForwarder;
   private readonly instances = new Map<string, EcsInstanceRecord>();
   private readonly disks = new Map<string, DiskRecord>();
   /** Private IPs are handed out from 127.10.0.1 upward (loopback, so probes reach simulated services). */
@@ -28,6 +31,7 @@ export class LocalEcsModel implements EcsModel {
   constructor(private readonly world: RegionWorld) {
     this.images = new ImageStore(world);
     this.commands = new CommandRunner(world, (id) => this.getInstance(id));
+    this.imageEvents = new ImageEventForwarder(world, this.images);
   }
 
   createInstance(opts: { imageId: string; instanceType: string; zoneId?: string; name?: string; tags?: Record<string, string> }): EcsInstanceRecord {

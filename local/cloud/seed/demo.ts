@@ -1,10 +1,12 @@
 // The demo fleet: what a small production account looks like. Two image
 // families, three managed groups in two waves and one unmanaged legacy group,
-// all reporting their ESS events to the MNS topic `ess-events`.
+// all reporting their ESS events to the MNS topic `ess-events`; new custom
+// images are announced on `rollgate-image-events` (the topics s.yaml names).
 import type { LocalRegionWorld } from '../core/world';
 import { seedFleet, type FleetSpec, type SeededFleet } from './fleet';
 
 export const DEMO_EVENTS_TOPIC = 'ess-events';
+export const DEMO_IMAGE_EVENTS_TOPIC = 'rollgate-image-events';
 
 export const demoFleet: FleetSpec = {
   images: [
@@ -13,6 +15,7 @@ export const demoFleet: FleetSpec = {
     { name: 'batch-base-2024.09.15', family: 'batch-base', version: '2024.09.15', tags: { 'image:pipeline': 'batch-base' }, ageDays: 60 },
   ],
   topics: [DEMO_EVENTS_TOPIC],
+  imageEventsTopic: DEMO_IMAGE_EVENTS_TOPIC,
   groups: [
     {
       name: 'web-canary',

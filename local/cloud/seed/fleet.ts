@@ -22,6 +22,8 @@ export const FleetSpecSchema = z.object({
     )
     .default([]),
   topics: z.array(z.string().min(1)).default([]),
+  /** Topic receiving ECS Image:StateChange events of new custom images (a CloudMonitor event rule's job). */
+  imageEventsTopic: z.string().min(1).optional(),
   queues: z.array(z.string().min(1)).default([]),
   groups: z
     .array(
@@ -73,6 +75,8 @@ export function seedFleet(world: LocalRegionWorld, input: FleetSpec): SeededFlee
       .sort((a, b) => a.spec.ageDays - b.spec.ageDays)[0]?.record.imageId;
 
   for (const topic of spec.topics) world.mns.ensureTopic(topic);
+  // After the fleet's own images, so only images published later are announced.
+  if (spec.imageEventsTopic) world.ecs.imageEvents.forwardTo(spec.imageEventsTopic);
   for (const queue of spec.queues) world.mns.ensureQueue(queue);
 
   for (const group of spec.groups) {
