@@ -19,3 +19,4 @@ export * from './satisfied';
 export * from './select';
 export * from './waves';
 export * from './policy-json-schema';
+export * from './group-tags';

@@ -1,5 +1,6 @@
 import type { Action } from '../actions';
 import { makeEvent } from '../events';
+import { rejectedTagAction } from '../group-tags';
 import { GROUP_TAG, IMAGE_TAG_REJECTED } from '../tags';
 import { COMPLIANT, type RevisionContext, type RuleVerdict, wait } from './verdict';
 
@@ -7,7 +8,7 @@ import { COMPLIANT, type RevisionContext, type RuleVerdict, wait } from './verdi
 export function rejectActions(ctx: RevisionContext, why: string): Action[] {
   const { group, desired, now } = ctx;
   return [
-    { type: 'tagGroup', groupId: group.id, tags: { [GROUP_TAG.rejected]: desired.revision }, reason: why },
+    rejectedTagAction(group.id, desired.revision, why),
     {
       type: 'emit',
       event: makeEvent({

@@ -1,0 +1,36 @@
+// Builders for the group tags that carry desired state, so every writer
+// (webhook, chat-ops, the gate) spells them the same way.
+import type { TagGroupAction } from './actions';
+import type { RolloutKind } from './policy/target';
+import { GROUP_TAG } from './tags';
+
+export function desiredTagKey(kind: RolloutKind): string {
+  switch (kind) {
+    case 'image':
+      return GROUP_TAG.desiredImage;
+    case 'script':
+      return GROUP_TAG.desiredScript;
+    case 'package':
+      return GROUP_TAG.desiredPackage;
+  }
+}
+
+/** Pin a group to a revision (image id, script revision name, package `name@version` or version). */
+export function desiredTagAction(groupId: string, kind: RolloutKind, revision: string, reason: string): TagGroupAction {
+  return { type: 'tagGroup', groupId, tags: { [desiredTagKey(kind)]: revision }, reason };
+}
+
+/** Pause or resume new rollouts on a group (`false` resumes: tags are overwritten, never deleted). */
+export function pausedTagAction(groupId: string, paused: boolean, reason: string): TagGroupAction {
+  return { type: 'tagGroup', groupId, tags: { [GROUP_TAG.paused]: paused ? 'true' : 'false' }, reason };
+}
+
+/** Record that a revision must not be retried on a group. */
+export function rejectedTagAction(groupId: string, revision: string, reason: string): TagGroupAction {
+  return { type: 'tagGroup', groupId, tags: { [GROUP_TAG.rejected]: revision }, reason };
+}
+
+/** Whether writing `action` would change the group's tags (a second write is `unchanged`). */
+export function tagsWouldChange(current: Readonly<Record<string, string>>, action: Pick<TagGroupAction, 'tags'>): boolean {
+  return Object.entries(action.tags).some(([key, value]) => current[key] !== value);
+}
