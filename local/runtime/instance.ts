@@ -34,6 +34,8 @@ export interface InstanceOptions {
 }
 
 interface Pending {
+  /** The instance it runs on: a dying instance fails only its own invocations. */
+  worker: Worker;
   resolve: (body: Buffer) => void;
   reject: (error: Error) => void;
   log: ((line: string) => void) | undefined;
@@ -80,8 +82,14 @@ function forwardLines(stream: Readable, onLine: (line: string) => void): void {
   });
 }
 
+interface RunningWorker {
+  worker: Worker;
+  /** Resolves once the bundle is loaded (a cold start does not count against the timeout). */
+  ready: Promise<void>;
+}
+
 export class FunctionInstance {
-  private worker: Worker | undefined;
+  private current: RunningWorker | undefined;
   private readonly pending = new Map<number, Pending>();
   private sequence = 0;
   private readonly target: { file: string; exportName: string };
@@ -94,7 +102,7 @@ export class FunctionInstance {
     return this.options.spec.functionName;
   }
 
-  private start(): Worker {
+  private start(): RunningWorker {
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: this.target,
@@ -105,13 +113,20 @@ export class FunctionInstance {
     });
     forwardLines(worker.stdout, this.options.onOutput);
     forwardLines(worker.stderr, this.options.onOutput);
-    worker.on('message', (message: unknown) => this.onMessage(message));
-    worker.on('error', (error) => this.failAll(error));
-    worker.on('exit', (code) => {
-      if (this.worker === worker) this.worker = undefined;
-      this.failAll(new Error(`function ${this.functionName}: instance exited with code ${code}`));
+    const ready = new Promise<void>((resolve) => {
+      worker.on('message', (message: unknown) => {
+        if (typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'ready') resolve();
+        else this.onMessage(message);
+      });
+      // A worker that dies while loading is not ready, but waiting invocations must go on to fail.
+      worker.on('exit', () => resolve());
     });
-    return worker;
+    worker.on('error', (error) => this.failAll(worker, error));
+    worker.on('exit', (code) => {
+      if (this.current?.worker === worker) this.current = undefined;
+      this.failAll(worker, new Error(`function ${this.functionName}: instance exited with code ${code}`));
+    });
+    return { worker, ready };
   }
 
   private onMessage(message: unknown): void {
@@ -130,8 +145,9 @@ export class FunctionInstance {
     else pending.reject(rebuildError(m.error ?? { name: 'Error', message: 'unknown function error', stack: '' }));
   }
 
-  private failAll(error: Error): void {
+  private failAll(worker: Worker | undefined, error: Error): void {
     for (const [id, p] of this.pending) {
+      if (worker !== undefined && p.worker !== worker) continue;
       clearTimeout(p.timer);
       this.pending.delete(id);
       p.reject(error);
@@ -139,9 +155,11 @@ export class FunctionInstance {
   }
 
   /** Runs the handler; resolves to the encoded return value, rejects with the function's error. */
-  invoke(event: Buffer, context: InvocationContext, log?: (line: string) => void): Promise<Buffer> {
-    this.worker ??= this.start();
-    const worker = this.worker;
+  async invoke(event: Buffer, context: InvocationContext, log?: (line: string) => void): Promise<Buffer> {
+    this.current ??= this.start();
+    const { worker, ready } = this.current;
+    await ready;
+    if (this.current?.worker !== worker) throw new Error(`function ${this.functionName}: instance exited while starting`);
     const id = ++this.sequence;
     const { timeoutSeconds } = this.options.spec;
     return new Promise<Buffer>((resolve, reject) => {
@@ -149,18 +167,18 @@ export class FunctionInstance {
         this.pending.delete(id);
         reject(new FunctionTimeoutError(this.functionName, timeoutSeconds));
         // FC stops the instance of a timed-out invocation; the next call starts a fresh one.
-        if (this.worker === worker) this.worker = undefined;
+        if (this.current?.worker === worker) this.current = undefined;
         void worker.terminate();
       }, timeoutSeconds * 1000 * this.options.timeoutScale);
-      this.pending.set(id, { resolve, reject, log, timer });
+      this.pending.set(id, { worker, resolve, reject, log, timer });
       worker.postMessage({ type: 'invoke', id, event: new Uint8Array(event), context });
     });
   }
 
   async close(): Promise<void> {
-    const worker = this.worker;
-    this.worker = undefined;
+    const worker = this.current?.worker;
+    this.current = undefined;
     if (worker) await worker.terminate();
-    this.failAll(new Error(`function ${this.functionName}: runtime closed`));
+    this.failAll(undefined, new Error(`function ${this.functionName}: runtime closed`));
   }
 }

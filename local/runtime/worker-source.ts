@@ -8,16 +8,34 @@
 export const WORKER_SOURCE = String.raw`
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
+const Module = require('node:module');
+const fs = require('node:fs');
+const path = require('node:path');
+
+// FC loads index.js as CommonJS. Locally the nearest package.json may say
+// "type": "module", which would make require() treat it as ESM: compile it as
+// CommonJS explicitly, the way Node's own loader does for a .cjs file.
+function loadCommonJs(file) {
+  const mod = new Module(file, null);
+  mod.filename = file;
+  mod.paths = Module._nodeModulePaths(path.dirname(file));
+  mod._compile(fs.readFileSync(file, 'utf8'), file);
+  mod.loaded = true;
+  return mod.exports;
+}
 
 let handler;
 let initError;
 try {
-  const mod = require(workerData.file);
+  const mod = loadCommonJs(workerData.file);
   handler = mod[workerData.exportName];
   if (typeof handler !== 'function') throw new Error(workerData.exportName + ' is not a function exported by ' + workerData.file);
 } catch (error) {
   initError = error;
 }
+
+// Loading is the cold start; the timeout clock starts at the first invoke after it.
+parentPort.postMessage({ type: 'ready' });
 
 function encode(value) {
   if (value === undefined || value === null) return new Uint8Array(0);
