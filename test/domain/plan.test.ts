@@ -183,6 +183,49 @@ describe('plan: images are resolved from the snapshot, events only nudge', () =>
   });
 });
 
+describe('plan: half-finished and repeated state', () => {
+  it('an execution started but the group not yet tagged: waits for it, starts nothing else, twice the same', () => {
+    // Prepare: a webhook started m-mid on the canary and stopped before writing rollgate:desired-image.
+    const images = [image('m-old', '2026-01-01T00:00:00Z'), image('m-mid', '2026-02-01T00:00:00Z'), image('m-new', '2026-03-01T00:00:00Z')];
+    const started = execution('exec-mid', 'asg-canary', { revision: 'm-mid', status: 'Started', startDate: isoAt(-5), endDate: undefined });
+    const snap = snapshot({ groups: demoFleet(), images, executions: [started] });
+    // Act
+    const first = plan(snap, policy(), NOW);
+    const second = plan(snap, policy(), NOW);
+    // Assess
+    assert.equal(starts(first).length, 0);
+    assert.equal(waitOf(first, 'asg-canary'), 'rollout-running');
+    assert.deepEqual(first, second);
+  });
+
+  it('the same StartExecution answered twice (start retried after a lost response) is one execution: nothing more starts', () => {
+    const running = execution('exec-1', 'asg-canary', { revision: 'm-new', status: 'Running', startDate: isoAt(-5), endDate: undefined });
+    const result = plan(snapshot({ groups: demoFleet(), executions: [running, { ...running }] }), policy(), NOW);
+    assert.equal(starts(result).length, 0);
+  });
+
+  it('a rollout that succeeded but whose image is no longer in place (configuration changed by hand) re-rolls with a new attempt', () => {
+    const done = execution('exec-1', 'asg-canary', { revision: 'm-new', status: 'Success', endDate: isoAt(-600) });
+    const result = plan(snapshot({ groups: [group('asg-canary', { wave: 'canary', imageId: 'm-old' })], executions: [done] }), policy(), NOW);
+    const [start] = starts(result);
+    assert.equal(start?.attempt, 2);
+    assert.notEqual(start?.clientToken, clientTokenFor('asg-canary', 'image', 'm-new', 1));
+  });
+
+  it('instances left in Standby by a failed batch are not counted; the InService ones still decide', () => {
+    const g = group('asg-canary', {
+      wave: 'canary',
+      imageId: 'm-new',
+      instances: [
+        { id: 'i-1', lifecycleState: 'InService', healthStatus: 'Healthy', imageId: 'm-new' },
+        { id: 'i-2', lifecycleState: 'Standby', healthStatus: 'Healthy', imageId: 'm-old' },
+      ],
+    });
+    const result = plan(snapshot({ groups: [g] }), policy(), NOW);
+    assert.equal(result.decisions[0]?.verdict, 'satisfied');
+  });
+});
+
 describe('plan: failures, attempts and rejection', () => {
   it('retries a failed revision with the next attempt: new ClientToken, same campaign', () => {
     const failed = execution('exec-1', 'asg-canary', { revision: 'm-new', status: 'Failed' });
