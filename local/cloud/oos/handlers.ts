@@ -10,6 +10,7 @@ export const startExecution: RpcHandler = ({ world, params }) => {
     tags: params.Tags,
     clientToken: params.ClientToken,
     mode: params.Mode,
+    loopMode: params.LoopMode,
     description: params.Description,
   });
   return { Execution: oos.executionToWire(execution, 'string') };

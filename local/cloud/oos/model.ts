@@ -54,13 +54,21 @@ export function createOosModel(world: RegionWorld): LocalOosModel {
         Children: childIds.map((id) => {
           const child = getExecution(ctx, id);
           const instance = world.ecs.findInstance(child.child?.instanceId ?? '');
+          // The group may have been deleted since; the instance view then has no lifecycle state.
+          const member = (() => {
+            try {
+              return world.ess.listInstances(child.child?.scalingGroupId ?? '').find((i) => i.instanceId === instance?.instanceId);
+            } catch {
+              return undefined;
+            }
+          })();
           return {
             ...executionToWire(ctx, child, 'object'),
             Instance: instance && {
               InstanceId: instance.instanceId,
               ImageId: instance.imageId,
               Status: instance.status,
-              LifecycleState: world.ess.listInstances(child.child?.scalingGroupId ?? '').find((i) => i.instanceId === instance.instanceId)?.lifecycleState ?? '',
+              LifecycleState: member?.lifecycleState ?? '',
               CommandsRun: instance.commandsRun,
               Packages: instance.packages,
             },

@@ -15,10 +15,12 @@ export interface StartExecutionInput {
   tags?: string;
   clientToken?: string;
   mode?: string;
+  loopMode?: string;
   description?: string;
 }
 
 const MODES = ['Automatic', 'FailurePause'];
+const LOOP_MODES = ['Automatic', 'FirstBatchPause', 'EveryBatchPause'];
 
 export function startExecution(ctx: OosContext, runner: RolloutRunner, input: StartExecutionInput): ExecutionRecord {
   const { world } = ctx;
@@ -28,6 +30,8 @@ export function startExecution(ctx: OosContext, runner: RolloutRunner, input: St
   const mode = input.mode || 'Automatic';
   if (mode === 'Debug') throw invalidParameter('Mode', 'Debug mode (task-by-task execution) is not imitated by the local cloud.');
   if (!MODES.includes(mode)) throw invalidParameter('Mode', `Valid values: ${MODES.join(', ')}, Debug.`);
+  const loopMode = input.loopMode || 'Automatic';
+  if (!LOOP_MODES.includes(loopMode)) throw invalidParameter('LoopMode', `Valid values: ${LOOP_MODES.join(', ')}.`);
   const tags = parseTags(input.tags);
 
   // Same token, same execution: a retried call must not start a second rolling update.
@@ -67,6 +71,7 @@ export function startExecution(ctx: OosContext, runner: RolloutRunner, input: St
     tags,
     outputs: {},
     mode,
+    loopMode,
     description: input.description ?? '',
     clientToken: input.clientToken,
     createMs: now,

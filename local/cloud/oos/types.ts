@@ -95,6 +95,8 @@ export interface ExecutionRecord {
   tags: Record<string, string>;
   outputs: Record<string, unknown>;
   mode: string;
+  /** Execution-level LoopMode, echoed; the templates pause by their own batchPauseOption parameter. */
+  loopMode: string;
   description: string;
   clientToken?: string;
   createMs: number;

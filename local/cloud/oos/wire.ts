@@ -21,7 +21,7 @@ export function executionToWire(ctx: OosContext, execution: ExecutionRecord, par
     Counters: counters(ctx, execution),
     CurrentTasks: currentTasks(execution),
     Mode: execution.mode,
-    LoopMode: 'Automatic',
+    LoopMode: execution.loopMode,
     SafetyCheck: 'ConfirmEveryHighRiskAction',
     Description: execution.description,
     Category: 'Other',

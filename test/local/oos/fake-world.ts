@@ -2,8 +2,9 @@
 // ECS instances, images and Cloud Assistant runs, and update faults. Only
 // what the OOS model touches, with the same error behaviour where it matters
 // (EnterStandby refuses instances that are not InService/Standby).
-import { ApiError, type Clock, type EcsInstanceRecord, type EcsModel, type EssModel, type FaultModel, type RegionWorld, type ScalingGroupRecord, type ScalingInstanceRecord, type ScalingProcess } from '../../../local/cloud/core/contracts';
+import { ApiError, type Clock, type EcsInstanceRecord, type EcsModel, type EssModel, type RegionWorld, type ScalingGroupRecord, type ScalingInstanceRecord, type ScalingProcess } from '../../../local/cloud/core/contracts';
 import { SimClock } from '../../../local/cloud/core/clock';
+import { LocalFaultModel } from '../../../local/cloud/core/faults';
 import { createOosModel, type LocalOosModel } from '../../../local/cloud/oos/model';
 
 export const COMMAND_SECONDS = 12;
@@ -11,7 +12,9 @@ export const COMMAND_SECONDS = 12;
 export interface FakeWorld extends RegionWorld {
   readonly clock: SimClock;
   readonly oos: LocalOosModel;
-  readonly failing: Map<string, number>;
+  readonly faults: LocalFaultModel;
+  /** The instance's next `times` updates fail (the core fault model's instanceUpdateFailures). */
+  failUpdates(instanceId: string, times: number): void;
   readonly groups: Map<string, ScalingGroupRecord>;
   readonly members: Map<string, ScalingInstanceRecord>;
   readonly configurations: Map<string, { scalingConfigurationId: string; scalingGroupId: string; imageId: string }>;
@@ -28,7 +31,6 @@ export function createFakeWorld(): FakeWorld {
   const clock = new SimClock({ startMs: Date.UTC(2024, 0, 1) });
   let counter = 0;
   const newId = (prefix: string, length = 20) => prefix + (++counter).toString(16).padStart(length, '0');
-  const failing = new Map<string, number>();
   const groups = new Map<string, ScalingGroupRecord>();
   const members = new Map<string, ScalingInstanceRecord>();
   const configurations = new Map<string, { scalingConfigurationId: string; scalingGroupId: string; imageId: string }>();
@@ -36,15 +38,7 @@ export function createFakeWorld(): FakeWorld {
   const images = new Map<string, { imageId: string; status: string }>();
   const invocations = new Map<string, { invokeId: string; status: 'Running' | 'Finished' | 'Failed'; results: Array<{ instanceId: string; exitCode: number; output: string; status: string }> }>();
 
-  const faults: FaultModel = {
-    decide: () => ({ latencyMs: 0 }),
-    instanceUpdateFails: (id) => (failing.get(id) ?? 0) > 0,
-    consumeInstanceUpdateFailure: (id) => {
-      failing.set(id, (failing.get(id) ?? 1) - 1);
-    },
-    imageBootsUnhealthy: () => false,
-    takeScalingActivityFailure: () => false,
-  };
+  const faults = new LocalFaultModel();
 
   const getInstance = (id: string) => instances.get(id) ?? (() => { throw notFound('InvalidInstanceId.NotFound', id); })();
   const ecs: EcsModel = {
@@ -159,7 +153,7 @@ export function createFakeWorld(): FakeWorld {
     ess,
     mns: { publish: () => '', sendToQueue: () => '', ensureTopic: () => undefined, ensureQueue: () => undefined },
     fc: { register: () => undefined, invoke: async () => ({ status: 200, body: Buffer.alloc(0) }) },
-    failing,
+    failUpdates: (instanceId: string, times: number) => faults.configure({ instanceUpdateFailures: [{ instanceId, times }] }),
     groups,
     members,
     configurations,

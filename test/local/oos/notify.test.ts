@@ -7,7 +7,7 @@ import { IMAGE_TEMPLATE, imageInvoke } from './seed-invocations';
 
 function pausedRollout(world: FakeWorld, extra: { mode?: string; failing?: number } = {}) {
   const { groupId, configurationId, instanceIds } = seedGroup(world, 4);
-  if (extra.failing !== undefined) world.failing.set(instanceIds[extra.failing]!, 1);
+  if (extra.failing !== undefined) world.failUpdates(instanceIds[extra.failing]!, 1);
   const parameters = { ...imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }), batchPauseOption: 'FirstBatchPause' };
   const execution = world.oos.startExecution({ templateName: IMAGE_TEMPLATE, parameters: JSON.stringify(parameters), mode: extra.mode });
   runUntil(world, () => execution.status === 'Waiting' || execution.status === 'Failed');

@@ -165,7 +165,7 @@ describe('OOS failures', () => {
     // Prepare
     const world = createFakeWorld();
     const { groupId, configurationId, instanceIds } = seedGroup(world, 4);
-    world.failing.set(instanceIds[1]!, 1);
+    world.failUpdates(instanceIds[1]!, 1);
 
     // Act
     const execution = start(world, IMAGE_TEMPLATE, imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }));
@@ -183,7 +183,7 @@ describe('OOS failures', () => {
     // Prepare
     const world = createFakeWorld();
     const { groupId, configurationId, instanceIds } = seedGroup(world, 4);
-    world.failing.set(instanceIds[0]!, 1);
+    world.failUpdates(instanceIds[0]!, 1);
 
     // Act
     const execution = start(world, IMAGE_TEMPLATE, { ...imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }), maxErrors: 1 });
@@ -200,7 +200,7 @@ describe('OOS failures', () => {
     const world = createFakeWorld();
     const { groupId, configurationId, instanceIds } = seedGroup(world, 4);
     const failed = instanceIds[0]!;
-    world.failing.set(failed, 1);
+    world.failUpdates(failed, 1);
     const execution = start(world, IMAGE_TEMPLATE, imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }), { mode: 'FailurePause' });
     settle(world, execution.executionId);
     assert.equal(execution.status, 'Waiting');
@@ -223,7 +223,7 @@ describe('OOS failures', () => {
     const world = createFakeWorld();
     const { groupId, configurationId, instanceIds } = seedGroup(world, 4);
     const failed = instanceIds[3]!;
-    world.failing.set(failed, 5);
+    world.failUpdates(failed, 5);
     const execution = start(world, IMAGE_TEMPLATE, imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }), { mode: 'FailurePause' });
     settle(world, execution.executionId);
     const itemTask = execution.tasks.find((t) => t.loopItem === failed)!;
