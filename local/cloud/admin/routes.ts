@@ -38,7 +38,14 @@ const FaultsSchema = z.object({
   instanceUpdateFailures: z.array(z.object({ instanceId: z.string(), times: z.number().int().positive().optional() })).optional(),
   unhealthyImages: z.array(z.string()).optional(),
   scalingActivityFailures: z
-    .array(z.object({ scalingGroupId: z.string(), kind: z.enum(['ScaleOut', 'ScaleIn']).optional(), times: z.number().int().positive().optional() }))
+    .array(
+      z.object({
+        scalingGroupId: z.string(),
+        kind: z.enum(['ScaleOut', 'ScaleIn']).optional(),
+        times: z.number().int().positive().optional(),
+        partial: z.boolean().optional(),
+      }),
+    )
     .optional(),
 });
 

@@ -75,6 +75,8 @@ export interface FaultModel {
   consumeInstanceUpdateFailure(instanceId: string): void;
   /** True (and counted down) when the group's next scaling activity of this kind must fail. */
   takeScalingActivityFailure(scalingGroupId: string, kind: 'ScaleOut' | 'ScaleIn'): boolean;
+  /** Like takeScalingActivityFailure, telling a whole failure from a partial one (all but one instance succeed). */
+  takeScalingActivityFault?(scalingGroupId: string, kind: 'ScaleOut' | 'ScaleIn'): 'fail' | 'partial' | undefined;
 }
 
 // ---------------------------------------------------------------- ECS

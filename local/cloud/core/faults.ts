@@ -24,8 +24,11 @@ export interface FaultSpec {
   instanceUpdateFailures?: Array<{ instanceId: string; times?: number }>;
   /** Images whose instances boot Unhealthy. */
   unhealthyImages?: string[];
-  /** Scaling groups whose next scale-out / scale-in activities fail. */
-  scalingActivityFailures?: Array<{ scalingGroupId: string; kind?: 'ScaleOut' | 'ScaleIn'; times?: number }>;
+  /**
+   * Scaling groups whose next scale-out / scale-in activities fail, or with
+   * `partial` succeed for all but one instance (Warning, SCALE_*_WARN).
+   */
+  scalingActivityFailures?: Array<{ scalingGroupId: string; kind?: 'ScaleOut' | 'ScaleIn'; times?: number; partial?: boolean }>;
 }
 
 interface ActiveRule extends FaultRuleSpec {
@@ -36,7 +39,7 @@ export class LocalFaultModel implements FaultModel {
   private rules: ActiveRule[] = [];
   private readonly failingInstances = new Map<string, number>();
   private readonly unhealthyImages = new Set<string>();
-  private scalingFailures: Array<{ scalingGroupId: string; kind?: 'ScaleOut' | 'ScaleIn'; remaining: number }> = [];
+  private scalingFailures: Array<{ scalingGroupId: string; kind?: 'ScaleOut' | 'ScaleIn'; remaining: number; partial: boolean }> = [];
 
   /** Adds to the current faults (rules accumulate; use clear() to start over). */
   configure(spec: FaultSpec): void {
@@ -49,7 +52,7 @@ export class LocalFaultModel implements FaultModel {
     for (const { instanceId, times } of spec.instanceUpdateFailures ?? []) this.failingInstances.set(instanceId, times ?? Infinity);
     for (const imageId of spec.unhealthyImages ?? []) this.unhealthyImages.add(imageId);
     for (const f of spec.scalingActivityFailures ?? []) {
-      this.scalingFailures.push({ scalingGroupId: f.scalingGroupId, kind: f.kind, remaining: f.times ?? Infinity });
+      this.scalingFailures.push({ scalingGroupId: f.scalingGroupId, kind: f.kind, remaining: f.times ?? Infinity, partial: f.partial ?? false });
     }
   }
 
@@ -97,13 +100,18 @@ export class LocalFaultModel implements FaultModel {
     return this.unhealthyImages.has(imageId);
   }
 
-  /** True (and counted down) when the next activity of this kind in the group must fail. */
+  /** True (and counted down) when the next activity of this kind in the group must fail (wholly or partly). */
   takeScalingActivityFailure(scalingGroupId: string, kind: 'ScaleOut' | 'ScaleIn'): boolean {
+    return this.takeScalingActivityFault(scalingGroupId, kind) !== undefined;
+  }
+
+  /** How the group's next activity of this kind fails, counted down; undefined when it does not. */
+  takeScalingActivityFault(scalingGroupId: string, kind: 'ScaleOut' | 'ScaleIn'): 'fail' | 'partial' | undefined {
     const match = this.scalingFailures.find((f) => f.scalingGroupId === scalingGroupId && (f.kind === undefined || f.kind === kind));
-    if (!match) return false;
+    if (!match) return undefined;
     match.remaining -= 1;
     if (match.remaining <= 0) this.scalingFailures = this.scalingFailures.filter((f) => f !== match);
-    return true;
+    return match.partial ? 'partial' : 'fail';
   }
 
   snapshot(): FaultSpec {
@@ -113,9 +121,10 @@ export class LocalFaultModel implements FaultModel {
         Number.isFinite(times) ? { instanceId, times } : { instanceId },
       ),
       unhealthyImages: [...this.unhealthyImages],
-      scalingActivityFailures: this.scalingFailures.map(({ scalingGroupId, kind, remaining }) => ({
+      scalingActivityFailures: this.scalingFailures.map(({ scalingGroupId, kind, remaining, partial }) => ({
         scalingGroupId,
         ...(kind ? { kind } : {}),
+        ...(partial ? { partial } : {}),
         ...(Number.isFinite(remaining) ? { times: remaining } : {}),
       })),
     };

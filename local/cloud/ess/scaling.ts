@@ -103,14 +103,15 @@ export class ScalingEngine {
     this.notifications.publish('AUTOSCALING:SCALE_OUT_START', activity);
     const configuration = group.activeScalingConfigurationId ? this.store.configurations.get(group.activeScalingConfigurationId) : undefined;
     const image = configuration ? this.world.ecs.getImage(configuration.imageId) : undefined;
+    const fault = configuration && image?.status === 'Available' ? this.faultOf(group.scalingGroupId, 'ScaleOut') : undefined;
     const failure = !configuration
       ? 'The scaling group has no active scaling configuration.'
       : !image || image.status !== 'Available'
         ? `The image "${configuration.imageId}" of the scaling configuration is not available.`
-        : this.world.faults.takeScalingActivityFailure(group.scalingGroupId, 'ScaleOut')
+        : fault === 'fail' || (fault === 'partial' && count === 1)
           ? 'Failed to create ECS instances (injected fault).'
           : undefined;
-    if (failure || !configuration) {
+    if (failure !== undefined || !configuration) {
       this.world.clock.schedule(FAILURE_SECONDS, () => {
         activity.totalCapacityAfter = this.store.capacityOf(group.scalingGroupId);
         activity.description = `Fail to add "${count}" ECS instances`;
@@ -120,7 +121,9 @@ export class ScalingEngine {
       }, `activity ${activity.scalingActivityId} fails`);
       return;
     }
-    this.launchInstances(group, configuration, activity, count);
+    // A partial fault: every instance but one is created.
+    const launched = fault === 'partial' ? count - 1 : count;
+    this.launchInstances(group, configuration, activity, launched);
     this.world.clock.schedule(LAUNCH_SECONDS, () => {
       for (const instanceId of activity.instanceIds) {
         const member = this.store.instances.get(instanceId);
@@ -131,6 +134,12 @@ export class ScalingEngine {
       }
       activity.totalCapacityAfter = this.store.capacityOf(group.scalingGroupId);
       activity.description = `"${activity.instanceIds.length}" ECS instances are added`;
+      if (launched < count) {
+        this.finish(activity, 'Warning', `Failed to create "${count - launched}" of "${count}" ECS instances (injected fault).`);
+        this.notifications.publish('AUTOSCALING:SCALE_OUT_WARN', activity);
+        this.retryLater(group);
+        return;
+      }
       this.finish(activity, 'Successful', '');
       this.notifications.publish('AUTOSCALING:SCALE_OUT_SUCCESS', activity);
       this.reconcile(group.scalingGroupId);
@@ -170,7 +179,8 @@ export class ScalingEngine {
     if (candidates.length === 0) return;
     const activity = this.newActivity(group, 'ScaleIn', cause, candidates.length, current - candidates.length);
     this.notifications.publish('AUTOSCALING:SCALE_IN_START', activity);
-    if (this.world.faults.takeScalingActivityFailure(group.scalingGroupId, 'ScaleIn')) {
+    const fault = this.faultOf(group.scalingGroupId, 'ScaleIn');
+    if (fault === 'fail' || (fault === 'partial' && candidates.length === 1)) {
       this.world.clock.schedule(FAILURE_SECONDS, () => {
         activity.totalCapacityAfter = this.store.capacityOf(group.scalingGroupId);
         activity.description = `Fail to remove "${candidates.length}" ECS instances`;
@@ -180,19 +190,27 @@ export class ScalingEngine {
       }, `activity ${activity.scalingActivityId} fails`);
       return;
     }
-    for (const member of candidates) {
+    // A partial fault: every instance but the last is removed; that one stays InService.
+    const removed = fault === 'partial' ? candidates.slice(0, -1) : candidates;
+    for (const member of removed) {
       member.lifecycleState = 'Removing';
       activity.instanceIds.push(member.instanceId);
     }
     this.world.clock.schedule(REMOVAL_SECONDS, () => {
-      for (const member of candidates) {
+      for (const member of removed) {
         this.store.instances.delete(member.instanceId);
         if (member.creationType === 'AutoCreated' && this.world.ecs.findInstance(member.instanceId)) {
           this.world.ecs.deleteInstance(member.instanceId);
         }
       }
       activity.totalCapacityAfter = this.store.capacityOf(group.scalingGroupId);
-      activity.description = `"${candidates.length}" ECS instances are removed`;
+      activity.description = `"${removed.length}" ECS instances are removed`;
+      if (removed.length < candidates.length) {
+        this.finish(activity, 'Warning', `Failed to remove "${candidates.length - removed.length}" of "${candidates.length}" ECS instances (injected fault).`);
+        this.notifications.publish('AUTOSCALING:SCALE_IN_WARN', activity);
+        this.retryLater(group);
+        return;
+      }
       this.finish(activity, 'Successful', '');
       this.notifications.publish('AUTOSCALING:SCALE_IN_SUCCESS', activity);
       this.reconcile(group.scalingGroupId);
@@ -231,6 +249,13 @@ export class ScalingEngine {
         const bOld = b.scalingConfigurationId !== group.activeScalingConfigurationId ? 0 : 1;
         return aOld - bOld || a.createdTime.localeCompare(b.createdTime) || a.instanceId.localeCompare(b.instanceId);
       });
+  }
+
+  /** Fault models that only know whole failures (the contract's older method) still work. */
+  private faultOf(scalingGroupId: string, kind: 'ScaleOut' | 'ScaleIn'): 'fail' | 'partial' | undefined {
+    const faults = this.world.faults;
+    if (faults.takeScalingActivityFault) return faults.takeScalingActivityFault(scalingGroupId, kind);
+    return faults.takeScalingActivityFailure(scalingGroupId, kind) ? 'fail' : undefined;
   }
 
   /** After a failed activity, try again once the group's cooldown has passed. */

@@ -16,6 +16,8 @@ const ALL_EVENTS = [
   'AUTOSCALING:SCALE_IN_START',
   'AUTOSCALING:SCALE_IN_SUCCESS',
   'AUTOSCALING:SCALE_REJECT',
+  'AUTOSCALING:SCALE_OUT_WARN',
+  'AUTOSCALING:SCALE_IN_WARN',
 ];
 
 function codeOf(fn: () => unknown): string | undefined {
@@ -136,6 +138,33 @@ describe('ESS scaling', () => {
     assert.deepEqual(states(group.scalingGroupId), [], 'the retry waits for the cooldown');
     clock.advance(300);
     assert.deepEqual(states(group.scalingGroupId), ['InService', 'InService'], 'after the cooldown the capacity is retried and succeeds');
+  });
+
+  it('reports a partly failed scale-out and scale-in as Warning with SCALE_*_WARN, then makes up the difference', () => {
+    // Prepare
+    const { group } = activeGroup(0);
+    const id = group.scalingGroupId;
+    world.faults.configure({ scalingActivityFailures: [{ scalingGroupId: id, times: 2, partial: true }] });
+
+    // Act
+    world.ess.modifyGroup(id, { desiredCapacity: 3 });
+    clock.advance(LAUNCH_SECONDS);
+    const afterOut = states(id).length;
+    world.ess.modifyGroup(id, { desiredCapacity: 0 });
+    clock.advance(REMOVAL_SECONDS);
+    const afterIn = states(id).length;
+    clock.advance(300 + REMOVAL_SECONDS);
+
+    // Assess
+    assert.equal(afterOut, 2);
+    assert.equal(afterIn, 1, 'all but one candidate removed');
+    const warn = events.find((e) => e.event === 'AUTOSCALING:SCALE_OUT_WARN');
+    assert.equal(warn?.eventLevel, 'WARN');
+    assert.equal(warn?.content['expectNum'], 3);
+    assert.equal((warn?.content['instanceIds'] as string[]).length, 2);
+    assert.ok(events.some((e) => e.event === 'AUTOSCALING:SCALE_IN_WARN'));
+    assert.deepEqual(world.ess.store.activities.slice(0, 2).map((a) => a.statusCode), ['Warning', 'Warning']);
+    assert.deepEqual(states(id), [], 'the retry after the cooldown removes the rest');
   });
 
   it('launches the configuration\'s current image after it is modified, and marks unhealthy images Unhealthy', () => {
