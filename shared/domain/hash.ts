@@ -62,7 +62,7 @@ export function sha256Hex(text: string): string {
   return Array.from(h, (x) => x.toString(16).padStart(8, '0')).join('');
 }
 
-/** A short stable id from parts; `|` separates them so ("a|b","c") and ("a","b|c") differ only if escaped. */
+/** A short stable id from parts. Separators inside parts are escaped, so ("a|b", "c") and ("a", "b|c") differ. */
 export function stableId(prefix: string, parts: readonly string[], length = 16): string {
   const joined = parts.map((p) => p.replaceAll('\\', '\\\\').replaceAll('|', '\\|')).join('|');
   return prefix + sha256Hex(joined).slice(0, length);

@@ -105,7 +105,7 @@ function toErrors(issue: z.core.$ZodIssue, raw: unknown): PolicyError[] {
   return [
     {
       path: formatPath(issue.path),
-      message: missing ? `required: ${issue.message}` : issue.message,
+      message: missing ? `missing required key ${String(issue.path.at(-1) ?? '')}`.trim() : issue.message,
       value,
       allowed: allowedFor(issue),
     },

@@ -41,7 +41,7 @@ export const ChecksSchema = z.strictObject({
 export type Checks = z.infer<typeof ChecksSchema>;
 
 /** A count of instances, or a share of the group as `N%`. */
-export const InstanceAllowanceSchema = z.union([z.int().min(0), z.string().regex(/^(100|[1-9]?\d)%$/, 'a percentage like 10%')]);
+export const InstanceAllowanceSchema = z.union([z.int().min(0), z.string().regex(/^(100|[1-9]?\d)%$/, 'a count of instances (0, 1, …) or a percentage of the group like "10%"')]);
 export type InstanceAllowance = z.infer<typeof InstanceAllowanceSchema>;
 
 export const GateSchema = z.strictObject({
