@@ -4,7 +4,7 @@ import { localMns } from './routes';
 
 // Admin API of the local MNS under `/_local/mns/…` (JSON): published history,
 // subscriptions, delivery faults, and the key that verifies HTTP pushes.
-// `?account=&region=` pick a world; the cloud's defaults otherwise.
+// `?accountId=&regionId=` pick a world; the cloud's defaults otherwise.
 
 const json = (status: number, value: unknown): RawHttpResponse => ({
   status,
@@ -75,7 +75,7 @@ export const mnsAdminProduct: RestProduct = {
   async handle(req: RawHttpRequest, ctx: LocalCloudContext): Promise<RawHttpResponse> {
     const route = ROUTES.find((r) => r.method === req.method && r.path.test(req.path));
     if (!route) return json(404, { code: 'NotFound', message: `${req.method} ${req.path} is not an MNS admin route` });
-    const world = ctx.world(req.query.get('account') ?? ctx.defaultAccountId, req.query.get('region') ?? ctx.defaultRegionId);
+    const world = ctx.world(req.query.get('accountId') ?? ctx.defaultAccountId, req.query.get('regionId') ?? ctx.defaultRegionId);
     try {
       return route.run(localMns(world.mns), req, route.path.exec(req.path)?.groups ?? {});
     } catch (error) {

@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import * as FcModule from '@alicloud/fc20230330';
 import { $OpenApiUtil } from '@alicloud/openapi-core';
 import { RuntimeOptions } from '@darabonba/typescript';
-import { ACCESS_KEY_ID, ACCESS_KEY_SECRET, startMnsCloud } from '../mns/local-cloud';
+import { startMnsCloud } from '../mns/local-cloud';
 
 // The official FC 3.0 client (API 2023-03-30, ACS3 signing) against the local FC.
 
@@ -12,9 +12,11 @@ type FcClient = InstanceType<typeof FcModule.default>;
 const FcClientClass: typeof FcModule.default =
   typeof FcModule.default === 'function' ? FcModule.default : (FcModule.default as unknown as { default: typeof FcModule.default }).default;
 
-function client(port: number, secret = ACCESS_KEY_SECRET): FcClient {
+type Cloud = Awaited<ReturnType<typeof startMnsCloud>>;
+
+function client(cloud: Cloud, secret = cloud.accessKeySecret): FcClient {
   return new FcClientClass(
-    new $OpenApiUtil.Config({ accessKeyId: ACCESS_KEY_ID, accessKeySecret: secret, regionId: 'cn-hangzhou', endpoint: `127.0.0.1:${port}`, protocol: 'http' }),
+    new $OpenApiUtil.Config({ accessKeyId: cloud.accessKeyId, accessKeySecret: secret, regionId: cloud.regionId, endpoint: `127.0.0.1:${cloud.port}`, protocol: 'http' }),
   );
 }
 
@@ -35,7 +37,7 @@ function invoke(fc: FcClient, name: string, payload: string, headers: { xFcInvoc
 }
 
 describe('FC fidelity with @alicloud/fc20230330', () => {
-  let cloud: Awaited<ReturnType<typeof startMnsCloud>>;
+  let cloud: Cloud;
   const asyncEvents: string[] = [];
 
   before(async () => {
@@ -60,7 +62,7 @@ describe('FC fidelity with @alicloud/fc20230330', () => {
 
   it('invokes synchronously and returns the JSON-encoded result with x-fc-request-id', async () => {
     // Act
-    const res = await invoke(client(cloud.port), 'echo', '{"a":1}', { xFcInvocationType: 'Sync' });
+    const res = await invoke(client(cloud), 'echo', '{"a":1}', { xFcInvocationType: 'Sync' });
     // Assess
     assert.equal(res.statusCode, 200);
     const body = JSON.parse(await readAll(res.body)) as { got: unknown; requestId: string };
@@ -69,12 +71,12 @@ describe('FC fidelity with @alicloud/fc20230330', () => {
   });
 
   it('returns a string result as is', async () => {
-    const res = await invoke(client(cloud.port), 'text', '');
+    const res = await invoke(client(cloud), 'text', '');
     assert.equal(await readAll(res.body), 'plain text');
   });
 
   it('answers a function error with 200, x-fc-error-type and the error body', async () => {
-    const res = await invoke(client(cloud.port), 'fails', '{}');
+    const res = await invoke(client(cloud), 'fails', '{}');
     assert.equal(res.statusCode, 200);
     assert.equal(res.headers?.['x-fc-error-type'], 'UnhandledInvocationError');
     const body = JSON.parse(await readAll(res.body)) as { errorMessage: string; errorType: string; stackTrace: string[] };
@@ -84,19 +86,19 @@ describe('FC fidelity with @alicloud/fc20230330', () => {
   });
 
   it('returns the log tail base64-encoded when x-fc-log-type is Tail', async () => {
-    const res = await invoke(client(cloud.port), 'logs', '', { xFcLogType: 'Tail' });
+    const res = await invoke(client(cloud), 'logs', '', { xFcLogType: 'Tail' });
     assert.equal(Buffer.from(res.headers?.['x-fc-log-result'] ?? '', 'base64').toString('utf8'), 'hello from the function');
   });
 
   it('accepts an Async invocation with 202 and runs it in the background', async () => {
-    const res = await invoke(client(cloud.port), 'background', 'later', { xFcInvocationType: 'Async' });
+    const res = await invoke(client(cloud), 'background', 'later', { xFcInvocationType: 'Async' });
     await cloud.fc().idle();
     assert.equal(res.statusCode, 202);
     assert.deepEqual(asyncEvents, ['later']);
   });
 
   it('surfaces FunctionNotFound (404) for an unknown function', async () => {
-    await assert.rejects(invoke(client(cloud.port), 'missing', ''), (e: Error & { code?: string; statusCode?: number }) => {
+    await assert.rejects(invoke(client(cloud), 'missing', ''), (e: Error & { code?: string; statusCode?: number }) => {
       assert.equal(e.code, 'FunctionNotFound');
       assert.equal(e.statusCode, 404);
       return true;
@@ -104,7 +106,7 @@ describe('FC fidelity with @alicloud/fc20230330', () => {
   });
 
   it('refuses a request signed with the wrong secret', async () => {
-    await assert.rejects(invoke(client(cloud.port, 'wrong-secret'), 'echo', '{}'), (e: Error & { code?: string }) => {
+    await assert.rejects(invoke(client(cloud, 'wrong-secret'), 'echo', '{}'), (e: Error & { code?: string }) => {
       assert.equal(e.code, 'SignatureDoesNotMatch');
       return true;
     });

@@ -1,31 +1,23 @@
-// A local cloud serving MNS and FC on 127.0.0.1, port 0, for wire tests.
-import { LocalCloud } from '../../../local/cloud/core/cloud';
-import { startServer } from '../../../local/cloud/core/server';
-import { mnsAdminProduct } from '../../../local/cloud/mns/admin';
-import { localMns, mnsProduct } from '../../../local/cloud/mns/routes';
-import { fcProduct, localFc } from '../../../local/cloud/fc/routes';
+// The local cloud as tests of MNS and FC start it: on 127.0.0.1, port 0.
+import { startLocalCloud } from '../../../local/cloud/index';
+import { localFc } from '../../../local/cloud/fc/routes';
+import { localMns } from '../../../local/cloud/mns/routes';
 
-export const ACCOUNT_ID = '1234567890123456';
-export const REGION_ID = 'cn-hangzhou';
-export const ACCESS_KEY_ID = 'LTAI-local-test';
-export const ACCESS_KEY_SECRET = 'local-test-secret';
+export const START_MS = Date.UTC(2024, 0, 1);
 
 export async function startMnsCloud() {
-  const cloud = new LocalCloud({
-    accountId: ACCOUNT_ID,
-    regionId: REGION_ID,
-    accessKeyId: ACCESS_KEY_ID,
-    accessKeySecret: ACCESS_KEY_SECRET,
-    verifySignatures: true,
-    startMs: Date.UTC(2024, 0, 1),
-  });
-  const server = await startServer({ cloud, restProducts: [mnsAdminProduct, mnsProduct, fcProduct], rpcProducts: [] });
+  const running = await startLocalCloud({ startTimeMs: START_MS });
   return {
-    cloud,
-    url: server.url,
-    port: server.port,
-    mns: () => localMns(cloud.world().mns),
-    fc: () => localFc(cloud.world().fc),
-    close: () => server.close(),
+    running,
+    cloud: running.cloud,
+    url: running.url,
+    port: running.port,
+    accountId: running.accountId,
+    regionId: running.regionId,
+    accessKeyId: running.accessKeyId,
+    accessKeySecret: running.accessKeySecret,
+    mns: () => localMns(running.world().mns),
+    fc: () => localFc(running.world().fc),
+    close: () => running.close(),
   };
 }

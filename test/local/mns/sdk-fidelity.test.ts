@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import MnsClient from '@alicloud/mns';
-import { ACCESS_KEY_ID, ACCESS_KEY_SECRET, ACCOUNT_ID, REGION_ID, startMnsCloud } from './local-cloud';
+import { startMnsCloud } from './local-cloud';
 
 // The official Node.js MNS client against the local MNS. The client takes a
 // custom `endpoint` URL (it would otherwise build {accountId}.mns.{region}.aliyuncs.com).
@@ -31,8 +31,10 @@ interface FullMnsSdk {
   get(resource: string, type: string): Promise<SdkResponse>;
 }
 
-function sdk(endpoint: string, secret = ACCESS_KEY_SECRET): FullMnsSdk {
-  return new MnsClient(ACCOUNT_ID, { accessKeyId: ACCESS_KEY_ID, accessKeySecret: secret, endpoint }) as unknown as FullMnsSdk;
+type Cloud = Awaited<ReturnType<typeof startMnsCloud>>;
+
+function sdk(cloud: Cloud, secret = cloud.accessKeySecret): FullMnsSdk {
+  return new MnsClient(cloud.accountId, { accessKeyId: cloud.accessKeyId, accessKeySecret: secret, endpoint: cloud.url }) as unknown as FullMnsSdk;
 }
 
 function subscriptionXml(fields: Record<string, string>): Buffer {
@@ -43,7 +45,7 @@ function subscriptionXml(fields: Record<string, string>): Buffer {
 }
 
 describe('MNS fidelity with @alicloud/mns', () => {
-  let cloud: Awaited<ReturnType<typeof startMnsCloud>>;
+  let cloud: Cloud;
   const pushes: Array<{ headers: Record<string, string | string[] | undefined>; body: string }> = [];
   const receiver = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -68,13 +70,13 @@ describe('MNS fidelity with @alicloud/mns', () => {
 
   it('creates a topic, fans a publish out to a queue and an HTTP endpoint, receives and deletes', async () => {
     // Prepare
-    const client = sdk(cloud.url);
+    const client = sdk(cloud);
     const created = await client.createTopic('rollgate-events');
     await client.createQueue('rollgate-inbox');
     await client.put(
       '/topics/rollgate-events/subscriptions/to-inbox',
       'Subscription',
-      subscriptionXml({ Endpoint: `acs:mns:${REGION_ID}:${ACCOUNT_ID}:queues/rollgate-inbox`, NotifyContentFormat: 'SIMPLIFIED' }),
+      subscriptionXml({ Endpoint: `acs:mns:${cloud.regionId}:${cloud.accountId}:queues/rollgate-inbox`, NotifyContentFormat: 'SIMPLIFIED' }),
     );
     await client.put('/topics/rollgate-events/subscriptions/to-http', 'Subscription', subscriptionXml({ Endpoint: receiverUrl, NotifyContentFormat: 'XML' }));
     // Act
@@ -101,7 +103,7 @@ describe('MNS fidelity with @alicloud/mns', () => {
   });
 
   it('answers GetTopicAttributes and ListTopic in the shapes the client reads', async () => {
-    const client = sdk(cloud.url);
+    const client = sdk(cloud);
     await client.createTopic('attrs-topic');
     const attrs = await client.getTopicAttributes('attrs-topic');
     const list = await client.listTopic();
@@ -112,7 +114,7 @@ describe('MNS fidelity with @alicloud/mns', () => {
   });
 
   it('peeks, changes visibility and batch-sends through the client', async () => {
-    const client = sdk(cloud.url);
+    const client = sdk(cloud);
     await client.createQueue('batch-q');
     await client.batchSendMessage('batch-q', [{ MessageBody: 'a' }, { MessageBody: 'b' }]);
     const peeked = await client.peekMessage('batch-q');
@@ -125,11 +127,11 @@ describe('MNS fidelity with @alicloud/mns', () => {
   });
 
   it('surfaces TopicNotExist for a missing topic', async () => {
-    await assert.rejects(sdk(cloud.url).publishMessage('no-such-topic', { MessageBody: 'x' }), (e: Error) => e.name === 'MNSTopicNotExistError');
+    await assert.rejects(sdk(cloud).publishMessage('no-such-topic', { MessageBody: 'x' }), (e: Error) => e.name === 'MNSTopicNotExistError');
   });
 
   it('surfaces SignatureDoesNotMatch for a wrong secret', async () => {
-    await assert.rejects(sdk(cloud.url, 'wrong-secret').createTopic('never'), (e: Error) => {
+    await assert.rejects(sdk(cloud, 'wrong-secret').createTopic('never'), (e: Error) => {
       assert.equal(e.name, 'MNSSignatureDoesNotMatchError');
       assert.match(e.message, /failed with 403/);
       return true;
