@@ -49,6 +49,8 @@ const FaultsSchema = z.object({
     .optional(),
 });
 
+const StsSchema = z.object({ durationSeconds: z.number().int().min(900).max(43_200).default(3600) });
+
 const ImageEventsSchema = z.object({ topic: z.string().min(1).nullable() });
 
 const SeedSchema = z.union([z.literal('demo'), z.object({ fleet: z.literal('demo') }), z.object({ fleet: FleetSpecSchema }), FleetSpecSchema]);
@@ -135,6 +137,11 @@ const routes: ReadonlyArray<{ method: string; path: RegExp; handler: AdminHandle
       });
       return { imageId: image.imageId, status: image.status, name: image.imageName, family: image.imageFamily ?? null };
     },
+  },
+  {
+    method: 'POST',
+    path: /^\/_local\/sts$/,
+    handler: (req, cloud) => cloud.mintStsCredentials(parseBody(req, StsSchema).durationSeconds),
   },
   {
     method: 'GET',

@@ -3,7 +3,7 @@
 import type { LocalCloudContext } from './contracts';
 import { SimClock } from './clock';
 import { NonceRegistry } from './auth/nonces';
-import { createRequestIdSource } from './ids';
+import { createIdSource, createRequestIdSource } from './ids';
 import { WorldRegistry, type LocalRegionWorld } from './world';
 
 export interface LocalCloudSettings {
@@ -25,6 +25,8 @@ export class LocalCloud implements LocalCloudContext {
   readonly defaultRegionId: string;
   readonly verifySignatures: boolean;
   private readonly credentials = new Map<string, string>();
+  private readonly stsCredentials = new Map<string, { secret: string; securityToken: string; expiresAtMs: number }>();
+  private readonly stsIds: (prefix: string, length?: number) => string;
 
   constructor(readonly settings: LocalCloudSettings) {
     this.clock = new SimClock(settings.startMs === undefined ? {} : { startMs: settings.startMs });
@@ -34,6 +36,7 @@ export class LocalCloud implements LocalCloudContext {
     this.defaultRegionId = settings.regionId;
     this.verifySignatures = settings.verifySignatures;
     this.credentials.set(settings.accessKeyId, settings.accessKeySecret);
+    this.stsIds = createIdSource(`sts:${settings.accountId}:${settings.accessKeyId}`);
   }
 
   world(accountId: string = this.defaultAccountId, regionId: string = this.defaultRegionId): LocalRegionWorld {
@@ -41,7 +44,31 @@ export class LocalCloud implements LocalCloudContext {
   }
 
   secretFor(accessKeyId: string): string | undefined {
-    return this.credentials.get(accessKeyId);
+    return this.credentials.get(accessKeyId) ?? this.stsCredentials.get(accessKeyId)?.secret;
+  }
+
+  /**
+   * Temporary credentials of this cloud's account, as STS AssumeRole hands
+   * them out: calls signed with them must carry the SecurityToken. Expiry is
+   * real time, like signature timestamps.
+   */
+  mintStsCredentials(durationSeconds = 3600, realNow = Date.now()): { AccessKeyId: string; AccessKeySecret: string; SecurityToken: string; Expiration: string } {
+    const accessKeyId = this.stsIds('STS.', 24);
+    const secret = this.stsIds('', 40);
+    const securityToken = `CAIS${Buffer.from(this.stsIds('', 64), 'hex').toString('base64')}`;
+    const expiresAtMs = realNow + durationSeconds * 1000;
+    this.stsCredentials.set(accessKeyId, { secret, securityToken, expiresAtMs });
+    return {
+      AccessKeyId: accessKeyId,
+      AccessKeySecret: secret,
+      SecurityToken: securityToken,
+      Expiration: new Date(expiresAtMs).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    };
+  }
+
+  /** The token an STS AccessKey id must come with, or undefined for a permanent key. */
+  securityTokenFor(accessKeyId: string): { securityToken: string; expiresAtMs: number } | undefined {
+    return this.stsCredentials.get(accessKeyId);
   }
 
   /** One account per access key: every key this cloud accepts belongs to its account. */

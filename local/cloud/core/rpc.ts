@@ -34,7 +34,7 @@ export async function handleRpc(raw: RawHttpRequest, cloud: LocalCloud, products
     if (cloud.verifySignatures) {
       const { accessKeyId } = verifyRpcRequest(
         { method: raw.method, path: raw.path, query: queryPairs, headers: raw.headers, body: raw.body, params },
-        { secretFor: (id) => cloud.secretFor(id), nonces: cloud.nonces, realNow: Date.now },
+        { secretFor: (id) => cloud.secretFor(id), securityTokenFor: (id) => cloud.securityTokenFor(id), nonces: cloud.nonces, realNow: Date.now },
       );
       accountId = cloud.accountFor(accessKeyId);
     }

@@ -18,13 +18,19 @@ function unwrap<T>(mod: unknown): T {
   return ((first as { default?: unknown }).default ?? first) as T;
 }
 
-export function popClient(cloud: Pick<RunningLocalCloud, 'url' | 'accessKeyId' | 'accessKeySecret'>, apiVersion: string, secret?: string): PopClient {
+export function popClient(
+  cloud: Pick<RunningLocalCloud, 'url' | 'accessKeyId' | 'accessKeySecret'>,
+  apiVersion: string,
+  secret?: string,
+  securityToken?: string,
+): PopClient {
   const RPCClient = (PopCore as unknown as { RPCClient?: PopCtor }).RPCClient ?? unwrap<PopCtor>(PopCore);
   const client = new RPCClient({
     accessKeyId: cloud.accessKeyId,
     accessKeySecret: secret ?? cloud.accessKeySecret,
     endpoint: cloud.url,
     apiVersion,
+    ...(securityToken ? { securityToken } : {}),
   });
   return {
     // pop-core parses with json-bigint into null-prototype objects; plain objects compare with deepEqual.
@@ -33,7 +39,11 @@ export function popClient(cloud: Pick<RunningLocalCloud, 'url' | 'accessKeyId' |
   };
 }
 
-export function ecsClient(cloud: Pick<RunningLocalCloud, 'port' | 'accessKeyId' | 'accessKeySecret' | 'regionId'>, secret?: string): EcsModule.default {
+export function ecsClient(
+  cloud: Pick<RunningLocalCloud, 'port' | 'accessKeyId' | 'accessKeySecret' | 'regionId'>,
+  secret?: string,
+  securityToken?: string,
+): EcsModule.default {
   const Client = unwrap<EcsCtor>(EcsModule);
   return new Client(
     new $OpenApiUtil.Config({
@@ -42,6 +52,7 @@ export function ecsClient(cloud: Pick<RunningLocalCloud, 'port' | 'accessKeyId' 
       endpoint: `127.0.0.1:${cloud.port}`,
       protocol: 'http',
       regionId: cloud.regionId,
+      ...(securityToken ? { securityToken } : {}),
     }),
   );
 }

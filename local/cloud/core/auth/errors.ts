@@ -32,3 +32,11 @@ export function timestampFormat(value: string): ApiError {
 export function timestampExpired(value: string): ApiError {
   return new ApiError('InvalidTimeStamp.Expired', `Specified time stamp "${value}" or date value is expired.`, 400);
 }
+
+export function securityTokenMismatch(): ApiError {
+  return new ApiError('InvalidSecurityToken.MismatchWithAccessKey', 'The security token you provided does not match the AccessKey.', 400);
+}
+
+export function securityTokenExpired(): ApiError {
+  return new ApiError('InvalidSecurityToken.Expired', 'The security token you provided has expired.', 400);
+}

@@ -7,6 +7,8 @@ import {
   contentHashMismatch,
   incompleteSignature,
   nonceUsed,
+  securityTokenExpired,
+  securityTokenMismatch,
   signatureDoesNotMatch,
   timestampExpired,
   timestampFormat,
@@ -34,6 +36,8 @@ export interface SignedRequest {
 
 export interface AuthEnvironment {
   secretFor(accessKeyId: string): string | undefined;
+  /** For temporary (STS) keys: the token the request must carry. */
+  securityTokenFor?(accessKeyId: string): { securityToken: string; expiresAtMs: number } | undefined;
   nonces: NonceRegistry;
   realNow(): number;
 }
@@ -57,6 +61,7 @@ function verifyRpcV2(req: SignedRequest, env: AuthEnvironment): { accessKeyId: s
   const stringToSign = rpcV2StringToSign(req.method, params);
   if (!sameText(rpcV2Signature(secret, stringToSign), signature)) throw signatureDoesNotMatch(stringToSign);
   checkTimestamp(params['Timestamp'], env);
+  checkSecurityToken(accessKeyId, params['SecurityToken'], env);
   checkNonce(accessKeyId, params['SignatureNonce'], env);
   return { accessKeyId };
 }
@@ -82,6 +87,7 @@ function verifyAcs3(req: SignedRequest, authorization: string, env: AuthEnvironm
     throw signatureDoesNotMatch(`${stringToSign} (canonical request: ${JSON.stringify(canonicalRequest)})`);
   }
   checkTimestamp(req.headers['x-acs-date'], env);
+  checkSecurityToken(parsed.accessKeyId, req.headers['x-acs-security-token'] ?? req.params['SecurityToken'], env);
   checkNonce(parsed.accessKeyId, req.headers['x-acs-signature-nonce'], env);
   return { accessKeyId: parsed.accessKeyId };
 }
@@ -91,6 +97,13 @@ function checkTimestamp(value: string | undefined, env: AuthEnvironment): void {
   const ms = Date.parse(value);
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(value) || Number.isNaN(ms)) throw timestampFormat(value);
   if (Math.abs(env.realNow() - ms) > MAX_SKEW_MS) throw timestampExpired(value);
+}
+
+function checkSecurityToken(accessKeyId: string, token: string | undefined, env: AuthEnvironment): void {
+  const expected = env.securityTokenFor?.(accessKeyId);
+  if (!expected) return;
+  if (token === undefined || !sameText(token, expected.securityToken)) throw securityTokenMismatch();
+  if (env.realNow() > expected.expiresAtMs) throw securityTokenExpired();
 }
 
 function checkNonce(accessKeyId: string, nonce: string | undefined, env: AuthEnvironment): void {
