@@ -21,18 +21,26 @@ function startOfNextLocalDay(ms: number, zone: string): number {
   return DateTime.fromMillis(ms, { zone }).startOf('day').plus({ days: 1 }).toMillis();
 }
 
-/** Most recent opening at or before `nowMs`. */
-function lastOpening(window: Window, nowMs: number): number {
-  const cron = CronExpressionParser.parse(window.cron, { currentDate: new Date(nowMs + 1), tz: window.timeZone });
-  return cron.prev().getTime();
+/** Most recent opening at or before `nowMs`; undefined when the cron never matched (cron-parser gives up). */
+function lastOpening(window: Window, nowMs: number): number | undefined {
+  try {
+    const cron = CronExpressionParser.parse(window.cron, { currentDate: new Date(nowMs + 1), tz: window.timeZone });
+    return cron.prev().getTime();
+  } catch {
+    return undefined;
+  }
 }
 
 /** Next opening after `nowMs` that does not fall on a blackout date. */
 export function nextOpening(window: Window, nowMs: number): number | undefined {
-  const cron = CronExpressionParser.parse(window.cron, { currentDate: new Date(nowMs), tz: window.timeZone });
-  for (let i = 0; i < MAX_OCCURRENCES_SCANNED; i++) {
-    const at = cron.next().getTime();
-    if (!window.blackoutDates.includes(localDate(at, window.timeZone))) return at;
+  try {
+    const cron = CronExpressionParser.parse(window.cron, { currentDate: new Date(nowMs), tz: window.timeZone });
+    for (let i = 0; i < MAX_OCCURRENCES_SCANNED; i++) {
+      const at = cron.next().getTime();
+      if (!window.blackoutDates.includes(localDate(at, window.timeZone))) return at;
+    }
+  } catch {
+    // The cron has no further occurrence: the window never opens again.
   }
   return undefined;
 }
@@ -45,6 +53,7 @@ function evaluate(window: Window, nowMs: number, estimatedSeconds: number): Sing
     return { open: false, reason: 'blackout', detail: `${today} is a blackout date in ${window.timeZone}` };
   }
   const openedAt = lastOpening(window, nowMs);
+  if (openedAt === undefined) return { open: false, reason: 'outside-window', detail: `window "${window.cron}" (${window.timeZone}) has not opened yet` };
   let closesAtMs = openedAt + window.durationMinutes * 60_000;
   if (closesAtMs <= nowMs) {
     return { open: false, reason: 'outside-window', detail: `window "${window.cron}" (${window.timeZone}) closed at ${new Date(closesAtMs).toISOString()}` };

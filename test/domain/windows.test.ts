@@ -107,3 +107,23 @@ describe('estimateRolloutSeconds', () => {
     it(name, () => assert.equal(estimateRolloutSeconds(...args), expected));
   }
 });
+
+describe('window cron validation', () => {
+  const cases: Array<[string, string, boolean]> = [
+    ['five fields', '0 2 * * 1-5', true],
+    ['six fields, seconds first', '30 0 2 * * *', true],
+    ['day names', '0 2 * * MON-THU', true],
+    ['four fields', '0 2 * *', false],
+    ['seven fields', '0 0 2 * * * 2026', false],
+    ['a predefined alias', '@daily', false],
+    ['out-of-range minute', '61 * * * *', false],
+    ['an impossible date', '0 0 30 2 *', false],
+    ['hashed minute (random per run)', 'H 2 * * *', false],
+    ['hashed step', 'H/15 * * * *', false],
+  ];
+  for (const [name, cron, valid] of cases) {
+    it(`${valid ? 'compliant' : 'non-compliant'}: ${name}`, () => {
+      assert.equal(WindowSchema.safeParse({ cron, durationMinutes: 60 }).success, valid);
+    });
+  }
+});

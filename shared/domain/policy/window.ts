@@ -6,6 +6,8 @@ import { z } from 'zod';
 export function cronProblem(expression: string): string | undefined {
   const fields = expression.trim().split(/\s+/);
   if (fields.length !== 5 && fields.length !== 6) return `expected 5 or 6 fields, got ${fields.length}`;
+  // Hashed fields (H) pick a time from a seed or at random: a window must open at the same time on every run.
+  if (fields.some((f) => /(^|[,/-])H(?=$|[(/,-])/i.test(f))) return 'hashed fields (H) are not allowed';
   try {
     CronExpressionParser.parse(expression, { currentDate: 0, tz: 'UTC', strict: false });
     return undefined;
