@@ -1,0 +1,224 @@
+// One gate turn for one execution: read its pause, ask the health check
+// (batch and final pauses), let the domain decide, act, remember.
+import type { Execution } from '../../cloud/api';
+import { decideGate, type GateDecision, type GatePause } from '../../domain/gate';
+import { withCorrelation } from '../../log';
+import type { ControllerDeps } from '../deps';
+import { identityOf, settingsFor, type GateContext } from './context';
+import { emit, gateEvent, measuredDetail } from './events';
+import { applyFailureAction } from './failure-action';
+import { retryInstances, skipInstances } from './failed-instances';
+import { privateIps, readGroup } from './group';
+import { checkHealth, type HealthAnswer } from './health-check';
+import { notifyAtPause } from './oos-writes';
+import { readPause } from './pause';
+import { restoreScalingConfiguration, rejectRevision } from './rollback';
+import { saveGateState } from './save-state';
+import { decodeGateState, extendRun, GATE_STATE_TAG, samplesOf, stateForPause } from './state';
+
+export interface GateDecisionReport {
+  groupId: string;
+  executionId: string;
+  pause: string;
+  decision: GateDecision['decision'];
+  /** What the write did: done, unchanged (lost a race or nothing to do), or the action's result. */
+  result: string;
+  reasons: string[];
+  finishedAt: string;
+  decidedAt: string;
+  rollbackOf?: string;
+  detail?: Record<string, unknown>;
+}
+
+export interface ExecutionTurn {
+  /** The execution still needs the fast gate loop (running, paused, baking). Held ones do not. */
+  active: boolean;
+  held?: boolean;
+  /** A batch or failure pause seen for the first time long after it began: no fast loop was watching. */
+  stale?: boolean;
+  report?: GateDecisionReport;
+}
+
+/** A pause first seen this late means the gate loop was not running (the reconcile then starts one). */
+export const STALE_PAUSE_MS = 60_000;
+
+const RUNNING = ['Started', 'Queued', 'Running', 'Pending'];
+
+function domainPause(ctx: GateContext): GatePause {
+  const { pause, state } = ctx;
+  if (state.phase === 'held') {
+    return { kind: 'held', heldSince: new Date((state.heldSince ?? state.seen) * 1000).toISOString(), ...(state.lastReminder === undefined ? {} : { lastReminderAt: new Date(state.lastReminder * 1000).toISOString() }) };
+  }
+  switch (pause.kind) {
+    case 'final':
+      return { kind: 'final', finishedAt: pause.finishedAt };
+    case 'failure':
+      return { kind: 'failure', batch: pause.batch, totalBatches: pause.total, finishedAt: pause.finishedAt, failedInstances: pause.failed.map((f) => ({ instanceId: f.instanceId, retries: f.retries })), skipped: state.skipped };
+    case 'batch':
+      return { kind: 'batch', batch: pause.batch, totalBatches: pause.total, finishedAt: pause.finishedAt };
+  }
+}
+
+async function askHealth(ctx: GateContext): Promise<HealthAnswer> {
+  const inService = ctx.view.instances.filter((i) => i.lifecycleState === 'InService' || i.lifecycleState === 'Protected').map((i) => i.instanceId);
+  const ips = await privateIps(ctx.deps.clients, [...ctx.pause.batchInstanceIds, ...inService]);
+  const described = (ids: readonly string[]) => ids.map((instanceId) => ({ instanceId, privateIp: ips.get(instanceId) ?? '' }));
+  return checkHealth(ctx.deps.clients, ctx.settings.gate, {
+    groupId: ctx.id.groupId,
+    executionId: ctx.id.executionId,
+    campaignId: ctx.id.campaignId,
+    batch: { index: ctx.pause.batch, total: ctx.pause.total },
+    batchInstances: described(ctx.pause.batchInstanceIds),
+    inServiceInstances: described(inService),
+  });
+}
+
+function report(ctx: GateContext, decision: GateDecision, result: string, detail?: Record<string, unknown>): GateDecisionReport {
+  return {
+    groupId: ctx.id.groupId,
+    executionId: ctx.id.executionId,
+    pause: ctx.pause.key,
+    decision: decision.decision,
+    result,
+    reasons: decision.reasons,
+    finishedAt: ctx.pause.finishedAt,
+    decidedAt: new Date(ctx.nowMs).toISOString(),
+    ...(ctx.id.rollbackOf === undefined ? {} : { rollbackOf: ctx.id.rollbackOf }),
+    ...(detail === undefined ? {} : { detail }),
+  };
+}
+
+/** A rollback rollgate started also needs the configuration and the rejection in place (repairs a crash in between). */
+async function repairRollback(ctx: GateContext): Promise<void> {
+  await restoreScalingConfiguration(ctx.deps.clients, ctx.execution);
+  await rejectRevision(ctx.deps.clients, ctx.id, ctx.view.group.tags);
+}
+
+async function decideHeld(ctx: GateContext, decision: GateDecision): Promise<ExecutionTurn> {
+  if (decision.decision !== 'holdReminder') return { active: false, held: true };
+  const nowS = Math.floor(ctx.nowMs / 1000);
+  await saveGateState(ctx.deps.clients, ctx.id.groupId, ctx.view.group.tags[GATE_STATE_TAG], { ...ctx.state, lastReminder: nowS });
+  await emit(ctx, gateEvent(ctx, 'rollout.hold_reminder', `${ctx.id.kind} ${ctx.id.revision} on ${ctx.view.group.scalingGroupName} is still held at batch ${ctx.pause.batch}/${ctx.pause.total}; an operator must approve, roll back or cancel`, {
+    heldSince: new Date((ctx.state.heldSince ?? ctx.state.seen) * 1000).toISOString(),
+  }));
+  return { active: false, held: true, report: report(ctx, decision, 'done') };
+}
+
+async function decideFailurePause(ctx: GateContext, decision: GateDecision): Promise<ExecutionTurn> {
+  const clients = ctx.deps.clients;
+  const tag = ctx.view.group.tags[GATE_STATE_TAG];
+  switch (decision.decision) {
+    case 'retry': {
+      await saveGateState(clients, ctx.id.groupId, tag, ctx.state);
+      const result = await retryInstances(clients, ctx.id.executionId, ctx.pause.key, ctx.pause.failed, decision.instances);
+      return { active: true, report: report(ctx, decision, result, { instances: decision.instances }) };
+    }
+    case 'skip': {
+      await saveGateState(clients, ctx.id.groupId, tag, { ...ctx.state, skipped: ctx.state.skipped + decision.instances.length });
+      const result = await skipInstances(clients, ctx.id.executionId, ctx.id.groupId, ctx.pause.key, ctx.pause.failed, decision.instances);
+      return { active: true, report: report(ctx, decision, result.skipped, { instances: decision.instances, exitedStandby: result.exitedStandby }) };
+    }
+    case 'failureAction': {
+      await emit(ctx, gateEvent(ctx, 'batch.failed', `batch ${ctx.pause.batch}/${ctx.pause.total} of ${ctx.view.group.scalingGroupName}: ${decision.reasons[0] ?? 'instances failed to update'}`, { reasons: decision.reasons }));
+      const action = await applyFailureAction(ctx, decision.action, decision.reasons);
+      return { active: action.action !== 'hold', held: action.action === 'hold', report: report(ctx, decision, action.result, { action: action.action, ...action.detail }) };
+    }
+    default:
+      return { active: true, report: report(ctx, decision, 'unchanged') };
+  }
+}
+
+async function decideBake(ctx: GateContext, fresh: boolean): Promise<ExecutionTurn> {
+  const clients = ctx.deps.clients;
+  const nowS = Math.floor(ctx.nowMs / 1000);
+  const tag = ctx.view.group.tags[GATE_STATE_TAG];
+  const { pause, id } = ctx;
+  const name = ctx.view.group.scalingGroupName;
+  if (fresh && pause.kind === 'batch') {
+    await emit(ctx, gateEvent(ctx, 'batch.paused', `batch ${pause.batch}/${pause.total} of ${name} finished; checking health (${pause.batchInstanceIds.length} instance(s))`, { instances: pause.batchInstanceIds }));
+  }
+  const answer = await askHealth(ctx);
+  const run = extendRun(ctx.state.run, answer.verdict, nowS);
+  const state = { ...ctx.state, run };
+  const decision = decideGate({
+    pause: domainPause(ctx),
+    samples: samplesOf(run, answer),
+    settings: ctx.settings.gate,
+    onFailure: ctx.settings.onFailure,
+    holdReminderSeconds: ctx.settings.rollout.holdReminderSeconds,
+    groupSize: ctx.view.instances.length,
+    now: new Date(ctx.nowMs),
+  });
+  const measured = measuredDetail(answer.measured);
+  switch (decision.decision) {
+    case 'approve': {
+      const result = await notifyAtPause(clients, pause.key, { executionId: id.executionId, notifyType: 'Approve', notifyNote: `rollgate: batch ${pause.batch}/${pause.total} healthy; ${decision.reasons[0] ?? ''}` });
+      if (result === 'done') {
+        await emit(ctx, gateEvent(ctx, 'batch.passed', `batch ${pause.batch}/${pause.total} of ${name} passed: ${decision.reasons[0] ?? 'healthy'}`, { reasons: decision.reasons, ...measured }));
+      }
+      return { active: true, report: report(ctx, decision, result) };
+    }
+    case 'done': {
+      const written = await saveGateState(clients, id.groupId, tag, { ...state, phase: 'done' });
+      const type = id.rollbackOf === undefined ? 'rollout.succeeded' : 'rollout.rolled_back';
+      const what = id.rollbackOf === undefined ? `${id.kind} ${id.revision} rolled out on ${name}` : `${name} rolled back from ${id.kind} ${id.revision} (execution ${id.rollbackOf})`;
+      await emit(ctx, gateEvent(ctx, type, `${what}; final batch baked: ${decision.reasons[0] ?? 'healthy'}`, { reasons: decision.reasons, ...measured }));
+      return { active: false, report: report(ctx, decision, written === 'updated' ? 'done' : 'unchanged') };
+    }
+    case 'wait':
+      await saveGateState(clients, id.groupId, tag, state);
+      return { active: true, report: report(ctx, decision, 'waiting', { verdict: answer.verdict, recheckAt: decision.recheckAt }) };
+    case 'failureAction': {
+      await saveGateState(clients, id.groupId, tag, state);
+      const reasons = [...decision.reasons, ...answer.reasons.filter((r) => !decision.reasons.includes(r))];
+      await emit(ctx, gateEvent(ctx, 'batch.failed', `batch ${pause.batch}/${pause.total} of ${name} failed its gate: ${reasons.slice(0, 3).join('; ')}`, { reasons, ...measured }));
+      const withState = { ...ctx, state, view: { ...ctx.view, group: { ...ctx.view.group, tags: { ...ctx.view.group.tags } } } };
+      const action = await applyFailureAction(withState, decision.action, reasons);
+      return { active: action.action !== 'hold', held: action.action === 'hold', report: report(ctx, { ...decision, reasons }, action.result, { action: action.action, ...action.detail }) };
+    }
+    default:
+      return { active: true, report: report(ctx, decision, 'unchanged') };
+  }
+}
+
+/** One turn of the gate for `execution`; `nowMs` is this turn's instant. */
+export async function gateExecution(deps: ControllerDeps, execution: Execution, nowMs: number): Promise<ExecutionTurn> {
+  const id = identityOf(execution);
+  if (id === undefined) return { active: false };
+  if (RUNNING.includes(execution.status)) return { active: true };
+  const pause = await readPause(deps.clients, execution);
+  if (pause === undefined) return { active: false };
+  const view = await readGroup(deps.clients, id.groupId);
+  if (view === undefined) return { active: false };
+  const nowS = Math.floor(nowMs / 1000);
+  const stored = decodeGateState(view.group.tags[GATE_STATE_TAG]);
+  const state = stateForPause(stored, id.executionId, pause.key, nowS);
+  const fresh = state !== stored;
+  if (pause.kind === 'final' && state.phase === 'done') return { active: false };
+  const settings = settingsFor(deps.policy, { id: view.group.scalingGroupId, name: view.group.scalingGroupName, tags: view.group.tags }, id);
+  const log = withCorrelation(deps.log, { groupId: id.groupId, executionId: id.executionId, campaignId: id.campaignId });
+  const ctx: GateContext = { deps, log, execution, id, settings, view, pause, state, nowMs };
+  if (fresh && id.rollbackOf !== undefined) await repairRollback(ctx);
+  const stale = fresh && pause.kind !== 'final' && nowMs - Date.parse(pause.finishedAt) > STALE_PAUSE_MS;
+  const turn = await decide(ctx, fresh);
+  return stale ? { ...turn, stale } : turn;
+}
+
+async function decide(ctx: GateContext, fresh: boolean): Promise<ExecutionTurn> {
+  const { settings, view, state, pause, log, nowMs } = ctx;
+
+  if (state.phase === 'held') {
+    const decision = decideGate({ pause: domainPause(ctx), samples: [], settings: settings.gate, onFailure: settings.onFailure, holdReminderSeconds: settings.rollout.holdReminderSeconds, groupSize: view.instances.length, now: new Date(nowMs) });
+    return decideHeld(ctx, decision);
+  }
+  if (pause.kind === 'failure') {
+    const decision = decideGate({ pause: domainPause(ctx), samples: [], settings: settings.gate, onFailure: settings.onFailure, holdReminderSeconds: settings.rollout.holdReminderSeconds, groupSize: view.instances.length, now: new Date(nowMs) });
+    const turn = await decideFailurePause(ctx, decision);
+    if (turn.report !== undefined) log.info({ gate: turn.report }, `gate ${turn.report.decision}`);
+    return turn;
+  }
+  if (state.phase === 'done') return { active: true };
+  const turn = await decideBake(ctx, fresh);
+  if (turn.report !== undefined) log.info({ gate: { ...turn.report, reasons: turn.report.reasons.slice(0, 5) } }, `gate ${turn.report.decision}`);
+  return turn;
+}

@@ -1,0 +1,70 @@
+// Applies the policy's failure action to a failed pause and reports it as
+// events: rollback (and reject the revision), hold (leave it waiting for a
+// person), or cancel (and clean up what the console leaves behind).
+import type { FailureAction } from '../../domain/policy';
+import { cancelAndClean } from './cancel';
+import type { GateContext } from './context';
+import { emit, gateEvent } from './events';
+import { stillAtPause } from './oos-writes';
+import { rollBack } from './rollback';
+import { saveGateState } from './save-state';
+import { GATE_STATE_TAG } from './state';
+
+export interface ActionReport {
+  action: FailureAction;
+  result: 'done' | 'unchanged';
+  detail: Record<string, unknown>;
+}
+
+async function hold(ctx: GateContext, reasons: readonly string[]): Promise<ActionReport> {
+  const nowS = Math.floor(ctx.nowMs / 1000);
+  const state = { ...ctx.state, phase: 'held' as const, heldSince: nowS };
+  delete state.lastReminder;
+  const written = await saveGateState(ctx.deps.clients, ctx.id.groupId, ctx.view.group.tags[GATE_STATE_TAG], state);
+  await emit(ctx, gateEvent(ctx, 'rollout.held', `${ctx.id.kind} ${ctx.id.revision} on ${ctx.view.group.scalingGroupName} held at batch ${ctx.pause.batch}/${ctx.pause.total} for an operator: ${reasons[0] ?? 'gate failed'}`, {
+    reasons: [...reasons],
+    remindEverySeconds: ctx.settings.rollout.holdReminderSeconds,
+  }));
+  return { action: 'hold', result: written === 'updated' ? 'done' : 'unchanged', detail: { heldSince: new Date(nowS * 1000).toISOString() } };
+}
+
+async function rollback(ctx: GateContext, reasons: readonly string[]): Promise<ActionReport> {
+  // A batch pause another gate has already acted on is left alone (the final bake has no pause to move).
+  if (ctx.pause.kind !== 'final' && !(await stillAtPause(ctx.deps.clients, ctx.id.executionId, ctx.pause.key))) {
+    return { action: 'rollback', result: 'unchanged', detail: { why: 'the execution moved on before the rollback' } };
+  }
+  const result = await rollBack(ctx.deps.clients, ctx.execution, ctx.id, ctx.view.group.tags);
+  const name = ctx.view.group.scalingGroupName;
+  await emit(ctx, gateEvent(ctx, 'rollout.failed', `${ctx.id.kind} ${ctx.id.revision} failed its gate on ${name} at batch ${ctx.pause.batch}/${ctx.pause.total}; rolling back (${result.rollbackExecutionId})`, {
+    action: 'rollback',
+    rollbackExecutionId: result.rollbackExecutionId,
+    reasons: [...reasons],
+  }));
+  await emit(ctx, gateEvent(ctx, 'revision.rejected', `${ctx.id.kind} ${ctx.id.revision} rejected on ${name}${ctx.id.kind === 'image' ? ' and tagged rejected on the image' : ''}: ${reasons[0] ?? 'gate failed'}`, {
+    scalingConfiguration: result.scalingConfiguration,
+  }));
+  return { action: 'rollback', result: result.started === 'started' ? 'done' : 'unchanged', detail: { ...result } };
+}
+
+async function cancel(ctx: GateContext, reasons: readonly string[]): Promise<ActionReport> {
+  const items = [...new Set([...ctx.pause.itemInstanceIds])];
+  const result = await cancelAndClean(ctx.deps.clients, ctx.execution, ctx.id.groupId, items);
+  await emit(ctx, gateEvent(ctx, 'rollout.cancelled', `${ctx.id.kind} ${ctx.id.revision} on ${ctx.view.group.scalingGroupName} cancelled at batch ${ctx.pause.batch}/${ctx.pause.total}: ${reasons[0] ?? 'gate failed'}`, {
+    reasons: [...reasons],
+    resumedProcesses: result.resumed,
+    exitedStandby: result.exitedStandby,
+  }));
+  return { action: 'cancel', result: result.cancelled, detail: { ...result } };
+}
+
+export async function applyFailureAction(ctx: GateContext, action: FailureAction, reasons: readonly string[]): Promise<ActionReport> {
+  switch (action) {
+    case 'hold':
+      return hold(ctx, reasons);
+    case 'rollback':
+      // A rollback is never rolled back again: it is held instead.
+      return ctx.id.rollbackOf === undefined ? rollback(ctx, reasons) : hold(ctx, reasons);
+    case 'cancel':
+      return cancel(ctx, reasons);
+  }
+}

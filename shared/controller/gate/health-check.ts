@@ -1,0 +1,55 @@
+// Asks the policy's health-check function about one pause (FC sync invoke)
+// with the contract of docs/policy.md. Any function with that contract can
+// replace the bundled one. An answer that cannot be read counts as `wait`:
+// the gate cannot decide, and the domain's timeout turns a lasting `wait`
+// into a failure.
+import type { CloudClients } from '../../cloud/api';
+import { HealthReportSchema } from '../../health/contract';
+import type { Gate } from '../../domain/policy';
+import type { CheckVerdict } from '../../domain/health';
+
+export interface CheckTarget {
+  groupId: string;
+  executionId: string;
+  campaignId: string;
+  batch: { index: number; total: number };
+  batchInstances: Array<{ instanceId: string; privateIp: string }>;
+  inServiceInstances: Array<{ instanceId: string; privateIp: string }>;
+}
+
+export interface HealthAnswer {
+  verdict: CheckVerdict;
+  reasons: string[];
+  /** Numbers measured (flattened from the function's `measured`), for events and reports. */
+  measured: Record<string, number>;
+}
+
+/** Numeric leaves of `measured`, as dotted paths (`group.healthyPercent`), at most `limit`. */
+export function numericMeasures(value: unknown, prefix = '', out: Record<string, number> = {}, limit = 40): Record<string, number> {
+  if (Object.keys(out).length >= limit) return out;
+  if (typeof value === 'number' && Number.isFinite(value)) out[prefix] = value;
+  else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    for (const [key, inner] of Object.entries(value)) numericMeasures(inner, prefix === '' ? key : `${prefix}.${key}`, out, limit);
+  }
+  return out;
+}
+
+export async function checkHealth(clients: CloudClients, gate: Gate, target: CheckTarget): Promise<HealthAnswer> {
+  const payload = JSON.stringify({ ...target, checks: gate.checks, minHealthyPercent: gate.minHealthyPercent });
+  const response = await clients.fc.invokeFunction({ functionName: gate.function, payload, invocationType: 'Sync' });
+  const text = response.body.toString('utf8');
+  if (response.functionError !== undefined) {
+    return { verdict: 'wait', reasons: [`health-check function ${gate.function} failed (${response.functionError}): ${text.slice(0, 200)}`], measured: {} };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { verdict: 'wait', reasons: [`health-check function ${gate.function} answered non-JSON: ${text.slice(0, 120)}`], measured: {} };
+  }
+  const parsed = HealthReportSchema.safeParse(json);
+  if (!parsed.success) {
+    return { verdict: 'wait', reasons: [`health-check function ${gate.function} answered outside the contract: ${parsed.error.issues[0]?.message ?? 'invalid'}`], measured: {} };
+  }
+  return { verdict: parsed.data.verdict, reasons: parsed.data.reasons, measured: numericMeasures(parsed.data.measured) };
+}

@@ -1,0 +1,59 @@
+// The gate function's loop: run the gate, wait the poll interval, again —
+// while any rollout is active. Before the function's own timeout it hands
+// over to a fresh invocation of itself (FC async invoke), so a long rollout
+// is watched by a chain of short invocations; when nothing is active the
+// chain ends.
+import type { ControllerDeps } from '../deps';
+import { runGateOnce, type GateRunReport } from './run-gate';
+
+export interface GateLoopDeps {
+  /** Fresh dependencies for one round (the instant `now` is read per round). */
+  roundDeps(): Promise<ControllerDeps>;
+  /** Waits `seconds` of cloud time (simulated on the local cloud). */
+  sleep(seconds: number): Promise<void>;
+  /** Real milliseconds left before the function must return. */
+  remainingMs(): number;
+  /** Starts the next invocation of the gate (async, fire and forget). */
+  handOver(): Promise<void>;
+  pollSeconds: number;
+  /** Real milliseconds kept in reserve for the hand-over before the timeout. */
+  reserveMs?: number;
+  /** Stop after this many rounds (tests, benchmarks); default unbounded. */
+  maxRounds?: number;
+  onRound?: (report: GateRunReport) => void;
+}
+
+export interface GateLoopResult {
+  rounds: number;
+  stopped: 'idle' | 'handed-over' | 'max-rounds';
+  decisions: number;
+  last?: GateRunReport;
+}
+
+/** The poll interval of the policy: the shortest of its targets (default 5 s). */
+export function pollSecondsOf(deps: Pick<ControllerDeps, 'policy'>): number {
+  const values = deps.policy.targets.map((t) => t.gate.pollSeconds);
+  return values.length === 0 ? 5 : Math.min(...values);
+}
+
+export async function runGateLoop(loop: GateLoopDeps): Promise<GateLoopResult> {
+  const reserveMs = loop.reserveMs ?? 15_000;
+  let rounds = 0;
+  let decisions = 0;
+  let last: GateRunReport | undefined;
+  for (;;) {
+    const deps = await loop.roundDeps();
+    last = await runGateOnce(deps);
+    rounds += 1;
+    decisions += last.decisions.length;
+    loop.onRound?.(last);
+    // Errors count as active: a failing turn is retried on the next round.
+    if (last.active === 0) return { rounds, stopped: 'idle', decisions, last };
+    if (loop.maxRounds !== undefined && rounds >= loop.maxRounds) return { rounds, stopped: 'max-rounds', decisions, last };
+    if (loop.remainingMs() < reserveMs) {
+      await loop.handOver();
+      return { rounds, stopped: 'handed-over', decisions, last };
+    }
+    await loop.sleep(loop.pollSeconds);
+  }
+}

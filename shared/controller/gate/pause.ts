@@ -1,0 +1,98 @@
+// Where a rolling-update execution stands, read from OOS: paused after batch
+// k of n, paused on failed instances, or finished (the last batch bakes).
+// Batch numbers and the instances of a batch come from the loop item tasks
+// (LoopBatchNumber, LoopItem); the batch count from Fn::CalculateBatch over
+// the execution's item count, as the templates compute it.
+import type { CloudClients, Execution, TaskExecution } from '../../cloud/api';
+
+export interface FailedItem {
+  instanceId: string;
+  taskExecutionId: string;
+  childExecutionId?: string;
+  /** Retries already made (attempts that failed, minus the first). */
+  retries: number;
+}
+
+export interface PauseView {
+  kind: 'batch' | 'failure' | 'final';
+  /** Identifies the pause within its execution: `b<k>`, `x<k>`, `final`. */
+  key: string;
+  /** 1-based batch that just ran (the last batch for `final`). */
+  batch: number;
+  total: number;
+  /** When the batch finished (the pause began), ISO 8601. */
+  finishedAt: string;
+  batchInstanceIds: string[];
+  /** Every instance the execution has worked on so far. */
+  itemInstanceIds: string[];
+  failed: FailedItem[];
+}
+
+const FAILED = ['Failed', 'Cancelled'];
+
+function itemTasks(tasks: readonly TaskExecution[]): TaskExecution[] {
+  return tasks.filter((t) => t.loopItem !== undefined && t.loopItem !== '');
+}
+
+/** Fn::CalculateBatch: items per batch so that there are at most batchNumber batches. */
+export function totalBatches(batchNumber: number, items: number): number {
+  if (items <= 0) return 1;
+  const concurrency = Math.max(1, Math.ceil(items / Math.max(1, batchNumber)));
+  return Math.ceil(items / concurrency);
+}
+
+function batchNumberParam(execution: Execution): number {
+  const raw = execution.parameters['batchNumber'];
+  const n = typeof raw === 'number' ? raw : Number.parseInt(String(raw ?? ''), 10);
+  return Number.isInteger(n) && n > 0 ? n : 5;
+}
+
+/** "Batch 2 of 5" in the status message: a fallback when counters are missing. */
+function totalFromMessage(message: string | undefined): number | undefined {
+  const m = /batch\s+\d+\s+of\s+(\d+)/i.exec(message ?? '');
+  return m?.[1] === undefined ? undefined : Number.parseInt(m[1], 10);
+}
+
+function latestEnd(tasks: readonly TaskExecution[], fallback: string | undefined): string {
+  const ends = tasks.map((t) => Date.parse(t.endDate ?? '')).filter((t) => !Number.isNaN(t));
+  if (ends.length > 0) return new Date(Math.max(...ends)).toISOString();
+  return fallback ?? new Date(0).toISOString();
+}
+
+async function retriesOf(clients: CloudClients, task: TaskExecution): Promise<number> {
+  if (task.childExecutionId === undefined || task.childExecutionId === '') return 0;
+  const childTasks = await clients.oos.listAllTaskExecutions({ executionId: task.childExecutionId });
+  return Math.max(0, childTasks.filter((t) => FAILED.includes(t.status)).length - 1);
+}
+
+/** The pause of an execution, or undefined when it is running, or ended other than in success. */
+export async function readPause(clients: CloudClients, execution: Execution): Promise<PauseView | undefined> {
+  const waiting = execution.status === 'Waiting';
+  const final = execution.status === 'Success';
+  if (!waiting && !final) return undefined;
+  const tasks = await clients.oos.listAllTaskExecutions({ executionId: execution.executionId, includeChildTaskExecution: true });
+  const items = itemTasks(tasks);
+  const itemCount = execution.counters?.['Total'] ?? items.length;
+  const total = Math.max(totalFromMessage(execution.statusMessage) ?? totalBatches(batchNumberParam(execution), itemCount), 1);
+  const batch = items.reduce((max, t) => Math.max(max, t.loopBatchNumber ?? 0), 0);
+  const inBatch = items.filter((t) => (t.loopBatchNumber ?? 0) === batch);
+  const batchInstanceIds = inBatch.map((t) => t.loopItem ?? '');
+  const itemInstanceIds = [...new Set(items.map((t) => t.loopItem ?? ''))];
+  if (final) {
+    return { kind: 'final', key: 'final', batch: Math.max(batch, total), total, finishedAt: execution.endDate ?? latestEnd(inBatch, undefined), batchInstanceIds, itemInstanceIds, failed: [] };
+  }
+  const failedTasks = items.filter((t) => FAILED.includes(t.status));
+  const failurePause = execution.waitingStatus === 'FailurePause' || (execution.waitingStatus !== 'BatchPause' && failedTasks.length > 0);
+  if (failurePause) {
+    const failed = await Promise.all(
+      failedTasks.map(async (t) => ({
+        instanceId: t.loopItem ?? '',
+        taskExecutionId: t.taskExecutionId,
+        ...(t.childExecutionId ? { childExecutionId: t.childExecutionId } : {}),
+        retries: await retriesOf(clients, t),
+      })),
+    );
+    return { kind: 'failure', key: `x${batch}`, batch, total, finishedAt: latestEnd(inBatch, execution.updateDate), batchInstanceIds, itemInstanceIds, failed };
+  }
+  return { kind: 'batch', key: `b${batch}`, batch, total, finishedAt: latestEnd(inBatch, execution.updateDate), batchInstanceIds, itemInstanceIds, failed: [] };
+}

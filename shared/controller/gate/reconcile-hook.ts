@@ -1,0 +1,34 @@
+// The gate's turn inside the minute reconcile (the safety net): one pass of
+// the gate, and a kick of the fast gate loop when a rollout started that the
+// reconcile's snapshot did not know, or a pause waited unseen (no loop was
+// running). Held rollouts get their reminders here.
+import { isActiveExecution, type Snapshot } from '../../domain/snapshot';
+import type { ControllerDeps, RunGateOnce } from '../deps';
+import { DEFAULT_GATE_FUNCTION, kickGate } from './kick';
+import { runGateOnce } from './run-gate';
+
+export function reconcileGate(gateFunction: string = DEFAULT_GATE_FUNCTION): RunGateOnce {
+  return async (deps: ControllerDeps, snapshot: Snapshot) => {
+    const report = await runGateOnce(deps);
+    const known = new Set(snapshot.executions.filter(isActiveExecution).map((e) => e.id));
+    const started = report.activeExecutionIds.filter((id) => !known.has(id));
+    let kicked: string | undefined;
+    if (report.active > 0 && (started.length > 0 || report.stalePauses > 0)) {
+      kicked = started.length > 0 ? `rollout started: ${started.join(', ')}` : `${report.stalePauses} pause(s) unwatched`;
+      try {
+        await kickGate(deps.clients, gateFunction, kicked);
+      } catch (err) {
+        // The minute reconcile still runs the gate: a failed kick only makes it slower.
+        deps.log.warn({ err, gateFunction }, 'gate loop could not be started');
+        kicked = undefined;
+      }
+    }
+    return {
+      active: report.active,
+      held: report.held,
+      decisions: report.decisions.map((d) => ({ groupId: d.groupId, executionId: d.executionId, pause: d.pause, decision: d.decision, result: d.result })),
+      errors: report.errors.length,
+      ...(kicked === undefined ? {} : { kicked }),
+    };
+  };
+}

@@ -1,0 +1,102 @@
+// runGateOnce: one pass over every rollout rollgate started that may need a
+// decision — executions paused after a batch or on failed instances, and the
+// newest successful execution of each group while its last batch bakes.
+// Reports what it decided and whether anything is still active (the gate
+// loop stops when nothing is).
+import type { Execution } from '../../cloud/api';
+import { isTransient } from '../failure';
+import type { ControllerDeps } from '../deps';
+import { ROLLING_UPDATE_TEMPLATE_FILTER } from '../snapshot/read-fleet';
+import { identityOf } from './context';
+import { gateExecution, type GateDecisionReport } from './decide-execution';
+
+export interface GateRunReport {
+  at: string;
+  /** Executions that still need the fast loop: running, paused (not held) or baking. */
+  active: number;
+  held: number;
+  /** Ids of the executions listed as active (running or paused), held ones included. */
+  activeExecutionIds: string[];
+  decisions: GateDecisionReport[];
+  errors: Array<{ executionId: string; error: string; transient: boolean }>;
+  /** Pauses that waited longer than expected before this gate saw them (no fast loop was running). */
+  stalePauses: number;
+}
+
+const ACTIVE_STATUSES = ['Waiting', 'Running', 'Started', 'Queued'];
+/** Executions decided in parallel: bounded so 50 rollouts do not burst 50 × 6 calls at once. */
+const PARALLEL = 8;
+
+/** Longest final bake the policy allows: successes older than this cannot still be baking. */
+function longestBakeWindowMs(deps: ControllerDeps): number {
+  const seconds = deps.policy.targets.reduce((max, t) => Math.max(max, t.gate.timeoutSeconds), 0);
+  return (seconds + 60) * 1000;
+}
+
+/** The newest success per group, only for groups with nothing active, recent enough to be baking. */
+function finalCandidates(successes: readonly Execution[], active: readonly Execution[], nowMs: number, windowMs: number): Execution[] {
+  const busy = new Set(active.map((e) => identityOf(e)?.groupId).filter((g) => g !== undefined));
+  const newest = new Map<string, Execution>();
+  for (const e of successes) {
+    const id = identityOf(e);
+    if (id === undefined || busy.has(id.groupId)) continue;
+    const end = Date.parse(e.endDate ?? '');
+    if (Number.isNaN(end) || nowMs - end > windowMs) continue;
+    const seen = newest.get(id.groupId);
+    if (seen === undefined || Date.parse(seen.endDate ?? '') < end) newest.set(id.groupId, e);
+  }
+  return [...newest.values()];
+}
+
+async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index] as T);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}
+
+async function listRollouts(deps: ControllerDeps): Promise<{ active: Execution[]; successes: Execution[] }> {
+  const filter = ROLLING_UPDATE_TEMPLATE_FILTER;
+  const [activeLists, successes] = await Promise.all([
+    Promise.all(ACTIVE_STATUSES.map((status) => deps.clients.oos.listAllExecutions({ templateName: filter, status }))),
+    deps.clients.oos.listExecutions({ templateName: filter, status: 'Success', sortField: 'EndDate', sortOrder: 'Descending', maxResults: 50 }),
+  ]);
+  const active = activeLists.flat().filter((e) => identityOf(e) !== undefined);
+  return { active, successes: successes.executions };
+}
+
+export async function runGateOnce(deps: ControllerDeps): Promise<GateRunReport> {
+  const nowMs = deps.now();
+  const { active, successes } = await listRollouts(deps);
+  const candidates = [...active, ...finalCandidates(successes, active, nowMs, longestBakeWindowMs(deps))];
+  const report: GateRunReport = { at: new Date(nowMs).toISOString(), active: 0, held: 0, activeExecutionIds: active.map((e) => e.executionId), decisions: [], errors: [], stalePauses: 0 };
+  const turns = await mapLimited(candidates, PARALLEL, async (execution) => {
+    try {
+      return { execution, turn: await gateExecution(deps, execution, nowMs) };
+    } catch (err) {
+      deps.log.error({ err, executionId: execution.executionId }, 'gate turn failed');
+      return { execution, error: err };
+    }
+  });
+  for (const t of turns) {
+    if ('error' in t) {
+      // An execution whose turn failed is still active: the next turn tries again.
+      report.active += 1;
+      report.errors.push({ executionId: t.execution.executionId, error: t.error instanceof Error ? t.error.message : String(t.error), transient: isTransient(t.error) });
+      continue;
+    }
+    if (t.turn.active) report.active += 1;
+    if (t.turn.held === true) report.held += 1;
+    if (t.turn.stale === true) report.stalePauses += 1;
+    const decision = t.turn.report;
+    if (decision === undefined) continue;
+    report.decisions.push(decision);
+  }
+  return report;
+}
