@@ -197,13 +197,15 @@ export class LocalEssModel implements EssModel {
   }
 
   /**
-   * Seeding: gives an Active group its DesiredCapacity at once, InService and
-   * Running, with a Successful activity in its history, as if it had been
-   * running for a while. No notifications are sent (it happened in the past).
+   * Seeding: enables the group and gives it its target capacity at once,
+   * InService and Running, with a Successful activity in its history, as if
+   * it had been running for a while. No notifications are sent (it happened
+   * in the past).
    */
-  adoptRunningCapacity(scalingGroupId: string, startedAtMs?: number): string[] {
+  enableWithRunningCapacity(scalingGroupId: string, startedAtMs?: number): string[] {
     const group = this.getGroup(scalingGroupId);
-    if (group.lifecycleState !== 'Active') throw incorrectGroupStatus('Only an Active group can be seeded with capacity.');
+    if (!group.activeScalingConfigurationId) throw incorrectGroupStatus('The scaling group has no active scaling configuration.');
+    group.lifecycleState = 'Active';
     return this.scaling.launchSettled(group, startedAtMs ?? this.world.clock.now());
   }
 

@@ -106,9 +106,8 @@ export function seedFleet(world: LocalRegionWorld, input: FleetSpec): SeededFlee
         notificationTypes: [...NOTIFICATION_TYPES],
       });
     }
-    // Enable without the live scale-out, then settle capacity as history.
-    record.lifecycleState = 'Active';
-    const instanceIds = world.ess.adoptRunningCapacity(record.scalingGroupId, now - DAY_MS);
+    // Enabled a day ago: the capacity is history, not a live scale-out.
+    const instanceIds = world.ess.enableWithRunningCapacity(record.scalingGroupId, now - DAY_MS);
     seeded.groups[group.name] = {
       scalingGroupId: record.scalingGroupId,
       scalingConfigurationId: configuration.scalingConfigurationId,
