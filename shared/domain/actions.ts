@@ -83,7 +83,10 @@ export interface GroupDecision {
   reason: string;
   detail: string;
   targetName?: string;
+  kind?: RolloutKind;
   revision?: string;
+  /** Set once the revision is known: `camp-` + hash of (target, kind, revision). */
+  campaignId?: string;
 }
 
 export interface PlanResult {

@@ -20,3 +20,4 @@ export * from './select';
 export * from './waves';
 export * from './policy-json-schema';
 export * from './group-tags';
+export * from './campaign';

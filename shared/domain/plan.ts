@@ -7,7 +7,7 @@ import { historyOf } from './history';
 import type { Policy } from './policy/schema';
 import { kindOf, type Target } from './policy/target';
 import { resolveDesired } from './revision';
-import { startRolloutAction } from './rollout-request';
+import { campaignIdFor, startRolloutAction } from './rollout-request';
 import { GROUP_RULES, REVISION_RULES } from './rules/index';
 import type { GroupContext, RuleVerdict } from './rules/verdict';
 import { groupMatches } from './select';
@@ -79,15 +79,16 @@ export function plan(snapshot: Snapshot, policy: Policy, now: Date): PlanResult 
       history: historyOf(snapshot, group.id),
       now,
     };
-    const base = { groupId: group.id, targetName: target.name };
+    const base = { groupId: group.id, targetName: target.name, kind: ctx.kind };
     const stop = (verdict: Extract<RuleVerdict, { verdict: 'non-compliant' }>, revision?: string): void => {
+      const known = revision === undefined ? {} : { revision, campaignId: campaignIdFor(target.name, ctx.kind, revision) };
       if (verdict.outcome === 'satisfied') {
-        decisions.push({ ...base, revision, verdict: 'satisfied', reason: 'satisfied', detail: verdict.detail });
+        decisions.push({ ...base, ...known, verdict: 'satisfied', reason: 'satisfied', detail: verdict.detail });
         return;
       }
       actions.push(...(verdict.actions ?? []));
       actions.push({ type: 'wait', groupId: group.id, reason: verdict.reason, detail: verdict.detail, ...(verdict.recheckAt !== undefined ? { recheckAt: verdict.recheckAt } : {}) });
-      decisions.push({ ...base, revision, verdict: 'wait', reason: verdict.reason, detail: verdict.detail });
+      decisions.push({ ...base, ...known, verdict: 'wait', reason: verdict.reason, detail: verdict.detail });
     };
 
     const groupStop = firstStop(GROUP_RULES, ctx);
@@ -125,7 +126,7 @@ export function plan(snapshot: Snapshot, policy: Policy, now: Date): PlanResult 
     }
     concurrency.inUse += 1;
     startingGroups.add(group.id);
-    decisions.push({ ...base, revision: desired.revision, verdict: 'start', reason: 'start', detail: start.description });
+    decisions.push({ ...base, revision: desired.revision, campaignId: start.campaignId, verdict: 'start', reason: 'start', detail: start.description });
   }
   return { actions, decisions };
 }
