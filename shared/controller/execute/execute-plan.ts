@@ -33,7 +33,8 @@ export async function executePlan(ctx: ExecuteContext, actions: readonly Action[
   for (const action of starts) {
     const log = withCorrelation(ctx.log, { groupId: action.groupId, campaignId: action.campaignId });
     try {
-      const { result, executionId } = await startRollout(ctx.clients, ctx.snapshot.executions, action);
+      const suspendedBefore = ctx.snapshot.groups.find((g) => g.id === action.groupId)?.suspendedProcesses;
+      const { result, executionId } = await startRollout(ctx.clients, ctx.snapshot.executions, action, suspendedBefore);
       withCorrelation(log, { executionId }).info({ action: 'startRollout', result, revision: action.revision, attempt: action.attempt }, `rollout ${result}`);
       outcomes.push({ type: 'startRollout', groupId: action.groupId, result, executionId, campaignId: action.campaignId, revision: action.revision });
     } catch (err) {

@@ -10,6 +10,17 @@ import type { WriteResult } from './results';
  */
 export const ROLLOUT_MODE = 'FailurePause';
 
+/**
+ * Execution tag with the processes the group had suspended before the
+ * rollout (comma list, `none`): after a cancel the gate resumes only what the
+ * rollout itself suspended (shared/controller/gate/cancel.ts).
+ */
+export const PRE_SUSPENDED_TAG = 'rollgate:pre-suspended';
+
+export function preSuspendedValue(suspended: readonly string[] | undefined): string {
+  return suspended === undefined || suspended.length === 0 ? 'none' : [...suspended].sort().join(',');
+}
+
 function sameRollout(execution: ExecutionSnapshot, action: StartRolloutAction): boolean {
   return Object.entries(action.tags).every(([key, value]) => execution.tags[key] === value);
 }
@@ -24,13 +35,14 @@ export async function startRollout(
   clients: CloudClients,
   known: readonly ExecutionSnapshot[],
   action: StartRolloutAction,
+  suspendedBefore?: readonly string[],
 ): Promise<{ result: WriteResult; executionId: string }> {
   const existing = known.find((e) => sameRollout(e, action));
   if (existing) return { result: 'unchanged', executionId: existing.id };
   const execution = await clients.oos.startExecution({
     templateName: action.templateName,
     parameters: { ...action.parameters },
-    tags: { ...action.tags },
+    tags: { ...action.tags, [PRE_SUSPENDED_TAG]: preSuspendedValue(suspendedBefore) },
     clientToken: action.clientToken,
     mode: ROLLOUT_MODE,
     description: action.description,

@@ -13,7 +13,7 @@ import type { GateState } from './state';
 /** Execution tag on a rollback rollgate started: the execution it undoes. */
 export const ROLLBACK_OF_TAG = 'rollgate:rollback-of';
 /** Execution tag set at start: processes the group had suspended before the rollout (comma list, `none`). */
-export const PRE_SUSPENDED_TAG = 'rollgate:pre-suspended';
+export { PRE_SUSPENDED_TAG } from '../execute/start-rollout';
 
 export interface RolloutIdentity {
   executionId: string;
