@@ -20,9 +20,23 @@ function noncesOf(ctx: LocalCloudContext): NonceRegistry {
   return own;
 }
 
+type TokenLookup = (accessKeyId: string) => { securityToken: string; expiresAtMs: number } | undefined;
+
+/** The cloud's STS token lookup, when the context is the cloud (temporary keys must carry their token). */
+export function securityTokenLookup(ctx: LocalCloudContext): TokenLookup | undefined {
+  const lookup: unknown = 'securityTokenFor' in ctx ? ctx.securityTokenFor : undefined;
+  return typeof lookup === 'function' ? (id) => (lookup as TokenLookup).call(ctx, id) : undefined;
+}
+
 /** Throws the core's auth ApiErrors (IncompleteSignature, SignatureDoesNotMatch, InvalidAccessKeyId.NotFound …). */
 export function verifyFcRequest(req: RawHttpRequest, ctx: LocalCloudContext): { accessKeyId: string } {
   const query = parseQueryPairs(req.rawQuery);
-  const env: AuthEnvironment = { secretFor: (id) => ctx.secretFor(id), nonces: noncesOf(ctx), realNow: () => Date.now() };
+  const tokens = securityTokenLookup(ctx);
+  const env: AuthEnvironment = {
+    secretFor: (id) => ctx.secretFor(id),
+    ...(tokens === undefined ? {} : { securityTokenFor: tokens }),
+    nonces: noncesOf(ctx),
+    realNow: () => Date.now(),
+  };
   return verifyRpcRequest({ method: req.method, path: req.path, query, headers: req.headers, body: req.body, params: Object.fromEntries(query) }, env);
 }

@@ -12,6 +12,9 @@ export const mnsErrors = {
       'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
       403,
     ),
+  // STS errors: MNS documents none; the codes the rest of the local cloud uses (docs/decisions.md).
+  securityTokenMismatch: () => new ApiError('InvalidSecurityToken.MismatchWithAccessKey', 'The security token you provided does not match the AccessKey.', 403),
+  securityTokenExpired: () => new ApiError('InvalidSecurityToken.Expired', 'The security token you provided has expired.', 403),
   missingAuthorizationHeader: () => new ApiError('MissingAuthorizationHeader', 'Authorization header is required.', 400),
   invalidAuthorizationHeader: () => new ApiError('InvalidAuthorizationHeader', 'The Authorization header format is invalid.', 400),
   missingDateHeader: () => new ApiError('MissingDateHeader', 'Date header is required.', 400),

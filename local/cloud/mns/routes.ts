@@ -2,7 +2,7 @@ import { ApiError, type LocalCloudContext, type MnsModel, type RawHttpRequest, t
 import { mnsErrors } from './errors';
 import * as h from './handlers';
 import type { LocalMnsModel } from './model';
-import { verifyMnsRequest } from './signature';
+import { securityTokenLookup, verifyMnsRequest } from './signature';
 import { renderXml } from './xml';
 
 /** Method + path pattern → handler, as data. Named groups become `call.params`. */
@@ -64,7 +64,7 @@ export const mnsProduct: RestProduct = {
     try {
       const version = req.headers['x-mns-version'];
       if (version !== MNS_VERSION) throw mnsErrors.invalidArgument(`The x-mns-version header must be ${MNS_VERSION}.`);
-      if (ctx.verifySignatures) verifyMnsRequest(req, (id) => ctx.secretFor(id));
+      if (ctx.verifySignatures) verifyMnsRequest(req, (id) => ctx.secretFor(id), securityTokenLookup(ctx));
       const route = ROUTES.find((r) => r.method === req.method && r.path.test(req.path));
       if (!route) throw mnsErrors.invalidRequestUrl();
       const params = route.path.exec(req.path)?.groups ?? {};

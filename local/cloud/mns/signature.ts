@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import type { RawHttpRequest } from '../core/contracts';
+import type { LocalCloudContext, RawHttpRequest } from '../core/contracts';
 import { mnsErrors } from './errors';
 
 // MNS request signing (research §5d): Authorization: MNS <AK>:<base64 HMAC-SHA1>.
@@ -51,8 +51,24 @@ function same(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
-/** Verifies the request's signature; returns the caller's AccessKey id. Throws the service's auth errors. */
-export function verifyMnsRequest(req: RawHttpRequest, secretFor: (accessKeyId: string) => string | undefined): { accessKeyId: string } {
+export type SecurityTokenLookup = (accessKeyId: string) => { securityToken: string; expiresAtMs: number } | undefined;
+
+/** The cloud's STS token lookup, when the context is the cloud itself. */
+export function securityTokenLookup(ctx: LocalCloudContext): SecurityTokenLookup | undefined {
+  const lookup: unknown = 'securityTokenFor' in ctx ? ctx.securityTokenFor : undefined;
+  return typeof lookup === 'function' ? (id) => (lookup as SecurityTokenLookup).call(ctx, id) : undefined;
+}
+
+/**
+ * Verifies the request's signature; returns the caller's AccessKey id. Throws the service's auth errors.
+ * A temporary (STS) key must come with its token in the `security-token` header (not signed, as the SDK sends it).
+ */
+export function verifyMnsRequest(
+  req: RawHttpRequest,
+  secretFor: (accessKeyId: string) => string | undefined,
+  securityTokenFor?: SecurityTokenLookup,
+  realNow: () => number = Date.now,
+): { accessKeyId: string } {
   const authorization = req.headers['authorization'];
   if (authorization === undefined || authorization === '') throw mnsErrors.missingAuthorizationHeader();
   const match = /^MNS ([^:\s]+):(\S+)$/.exec(authorization);
@@ -66,5 +82,11 @@ export function verifyMnsRequest(req: RawHttpRequest, secretFor: (accessKeyId: s
   checkContentMd5(req);
   const ok = candidateResources(req).some((resource) => same(mnsSignature(secret, mnsStringToSign(req, resource)), signature));
   if (!ok) throw mnsErrors.signatureDoesNotMatch();
+  const expected = securityTokenFor?.(accessKeyId);
+  if (expected) {
+    const token = req.headers['security-token'];
+    if (token === undefined || !same(token, expected.securityToken)) throw mnsErrors.securityTokenMismatch();
+    if (realNow() > expected.expiresAtMs) throw mnsErrors.securityTokenExpired();
+  }
   return { accessKeyId };
 }

@@ -105,6 +105,22 @@ describe('FC fidelity with @alicloud/fc20230330', () => {
     });
   });
 
+  it('accepts temporary (STS) keys with their security token', async () => {
+    const sts = cloud.cloud.mintStsCredentials();
+    const fc = new FcClientClass(
+      new $OpenApiUtil.Config({
+        accessKeyId: sts.AccessKeyId,
+        accessKeySecret: sts.AccessKeySecret,
+        securityToken: sts.SecurityToken,
+        regionId: cloud.regionId,
+        endpoint: `127.0.0.1:${cloud.port}`,
+        protocol: 'http',
+      }),
+    );
+    const res = await invoke(fc, 'text', '');
+    assert.equal(await readAll(res.body), 'plain text');
+  });
+
   it('refuses a request signed with the wrong secret', async () => {
     await assert.rejects(invoke(client(cloud, 'wrong-secret'), 'echo', '{}'), (e: Error & { code?: string }) => {
       assert.equal(e.code, 'SignatureDoesNotMatch');

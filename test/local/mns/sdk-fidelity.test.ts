@@ -130,6 +130,23 @@ describe('MNS fidelity with @alicloud/mns', () => {
     await assert.rejects(sdk(cloud).publishMessage('no-such-topic', { MessageBody: 'x' }), (e: Error) => e.name === 'MNSTopicNotExistError');
   });
 
+  it('accepts temporary (STS) keys only with their security token', async () => {
+    // Prepare
+    const sts = cloud.cloud.mintStsCredentials();
+    const withToken = new MnsClient(cloud.accountId, {
+      accessKeyId: sts.AccessKeyId,
+      accessKeySecret: sts.AccessKeySecret,
+      securityToken: sts.SecurityToken,
+      endpoint: cloud.url,
+    }) as unknown as FullMnsSdk;
+    const withoutToken = new MnsClient(cloud.accountId, { accessKeyId: sts.AccessKeyId, accessKeySecret: sts.AccessKeySecret, endpoint: cloud.url }) as unknown as FullMnsSdk;
+    // Act
+    const created = await withToken.createTopic('sts-topic');
+    // Assess
+    assert.equal(created.code, 201);
+    await assert.rejects(withoutToken.createTopic('sts-topic-2'), (e: Error) => e.name === 'MNSInvalidSecurityToken.MismatchWithAccessKeyError');
+  });
+
   it('surfaces SignatureDoesNotMatch for a wrong secret', async () => {
     await assert.rejects(sdk(cloud, 'wrong-secret').createTopic('never'), (e: Error) => {
       assert.equal(e.name, 'MNSSignatureDoesNotMatchError');
