@@ -24,9 +24,9 @@ interface WorkItem {
   competingTargets: string[];
 }
 
-/** Groups with an unfinished execution: each holds one concurrency slot. */
-function groupsUpdating(snapshot: Snapshot): number {
-  const ids = new Set(snapshot.groups.map((g) => g.id));
+/** Managed groups with an unfinished execution (rollgate's or anyone's): each holds one concurrency slot. */
+function groupsUpdating(snapshot: Snapshot, policy: Policy): number {
+  const ids = new Set(snapshot.groups.filter((g) => policy.targets.some((t) => groupMatches(t.select, g))).map((g) => g.id));
   const busy = new Set(snapshot.executions.filter(isActiveExecution).map((e) => e.tags[EXECUTION_TAG.scalingGroup] ?? ''));
   return [...busy].filter((id) => ids.has(id)).length;
 }
@@ -58,7 +58,7 @@ function firstStop<C>(rules: ReadonlyArray<(ctx: C) => RuleVerdict>, ctx: C): Ex
 export function plan(snapshot: Snapshot, policy: Policy, now: Date): PlanResult {
   const actions: Action[] = [];
   const decisions: GroupDecision[] = [];
-  const concurrency = { inUse: groupsUpdating(snapshot), limit: policy.maxConcurrentGroups };
+  const concurrency = { inUse: groupsUpdating(snapshot, policy), limit: policy.maxConcurrentGroups };
   const knownCampaigns = new Set(snapshot.executions.map((e) => e.tags[EXECUTION_TAG.campaign]).filter((c) => c !== undefined));
   const { items, unmanaged } = workItems(snapshot, policy);
   const startingGroups = new Set<string>();

@@ -128,13 +128,24 @@ describe('plan: a new image rolls out in waves', () => {
     assert.equal(waitOf(result, 'asg-prod-2'), 'concurrency-limit');
   });
 
-  it('a running execution of any managed group takes a slot', () => {
+  it('a running execution of a managed group takes a slot, even one rollgate did not start', () => {
+    const groups = [...demoFleet({ canary: 'm-new' }), group('asg-canary-2', { wave: 'canary', imageId: 'm-new' })];
+    const busy = execution('exec-x', 'asg-canary-2', { status: 'Waiting', templateName: 'ACS-ESS-RollingUpdateByRunCommandInScalingGroup' });
+    const result = plan(snapshot({ groups, executions: [busy] }), policy({ maxConcurrentGroups: 2 }), NOW);
+    assert.deepEqual(
+      starts(result).map((s) => s.groupId),
+      ['asg-prod-1'],
+    );
+    assert.equal(waitOf(result, 'asg-prod-2'), 'concurrency-limit');
+  });
+
+  it('an unmanaged group updating takes no slot', () => {
     const groups = [...demoFleet({ canary: 'm-new' }), group('asg-other', { tags: { team: 'x' } })];
     const busy = execution('exec-x', 'asg-other', { status: 'Waiting' });
     const result = plan(snapshot({ groups, executions: [busy] }), policy({ maxConcurrentGroups: 2 }), NOW);
     assert.deepEqual(
       starts(result).map((s) => s.groupId),
-      ['asg-prod-1'],
+      ['asg-prod-1', 'asg-prod-2'],
     );
     assert.equal(result.decisions.find((d) => d.groupId === 'asg-other')?.verdict, 'unmanaged');
   });
