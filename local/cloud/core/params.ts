@@ -114,3 +114,14 @@ export function paginate<T>(items: readonly T[], pageNumber: number, pageSize: n
   const start = (pageNumber - 1) * pageSize;
   return { page: items.slice(start, start + pageSize), totalCount: items.length };
 }
+
+/** Opaque NextToken for offset paging (ListTagResources, DescribeInstances with MaxResults). */
+export function encodeOffsetToken(offset: number): string {
+  return Buffer.from(`offset:${offset}`).toString('base64url');
+}
+
+export function decodeOffsetToken(token: string, name = 'NextToken'): number {
+  const match = /^offset:(\d+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
+  if (!match) throw invalidParameter(name, 'The token is invalid.');
+  return Number(match[1]);
+}

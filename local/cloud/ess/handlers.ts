@@ -14,6 +14,8 @@ import {
   requiredParam,
   tagPairs,
   type TagPair,
+  decodeOffsetToken,
+  encodeOffsetToken,
 } from '../core/params';
 import type { LocalEssModel } from './model';
 import { activityView, configurationView, groupView, instanceView, listOf, type EssVersion } from './views';
@@ -345,23 +347,15 @@ const listTagResources: VersionedHandler = (version) => (req) => {
       Object.entries(g.tags).map(([TagKey, TagValue]) => ({ ResourceId: g.scalingGroupId, ResourceType: 'ALIYUN::ESS::SCALINGGROUP', TagKey, TagValue })),
     );
   const token = optionalParam(req.params, 'NextToken');
-  const start = token === undefined ? 0 : decodeToken(token);
+  const start = token === undefined ? 0 : decodeOffsetToken(token);
   const more = start + LIST_TAGS_PAGE < rows.length;
   return {
-    NextToken: more ? encodeToken(start + LIST_TAGS_PAGE) : '',
+    NextToken: more ? encodeOffsetToken(start + LIST_TAGS_PAGE) : '',
     TagResources: listOf(version, 'TagResource', rows.slice(start, start + LIST_TAGS_PAGE)),
   };
 };
 
-function encodeToken(offset: number): string {
-  return Buffer.from(`offset:${offset}`).toString('base64url');
-}
 
-function decodeToken(token: string): number {
-  const match = /^offset:(\d+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
-  if (!match) throw invalidParameter('NextToken', 'The token is invalid.');
-  return Number(match[1]);
-}
 
 // ------------------------------------------------------------ notifications
 const createNotificationConfiguration: VersionedHandler = () => (req) => {
