@@ -24,6 +24,40 @@ function loadCommonJs(file) {
   return mod.exports;
 }
 
+// Loggers such as pino write to file descriptors 1 and 2 directly, which in a
+// worker thread is the host's terminal. Route those writes through the
+// worker's stdout/stderr so the runtime sees (and labels) every output line.
+function routeStdio() {
+  const streamFor = (fd) => (fd === 1 ? process.stdout : fd === 2 ? process.stderr : undefined);
+  const byteLength = (data, rest) => {
+    if (typeof data === 'string') return Buffer.byteLength(data, typeof rest[1] === 'string' ? rest[1] : 'utf8');
+    const offset = typeof rest[0] === 'number' ? rest[0] : 0;
+    const length = typeof rest[1] === 'number' ? rest[1] : data.byteLength - offset;
+    return length;
+  };
+  const slice = (data, rest) => {
+    if (typeof data === 'string') return data;
+    const offset = typeof rest[0] === 'number' ? rest[0] : 0;
+    return Buffer.from(data.buffer, data.byteOffset + offset, byteLength(data, rest));
+  };
+  const writeSync = fs.writeSync;
+  fs.writeSync = function (fd, data, ...rest) {
+    const stream = streamFor(fd);
+    if (!stream) return writeSync.call(fs, fd, data, ...rest);
+    stream.write(slice(data, rest));
+    return byteLength(data, rest);
+  };
+  const write = fs.write;
+  fs.write = function (fd, data, ...rest) {
+    const stream = streamFor(fd);
+    if (!stream) return write.call(fs, fd, data, ...rest);
+    const callback = rest.pop();
+    stream.write(slice(data, rest));
+    if (typeof callback === 'function') process.nextTick(callback, null, byteLength(data, rest), data);
+  };
+}
+routeStdio();
+
 let handler;
 let initError;
 try {

@@ -91,6 +91,8 @@ describe('local runtime from s.yaml', () => {
       ALIBABA_CLOUD_ACCOUNT_ID: cloud.accountId,
     });
     assert.ok(logs.some((l) => l.startsWith('fixture-echo: ') && l.includes('[INFO] handled {"direct":true}')));
+    // Output written straight to fd 1 (as pino does) reaches onLog too.
+    assert.ok(logs.includes('fixture-echo: fd-1 write from fixture-echo'));
   });
 
   it('delivers topic messages as FC MNS-trigger JSON (honouring filterTag) and as STREAM raw bodies', async () => {
