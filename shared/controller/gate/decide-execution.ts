@@ -14,6 +14,7 @@ import { notifyAtPause } from './oos-writes';
 import { readPause } from './pause';
 import { restoreScalingConfiguration, rejectRevision } from './rollback';
 import { saveGateState } from './save-state';
+import { recordSkipped, skippedIds, SKIPPED_TAG } from './skipped';
 import { decodeGateState, extendRun, GATE_STATE_TAG, samplesOf, stateForPause } from './state';
 
 export interface GateDecisionReport {
@@ -63,12 +64,13 @@ async function askHealth(ctx: GateContext): Promise<HealthAnswer> {
   const inService = ctx.view.instances.filter((i) => i.lifecycleState === 'InService' || i.lifecycleState === 'Protected').map((i) => i.instanceId);
   const ips = await privateIps(ctx.deps.clients, [...ctx.pause.batchInstanceIds, ...inService]);
   const described = (ids: readonly string[]) => ids.map((instanceId) => ({ instanceId, privateIp: ips.get(instanceId) ?? '' }));
+  const skipped = new Set(skippedIds(ctx.view.group.tags[SKIPPED_TAG], ctx.id.executionId));
   return checkHealth(ctx.deps.clients, ctx.settings.gate, {
     groupId: ctx.id.groupId,
     executionId: ctx.id.executionId,
     campaignId: ctx.id.campaignId,
     batch: { index: ctx.pause.batch, total: ctx.pause.total },
-    batchInstances: described(ctx.pause.batchInstanceIds),
+    batchInstances: described(ctx.pause.batchInstanceIds.filter((id) => !skipped.has(id))),
     inServiceInstances: described(inService),
   });
 }
@@ -115,6 +117,7 @@ async function decideFailurePause(ctx: GateContext, decision: GateDecision): Pro
     }
     case 'skip': {
       await saveGateState(clients, ctx.id.groupId, tag, { ...ctx.state, skipped: ctx.state.skipped + decision.instances.length });
+      await recordSkipped(clients, ctx.id.groupId, ctx.view.group.tags[SKIPPED_TAG], ctx.id.executionId, decision.instances);
       const result = await skipInstances(clients, ctx.id.executionId, ctx.id.groupId, ctx.pause.key, ctx.pause.failed, decision.instances);
       return { active: true, report: report(ctx, decision, result.skipped, { instances: decision.instances, exitedStandby: result.exitedStandby }) };
     }

@@ -1,0 +1,118 @@
+// The other failure actions: `hold` leaves the execution waiting, notifies
+// and reminds; `cancel` cancels and restores exactly the processes the
+// rollout suspended, and moves its Standby instances back to InService.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { GateRunReport } from '../../shared/controller/gate/index';
+import type { RollgateEvent } from '../../shared/domain/events';
+import { startGateCloud, type GateCloud } from './gate-cloud';
+
+async function turnsUntilIdle(gc: GateCloud, max = 600): Promise<GateRunReport[]> {
+  const reports: GateRunReport[] = [];
+  let last: GateRunReport | undefined;
+  for (let i = 0; i < max && (last === undefined || last.active > 0); i++) {
+    last = await gc.gateTurn();
+    reports.push(last);
+  }
+  return reports;
+}
+
+describe('gate: failure action hold', () => {
+  let gc: GateCloud;
+  let reports: GateRunReport[];
+  let events: RollgateEvent[];
+
+  before(async () => {
+    // Prepare
+    gc = await startGateCloud({ rollout: { onFailure: 'hold', holdReminderSeconds: 120 } });
+    gc.publishImage('app-v2-broken', true);
+    await gc.reconcileOnce();
+    // Act
+    reports = await turnsUntilIdle(gc);
+    events = gc.events();
+  });
+  after(() => gc.close());
+
+  it('leaves the execution waiting at the failed batch and notifies', () => {
+    // Assess
+    assert.deepEqual(gc.executions('web-canary').map((e) => e.status), ['Waiting']);
+    const last = reports.at(-1);
+    assert.equal(last?.active, 0, 'a held rollout does not keep the fast loop running');
+    assert.equal(last?.held, 1);
+    const held = events.filter((e) => e.type === 'rollout.held');
+    assert.equal(held.length, 1);
+    assert.match(held[0]?.message ?? '', /held at batch 1\/2/);
+    assert.ok(!events.some((e) => e.type === 'rollout.failed' || e.type === 'revision.rejected'), 'nothing rolled back or rejected');
+  });
+
+  it('reminds at the configured interval, and not before', async () => {
+    // Act: just under the interval, then past it
+    const early = await gc.gateTurn(60);
+    const reminded = await gc.gateTurn(70);
+    const remindedAgainAtOnce = await gc.gateTurn(5);
+    // Assess
+    assert.ok(!early.decisions.some((d) => d.decision === 'holdReminder'));
+    assert.ok(reminded.decisions.some((d) => d.decision === 'holdReminder'));
+    assert.ok(!remindedAgainAtOnce.decisions.some((d) => d.decision === 'holdReminder'));
+    assert.equal(gc.events().filter((e) => e.type === 'rollout.hold_reminder').length, 1);
+    assert.deepEqual(gc.executions('web-canary').map((e) => e.status), ['Waiting'], 'still waiting for a person');
+  });
+});
+
+describe('gate: failure action cancel after a failed health check', () => {
+  let gc: GateCloud;
+
+  before(async () => {
+    // Prepare: ScheduledAction was suspended by someone before the rollout
+    gc = await startGateCloud({ rollout: { onFailure: 'cancel' }, suspended: { 'web-canary': ['ScheduledAction'] } });
+    gc.publishImage('app-v2-broken', true);
+    await gc.reconcileOnce();
+    // Act
+    await turnsUntilIdle(gc);
+  });
+  after(() => gc.close());
+
+  it('cancels and restores exactly the processes that were not suspended before', () => {
+    // Assess
+    const world = gc.cloud.world();
+    const canary = gc.groups['web-canary']!;
+    assert.deepEqual(gc.executions('web-canary').map((e) => e.status), ['Cancelled']);
+    assert.deepEqual(world.ess.getGroup(canary.scalingGroupId).suspendedProcesses, ['ScheduledAction']);
+    assert.deepEqual(
+      world.ess.listInstances(canary.scalingGroupId).filter((i) => i.lifecycleState === 'Standby'),
+      [],
+    );
+    const cancelled = gc.events().find((e) => e.type === 'rollout.cancelled');
+    assert.deepEqual([...((cancelled?.detail['resumedProcesses'] as string[] | undefined) ?? [])].sort(), ['AlarmNotification', 'HealthCheck', 'ScaleIn', 'ScaleOut']);
+  });
+});
+
+describe('gate: failure action cancel at a failure pause', () => {
+  let gc: GateCloud;
+  let failing: string;
+
+  before(async () => {
+    // Prepare: the first instance of the canary fails every update; no retries, nothing allowed
+    gc = await startGateCloud({ rollout: { onFailure: 'cancel' }, gate: { retries: 0 } });
+    failing = gc.groups['web-canary']!.instanceIds[0]!;
+    gc.cloud.world().faults.configure({ instanceUpdateFailures: [{ instanceId: failing, times: 5 }] });
+    gc.publishImage('app-v2');
+    await gc.reconcileOnce();
+    // Act
+    await turnsUntilIdle(gc);
+  });
+  after(() => gc.close());
+
+  it('leaves no Standby instance and no suspended process', () => {
+    // Assess
+    const world = gc.cloud.world();
+    const canary = gc.groups['web-canary']!;
+    assert.deepEqual(gc.executions('web-canary').map((e) => e.status), ['Cancelled']);
+    const members = world.ess.listInstances(canary.scalingGroupId);
+    assert.deepEqual(members.filter((i) => i.lifecycleState === 'Standby').map((i) => i.instanceId), []);
+    assert.equal(members.find((i) => i.instanceId === failing)?.lifecycleState, 'InService');
+    assert.deepEqual(world.ess.getGroup(canary.scalingGroupId).suspendedProcesses, []);
+    const cancelled = gc.events().find((e) => e.type === 'rollout.cancelled');
+    assert.deepEqual(cancelled?.detail['exitedStandby'], [failing]);
+  });
+});
