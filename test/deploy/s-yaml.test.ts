@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { DEFAULT_EVENTS_TOPIC } from '../../shared/config';
-import { DEMO_EVENTS_TOPIC } from '../../local/cloud/seed/demo';
+import { DEMO_EVENTS_TOPIC, DEMO_IMAGE_EVENTS_TOPIC } from '../../local/cloud/seed/demo';
 
 const root = new URL('../..', import.meta.url).pathname;
 
@@ -127,7 +127,7 @@ describe('s.yaml', () => {
     const imageTopics = topicOf('image-events');
     const scalingTopics = topicOf('scaling-events');
     // Assess
-    assert.deepEqual(imageTopics, [vars['imageEventsTopic']]);
+    assert.deepEqual(imageTopics, [DEMO_IMAGE_EVENTS_TOPIC], 'image events (CloudMonitor event rule) go to this topic');
     assert.deepEqual(scalingTopics, [DEMO_EVENTS_TOPIC], 'ESS notifications of the managed groups go to this topic');
     assert.equal(resources['reconcile']?.props.environmentVariables['ROLLGATE_EVENTS_TOPIC'] !== undefined, true);
     assert.equal(resolveVars(resources['reconcile']?.props.environmentVariables['ROLLGATE_EVENTS_TOPIC'] ?? '', vars), DEFAULT_EVENTS_TOPIC);

@@ -1,0 +1,97 @@
+// The end of the demo: a summary table per group and the JSON report
+// (`--report FILE`): every rollout and every rollgate event.
+import { writeFileSync } from 'node:fs';
+import { EXECUTION_TAG } from '../../shared/domain/tags';
+import type { FleetView } from './observe';
+
+export interface RolloutRecord {
+  group: string;
+  executionId: string;
+  kind: string;
+  from: string;
+  to: string;
+  batches: number;
+  status: string;
+  simulatedSeconds: number | null;
+  startDate: string | null;
+  endDate: string | null;
+}
+
+export interface DemoReport {
+  rollouts: RolloutRecord[];
+  events: unknown[];
+  /** Canary wave finished before any later wave started. */
+  canaryFirst: boolean;
+  unmanagedUntouched: boolean;
+  converged: boolean;
+}
+
+/** Batches the template runs: batchNumber at most, each of ceil(instances / batchNumber) (Fn::CalculateBatch). */
+function batchesRun(batchNumber: number, instances: number): number {
+  if (instances === 0) return 0;
+  return Math.ceil(instances / Math.ceil(instances / batchNumber));
+}
+
+function seconds(start: string | undefined, end: string | undefined): number | null {
+  if (start === undefined || end === undefined) return null;
+  return Math.round((Date.parse(end) - Date.parse(start)) / 1000);
+}
+
+export function buildReport(view: FleetView, events: unknown[], converged: boolean): DemoReport {
+  const rollouts = view.groups.flatMap((g) =>
+    g.executions.map(
+      (e): RolloutRecord => ({
+        group: g.name,
+        executionId: e.executionId,
+        kind: e.tags[EXECUTION_TAG.kind] ?? 'manual',
+        from: String(e.parameters['sourceImageId'] ?? ''),
+        to: String(e.parameters['imageId'] ?? e.tags[EXECUTION_TAG.revision] ?? ''),
+        batches: batchesRun(Number(e.parameters['batchNumber'] ?? 1) || 1, g.instances),
+        status: e.status,
+        simulatedSeconds: seconds(e.startDate, e.endDate),
+        startDate: e.startDate ?? null,
+        endDate: e.endDate ?? null,
+      }),
+    ),
+  );
+  const canaryEnds = view.groups.filter((g) => g.managed && g.wave === 'canary').flatMap((g) => g.executions.map((e) => e.endDate ?? '9999'));
+  const laterStarts = view.groups.filter((g) => g.managed && g.wave !== 'canary').flatMap((g) => g.executions.map((e) => e.startDate ?? ''));
+  const lastCanaryEnd = canaryEnds.sort().at(-1);
+  const firstLaterStart = laterStarts.sort()[0];
+  return {
+    rollouts,
+    events,
+    canaryFirst: lastCanaryEnd !== undefined && (firstLaterStart === undefined || lastCanaryEnd <= firstLaterStart),
+    unmanagedUntouched: view.groups.filter((g) => !g.managed).every((g) => g.executions.length === 0),
+    converged,
+  };
+}
+
+function duration(s: number | null): string {
+  if (s === null) return '-';
+  return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+}
+
+export function summaryTable(view: FleetView, report: DemoReport): string {
+  const header = ['group', 'from image', 'to image', 'rollouts', 'batches', 'simulated', 'result'];
+  const rows = view.groups.map((g) => {
+    const mine = report.rollouts.filter((r) => r.group === g.name);
+    const last = mine.at(-1);
+    return [
+      g.name,
+      last?.from || (g.configImageId ?? '-'),
+      last?.to || (g.configImageId ?? '-'),
+      String(mine.length),
+      last ? String(last.batches) : '-',
+      duration(mine.reduce<number | null>((sum, r) => (r.simulatedSeconds === null ? sum : (sum ?? 0) + r.simulatedSeconds), null)),
+      g.managed ? (last?.status ?? g.status) : 'untouched (unmanaged)',
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
+  return [fmt(header), fmt(widths.map((w) => '-'.repeat(w))), ...rows.map(fmt)].join('\n');
+}
+
+export function writeReport(file: string, report: DemoReport): void {
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+}

@@ -1,0 +1,35 @@
+// `npm start -- --serve`: leave the local cloud and the functions running and
+// show how to look around.
+import type { DemoEnvironment } from './environment';
+import { EVENTS_TOPIC, IMAGE_EVENTS_TOPIC } from './environment';
+
+export function serveInstructions(env: DemoEnvironment): string {
+  const { cloud } = env;
+  const url = cloud.url;
+  return [
+    '',
+    'The local cloud and the functions keep running (Ctrl-C stops them).',
+    `  endpoint          ${url}   (every product: ESS, ECS, OOS, MNS, FC; set ROLLGATE_ENDPOINT to it)`,
+    `  region / account  ${cloud.regionId} / ${cloud.accountId}`,
+    `  AccessKey         ${cloud.accessKeyId} / ${cloud.accessKeySecret}   (local only)`,
+    `  functions         ${env.runtime.functions.map((f) => f.name).join(', ')}`,
+    `  topics            ${IMAGE_EVENTS_TOPIC} (image events), ess-events (ESS notifications), ${EVENTS_TOPIC} (rollgate events)`,
+    '',
+    'Try:',
+    `  curl -s ${url}/_local/clock`,
+    `  curl -s ${url}/_local/state | head -c 2000`,
+    `  curl -s -X POST ${url}/_local/clock/advance -H 'content-type: application/json' -d '{"seconds":600}'`,
+    `  # a newer app-base image; the every-minute reconcile finds it even without an image event:`,
+    `  curl -s -X POST ${url}/_local/images -H 'content-type: application/json' -d '{"name":"app-base-next","family":"app-base","available":true}'`,
+    `  # make web-canary's next update fail (replace the instance id with one from /_local/state):`,
+    `  curl -s -X POST ${url}/_local/faults -H 'content-type: application/json' -d '{"instanceUpdateFailures":[{"instanceId":"i-…"}]}'`,
+    '',
+  ].join('\n');
+}
+
+export function waitForInterrupt(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}

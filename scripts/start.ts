@@ -1,0 +1,78 @@
+// npm start: rollgate end to end on the embedded local cloud. The demo fleet
+// (canary and prod waves of family app-base, one unmanaged group) gets a new
+// app-base image; rollgate rolls the canary first, then the prod wave, batch
+// by batch. Phases live in scripts/demo/ so more can be added.
+import { join } from 'node:path';
+import { loadPolicy } from '../shared/controller/policy-file';
+import { EVENTS_TOPIC, ROOT, startDemoEnvironment } from './demo/environment';
+import { parseDemoArgs, USAGE, UsageError, type DemoOptions } from './demo/options';
+import { createProgressView } from './demo/progress';
+import { publishNewImage } from './demo/publish-image';
+import { buildReport, summaryTable, writeReport } from './demo/report';
+import { serveInstructions, waitForInterrupt } from './demo/serve';
+import { watchRollout } from './demo/watch';
+
+const say = (line: string) => console.log(line);
+
+async function main(options: DemoOptions): Promise<number> {
+  const env = await startDemoEnvironment({ timeScale: options.timeScale, port: options.port, say });
+  try {
+    const policy = loadPolicy(join(ROOT, 'rollgate.yaml'));
+    const date = env.cloud.clock.iso().slice(0, 10).replaceAll('-', '.');
+    const image = await publishNewImage(env, { name: `app-base-${date}`, family: 'app-base', say });
+
+    say('\nrollgate at work (canary wave first, then prod; every batch pause is gated):');
+    const watched = await watchRollout(env, { policy, imageId: image.imageId, timeoutSeconds: options.timeoutSeconds, progress: createProgressView() });
+
+    const events = env.cloud
+      .world()
+      .mns.history(EVENTS_TOPIC)
+      .map((m) => JSON.parse(m.body) as unknown);
+    const report = buildReport(watched.view, events, watched.converged);
+    say(`\n${summaryTable(watched.view, report)}\n`);
+    if (options.reportFile) {
+      writeReport(options.reportFile, report);
+      say(`report written to ${options.reportFile}`);
+    }
+
+    const problems = [
+      watched.converged ? undefined : `the rollout did not converge within ${options.timeoutSeconds} s (real time): some managed group is not on ${image.imageId}`,
+      report.canaryFirst ? undefined : 'a prod group started before the canary wave finished',
+      report.unmanagedUntouched ? undefined : 'an unmanaged group was rolled',
+    ].filter((p): p is string => p !== undefined);
+    for (const p of problems) console.error(`demo failed: ${p}`);
+    if (problems.length > 0) {
+      console.error('last function log lines:');
+      for (const line of env.functionLog.slice(-20)) console.error(`  ${line}`);
+    } else {
+      say(`every managed group runs ${image.imageId}; the canary finished before prod started; unmanaged groups untouched.`);
+    }
+
+    if (options.serve) {
+      say(serveInstructions(env));
+      await waitForInterrupt();
+    }
+    return problems.length === 0 ? 0 : 1;
+  } finally {
+    await env.close();
+  }
+}
+
+let options: DemoOptions;
+try {
+  options = parseDemoArgs(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof UsageError) {
+    if (error.message) console.error(error.message);
+    console.error(USAGE);
+    process.exit(error.message ? 2 : 0);
+  }
+  throw error;
+}
+main(options).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exit(1);
+  },
+);
