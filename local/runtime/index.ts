@@ -175,9 +175,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
               cronExpression: trigger.config.cronExpression,
               payload: trigger.config.payload,
               clock: cloud.clock,
-              invokeAsync: (event) => {
-                fc.invoke(spec.functionName, event, 'Async').catch((error: unknown) => onLog(spec.functionName, `timer ${trigger.name}: ${String(error)}`));
-              },
+              // FC invokes timers asynchronously; a background Sync call tells the trigger when the run ends.
+              invoke: (event) =>
+                fc.invoke(spec.functionName, event, 'Sync').catch((error: unknown) => onLog(spec.functionName, `timer ${trigger.name}: ${String(error)}`)),
+              onSkip: (at) => onLog(spec.functionName, `timer ${trigger.name}: an earlier waiting firing dropped for the one at ${at}: runs piled up`),
             }),
           );
         } else {
@@ -221,7 +222,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       for (let round = 0; round < maxRounds; round += 1) {
         cloud.clock.advance(0);
         await Promise.all([mns.idle(), fc.idle()]);
-        if (cloud.clock.nextDueIn() !== 0) return;
+        const busy = mns.inFlightDeliveries() > 0 || fc.inFlightCount() > 0 || timers.some((t) => t.busy());
+        if (!busy && cloud.clock.nextDueIn() !== 0) return;
+        // A timer between two runs has nothing in flight for a moment: let its callbacks run.
+        if (busy) await new Promise((resolve) => setImmediate(resolve));
       }
     },
     close,

@@ -139,6 +139,9 @@ export function createFcModel(world: Pick<RegionWorld, 'accountId' | 'regionId' 
     async idle(): Promise<void> {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
+    inFlightCount(): number {
+      return inFlight.size;
+    },
     /** Recent invocations, oldest first (admin view). */
     invocations(): readonly InvocationRecord[] {
       return history;
