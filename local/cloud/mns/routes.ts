@@ -29,9 +29,19 @@ const ROUTES: ReadonlyArray<{ method: string; path: RegExp; handler: h.MnsHandle
 export const MNS_VERSION = '2015-06-06';
 
 /** `{account}.mns.{region}[-internal[-vpc]].aliyuncs.com` names its world; any other host (127.0.0.1) is the default world. */
-export function mnsWorldOf(host: string | undefined, ctx: LocalCloudContext): { accountId: string; regionId: string } {
+export function mnsWorldOf(host: string | undefined, ctx: LocalCloudContext): { accountId: string; regionId: string; named: boolean } {
   const match = /^(\d+)\.mns\.([a-z0-9-]+?)(?:-internal(?:-vpc)?)?\.aliyuncs\.com(?::\d+)?$/.exec(host ?? '');
-  return match ? { accountId: match[1] ?? ctx.defaultAccountId, regionId: match[2] ?? ctx.defaultRegionId } : { accountId: ctx.defaultAccountId, regionId: ctx.defaultRegionId };
+  return match
+    ? { accountId: match[1] ?? ctx.defaultAccountId, regionId: match[2] ?? ctx.defaultRegionId, named: true }
+    : { accountId: ctx.defaultAccountId, regionId: ctx.defaultRegionId, named: false };
+}
+
+/** The account a key belongs to, when the context is the cloud (it knows); undefined otherwise. */
+function accountOfKey(ctx: LocalCloudContext, accessKeyId: string): string | undefined {
+  const accountFor: unknown = 'accountFor' in ctx ? ctx.accountFor : undefined;
+  if (typeof accountFor !== 'function') return undefined;
+  const account: unknown = accountFor.call(ctx, accessKeyId);
+  return typeof account === 'string' ? account : undefined;
 }
 
 /** The world's MNS is this product's own model; handlers need its concrete API. */
@@ -52,7 +62,7 @@ export const mnsProduct: RestProduct = {
   name: 'mns',
   matches: (req) => req.path === '/topics' || req.path === '/queues' || req.path.startsWith('/topics/') || req.path.startsWith('/queues/'),
   async handle(req: RawHttpRequest, ctx: LocalCloudContext): Promise<RawHttpResponse> {
-    const { accountId, regionId } = mnsWorldOf(req.headers['host'], ctx);
+    const { accountId, regionId, named } = mnsWorldOf(req.headers['host'], ctx);
     const world = ctx.world(accountId, regionId);
     const mns = localMns(world.mns);
     const requestId = mns.ids.requestId();
@@ -64,7 +74,12 @@ export const mnsProduct: RestProduct = {
     try {
       const version = req.headers['x-mns-version'];
       if (version !== MNS_VERSION) throw mnsErrors.invalidArgument(`The x-mns-version header must be ${MNS_VERSION}.`);
-      if (ctx.verifySignatures) verifyMnsRequest(req, (id) => ctx.secretFor(id), securityTokenLookup(ctx));
+      if (ctx.verifySignatures) {
+        const { accessKeyId } = verifyMnsRequest(req, (id) => ctx.secretFor(id), securityTokenLookup(ctx));
+        // An endpoint names its account: another account's key may not use it.
+        const owner = accountOfKey(ctx, accessKeyId);
+        if (named && owner !== undefined && owner !== accountId) throw mnsErrors.accessDenied();
+      }
       const route = ROUTES.find((r) => r.method === req.method && r.path.test(req.path));
       if (!route) throw mnsErrors.invalidRequestUrl();
       const params = route.path.exec(req.path)?.groups ?? {};

@@ -147,6 +147,24 @@ describe('MNS fidelity with @alicloud/mns', () => {
     await assert.rejects(withoutToken.createTopic('sts-topic-2'), (e: Error) => e.name === 'MNSInvalidSecurityToken.MismatchWithAccessKeyError');
   });
 
+  it('picks the world from an {account}.mns.{region} host and refuses another account with AccessDenied', async () => {
+    // Prepare: the client keeps its 127.0.0.1 URL but sends the public host name.
+    const own = sdk(cloud) as FullMnsSdk & { endpointDomain: string };
+    own.endpointDomain = `${cloud.accountId}.mns.${cloud.regionId}.aliyuncs.com`;
+    const other = sdk(cloud) as FullMnsSdk & { endpointDomain: string };
+    other.endpointDomain = `999999.mns.${cloud.regionId}.aliyuncs.com`;
+    // Act
+    const created = await own.createTopic('named-host-topic');
+    // Assess
+    assert.equal(created.code, 201);
+    assert.ok(cloud.mns().topics.find('named-host-topic'));
+    await assert.rejects(other.createTopic('other-account-topic'), (e: Error) => {
+      assert.equal(e.name, 'MNSAccessDeniedError');
+      assert.match(e.message, /failed with 403/);
+      return true;
+    });
+  });
+
   it('surfaces SignatureDoesNotMatch for a wrong secret', async () => {
     await assert.rejects(sdk(cloud, 'wrong-secret').createTopic('never'), (e: Error) => {
       assert.equal(e.name, 'MNSSignatureDoesNotMatchError');
