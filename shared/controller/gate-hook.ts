@@ -1,9 +1,9 @@
-// The one place the reconcile function takes its gate from. Until the gate
-// (shared/controller/gate/) exports its runGateOnce, batches are continued by
-// the minimal health-based continuation; wiring the gate is a one-line change here.
-import { continueHealthyBatches } from './continue-batches';
+// The one place the reconcile function takes its gate from: the gate's
+// once-per-minute turn (shared/controller/gate/), which also starts the fast
+// gate loop when a rollout started or a pause went unwatched.
 import type { RunGateOnce } from './deps';
+import { reconcileGate } from './gate/reconcile-hook';
 
 export function gateHook(): RunGateOnce {
-  return continueHealthyBatches;
+  return reconcileGate();
 }

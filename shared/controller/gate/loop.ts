@@ -20,6 +20,8 @@ export interface GateLoopDeps {
   reserveMs?: number;
   /** Stop after this many rounds (tests, benchmarks); default unbounded. */
   maxRounds?: number;
+  /** Rounds in a row whose listing failed before the loop gives up (and FC retries the invocation). */
+  maxFailedRounds?: number;
   onRound?: (report: GateRunReport) => void;
 }
 
@@ -41,10 +43,19 @@ export async function runGateLoop(loop: GateLoopDeps): Promise<GateLoopResult> {
   let rounds = 0;
   let decisions = 0;
   let last: GateRunReport | undefined;
+  let failedRounds = 0;
   for (;;) {
-    const deps = await loop.roundDeps();
-    last = await runGateOnce(deps);
     rounds += 1;
+    try {
+      last = await runGateOnce(await loop.roundDeps());
+      failedRounds = 0;
+    } catch (error) {
+      // The listing itself failed (the cloud is throttling or down): try again next round, within reason.
+      failedRounds += 1;
+      if (failedRounds >= (loop.maxFailedRounds ?? 5)) throw error;
+      await loop.sleep(loop.pollSeconds);
+      continue;
+    }
     decisions += last.decisions.length;
     loop.onRound?.(last);
     // Errors count as active: a failing turn is retried on the next round.

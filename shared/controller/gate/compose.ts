@@ -1,0 +1,50 @@
+// Composition root of the gate function: the controller's dependencies, the
+// clock (re-read every round: simulated on the local cloud), the sleep that
+// matches it, and the gate's own settings from the environment (read once).
+import { invocationNow } from '../clock';
+import { controllerDeps } from '../compose';
+import { loadConfig, ConfigError, type Env } from '../../config';
+import { DEFAULT_GATE_FUNCTION, kickGate } from './kick';
+import { pollSecondsOf, type GateLoopDeps } from './loop';
+import { realSleep, simulatedSleep } from './sleep';
+
+export interface GateConfig {
+  /** This function's own name, for the hand-over before its timeout. */
+  functionName: string;
+  /** Real seconds one invocation may loop before handing over (below the FC timeout). */
+  budgetSeconds: number;
+  clockUrl: string | undefined;
+}
+
+export function loadGateConfig(env: Env = process.env): GateConfig {
+  const budgetRaw = env['ROLLGATE_GATE_BUDGET_SECONDS']?.trim();
+  const budgetSeconds = budgetRaw === undefined || budgetRaw === '' ? 540 : Number(budgetRaw);
+  if (!Number.isFinite(budgetSeconds) || budgetSeconds <= 0) throw new ConfigError('ROLLGATE_GATE_BUDGET_SECONDS', `not a positive number (${budgetRaw})`);
+  return {
+    functionName: env['ROLLGATE_GATE_FUNCTION']?.trim() || DEFAULT_GATE_FUNCTION,
+    budgetSeconds,
+    clockUrl: loadConfig(env).clockUrl,
+  };
+}
+
+let cached: GateConfig | undefined;
+
+export async function gateLoopDeps(context: unknown, env: Env = process.env): Promise<GateLoopDeps & { config: GateConfig }> {
+  const config = (cached ??= loadGateConfig(env));
+  const base = await controllerDeps('gate', context, env);
+  const startedAt = Date.now();
+  const readNow = () => invocationNow(config.clockUrl);
+  return {
+    config,
+    roundDeps: async () => ({ ...base, now: await readNow() }),
+    sleep: config.clockUrl === undefined ? realSleep : simulatedSleep(readNow),
+    remainingMs: () => config.budgetSeconds * 1000 - (Date.now() - startedAt),
+    handOver: () => kickGate(base.clients, config.functionName, 'hand-over before timeout'),
+    pollSeconds: pollSecondsOf(base),
+    onRound: (report) => {
+      if (report.decisions.length > 0 || report.errors.length > 0) {
+        base.log.info({ active: report.active, held: report.held, decisions: report.decisions.map((d) => `${d.groupId} ${d.pause} ${d.decision}:${d.result}`), errors: report.errors }, 'gate round');
+      }
+    },
+  };
+}
