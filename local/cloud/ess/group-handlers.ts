@@ -46,7 +46,7 @@ export const describeScalingGroups: VersionedHandler = (version) => (req) => {
     TotalCount: totalCount,
     PageNumber: pageNumber,
     PageSize: pageSize,
-    ScalingGroups: listOf(version, 'ScalingGroup', items.map((g) => groupView(version, req.world, ess, g))),
+    ScalingGroups: listOf(version, 'ScalingGroup', items.map((g) => groupView(version, ess, g))),
   };
 };
 

@@ -20,7 +20,7 @@ function msToMinute(world: RegionWorld, ms: number): string {
   return minuteTime(world.clock.iso(ms));
 }
 
-export function groupView(version: EssVersion, world: RegionWorld, ess: LocalEssModel, group: GroupState): Record<string, unknown> {
+export function groupView(version: EssVersion, ess: LocalEssModel, group: GroupState): Record<string, unknown> {
   const members = ess.store.instancesOf(group.scalingGroupId);
   const count = (state: string) => members.filter((m) => m.lifecycleState === state).length;
   const total = ess.store.capacityOf(group.scalingGroupId);
