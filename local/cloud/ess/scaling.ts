@@ -113,6 +113,7 @@ export class ScalingEngine {
           : undefined;
     if (failure !== undefined || !configuration) {
       this.world.clock.schedule(FAILURE_SECONDS, () => {
+        if (this.ended(activity)) return;
         activity.totalCapacityAfter = this.store.capacityOf(group.scalingGroupId);
         activity.description = `Fail to add "${count}" ECS instances`;
         this.finish(activity, 'Failed', failure ?? '');
@@ -125,6 +126,7 @@ export class ScalingEngine {
     const launched = fault === 'partial' ? count - 1 : count;
     this.launchInstances(group, configuration, activity, launched);
     this.world.clock.schedule(LAUNCH_SECONDS, () => {
+      if (this.ended(activity)) return;
       for (const instanceId of activity.instanceIds) {
         const member = this.store.instances.get(instanceId);
         const ecsInstance = this.world.ecs.findInstance(instanceId);
@@ -182,6 +184,7 @@ export class ScalingEngine {
     const fault = this.faultOf(group.scalingGroupId, 'ScaleIn');
     if (fault === 'fail' || (fault === 'partial' && candidates.length === 1)) {
       this.world.clock.schedule(FAILURE_SECONDS, () => {
+        if (this.ended(activity)) return;
         activity.totalCapacityAfter = this.store.capacityOf(group.scalingGroupId);
         activity.description = `Fail to remove "${candidates.length}" ECS instances`;
         this.finish(activity, 'Failed', 'Failed to remove ECS instances (injected fault).');
@@ -197,6 +200,7 @@ export class ScalingEngine {
       activity.instanceIds.push(member.instanceId);
     }
     this.world.clock.schedule(REMOVAL_SECONDS, () => {
+      if (this.ended(activity)) return;
       for (const member of removed) {
         this.store.instances.delete(member.instanceId);
         if (member.creationType === 'AutoCreated' && this.world.ecs.findInstance(member.instanceId)) {
@@ -249,6 +253,11 @@ export class ScalingEngine {
         const bOld = b.scalingConfigurationId !== group.activeScalingConfigurationId ? 0 : 1;
         return aOld - bOld || a.createdTime.localeCompare(b.createdTime) || a.instanceId.localeCompare(b.instanceId);
       });
+  }
+
+  /** A group deleted meanwhile has ended its activities already; nothing is left to finish. */
+  private ended(activity: ActivityState): boolean {
+    return activity.statusCode !== 'InProgress' || !this.store.groups.has(activity.scalingGroupId);
   }
 
   /** Fault models that only know whole failures (the contract's older method) still work. */

@@ -229,6 +229,21 @@ describe('ESS scaling', () => {
     assert.equal(create(`acs:mns:${REGION}:${ACCOUNT}:topic/t5`), 'NotificationConfigurationQuotaExceed.ForScalingGroup');
   });
 
+  it('leaves the activity of a group force-deleted mid-launch Failed and silent', () => {
+    // Prepare
+    const { group } = activeGroup(2);
+    const before = events.length;
+
+    // Act
+    world.ess.deleteGroup(group.scalingGroupId, true);
+    clock.advance(LAUNCH_SECONDS);
+
+    // Assess
+    assert.equal(world.ess.store.activities[0]?.statusCode, 'Failed');
+    assert.equal(events.length, before, 'no SUCCESS after the group is gone');
+    assert.equal(world.ecs.listInstances().length, 0);
+  });
+
   it('deletes a group with instances only when forced, releasing them', () => {
     // Prepare
     const { group } = activeGroup(2);
