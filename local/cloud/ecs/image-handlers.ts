@@ -56,7 +56,7 @@ export const describeImages: RpcHandler = (req) => {
   const images = ecsOf(req)
     .images.list()
     .filter((i) => statuses.includes(i.status))
-    .filter((i) => !ids || ids.includes(i.imageId))
+    .filter((i) => !ids?.length || ids.includes(i.imageId))
     .filter((i) => name === undefined || i.imageName === name)
     .filter((i) => family === undefined || i.imageFamily === family)
     .filter((i) => (owner === undefined ? true : i.ownerAlias === owner))

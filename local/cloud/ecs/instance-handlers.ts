@@ -50,7 +50,7 @@ export const describeInstances: RpcHandler = (req) => {
   const tags = tagPairs(params);
   const instances = ecsOf(req)
     .listInstances()
-    .filter((i) => !ids || ids.includes(i.instanceId))
+    .filter((i) => !ids?.length || ids.includes(i.instanceId))
     .filter((i) => status === undefined || i.status === status)
     .filter((i) => imageId === undefined || i.imageId === imageId)
     .filter((i) => zoneId === undefined || i.zoneId === zoneId)
@@ -120,7 +120,7 @@ export const describeDisks: RpcHandler = (req) => {
   const ecs = ecsOf(req);
   const disks = ecs
     .listDisks()
-    .filter((d) => !ids || ids.includes(d.diskId))
+    .filter((d) => !ids?.length || ids.includes(d.diskId))
     .filter((d) => instanceId === undefined || d.instanceId === instanceId)
     .filter(() => diskType !== 'data');
   const { page: items, totalCount } = paginate(disks, pageNumber, pageSize);
