@@ -2,9 +2,8 @@
 // (canary and prod waves of family app-base, one unmanaged group) gets a new
 // app-base image; rollgate rolls the canary first, then the prod wave, batch
 // by batch. Phases live in scripts/demo/ so more can be added.
-import { join } from 'node:path';
 import { loadPolicy } from '../shared/controller/policy-file';
-import { EVENTS_TOPIC, ROOT, startDemoEnvironment } from './demo/environment';
+import { EVENTS_TOPIC, startDemoEnvironment } from './demo/environment';
 import { parseDemoArgs, USAGE, UsageError, type DemoOptions } from './demo/options';
 import { createProgressView } from './demo/progress';
 import { publishNewImage } from './demo/publish-image';
@@ -17,7 +16,7 @@ const say = (line: string) => console.log(line);
 async function main(options: DemoOptions): Promise<number> {
   const env = await startDemoEnvironment({ timeScale: options.timeScale, port: options.port, say });
   try {
-    const policy = loadPolicy(join(ROOT, 'rollgate.yaml'));
+    const policy = loadPolicy(env.policyPath);
     const date = env.cloud.clock.iso().slice(0, 10).replaceAll('-', '.');
     const image = await publishNewImage(env, { name: `app-base-${date}`, family: 'app-base', say });
 

@@ -1,6 +1,9 @@
 // Phase 1: the embedded local cloud with the demo fleet, the function bundles
 // built from this checkout, and the local runtime running them from s.yaml.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isMap, isSeq, parseDocument } from 'yaml';
 import { buildFunctions } from '../build';
 import { createCloudClients, loadCloudConfig, type CloudClients } from '../../shared/cloud/index';
 import { DEFAULT_EVENTS_TOPIC } from '../../shared/config';
@@ -16,28 +19,58 @@ export interface DemoEnvironment {
   cloud: RunningLocalCloud;
   runtime: LocalRuntime;
   clients: CloudClients;
+  /** The policy the functions run with. */
+  policyPath: string;
   /** Function log lines, kept for the report and for --serve. */
   functionLog: string[];
   close(): Promise<void>;
 }
 
+/**
+ * rollgate.yaml with every HTTP health check on the port the local instances
+ * listen on (the example policy says 8080, which another program may hold).
+ */
+function demoPolicy(probePort: number): string {
+  const doc = parseDocument(readFileSync(join(ROOT, 'rollgate.yaml'), 'utf8'));
+  const targets = doc.get('targets');
+  if (isSeq(targets)) {
+    for (const target of targets.items) {
+      if (isMap(target) && doc.hasIn(['targets', targets.items.indexOf(target), 'gate', 'checks', 'http'])) {
+        target.setIn(['gate', 'checks', 'http', 'port'], probePort);
+      }
+    }
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'rollgate-demo-'));
+  const path = join(dir, 'rollgate.yaml');
+  writeFileSync(path, doc.toString());
+  return path;
+}
+
 export async function startDemoEnvironment(opts: { timeScale: number; port: number; say: (line: string) => void }): Promise<DemoEnvironment> {
   opts.say('building the function bundles (esbuild) …');
-  const names = await buildFunctions(join(ROOT, 'dist'));
+  // A private build: what s.yaml's ./dist/<fn> paths resolve to for this run only.
+  const codeRoot = mkdtempSync(join(tmpdir(), 'rollgate-demo-code-'));
+  const names = await buildFunctions(join(codeRoot, 'dist'));
   opts.say(`  ${names.join(', ')}`);
 
-  const cloud = await startLocalCloud({ seed: 'demo', timeScale: opts.timeScale, port: opts.port });
+  // Instances answer HTTP health probes on their loopback addresses, on a free port.
+  const cloud = await startLocalCloud({ seed: 'demo', timeScale: opts.timeScale, port: opts.port, probes: { enabled: true, port: 0 } });
   const world = cloud.world();
   world.mns.ensureTopic(EVENTS_TOPIC);
   world.mns.ensureTopic(IMAGE_EVENTS_TOPIC);
   opts.say(`local cloud on ${cloud.url} (account ${cloud.accountId}, region ${cloud.regionId}), simulated time x${opts.timeScale}`);
 
+  const probePort = cloud.probes.status().port;
+  const policyPath = demoPolicy(probePort);
+  opts.say(`instances answer health probes on port ${probePort}; the demo's copy of rollgate.yaml points its HTTP check there`);
+
   const functionLog: string[] = [];
   const runtime = await startLocalRuntime({
     cloud,
     sYamlPath: join(ROOT, 's.yaml'),
+    codeRoot,
     // Function logs (JSON lines) go to the report on failure; the live view stays readable.
-    functionEnv: { ROLLGATE_CLOCK_URL: `${cloud.url}/_local/clock`, LOG_LEVEL: process.env['LOG_LEVEL'] || 'warn' },
+    functionEnv: { ROLLGATE_CLOCK_URL: `${cloud.url}/_local/clock`, ROLLGATE_POLICY: policyPath, LOG_LEVEL: process.env['LOG_LEVEL'] || 'warn' },
     onLog: (fn, line) => {
       functionLog.push(`[${fn}] ${line}`);
       if (functionLog.length > 5000) functionLog.shift();
@@ -57,6 +90,7 @@ export async function startDemoEnvironment(opts: { timeScale: number; port: numb
   return {
     cloud,
     runtime,
+    policyPath,
     clients,
     functionLog,
     close: async () => {
