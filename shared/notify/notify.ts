@@ -1,0 +1,63 @@
+// Delivers one rollgate event to the policy's channels: each channel that
+// wants this event type gets it rendered for its kind and POSTed. A channel
+// that already got this event is skipped; one that fails is reported, and
+// only transient failures (no answer, 429, 5xx) ask for a redelivery.
+import type { RollgateEvent } from '../domain/events';
+import type { Channel } from '../domain/policy';
+import { CHANNELS } from './channels/index';
+import { renderMessage } from './message';
+import type { SeenDeliveries } from './seen';
+
+export interface NotifyDeps {
+  fetch: typeof fetch;
+  now: () => number;
+  /** Where `secretEnv` names are looked up (the function's environment, read once). */
+  secrets: Readonly<Record<string, string | undefined>>;
+  seen: SeenDeliveries;
+  timeoutMs?: number;
+}
+
+export type Delivery =
+  | { channel: string; result: 'sent'; httpStatus: number }
+  | { channel: string; result: 'duplicate' | 'filtered' }
+  | { channel: string; result: 'failed'; error: string; transient: boolean; httpStatus?: number };
+
+function wants(channel: Channel, event: RollgateEvent): boolean {
+  return channel.events === undefined || channel.events.includes(event.type);
+}
+
+async function post(channel: Channel, event: RollgateEvent, deps: NotifyDeps): Promise<Delivery> {
+  const secret = channel.secretEnv === undefined ? undefined : deps.secrets[channel.secretEnv];
+  if (channel.secretEnv !== undefined && (secret === undefined || secret === '')) {
+    return { channel: channel.name, result: 'failed', error: `secret ${channel.secretEnv} is not set`, transient: false };
+  }
+  const { render, check } = CHANNELS[channel.type];
+  const request = render({ url: channel.url, event, message: renderMessage(event), ...(secret === undefined ? {} : { secret }), nowMs: deps.now() });
+  let response: Response;
+  try {
+    response = await deps.fetch(request.url, { method: 'POST', headers: request.headers, body: request.body, signal: AbortSignal.timeout(deps.timeoutMs ?? 5000) });
+  } catch (err) {
+    return { channel: channel.name, result: 'failed', error: `no answer: ${err instanceof Error ? err.message : String(err)}`, transient: true };
+  }
+  const text = await response.text().catch(() => '');
+  if (!response.ok) {
+    const transient = response.status === 429 || response.status >= 500;
+    return { channel: channel.name, result: 'failed', error: `HTTP ${response.status}: ${text.slice(0, 200)}`, transient, httpStatus: response.status };
+  }
+  const refused = check?.(response.status, text);
+  if (refused !== undefined) return { channel: channel.name, result: 'failed', error: refused, transient: false, httpStatus: response.status };
+  return { channel: channel.name, result: 'sent', httpStatus: response.status };
+}
+
+export async function notifyEvent(event: RollgateEvent, channels: readonly Channel[], deps: NotifyDeps): Promise<Delivery[]> {
+  return Promise.all(
+    channels.map(async (channel): Promise<Delivery> => {
+      if (!wants(channel, event)) return { channel: channel.name, result: 'filtered' };
+      const key = `${event.id}:${channel.name}`;
+      if (deps.seen.has(key)) return { channel: channel.name, result: 'duplicate' };
+      const delivery = await post(channel, event, deps);
+      if (delivery.result === 'sent') deps.seen.add(key);
+      return delivery;
+    }),
+  );
+}
