@@ -1,6 +1,7 @@
 // Where a campaign stands, read from one plan's decisions: the gate and the
 // reconcile use it to tell when a campaign has completed or stopped.
 import type { GroupDecision, WaitReason } from './actions';
+import { compareText } from './order';
 
 export type CampaignState = 'in-progress' | 'completed' | 'stopped';
 
@@ -28,7 +29,7 @@ export function campaignProgress(decisions: readonly GroupDecision[]): CampaignP
     byCampaign.set(d.campaignId, [...(byCampaign.get(d.campaignId) ?? []), d]);
   }
   return [...byCampaign.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
+    .sort(([a], [b]) => compareText(a, b))
     .map(([campaignId, list]) => {
       const rejected = list.filter((d) => REJECTED.some((r) => r === d.reason));
       const groups = {

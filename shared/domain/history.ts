@@ -5,6 +5,7 @@ import type { RolloutKind } from './policy/target';
 import type { ExecutionSnapshot, Snapshot } from './snapshot';
 import { isActiveExecution } from './snapshot';
 import { EXECUTION_TAG } from './tags';
+import { compareText } from './order';
 
 const FAILED_STATUSES: readonly string[] = ['Failed', 'Cancelled'];
 
@@ -15,7 +16,7 @@ function startOf(e: ExecutionSnapshot): number {
 
 /** Newest first; ties by id so the order is the same on every run. */
 function newestFirst(a: ExecutionSnapshot, b: ExecutionSnapshot): number {
-  return startOf(b) - startOf(a) || b.id.localeCompare(a.id);
+  return startOf(b) - startOf(a) || compareText(b.id, a.id);
 }
 
 export function invokeTypeOf(e: ExecutionSnapshot): string {
@@ -96,4 +97,23 @@ export class GroupHistory {
 
 export function historyOf(snapshot: Pick<Snapshot, 'executions'>, groupId: string): GroupHistory {
   return new GroupHistory(executionsOfGroup(snapshot, groupId), snapshot.executions);
+}
+
+/** Every group's history, built once per plan: grouping the executions once keeps planning linear in their number. */
+export function historyIndex(snapshot: Pick<Snapshot, 'executions'>): (groupId: string) => GroupHistory {
+  const byGroup = new Map<string, ExecutionSnapshot[]>();
+  for (const e of snapshot.executions) {
+    const groupId = e.tags[EXECUTION_TAG.scalingGroup];
+    if (groupId === undefined) continue;
+    byGroup.set(groupId, [...(byGroup.get(groupId) ?? []), e]);
+  }
+  const cache = new Map<string, GroupHistory>();
+  return (groupId) => {
+    let history = cache.get(groupId);
+    if (history === undefined) {
+      history = new GroupHistory([...(byGroup.get(groupId) ?? [])].sort(newestFirst), snapshot.executions);
+      cache.set(groupId, history);
+    }
+    return history;
+  };
 }

@@ -21,3 +21,4 @@ export * from './waves';
 export * from './policy-json-schema';
 export * from './group-tags';
 export * from './campaign';
+export * from './order';

@@ -3,7 +3,7 @@
 // non-compliant verdict decides it, else its rollout starts.
 import type { Action, GroupDecision, PlanResult } from './actions';
 import { makeEvent } from './events';
-import { historyOf } from './history';
+import { historyIndex } from './history';
 import type { Policy } from './policy/schema';
 import { kindOf, type Target } from './policy/target';
 import { resolveDesired } from './revision';
@@ -14,7 +14,8 @@ import { groupMatches } from './select';
 import type { GroupSnapshot, Snapshot } from './snapshot';
 import { isActiveExecution } from './snapshot';
 import { EXECUTION_TAG } from './tags';
-import { waveIndexOf } from './waves';
+import { targetMembers, waveIndexOf, type WaveMember } from './waves';
+import { compareText } from './order';
 
 interface WorkItem {
   group: GroupSnapshot;
@@ -43,7 +44,7 @@ function workItems(snapshot: Snapshot, policy: Policy): { items: WorkItem[]; unm
       items.push({ group, target, targetIndex, waveIndex: waveIndexOf(target, group) ?? Number.MAX_SAFE_INTEGER, competingTargets });
     }
   }
-  items.sort((a, b) => a.targetIndex - b.targetIndex || a.waveIndex - b.waveIndex || a.group.name.localeCompare(b.group.name) || a.group.id.localeCompare(b.group.id));
+  items.sort((a, b) => a.targetIndex - b.targetIndex || a.waveIndex - b.waveIndex || compareText(a.group.name, b.group.name) || compareText(a.group.id, b.group.id));
   return { items, unmanaged };
 }
 
@@ -62,6 +63,16 @@ export function plan(snapshot: Snapshot, policy: Policy, now: Date): PlanResult 
   const knownCampaigns = new Set(snapshot.executions.map((e) => e.tags[EXECUTION_TAG.campaign]).filter((c) => c !== undefined));
   const { items, unmanaged } = workItems(snapshot, policy);
   const startingGroups = new Set<string>();
+  const historyOf = historyIndex(snapshot);
+  const waveCache = new Map<string, { pending: string[]; soakEnd: number }>();
+  const campaignIds = new Map<string, string>();
+  const campaignOf = (targetName: string, kind: string, revision: string): string => {
+    const key = `${targetName}|${kind}|${revision}`;
+    const id = campaignIds.get(key) ?? campaignIdFor(targetName, kind, revision);
+    campaignIds.set(key, id);
+    return id;
+  };
+  const members = new Map<Target, WaveMember[]>(policy.targets.map((t) => [t, targetMembers(t, snapshot.groups)]));
 
   for (const group of unmanaged) {
     decisions.push({ groupId: group.id, verdict: 'unmanaged', reason: 'unmanaged', detail: 'no target selects this group' });
@@ -76,12 +87,14 @@ export function plan(snapshot: Snapshot, policy: Policy, now: Date): PlanResult 
       competingTargets: item.competingTargets,
       policy,
       snapshot,
-      history: historyOf(snapshot, group.id),
+      history: historyOf(group.id),
+      historyOf,
+      targetMembers: members.get(target) ?? [],
       now,
     };
     const base = { groupId: group.id, targetName: target.name, kind: ctx.kind };
     const stop = (verdict: Extract<RuleVerdict, { verdict: 'non-compliant' }>, revision?: string): void => {
-      const known = revision === undefined ? {} : { revision, campaignId: campaignIdFor(target.name, ctx.kind, revision) };
+      const known = revision === undefined ? {} : { revision, campaignId: campaignOf(target.name, ctx.kind, revision) };
       if (verdict.outcome === 'satisfied') {
         decisions.push({ ...base, ...known, verdict: 'satisfied', reason: 'satisfied', detail: verdict.detail });
         return;
@@ -102,7 +115,7 @@ export function plan(snapshot: Snapshot, policy: Policy, now: Date): PlanResult 
       continue;
     }
     const { desired } = resolution;
-    const revisionStop = firstStop(REVISION_RULES, { ...ctx, desired, concurrency, startingGroups });
+    const revisionStop = firstStop(REVISION_RULES, { ...ctx, desired, concurrency, startingGroups, waveCache });
     if (revisionStop !== undefined) {
       stop(revisionStop, desired.revision);
       continue;

@@ -6,6 +6,7 @@ import type { RolloutKind, Target } from './policy/target';
 import { globMatch, tagsMatch } from './select';
 import type { GroupSnapshot, ImageSnapshot } from './snapshot';
 import { GROUP_TAG } from './tags';
+import { compareText } from './order';
 
 export type DesiredRevision =
   | { kind: 'image'; revision: string; image?: ImageSnapshot; source: 'tag' | 'policy' }
@@ -21,7 +22,7 @@ export function packageRevision(pkg: PackageSource): string {
 
 function newestFirst(a: ImageSnapshot, b: ImageSnapshot): number {
   const byTime = Date.parse(b.creationTime) - Date.parse(a.creationTime);
-  return byTime !== 0 ? byTime : b.id.localeCompare(a.id);
+  return byTime !== 0 ? byTime : compareText(b.id, a.id);
 }
 
 /** Newest Available image matching every criterion of the source. */

@@ -8,7 +8,8 @@ import {
   groupNotPaused,
   hasInServiceInstances,
   hasScalingConfiguration,
-  historyOf,
+  historyIndex,
+  targetMembers,
   kindOf,
   noRolloutRunning,
   noScalingActivity,
@@ -46,7 +47,8 @@ function groupContext(c: CaseInput): GroupContext {
   const snap = snapshot({ ...c.snapshot, groups: c.snapshot?.groups ?? [g] });
   const p = policy(c.policy, c.target);
   const target = p.targets[0]!;
-  return { group: g, target, kind: kindOf(target), competingTargets: c.competingTargets ?? [], policy: p, snapshot: snap, history: historyOf(snap, g.id), now: c.now ?? NOW };
+  const historyOf = historyIndex(snap);
+  return { group: g, target, kind: kindOf(target), competingTargets: c.competingTargets ?? [], policy: p, snapshot: snap, history: historyOf(g.id), historyOf, targetMembers: targetMembers(target, snap.groups), now: c.now ?? NOW };
 }
 
 function revisionContext(c: CaseInput): RevisionContext {
@@ -57,7 +59,7 @@ function revisionContext(c: CaseInput): RevisionContext {
     assert.ok(r.ok, 'test setup: desired revision must resolve');
     desired = r.desired;
   }
-  return { ...ctx, desired, concurrency: c.concurrency ?? { inUse: 0, limit: 2 }, startingGroups: new Set(c.startingGroups ?? []) };
+  return { ...ctx, desired, concurrency: c.concurrency ?? { inUse: 0, limit: 2 }, startingGroups: new Set(c.startingGroups ?? []), waveCache: new Map() };
 }
 
 type Expect = 'compliant' | 'not-applicable' | 'satisfied' | { wait: string; actions?: string[] };

@@ -29,7 +29,8 @@ const common = {
   sourceExecutionId: z.string().default(''),
   batchPauseOption: z.enum(['Automatic', 'FirstBatchPause', 'EveryBatchPause']).default('Automatic'),
   batchNumber: integer(1, 100).default(5),
-  OOSAssumeRole: z.string().default(''),
+  // Seeds (CLI and SDK parameter tables): "Default value: OOSServiceRole".
+  OOSAssumeRole: z.string().default('OOSServiceRole'),
 };
 
 const imageSchema = z.strictObject({

@@ -101,7 +101,9 @@ export function createRolloutRunner(ctx: OosContext): RolloutRunner {
 
   const suspendProcesses: Phase = (execution, rollout) => {
     if (rollout.enterProcess.length === 0) return modifyScalingConfiguration(execution, rollout);
-    const task = { taskName: 'suspendProcess', taskAction: 'ACS::ExecuteAPI', properties: { Process: rollout.enterProcess } };
+    // The rollback path of the templates suspends the source's enterProcess in a task of its own name.
+    const taskName = rollout.sourceExecutionId === undefined ? 'suspendProcess' : 'suspendProcessWithRollBack';
+    const task = { taskName, taskAction: 'ACS::ExecuteAPI', properties: { Process: rollout.enterProcess } };
     parentStep(execution, rollout, task, OOS_STEP_SECONDS.suspendProcesses, () => {
       world.ess.suspendProcesses(rollout.scalingGroupId, rollout.enterProcess);
       rollout.suspendedByExecution = rollout.enterProcess.filter((p) => !rollout.preSuspended.includes(p));

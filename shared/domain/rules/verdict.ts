@@ -8,6 +8,7 @@ import type { Policy } from '../policy/schema';
 import type { RolloutKind, Target } from '../policy/target';
 import type { DesiredRevision } from '../revision';
 import type { GroupSnapshot, Snapshot } from '../snapshot';
+import type { WaveMember } from '../waves';
 
 export type RuleVerdict =
   | { verdict: 'compliant' }
@@ -24,6 +25,10 @@ export interface GroupContext {
   policy: Policy;
   snapshot: Snapshot;
   history: GroupHistory;
+  /** Every group this target selects, with its wave. */
+  targetMembers: readonly WaveMember[];
+  /** Any group's history (waves look at the groups of earlier waves). */
+  historyOf: (groupId: string) => GroupHistory;
   now: Date;
 }
 
@@ -33,6 +38,8 @@ export interface RevisionContext extends GroupContext {
   concurrency: { inUse: number; limit: number };
   /** Groups that another target's rollout already starts in this plan. */
   startingGroups: ReadonlySet<string>;
+  /** Per-plan memo of the earlier-waves check, keyed by (target, wave, kind, revision). */
+  waveCache: Map<string, { pending: string[]; soakEnd: number }>;
 }
 
 export type GroupRule = (ctx: GroupContext) => RuleVerdict;

@@ -79,6 +79,9 @@ describe('OOS rolling update by image (seed invocation)', () => {
     assert.equal(world.instances.get(newcomer.instanceId)!.imageId, 'm-new');
     assert.equal(world.configurations.get(configurationId)!.imageId, 'm-new');
     assert.deepEqual(world.groups.get(groupId)!.suspendedProcesses, []);
+    // The template's rollback path: instances from the source's children, its own suspend task, no configuration change.
+    const parentTasks = rollback.tasks.filter((t) => t.parentTaskExecutionId === undefined).map((t) => t.taskName);
+    assert.deepEqual(parentTasks, ['getExecutionInstanceIds', 'suspendProcessWithRollBack', 'rollbackByReplaceImage', 'tagInstance', 'resumeProcesses']);
   });
 
   it('refuses to roll back a rollback, or an execution that is neither waiting nor the most recent', () => {

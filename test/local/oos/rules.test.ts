@@ -48,8 +48,22 @@ describe('StartExecution parameter checks', () => {
       invokeType: 'invoke', scalingGroupId: groupId, invokeScript: 'echo hi', commandType: 'RunShellScript', rollbackScript: '',
       enterProcess: ['ScaleIn', 'ScaleOut', 'HealthCheck', 'AlarmNotification', 'ScheduledAction'],
       exitProcess: ['ScaleIn', 'ScaleOut', 'HealthCheck', 'AlarmNotification', 'ScheduledAction'],
-      lifecycleState: ['InService'], sourceExecutionId: '', batchPauseOption: 'Automatic', batchNumber: 5, OOSAssumeRole: '',
+      lifecycleState: ['InService'], sourceExecutionId: '', batchPauseOption: 'Automatic', batchNumber: 5, OOSAssumeRole: 'OOSServiceRole',
     });
+  });
+
+  it('defaults OOSAssumeRole to OOSServiceRole and runs as that role; an explicit value is kept', () => {
+    // Prepare
+    const [first, second] = [createFakeWorld(), createFakeWorld()];
+    const [firstGroup, secondGroup] = [seedGroup(first, 1).groupId, seedGroup(second, 1).groupId];
+
+    // Act
+    const defaulted = start(first, SCRIPT_TEMPLATE, { invokeType: 'invoke', scalingGroupId: firstGroup, invokeScript: 'echo hi' });
+    const explicit = start(second, SCRIPT_TEMPLATE, { ...scriptInvoke(secondGroup), OOSAssumeRole: '' });
+
+    // Assess
+    assert.equal(first.oos.executionToWire(defaulted, 'object').RamRole, 'OOSServiceRole');
+    assert.equal(second.oos.executionToWire(explicit, 'object').RamRole, '');
   });
 });
 
