@@ -23,6 +23,8 @@ export interface DeliveryDeps {
   fc: () => FcModel | undefined;
   /** Where the admin API serves the push public key, once the server's address is known. */
   certUrl: () => string | undefined;
+  /** False once the topic was deleted (or deleted and created anew): its pending deliveries stop. */
+  topicAlive: (topic: TopicRecord) => boolean;
 }
 
 /** FC answers a failed function with 200 and `x-fc-error-type`; the contract's result type does not name headers. */
@@ -97,11 +99,11 @@ export function createDelivery(deps: DeliveryDeps) {
   }
 
   function attempt(topic: TopicRecord, subscriptionName: string, message: PublishedMessage, record: DeliveryRecord): void {
-    // Unsubscribing stops deliveries that have not happened yet.
-    const subscription = topic.subscriptions.get(subscriptionName);
+    // Unsubscribing (or deleting the topic) stops deliveries that have not happened yet.
+    const subscription = deps.topicAlive(topic) ? topic.subscriptions.get(subscriptionName) : undefined;
     if (!subscription) {
       record.status = 'failed';
-      record.lastError = 'subscription removed';
+      record.lastError = deps.topicAlive(topic) ? 'subscription removed' : 'topic deleted';
       return;
     }
     record.attempts += 1;

@@ -30,6 +30,7 @@ export function createMnsModel(world: Pick<RegionWorld, 'accountId' | 'regionId'
     signer,
     fc: () => world.fc,
     certUrl: () => certUrl,
+    topicAlive: (topic) => topics.find(topic.name) === topic,
   });
 
   function publish(topicName: string, body: string, tag?: string): { messageId: string; bodyMd5: string } {

@@ -120,6 +120,28 @@ describe('MNS model: topic → queue', () => {
     assert.equal((await waiting)[0]?.body, 'again');
   });
 
+  it('stops pending deliveries when the subscription or the topic goes away', () => {
+    const { clock, mns } = makeWorld();
+    mns.ensureTopic('short-lived');
+    mns.ensureQueue('q');
+    const endpoint = `acs:mns:${REGION}:${ACCOUNT}:queues/q`;
+    mns.topics.subscribe('short-lived', 'a', { endpoint });
+    mns.topics.subscribe('short-lived', 'b', { endpoint });
+    mns.publish('short-lived', 'never delivered');
+    mns.topics.unsubscribe('short-lived', 'a');
+    const history = mns.history('short-lived');
+    mns.topics.delete('short-lived');
+    clock.advance(0);
+    assert.equal(mns.queues.receive('q', 16).length, 0);
+    assert.deepEqual(
+      history[0]?.deliveries.map((d) => [d.subscriptionName, d.status, d.lastError]),
+      [
+        ['a', 'failed', 'subscription removed'],
+        ['b', 'failed', 'topic deleted'],
+      ],
+    );
+  });
+
   it('throws TopicNotExist and QueueNotExist with 404', () => {
     const { mns } = makeWorld();
     assert.throws(() => mns.publish('missing', 'x'), apiErrorCode('TopicNotExist', 404));
