@@ -262,8 +262,8 @@ describe('plan: failures, attempts and rejection', () => {
     // Assess
     assert.deepEqual(tagWrites(first), [{ type: 'tagGroup', groupId: 'asg-canary', tags: { 'rollgate:rejected': 'm-new' }, reason: 'rolled back by exec-rb' }]);
     assert.deepEqual(
-      emits(first).map((e) => e.event.type),
-      ['revision.rejected'],
+      emits(first).map((e) => [e.event.type, e.event.groupId, e.event.revision, e.event.campaignId]),
+      [['revision.rejected', 'asg-canary', 'm-new', campaignIdFor('app', 'image', 'm-new')]],
     );
     assert.equal(waitOf(first, 'asg-canary'), 'rejected-revision');
     assert.equal(starts(first).length, 0);

@@ -1,6 +1,7 @@
 import type { Action } from '../actions';
 import { makeEvent } from '../events';
 import { rejectedTagAction } from '../group-tags';
+import { campaignIdFor } from '../rollout-request';
 import { GROUP_TAG, IMAGE_TAG_REJECTED } from '../tags';
 import { COMPLIANT, type RevisionContext, type RuleVerdict, wait } from './verdict';
 
@@ -15,6 +16,7 @@ export function rejectActions(ctx: RevisionContext, why: string): Action[] {
         type: 'revision.rejected',
         at: now.toISOString(),
         groupId: group.id,
+        campaignId: campaignIdFor(ctx.target.name, desired.kind, desired.revision),
         revision: desired.revision,
         message: `${desired.kind} ${desired.revision} rejected on ${group.name}: ${why}`,
         detail: { kind: desired.kind, target: ctx.target.name },
