@@ -144,19 +144,33 @@ function compareTasks(a: ScheduledTask, b: ScheduledTask): number {
   return a.dueMs - b.dueMs || a.seq - b.seq;
 }
 
+/** What the real-time driver needs from the machine (injectable so tests need no real time). */
+export interface RealTimeSource {
+  now(): number;
+  every(ms: number, tick: () => void): () => void;
+}
+
+const machineTime: RealTimeSource = {
+  now: () => performance.now(),
+  every: (ms, tick) => {
+    const timer = setInterval(tick, ms);
+    timer.unref();
+    return () => clearInterval(timer);
+  },
+};
+
 /**
  * Lets simulated time flow with real time: `timeScale` simulated seconds per
- * real second, advanced in small ticks. Returns a stop function.
+ * real second, advanced in small ticks by the scaled real time elapsed since
+ * the last tick. `timeScale` 0 leaves the clock to advance() alone. Returns a stop function.
  */
-export function startRealTimeDriver(clock: Clock, timeScale: number, tickMs = 20): () => void {
+export function startRealTimeDriver(clock: Clock, timeScale: number, tickMs = 20, source: RealTimeSource = machineTime): () => void {
   if (!(timeScale > 0)) return () => undefined;
-  let last = performance.now();
-  const timer = setInterval(() => {
-    const nowReal = performance.now();
+  let last = source.now();
+  return source.every(tickMs, () => {
+    const nowReal = source.now();
     const elapsedSeconds = ((nowReal - last) / 1000) * timeScale;
     last = nowReal;
     clock.advance(elapsedSeconds);
-  }, tickMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  });
 }

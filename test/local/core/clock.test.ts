@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SimClock } from '../../../local/cloud/core/clock';
+import { SimClock, startRealTimeDriver, type RealTimeSource } from '../../../local/cloud/core/clock';
 
 const START = Date.parse('2024-01-01T00:00:00Z');
 
@@ -86,5 +86,38 @@ describe('SimClock', () => {
     // Assess
     assert.equal(clock.now() % 1000, 0);
     assert.match(clock.iso(), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  });
+
+  it('lets time flow at timeScale simulated seconds per real second, and not at all with 0', () => {
+    // Prepare
+    let realMs = 0;
+    let tick: (() => void) | undefined;
+    let stopped = false;
+    const source: RealTimeSource = {
+      now: () => realMs,
+      every: (_ms, fn) => {
+        tick = fn;
+        return () => (stopped = true);
+      },
+    };
+    const clock = new SimClock({ startMs: START });
+    const manual = new SimClock({ startMs: START });
+    const fired: string[] = [];
+    clock.schedule(30, () => fired.push(clock.iso()));
+
+    // Act
+    const stop = startRealTimeDriver(clock, 600, 20, source);
+    realMs += 20;
+    tick?.();
+    realMs += 30;
+    tick?.();
+    stop();
+    startRealTimeDriver(manual, 0, 20, { now: () => 0, every: () => assert.fail('a manual clock needs no timer') });
+
+    // Assess
+    assert.equal(clock.iso(), '2024-01-01T00:00:30Z', '50 real ms × 600 = 30 simulated seconds');
+    assert.deepEqual(fired, ['2024-01-01T00:00:30Z']);
+    assert.equal(stopped, true);
+    assert.equal(manual.now(), START);
   });
 });
