@@ -115,8 +115,15 @@ const routes: ReadonlyArray<{ method: string; path: RegExp; handler: AdminHandle
     handler: (req, cloud) => {
       const body = parseBody(req, SeedSchema);
       const world = worldOf(req, cloud);
-      if (body === 'demo' || ('fleet' in body && body.fleet === 'demo')) return seedDemo(world);
-      return seedFleet(world, 'fleet' in body && typeof body.fleet === 'object' ? body.fleet : (body as z.input<typeof FleetSpecSchema>));
+      try {
+        if (body === 'demo' || ('fleet' in body && body.fleet === 'demo')) return seedDemo(world);
+        return seedFleet(world, 'fleet' in body && typeof body.fleet === 'object' ? body.fleet : (body as z.input<typeof FleetSpecSchema>));
+      } catch (error) {
+        // A fleet that contradicts itself or the world (unknown family, duplicate name) is the caller's mistake.
+        if (error instanceof ApiError) throw new AdminError(400, `${error.code}: ${error.message}`);
+        if (error instanceof Error) throw new AdminError(400, error.message);
+        throw error;
+      }
     },
   },
   {

@@ -45,6 +45,18 @@ describe('admin API', () => {
     assert.equal(images.length, 3);
   });
 
+  it('answers a fleet that names no image of its own with 400 and the reason', async () => {
+    // Act
+    const bad = await call(cloud, 'POST', '/_local/seed', { groups: [{ name: 'orphan', instances: 1, imageFamily: 'nowhere' }] });
+    const again = await call(cloud, 'POST', '/_local/seed', 'demo');
+
+    // Assess
+    assert.equal(bad.status, 400);
+    assert.match(String(bad.json['error']), /group "orphan" names no image/);
+    assert.equal(again.status, 400, 'the demo fleet exists already');
+    assert.match(String(again.json['error']), /InvalidImageName.Duplicated/);
+  });
+
   it('creates an image that becomes Available after its build time, or at once', async () => {
     // Act
     const slow = await call(cloud, 'POST', '/_local/images', { name: 'app-base-2024.12.01', family: 'app-base', buildSeconds: 30 });
