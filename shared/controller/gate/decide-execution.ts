@@ -221,6 +221,10 @@ async function decide(ctx: GateContext, fresh: boolean): Promise<ExecutionTurn> 
     return turn;
   }
   if (state.phase === 'done') return { active: true };
+  // Another gate has checked this pause at least as recently as this turn's
+  // instant (a second loop, or the reconcile's turn whose clock was read when
+  // it started): a check now would only add an older answer.
+  if (state.run !== undefined && Math.floor(nowMs / 1000) <= state.run.last) return { active: true };
   const turn = await decideBake(ctx, fresh);
   if (turn.report !== undefined) log.info({ gate: { ...turn.report, reasons: turn.report.reasons.slice(0, 5) } }, `gate ${turn.report.decision}`);
   return turn;
