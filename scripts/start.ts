@@ -8,6 +8,7 @@ import { parseDemoArgs, USAGE, UsageError, type DemoOptions } from './demo/optio
 import { createProgressView } from './demo/progress';
 import { publishNewImage } from './demo/publish-image';
 import { buildReport, summaryTable, writeReport } from './demo/report';
+import { rejectionProblems, runBadImagePhase, type RejectionReport } from './demo/bad-image';
 import { serveInstructions, waitForInterrupt } from './demo/serve';
 import { watchRollout } from './demo/watch';
 
@@ -27,8 +28,15 @@ async function main(options: DemoOptions): Promise<number> {
       .world()
       .mns.history(EVENTS_TOPIC)
       .map((m) => JSON.parse(m.body) as unknown);
-    const report = buildReport(watched.view, events, watched.converged);
-    say(`\n${summaryTable(watched.view, report)}\n`);
+    const phaseOne = buildReport(watched.view, events, watched.converged);
+    say(`\n${summaryTable(watched.view, phaseOne)}\n`);
+
+    // Phase 4 (scripts/demo/bad-image.ts): an image that boots unhealthy is rejected by the gate.
+    let rejection: RejectionReport | undefined;
+    if (watched.converged) {
+      rejection = await runBadImagePhase(env, { policy, goodImageId: image.imageId, name: `${image.name}-broken`, timeoutSeconds: options.timeoutSeconds, say });
+    }
+    const report = { ...phaseOne, ...(rejection === undefined ? {} : { rejection }) };
     if (options.reportFile) {
       writeReport(options.reportFile, report);
       say(`report written to ${options.reportFile}`);
@@ -38,13 +46,14 @@ async function main(options: DemoOptions): Promise<number> {
       watched.converged ? undefined : `the rollout did not converge within ${options.timeoutSeconds} s (real time): some managed group is not on ${image.imageId}`,
       report.canaryFirst ? undefined : 'a prod group started before the canary wave finished',
       report.unmanagedUntouched ? undefined : 'an unmanaged group was rolled',
+      ...(rejection === undefined ? [] : rejectionProblems(rejection)),
     ].filter((p): p is string => p !== undefined);
     for (const p of problems) console.error(`demo failed: ${p}`);
     if (problems.length > 0) {
       console.error('last function log lines:');
       for (const line of env.functionLog.slice(-20)) console.error(`  ${line}`);
     } else {
-      say(`every managed group runs ${image.imageId}; the canary finished before prod started; unmanaged groups untouched.`);
+      say(`every managed group runs ${image.imageId}; the canary finished before prod started; unmanaged groups untouched; the unhealthy image was rolled back and rejected.`);
     }
 
     if (options.serve) {
