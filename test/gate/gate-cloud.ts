@@ -31,6 +31,8 @@ export interface GateCloudOptions {
   gate?: Record<string, unknown>;
   /** Pre-suspended processes per group name, set before any rollout. */
   suspended?: Record<string, string[]>;
+  /** Policy maxConcurrentGroups (default 5). */
+  maxConcurrentGroups?: number;
 }
 
 export interface GateCloud {
@@ -60,7 +62,7 @@ const DEFAULT_GROUPS: GroupSpec[] = [
 function policyInput(options: GateCloudOptions): PolicyInput {
   return {
     version: 1,
-    maxConcurrentGroups: 5,
+    maxConcurrentGroups: options.maxConcurrentGroups ?? 5,
     targets: [
       {
         name: 'app',

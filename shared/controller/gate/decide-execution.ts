@@ -168,9 +168,13 @@ async function decideBake(ctx: GateContext, fresh: boolean): Promise<ExecutionTu
       await emit(ctx, gateEvent(ctx, type, `${what}; final batch baked: ${decision.reasons[0] ?? 'healthy'}`, { reasons: decision.reasons, ...measured }));
       return { active: false, report: report(ctx, decision, written === 'updated' ? 'done' : 'unchanged') };
     }
-    case 'wait':
+    case 'wait': {
       await saveGateState(clients, id.groupId, tag, state);
-      return { active: true, report: report(ctx, decision, 'waiting', { verdict: answer.verdict, recheckAt: decision.recheckAt }) };
+      // Check again when the bake can end, if that comes before the next poll: the pass is then decided on time.
+      const bakedAt = run.verdict === 'pass' ? (run.since + ctx.settings.gate.bakeSeconds) * 1000 : Number.POSITIVE_INFINITY;
+      const nextCheckAt = new Date(Math.min(Date.parse(decision.recheckAt), Math.max(bakedAt, ctx.nowMs + 1000))).toISOString();
+      return { active: true, report: report(ctx, decision, 'waiting', { verdict: answer.verdict, recheckAt: decision.recheckAt, nextCheckAt }) };
+    }
     case 'failureAction': {
       await saveGateState(clients, id.groupId, tag, state);
       const reasons = [...decision.reasons, ...answer.reasons.filter((r) => !decision.reasons.includes(r))];

@@ -65,6 +65,7 @@ export async function runGateLoop(loop: GateLoopDeps): Promise<GateLoopResult> {
       await loop.handOver();
       return { rounds, stopped: 'handed-over', decisions, last };
     }
-    await loop.sleep(loop.pollSeconds);
+    // A bake that ends before the next poll is checked when it ends, not up to a poll interval later.
+    await loop.sleep(Math.min(loop.pollSeconds, last.nextCheckInSeconds ?? loop.pollSeconds));
   }
 }

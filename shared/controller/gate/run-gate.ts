@@ -21,6 +21,8 @@ export interface GateRunReport {
   errors: Array<{ executionId: string; error: string; transient: boolean }>;
   /** Pauses that waited longer than expected before this gate saw them (no fast loop was running). */
   stalePauses: number;
+  /** Seconds until some baking pause wants its next check (a bake ends before the next poll); undefined: poll as usual. */
+  nextCheckInSeconds?: number;
 }
 
 const ACTIVE_STATUSES = ['Waiting', 'Running', 'Started', 'Queued'];
@@ -97,6 +99,11 @@ export async function runGateOnce(deps: ControllerDeps): Promise<GateRunReport> 
     const decision = t.turn.report;
     if (decision === undefined) continue;
     report.decisions.push(decision);
+    const nextCheckAt = decision.detail?.['nextCheckAt'];
+    if (typeof nextCheckAt === 'string') {
+      const inSeconds = Math.max(1, (Date.parse(nextCheckAt) - nowMs) / 1000);
+      report.nextCheckInSeconds = Math.min(report.nextCheckInSeconds ?? inSeconds, inSeconds);
+    }
   }
   return report;
 }

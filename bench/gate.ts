@@ -1,0 +1,112 @@
+// Gate figures on the local cloud (printed, never asserted):
+//  1. Gate latency: simulated seconds from a batch pause to the gate's
+//     decision, minus the bake time, for 1 and for 50 concurrent rollouts.
+//     Target: at most the poll interval plus one second.
+//  2. Rollout overhead: a gated rollout of a 100-instance group in 10 batches
+//     against the same rollout ungated (batchPauseOption Automatic). Target:
+//     gated ≤ ungated + the sum of bake times + 10 s per batch.
+// The simulated clock is driven by the bench: each gate round advances it by
+// the poll interval plus the real time the round took, so the gate's own work
+// costs simulated time as it would cost real time on Function Compute.
+//   npx tsx bench/gate.ts
+import { performance } from 'node:perf_hooks';
+import { runGateOnce, type GateDecisionReport } from '../shared/controller/gate/index';
+import { startGateCloud, type GateCloud, type GroupSpec } from '../test/gate/gate-cloud';
+
+const POLL_SECONDS = 5;
+const BAKE_SECONDS = 60;
+
+/** Gate rounds until nothing is active; returns every decision and the simulated seconds it took. */
+async function gateUntilIdle(gc: GateCloud, maxRounds = 5000): Promise<{ decisions: GateDecisionReport[]; rounds: number }> {
+  const decisions: GateDecisionReport[] = [];
+  for (let round = 1; round <= maxRounds; round++) {
+    const t0 = performance.now();
+    const report = await runGateOnce(gc.deps);
+    decisions.push(...report.decisions);
+    if (report.active === 0) return { decisions, rounds: round };
+    const workSeconds = (performance.now() - t0) / 1000;
+    // The gate loop's sleep: the poll interval, or less when a bake ends sooner.
+    gc.cloud.clock.advance(Math.min(POLL_SECONDS, report.nextCheckInSeconds ?? POLL_SECONDS) + workSeconds);
+  }
+  throw new Error('the rollouts did not finish');
+}
+
+function stats(values: readonly number[]): string {
+  if (values.length === 0) return 'n/a';
+  const sorted = [...values].sort((a, b) => a - b);
+  const pick = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  const mean = sorted.reduce((s, v) => s + v, 0) / sorted.length;
+  return `n=${sorted.length} mean ${mean.toFixed(2)} s, p50 ${pick(0.5).toFixed(2)} s, p95 ${pick(0.95).toFixed(2)} s, max ${sorted.at(-1)?.toFixed(2)} s`;
+}
+
+async function latency(rollouts: number): Promise<void> {
+  const groups: GroupSpec[] = Array.from({ length: rollouts }, (_, i) => ({ name: `g${String(i).padStart(3, '0')}`, instances: 2, wave: 'canary' }));
+  const gc = await startGateCloud({ groups, maxConcurrentGroups: Math.min(100, rollouts), rollout: { batchNumber: 2 }, gate: { bakeSeconds: BAKE_SECONDS, pollSeconds: POLL_SECONDS } });
+  try {
+    gc.publishImage('app-v2');
+    const realStart = performance.now();
+    const rec = await gc.reconcileOnce();
+    const started = rec.outcomes.filter((o) => o.type === 'startRollout' && o.result === 'started').length;
+    const { decisions, rounds } = await gateUntilIdle(gc);
+    const realSeconds = (performance.now() - realStart) / 1000;
+    const decided = decisions.filter((d) => d.decision === 'approve' || d.decision === 'done');
+    const lat = decided.map((d) => (Date.parse(d.decidedAt) - Date.parse(d.finishedAt)) / 1000 - BAKE_SECONDS);
+    const pauseLat = decided.filter((d) => d.decision === 'approve').map((d) => (Date.parse(d.decidedAt) - Date.parse(d.finishedAt)) / 1000 - BAKE_SECONDS);
+    console.log(`gate latency, ${rollouts} concurrent rollout(s) (${started} started, ${rounds} gate rounds, ${realSeconds.toFixed(1)} s real)`);
+    console.log(`  batch pauses          ${stats(pauseLat)}`);
+    console.log(`  pauses + final bakes  ${stats(lat)}`);
+    console.log(`  target                <= ${POLL_SECONDS + 1} s (poll interval + 1 s)`);
+  } finally {
+    await gc.close();
+  }
+}
+
+async function overhead(): Promise<void> {
+  const groups: GroupSpec[] = [{ name: 'big', instances: 100, wave: 'canary' }];
+  const options = { groups, rollout: { batchNumber: 10 }, gate: { bakeSeconds: BAKE_SECONDS, pollSeconds: POLL_SECONDS, minHealthyPercent: 90 } };
+
+  // Ungated: the same template and batches, Automatic (no pause).
+  const plain = await startGateCloud(options);
+  let ungatedSeconds: number;
+  try {
+    const group = plain.groups['big']!;
+    const imageId = plain.publishImage('app-v2');
+    const t0 = plain.cloud.clock.now();
+    const execution = await plain.clients.oos.startExecution({
+      templateName: 'ACS-ESS-RollingUpdateByReplaceSystemDiskInScalingGroup',
+      parameters: { invokeType: 'invoke', scalingGroupId: group.scalingGroupId, scalingConfigurationId: group.scalingConfigurationId, imageId, sourceImageId: group.imageId, batchNumber: 10, batchPauseOption: 'Automatic' },
+    });
+    for (let i = 0; i < 100_000; i++) {
+      const listed = await plain.clients.oos.listExecutions({ executionId: execution.executionId });
+      if (listed.executions[0]?.status === 'Success') break;
+      plain.cloud.clock.advance(1);
+    }
+    ungatedSeconds = (plain.cloud.clock.now() - t0) / 1000;
+  } finally {
+    await plain.close();
+  }
+
+  // Gated: started by the reconcile (EveryBatchPause), every pause and the final bake decided by the gate.
+  const gated = await startGateCloud(options);
+  try {
+    gated.publishImage('app-v2');
+    const t0 = gated.cloud.clock.now();
+    await gated.reconcileOnce();
+    const { decisions } = await gateUntilIdle(gated);
+    const gatedSeconds = (gated.cloud.clock.now() - t0) / 1000;
+    const batches = 10;
+    const bakes = decisions.filter((d) => d.decision === 'approve' || d.decision === 'done').length;
+    const budget = ungatedSeconds + bakes * BAKE_SECONDS + batches * 10;
+    console.log('rollout overhead, 100 instances in 10 batches (image replacement)');
+    console.log(`  ungated (Automatic)   ${ungatedSeconds.toFixed(0)} s simulated`);
+    console.log(`  gated                 ${gatedSeconds.toFixed(0)} s simulated (${bakes} bakes of ${BAKE_SECONDS} s, incl. the final one)`);
+    console.log(`  budget                ${budget.toFixed(0)} s (ungated + bakes + 10 s per batch): ${gatedSeconds <= budget ? 'within' : 'OVER'}`);
+    console.log(`  ratio gated/ungated   ${(gatedSeconds / ungatedSeconds).toFixed(2)}; overhead beyond bakes ${((gatedSeconds - ungatedSeconds - bakes * BAKE_SECONDS) / batches).toFixed(1)} s per batch`);
+  } finally {
+    await gated.close();
+  }
+}
+
+await latency(1);
+await latency(50);
+await overhead();
