@@ -60,7 +60,7 @@ describe('gate: unhealthy image rolls back after the first batch', () => {
     const rollbackDecisions = reports.flatMap((r) => r.decisions).filter((d) => d.rollbackOf !== undefined);
     assert.ok(rollbackDecisions.some((d) => d.decision === 'done' && d.pause === 'final'), 'the rollback baked after success');
     const types = events.map((e) => e.type);
-    for (const t of ['rollout.failed', 'revision.rejected', 'rollout.rolled_back'] as const) assert.ok(types.includes(t), `${t} published`);
+    for (const t of ['rollout.failed', 'revision.rejected', 'campaign.stopped', 'rollout.rolled_back'] as const) assert.ok(types.includes(t), `${t} published`);
     const failedEvent = events.find((e) => e.type === 'rollout.failed');
     assert.equal(failedEvent?.detail['action'], 'rollback');
   });

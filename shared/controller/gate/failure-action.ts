@@ -43,6 +43,10 @@ async function rollback(ctx: GateContext, reasons: readonly string[]): Promise<A
   await emit(ctx, gateEvent(ctx, 'revision.rejected', `${ctx.id.kind} ${ctx.id.revision} rejected on ${name}${ctx.id.kind === 'image' ? ' and tagged rejected on the image' : ''}: ${reasons[0] ?? 'gate failed'}`, {
     scalingConfiguration: result.scalingConfiguration,
   }));
+  // The rejected revision never reaches another group (image tag, or earlier waves that never finish it).
+  await emit(ctx, gateEvent(ctx, 'campaign.stopped', `campaign ${ctx.id.campaignId || '-'} stopped: ${ctx.id.kind} ${ctx.id.revision} was rejected on ${name}; no further group gets it`, {
+    rejectedOn: ctx.id.groupId,
+  }));
   return { action: 'rollback', result: result.started === 'started' ? 'done' : 'unchanged', detail: { ...result } };
 }
 
