@@ -40,8 +40,16 @@ export interface ExecutionTurn {
   report?: GateDecisionReport;
 }
 
-/** A pause first seen this late means the gate loop was not running (the reconcile then starts one). */
-export const STALE_PAUSE_MS = 60_000;
+/**
+ * Signs that no gate loop is watching (the reconcile then starts one): a pause
+ * first seen more than two poll intervals after it began, or a baking pause
+ * whose latest check is more than three poll intervals old.
+ */
+export function unwatched(fresh: boolean, pause: { kind: string; finishedAt: string }, lastCheckSeconds: number | undefined, nowMs: number, pollSeconds: number): boolean {
+  if (pause.kind === 'final') return false;
+  if (fresh) return nowMs - Date.parse(pause.finishedAt) > 2 * pollSeconds * 1000;
+  return lastCheckSeconds !== undefined && nowMs / 1000 - lastCheckSeconds > 3 * pollSeconds;
+}
 
 const RUNNING = ['Started', 'Queued', 'Running', 'Pending'];
 
@@ -206,7 +214,7 @@ export async function gateExecution(deps: ControllerDeps, execution: Execution, 
   const log = withCorrelation(deps.log, { groupId: id.groupId, executionId: id.executionId, campaignId: id.campaignId });
   const ctx: GateContext = { deps, log, execution, id, settings, view, pause, state, nowMs };
   if (fresh && id.rollbackOf !== undefined) await repairRollback(ctx);
-  const stale = fresh && pause.kind !== 'final' && nowMs - Date.parse(pause.finishedAt) > STALE_PAUSE_MS;
+  const stale = state.phase !== 'held' && unwatched(fresh, pause, state.run?.last, nowMs, settings.gate.pollSeconds);
   const turn = await decide(ctx, fresh);
   return stale ? { ...turn, stale } : turn;
 }

@@ -1,0 +1,104 @@
+// The gate's pure parts: the state tag round trip and its size, the trailing
+// run, batch counts, which processes a cancel resumes, rollback parameters,
+// skipped-instance lists and the signs of an unwatched pause.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { processesToResume, preSuspendedOf } from '../../shared/controller/gate/cancel';
+import { unwatched } from '../../shared/controller/gate/decide-execution';
+import { totalBatches } from '../../shared/controller/gate/pause';
+import { rollbackClientToken, rollbackParameters } from '../../shared/controller/gate/rollback';
+import { skippedIds, skippedValue } from '../../shared/controller/gate/skipped';
+import { decodeGateState, encodeGateState, extendRun, samplesOf, stateForPause, type GateState } from '../../shared/controller/gate/state';
+import type { Execution } from '../../shared/cloud/index';
+
+const EXEC = 'exec-0123456789abcdef0123';
+
+describe('gate state tag', () => {
+  it('round-trips every field within the 128-character tag limit', () => {
+    // Prepare
+    const state: GateState = {
+      executionId: EXEC,
+      pause: 'b100',
+      phase: 'held',
+      seen: 1_900_000_000,
+      run: { verdict: 'fail', since: 1_900_000_005, last: 1_900_086_400, count: 999 },
+      heldSince: 1_900_000_100,
+      lastReminder: 1_900_090_000,
+      skipped: 42,
+    };
+    // Act
+    const value = encodeGateState(state);
+    // Assess
+    assert.ok(value.length <= 128, `${value.length} characters`);
+    assert.deepEqual(decodeGateState(value), state);
+  });
+
+  it('reads an absent or foreign value as no state', () => {
+    assert.equal(decodeGateState(undefined), undefined);
+    assert.equal(decodeGateState('something else'), undefined);
+    assert.equal(decodeGateState('v1/exec-1/b1/unknown-phase/1'), undefined);
+  });
+
+  it('starts afresh for another pause, keeping the skipped count of the same execution', () => {
+    const stored: GateState = { executionId: EXEC, pause: 'x1', phase: 'bake', seen: 10, skipped: 2 };
+    assert.equal(stateForPause(stored, EXEC, 'x1', 20), stored);
+    assert.deepEqual(stateForPause(stored, EXEC, 'b1', 20), { executionId: EXEC, pause: 'b1', phase: 'bake', seen: 20, skipped: 2 });
+    assert.equal(stateForPause(stored, 'exec-other', 'b1', 20).skipped, 0);
+  });
+
+  it('extends a run of the same verdict and restarts it on another', () => {
+    const run = extendRun(extendRun(undefined, 'pass', 100), 'pass', 105);
+    assert.deepEqual(run, { verdict: 'pass', since: 100, last: 105, count: 2 });
+    assert.deepEqual(extendRun(run, 'wait', 110), { verdict: 'wait', since: 110, last: 110, count: 1 });
+  });
+
+  it('rebuilds the samples the domain reads: first and latest of a pass run, every failure of a fail run', () => {
+    const pass = samplesOf({ verdict: 'pass', since: 100, last: 160, count: 13 }, { reasons: ['ok'] });
+    assert.deepEqual(pass.map((s) => [s.at, s.verdict]), [['1970-01-01T00:01:40.000Z', 'pass'], ['1970-01-01T00:02:40.000Z', 'pass']]);
+    assert.equal(samplesOf({ verdict: 'fail', since: 100, last: 110, count: 3 }, { reasons: ['bad'] }).length, 3);
+    assert.deepEqual(samplesOf(undefined, { reasons: [] }), []);
+  });
+});
+
+describe('gate helpers', () => {
+  it('counts batches as Fn::CalculateBatch does', () => {
+    assert.equal(totalBatches(10, 100), 10);
+    assert.equal(totalBatches(3, 4), 2, '4 items in batches of 2');
+    assert.equal(totalBatches(5, 2), 2);
+    assert.equal(totalBatches(5, 0), 1);
+  });
+
+  it('resumes only processes the rollout suspended and that are still suspended', () => {
+    const execution = { tags: { 'rollgate:pre-suspended': 'ScheduledAction' }, parameters: { enterProcess: ['ScaleIn', 'ScaleOut', 'ScheduledAction', 'HealthCheck'] } };
+    assert.deepEqual(preSuspendedOf(execution), ['ScheduledAction']);
+    assert.deepEqual(processesToResume(execution, ['ScaleIn', 'ScaleOut', 'ScheduledAction']), ['ScaleIn', 'ScaleOut']);
+    assert.deepEqual(processesToResume({ tags: { 'rollgate:pre-suspended': 'none' }, parameters: { enterProcess: '["ScaleIn"]' } }, ['ScaleIn']), ['ScaleIn']);
+  });
+
+  it('turns the source parameters into a rollback that pauses every batch', () => {
+    const source = { executionId: EXEC, parameters: { invokeType: 'invoke', scalingGroupId: 'asg-1', imageId: 'm-new', sourceImageId: 'm-old', batchNumber: 3, batchPauseOption: 'EveryBatchPause' } } as unknown as Execution;
+    assert.deepEqual(rollbackParameters(source), { ...source.parameters, invokeType: 'rollback', sourceExecutionId: EXEC, batchPauseOption: 'EveryBatchPause' });
+    const pkg = { executionId: EXEC, parameters: { invokeType: 'invoke', packageName: 'agent', packageVersion: '2.0' } } as unknown as Execution;
+    assert.equal(rollbackParameters(pkg)['packageVersion'], '', 'the template reverses the action instead of reinstalling 2.0');
+    assert.equal(rollbackClientToken(EXEC), rollbackClientToken(EXEC));
+    assert.ok(rollbackClientToken(EXEC).length <= 64);
+  });
+
+  it('lists skipped instances per execution within a tag value', () => {
+    const value = skippedValue(EXEC, ['i-aaaaaaaaaaaaaaaaaaaa', 'i-bbbbbbbbbbbbbbbbbbbb']);
+    assert.deepEqual(skippedIds(value, EXEC), ['i-aaaaaaaaaaaaaaaaaaaa', 'i-bbbbbbbbbbbbbbbbbbbb']);
+    assert.deepEqual(skippedIds(value, 'exec-other'), []);
+    const many = skippedValue(EXEC, Array.from({ length: 10 }, (_, i) => `i-${String(i).repeat(20)}`));
+    assert.ok(many.length <= 128);
+  });
+
+  it('tells a pause no loop is watching', () => {
+    const pause = { kind: 'batch', finishedAt: '2026-03-02T08:00:00Z' };
+    const at = (s: number) => Date.parse('2026-03-02T08:00:00Z') + s * 1000;
+    assert.equal(unwatched(true, pause, undefined, at(8), 5), false, 'seen within two polls');
+    assert.equal(unwatched(true, pause, undefined, at(11), 5), true, 'first seen late');
+    assert.equal(unwatched(false, pause, at(40) / 1000, at(50), 5), false, 'checked 10 s ago');
+    assert.equal(unwatched(false, pause, at(40) / 1000, at(56), 5), true, 'last check 16 s ago');
+    assert.equal(unwatched(true, { kind: 'final', finishedAt: pause.finishedAt }, undefined, at(600), 5), false);
+  });
+});
