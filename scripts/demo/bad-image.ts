@@ -29,7 +29,7 @@ export interface RejectionReport {
   events: Array<Pick<RollgateEvent, 'type' | 'at' | 'groupId' | 'message'>>;
 }
 
-const GATE_EVENTS = new Set(['batch.paused', 'batch.failed', 'rollout.failed', 'revision.rejected', 'rollout.rolled_back', 'rollout.held', 'rollout.cancelled']);
+const GATE_EVENTS = new Set(['batch.paused', 'batch.failed', 'rollout.failed', 'revision.rejected', 'campaign.stopped', 'rollout.rolled_back', 'rollout.held', 'rollout.cancelled']);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function eventsSince(env: DemoEnvironment, from: number): RollgateEvent[] {
