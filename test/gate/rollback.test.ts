@@ -87,3 +87,38 @@ describe('gate: unhealthy image rolls back after the first batch', () => {
     for (const id of gc.groups['web-prod']!.instanceIds) assert.notEqual(world.ecs.getInstance(id).imageId, badImage);
   });
 });
+
+describe('gate: the final bake fails after the execution succeeded', () => {
+  let gc: GateCloud;
+  let decisions: GateRunReport['decisions'];
+
+  before(async () => {
+    // Prepare: a healthy image; once the execution has succeeded, an instance goes unhealthy during the final bake
+    gc = await startGateCloud({ groups: [{ name: 'web-canary', instances: 2, wave: 'canary' }] });
+    gc.publishImage('app-v2');
+    await gc.reconcileOnce();
+    const world = gc.cloud.world();
+    decisions = [];
+    for (let i = 0; i < 200 && !gc.executions('web-canary').some((e) => e.status === 'Success'); i++) decisions.push(...(await gc.gateTurn()).decisions);
+    world.ecs.getInstance(gc.groups['web-canary']!.instanceIds[1]!).healthy = false;
+    // Act
+    let last: GateRunReport | undefined;
+    for (let i = 0; i < 600 && (last === undefined || last.active > 0); i++) {
+      last = await gc.gateTurn();
+      decisions.push(...last.decisions);
+    }
+  });
+  after(() => gc.close());
+
+  it('rolls the whole execution back and restores the previous image', () => {
+    // Assess
+    const failed = decisions.find((d) => d.decision === 'failureAction');
+    assert.equal(failed?.pause, 'final');
+    assert.equal(failed?.detail?.['action'], 'rollback');
+    const world = gc.cloud.world();
+    const canary = gc.groups['web-canary']!;
+    for (const id of canary.instanceIds) assert.equal(world.ecs.getInstance(id).imageId, canary.imageId);
+    assert.equal(world.ess.getScalingConfiguration(canary.scalingConfigurationId).imageId, canary.imageId);
+    assert.deepEqual(gc.executions('web-canary').map((e) => e.status), ['Success', 'Success'], 'the rolled-out execution and its rollback');
+  });
+});

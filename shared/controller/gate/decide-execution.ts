@@ -69,7 +69,11 @@ function domainPause(ctx: GateContext): GatePause {
 }
 
 async function askHealth(ctx: GateContext): Promise<HealthAnswer> {
-  const inService = ctx.view.instances.filter((i) => i.lifecycleState === 'InService' || i.lifecycleState === 'Protected').map((i) => i.instanceId);
+  const serving = ctx.view.instances.filter((i) => i.lifecycleState === 'InService' || i.lifecycleState === 'Protected').map((i) => i.instanceId);
+  // A rollback is judged on what it has restored so far: the instances it has
+  // not reached yet still run the rejected revision, which is why it runs.
+  const restored = new Set(ctx.pause.itemInstanceIds);
+  const inService = ctx.id.rollbackOf === undefined ? serving : serving.filter((id) => restored.has(id));
   const ips = await privateIps(ctx.deps.clients, [...ctx.pause.batchInstanceIds, ...inService]);
   const described = (ids: readonly string[]) => ids.map((instanceId) => ({ instanceId, privateIp: ips.get(instanceId) ?? '' }));
   const skipped = new Set(skippedIds(ctx.view.group.tags[SKIPPED_TAG], ctx.id.executionId));
