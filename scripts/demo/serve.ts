@@ -19,7 +19,7 @@ export function serveInstructions(env: DemoEnvironment): string {
     `  curl -s ${url}/_local/clock`,
     `  curl -s ${url}/_local/state | head -c 2000`,
     `  curl -s -X POST ${url}/_local/clock/advance -H 'content-type: application/json' -d '{"seconds":600}'`,
-    `  # a newer app-base image; the every-minute reconcile finds it even without an image event:`,
+    `  # a newer app-base image (its image event starts the canary; the every-minute reconcile would too):`,
     `  curl -s -X POST ${url}/_local/images -H 'content-type: application/json' -d '{"name":"app-base-next","family":"app-base","available":true}'`,
     `  # make web-canary's next update fail (replace the instance id with one from /_local/state):`,
     `  curl -s -X POST ${url}/_local/faults -H 'content-type: application/json' -d '{"instanceUpdateFailures":[{"instanceId":"i-…"}]}'`,
