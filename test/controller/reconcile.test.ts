@@ -39,6 +39,9 @@ describe('reconcile', () => {
     assert.equal(summarize(second).started, 0, 'the second run starts nothing');
     assert.ok(second.outcomes.every((o) => o.type !== 'startRollout' || o.result === 'unchanged'));
     assert.equal(second.decisions.find((d) => d.groupId === canary)?.reason, 'rollout-running');
+    // The canary's instances are not read while it rolls, yet prod still waits for it.
+    assert.equal(second.decisions.find((d) => d.groupId === groupIdByName(lc, 'web-prod'))?.reason, 'wave-pending');
+    assert.ok(!second.detailedGroupIds.includes(canary));
 
     const executions = await rollingExecutions(lc);
     assert.equal(executions.length, 1);
