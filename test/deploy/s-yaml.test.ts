@@ -133,6 +133,21 @@ describe('s.yaml', () => {
     assert.equal(resolveVars(resources['reconcile']?.props.environmentVariables['ROLLGATE_EVENTS_TOPIC'] ?? '', vars), DEFAULT_EVENTS_TOPIC);
   });
 
+  it('subscribes every topic trigger to a topic something publishes on', () => {
+    // Prepare
+    const { resources, vars } = loadSYaml();
+    const published = new Set([DEMO_IMAGE_EVENTS_TOPIC, DEMO_EVENTS_TOPIC, DEFAULT_EVENTS_TOPIC]);
+    // Act
+    const unknown = Object.entries(resources).flatMap(([name, { props }]) =>
+      (props.triggers ?? [])
+        .filter((t) => t.triggerType === 'mns_topic')
+        .map((t) => [name, /\/topics\/([^/]+)$/.exec(resolveVars(t.sourceArn ?? '', vars))?.[1] ?? '(none)'] as const)
+        .filter(([, topic]) => !published.has(topic)),
+    );
+    // Assess
+    assert.deepEqual(unknown, []);
+  });
+
   it('reconciles every minute from a timer trigger', () => {
     // Prepare
     const { resources } = loadSYaml();
