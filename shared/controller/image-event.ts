@@ -1,6 +1,7 @@
 // An image became Available: reconcile the groups of every target whose image
 // source selects it. The event only nudges; reconcile resolves the newest
 // image itself, so a repeated or out-of-order (older) image event starts nothing.
+import type { Image } from '../cloud/api';
 import { resolveImage } from '../domain/revision';
 import { ImageEventSchema, type ImageEvent } from '../schemas/image-event';
 import type { ControllerDeps } from './deps';
@@ -31,14 +32,14 @@ export async function handleImageEvent(deps: ControllerDeps, body: string): Prom
     return done({ imageId: event.imageId, ignored: `state ${event.state}` });
   }
 
-  let images;
+  let image: Image | undefined;
   try {
-    images = await deps.clients.ecs.describeImages({ imageIds: [event.imageId], status: ['ALL'] });
+    const { images } = await deps.clients.ecs.describeImages({ imageIds: [event.imageId], status: ['ALL'] });
+    image = images.find((i) => i.imageId === event.imageId);
   } catch (err) {
     log.error({ err }, 'image could not be read');
     return failureOutcome(err);
   }
-  const image = images.images.find((i) => i.imageId === event.imageId);
   if (image === undefined) {
     log.warn('image event names an image that does not exist');
     return terminal(new UnknownImageError(event.imageId));
