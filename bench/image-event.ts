@@ -15,7 +15,7 @@ import { startLocalCloud } from '../local/cloud/index';
 import { cloudEnv, injectLatency, seedBenchFleet } from './lib/fleet';
 
 const root = new URL('..', import.meta.url).pathname;
-const FLEET = { groups: 100, instancesPerGroup: 20, canaryGroups: 10 };
+const FLEET = { groups: Number(process.env['BENCH_GROUPS'] ?? 100), instancesPerGroup: 20, canaryGroups: 10 };
 const LATENCY_MS = 20;
 
 /** rollgate.yaml, with room for the whole canary wave to start at once. */

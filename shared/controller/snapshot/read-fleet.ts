@@ -7,7 +7,12 @@ import type { CloudClients, DescribeImagesRequest, Image, ScalingConfiguration, 
 import type { Policy } from '../../domain/policy';
 import { GROUP_TAG } from '../../domain/tags';
 import type { ExecutionSnapshot, ImageSnapshot } from '../../domain/snapshot';
+import { MAX_PAGE_SIZE } from '../../cloud/paging';
 import { toExecutionSnapshot, toImageSnapshot } from './map';
+import { listPagesConcurrently } from './parallel-pages';
+
+/** Concurrent page requests per listing: enough to overlap latency, well under the APIs' throttling. */
+const PAGE_CONCURRENCY = 4;
 
 /** Substring of every ESS rolling-update template name (ListExecutions matches TemplateName by substring). */
 export const ROLLING_UPDATE_TEMPLATE_FILTER = 'ACS-ESS-RollingUpdate';
@@ -23,8 +28,14 @@ export interface Fleet {
 
 export async function readFleet(clients: CloudClients, policy: Policy): Promise<Fleet> {
   const [groups, configurations, executions, sourceImages] = await Promise.all([
-    clients.ess.listAllScalingGroups(),
-    clients.ess.listAllScalingConfigurations({}),
+    listPagesConcurrently(MAX_PAGE_SIZE.essDescribeScalingGroups, PAGE_CONCURRENCY, async (pageNumber, pageSize) => {
+      const page = await clients.ess.describeScalingGroups({ pageNumber, pageSize });
+      return { ...page, items: page.scalingGroups };
+    }),
+    listPagesConcurrently(MAX_PAGE_SIZE.essDescribeScalingConfigurations, PAGE_CONCURRENCY, async (pageNumber, pageSize) => {
+      const page = await clients.ess.describeScalingConfigurations({ pageNumber, pageSize });
+      return { ...page, items: page.scalingConfigurations };
+    }),
     clients.oos.listAllExecutions({ templateName: ROLLING_UPDATE_TEMPLATE_FILTER, sortField: 'StartDate', sortOrder: 'Descending' }),
     readSourceImages(clients, policy),
   ]);
