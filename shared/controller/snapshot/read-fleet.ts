@@ -27,7 +27,7 @@ export interface Fleet {
 }
 
 export async function readFleet(clients: CloudClients, policy: Policy): Promise<Fleet> {
-  const [groups, configurations, executions, sourceImages] = await Promise.all([
+  const [listedGroups, configurations, executions, sourceImages] = await Promise.all([
     listPagesConcurrently(MAX_PAGE_SIZE.essDescribeScalingGroups, PAGE_CONCURRENCY, async (pageNumber, pageSize) => {
       const page = await clients.ess.describeScalingGroups({ pageNumber, pageSize });
       return { ...page, items: page.scalingGroups };
@@ -39,6 +39,8 @@ export async function readFleet(clients: CloudClients, policy: Policy): Promise<
     clients.oos.listAllExecutions({ templateName: ROLLING_UPDATE_TEMPLATE_FILTER, sortField: 'StartDate', sortOrder: 'Descending' }),
     readSourceImages(clients, policy),
   ]);
+  // A group created or deleted between two pages shifts the pages: never count one twice.
+  const groups = [...new Map(listedGroups.map((g) => [g.scalingGroupId, g])).values()];
   const active = new Map<string, ScalingConfiguration>();
   const byId = new Map(configurations.map((c) => [c.scalingConfigurationId, c]));
   for (const group of groups) {
