@@ -17,6 +17,8 @@ export interface RollgateConfig {
   endpoint: string | undefined;
   /** Local runs only: the local cloud's simulated clock (`GET` → `{now}`), read once per invocation. */
   clockUrl: string | undefined;
+  /** The gate function, started (FC async invoke) as soon as a rollout starts. */
+  gateFunction: string;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -32,6 +34,7 @@ export class ConfigError extends Error {
 }
 
 export const DEFAULT_EVENTS_TOPIC = 'rollgate-events';
+export const DEFAULT_GATE_FUNCTION = 'rollgate-gate';
 export const POLICY_FILE_NAME = 'rollgate.yaml';
 
 function optional(env: Env, key: string): string | undefined {
@@ -83,5 +86,6 @@ export function loadConfig(env: Env = process.env, searchDirs: readonly string[]
     eventsTopic: optional(env, 'ROLLGATE_EVENTS_TOPIC') ?? DEFAULT_EVENTS_TOPIC,
     endpoint: url(env, 'ROLLGATE_ENDPOINT'),
     clockUrl: url(env, 'ROLLGATE_CLOCK_URL'),
+    gateFunction: optional(env, 'ROLLGATE_GATE_FUNCTION') ?? DEFAULT_GATE_FUNCTION,
   };
 }

@@ -29,6 +29,7 @@ export async function controllerDeps(fn: string, context: unknown, env: Env = pr
     policy: loadPolicy(config.policyPath),
     regionId: config.regionId,
     eventsTopic: config.eventsTopic,
+    gateFunction: config.gateFunction,
     now: await invocationNow(config.clockUrl),
     log,
   };

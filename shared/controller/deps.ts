@@ -13,6 +13,11 @@ export interface ControllerDeps {
   eventsTopic: string;
   now: Now;
   log: Logger;
+  /**
+   * The gate function to start when a rollout starts, so its first pause is
+   * decided within seconds; unset where no gate runs (tests of the reconcile alone).
+   */
+  gateFunction?: string;
 }
 
 /**

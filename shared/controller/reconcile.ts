@@ -6,6 +6,7 @@ import { plan } from '../domain/plan';
 import type { Snapshot } from '../domain/snapshot';
 import type { ControllerDeps, RunGateOnce } from './deps';
 import { executePlan } from './execute/execute-plan';
+import { kickGate } from './gate/kick';
 import type { ActionOutcome } from './execute/results';
 import { failureOutcome, isTransient } from './failure';
 import { done, retry, type Outcome } from './outcome';
@@ -45,7 +46,9 @@ export async function reconcile(deps: ControllerDeps, scope: ReconcileScope, opt
     return groupId === undefined || scopedIds.has(groupId);
   });
   const outcomes = await executePlan({ clients: deps.clients, snapshot: read.snapshot, eventsTopic: deps.eventsTopic, log: deps.log }, actions);
-  const gate = options.runGateOnce === undefined ? undefined : await options.runGateOnce(deps, read.snapshot);
+  // The minute reconcile's gate turn starts the gate loop itself; an event-driven
+  // reconcile starts it here, so a new rollout's first pause is not left to the timer.
+  const gate = options.runGateOnce === undefined ? await startGateFor(deps, outcomes) : await options.runGateOnce(deps, read.snapshot);
   return {
     at: now.toISOString(),
     outcomes,
@@ -53,6 +56,19 @@ export async function reconcile(deps: ControllerDeps, scope: ReconcileScope, opt
     detailedGroupIds: read.detailedGroupIds,
     ...(gate === undefined ? {} : { gate }),
   };
+}
+
+async function startGateFor(deps: ControllerDeps, outcomes: readonly ActionOutcome[]): Promise<Record<string, unknown> | undefined> {
+  const started = outcomes.flatMap((o) => (o.type === 'startRollout' && o.result === 'started' ? [o.executionId] : []));
+  if (started.length === 0 || deps.gateFunction === undefined) return undefined;
+  try {
+    await kickGate(deps.clients, deps.gateFunction, `rollout started: ${started.join(', ')}`);
+    return { kicked: deps.gateFunction };
+  } catch (err) {
+    // The minute reconcile still runs the gate: a failed start only makes the first decision slower.
+    deps.log.warn({ err, gateFunction: deps.gateFunction }, 'gate loop could not be started');
+    return { kicked: false };
+  }
 }
 
 /** A compact, loggable summary: counts per result, and per group what was decided. */

@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       eventsTopic: DEFAULT_EVENTS_TOPIC,
       endpoint: 'http://127.0.0.1:9100',
       clockUrl: 'http://127.0.0.1:9100/_local/clock',
+      gateFunction: 'rollgate-gate',
     });
   });
 
@@ -34,8 +35,9 @@ describe('loadConfig', () => {
     // Prepare
     const dir = dirWithPolicy();
     // Act
-    const config = loadConfig({ FC_REGION: 'cn-shanghai', ROLLGATE_EVENTS_TOPIC: 'ops-events', ROLLGATE_POLICY: 'rollgate.yaml' }, [dir]);
+    const config = loadConfig({ FC_REGION: 'cn-shanghai', ROLLGATE_EVENTS_TOPIC: 'ops-events', ROLLGATE_POLICY: 'rollgate.yaml', ROLLGATE_GATE_FUNCTION: 'ops-gate' }, [dir]);
     // Assess
+    assert.equal(config.gateFunction, 'ops-gate');
     assert.equal(config.regionId, 'cn-shanghai');
     assert.equal(config.eventsTopic, 'ops-events');
     assert.equal(config.policyPath, join(dir, 'rollgate.yaml'));

@@ -47,6 +47,27 @@ describe('image events', () => {
     );
   });
 
+  it('starts the gate function as soon as the rollout starts, and not for an event that starts nothing', async () => {
+    // Prepare
+    const kicks: string[] = [];
+    controller().cloud.world().fc.register('rollgate-gate', async (event) => {
+      kicks.push(event.toString('utf8'));
+      return 'ok';
+    });
+    const deps = { ...controller().deps, gateFunction: 'rollgate-gate' };
+    const imageId = publishImage(controller(), 'app-base-2026.03.01');
+    // Act
+    const first = await handleImageEvent(deps, stateChange(imageId));
+    await controller().cloud.world().fc.idle();
+    const repeated = await handleImageEvent(deps, stateChange(imageId));
+    await controller().cloud.world().fc.idle();
+    // Assess
+    assert.equal(first.kind === 'done' && first.summary['started'], 1);
+    assert.equal(repeated.kind === 'done' && repeated.summary['started'], 0);
+    assert.equal(kicks.length, 1);
+    assert.match(kicks[0] ?? '', /rollout started: exec-/);
+  });
+
   it('starts no extra rollout for the same event twice, or for an older image delivered after it', async () => {
     // Prepare
     const older = publishImage(controller(), 'app-base-2026.02.01', 24 * 3600 * 1000);

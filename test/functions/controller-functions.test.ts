@@ -29,7 +29,7 @@ describe('controller functions on the local runtime', { timeout: 120_000 }, () =
     const s = sys();
     // Act
     const imageId = newImage(s, 'app-base-2026.03.01');
-    await s.runtime.settle();
+    await s.deliver();
     // Assess
     const executions = await rollingExecutions(s);
     assert.deepEqual(
@@ -38,18 +38,20 @@ describe('controller functions on the local runtime', { timeout: 120_000 }, () =
     );
     const delivery = s.cloud.world().mns.history(DEMO_IMAGE_EVENTS_TOPIC).at(-1)?.deliveries[0];
     assert.equal(delivery?.status, 'delivered', 'the function acknowledged the message');
+    const gateRuns = s.cloud.world().fc.invocations().filter((i) => i.functionName === 'rollgate-gate');
+    assert.deepEqual(gateRuns.map((i) => i.mode), ['Async'], 'the gate loop was started with the rollout, not left to the timer');
   });
 
   it('image-events: a repeated pipeline message and bad input start nothing more and are acknowledged', async () => {
     // Prepare
     const s = sys();
     const imageId = newImage(s, 'app-base-2026.03.01');
-    await s.runtime.settle();
+    await s.deliver();
     // Act
     for (const body of [JSON.stringify({ imageId }), JSON.stringify({ imageId }), '{not json', JSON.stringify({ imageId: 'm-doesnotexist0000000' })]) {
       await s.clients.mns.publishMessage({ topicName: DEMO_IMAGE_EVENTS_TOPIC, messageBody: body });
     }
-    await s.runtime.settle();
+    await s.deliver();
     // Assess
     assert.equal((await rollingExecutions(s)).length, 1);
     const last4 = s.cloud.world().mns.history(DEMO_IMAGE_EVENTS_TOPIC).slice(-4);
@@ -67,7 +69,7 @@ describe('controller functions on the local runtime', { timeout: 120_000 }, () =
     const firstTimerAt = s.cloud.clock.now() + 60_000;
     s.cloud.world().ess.modifyGroup(canary, { desiredCapacity: 3 });
     newImage(s, 'app-base-2026.03.01');
-    await s.runtime.settle();
+    await s.deliver();
     assert.equal((await rollingExecutions(s)).length, 0, 'the rollout waits for the scaling activity');
     // Act: the activity finishes (45 s), ESS notifies ess-events; the timer has not fired yet
     await s.advance(50);
@@ -87,7 +89,7 @@ describe('controller functions on the local runtime', { timeout: 120_000 }, () =
     const s = sys();
     await fetch(`${s.cloud.url}/_local/image-events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ topic: null }) });
     newImage(s, 'app-base-2026.03.01');
-    await s.runtime.settle();
+    await s.deliver();
     assert.equal((await rollingExecutions(s)).length, 0);
     // Act
     const started = await s.advanceUntil(65, async () => (await rollingExecutions(s)).length > 0);

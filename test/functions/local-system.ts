@@ -26,7 +26,13 @@ export interface LocalSystem {
   cloud: RunningLocalCloud;
   runtime: LocalRuntime;
   clients: CloudClients;
-  /** Advances simulated time in small steps, letting deliveries and invocations finish after each. */
+  /**
+   * Delivers what is due now and waits until every MNS delivery (and so the
+   * function it triggered) has finished. It does not wait for the gate loop a
+   * started rollout kicks off: that loop runs as long as the rollout is active.
+   */
+  deliver(): Promise<void>;
+  /** Advances simulated time in small steps, delivering after each. */
   advance(seconds: number, step?: number): Promise<void>;
   /**
    * Advances simulated time in one step and waits (real time, bounded) until
@@ -58,14 +64,24 @@ export async function startLocalSystem(): Promise<LocalSystem> {
     { sleep: async () => {} },
   );
   await runtime.settle();
+  const mns = cloud.world().mns;
+  async function deliver(): Promise<void> {
+    // A function may publish (events → notifier): deliver until nothing new is due.
+    for (let round = 0; round < 20; round += 1) {
+      cloud.clock.advance(0);
+      await mns.idle();
+      if (mns.inFlightDeliveries() === 0 && cloud.clock.nextDueIn() !== 0) return;
+    }
+  }
   return {
     cloud,
     runtime,
     clients,
+    deliver,
     async advance(seconds, step = 5) {
       for (let done = 0; done < seconds; done += step) {
         cloud.clock.advance(Math.min(step, seconds - done));
-        await runtime.settle();
+        await deliver();
       }
     },
     async advanceUntil(seconds, done, realTimeoutMs = 20_000) {

@@ -4,7 +4,7 @@
 import { invocationNow } from '../clock';
 import { controllerDeps } from '../compose';
 import { loadConfig, ConfigError, type Env } from '../../config';
-import { DEFAULT_GATE_FUNCTION, kickGate } from './kick';
+import { kickGate } from './kick';
 import { pollSecondsOf, type GateLoopDeps } from './loop';
 import { realSleep, simulatedSleep } from './sleep';
 
@@ -17,13 +17,14 @@ export interface GateConfig {
 }
 
 export function loadGateConfig(env: Env = process.env): GateConfig {
+  const config = loadConfig(env);
   const budgetRaw = env['ROLLGATE_GATE_BUDGET_SECONDS']?.trim();
   const budgetSeconds = budgetRaw === undefined || budgetRaw === '' ? 540 : Number(budgetRaw);
   if (!Number.isFinite(budgetSeconds) || budgetSeconds <= 0) throw new ConfigError('ROLLGATE_GATE_BUDGET_SECONDS', `not a positive number (${budgetRaw})`);
   return {
-    functionName: env['ROLLGATE_GATE_FUNCTION']?.trim() || DEFAULT_GATE_FUNCTION,
+    functionName: config.gateFunction,
     budgetSeconds,
-    clockUrl: loadConfig(env).clockUrl,
+    clockUrl: config.clockUrl,
   };
 }
 
