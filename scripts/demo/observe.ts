@@ -28,7 +28,7 @@ export interface FleetView {
 
 const BATCH_MESSAGE = /Batch (\d+) of (\d+) finished/;
 
-function batchOf(execution: Execution | undefined, onTarget: number, instances: number): { current: number; total: number } | undefined {
+function batchOf(execution: Execution | undefined, finished: number, instances: number): { current: number; total: number } | undefined {
   if (execution === undefined) return undefined;
   const paused = BATCH_MESSAGE.exec(execution.statusMessage ?? '');
   if (paused) return { current: Number(paused[1]), total: Number(paused[2]) };
@@ -37,7 +37,7 @@ function batchOf(execution: Execution | undefined, onTarget: number, instances: 
   const perBatch = Math.max(1, Math.ceil(instances / batchNumber));
   const total = Math.max(1, Math.ceil(instances / perBatch));
   if (execution.status === 'Success') return { current: total, total };
-  return { current: Math.min(total, Math.floor(onTarget / perBatch) + 1), total };
+  return { current: Math.min(total, Math.floor(finished / perBatch) + 1), total };
 }
 
 function statusOf(view: Omit<GroupView, 'status'>, targetImageId: string): string {
@@ -67,6 +67,9 @@ export async function observeFleet(clients: CloudClients, policy: Policy, target
         .filter((e) => e.tags[EXECUTION_TAG.scalingGroup] === g.scalingGroupId)
         .sort((a, b) => (a.startDate ?? '').localeCompare(b.startDate ?? ''));
       const onTarget = ecs.filter((i) => i.imageId === targetImageId).length;
+      // An instance's batch is over only once it is back InService: its disk is new while it still stands by.
+      const backInService = new Set(members.filter((m) => m.lifecycleState === 'InService').map((m) => m.instanceId));
+      const finished = ecs.filter((i) => i.imageId === targetImageId && backInService.has(i.instanceId)).length;
       const partial = {
         groupId: g.scalingGroupId,
         name: g.scalingGroupName,
@@ -76,7 +79,7 @@ export async function observeFleet(clients: CloudClients, policy: Policy, target
         instances: members.length,
         onTarget,
         executions: mine,
-        batch: batchOf(mine.at(-1), onTarget, members.length),
+        batch: batchOf(mine.at(-1), finished, members.length),
       };
       return { ...partial, status: statusOf(partial, targetImageId) };
     }),
