@@ -48,30 +48,40 @@ export type ImageStateListener = (image: ImageRecord) => void;
 
 export const DEFAULT_IMAGE_BUILD_SECONDS = 120;
 
+function systemImage(imageId: string, family: string, version: string, osName: string, creationTime: string): Omit<ImageRecord, 'tags'> {
+  return {
+    imageId,
+    imageName: imageId,
+    imageFamily: family,
+    imageVersion: version,
+    description: osName,
+    status: 'Available',
+    progress: 100,
+    creationTime,
+    ownerAlias: 'system',
+    osType: 'linux',
+    osName,
+    platform: osName.startsWith('CentOS') ? 'CentOS' : 'Aliyun',
+    architecture: 'x86_64',
+    sizeGiB: 20,
+    bootsUnhealthy: false,
+  };
+}
+
+const SYSTEM_IMAGES = [
+  systemImage('aliyun_3_x64_20G_alibase_20240819.vhd', 'acs:alibaba_cloud_linux_3_2104_lts_x64', '3.2104', 'Alibaba Cloud Linux 3.2104 LTS 64 bit', '2024-08-19T08:00:00Z'),
+  systemImage('aliyun_2_1903_x64_20G_alibase_20200529.vhd', 'acs:aliyun_2_1903_x64', '2.1903', 'Alibaba Cloud Linux 2.1903 LTS 64 bit', '2020-05-29T08:00:00Z'),
+  systemImage('centos_7_8_x64_20G_alibase_20200717.vhd', 'acs:centos_7_8_x64', '7.8', 'CentOS 7.8 64 bit', '2020-07-17T08:00:00Z'),
+];
+
 export class ImageStore {
   private readonly images = new Map<string, ImageRecord>();
   private readonly listeners = new Set<ImageStateListener>();
 
   constructor(private readonly world: RegionWorld) {
-    // A public system image, so an unfiltered DescribeImages looks like a real account's.
-    this.images.set('aliyun_3_x64_20G_alibase_20240819.vhd', {
-      imageId: 'aliyun_3_x64_20G_alibase_20240819.vhd',
-      imageName: 'aliyun_3_x64_20G_alibase_20240819.vhd',
-      imageFamily: 'acs:alibaba_cloud_linux_3_2104_lts_x64',
-      imageVersion: '3.2104',
-      description: 'Alibaba Cloud Linux 3.2104 LTS 64 bit',
-      status: 'Available',
-      progress: 100,
-      creationTime: '2024-08-19T08:00:00Z',
-      ownerAlias: 'system',
-      osType: 'linux',
-      osName: 'Alibaba Cloud Linux 3.2104 LTS 64 bit',
-      platform: 'Aliyun',
-      architecture: 'x86_64',
-      sizeGiB: 20,
-      tags: {},
-      bootsUnhealthy: false,
-    });
+    // Public system images, so an unfiltered DescribeImages looks like a real account's and the
+    // seeds' invocations (which name CentOS 7.8 and Alibaba Cloud Linux 2.1903 by id) run as written.
+    for (const image of SYSTEM_IMAGES) this.images.set(image.imageId, { ...image, tags: {} });
   }
 
   create(opts: CreateImageOptions): ImageRecord {

@@ -59,6 +59,16 @@ describe('ECS 2014-05-26 through @alicloud/ecs20140526', () => {
     assert.equal(built.body?.images?.image?.[0]?.progress, '100%');
   });
 
+  it('serves the public images the seeds name, as system-owned images', async () => {
+    // Act
+    const system = await ecs.describeImages(new Ecs.DescribeImagesRequest({ regionId: cloud.regionId, imageOwnerAlias: 'system' }));
+    // Assess
+    const ids = system.body?.images?.image?.map((i) => i.imageId) ?? [];
+    assert.ok(ids.includes('centos_7_8_x64_20G_alibase_20200717.vhd'), 'the seeds roll back to CentOS 7.8');
+    assert.ok(ids.includes('aliyun_2_1903_x64_20G_alibase_20200529.vhd'), 'the seeds update to Alibaba Cloud Linux 2.1903');
+    assert.ok(system.body?.images?.image?.every((i) => i.imageOwnerAlias === 'system'));
+  });
+
   it('pages DescribeInstances with NextToken and MaxResults', async () => {
     // Act
     const first = await ecs.describeInstances(new Ecs.DescribeInstancesRequest({ regionId: cloud.regionId, maxResults: 2 }));
