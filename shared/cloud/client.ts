@@ -43,6 +43,21 @@ export function resolveEndpoint(config: CloudConfig, publicHost: string): { host
   return { host: url.host, protocol: url.protocol === 'http:' ? 'http' : 'https' };
 }
 
+/** The fields every Darabonba SDK config takes, for one product's endpoint. */
+export function sdkConfigFields(config: CloudConfig, publicHost: string) {
+  const { host, protocol } = resolveEndpoint(config, publicHost);
+  return {
+    accessKeyId: config.credentials.accessKeyId,
+    accessKeySecret: config.credentials.accessKeySecret,
+    securityToken: config.credentials.securityToken,
+    regionId: config.regionId,
+    endpoint: host,
+    protocol,
+    connectTimeout: config.connectTimeoutMs,
+    readTimeout: config.readTimeoutMs,
+  };
+}
+
 export interface RpcResult {
   body: Record<string, unknown>;
   requestId: string;
@@ -59,20 +74,9 @@ export class RpcClient {
     private readonly config: CloudConfig,
     private readonly deps: RetryDeps,
   ) {
-    const { host, protocol } = resolveEndpoint(config, product.endpointHost(config.regionId));
-    this.protocol = protocol;
-    this.sdk = new OpenApiClientClass(
-      new OpenApiModule.Config({
-        accessKeyId: config.credentials.accessKeyId,
-        accessKeySecret: config.credentials.accessKeySecret,
-        securityToken: config.credentials.securityToken,
-        regionId: config.regionId,
-        endpoint: host,
-        protocol,
-        connectTimeout: config.connectTimeoutMs,
-        readTimeout: config.readTimeoutMs,
-      }),
-    );
+    const fields = sdkConfigFields(config, product.endpointHost(config.regionId));
+    this.protocol = fields.protocol;
+    this.sdk = new OpenApiClientClass(new OpenApiModule.Config(fields));
   }
 
   operation(action: string): CloudOperation {

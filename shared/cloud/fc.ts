@@ -5,7 +5,7 @@ import { $OpenApiUtil } from '@alicloud/openapi-core';
 import { RuntimeOptions } from '@darabonba/typescript';
 import * as FcModule from '@alicloud/fc20230330';
 import { Readable } from 'node:stream';
-import { defaultClass, resolveEndpoint } from './client';
+import { defaultClass, sdkConfigFields } from './client';
 import type { CloudConfig } from './config';
 import type { FcApi, InvokeFunctionRequest, InvokeFunctionResponse } from './fc-api';
 import { withRetry, type RetryDeps } from './retry';
@@ -37,19 +37,7 @@ export class FcClientAdapter implements FcApi {
     private readonly config: CloudConfig,
     private readonly deps: RetryDeps,
   ) {
-    const { host, protocol } = resolveEndpoint(config, fcPublicHost(config));
-    this.sdk = new FcClientClass(
-      new $OpenApiUtil.Config({
-        accessKeyId: config.credentials.accessKeyId,
-        accessKeySecret: config.credentials.accessKeySecret,
-        securityToken: config.credentials.securityToken,
-        regionId: config.regionId,
-        endpoint: host,
-        protocol,
-        connectTimeout: config.connectTimeoutMs,
-        readTimeout: config.readTimeoutMs,
-      }),
-    );
+    this.sdk = new FcClientClass(new $OpenApiUtil.Config(sdkConfigFields(config, fcPublicHost(config))));
   }
 
   async invokeFunction(request: InvokeFunctionRequest): Promise<InvokeFunctionResponse> {

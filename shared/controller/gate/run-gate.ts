@@ -9,6 +9,7 @@ import type { ControllerDeps } from '../deps';
 import { ROLLING_UPDATE_TEMPLATE_FILTER } from '../snapshot/read-fleet';
 import { identityOf } from './context';
 import { gateExecution, type GateDecisionReport } from './decide-execution';
+import { mapLimited } from '../../concurrency';
 
 export interface GateRunReport {
   at: string;
@@ -50,18 +51,6 @@ function finalCandidates(successes: readonly Execution[], active: readonly Execu
   return [...newest.values()];
 }
 
-async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index] as T);
-    }
-  });
-  await Promise.all(workers);
-  return results;
-}
 
 async function listRollouts(deps: ControllerDeps): Promise<{ active: Execution[]; successes: Execution[] }> {
   const filter = ROLLING_UPDATE_TEMPLATE_FILTER;

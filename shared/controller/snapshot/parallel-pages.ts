@@ -2,7 +2,7 @@
 // first page has told how many there are: the same calls as walking the
 // pages one by one, a fraction of the waiting (each call's latency overlaps).
 import type { Paged } from '../../cloud/api';
-import { mapLimited } from './read-detail';
+import { mapLimited } from '../../concurrency';
 
 export async function listPagesConcurrently<T>(
   pageSize: number,

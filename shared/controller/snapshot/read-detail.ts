@@ -34,16 +34,3 @@ export async function readGroupDetail(clients: CloudClients, group: ScalingGroup
   return { instances: instances.map(toInstanceSnapshot), scalingActivities: activities.map(toActivitySnapshot) };
 }
 
-/** Bounded parallelism: enough to hide latency, few enough not to trip API throttling. */
-export async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index] as T);
-    }
-  });
-  await Promise.all(workers);
-  return results;
-}

@@ -9,7 +9,8 @@ import type { Policy } from '../../domain/policy';
 import { isActiveExecution, type GroupSnapshot, type InstanceSnapshot, type Snapshot } from '../../domain/snapshot';
 import { groupMatches } from '../../domain/select';
 import { toGroupSnapshot } from './map';
-import { capacityUnsettled, inferredActivity, mapLimited, readGroupDetail, type GroupDetail } from './read-detail';
+import { mapLimited } from '../../concurrency';
+import { capacityUnsettled, inferredActivity, readGroupDetail, type GroupDetail } from './read-detail';
 import { readFleet, type Fleet } from './read-fleet';
 
 /**

@@ -18,20 +18,6 @@ export function measured(state: CheckState, detail: string, values: Record<strin
   return { state, detail, ...values };
 }
 
-/** Runs `task` over `items` with at most `limit` in flight (probes of a large group). */
-export async function mapLimited<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await task(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
 export const PROBE_CONCURRENCY = 16;
 
 /** Splits ids into the API's maximum per call (ESS takes 20 instance ids, ECS 100). */

@@ -3,7 +3,8 @@
 // the body matches. Latency is reported, not judged.
 import type { Checks } from '../../domain/policy';
 import type { Check } from './context';
-import { PROBE_CONCURRENCY, mapLimited, measured } from './context';
+import { mapLimited } from '../../concurrency';
+import { PROBE_CONCURRENCY, measured } from './context';
 
 type HttpCheck = NonNullable<Checks['http']>;
 

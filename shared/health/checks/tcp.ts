@@ -2,7 +2,8 @@
 // connection is accepted within the timeout.
 import type { Checks } from '../../domain/policy';
 import type { Check } from './context';
-import { PROBE_CONCURRENCY, mapLimited, measured } from './context';
+import { mapLimited } from '../../concurrency';
+import { PROBE_CONCURRENCY, measured } from './context';
 
 type TcpCheck = NonNullable<Checks['tcp']>;
 
