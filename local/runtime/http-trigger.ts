@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Clock } from '../cloud/core/contracts';
+import type { Clock } from '../../local/cloud/core/contracts';
 
 // FC 3.0 HTTP trigger for built-in runtimes (research §1c): the request
 // becomes a JSON event; the handler's `{statusCode, headers, isBase64Encoded,

@@ -1,8 +1,8 @@
-import type { Clock, RegionWorld } from '../cloud/core/contracts';
-import { localFc } from '../cloud/fc/routes';
-import { functionEndpoint } from '../cloud/mns/endpoint';
-import { localMns } from '../cloud/mns/routes';
-import type { FcInvokeResult } from '../cloud/fc/model';
+import type { Clock, RegionWorld } from '../../local/cloud/core/contracts';
+import { localFc } from '../../local/cloud/fc/routes';
+import { functionEndpoint } from '../../local/cloud/mns/endpoint';
+import { localMns } from '../../local/cloud/mns/routes';
+import type { FcInvokeResult } from '../../local/cloud/fc/model';
 import { startHttpTrigger, type RunningHttpTrigger } from './http-trigger';
 import { FunctionInstance, type InvocationContext } from './instance';
 import { loadSYaml } from './s-yaml';

@@ -1,4 +1,4 @@
-import type { Clock, TimerId } from '../cloud/core/contracts';
+import type { Clock, TimerId } from '../../local/cloud/core/contracts';
 import { parseSchedule } from './schedule';
 
 // FC timer trigger on the simulated clock: at each firing time the function
