@@ -12,7 +12,7 @@ import { handleImageEvent } from '../shared/controller/image-event';
 import { parsePolicy } from '../shared/domain/policy';
 import { createLogger } from '../shared/log';
 import { startLocalCloud } from '../local/cloud/index';
-import { cloudEnv, injectLatency, seedBenchFleet } from './lib/fleet';
+import { injectLatency, seedBenchFleet } from './lib/fleet';
 
 const root = new URL('..', import.meta.url).pathname;
 const FLEET = { groups: Number(process.env['BENCH_GROUPS'] ?? 100), instancesPerGroup: 20, canaryGroups: 10 };
@@ -36,7 +36,7 @@ try {
 
   const calls = new Map<string, number>();
   const startsAt: number[] = [];
-  const clients = createCloudClients(loadCloudConfig(cloudEnv(cloud)), {
+  const clients = createCloudClients(loadCloudConfig(cloud.clientEnv()), {
     onAttempt: (e) => {
       calls.set(e.operation, (calls.get(e.operation) ?? 0) + 1);
       if (e.operation === 'oos:StartExecution' && e.outcome === 'ok') startsAt.push(cloud.clock.now());

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { startLocalCloud } from '../local/cloud/index';
-import { cloudEnv, injectLatency, seedBenchFleet } from './lib/fleet';
+import { injectLatency, seedBenchFleet } from './lib/fleet';
 
 const root = new URL('..', import.meta.url).pathname;
 const FLEET = { groups: 1000, instancesPerGroup: 50, canaryGroups: 10 };
@@ -78,11 +78,11 @@ try {
   await injectLatency(cloud, LATENCY_MS);
 
   console.log('no group needs a change (targets: ≤ 60 calls, < 5 s wall, < 128 MB peak RSS):');
-  print('steady', await runChild(childFile, cloudEnv(cloud), 3, cloud.clock.now()));
+  print('steady', await runChild(childFile, cloud.clientEnv(), 3, cloud.clock.now()));
 
   cloud.world().ecs.images.create({ imageName: 'app-base-bench-2', imageFamily: 'app-base', tags: {}, available: true, bootsUnhealthy: false });
   console.log('a new app-base image (canary wave starts; maxConcurrentGroups of rollgate.yaml applies):');
-  print('new image', await runChild(childFile, cloudEnv(cloud), 2, cloud.clock.now()));
+  print('new image', await runChild(childFile, cloud.clientEnv(), 2, cloud.clock.now()));
 } finally {
   await cloud.close();
 }

@@ -34,13 +34,3 @@ export async function injectLatency(cloud: RunningLocalCloud, latencyMs: number)
   });
   if (!response.ok) throw new Error(`faults: HTTP ${response.status} ${await response.text()}`);
 }
-
-export function cloudEnv(cloud: RunningLocalCloud): Record<string, string> {
-  return {
-    ALIBABA_CLOUD_REGION_ID: cloud.regionId,
-    ALIBABA_CLOUD_ACCOUNT_ID: cloud.accountId,
-    ALIBABA_CLOUD_ACCESS_KEY_ID: cloud.accessKeyId,
-    ALIBABA_CLOUD_ACCESS_KEY_SECRET: cloud.accessKeySecret,
-    ROLLGATE_ENDPOINT: cloud.url,
-  };
-}

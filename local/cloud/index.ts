@@ -60,6 +60,11 @@ export interface RunningLocalCloud {
   world(accountId?: string, regionId?: string): LocalRegionWorld;
   /** Probe listeners: enable/disable, per-instance faults, status. */
   probes: ProbeService;
+  /**
+   * The environment a client outside Function Compute needs to reach this cloud:
+   * the standard Alibaba Cloud variables and `ROLLGATE_ENDPOINT`, as the local runtime gives its functions.
+   */
+  clientEnv(): Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -98,6 +103,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     cloud,
     world: (accountId, regionId) => cloud.world(accountId, regionId),
     probes: probes.service,
+    clientEnv: () => ({
+      ALIBABA_CLOUD_REGION_ID: cloud.defaultRegionId,
+      ALIBABA_CLOUD_ACCOUNT_ID: cloud.defaultAccountId,
+      ALIBABA_CLOUD_ACCESS_KEY_ID: accessKeyId,
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: accessKeySecret,
+      ROLLGATE_ENDPOINT: server.url,
+    }),
     close: async () => {
       stopDriver();
       await probes.close();

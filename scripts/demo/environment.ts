@@ -79,13 +79,7 @@ export async function startDemoEnvironment(opts: { timeScale: number; port: numb
   opts.say(`functions from s.yaml: ${runtime.functions.map((f) => f.name).join(', ')}`);
 
   const clients = createCloudClients(
-    loadCloudConfig({
-      ALIBABA_CLOUD_REGION_ID: cloud.regionId,
-      ALIBABA_CLOUD_ACCOUNT_ID: cloud.accountId,
-      ALIBABA_CLOUD_ACCESS_KEY_ID: cloud.accessKeyId,
-      ALIBABA_CLOUD_ACCESS_KEY_SECRET: cloud.accessKeySecret,
-      ROLLGATE_ENDPOINT: cloud.url,
-    }),
+    loadCloudConfig(cloud.clientEnv()),
   );
   return {
     cloud,

@@ -20,13 +20,7 @@ export async function startLocalController(options: { seed?: 'demo' } = { seed: 
   const cloud = await startLocalCloud({ ...(options.seed ? { seed: options.seed } : {}), startTimeMs: Date.parse('2026-03-02T08:00:00Z') });
   cloud.world().mns.ensureTopic(EVENTS_TOPIC);
   const calls = new Map<string, number>();
-  const config = loadCloudConfig({
-    ALIBABA_CLOUD_REGION_ID: cloud.regionId,
-    ALIBABA_CLOUD_ACCESS_KEY_ID: cloud.accessKeyId,
-    ALIBABA_CLOUD_ACCESS_KEY_SECRET: cloud.accessKeySecret,
-    ALIBABA_CLOUD_ACCOUNT_ID: cloud.accountId,
-    ROLLGATE_ENDPOINT: cloud.url,
-  });
+  const config = loadCloudConfig(cloud.clientEnv());
   const clients = createCloudClients(config, {
     sleep: async () => {},
     onAttempt: (e) => calls.set(e.operation, (calls.get(e.operation) ?? 0) + 1),

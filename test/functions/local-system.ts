@@ -54,13 +54,7 @@ export async function startLocalSystem(): Promise<LocalSystem> {
     onLog: process.env['FN_LOG_LEVEL'] ? (fn, line) => console.log(`[${fn}] ${line}`) : () => {},
   });
   const clients = createCloudClients(
-    loadCloudConfig({
-      ALIBABA_CLOUD_REGION_ID: cloud.regionId,
-      ALIBABA_CLOUD_ACCOUNT_ID: cloud.accountId,
-      ALIBABA_CLOUD_ACCESS_KEY_ID: cloud.accessKeyId,
-      ALIBABA_CLOUD_ACCESS_KEY_SECRET: cloud.accessKeySecret,
-      ROLLGATE_ENDPOINT: cloud.url,
-    }),
+    loadCloudConfig(cloud.clientEnv()),
     { sleep: async () => {} },
   );
   await runtime.settle();

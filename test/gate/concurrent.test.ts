@@ -9,12 +9,7 @@ import { ROLLBACK_OF_TAG, runGateOnce, type GateDecisionReport } from '../../sha
 import { startGateCloud, type GateCloud } from './gate-cloud';
 
 function secondGate(gc: GateCloud): ControllerDeps {
-  const config = loadCloudConfig({
-    ALIBABA_CLOUD_REGION_ID: gc.cloud.regionId,
-    ALIBABA_CLOUD_ACCESS_KEY_ID: gc.cloud.accessKeyId,
-    ALIBABA_CLOUD_ACCESS_KEY_SECRET: gc.cloud.accessKeySecret,
-    ROLLGATE_ENDPOINT: gc.cloud.url,
-  });
+  const config = loadCloudConfig(gc.cloud.clientEnv());
   return { ...gc.deps, clients: createCloudClients(config, { sleep: async () => undefined }) };
 }
 

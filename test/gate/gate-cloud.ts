@@ -105,14 +105,7 @@ export async function startGateCloud(options: GateCloudOptions = {}): Promise<Ga
   });
   const world = cloud.world();
   world.mns.ensureTopic(EVENTS_TOPIC);
-  const env = {
-    ALIBABA_CLOUD_REGION_ID: cloud.regionId,
-    ALIBABA_CLOUD_ACCESS_KEY_ID: cloud.accessKeyId,
-    ALIBABA_CLOUD_ACCESS_KEY_SECRET: cloud.accessKeySecret,
-    ALIBABA_CLOUD_ACCOUNT_ID: cloud.accountId,
-    ROLLGATE_ENDPOINT: cloud.url,
-    ROLLGATE_RETRY_MAX_ATTEMPTS: '2',
-  };
+  const env = { ...cloud.clientEnv(), ROLLGATE_RETRY_MAX_ATTEMPTS: '2' };
   const config = loadCloudConfig(env);
   const clients = createCloudClients(config, { sleep: async () => undefined });
   const parsed = parsePolicy(stringify(policyInput(options)));

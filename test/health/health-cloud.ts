@@ -20,13 +20,7 @@ export async function startHealthCloud() {
   const world = local.world();
   const groupId = world.ess.listGroups()[0]?.scalingGroupId;
   if (groupId === undefined) throw new Error('the seed made no scaling group');
-  const env = {
-    ALIBABA_CLOUD_REGION_ID: local.regionId,
-    ALIBABA_CLOUD_ACCESS_KEY_ID: local.accessKeyId,
-    ALIBABA_CLOUD_ACCESS_KEY_SECRET: local.accessKeySecret,
-    ROLLGATE_ENDPOINT: local.url,
-    ROLLGATE_RETRY_MAX_ATTEMPTS: '1',
-  };
+  const env = { ...local.clientEnv(), ROLLGATE_RETRY_MAX_ATTEMPTS: '1' };
   const config = loadCloudConfig(env);
   const clients = createCloudClients(config, { sleep: async () => undefined });
   const deps: HealthDeps = {
