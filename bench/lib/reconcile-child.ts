@@ -23,6 +23,14 @@ const deps: ControllerDeps = {
   log: createLogger('bench', 'silent'),
 };
 
+/** Live heap after a full collection (when node runs with --expose-gc): tells retained memory from lazy collection. */
+function heapAfterGc(): number | undefined {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) return undefined;
+  gc();
+  return Math.round(process.memoryUsage().heapUsed / 1024 / 1024);
+}
+
 async function main(): Promise<void> {
   for (let run = 1; run <= runs; run++) {
     calls.clear();
@@ -43,6 +51,7 @@ async function main(): Promise<void> {
         peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
         // RSS of the process before its first reconcile (node and the bundled SDKs loaded).
         baselineRssMb,
+        heapAfterGcMb: heapAfterGc(),
       })}\n`,
     );
   }
