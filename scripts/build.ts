@@ -27,7 +27,11 @@ export async function buildFunctions(outRoot = join(root, 'dist'), policyFile = 
       platform: 'node',
       target: 'node20',
       format: 'cjs',
-      sourcemap: 'inline',
+      // Minified with names kept (readable stack traces) and the map beside the
+      // bundle rather than inside it: 2 MB to load at cold start instead of 14 MB.
+      minify: true,
+      keepNames: true,
+      sourcemap: 'linked',
       logLevel: 'warning',
       // pino's optional transports are never used: logs go to stdout as JSON lines.
       // @alicloud/mns picks its ES5 build (babel-runtime) only on engines without
