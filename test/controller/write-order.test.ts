@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { executePlan } from '../../shared/controller/execute/execute-plan';
-import { reconcileStep } from '../../shared/controller/reconcile';
+import { reconcile, reconcileStep } from '../../shared/controller/reconcile';
 import { readSnapshot } from '../../shared/controller/snapshot/read-snapshot';
 import { makeEvent } from '../../shared/domain/events';
 import type { Action } from '../../shared/domain/actions';
@@ -58,6 +58,57 @@ describe('write order and transient failures', () => {
     );
     const group = lc.cloud.world().ess.getGroup(groupId);
     assert.equal(group.tags['rollgate:desired-image'], undefined, 'the group was not tagged');
+  });
+
+  it('does not announce a campaign whose only start failed', async () => {
+    // Prepare
+    const groupId = groupIdByName(lc, 'web-canary');
+    const { snapshot } = await readSnapshot(lc.clients, lc.deps.policy, {}, { regionId: lc.cloud.regionId });
+    const revision = 'm-doesnotexist00000002';
+    const actions: Action[] = [
+      {
+        type: 'startRollout',
+        groupId,
+        targetName: 'app',
+        kind: 'image',
+        revision,
+        attempt: 1,
+        templateName: 'ACS-ESS-RollingUpdateByReplaceSystemDiskInScalingGroup',
+        parameters: { invokeType: 'invoke', scalingGroupId: groupId, imageId: revision },
+        tags: { scaling_group: groupId, 'rollgate:campaign': 'camp-failed', 'rollgate:kind': 'image', 'rollgate:revision': revision, 'rollgate:attempt': '1' },
+        clientToken: 'test-token-2',
+        campaignId: 'camp-failed',
+        description: 'test',
+      },
+      { type: 'emit', event: makeEvent({ type: 'campaign.started', at: '2026-03-02T08:00:00Z', campaignId: 'camp-failed', revision, message: 'test' }) },
+    ];
+    await setFaults(lc, { rules: [{ product: 'oos', action: 'StartExecution', serverErrorShare: 1 }] });
+    // Act
+    const outcomes = await executePlan({ clients: lc.clients, snapshot, eventsTopic: lc.deps.eventsTopic, log: lc.deps.log }, actions);
+    await setFaults(lc, null);
+    // Assess
+    assert.deepEqual(
+      outcomes.map((o) => [o.type, 'action' in o ? o.action : '']),
+      [
+        ['failed', 'startRollout'],
+        ['skipped', 'emit'],
+      ],
+    );
+  });
+
+  it('announces a campaign only for the groups a scoped reconcile starts', async () => {
+    // Prepare: a new image that web-canary (the first wave) would take, but the scope names another group only.
+    publishImage(lc, 'app-base-2026.02.15', 60_000);
+    const prodId = groupIdByName(lc, 'web-prod');
+    // Act
+    const report = await reconcile(lc.deps, { groupIds: [prodId] });
+    // Assess
+    assert.equal(report.outcomes.filter((o) => o.type === 'startRollout').length, 0, 'nothing in scope starts');
+    assert.deepEqual(
+      report.outcomes.filter((o) => o.type === 'emit').map((o) => (o.type === 'emit' ? o.eventType : '')),
+      [],
+      'no campaign.started for a start that was not made',
+    );
   });
 
   it('asks for redelivery when the cloud keeps failing, and the repeat finishes the work', async () => {

@@ -1,7 +1,8 @@
 // Executes a plan's actions in the order that keeps half-done work
 // repairable: rollouts start first; a group is tagged with its desired state
 // only after its rollout started (a crash in between leaves an untagged
-// running rollout, which the next reconcile sees and tags); events go last.
+// running rollout, which the next reconcile sees and tags); events go last,
+// and an event about a whole campaign only when one of its rollouts started.
 import type { CloudClients } from '../../cloud/api';
 import type { Action, EmitAction, StartRolloutAction, TagGroupAction } from '../../domain/actions';
 import type { Snapshot } from '../../domain/snapshot';
@@ -26,6 +27,7 @@ function asError(err: unknown): Error {
 export async function executePlan(ctx: ExecuteContext, actions: readonly Action[]): Promise<ActionOutcome[]> {
   const outcomes: ActionOutcome[] = [];
   const failedGroups = new Set<string>();
+  const startedCampaigns = new Set<string>();
   const starts = actions.filter((a): a is StartRolloutAction => a.type === 'startRollout');
   const tags = actions.filter((a): a is TagGroupAction => a.type === 'tagGroup');
   const emits = actions.filter((a): a is EmitAction => a.type === 'emit');
@@ -36,6 +38,7 @@ export async function executePlan(ctx: ExecuteContext, actions: readonly Action[
       const suspendedBefore = ctx.snapshot.groups.find((g) => g.id === action.groupId)?.suspendedProcesses;
       const { result, executionId } = await startRollout(ctx.clients, ctx.snapshot.executions, action, suspendedBefore);
       withCorrelation(log, { executionId }).info({ action: 'startRollout', result, revision: action.revision, attempt: action.attempt }, `rollout ${result}`);
+      startedCampaigns.add(action.campaignId);
       outcomes.push({ type: 'startRollout', groupId: action.groupId, result, executionId, campaignId: action.campaignId, revision: action.revision });
     } catch (err) {
       failedGroups.add(action.groupId);
@@ -64,6 +67,11 @@ export async function executePlan(ctx: ExecuteContext, actions: readonly Action[
   for (const { event } of emits) {
     if (event.groupId !== undefined && failedGroups.has(event.groupId)) {
       outcomes.push({ type: 'skipped', groupId: event.groupId, action: 'emit', reason: 'its rollout did not start' });
+      continue;
+    }
+    // A campaign event (no group) announces rollouts: none started here (each failed, or none was in scope), none to announce.
+    if (event.groupId === undefined && event.campaignId !== undefined && !startedCampaigns.has(event.campaignId)) {
+      outcomes.push({ type: 'skipped', action: 'emit', reason: 'no rollout of its campaign started' });
       continue;
     }
     const log = withCorrelation(ctx.log, { groupId: event.groupId, executionId: event.executionId, campaignId: event.campaignId });
