@@ -93,4 +93,22 @@ describe('gate loop', () => {
     assert.equal(kicks.length, 1);
     assert.match(kicks[0] ?? '', /rollout started: exec-/);
   });
+
+  it('starts the gate function the configuration names', async () => {
+    // Prepare
+    const gc = await startGateCloud();
+    clouds.push(gc);
+    const kicks: string[] = [];
+    gc.cloud.world().fc.register('team-a-gate', async (event) => {
+      kicks.push(event.toString('utf8'));
+      return { status: 'done' };
+    });
+    gc.publishImage('app-v2');
+    // Act
+    const report = await reconcile({ ...gc.deps, gateFunction: 'team-a-gate' }, ALL_GROUPS, { runGateOnce: reconcileGate() });
+    await gc.cloud.world().fc.idle();
+    // Assess
+    assert.match(String(report.gate?.['kicked']), /rollout started/);
+    assert.equal(kicks.length, 1);
+  });
 });

@@ -7,8 +7,10 @@ import type { ControllerDeps, RunGateOnce } from '../deps';
 import { DEFAULT_GATE_FUNCTION, kickGate } from './kick';
 import { runGateOnce } from './run-gate';
 
-export function reconcileGate(gateFunction: string = DEFAULT_GATE_FUNCTION): RunGateOnce {
+/** The gate function kicked is the configured one (`deps.gateFunction`, ROLLGATE_GATE_FUNCTION), as for an event-driven reconcile. */
+export function reconcileGate(): RunGateOnce {
   return async (deps: ControllerDeps, snapshot: Snapshot) => {
+    const gateFunction = deps.gateFunction ?? DEFAULT_GATE_FUNCTION;
     const report = await runGateOnce(deps);
     const known = new Set(snapshot.executions.filter(isActiveExecution).map((e) => e.id));
     const started = report.activeExecutionIds.filter((id) => !known.has(id));
