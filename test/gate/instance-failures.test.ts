@@ -59,6 +59,38 @@ describe('gate: failed instance updates', () => {
     assert.deepEqual(members.filter((m) => m.lifecycleState === 'Standby'), []);
   });
 
+  it('a skip cut short after its state was written (SkipTask failed) is skipped again, not counted twice', async () => {
+    // Prepare
+    const gc = await startGateCloud({ groups: GROUPS, gate: { retries: 1, allowedFailedInstances: 1, minHealthyPercent: 50 } });
+    clouds.push(gc);
+    const world = gc.cloud.world();
+    const failing = gc.groups['web-canary']!.instanceIds[0]!;
+    world.faults.configure({ instanceUpdateFailures: [{ instanceId: failing, times: 2 }] });
+    gc.publishImage('app-v2');
+    await gc.reconcileOnce();
+    const reports: GateRunReport[] = [];
+    for (let i = 0; i < 100 && !reports.some((r) => r.decisions.some((d) => d.decision === 'retry')); i++) reports.push(await gc.gateTurn());
+    // Act: the skip's tags are written, its NotifyExecution answers 503 until the gate gives up on this turn.
+    world.faults.configure({ rules: [{ product: 'oos', action: 'NotifyExecution', serverErrorShare: 1 }] });
+    let failedTurn: GateRunReport | undefined;
+    for (let i = 0; i < 100 && failedTurn === undefined; i++) {
+      const r = await gc.gateTurn();
+      reports.push(r);
+      if (r.errors.length > 0) failedTurn = r;
+    }
+    world.faults.clear();
+    let last: GateRunReport | undefined;
+    for (let i = 0; i < 600 && (last === undefined || last.active > 0); i++) {
+      last = await gc.gateTurn();
+      reports.push(last);
+    }
+    // Assess
+    assert.ok(failedTurn, 'the skip failed once');
+    const decisions = reports.flatMap((r) => r.decisions);
+    assert.deepEqual(kinds(decisions), ['retry', 'skip', 'approve', 'done']);
+    assert.deepEqual(gc.executions('web-canary').map((e) => e.status), ['Success']);
+  });
+
   it('applies the failure action after the retries when no failed instance is allowed', async () => {
     // Prepare
     const gc = await startGateCloud({ groups: GROUPS, gate: { retries: 1, allowedFailedInstances: 0 } });

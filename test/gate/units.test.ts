@@ -7,7 +7,7 @@ import { processesToResume, preSuspendedOf } from '../../shared/controller/gate/
 import { unwatched } from '../../shared/controller/gate/decide-execution';
 import { totalBatches } from '../../shared/controller/gate/pause';
 import { rollbackClientToken, rollbackParameters } from '../../shared/controller/gate/rollback';
-import { skippedIds, skippedValue } from '../../shared/controller/gate/skipped';
+import { countedSkips, skippedIds, skippedValue } from '../../shared/controller/gate/skipped';
 import { decodeGateState, encodeGateState, extendRun, samplesOf, stateForPause, type GateState } from '../../shared/controller/gate/state';
 import type { Execution } from '../../shared/cloud/index';
 
@@ -90,6 +90,13 @@ describe('gate helpers', () => {
     assert.deepEqual(skippedIds(value, 'exec-other'), []);
     const many = skippedValue(EXEC, Array.from({ length: 10 }, (_, i) => `i-${String(i).repeat(20)}`));
     assert.ok(many.length <= 128);
+  });
+
+  it('counts an earlier skip once, also when its SkipTask has not happened yet', () => {
+    const tag = skippedValue(EXEC, ['i-1', 'i-2']);
+    assert.equal(countedSkips({ executionId: EXEC, skipped: 2 }, tag, ['i-3']), 2, 'both skips were earlier');
+    assert.equal(countedSkips({ executionId: EXEC, skipped: 2 }, tag, ['i-2']), 1, 'i-2 is recorded but still failed: counted with the failed ones');
+    assert.equal(countedSkips({ executionId: EXEC, skipped: 0 }, skippedValue('exec-other', ['i-2']), ['i-2']), 0);
   });
 
   it('tells a pause no loop is watching', () => {

@@ -14,7 +14,7 @@ import { notifyAtPause } from './oos-writes';
 import { readPause } from './pause';
 import { restoreScalingConfiguration, rejectRevision } from './rollback';
 import { saveGateState } from './save-state';
-import { recordSkipped, skippedIds, SKIPPED_TAG } from './skipped';
+import { countedSkips, recordSkip, skippedIds, SKIPPED_TAG } from './skipped';
 import { decodeGateState, extendRun, GATE_STATE_TAG, samplesOf, stateForPause } from './state';
 
 export interface GateDecisionReport {
@@ -62,10 +62,14 @@ function domainPause(ctx: GateContext): GatePause {
     case 'final':
       return { kind: 'final', finishedAt: pause.finishedAt };
     case 'failure':
-      return { kind: 'failure', batch: pause.batch, totalBatches: pause.total, finishedAt: pause.finishedAt, failedInstances: pause.failed.map((f) => ({ instanceId: f.instanceId, retries: f.retries })), skipped: state.skipped };
+      return { kind: 'failure', batch: pause.batch, totalBatches: pause.total, finishedAt: pause.finishedAt, failedInstances: pause.failed.map((f) => ({ instanceId: f.instanceId, retries: f.retries })), skipped: earlierSkips(ctx) };
     case 'batch':
       return { kind: 'batch', batch: pause.batch, totalBatches: pause.total, finishedAt: pause.finishedAt };
   }
+}
+
+function earlierSkips(ctx: GateContext): number {
+  return countedSkips(ctx.state, ctx.view.group.tags[SKIPPED_TAG], ctx.pause.failed.map((f) => f.instanceId));
 }
 
 async function askHealth(ctx: GateContext): Promise<HealthAnswer> {
@@ -128,8 +132,7 @@ async function decideFailurePause(ctx: GateContext, decision: GateDecision): Pro
       return { active: true, report: report(ctx, decision, result, { instances: decision.instances }) };
     }
     case 'skip': {
-      await saveGateState(clients, ctx.id.groupId, tag, { ...ctx.state, skipped: ctx.state.skipped + decision.instances.length });
-      await recordSkipped(clients, ctx.id.groupId, ctx.view.group.tags[SKIPPED_TAG], ctx.id.executionId, decision.instances);
+      await recordSkip(clients, ctx.id.groupId, ctx.view.group.tags, { ...ctx.state, skipped: earlierSkips(ctx) + decision.instances.length }, decision.instances);
       const result = await skipInstances(clients, ctx.id.executionId, ctx.id.groupId, ctx.pause.key, ctx.pause.failed, decision.instances);
       return { active: true, report: report(ctx, decision, result.skipped, { instances: decision.instances, exitedStandby: result.exitedStandby }) };
     }
