@@ -5,6 +5,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { GateRunReport } from '../../shared/controller/gate/index';
 import type { RollgateEvent } from '../../shared/domain/events';
+import { identityOf, settingsFor, type GateContext } from '../../shared/controller/gate/context';
+import { applyFailureAction } from '../../shared/controller/gate/failure-action';
+import { readGroup } from '../../shared/controller/gate/group';
+import { readPause } from '../../shared/controller/gate/pause';
+import { stateForPause } from '../../shared/controller/gate/state';
 import { startGateCloud, type GateCloud } from './gate-cloud';
 
 async function turnsUntilIdle(gc: GateCloud, max = 600): Promise<GateRunReport[]> {
@@ -114,5 +119,44 @@ describe('gate: failure action cancel at a failure pause', () => {
     assert.deepEqual(world.ess.getGroup(canary.scalingGroupId).suspendedProcesses, []);
     const cancelled = gc.events().find((e) => e.type === 'rollout.cancelled');
     assert.deepEqual(cancelled?.detail['exitedStandby'], [failing]);
+  });
+});
+
+describe('gate: failure action on a pause that moved on', () => {
+  let gc: GateCloud;
+  after(() => gc.close());
+
+  it('cancel leaves alone an execution someone continued after the decision was taken', async () => {
+    // Prepare: the rollout waits at batch 1, and the gate has taken its decision on that pause.
+    gc = await startGateCloud({ rollout: { onFailure: 'cancel' } });
+    gc.publishImage('app-v2');
+    await gc.reconcileOnce();
+    const status = () => gc.executions('web-canary')[0]?.status;
+    for (let i = 0; i < 200 && status() !== 'Waiting'; i++) gc.cloud.clock.advance(5);
+    assert.equal(status(), 'Waiting');
+    const [execution] = await gc.clients.oos.listAllExecutions({ tags: { scaling_group: gc.groups['web-canary']!.scalingGroupId } });
+    const id = identityOf(execution!)!;
+    const view = (await readGroup(gc.clients, id.groupId))!;
+    const pause = (await readPause(gc.clients, execution!))!;
+    const nowMs = gc.cloud.clock.now();
+    const ctx: GateContext = {
+      deps: gc.deps,
+      log: gc.deps.log,
+      execution: execution!,
+      id,
+      settings: settingsFor(gc.policy, { id: view.group.scalingGroupId, name: view.group.scalingGroupName, tags: view.group.tags }, id),
+      view,
+      pause,
+      state: stateForPause(undefined, id.executionId, pause.key, Math.floor(nowMs / 1000)),
+      nowMs,
+    };
+    // An operator continues the pause in the console before the cancel is sent.
+    await gc.clients.oos.notifyExecution({ executionId: id.executionId, notifyType: 'Approve' });
+    // Act
+    const action = await applyFailureAction(ctx, 'cancel', ['gate failed']);
+    // Assess
+    assert.equal(action.result, 'unchanged');
+    assert.notEqual(status(), 'Cancelled', 'the continued execution still runs');
+    assert.deepEqual(gc.events().filter((e) => e.type === 'rollout.cancelled'), []);
   });
 });

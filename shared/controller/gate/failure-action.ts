@@ -28,11 +28,13 @@ async function hold(ctx: GateContext, reasons: readonly string[]): Promise<Actio
   return { action: 'hold', result: written === 'updated' ? 'done' : 'unchanged', detail: { heldSince: new Date(nowS * 1000).toISOString() } };
 }
 
+/** A pause another gate or a person has already acted on is left alone (the final bake has no pause to move). */
+async function movedOn(ctx: GateContext): Promise<boolean> {
+  return ctx.pause.kind !== 'final' && !(await stillAtPause(ctx.deps.clients, ctx.id.executionId, ctx.pause.key));
+}
+
 async function rollback(ctx: GateContext, reasons: readonly string[]): Promise<ActionReport> {
-  // A batch pause another gate has already acted on is left alone (the final bake has no pause to move).
-  if (ctx.pause.kind !== 'final' && !(await stillAtPause(ctx.deps.clients, ctx.id.executionId, ctx.pause.key))) {
-    return { action: 'rollback', result: 'unchanged', detail: { why: 'the execution moved on before the rollback' } };
-  }
+  if (await movedOn(ctx)) return { action: 'rollback', result: 'unchanged', detail: { why: 'the execution moved on before the rollback' } };
   const result = await rollBack(ctx.deps.clients, ctx.execution, ctx.id, ctx.view.group.tags);
   const name = ctx.view.group.scalingGroupName;
   await emit(ctx, gateEvent(ctx, 'rollout.failed', `${ctx.id.kind} ${ctx.id.revision} failed its gate on ${name} at batch ${ctx.pause.batch}/${ctx.pause.total}; rolling back (${result.rollbackExecutionId})`, {
@@ -51,6 +53,7 @@ async function rollback(ctx: GateContext, reasons: readonly string[]): Promise<A
 }
 
 async function cancel(ctx: GateContext, reasons: readonly string[]): Promise<ActionReport> {
+  if (await movedOn(ctx)) return { action: 'cancel', result: 'unchanged', detail: { why: 'the execution moved on before the cancel' } };
   const items = [...new Set([...ctx.pause.itemInstanceIds])];
   const result = await cancelAndClean(ctx.deps.clients, ctx.execution, ctx.id.groupId, items);
   await emit(ctx, gateEvent(ctx, 'rollout.cancelled', `${ctx.id.kind} ${ctx.id.revision} on ${ctx.view.group.scalingGroupName} cancelled at batch ${ctx.pause.batch}/${ctx.pause.total}: ${reasons[0] ?? 'gate failed'}`, {
