@@ -160,3 +160,39 @@ describe('gate: failure action on a pause that moved on', () => {
     assert.deepEqual(gc.events().filter((e) => e.type === 'rollout.cancelled'), []);
   });
 });
+
+describe('gate: failure action cancel cut short after the cancel', () => {
+  let gc: GateCloud;
+  let failing: string;
+  let firstTry: GateRunReport[];
+
+  before(async () => {
+    // Prepare: the rollout is cancelled at a failure pause, but resuming the processes answers 503.
+    gc = await startGateCloud({ rollout: { onFailure: 'cancel' }, gate: { retries: 0 } });
+    failing = gc.groups['web-canary']!.instanceIds[0]!;
+    const faults = gc.cloud.world().faults;
+    faults.configure({ instanceUpdateFailures: [{ instanceId: failing, times: 5 }], rules: [{ product: 'ess', action: 'ResumeProcesses', serverErrorShare: 1 }] });
+    gc.publishImage('app-v2');
+    await gc.reconcileOnce();
+    firstTry = [];
+    for (let i = 0; i < 600 && !firstTry.some((r) => r.errors.length > 0); i++) firstTry.push(await gc.gateTurn());
+    faults.clear();
+    // Act
+    await turnsUntilIdle(gc);
+  });
+  after(() => gc.close());
+
+  it('finishes the cleanup on a later turn', () => {
+    // Assess
+    assert.ok(firstTry.some((r) => r.errors.length > 0), 'the first cleanup failed');
+    const world = gc.cloud.world();
+    const canary = gc.groups['web-canary']!;
+    assert.deepEqual(gc.executions('web-canary').map((e) => e.status), ['Cancelled']);
+    const members = world.ess.listInstances(canary.scalingGroupId);
+    assert.deepEqual(members.filter((i) => i.lifecycleState === 'Standby').map((i) => i.instanceId), []);
+    assert.deepEqual(world.ess.getGroup(canary.scalingGroupId).suspendedProcesses, []);
+    const cancelled = gc.events().filter((e) => e.type === 'rollout.cancelled');
+    assert.equal(cancelled.length, 1);
+    assert.deepEqual(cancelled[0]?.detail['exitedStandby'], [failing]);
+  });
+});

@@ -4,14 +4,14 @@ import type { Execution } from '../../cloud/api';
 import { decideGate, type GateDecision, type GatePause } from '../../domain/gate';
 import { withCorrelation } from '../../log';
 import type { ControllerDeps } from '../deps';
-import { identityOf, settingsFor, type GateContext } from './context';
+import { identityOf, settingsFor, type GateContext, type RolloutIdentity } from './context';
 import { emit, gateEvent, measuredDetail } from './events';
-import { applyFailureAction } from './failure-action';
+import { applyFailureAction, finishCancel } from './failure-action';
 import { retryInstances, skipInstances } from './failed-instances';
 import { privateIps, readGroup } from './group';
 import { checkHealth, type HealthAnswer } from './health-check';
 import { notifyAtPause } from './oos-writes';
-import { readPause } from './pause';
+import { readCancelledPause, readPause } from './pause';
 import { restoreScalingConfiguration, rejectRevision } from './rollback';
 import { saveGateState } from './save-state';
 import { countedSkips, recordSkip, skippedIds, SKIPPED_TAG } from './skipped';
@@ -208,6 +208,7 @@ export async function gateExecution(deps: ControllerDeps, execution: Execution, 
   const id = identityOf(execution);
   if (id === undefined) return { active: false };
   if (RUNNING.includes(execution.status)) return { active: true };
+  if (execution.status === 'Cancelled') return finishCancelled(deps, execution, id, nowMs);
   const pause = await readPause(deps.clients, execution);
   if (pause === undefined) return { active: false };
   const view = await readGroup(deps.clients, id.groupId);
@@ -224,6 +225,22 @@ export async function gateExecution(deps: ControllerDeps, execution: Execution, 
   const stale = state.phase !== 'held' && unwatched(fresh, pause, state.run?.last, nowMs, settings.gate.pollSeconds);
   const turn = await decide(ctx, fresh);
   return stale ? { ...turn, stale } : turn;
+}
+
+/** A cancel the gate decided whose cleanup was cut short (the gate state still says `cancel`): finish it. */
+async function finishCancelled(deps: ControllerDeps, execution: Execution, id: RolloutIdentity, nowMs: number): Promise<ExecutionTurn> {
+  const view = await readGroup(deps.clients, id.groupId);
+  const state = decodeGateState(view?.group.tags[GATE_STATE_TAG]);
+  if (view === undefined || state === undefined || state.executionId !== id.executionId || state.phase !== 'cancel') return { active: false };
+  const pause = await readCancelledPause(deps.clients, execution, state.pause);
+  const settings = settingsFor(deps.policy, { id: view.group.scalingGroupId, name: view.group.scalingGroupName, tags: view.group.tags }, id);
+  const log = withCorrelation(deps.log, { groupId: id.groupId, executionId: id.executionId, campaignId: id.campaignId });
+  const ctx: GateContext = { deps, log, execution, id, settings, view, pause, state, nowMs };
+  const reasons = ['cancelled earlier; cleanup finished now'];
+  const action = await finishCancel(ctx, reasons);
+  const turn: ExecutionTurn = { active: false, report: report(ctx, { decision: 'failureAction', action: 'cancel', reasons }, action.result, { action: action.action, ...action.detail }) };
+  log.info({ gate: turn.report }, 'gate cancel finished');
+  return turn;
 }
 
 async function decide(ctx: GateContext, fresh: boolean): Promise<ExecutionTurn> {

@@ -8,7 +8,7 @@ import { emit, gateEvent } from './events';
 import { stillAtPause } from './oos-writes';
 import { rollBack } from './rollback';
 import { saveGateState } from './save-state';
-import { GATE_STATE_TAG } from './state';
+import { encodeGateState, GATE_STATE_TAG } from './state';
 
 export interface ActionReport {
   action: FailureAction;
@@ -54,6 +54,13 @@ async function rollback(ctx: GateContext, reasons: readonly string[]): Promise<A
 
 async function cancel(ctx: GateContext, reasons: readonly string[]): Promise<ActionReport> {
   if (await movedOn(ctx)) return { action: 'cancel', result: 'unchanged', detail: { why: 'the execution moved on before the cancel' } };
+  // Recorded first: a cleanup cut short after the cancel is finished by a later turn (finishCancel).
+  await saveGateState(ctx.deps.clients, ctx.id.groupId, ctx.view.group.tags[GATE_STATE_TAG], { ...ctx.state, phase: 'cancel' });
+  return finishCancel({ ...ctx, state: { ...ctx.state, phase: 'cancel' } }, reasons);
+}
+
+/** Cancels (unless already cancelled), cleans up, reports, and records the cancel as done. */
+export async function finishCancel(ctx: GateContext, reasons: readonly string[]): Promise<ActionReport> {
   const items = [...new Set([...ctx.pause.itemInstanceIds])];
   const result = await cancelAndClean(ctx.deps.clients, ctx.execution, ctx.id.groupId, items);
   await emit(ctx, gateEvent(ctx, 'rollout.cancelled', `${ctx.id.kind} ${ctx.id.revision} on ${ctx.view.group.scalingGroupName} cancelled at batch ${ctx.pause.batch}/${ctx.pause.total}: ${reasons[0] ?? 'gate failed'}`, {
@@ -61,6 +68,7 @@ async function cancel(ctx: GateContext, reasons: readonly string[]): Promise<Act
     resumedProcesses: result.resumed,
     exitedStandby: result.exitedStandby,
   }));
+  await saveGateState(ctx.deps.clients, ctx.id.groupId, encodeGateState(ctx.state), { ...ctx.state, phase: 'done' });
   return { action: 'cancel', result: result.cancelled, detail: { ...result } };
 }
 

@@ -65,19 +65,31 @@ async function retriesOf(clients: CloudClients, task: TaskExecution): Promise<nu
   return Math.max(0, childTasks.filter((t) => FAILED.includes(t.status)).length - 1);
 }
 
-/** The pause of an execution, or undefined when it is running, or ended other than in success. */
-export async function readPause(clients: CloudClients, execution: Execution): Promise<PauseView | undefined> {
-  const waiting = execution.status === 'Waiting';
-  const final = execution.status === 'Success';
-  if (!waiting && !final) return undefined;
+interface LoopView {
+  total: number;
+  batch: number;
+  inBatch: TaskExecution[];
+  items: TaskExecution[];
+  batchInstanceIds: string[];
+  itemInstanceIds: string[];
+}
+
+async function readLoop(clients: CloudClients, execution: Execution): Promise<LoopView> {
   const tasks = await clients.oos.listAllTaskExecutions({ executionId: execution.executionId, includeChildTaskExecution: true });
   const items = itemTasks(tasks);
   const itemCount = execution.counters?.['Total'] ?? items.length;
   const total = Math.max(totalFromMessage(execution.statusMessage) ?? totalBatches(batchNumberParam(execution), itemCount), 1);
   const batch = items.reduce((max, t) => Math.max(max, t.loopBatchNumber ?? 0), 0);
   const inBatch = items.filter((t) => (t.loopBatchNumber ?? 0) === batch);
-  const batchInstanceIds = inBatch.map((t) => t.loopItem ?? '');
-  const itemInstanceIds = [...new Set(items.map((t) => t.loopItem ?? ''))];
+  return { total, batch, inBatch, items, batchInstanceIds: inBatch.map((t) => t.loopItem ?? ''), itemInstanceIds: [...new Set(items.map((t) => t.loopItem ?? ''))] };
+}
+
+/** The pause of an execution, or undefined when it is running, or ended other than in success. */
+export async function readPause(clients: CloudClients, execution: Execution): Promise<PauseView | undefined> {
+  const waiting = execution.status === 'Waiting';
+  const final = execution.status === 'Success';
+  if (!waiting && !final) return undefined;
+  const { total, batch, inBatch, items, batchInstanceIds, itemInstanceIds } = await readLoop(clients, execution);
   if (final) {
     return { kind: 'final', key: 'final', batch: Math.max(batch, total), total, finishedAt: execution.endDate ?? latestEnd(inBatch, undefined), batchInstanceIds, itemInstanceIds, failed: [] };
   }
@@ -95,4 +107,11 @@ export async function readPause(clients: CloudClients, execution: Execution): Pr
     return { kind: 'failure', key: `x${batch}`, batch, total, finishedAt: latestEnd(inBatch, execution.updateDate), batchInstanceIds, itemInstanceIds, failed };
   }
   return { kind: 'batch', key: `b${batch}`, batch, total, finishedAt: latestEnd(inBatch, execution.updateDate), batchInstanceIds, itemInstanceIds, failed: [] };
+}
+
+/** The pause a cancelled execution was cancelled at (`key` from the gate state), so its cleanup can be finished. */
+export async function readCancelledPause(clients: CloudClients, execution: Execution, key: string): Promise<PauseView> {
+  const { total, batch, inBatch, batchInstanceIds, itemInstanceIds } = await readLoop(clients, execution);
+  const kind = key.startsWith('x') ? 'failure' : 'batch';
+  return { kind, key, batch, total, finishedAt: latestEnd(inBatch, execution.updateDate), batchInstanceIds, itemInstanceIds, failed: [] };
 }

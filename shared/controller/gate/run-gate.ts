@@ -1,6 +1,7 @@
 // runGateOnce: one pass over every rollout rollgate started that may need a
-// decision — executions paused after a batch or on failed instances, and the
-// newest successful execution of each group while its last batch bakes.
+// decision — executions paused after a batch or on failed instances, the
+// newest successful execution of each group while its last batch bakes, and
+// the newest cancelled one (a cancel whose cleanup was cut short).
 // Reports what it decided and whether anything is still active (the gate
 // loop stops when nothing is).
 import type { Execution } from '../../cloud/api';
@@ -30,17 +31,17 @@ const ACTIVE_STATUSES = ['Waiting', 'Running', 'Started', 'Queued'];
 /** Executions decided in parallel: bounded so 50 rollouts do not burst 50 × 6 calls at once. */
 const PARALLEL = 8;
 
-/** Longest final bake the policy allows: successes older than this cannot still be baking. */
+/** Longest final bake the policy allows: successes older than this cannot still be baking (nor cancels still cleaning up). */
 function longestBakeWindowMs(deps: ControllerDeps): number {
   const seconds = deps.policy.targets.reduce((max, t) => Math.max(max, t.gate.timeoutSeconds), 0);
   return (seconds + 60) * 1000;
 }
 
-/** The newest success per group, only for groups with nothing active, recent enough to be baking. */
-function finalCandidates(successes: readonly Execution[], active: readonly Execution[], nowMs: number, windowMs: number): Execution[] {
+/** The newest of `ended` per group, only for groups with nothing active, ended within the window. */
+function recentlyEnded(ended: readonly Execution[], active: readonly Execution[], nowMs: number, windowMs: number): Execution[] {
   const busy = new Set(active.map((e) => identityOf(e)?.groupId).filter((g) => g !== undefined));
   const newest = new Map<string, Execution>();
-  for (const e of successes) {
+  for (const e of ended) {
     const id = identityOf(e);
     if (id === undefined || busy.has(id.groupId)) continue;
     const end = Date.parse(e.endDate ?? '');
@@ -51,21 +52,27 @@ function finalCandidates(successes: readonly Execution[], active: readonly Execu
   return [...newest.values()];
 }
 
-
-async function listRollouts(deps: ControllerDeps): Promise<{ active: Execution[]; successes: Execution[] }> {
+/**
+ * Active executions, recent successes (their last batch bakes) and recent
+ * cancels (a cancel whose cleanup was cut short is finished).
+ */
+async function listRollouts(deps: ControllerDeps): Promise<{ active: Execution[]; successes: Execution[]; cancelled: Execution[] }> {
   const filter = ROLLING_UPDATE_TEMPLATE_FILTER;
-  const [activeLists, successes] = await Promise.all([
+  const recent = (status: string) => deps.clients.oos.listExecutions({ templateName: filter, status, sortField: 'EndDate', sortOrder: 'Descending', maxResults: 50 });
+  const [activeLists, successes, cancelled] = await Promise.all([
     Promise.all(ACTIVE_STATUSES.map((status) => deps.clients.oos.listAllExecutions({ templateName: filter, status }))),
-    deps.clients.oos.listExecutions({ templateName: filter, status: 'Success', sortField: 'EndDate', sortOrder: 'Descending', maxResults: 50 }),
+    recent('Success'),
+    recent('Cancelled'),
   ]);
   const active = activeLists.flat().filter((e) => identityOf(e) !== undefined);
-  return { active, successes: successes.executions };
+  return { active, successes: successes.executions, cancelled: cancelled.executions };
 }
 
 export async function runGateOnce(deps: ControllerDeps): Promise<GateRunReport> {
   const nowMs = deps.now();
-  const { active, successes } = await listRollouts(deps);
-  const candidates = [...active, ...finalCandidates(successes, active, nowMs, longestBakeWindowMs(deps))];
+  const { active, successes, cancelled } = await listRollouts(deps);
+  const windowMs = longestBakeWindowMs(deps);
+  const candidates = [...active, ...recentlyEnded(successes, active, nowMs, windowMs), ...recentlyEnded(cancelled, active, nowMs, windowMs)];
   const report: GateRunReport = { at: new Date(nowMs).toISOString(), active: 0, held: 0, activeExecutionIds: active.map((e) => e.executionId), decisions: [], errors: [], stalePauses: 0 };
   const turns = await mapLimited(candidates, PARALLEL, async (execution) => {
     try {

@@ -8,7 +8,8 @@ import type { CheckVerdict } from '../../domain/health';
 
 export const GATE_STATE_TAG = 'rollgate:gate';
 
-export type GatePhase = 'bake' | 'held' | 'done';
+/** `cancel`: a cancel was decided and its cleanup is not known to be finished (a later turn finishes it). */
+export type GatePhase = 'bake' | 'held' | 'cancel' | 'done';
 
 /** The trailing run of identical health-check verdicts (all the domain's bake logic needs). */
 export interface VerdictRun {
@@ -35,7 +36,7 @@ export interface GateState {
 
 const VERDICT_CODE: Record<CheckVerdict, string> = { pass: 'p', fail: 'f', wait: 'w' };
 const CODE_VERDICT: Record<string, CheckVerdict> = { p: 'pass', f: 'fail', w: 'wait' };
-const PHASES: readonly GatePhase[] = ['bake', 'held', 'done'];
+const PHASES: readonly GatePhase[] = ['bake', 'held', 'cancel', 'done'];
 
 const num = (n: number | undefined): string => (n === undefined ? '' : Math.floor(n).toString(36));
 const parseNum = (s: string | undefined): number | undefined => {
