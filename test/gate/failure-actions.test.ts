@@ -196,3 +196,25 @@ describe('gate: failure action cancel cut short after the cancel', () => {
     assert.deepEqual(cancelled[0]?.detail['exitedStandby'], [failing]);
   });
 });
+
+describe('gate: after a cancel the group is not on the revision', () => {
+  let gc: GateCloud;
+  after(() => gc.close());
+
+  it('the canary cancelled half way is not satisfied, and the prod wave does not start', async () => {
+    // Prepare: the canary's rollout is cancelled after its first batch (the configuration already names the new image).
+    gc = await startGateCloud({ rollout: { onFailure: 'cancel' } });
+    gc.publishImage('app-v2-broken', true);
+    await gc.reconcileOnce();
+    await turnsUntilIdle(gc);
+    assert.deepEqual(gc.executions('web-canary').map((e) => e.status), ['Cancelled']);
+    gc.cloud.clock.advance(300);
+    // Act
+    const report = await gc.reconcileOnce();
+    // Assess
+    const decided = Object.fromEntries(report.decisions.map((d) => [d.groupId, d.verdict === 'wait' ? `wait:${d.reason}` : d.verdict]));
+    assert.notEqual(decided[gc.groups['web-canary']!.scalingGroupId], 'satisfied');
+    assert.equal(decided[gc.groups['web-prod']!.scalingGroupId], 'wait:wave-pending');
+    assert.deepEqual(gc.executions('web-prod'), [], 'prod never rolls what the canary cancelled');
+  });
+});

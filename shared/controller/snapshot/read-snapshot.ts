@@ -8,6 +8,7 @@ import type { CloudClients, ScalingGroup } from '../../cloud/api';
 import type { Policy } from '../../domain/policy';
 import { isActiveExecution, type GroupSnapshot, type InstanceSnapshot, type Snapshot } from '../../domain/snapshot';
 import { groupMatches } from '../../domain/select';
+import { executionsOfGroup, kindOfExecution } from '../../domain/history';
 import { toGroupSnapshot } from './map';
 import { mapLimited } from '../../concurrency';
 import { capacityUnsettled, inferredActivity, readGroupDetail, type GroupDetail } from './read-detail';
@@ -59,12 +60,19 @@ function draftGroup(fleet: Fleet, group: ScalingGroup, regionId: string): GroupS
  * reading each instance: with no rolling update in flight, every instance was
  * launched from (or updated to) the active configuration's image; during one
  * the template has already switched the configuration, so it is unknown
- * (docs/decisions.md, "Snapshot without per-instance reads").
+ * (docs/decisions.md, "Snapshot without per-instance reads"). It is unknown
+ * too when the group's latest image rollout stopped half way (failed or
+ * cancelled): the configuration names its image, some instances still run
+ * the one before.
  */
 function imageOfInstances(fleet: Fleet, groupId: string, configImageId: string | undefined): string | undefined {
-  const updating = fleet.executions.some((e) => e.tags['scaling_group'] === groupId && isActiveExecution(e));
-  return updating ? undefined : configImageId;
+  const executions = executionsOfGroup(fleet, groupId);
+  if (executions.some(isActiveExecution)) return undefined;
+  const lastImageRollout = executions.find((e) => kindOfExecution(e) === 'image');
+  return lastImageRollout !== undefined && STOPPED_HALF_WAY.includes(lastImageRollout.status) ? undefined : configImageId;
 }
+
+const STOPPED_HALF_WAY: readonly string[] = ['Failed', 'Cancelled'];
 
 /**
  * Stand-ins for a group's instances that were not read: as many as its
