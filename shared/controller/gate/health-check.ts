@@ -1,8 +1,8 @@
 // Asks the policy's health-check function about one pause (FC sync invoke)
 // with the contract of docs/policy.md. Any function with that contract can
-// replace the bundled one. An answer that cannot be read counts as `wait`:
-// the gate cannot decide, and the domain's timeout turns a lasting `wait`
-// into a failure.
+// replace the bundled one. An answer that cannot be read, or a function that
+// cannot be invoked, counts as `wait`: the gate cannot decide, and the
+// domain's timeout turns a lasting `wait` into a failure.
 import type { CloudClients } from '../../cloud/api';
 import { HealthReportSchema } from '../../health/contract';
 import type { Gate } from '../../domain/policy';
@@ -36,7 +36,13 @@ export function numericMeasures(value: unknown, prefix = '', out: Record<string,
 
 export async function checkHealth(clients: CloudClients, gate: Gate, target: CheckTarget): Promise<HealthAnswer> {
   const payload = JSON.stringify({ ...target, checks: gate.checks, minHealthyPercent: gate.minHealthyPercent });
-  const response = await clients.fc.invokeFunction({ functionName: gate.function, payload, invocationType: 'Sync' });
+  let response: Awaited<ReturnType<CloudClients['fc']['invokeFunction']>>;
+  try {
+    response = await clients.fc.invokeFunction({ functionName: gate.function, payload, invocationType: 'Sync' });
+  } catch (err) {
+    // Not invoked at all (unknown function, no permission, FC throttling): undecided like any check that cannot run.
+    return { verdict: 'wait', reasons: [`health-check function ${gate.function} could not be invoked: ${err instanceof Error ? err.message : String(err)}`.slice(0, 300)], measured: {} };
+  }
   const text = response.body.toString('utf8');
   if (response.functionError !== undefined) {
     return { verdict: 'wait', reasons: [`health-check function ${gate.function} failed (${response.functionError}): ${text.slice(0, 200)}`], measured: {} };
