@@ -8,6 +8,7 @@ import type { Action, EmitAction, StartRolloutAction, TagGroupAction } from '../
 import type { Snapshot } from '../../domain/snapshot';
 import type { Logger } from '../../log';
 import { withCorrelation } from '../../log';
+import { asError } from '../failure';
 import { publishEvent } from './publish-event';
 import type { ActionOutcome } from './results';
 import { startRollout } from './start-rollout';
@@ -18,10 +19,6 @@ export interface ExecuteContext {
   snapshot: Snapshot;
   eventsTopic: string;
   log: Logger;
-}
-
-function asError(err: unknown): Error {
-  return err instanceof Error ? err : new Error(String(err));
 }
 
 export async function executePlan(ctx: ExecuteContext, actions: readonly Action[]): Promise<ActionOutcome[]> {

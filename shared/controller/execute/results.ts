@@ -8,7 +8,3 @@ export type ActionOutcome =
   | { type: 'emit'; groupId?: string; result: 'published'; eventType: string; eventId: string }
   | { type: 'skipped'; groupId?: string; action: string; reason: string }
   | { type: 'failed'; groupId?: string; action: string; error: Error };
-
-export function changedAnything(outcomes: readonly ActionOutcome[]): boolean {
-  return outcomes.some((o) => (o.type === 'startRollout' || o.type === 'tagGroup') && o.result !== 'unchanged');
-}

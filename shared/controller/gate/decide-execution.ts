@@ -194,8 +194,7 @@ async function decideBake(ctx: GateContext, fresh: boolean): Promise<ExecutionTu
       await saveGateState(clients, id.groupId, tag, state);
       const reasons = [...decision.reasons, ...answer.reasons.filter((r) => !decision.reasons.includes(r))];
       await emit(ctx, gateEvent(ctx, 'batch.failed', `batch ${pause.batch}/${pause.total} of ${name} failed its gate: ${reasons.slice(0, 3).join('; ')}`, { reasons, ...measured }));
-      const withState = { ...ctx, state, view: { ...ctx.view, group: { ...ctx.view.group, tags: { ...ctx.view.group.tags } } } };
-      const action = await applyFailureAction(withState, decision.action, reasons);
+      const action = await applyFailureAction({ ...ctx, state }, decision.action, reasons);
       return { active: action.action !== 'hold', held: action.action === 'hold', report: report(ctx, { ...decision, reasons }, action.result, { action: action.action, ...action.detail }) };
     }
     default:
