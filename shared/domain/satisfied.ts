@@ -1,5 +1,5 @@
 // Whether a group already runs its desired revision, so no rollout is needed.
-import type { GroupHistory } from './history';
+import { kindOfExecution, revisionOfExecution, type GroupHistory } from './history';
 import type { DesiredRevision } from './revision';
 import type { GroupSnapshot } from './snapshot';
 
@@ -21,7 +21,17 @@ function imageSatisfaction(group: GroupSnapshot, imageId: string, history: Group
   return { satisfied: true, detail: `all InService instances and the scaling configuration are on ${imageId}`, since: success?.endDate };
 }
 
+/** A rollout of the revision succeeded but its final bake has not passed (baking, or failed and held): not in place yet. */
+function finalBakePending(group: GroupSnapshot, desired: DesiredRevision, history: GroupHistory): Satisfaction | undefined {
+  const bake = group.finalBake;
+  const execution = bake === undefined ? undefined : history.executions.find((e) => e.id === bake.executionId);
+  if (bake === undefined || execution === undefined || kindOfExecution(execution) !== desired.kind || revisionOfExecution(execution) !== desired.revision) return undefined;
+  return { satisfied: false, detail: `${desired.kind} ${desired.revision}: final bake of ${bake.executionId} ${bake.state === 'held' ? 'failed; held for a person' : 'not passed yet'}` };
+}
+
 export function satisfaction(group: GroupSnapshot, desired: DesiredRevision, history: GroupHistory): Satisfaction {
+  const pending = finalBakePending(group, desired, history);
+  if (pending !== undefined) return pending;
   if (desired.kind === 'image') return imageSatisfaction(group, desired.revision, history);
   const success = history.newestSuccessIs(desired.kind, desired.revision);
   if (success === undefined) return { satisfied: false, detail: `no successful ${desired.kind} rollout of ${desired.revision} in place` };

@@ -33,6 +33,12 @@ export interface GroupSnapshot {
   /** Activities with StatusCode InProgress (others may be included; only InProgress blocks). */
   scalingActivities: readonly ScalingActivitySnapshot[];
   suspendedProcesses: readonly string[];
+  /**
+   * The group's latest successful execution whose final bake has not passed:
+   * the gate still checks it, or holds it for a person after it failed. Read
+   * by the controller from the gate's state; absent when none.
+   */
+  finalBake?: { executionId: string; state: 'baking' | 'held' };
 }
 
 export interface ImageSnapshot {

@@ -99,6 +99,20 @@ describe('plan: a new image rolls out in waves', () => {
     assert.deepEqual(first, second);
   });
 
+  it('a canary whose final bake is still checked, or failed and is held, holds itself and the prod wave', () => {
+    // Prepare
+    const done = execution('exec-1', 'asg-canary', { revision: 'm-new', status: 'Success', endDate: isoAt(-600) });
+    const fleet = (state: 'baking' | 'held') => demoFleet({ canary: 'm-new' }).map((g) => (g.id === 'asg-canary' ? { ...g, finalBake: { executionId: 'exec-1', state } } : g));
+    for (const state of ['baking', 'held'] as const) {
+      // Act
+      const result = plan(snapshot({ groups: fleet(state), executions: [done] }), policy(), NOW);
+      // Assess
+      assert.equal(waitOf(result, 'asg-canary'), 'rollout-running', state);
+      assert.equal(waitOf(result, 'asg-prod-1'), 'wave-pending', state);
+      assert.equal(starts(result).length, 0, state);
+    }
+  });
+
   it('soaks after the canary succeeded, then starts both prod groups (two slots)', () => {
     // Prepare
     const done = execution('exec-1', 'asg-canary', { revision: 'm-new', status: 'Success', endDate: isoAt(-60) });

@@ -218,3 +218,32 @@ describe('gate: after a cancel the group is not on the revision', () => {
     assert.deepEqual(gc.executions('web-prod'), [], 'prod never rolls what the canary cancelled');
   });
 });
+
+describe('gate: a final bake held for a person', () => {
+  let gc: GateCloud;
+  after(() => gc.close());
+
+  it('holds the later waves too: the canary is not taken as on the revision', async () => {
+    // Prepare: one canary instance (one batch, so the first check is the final bake), an image that boots unhealthy.
+    gc = await startGateCloud({
+      groups: [
+        { name: 'web-canary', instances: 1, wave: 'canary' },
+        { name: 'web-prod', instances: 2, wave: 'prod' },
+      ],
+      rollout: { onFailure: 'hold' },
+    });
+    gc.publishImage('app-v2-broken', true);
+    await gc.reconcileOnce();
+    await turnsUntilIdle(gc);
+    assert.deepEqual(gc.executions('web-canary').map((e) => e.status), ['Success']);
+    assert.equal(gc.events().filter((e) => e.type === 'rollout.held').length, 1);
+    gc.cloud.clock.advance(300);
+    // Act
+    const report = await gc.reconcileOnce();
+    // Assess
+    const decided = Object.fromEntries(report.decisions.map((d) => [d.groupId, d.verdict === 'wait' ? `wait:${d.reason}` : d.verdict]));
+    assert.equal(decided[gc.groups['web-canary']!.scalingGroupId], 'wait:rollout-running', 'nothing starts on the held group');
+    assert.equal(decided[gc.groups['web-prod']!.scalingGroupId], 'wait:wave-pending');
+    assert.deepEqual(gc.executions('web-prod'), []);
+  });
+});

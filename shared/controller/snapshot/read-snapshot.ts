@@ -11,6 +11,7 @@ import { groupMatches } from '../../domain/select';
 import { executionsOfGroup, kindOfExecution } from '../../domain/history';
 import { toGroupSnapshot } from './map';
 import { mapLimited } from '../../concurrency';
+import { decodeGateState, GATE_STATE_TAG } from '../gate/state';
 import { capacityUnsettled, inferredActivity, readGroupDetail, type GroupDetail } from './read-detail';
 import { readFleet, type Fleet } from './read-fleet';
 
@@ -49,10 +50,23 @@ export interface SnapshotRead {
 
 function draftGroup(fleet: Fleet, group: ScalingGroup, regionId: string): GroupSnapshot {
   const configuration = fleet.configurations.get(group.scalingGroupId);
-  return toGroupSnapshot(group, regionId, configuration, {
-    instances: unreadInstances(group, imageOfInstances(fleet, group.scalingGroupId, configuration?.imageId)),
-    scalingActivities: capacityUnsettled(group) ? [inferredActivity(group)] : [],
-  });
+  return withFinalBake(
+    fleet,
+    group,
+    toGroupSnapshot(group, regionId, configuration, {
+      instances: unreadInstances(group, imageOfInstances(fleet, group.scalingGroupId, configuration?.imageId)),
+      scalingActivities: capacityUnsettled(group) ? [inferredActivity(group)] : [],
+    }),
+  );
+}
+
+/** The gate's state (group tag) says the final bake of the group's successful execution has not passed. */
+function withFinalBake(fleet: Fleet, group: ScalingGroup, snapshot: GroupSnapshot): GroupSnapshot {
+  const state = decodeGateState(group.tags[GATE_STATE_TAG]);
+  if (state === undefined || state.pause !== 'final' || (state.phase !== 'bake' && state.phase !== 'held')) return snapshot;
+  const execution = fleet.executions.find((e) => e.id === state.executionId);
+  if (execution?.status !== 'Success') return snapshot;
+  return { ...snapshot, finalBake: { executionId: state.executionId, state: state.phase === 'held' ? 'held' : 'baking' } };
 }
 
 /**
@@ -119,7 +133,7 @@ export async function readSnapshot(clients: CloudClients, policy: Policy, scope:
     const configuration = fleet.configurations.get(g.scalingGroupId);
     const imageId = imageOfInstances(fleet, g.scalingGroupId, configuration?.imageId);
     const instances = detail.instances.map((i) => (imageId === undefined || i.imageId !== undefined ? i : { ...i, imageId }));
-    return toGroupSnapshot(g, options.regionId, configuration, { ...detail, instances });
+    return withFinalBake(fleet, g, toGroupSnapshot(g, options.regionId, configuration, { ...detail, instances }));
   });
   return { snapshot: { ...base, groups }, draft, detailedGroupIds: [...detailById.keys()] };
 }
