@@ -31,10 +31,15 @@ const ACTIVE_STATUSES = ['Waiting', 'Running', 'Started', 'Queued'];
 /** Executions decided in parallel: bounded so 50 rollouts do not burst 50 × 6 calls at once. */
 const PARALLEL = 8;
 
-/** Longest final bake the policy allows: successes older than this cannot still be baking (nor cancels still cleaning up). */
+/**
+ * Longest final bake the policy allows, with room for three minute-reconcile
+ * turns after its timeout: successes older than this cannot still be baking
+ * (nor cancels still cleaning up). A bake left undecided would keep its group
+ * and the later waves waiting.
+ */
 function longestBakeWindowMs(deps: ControllerDeps): number {
   const seconds = deps.policy.targets.reduce((max, t) => Math.max(max, t.gate.timeoutSeconds), 0);
-  return (seconds + 60) * 1000;
+  return (seconds + 180) * 1000;
 }
 
 /** The newest of `ended` per group, only for groups with nothing active, ended within the window. */
