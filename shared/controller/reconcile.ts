@@ -45,7 +45,7 @@ export async function reconcile(deps: ControllerDeps, scope: ReconcileScope, opt
     const groupId = a.type === 'emit' ? a.event.groupId : a.groupId;
     return groupId === undefined || scopedIds.has(groupId);
   });
-  const outcomes = await executePlan({ clients: deps.clients, snapshot: read.snapshot, eventsTopic: deps.eventsTopic, log: deps.log }, actions);
+  const outcomes = await executePlan({ clients: deps.clients, snapshot: read.snapshot, eventsTopic: deps.eventsTopic, log: deps.log, now }, actions);
   // The minute reconcile's gate turn starts the gate loop itself; an event-driven
   // reconcile starts it here, so a new rollout's first pause is not left to the timer.
   const gate = options.runGateOnce === undefined ? await startGateFor(deps, outcomes) : await options.runGateOnce(deps, read.snapshot);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, beforeEach, describe, it } from 'node:test';
 import { handleImageEvent } from '../../shared/controller/image-event';
-import { groupIdByName, publishImage, rollingExecutions, startLocalController, type LocalController } from './local-deps';
+import { EVENTS_TOPIC, groupIdByName, publishImage, rollingExecutions, startLocalController, type LocalController } from './local-deps';
 
 function stateChange(imageId: string, currentState = 'Available'): string {
   return JSON.stringify({
@@ -45,6 +45,9 @@ describe('image events', () => {
       executions.map((e) => e.tags['scaling_group']),
       [groupIdByName(controller(), 'web-canary')],
     );
+    const published = controller().cloud.world().mns.history(EVENTS_TOPIC).map((m) => JSON.parse(m.body) as { type: string; executionId?: string; revision?: string });
+    const started = published.filter((e) => e.type === 'rollout.started');
+    assert.deepEqual(started.map((e) => [e.executionId, e.revision]), [[executions[0]?.executionId, imageId]]);
   });
 
   it('starts the gate function as soon as the rollout starts, and not for an event that starts nothing', async () => {

@@ -45,7 +45,7 @@ describe('write order and transient failures', () => {
     ];
     await setFaults(lc, { rules: [{ product: 'oos', action: 'StartExecution', serverErrorShare: 1 }] });
     // Act
-    const outcomes = await executePlan({ clients: lc.clients, snapshot, eventsTopic: lc.deps.eventsTopic, log: lc.deps.log }, actions);
+    const outcomes = await executePlan({ clients: lc.clients, snapshot, eventsTopic: lc.deps.eventsTopic, log: lc.deps.log, now: new Date(lc.deps.now()) }, actions);
     await setFaults(lc, null);
     // Assess
     assert.deepEqual(
@@ -84,7 +84,7 @@ describe('write order and transient failures', () => {
     ];
     await setFaults(lc, { rules: [{ product: 'oos', action: 'StartExecution', serverErrorShare: 1 }] });
     // Act
-    const outcomes = await executePlan({ clients: lc.clients, snapshot, eventsTopic: lc.deps.eventsTopic, log: lc.deps.log }, actions);
+    const outcomes = await executePlan({ clients: lc.clients, snapshot, eventsTopic: lc.deps.eventsTopic, log: lc.deps.log, now: new Date(lc.deps.now()) }, actions);
     await setFaults(lc, null);
     // Assess
     assert.deepEqual(

@@ -13,18 +13,35 @@ import { publishEvent } from './publish-event';
 import type { ActionOutcome } from './results';
 import { startRollout } from './start-rollout';
 import { tagGroup } from './tag-group';
+import { makeEvent, type RollgateEvent } from '../../domain/events';
 
 export interface ExecuteContext {
   clients: CloudClients;
   snapshot: Snapshot;
   eventsTopic: string;
   log: Logger;
+  /** The reconcile's time, stamped on the events it publishes. */
+  now: Date;
+}
+
+function rolloutStarted(action: StartRolloutAction, executionId: string, now: Date): RollgateEvent {
+  return makeEvent({
+    type: 'rollout.started',
+    at: now.toISOString(),
+    groupId: action.groupId,
+    executionId,
+    campaignId: action.campaignId,
+    revision: action.revision,
+    message: `${action.kind} ${action.revision} rolling out to ${action.groupId} (attempt ${action.attempt}, ${action.templateName})`,
+    detail: { kind: action.kind, attempt: action.attempt, batchNumber: Number(action.parameters['batchNumber'] ?? 0) },
+  });
 }
 
 export async function executePlan(ctx: ExecuteContext, actions: readonly Action[]): Promise<ActionOutcome[]> {
   const outcomes: ActionOutcome[] = [];
   const failedGroups = new Set<string>();
   const startedCampaigns = new Set<string>();
+  const startedEvents: RollgateEvent[] = [];
   const starts = actions.filter((a): a is StartRolloutAction => a.type === 'startRollout');
   const tags = actions.filter((a): a is TagGroupAction => a.type === 'tagGroup');
   const emits = actions.filter((a): a is EmitAction => a.type === 'emit');
@@ -36,6 +53,7 @@ export async function executePlan(ctx: ExecuteContext, actions: readonly Action[
       const { result, executionId } = await startRollout(ctx.clients, ctx.snapshot.executions, action, suspendedBefore);
       withCorrelation(log, { executionId }).info({ action: 'startRollout', result, revision: action.revision, attempt: action.attempt }, `rollout ${result}`);
       startedCampaigns.add(action.campaignId);
+      if (result === 'started') startedEvents.push(rolloutStarted(action, executionId, ctx.now));
       outcomes.push({ type: 'startRollout', groupId: action.groupId, result, executionId, campaignId: action.campaignId, revision: action.revision });
     } catch (err) {
       failedGroups.add(action.groupId);
@@ -61,7 +79,7 @@ export async function executePlan(ctx: ExecuteContext, actions: readonly Action[
     }
   }
 
-  for (const { event } of emits) {
+  for (const event of [...emits.map((e) => e.event), ...startedEvents]) {
     if (event.groupId !== undefined && failedGroups.has(event.groupId)) {
       outcomes.push({ type: 'skipped', groupId: event.groupId, action: 'emit', reason: 'its rollout did not start' });
       continue;
