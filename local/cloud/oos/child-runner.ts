@@ -1,7 +1,7 @@
 // Runs one child execution (one instance of a rolling update) through its
 // steps on the simulated clock, and supports what the parent and
-// NotifyExecution need: retry from the instance's current state, skip,
-// cancel.
+// NotifyExecution need: retry from the instance's current state, skip or
+// cancel a failed or unfinished child, cancel with the parent.
 import { stepsFor, type StepIo } from './child-steps';
 import { describeError, setExecutionStatus, setTaskStatus, startTask, type OosContext } from './context';
 import type { ExecutionRecord } from './types';
@@ -9,7 +9,10 @@ import type { ExecutionRecord } from './types';
 export interface ChildRunner {
   run(child: ExecutionRecord): void;
   retry(child: ExecutionRecord): void;
+  /** SkipTask: the child counts as Success; an unfinished one stops where it is. */
   skip(child: ExecutionRecord, note: string): void;
+  /** CancelTask: the child ends Failed as an accepted failure; an unfinished one stops where it is. */
+  cancelTask(child: ExecutionRecord, note: string): void;
   cancel(child: ExecutionRecord): void;
 }
 
@@ -76,6 +79,15 @@ export function createChildRunner(ctx: OosContext, onFinished: (child: Execution
     runStep(child, 0);
   }
 
+  /** Stops an unfinished child where it is: no further step runs, its running task is cancelled. */
+  function stop(child: ExecutionRecord, note: string): void {
+    if (child.child?.timer !== undefined) {
+      clock.cancel(child.child.timer);
+      child.child.timer = undefined;
+    }
+    for (const task of child.tasks) if (task.status === 'Running') setTaskStatus(ctx, task, 'Cancelled', note);
+  }
+
   return {
     run(child) {
       if (child.child) child.child.attempts = 1;
@@ -87,8 +99,16 @@ export function createChildRunner(ctx: OosContext, onFinished: (child: Execution
     },
     skip(child, note) {
       // The console's Skip: the instance counts as done but stays where it is (Standby).
+      stop(child, note);
       setExecutionStatus(ctx, child, 'Success', note);
       if (child.child) setTaskStatus(ctx, child.child.itemTask, 'Success', note, { ...child.outputs });
+    },
+    cancelTask(child, note) {
+      // The console's Cancel: this instance is marked Failed and the loop moves on to the next one.
+      stop(child, note);
+      if (child.child) child.child.failureAccepted = true;
+      setExecutionStatus(ctx, child, 'Failed', note);
+      if (child.child) setTaskStatus(ctx, child.child.itemTask, 'Failed', note, { ...child.outputs });
     },
     cancel(child) {
       if (child.status !== 'Running' && child.status !== 'Started' && child.status !== 'Waiting') return;

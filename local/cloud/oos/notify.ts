@@ -1,8 +1,10 @@
 // NotifyExecution and CancelExecution. Approve continues a batch pause;
-// RetryTask/SkipTask decide failed loop items at a failure pause; Reject ends
-// a waiting execution as Failed. ExecuteTask, CancelTask and
-// CompleteExecution belong to Debug mode, which the local cloud refuses at
-// StartExecution, so here they are refused like on a non-Debug execution.
+// RetryTask/SkipTask/CancelTask decide failed loop items at a failure pause,
+// and SkipTask/CancelTask also a loop item that has not finished yet (the
+// console's per-instance Skip and Cancel); Reject ends a waiting execution as
+// Failed. ExecuteTask and CompleteExecution belong to Debug mode, which the
+// local cloud refuses at StartExecution, so here they are refused like on a
+// non-Debug execution.
 import { getExecution, type OosContext } from './context';
 import { invalidExecutionStatus, invalidParameter, missingParameter, taskExecutionNotFound } from './errors';
 import type { RolloutRunner } from './rollout-runner';
@@ -35,24 +37,44 @@ export function notifyExecution(ctx: OosContext, runner: RolloutRunner, input: N
     case 'Reject':
       if (execution.status !== 'Waiting') throw invalidExecutionStatus(execution.executionId, execution.status, 'Reject applies only to a Waiting execution.');
       return runner.fail(execution, `Rejected by NotifyExecution.${input.notifyNote ? ` Note: ${input.notifyNote}` : ''}`);
-    case 'RetryTask':
-    case 'SkipTask': {
-      requireWaiting(execution, 'FailurePause', `${input.notifyType} decides a failed task of an execution paused on failure (Mode=FailurePause)`);
+    case 'RetryTask': {
+      requireWaiting(execution, 'FailurePause', 'RetryTask decides a failed task of an execution paused on failure (Mode=FailurePause)');
+      const targets = namedChild ? [namedChild] : failedChildren(ctx, execution, input);
+      for (const child of targets) if (!isOpenFailure(child)) throw invalidExecutionStatus(child.executionId, child.status, 'RetryTask applies only to a failed task.');
+      for (const child of targets) runner.retryChild(execution, child);
+      return;
+    }
+    case 'SkipTask':
+    case 'CancelTask': {
+      // A failed item at a failure pause, or an item that has not finished yet while the execution runs.
       const targets = namedChild ? [namedChild] : failedChildren(ctx, execution, input);
       for (const child of targets) {
-        if (child.status !== 'Failed' && child.status !== 'Cancelled') {
-          throw invalidExecutionStatus(child.executionId, child.status, `${input.notifyType} applies only to a failed task.`);
+        if (isOpenFailure(child)) {
+          requireWaiting(execution, 'FailurePause', `${input.notifyType} decides a failed task of an execution paused on failure (Mode=FailurePause)`);
+        } else if (!isUnfinished(child) || execution.status !== 'Running') {
+          throw invalidExecutionStatus(child.executionId, child.status, `${input.notifyType} applies only to a failed task at a failure pause or to one that has not finished.`);
         }
       }
+      const instanceOf = (child: ExecutionRecord) => child.child?.instanceId;
       for (const child of targets) {
-        if (input.notifyType === 'RetryTask') runner.retryChild(execution, child);
-        else runner.skipChild(execution, child, `Skipped by NotifyExecution SkipTask; instance ${child.child?.instanceId} stays in Standby.`);
+        const where = isUnfinished(child) ? 'stays where it is' : 'stays in Standby';
+        if (input.notifyType === 'SkipTask') runner.skipChild(execution, child, `Skipped by NotifyExecution SkipTask; instance ${instanceOf(child)} ${where}.`);
+        else runner.cancelChild(execution, child, `Cancelled by NotifyExecution CancelTask; instance ${instanceOf(child)} is left where it is and counts as failed.`);
       }
       return;
     }
     default:
       throw invalidExecutionStatus(execution.executionId, execution.status, `NotifyType ${input.notifyType} is valid only for executions in Debug mode.`);
   }
+}
+
+/** A failed item not yet decided (a CancelTask-accepted failure is decided). */
+function isOpenFailure(child: ExecutionRecord): boolean {
+  return (child.status === 'Failed' || child.status === 'Cancelled') && !child.child?.failureAccepted;
+}
+
+function isUnfinished(child: ExecutionRecord): boolean {
+  return child.status === 'Running' || child.status === 'Started';
 }
 
 function requireWaiting(execution: ExecutionRecord, waitingStatus: 'BatchPause' | 'FailurePause', what: string): void {

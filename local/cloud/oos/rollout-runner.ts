@@ -16,9 +16,11 @@ export interface RolloutRunner {
   begin(execution: ExecutionRecord): void;
   /** NotifyExecution Approve at a batch pause. */
   continueAfterPause(execution: ExecutionRecord): void;
-  /** NotifyExecution RetryTask / SkipTask at a failure pause. */
+  /** NotifyExecution RetryTask at a failure pause. */
   retryChild(execution: ExecutionRecord, child: ExecutionRecord): void;
+  /** NotifyExecution SkipTask / CancelTask on a failed child at a failure pause, or on an unfinished child. */
   skipChild(execution: ExecutionRecord, child: ExecutionRecord, note: string): void;
+  cancelChild(execution: ExecutionRecord, child: ExecutionRecord, note: string): void;
   cancel(execution: ExecutionRecord, message: string): void;
   /** Ends the execution as Failed without cleaning up (NotifyExecution Reject). */
   fail(execution: ExecutionRecord, message: string): void;
@@ -171,14 +173,14 @@ export function createRolloutRunner(ctx: OosContext): RolloutRunner {
     const loopTask = rollout.loopTask!;
     loopTask.loopBatchNumber = rollout.batchIndex + 1;
     loopTask.loop = loopInfo(rollout);
-    const failed = childrenOf(rollout).filter((c) => c.status === 'Failed' || c.status === 'Cancelled');
+    const failed = childrenOf(rollout).filter((c) => (c.status === 'Failed' || c.status === 'Cancelled') && !c.child?.failureAccepted);
     const maxErrors = maxErrorsOf(rollout.params);
     if (failed.length > maxErrors) {
       const which = failed.map((c) => c.child?.instanceId).join(', ');
       const summary = `${failed.length} instance(s) failed to update, more than maxErrors ${maxErrors}: ${which}.`;
       if (execution.mode === 'FailurePause') {
         setTaskStatus(ctx, loopTask, 'Waiting', summary);
-        return setExecutionStatus(ctx, execution, 'Waiting', `${summary} Waiting for NotifyExecution RetryTask or SkipTask on each failed task, or CancelExecution.`, 'FailurePause');
+        return setExecutionStatus(ctx, execution, 'Waiting', `${summary} Waiting for NotifyExecution RetryTask, SkipTask or CancelTask on each failed task, or CancelExecution.`, 'FailurePause');
       }
       setTaskStatus(ctx, loopTask, 'Failed', summary);
       return fail(execution, `Task ${loopTask.taskName} failed: ${summary}`);
@@ -239,6 +241,14 @@ export function createRolloutRunner(ctx: OosContext): RolloutRunner {
     setExecutionStatus(ctx, execution, 'Failed', message);
   }
 
+  /** After a child was skipped or cancelled: the loop goes on once no child of the batch runs. */
+  function afterDecision(execution: ExecutionRecord): void {
+    const rollout = execution.rollout!;
+    if (childrenOf(rollout).some((c) => c.status === 'Running' || c.status === 'Started')) return;
+    setExecutionStatus(ctx, execution, 'Running');
+    afterBatch(execution, rollout);
+  }
+
   return {
     begin(execution) {
       const rollout = execution.rollout;
@@ -259,10 +269,11 @@ export function createRolloutRunner(ctx: OosContext): RolloutRunner {
     },
     skipChild(execution, child, note) {
       children.skip(child, note);
-      const rollout = execution.rollout!;
-      if (childrenOf(rollout).some((c) => c.status === 'Running' || c.status === 'Started')) return;
-      setExecutionStatus(ctx, execution, 'Running');
-      afterBatch(execution, rollout);
+      afterDecision(execution);
+    },
+    cancelChild(execution, child, note) {
+      children.cancelTask(child, note);
+      afterDecision(execution);
     },
     cancel(execution, message) {
       const rollout = execution.rollout;

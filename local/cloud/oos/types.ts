@@ -11,7 +11,7 @@ export type TaskStatus = 'Running' | 'Waiting' | 'Success' | 'Failed' | 'Cancell
 /**
  * Why a Waiting execution waits: after a batch (continue with NotifyExecution
  * Approve) or after failures beyond maxErrors in Mode=FailurePause (decide per
- * failed task with RetryTask/SkipTask, or cancel).
+ * failed task with RetryTask/SkipTask/CancelTask, or cancel).
  */
 export type WaitingStatus = 'BatchPause' | 'FailurePause';
 
@@ -54,6 +54,8 @@ export interface ChildState {
   /** The loop item task of the parent that this child runs for. */
   itemTask: TaskExecutionRecord;
   attempts: number;
+  /** Cancelled by NotifyExecution CancelTask: Failed, but not counted against maxErrors; the loop goes on. */
+  failureAccepted?: boolean;
   timer?: TimerId;
 }
 

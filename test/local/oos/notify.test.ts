@@ -70,6 +70,66 @@ describe('NotifyExecution', () => {
     assert.equal(world.oos.getExecution(childId).status, 'Success');
     assert.match(execution.statusMessage, /^Batch 1 of 2 finished/);
   });
+
+  it('CancelTask at a failure pause marks the failed instance Failed and moves on to the next one', () => {
+    // Prepare
+    const world = createFakeWorld();
+    const { execution, instanceIds } = pausedRollout(world, { mode: 'FailurePause', failing: 0 });
+    const childId = execution.rollout!.children.get(instanceIds[0]!)!;
+
+    // Act
+    world.oos.notifyExecution({ executionId: execution.executionId, notifyType: 'CancelTask', loopItem: instanceIds[0] });
+    runUntil(world, () => execution.status === 'Waiting' && execution.waitingStatus === 'BatchPause');
+    world.oos.notifyExecution({ executionId: execution.executionId, notifyType: 'Approve' });
+    runUntil(world, () => execution.status !== 'Running');
+
+    // Assess
+    const child = world.oos.getExecution(childId);
+    assert.equal(child.status, 'Failed');
+    assert.match(child.statusMessage, /CancelTask/);
+    assert.equal(execution.status, 'Success');
+    assert.throws(() => world.oos.notifyExecution({ executionId: execution.executionId, notifyType: 'CancelTask', loopItem: instanceIds[0] }), {
+      code: 'InvalidStatus.Execution',
+    });
+  });
+
+  it('SkipTask and CancelTask stop an instance that has not finished and the loop goes on', () => {
+    // Prepare
+    const world = createFakeWorld();
+    const { groupId, configurationId, instanceIds } = seedGroup(world, 4);
+    const parameters = { ...imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }), batchPauseOption: 'FirstBatchPause' };
+    const execution = world.oos.startExecution({ templateName: IMAGE_TEMPLATE, parameters: JSON.stringify(parameters) });
+    runUntil(world, () => (execution.rollout?.children.size ?? 0) >= 2);
+    const [first, second] = [...execution.rollout!.children.entries()];
+    const skipped = world.oos.getExecution(first![1]);
+    const cancelled = world.oos.getExecution(second![1]);
+    assert.equal(skipped.status, 'Running');
+
+    // Act
+    world.oos.notifyExecution({ executionId: execution.executionId, notifyType: 'SkipTask', loopItem: first![0] });
+    world.oos.notifyExecution({ executionId: cancelled.executionId, notifyType: 'CancelTask' });
+    runUntil(world, () => execution.status !== 'Running');
+
+    // Assess
+    assert.equal(skipped.status, 'Success');
+    assert.equal(cancelled.status, 'Failed');
+    assert.ok(!skipped.tasks.some((t) => t.status === 'Running'));
+    assert.ok(cancelled.tasks.some((t) => t.status === 'Cancelled'));
+    assert.equal(execution.status, 'Waiting');
+    assert.equal(execution.waitingStatus, 'BatchPause');
+    assert.ok(instanceIds.includes(first![0]));
+  });
+
+  it('refuses CancelTask on a finished instance while the execution runs', () => {
+    // Prepare
+    const world = createFakeWorld();
+    const { execution, instanceIds } = pausedRollout(world);
+
+    // Act + Assess
+    assert.throws(() => world.oos.notifyExecution({ executionId: execution.executionId, notifyType: 'CancelTask', loopItem: instanceIds[0] }), {
+      code: 'InvalidStatus.Execution',
+    });
+  });
 });
 
 describe('CancelExecution', () => {

@@ -189,6 +189,29 @@ describe('OOS through @alicloud/pop-core against the local cloud', () => {
     assert.deepEqual(lifecycles(g), ['Standby', 'InService', 'InService', 'InService']);
   });
 
+  it('CancelTask at a failure pause marks the failed instance Failed and finishes the others', async () => {
+    // Prepare
+    const g = seedGroup('cancel-task', 4);
+    env.cloud.world().faults.configure({ instanceUpdateFailures: [{ instanceId: g.instanceIds[0]!, times: 1 }] });
+    const started = await startExecution(IMAGE_TEMPLATE, imageInvoke({ groupId: g.groupId, configurationId: g.configurationId, imageId: g.newImage, sourceImageId: g.oldImage }), {
+      Mode: 'FailurePause',
+    });
+    await settle(started.ExecutionId);
+    const paused = await describeExecution(started.ExecutionId);
+
+    // Act
+    await call(oos, 'NotifyExecution', { ExecutionId: started.ExecutionId, NotifyType: 'CancelTask', LoopItem: g.instanceIds[0] });
+    const after = await settle(started.ExecutionId);
+
+    // Assess
+    assert.equal(paused.WaitingStatus, 'FailurePause');
+    assert.equal(after.at(-1), 'Success');
+    const children = (await call(oos, 'ListExecutions', { ParentExecutionId: started.ExecutionId })).Executions as WireExecution[];
+    assert.equal(children.filter((c) => c.Status === 'Failed').length, 1);
+    assert.equal((await imageIdsOf(g.instanceIds)).filter((id) => id === g.newImage).length, 3);
+    assert.deepEqual(g.world.ess.getGroup(g.groupId).suspendedProcesses, []);
+  });
+
   it('refuses a second rolling update on a group while one waits, and returns the same execution for the same ClientToken', async () => {
     // Prepare
     const g = seedGroup('exclusive', 4);
