@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { handleImageEvent } from '../../shared/controller/image-event';
-import { EVENTS_TOPIC, groupIdByName, publishImage, rollingExecutions, startLocalController, type LocalController } from './local-deps';
+import { EVENTS_TOPIC, groupIdByName, publishImage, rollingExecutions, localControllerPerTest } from './local-deps';
 
 function stateChange(imageId: string, currentState = 'Available'): string {
   return JSON.stringify({
@@ -18,18 +18,7 @@ function stateChange(imageId: string, currentState = 'Available'): string {
 }
 
 describe('image events', () => {
-  let lc: LocalController | undefined;
-  const controller = (): LocalController => {
-    if (!lc) throw new Error('no local controller');
-    return lc;
-  };
-  beforeEach(async () => {
-    await lc?.close();
-    lc = await startLocalController();
-  });
-  after(async () => {
-    await lc?.close();
-  });
+  const controller = localControllerPerTest();
 
   it('starts the canary rollout for an Available image of a selected family', async () => {
     // Prepare

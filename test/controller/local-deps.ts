@@ -4,6 +4,7 @@ import type { ControllerDeps } from '../../shared/controller/deps';
 import { loadPolicy } from '../../shared/controller/policy-file';
 import { createLogger } from '../../shared/log';
 import { startLocalCloud, type RunningLocalCloud } from '../../local/cloud/index';
+import { after, beforeEach } from 'node:test';
 
 export interface LocalController {
   cloud: RunningLocalCloud;
@@ -34,6 +35,25 @@ export async function startLocalController(options: { seed?: 'demo' } = { seed: 
     log: createLogger('test', process.env.LOG_LEVEL ?? 'silent'),
   };
   return { cloud, clients, deps, calls, close: () => cloud.close() };
+}
+
+/**
+ * A fresh local controller for every test of the enclosing suite (registers
+ * its beforeEach/after hooks); call the returned accessor inside a test.
+ */
+export function localControllerPerTest(): () => LocalController {
+  let lc: LocalController | undefined;
+  beforeEach(async () => {
+    await lc?.close();
+    lc = await startLocalController();
+  });
+  after(async () => {
+    await lc?.close();
+  });
+  return () => {
+    if (!lc) throw new Error('no local controller');
+    return lc;
+  };
 }
 
 /** Group id of a demo group by name. */

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { reconcile } from '../../shared/controller/reconcile';
 import { handleScalingEvent } from '../../shared/controller/scaling-event';
-import { EVENTS_TOPIC, groupIdByName, publishImage, rollingExecutions, startLocalController, type LocalController } from './local-deps';
+import { EVENTS_TOPIC, groupIdByName, publishImage, rollingExecutions, localControllerPerTest, type LocalController } from './local-deps';
 
 const ESS_TOPIC = 'ess-events';
 
@@ -17,18 +17,7 @@ function notificationsOf(lc: LocalController, groupId: string): Array<{ event: s
 }
 
 describe('scaling events', () => {
-  let lc: LocalController | undefined;
-  const controller = (): LocalController => {
-    if (!lc) throw new Error('no local controller');
-    return lc;
-  };
-  beforeEach(async () => {
-    await lc?.close();
-    lc = await startLocalController();
-  });
-  after(async () => {
-    await lc?.close();
-  });
+  const controller = localControllerPerTest();
 
   it('a scaling activity delays the rollout, and its SCALE_OUT_SUCCESS starts it without waiting for the timer', async () => {
     // Prepare: a scale-out is in progress on the canary group when the new image arrives

@@ -32,8 +32,12 @@ export function notificationXml(n: Notification): string {
   );
 }
 
-/** NotifyContentFormat=JSON: MNS prints PublishTime as a string of epoch millis. */
-export function notificationJson(n: Notification): string {
+/**
+ * NotifyContentFormat=JSON. The two places it appears print PublishTime
+ * differently: MNS's own JSON notification as a string of epoch millis, FC's
+ * MNS topic trigger event (its sample) as a number.
+ */
+function notificationFields(n: Notification, publishTime: string | number): string {
   return JSON.stringify({
     TopicOwner: n.topicOwner,
     TopicName: n.topicName,
@@ -43,24 +47,13 @@ export function notificationJson(n: Notification): string {
     Message: n.message,
     MessageMD5: n.messageMd5,
     ...(n.messageTag === undefined ? {} : { MessageTag: n.messageTag }),
-    PublishTime: String(n.publishTime),
+    PublishTime: publishTime,
   });
 }
 
-/** FC's MNS topic trigger event (JSON format): FC's sample prints PublishTime as a number. */
-export function functionTriggerEvent(n: Notification): string {
-  return JSON.stringify({
-    TopicOwner: n.topicOwner,
-    TopicName: n.topicName,
-    Subscriber: n.subscriber,
-    SubscriptionName: n.subscriptionName,
-    MessageId: n.messageId,
-    Message: n.message,
-    MessageMD5: n.messageMd5,
-    ...(n.messageTag === undefined ? {} : { MessageTag: n.messageTag }),
-    PublishTime: n.publishTime,
-  });
-}
+export const notificationJson = (n: Notification): string => notificationFields(n, String(n.publishTime));
+
+export const functionTriggerEvent = (n: Notification): string => notificationFields(n, n.publishTime);
 
 /** The body an endpoint receives for a format: SIMPLIFIED and STREAM carry the message body only. */
 export function renderNotification(n: Notification, format: string): string {
