@@ -10,6 +10,7 @@ export * from './tags';
 export * from './windows';
 export * from './gate';
 export * from './health';
+export * from './health-check-vpc';
 export * from './history';
 export * from './plan';
 export * from './revision';
