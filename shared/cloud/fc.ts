@@ -5,6 +5,7 @@ import { $OpenApiUtil } from '@alicloud/openapi-core';
 import { RuntimeOptions } from '@darabonba/typescript';
 import * as FcModule from '@alicloud/fc20230330';
 import { Readable } from 'node:stream';
+import type { DeclaredOperation } from './actions';
 import { defaultClass, sdkConfigFields } from './client';
 import type { CloudConfig } from './config';
 import type { FcApi, InvokeFunctionRequest, InvokeFunctionResponse } from './fc-api';
@@ -42,7 +43,8 @@ export class FcClientAdapter implements FcApi {
 
   async invokeFunction(request: InvokeFunctionRequest): Promise<InvokeFunctionResponse> {
     const payload = typeof request.payload === 'string' ? Buffer.from(request.payload) : request.payload;
-    return withRetry('fc:InvokeFunction', this.config.retry, this.deps, async () => {
+    const operation: DeclaredOperation = 'fc:InvokeFunction';
+    return withRetry(operation, this.config.retry, this.deps, async () => {
       const headers = new FcModule.InvokeFunctionHeaders({
         ...(request.invocationType === undefined ? {} : { xFcInvocationType: request.invocationType }),
         ...(request.asyncTaskId === undefined ? {} : { xFcAsyncTaskId: request.asyncTaskId }),
