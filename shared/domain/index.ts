@@ -11,6 +11,7 @@ export * from './windows';
 export * from './gate';
 export * from './health';
 export * from './health-check-vpc';
+export * from './misconfigured';
 export * from './history';
 export * from './plan';
 export * from './revision';

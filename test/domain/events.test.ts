@@ -11,6 +11,7 @@ describe('rollgate events', () => {
       'campaign.completed',
       'campaign.started',
       'campaign.stopped',
+      'gate.misconfigured',
       'revision.rejected',
       'rollout.cancelled',
       'rollout.failed',

@@ -2,6 +2,7 @@
 // (batch and final pauses), let the domain decide, act, remember.
 import type { Execution } from '../../cloud/api';
 import { decideGate, type GateDecision, type GatePause } from '../../domain/gate';
+import { gateFailureCause } from '../../domain/misconfigured';
 import { withCorrelation } from '../../log';
 import type { ControllerDeps } from '../deps';
 import { identityOf, settingsFor, type GateContext, type RolloutIdentity } from './context';
@@ -192,9 +193,14 @@ async function decideBake(ctx: GateContext, fresh: boolean): Promise<ExecutionTu
     }
     case 'failureAction': {
       await saveGateState(clients, id.groupId, tag, state);
-      const reasons = [...decision.reasons, ...answer.reasons.filter((r) => !decision.reasons.includes(r))];
-      await emit(ctx, gateEvent(ctx, 'batch.failed', `batch ${pause.batch}/${pause.total} of ${name} failed its gate: ${reasons.slice(0, 3).join('; ')}`, { reasons, ...measured }));
-      const action = await applyFailureAction({ ...ctx, state }, decision.action, reasons);
+      const observed = [...decision.reasons, ...answer.reasons.filter((r) => !decision.reasons.includes(r))];
+      const cause = gateFailureCause({ batch: pause.kind === 'batch' ? pause.batch : 0, rollback: id.rollbackOf !== undefined, instances: answer.instances });
+      // A probable setup problem of rollgate's own is held, not blamed on the revision (no rollback, no rejection).
+      const reasons = cause.cause === 'misconfigured' ? [cause.reason, ...observed] : observed;
+      await emit(ctx, cause.cause === 'misconfigured'
+        ? gateEvent(ctx, 'gate.misconfigured', `batch ${pause.batch}/${pause.total} of ${name}: ${cause.reason}`, { reasons, network: cause.network, instances: cause.instances, ...measured })
+        : gateEvent(ctx, 'batch.failed', `batch ${pause.batch}/${pause.total} of ${name} failed its gate: ${reasons.slice(0, 3).join('; ')}`, { reasons, ...measured }));
+      const action = await applyFailureAction({ ...ctx, state }, cause.cause === 'misconfigured' ? 'hold' : decision.action, reasons);
       return { active: action.action !== 'hold', held: action.action === 'hold', report: report(ctx, { ...decision, reasons }, action.result, { action: action.action, ...action.detail }) };
     }
     default:
