@@ -23,6 +23,8 @@ export interface DemoEnvironment {
   policyPath: string;
   /** Function log lines, kept for the report and for --serve. */
   functionLog: string[];
+  /** The run's temporary folder (bundles, policy copy); close() removes it. */
+  scratchDir: string;
   close(): Promise<void>;
 }
 
@@ -92,6 +94,7 @@ export async function startDemoEnvironment(opts: { timeScale: number; port: numb
       policyPath,
       clients,
       functionLog,
+      scratchDir: scratch,
       close: async () => {
         try {
           for (const stop of stops) await stop();

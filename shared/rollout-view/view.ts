@@ -66,8 +66,10 @@ function liveView(out: ViewOutput): RolloutView {
       draw(frame(false));
     },
     finish() {
-      draw(frame(true));
+      // The whole frame may be taller than the screen, which log-update clips (persist too): write it as ordinary output.
+      draw.clear();
       draw.done();
+      out.write(`${frame(true)}\n`);
     },
   };
 }
