@@ -68,12 +68,12 @@ export async function runBadImagePhase(
     const fresh = opts.events().filter((e) => e.revision === image.imageId);
     seen.push(...fresh);
     const fleet = await observeFleet(env.clients, opts.policy, image.imageId, env.cloud.clock.iso());
-    opts.progress.render(fleet);
     opts.progress.events(fresh, fleet);
     for (const e of fresh) {
       const reasons = e.detail['reasons'];
       if (e.type === 'batch.failed' && Array.isArray(reasons)) for (const r of reasons.slice(0, 6)) opts.progress.note(`${' '.repeat(10)}- ${r}`);
     }
+    opts.progress.render(fleet);
     rolledBack = seen.some((e) => e.type === 'rollout.rolled_back') && (await canaryState(env, canaryIds, opts.goodImageId));
   }
   opts.progress.finish();

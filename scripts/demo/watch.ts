@@ -16,13 +16,13 @@ export async function watchRollout(
   const deadline = Date.now() + opts.timeoutSeconds * 1000;
   let view = await observeFleet(env.clients, opts.policy, opts.imageId, env.cloud.clock.iso());
   for (;;) {
-    opts.progress.render(view);
     const fresh = opts.events();
     opts.progress.events(fresh, view);
     for (const e of fresh) {
       const reasons = e.detail['reasons'];
       if ((e.type === 'batch.failed' || e.type === 'gate.misconfigured') && Array.isArray(reasons)) for (const r of reasons.slice(0, 6)) opts.progress.note(`${' '.repeat(10)}- ${r}`);
     }
+    opts.progress.render(view);
     if (converged(view, opts.imageId)) break;
     if (Date.now() > deadline) {
       opts.progress.finish();

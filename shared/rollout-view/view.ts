@@ -16,7 +16,7 @@ export interface ViewOutput {
 export interface RolloutView {
   /** The groups as they are at `nowMs` (the rollout's clock: simulated time on the local cloud). */
   update(groups: readonly GroupProgress[], nowMs: number): void;
-  /** A gate verdict or an event, one line, shown below the groups. */
+  /** A gate verdict or an event, one line, shown below the groups (on a terminal from the next update on). */
   event(line: string): void;
   /** Ends the live block: it stays on screen with every event, and later output starts below it. */
   finish(): void;
@@ -62,8 +62,8 @@ function liveView(out: ViewOutput): RolloutView {
       draw(frame(false));
     },
     event(line) {
+      // Drawn with the next update: one redraw per turn, however many events came (a terminal write can block).
       events.push(line);
-      draw(frame(false));
     },
     finish() {
       // The whole frame may be taller than the screen, which log-update clips (persist too): write it as ordinary output.

@@ -49,8 +49,8 @@ describe('live rollout view in a 120×14 terminal', () => {
     const term = fakeTerminal(120, 8);
     const view = createRolloutView(term);
     // Act
-    view.update([canary({ phase: 'rolling back', rollback: true, updated: 3, batch: { current: 2, total: 2 } })], T0 + 60_000);
     for (let i = 1; i <= 10; i++) view.event(`event ${i}`);
+    view.update([canary({ phase: 'rolling back', rollback: true, updated: 3, batch: { current: 2, total: 2 } })], T0 + 60_000);
     await term.flush();
     const screen = term.lines();
     // Assess: a frame of 7 rows (header, group, rule, 4 events) and the cursor's row
