@@ -76,7 +76,7 @@ export async function runBadImagePhase(
     opts.progress.render(fleet);
     rolledBack = seen.some((e) => e.type === 'rollout.rolled_back') && (await canaryState(env, canaryIds, opts.goodImageId));
   }
-  opts.progress.finish();
+  await opts.progress.finish();
 
   const mine = seen.filter((e) => e.revision === image.imageId);
   const failed = mine.find((e) => e.type === 'batch.failed');

@@ -1,6 +1,7 @@
 // The demo's live view: the fleet as observed (observe.ts) and rollgate's
 // events, drawn by the shared rollout view (shared/rollout-view/): redrawn in
 // place on a terminal, plain lines on a pipe or with --no-progress.
+import { createWriteStream } from 'node:fs';
 import type { RollgateEvent } from '../../shared/domain/events';
 import { createRolloutView, eventLine, type GroupProgress, type ViewOutput } from '../../shared/rollout-view/index';
 import type { FleetView, GroupView } from './observe';
@@ -11,8 +12,8 @@ export interface ProgressView {
   events(events: readonly RollgateEvent[], view: FleetView): void;
   /** A line of its own below the events (a failed gate's reasons). */
   note(line: string): void;
-  /** Ends the live block (the next output starts below it). */
-  finish(): void;
+  /** Ends the live block; resolves once it is written (the next output starts below it). */
+  finish(): Promise<void>;
 }
 
 const PHASES: Record<string, string> = { 'paused at batch gate': 'paused at gate', 'unmanaged (not touched)': 'unmanaged' };
@@ -32,8 +33,32 @@ export function groupProgress(g: GroupView): GroupProgress {
   };
 }
 
+/**
+ * Standard output for the live view, written through libuv's thread pool: a write to a terminal is synchronous in
+ * Node, and a terminal that reads slowly would otherwise stall the process that also runs the local cloud and the
+ * functions — the simulated clock does not wait for it.
+ */
+function terminalOutput(): { out: ViewOutput; drained: () => Promise<void> } {
+  const stream = createWriteStream('', { fd: process.stdout.fd, autoClose: false });
+  return {
+    out: {
+      isTTY: true,
+      get columns() {
+        return process.stdout.columns;
+      },
+      get rows() {
+        return process.stdout.rows;
+      },
+      write: (chunk: string) => stream.write(chunk),
+    },
+    drained: () => new Promise((resolve) => stream.write('', () => resolve())),
+  };
+}
+
 export function createProgressView(opts: { live?: boolean; out?: ViewOutput } = {}): ProgressView {
-  const view = createRolloutView(opts.out ?? process.stdout, opts.live === undefined ? {} : { live: opts.live });
+  const live = opts.live ?? (opts.out ?? process.stdout).isTTY === true;
+  const terminal = live && opts.out === undefined ? terminalOutput() : undefined;
+  const view = createRolloutView(terminal?.out ?? opts.out ?? process.stdout, { live });
   return {
     render(fleet) {
       view.update(
@@ -46,6 +71,9 @@ export function createProgressView(opts: { live?: boolean; out?: ViewOutput } = 
       for (const e of events) view.event(eventLine(e, e.groupId === undefined ? undefined : names.get(e.groupId)));
     },
     note: (line) => view.event(line),
-    finish: () => view.finish(),
+    async finish() {
+      view.finish();
+      await terminal?.drained();
+    },
   };
 }

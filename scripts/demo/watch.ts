@@ -25,12 +25,12 @@ export async function watchRollout(
     opts.progress.render(view);
     if (converged(view, opts.imageId)) break;
     if (Date.now() > deadline) {
-      opts.progress.finish();
+      await opts.progress.finish();
       return { view, converged: false };
     }
     await sleep(opts.pollMs ?? 500);
     view = await observeFleet(env.clients, opts.policy, opts.imageId, env.cloud.clock.iso());
   }
-  opts.progress.finish();
+  await opts.progress.finish();
   return { view, converged: true };
 }

@@ -27,6 +27,8 @@ export interface RolloutViewOptions {
   live?: boolean;
 }
 
+const MAX_LIVE_EVENTS = 8;
+
 const clock = (ms: number): string => new Date(ms).toISOString().slice(11, 19);
 
 /** When each group entered its current phase: the first time this view saw it there. */
@@ -49,8 +51,9 @@ function liveView(out: ViewOutput): RolloutView {
   let now = 0;
   const width = (): number => Math.max(40, (out.columns ?? 100) - 1);
   const frame = (all: boolean): string => {
-    // Keep the frame within the screen: the groups, a rule, and as many of the latest events as fit.
-    const room = Math.max(1, (out.rows ?? 24) - lines.length - 3);
+    // Keep the frame within the screen and small (each redraw rewrites all of it): the groups, a rule, and the
+    // latest events that fit, at most MAX_LIVE_EVENTS; finish() shows them all.
+    const room = Math.min(MAX_LIVE_EVENTS, Math.max(1, (out.rows ?? 24) - lines.length - 3));
     const shown = all ? events : events.slice(-room);
     const header = fit(`rollout at ${clock(now)}`, width());
     return [header, ...lines, fit('-'.repeat(width()), width()), ...shown.map((e) => fit(e, width()))].join('\n');
