@@ -186,6 +186,15 @@ const routes: ReadonlyArray<{ method: string; path: RegExp; handler: AdminHandle
       return world.faults.snapshot();
     },
   },
+  { method: 'GET', path: /^\/_local\/requests$/, handler: (_req, cloud) => cloud.requests.snapshot() },
+  {
+    method: 'DELETE',
+    path: /^\/_local\/requests$/,
+    handler: (_req, cloud) => {
+      cloud.requests.reset();
+      return cloud.requests.snapshot();
+    },
+  },
   {
     method: 'GET',
     path: /^\/_local\/instances\/([^/]+)$/,
