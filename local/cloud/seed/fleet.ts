@@ -40,6 +40,11 @@ export const FleetSpecSchema = z.object({
         /** MNS topic receiving every ESS event of the group. */
         notificationTopic: z.string().optional(),
         vSwitchIds: z.array(z.string()).default([]),
+        /**
+         * Image rollouts that ended before seeding, one a week apart, the newest
+         * a week ago and of the group's image (the older ones of images since deleted).
+         */
+        finishedRollouts: z.number().int().min(0).max(200).default(0),
       }),
     )
     .default([]),
@@ -108,6 +113,7 @@ export function seedFleet(world: LocalRegionWorld, input: FleetSpec): SeededFlee
     }
     // Enabled a day ago: the capacity is history, not a live scale-out.
     const instanceIds = world.ess.enableWithRunningCapacity(record.scalingGroupId, now - DAY_MS);
+    recordRolloutHistory(world, record.scalingGroupId, configuration.scalingConfigurationId, imageId, group.finishedRollouts, now);
     seeded.groups[group.name] = {
       scalingGroupId: record.scalingGroupId,
       scalingConfigurationId: configuration.scalingConfigurationId,
@@ -116,4 +122,21 @@ export function seedFleet(world: LocalRegionWorld, input: FleetSpec): SeededFlee
     };
   }
   return seeded;
+}
+
+const WEEK_MS = 7 * DAY_MS;
+
+function recordRolloutHistory(world: LocalRegionWorld, scalingGroupId: string, scalingConfigurationId: string, imageId: string, count: number, now: number): void {
+  for (let k = count; k >= 1; k--) {
+    const revision = k === 1 ? imageId : `m-retired-${String(k).padStart(3, '0')}`;
+    const startMs = now - k * WEEK_MS;
+    world.oos.recordFinishedExecution({
+      templateName: 'ACS-ESS-RollingUpdateByReplaceSystemDiskInScalingGroup',
+      status: 'Success',
+      parameters: { invokeType: 'invoke', scalingGroupId, scalingConfigurationId, imageId: revision, batchNumber: 2, batchPauseOption: 'EveryBatchPause' },
+      tags: { scaling_group: scalingGroupId, 'rollgate:kind': 'image', 'rollgate:revision': revision, 'rollgate:attempt': '1' },
+      startMs,
+      endMs: startMs + 30 * 60 * 1000,
+    });
+  }
 }
