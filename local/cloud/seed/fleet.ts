@@ -6,6 +6,7 @@ import type { LocalRegionWorld } from '../core/world';
 import { NOTIFICATION_TYPES } from '../ess/records';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const WEEK_MS = 7 * DAY_MS;
 
 export const FleetSpecSchema = z.object({
   images: z
@@ -113,7 +114,11 @@ export function seedFleet(world: LocalRegionWorld, input: FleetSpec): SeededFlee
     }
     // Enabled a day ago: the capacity is history, not a live scale-out.
     const instanceIds = world.ess.enableWithRunningCapacity(record.scalingGroupId, now - DAY_MS);
-    recordRolloutHistory(world, record.scalingGroupId, configuration.scalingConfigurationId, imageId, group.finishedRollouts, now);
+    if (group.finishedRollouts > 0) {
+      // A group's history starts after the group: created a day before its oldest rollout.
+      record.creationTime = new Date(now - group.finishedRollouts * WEEK_MS - DAY_MS).toISOString();
+      recordRolloutHistory(world, record.scalingGroupId, configuration.scalingConfigurationId, imageId, group.finishedRollouts, now);
+    }
     seeded.groups[group.name] = {
       scalingGroupId: record.scalingGroupId,
       scalingConfigurationId: configuration.scalingConfigurationId,
@@ -123,8 +128,6 @@ export function seedFleet(world: LocalRegionWorld, input: FleetSpec): SeededFlee
   }
   return seeded;
 }
-
-const WEEK_MS = 7 * DAY_MS;
 
 function recordRolloutHistory(world: LocalRegionWorld, scalingGroupId: string, scalingConfigurationId: string, imageId: string, count: number, now: number): void {
   for (let k = count; k >= 1; k--) {
