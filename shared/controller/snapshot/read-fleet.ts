@@ -25,6 +25,8 @@ export interface Fleet {
   images: ImageSnapshot[];
   /** Rolling-update executions tagged with a scaling group, as far back as they decide anything (read-history.ts). */
   executions: ExecutionSnapshot[];
+  /** Whether `executions` holds every execution of this group. */
+  historyComplete(groupId: string): boolean;
 }
 
 export async function readFleet(clients: CloudClients, policy: Policy): Promise<Fleet> {
@@ -34,7 +36,7 @@ export async function readFleet(clients: CloudClients, policy: Policy): Promise<
   });
   // A group created or deleted between two pages shifts the pages: never count one twice.
   const groupsRead = listing.then((listed) => [...new Map(listed.map((g) => [g.scalingGroupId, g])).values()]);
-  const [groups, configurations, listedExecutions, sourceImages] = await Promise.all([
+  const [groups, configurations, history, sourceImages] = await Promise.all([
     groupsRead,
     listPagesConcurrently(MAX_PAGE_SIZE.essDescribeScalingConfigurations, PAGE_CONCURRENCY, async (pageNumber, pageSize) => {
       const page = await clients.ess.describeScalingConfigurations({ pageNumber, pageSize });
@@ -49,12 +51,13 @@ export async function readFleet(clients: CloudClients, policy: Policy): Promise<
     const configuration = group.activeScalingConfigurationId === undefined ? undefined : byId.get(group.activeScalingConfigurationId);
     if (configuration) active.set(group.scalingGroupId, configuration);
   }
-  const [pinned, named] = await Promise.all([readPinnedImages(clients, groups, sourceImages), readGateStateExecutions(clients, groups, listedExecutions)]);
+  const [pinned, named] = await Promise.all([readPinnedImages(clients, groups, sourceImages), readGateStateExecutions(clients, groups, history.executions)]);
   return {
     groups,
     configurations: active,
     images: [...sourceImages, ...pinned].map(toImageSnapshot),
-    executions: mergeExecutions(listedExecutions, named),
+    executions: mergeExecutions(history.executions, named),
+    historyComplete: history.complete,
   };
 }
 

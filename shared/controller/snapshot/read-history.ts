@@ -8,8 +8,8 @@
 // tail of older successes is never read, and the calls stay flat as history
 // grows (docs/decisions.md, "History read newest first, as far as it
 // decides"). A group the planner may act on has its whole history read with
-// its instances (readGroupHistory): failures, rollbacks and attempts of a
-// revision can be of any age.
+// its instances (readGroupHistory) unless the listing already holds it all:
+// failures, rollbacks and attempts of a revision can be of any age.
 import type { CloudClients, Execution, ScalingGroup } from '../../cloud/api';
 import type { Policy } from '../../domain/policy';
 import { kindOf, type RolloutKind } from '../../domain/policy/target';
@@ -57,10 +57,18 @@ function settle(open: Map<string, Unsettled>, execution: ExecutionSnapshot): voi
   if (group.kinds.size === 0) open.delete(groupId);
 }
 
+export interface FleetHistory {
+  executions: ExecutionSnapshot[];
+  /** Whether the listing holds every execution of this group (it went back past the group's creation, or to the end). */
+  complete(groupId: string): boolean;
+}
+
 /** Newest first, page by page, until every managed group is settled. */
-async function newestHistory(clients: CloudClients, policy: Policy, groups: Promise<readonly ScalingGroup[]>): Promise<ExecutionSnapshot[]> {
+async function newestHistory(clients: CloudClients, policy: Policy, groups: Promise<readonly ScalingGroup[]>): Promise<FleetHistory> {
   const seen: ExecutionSnapshot[] = [];
+  const pastCreation = new Set<string>();
   let open: Map<string, Unsettled> | undefined;
+  let stopped = false;
   for await (const page of clients.oos.executionPages({ templateName: ROLLING_UPDATE_TEMPLATE_FILTER, sortField: 'StartDate', sortOrder: 'Descending' })) {
     const executions = page.map(toExecutionSnapshot);
     seen.push(...executions);
@@ -68,11 +76,18 @@ async function newestHistory(clients: CloudClients, policy: Policy, groups: Prom
     for (const execution of executions) settle(open, execution);
     const oldestStart = Date.parse(executions.at(-1)?.startDate ?? '');
     if (!Number.isNaN(oldestStart)) {
-      for (const [groupId, group] of open) if (oldestStart < group.createdMs) open.delete(groupId);
+      for (const [groupId, group] of open) {
+        if (oldestStart >= group.createdMs) continue;
+        open.delete(groupId);
+        pastCreation.add(groupId);
+      }
     }
-    if (open.size === 0) break;
+    if (open.size === 0) {
+      stopped = true;
+      break;
+    }
   }
-  return seen;
+  return { executions: seen, complete: (groupId) => !stopped || pastCreation.has(groupId) };
 }
 
 function ofGroups(executions: readonly ExecutionSnapshot[]): ExecutionSnapshot[] {
@@ -89,13 +104,13 @@ export function mergeExecutions(...lists: ReadonlyArray<readonly ExecutionSnapsh
 }
 
 /** Rolling-update executions tagged with a scaling group, as far back as the fleet's decisions need (see the top of this file). */
-export async function readFleetHistory(clients: CloudClients, policy: Policy, groups: Promise<readonly ScalingGroup[]>): Promise<ExecutionSnapshot[]> {
+export async function readFleetHistory(clients: CloudClients, policy: Policy, groups: Promise<readonly ScalingGroup[]>): Promise<FleetHistory> {
   const [newest, ...longLived] = await Promise.all([
     newestHistory(clients, policy, groups),
     ...LONG_LIVED_STATUSES.map((status) => clients.oos.listAllExecutions({ templateName: ROLLING_UPDATE_TEMPLATE_FILTER, status })),
   ]);
   // An execution in both (it moved on while the pages were read) keeps one copy; the next reconcile reads it again either way.
-  return ofGroups(mergeExecutions(newest, ...longLived.map(snapshots)));
+  return { executions: ofGroups(mergeExecutions(newest.executions, ...longLived.map(snapshots))), complete: newest.complete };
 }
 
 /** Every rolling-update execution of one group, for a group the planner may act on. */

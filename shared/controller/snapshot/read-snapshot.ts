@@ -142,8 +142,9 @@ export async function readSnapshot(clients: CloudClients, policy: Policy, scope:
   const selected = options.selectForDetail === undefined ? undefined : new Set(options.selectForDetail(draft));
   const toDetail = scoped.filter((g) => selected === undefined || selected.has(g.scalingGroupId));
   const details = await mapLimited(toDetail, options.detailConcurrency ?? 8, async (g) => {
-    const [detail, history] = await Promise.all([readGroupDetail(clients, g), readGroupHistory(clients, g.scalingGroupId)]);
-    return { detail, history };
+    const history = draftFleet.historyComplete(g.scalingGroupId) ? Promise.resolve([]) : readGroupHistory(clients, g.scalingGroupId);
+    const [detail, groupHistory] = await Promise.all([readGroupDetail(clients, g), history]);
+    return { detail, history: groupHistory };
   });
   const detailById = new Map<string, GroupDetail>(toDetail.map((g, i) => [g.scalingGroupId, (details[i] as { detail: GroupDetail }).detail]));
   // A detailed group's whole history, read after the fleet's, replaces the fleet listing's copies.
