@@ -1,6 +1,6 @@
 // OosApi over the generic RPC client, OOS API 2019-06-01. This is the one
 // file to change when `@alicloud/oos20190601` becomes installable.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RpcClient } from './client';
 import type {
   Execution,

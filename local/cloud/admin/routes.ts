@@ -1,7 +1,7 @@
 // The admin API (`/_local/…`): JSON, no signature. Drives the clock, seeds
 // fleets, creates images, injects faults and shows state. Documented in
 // docs/local-cloud.md. Bodies are parsed with zod; errors are JSON.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ApiError, type RawHttpRequest, type RawHttpResponse, type RestProduct } from '../core/contracts';
 import type { LocalCloud } from '../core/cloud';
 import type { LocalRegionWorld } from '../core/world';

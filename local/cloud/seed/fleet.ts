@@ -1,7 +1,7 @@
 // A fleet described as data (images, topics, scaling groups) and the function
 // that builds it in one world: images Available, groups Active and InService
 // on the current image of their family, notifications wired to MNS.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { LocalRegionWorld } from '../core/world';
 import { NOTIFICATION_TYPES } from '../ess/records';
 
