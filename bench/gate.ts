@@ -127,7 +127,7 @@ async function overhead(): Promise<void> {
     console.log(`  API calls served      ${served.total}: ${byActionText(served)}`);
     report([
       figure('rollout.apiCalls', undefined, served.total, 'calls', atMost(300)),
-      figure('gate.overheadBeyondBake', undefined, round2((gatedSeconds - bakes * BAKE_SECONDS) / ungatedSeconds), '× ungated', atMost(1.01)),
+      figure('gate.overheadBeyondBake', undefined, Math.round(((gatedSeconds - bakes * BAKE_SECONDS) / ungatedSeconds) * 1000) / 1000, '× ungated', atMost(1.01)),
     ]);
   } finally {
     await gated.close();
