@@ -76,12 +76,19 @@ describe('gate helpers', () => {
   });
 
   it('turns the source parameters into a rollback that pauses every batch', () => {
-    const source = { executionId: EXEC, parameters: { invokeType: 'invoke', scalingGroupId: 'asg-1', imageId: 'm-new', sourceImageId: 'm-old', batchNumber: 3, batchPauseOption: 'EveryBatchPause' } } as unknown as Execution;
+    const source = { executionId: EXEC, tags: {}, parameters: { invokeType: 'invoke', scalingGroupId: 'asg-1', imageId: 'm-new', sourceImageId: 'm-old', batchNumber: 3, batchPauseOption: 'EveryBatchPause' } } as unknown as Execution;
     assert.deepEqual(rollbackParameters(source), { ...source.parameters, invokeType: 'rollback', sourceExecutionId: EXEC, batchPauseOption: 'EveryBatchPause' });
-    const pkg = { executionId: EXEC, parameters: { invokeType: 'invoke', packageName: 'agent', packageVersion: '2.0' } } as unknown as Execution;
-    assert.equal(rollbackParameters(pkg)['packageVersion'], '', 'the template reverses the action instead of reinstalling 2.0');
-    assert.equal(rollbackClientToken(EXEC), rollbackClientToken(EXEC));
-    assert.ok(rollbackClientToken(EXEC).length <= 64);
+    assert.equal(rollbackClientToken('asg-1', EXEC), rollbackClientToken('asg-1', EXEC));
+    assert.ok(rollbackClientToken('asg-1', EXEC).length <= 64);
+  });
+
+  it('rolls a package back to the version the group ran before, or uninstalls it when none is known', () => {
+    const pkg = (previous?: string) =>
+      ({ executionId: EXEC, tags: previous === undefined ? {} : { 'rollgate:previous-package': previous }, parameters: { invokeType: 'invoke', packageName: 'agent', packageVersion: '2.0', action: 'install' } }) as unknown as Execution;
+    const pick = (p: Record<string, unknown>) => [p['action'], p['packageVersion']];
+    assert.deepEqual(pick(rollbackParameters(pkg('1.4'))), ['install', '1.4']);
+    assert.deepEqual(pick(rollbackParameters(pkg('none'))), ['uninstall', '']);
+    assert.deepEqual(pick(rollbackParameters(pkg())), ['uninstall', ''], 'an execution started without the tag');
   });
 
   it('lists skipped instances per execution within a tag value', () => {
