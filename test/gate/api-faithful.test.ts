@@ -5,7 +5,10 @@
 // reconciles racing with different revisions start one rolling update.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
+import type { CloudClients } from '../../shared/cloud/index';
 import type { ControllerDeps } from '../../shared/controller/deps';
+import { identityOf } from '../../shared/controller/gate/context';
+import { rollBack } from '../../shared/controller/gate/rollback';
 import { reconcile } from '../../shared/controller/reconcile';
 import { ALL_GROUPS } from '../../shared/controller/snapshot/read-snapshot';
 import type { Policy } from '../../shared/domain/policy';
@@ -20,6 +23,30 @@ async function turnsUntilIdle(gc: GateCloud, max = 600): Promise<void> {
 function oosExecutions(gc: GateCloud, groupName: string) {
   const oos = gc.cloud.world().oos as unknown as { getExecution(id: string): { safetyCheck: string; parameters: Record<string, unknown>; status: string } };
   return gc.executions(groupName).map((e) => ({ id: e.executionId, ...oos.getExecution(e.executionId) }));
+}
+
+/** OOS clients whose StartExecution waits until `parties` callers have reached it: the starts then race for real. */
+function startBarrier(parties: number) {
+  let arrived = 0;
+  let release!: () => void;
+  const all = new Promise<void>((resolve) => (release = resolve));
+  const wrap = (clients: CloudClients): CloudClients => ({
+    ...clients,
+    oos: new Proxy(clients.oos, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        if (key !== 'startExecution') return value.bind(target);
+        return async (...args: unknown[]) => {
+          arrived += 1;
+          if (arrived === parties) release();
+          await all;
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    }),
+  });
+  return { wrap, arrived: () => arrived };
 }
 
 const suspendedOf = (gc: GateCloud, groupName: string) => [...gc.cloud.world().ess.getGroup(gc.groups[groupName]!.scalingGroupId).suspendedProcesses].sort();
@@ -94,38 +121,54 @@ describe('rollgate against the API, not the console', () => {
       return policy;
     };
     // Both read their snapshot before either starts: each start waits until the other has reached it.
-    let arrived = 0;
-    let release!: () => void;
-    const bothArrived = new Promise<void>((resolve) => (release = resolve));
-    const racing = (policy: Policy): ControllerDeps => ({
-      ...gc.deps,
-      policy,
-      clients: {
-        ...gc.clients,
-        oos: new Proxy(gc.clients.oos, {
-          get(target, key, receiver) {
-            const value = Reflect.get(target, key, receiver) as unknown;
-            if (key !== 'startExecution' || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
-            return async (...args: unknown[]) => {
-              arrived += 1;
-              if (arrived === 2) release();
-              await bothArrived;
-              return (value as (...a: unknown[]) => unknown).apply(target, args);
-            };
-          },
-        }),
-      },
-    });
+    const barrier = startBarrier(2);
+    const racing = (policy: Policy): ControllerDeps => ({ ...gc.deps, policy, clients: barrier.wrap(gc.clients) });
 
     // Act
     const [a, b] = await Promise.all([reconcile(racing(pinned('app-v2')), ALL_GROUPS), reconcile(racing(pinned('app-v3')), ALL_GROUPS)]);
 
     // Assess
-    assert.equal(arrived, 2, 'both reconciles tried to start a rollout');
+    assert.equal(barrier.arrived(), 2, 'both reconciles tried to start a rollout');
     const executions = oosExecutions(gc, 'web-canary');
     assert.equal(executions.length, 1, 'one rolling update on the group');
     const started = [a, b].map((r) => JSON.stringify(r));
     assert.ok(started.some((s) => s.includes('started first')), 'the loser reports the race, not an error');
     assert.ok([v2, v3].includes(executions[0]!.parameters['imageId'] as string));
+  });
+
+  it("a reconcile starting another revision and the gate's rollback of the group's newest execution start one rolling update", async () => {
+    // Prepare: v2 rolled out and baked; v3 published; the gate decides to roll v2 back while a reconcile starts v3
+    const gc = await startGateCloud({ groups: canaryOnly });
+    clouds.push(gc);
+    gc.publishImage('app-v2');
+    await gc.reconcileOnce();
+    await turnsUntilIdle(gc);
+    await gc.gateTurn(700);
+    gc.publishImage('app-v3');
+    const groupId = gc.groups['web-canary']!.scalingGroupId;
+    const [source] = await gc.clients.oos.listAllExecutions({ tags: { scaling_group: groupId } });
+    assert.equal(source?.status, 'Success');
+    const barrier = startBarrier(2);
+    const clients = barrier.wrap(gc.clients);
+    const groupTags = gc.cloud.world().ess.getGroup(groupId).tags;
+
+    // Act
+    const [rollback, reconciled] = await Promise.allSettled([
+      rollBack(clients, source!, identityOf(source!)!, groupTags),
+      reconcile({ ...gc.deps, clients }, ALL_GROUPS),
+    ]);
+
+    // Assess
+    assert.equal(barrier.arrived(), 2, 'both tried to start');
+    const executions = oosExecutions(gc, 'web-canary');
+    assert.equal(executions.length, 2, 'the source and one new rolling update');
+    const winner = executions.find((e) => e.id !== source!.executionId)!;
+    if (winner.parameters['invokeType'] === 'rollback') {
+      assert.equal(rollback.status, 'fulfilled');
+      assert.ok(reconciled.status === 'fulfilled' && JSON.stringify(reconciled.value).includes('started first'));
+    } else {
+      assert.equal(rollback.status, 'rejected', 'the gate stands back: the reconcile took the slot');
+      assert.match(String((rollback as PromiseRejectedResult).reason), /started first/);
+    }
   });
 });
