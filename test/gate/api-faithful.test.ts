@@ -171,4 +171,37 @@ describe('rollgate against the API, not the console', () => {
       assert.match(String((rollback as PromiseRejectedResult).reason), /started first/);
     }
   });
+
+  it('a rollback decided at a pause that someone continued meanwhile still wins: the source is cancelled, one rolling update runs', async () => {
+    // Prepare: v2 paused after batch 1; the gate read it Waiting, then an Approve continued it
+    const gc = await startGateCloud({ groups: [{ name: 'web-canary', instances: 4, wave: 'canary' }], suspended: { 'web-canary': OPERATOR_SUSPENDED } });
+    clouds.push(gc);
+    const v1 = gc.groups['web-canary']!.imageId;
+    gc.publishImage('app-v2');
+    await gc.reconcileOnce();
+    const groupId = gc.groups['web-canary']!.scalingGroupId;
+    const waiting = async () => (await gc.clients.oos.listAllExecutions({ tags: { scaling_group: groupId } }))[0]!;
+    for (let i = 0; i < 200 && (await waiting()).status !== 'Waiting'; i++) gc.cloud.clock.advance(5);
+    const decidedOn = await waiting();
+    await gc.clients.oos.notifyExecution({ executionId: decidedOn.executionId, notifyType: 'Approve' });
+    gc.cloud.clock.advance(15);
+
+    // Act
+    const result = await rollBack(gc.clients, decidedOn, identityOf(decidedOn)!, gc.cloud.world().ess.getGroup(groupId).tags);
+    // The rollback pauses after every batch for its own gate; continue it here.
+    for (let i = 0; i < 400; i++) {
+      const open = oosExecutions(gc, 'web-canary').filter((e) => !['Success', 'Failed', 'Cancelled'].includes(e.status));
+      if (open.length === 0) break;
+      for (const e of open) if (e.status === 'Waiting') await gc.clients.oos.notifyExecution({ executionId: e.id, notifyType: 'Approve' });
+      gc.cloud.clock.advance(5);
+    }
+
+    // Assess
+    assert.equal(result.sourceEnded, 'cancelled');
+    assert.deepEqual(oosExecutions(gc, 'web-canary').map((e) => [e.parameters['invokeType'], e.status]), [['invoke', 'Cancelled'], ['rollback', 'Success']]);
+    const instances = gc.cloud.world().ess.listInstances(groupId);
+    assert.ok(instances.every((i) => i.lifecycleState === 'InService'));
+    assert.ok(instances.every((i) => gc.cloud.world().ecs.getInstance(i.instanceId).imageId === v1), 'every instance the source touched is back on v1');
+    assert.deepEqual(suspendedOf(gc, 'web-canary'), OPERATOR_SUSPENDED);
+  });
 });
