@@ -5,11 +5,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { processesToResume, preSuspendedOf } from '../../shared/controller/gate/cancel';
 import { unwatched } from '../../shared/controller/gate/decide-execution';
-import { totalBatches } from '../../shared/controller/gate/pause';
+import { readPause, totalBatches } from '../../shared/controller/gate/pause';
 import { rollbackClientToken, rollbackParameters } from '../../shared/controller/gate/rollback';
 import { countedSkips, skippedIds, skippedValue } from '../../shared/controller/gate/skipped';
 import { decodeGateState, encodeGateState, extendRun, samplesOf, stateForPause, type GateState } from '../../shared/controller/gate/state';
-import type { Execution } from '../../shared/cloud/index';
+import type { CloudClients, Execution, TaskExecution } from '../../shared/cloud/index';
 
 const EXEC = 'exec-0123456789abcdef0123';
 
@@ -114,5 +114,27 @@ describe('gate helpers', () => {
     assert.equal(unwatched(false, pause, at(40) / 1000, at(50), 5), false, 'checked 10 s ago');
     assert.equal(unwatched(false, pause, at(40) / 1000, at(56), 5), true, 'last check 16 s ago');
     assert.equal(unwatched(true, { kind: 'final', finishedAt: pause.finishedAt }, undefined, at(600), 5), false);
+  });
+});
+
+describe('gate: pause reading', () => {
+  it('counts batches over the instances getInstance found, not over Counters (which count tasks)', async () => {
+    // Prepare: 6 instances, batchNumber 3, failure pause in batch 1; Counters.Total = 4 tasks
+    const item = (i: number, status: string): TaskExecution =>
+      ({ taskExecutionId: `t-${i}`, executionId: EXEC, taskName: 'invokeByReplaceImage', status, loopItem: `i-${i}`, loopBatchNumber: 1, outputs: {}, properties: {} }) as unknown as TaskExecution;
+    const tasks = [
+      { taskExecutionId: 't-get', executionId: EXEC, taskName: 'getInstance', status: 'Success', outputs: { instanceIds: [1, 2, 3, 4, 5, 6].map((i) => ({ InstanceId: `i-${i}` })) }, properties: {} } as unknown as TaskExecution,
+      item(1, 'Failed'),
+      item(2, 'Success'),
+    ];
+    const clients = { oos: { listAllTaskExecutions: async () => tasks } } as unknown as CloudClients;
+    const execution = { executionId: EXEC, status: 'Waiting', waitingStatus: 'FailurePause', statusMessage: '1 instance(s) failed', parameters: { batchNumber: 3 }, counters: { Total: 4 }, tags: {} } as unknown as Execution;
+
+    // Act
+    const pause = await readPause(clients, execution);
+
+    // Assess
+    assert.equal(pause?.kind, 'failure');
+    assert.equal(pause?.total, 3, 'Fn::CalculateBatch(3, 6 instances), not (3, 4 tasks)');
   });
 });
