@@ -66,6 +66,8 @@ export function createOosModel(world: RegionWorld): LocalOosModel {
         outputs: {},
         mode: 'Automatic',
         loopMode: 'Automatic',
+        // As rollgate starts its rollouts.
+        safetyCheck: 'Skip',
         description: '',
         createMs: input.startMs,
         startMs: input.startMs,
