@@ -9,9 +9,10 @@ import { createProgressView } from './demo/progress';
 import { publishNewImage } from './demo/publish-image';
 import { buildReport, summaryTable, writeReport } from './demo/report';
 import { rejectionProblems, runBadImagePhase, type RejectionReport } from './demo/bad-image';
-import { followEvents, serveInstructions } from './demo/serve';
 import { eventFeed } from './demo/events';
 import { observeFleet } from './demo/observe';
+import { safetyCheckReport } from './demo/safety-check';
+import { followEvents, serveInstructions } from './demo/serve';
 import { watchRollout } from './demo/watch';
 
 const say = (line: string) => console.log(line);
@@ -53,7 +54,9 @@ async function main(options: DemoOptions): Promise<number> {
       const after = await observeFleet(env.clients, policy, rejection.imageId, env.cloud.clock.iso());
       say(`\n${summaryTable(after, { revision: rejection.imageId, events: [...events, ...allEvents()] })}\n`);
     }
-    const report = { ...phaseOne, ...(rejection === undefined ? {} : { rejection }) };
+    const safetyCheck = await safetyCheckReport(env);
+    say(`executions started: ${safetyCheck.executions}, with SafetyCheck Skip: ${safetyCheck.executions - safetyCheck.notSkipped.length}`);
+    const report = { ...phaseOne, safetyCheck, ...(rejection === undefined ? {} : { rejection }) };
     if (options.reportFile) {
       writeReport(options.reportFile, report);
       say(`report written to ${options.reportFile}`);
@@ -64,6 +67,7 @@ async function main(options: DemoOptions): Promise<number> {
       report.canaryFirst ? undefined : 'a prod group started before the canary wave finished',
       report.unmanagedUntouched ? undefined : 'an unmanaged group was rolled',
       ...(rejection === undefined ? [] : rejectionProblems(rejection)),
+      safetyCheck.notSkipped.length === 0 ? undefined : `executions started without SafetyCheck Skip: ${safetyCheck.notSkipped.join(', ')}`,
     ].filter((p): p is string => p !== undefined);
     for (const p of problems) console.error(`demo failed: ${p}`);
     if (problems.length > 0) {

@@ -3,7 +3,7 @@
 // replace the bundled one. An answer that cannot be read, or a function that
 // cannot be invoked, counts as `wait`: the gate cannot decide, and the
 // domain's timeout turns a lasting `wait` into a failure.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CloudClients } from '../../cloud/api';
 import { HealthReportSchema } from '../../health/contract';
 import type { Gate } from '../../domain/policy';
