@@ -1,0 +1,65 @@
+// The FC 3.0 HTTP trigger event (research §1c) as the webhook reads it. The
+// event carries the query as a map, not as sent; the signed path-with-query is
+// rebuilt from it in the order it arrived (docs/decisions.md).
+import { z } from 'zod';
+
+const HttpEventSchema = z.object({
+  rawPath: z.string(),
+  body: z.string().optional().default(''),
+  isBase64Encoded: z.boolean().optional().default(false),
+  headers: z.record(z.string(), z.string()).optional().default({}),
+  queryParameters: z.record(z.string(), z.string()).optional().default({}),
+  requestContext: z
+    .object({ http: z.object({ method: z.string(), sourceIp: z.string().optional() }).passthrough() })
+    .passthrough(),
+});
+
+export interface WebhookRequest {
+  method: string;
+  /** The URL path as the client sent it (still percent-encoded), prefix included. */
+  rawPath: string;
+  /** rawPath plus `?` and the query string rebuilt from the parameters ('' when none). */
+  pathWithQuery: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  body: Buffer;
+  sourceIp: string;
+}
+
+/** `k=v&k2=v2`, each part percent-encoded as encodeURIComponent does (RFC 3986 unreserved left alone). */
+export function queryString(query: Readonly<Record<string, string>>): string {
+  return Object.entries(query)
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+    .join('&');
+}
+
+function eventText(event: unknown): unknown {
+  if (Buffer.isBuffer(event)) return JSON.parse(event.toString('utf8'));
+  if (event instanceof Uint8Array) return JSON.parse(Buffer.from(event).toString('utf8'));
+  if (typeof event === 'string') return JSON.parse(event);
+  return event;
+}
+
+/** The request, or undefined when the event is not an HTTP trigger event at all. */
+export function parseHttpEvent(event: unknown): WebhookRequest | undefined {
+  let raw: unknown;
+  try {
+    raw = eventText(event);
+  } catch {
+    return undefined;
+  }
+  const parsed = HttpEventSchema.safeParse(raw);
+  if (!parsed.success) return undefined;
+  const e = parsed.data;
+  const headers = Object.fromEntries(Object.entries(e.headers).map(([k, v]) => [k.toLowerCase(), v]));
+  const query = queryString(e.queryParameters);
+  return {
+    method: e.requestContext.http.method.toUpperCase(),
+    rawPath: e.rawPath,
+    pathWithQuery: query === '' ? e.rawPath : `${e.rawPath}?${query}`,
+    query: e.queryParameters,
+    headers,
+    body: e.isBase64Encoded ? Buffer.from(e.body, 'base64') : Buffer.from(e.body, 'utf8'),
+    sourceIp: e.requestContext.http.sourceIp ?? '',
+  };
+}
