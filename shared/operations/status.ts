@@ -12,6 +12,8 @@ import { desiredTagKey } from '../domain/group-tags';
 import type { ControllerDeps } from '../controller/deps';
 import { ROLLBACK_OF_TAG } from '../controller/gate/context';
 import { decodeGateState, GATE_STATE_TAG } from '../controller/gate/state';
+import { rereadExecution } from '../controller/gate/oos-writes';
+import { readPause } from '../controller/gate/pause';
 import { managedGroups, readView, type FleetView } from './view';
 import { windowStatus, type WindowStatus } from './window';
 import { findGroup } from './groups';
@@ -80,13 +82,13 @@ function currentRevision(group: GroupSnapshot, executions: readonly ExecutionSna
   return revisionOfExecution(newest);
 }
 
-function phaseOf(execution: ExecutionSnapshot, group: GroupSnapshot): RolloutPhase {
+function phaseOf(execution: ExecutionSnapshot, group: GroupSnapshot, failurePause: boolean): RolloutPhase {
   if (execution.tags[ROLLBACK_OF_TAG] !== undefined) return 'rolling back';
   if (execution.status !== 'Waiting') return 'rolling';
   const state = decodeGateState(group.tags[GATE_STATE_TAG]);
   if (state?.executionId === execution.id && state.phase === 'held') return 'held';
   if (state?.executionId === execution.id && state.phase === 'cancel') return 'cancelling';
-  return execution.waiting?.reason === 'failure' ? 'paused on failed instances' : 'paused at gate';
+  return failurePause ? 'paused on failed instances' : 'paused at gate';
 }
 
 /** Instances the execution has updated so far (its loop items that succeeded). */
@@ -100,13 +102,15 @@ async function activeRollout(clients: CloudClients, group: GroupSnapshot, execut
   const active = executions.find(isActiveExecution);
   if (active !== undefined) {
     const kind = kindOfExecution(active) ?? 'image';
+    const fresh = active.status === 'Waiting' ? await rereadExecution(clients, active.id) : undefined;
+    const pause = fresh === undefined ? undefined : await readPause(clients, fresh);
     return {
       executionId: active.id,
       kind,
       revision: revisionOfExecution(active) ?? '',
       status: active.status,
-      phase: phaseOf(active, group),
-      ...(active.waiting === undefined ? {} : { batch: { index: active.waiting.batch, total: active.waiting.totalBatches } }),
+      phase: phaseOf(active, group, pause?.kind === 'failure'),
+      ...(pause === undefined ? {} : { batch: { index: pause.batch, total: pause.total } }),
       instances: { updated: await updatedInstances(clients, active.id), total },
       ...(active.tags[ROLLBACK_OF_TAG] === undefined ? {} : { rollbackOf: active.tags[ROLLBACK_OF_TAG] }),
       ...(active.startDate === undefined ? {} : { startedAt: active.startDate }),
