@@ -29,8 +29,13 @@ export interface WebhookRequest {
 /** `k=v&k2=v2`, each part percent-encoded as encodeURIComponent does (RFC 3986 unreserved left alone). */
 export function queryString(query: Readonly<Record<string, string>>): string {
   return Object.entries(query)
-    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+    .map(([k, v]) => `${encode(k)}=${encode(v)}`)
     .join('&');
+}
+
+/** encodeURIComponent, with a lone surrogate (which it refuses) taken as U+FFFD, as a URL parser does. */
+function encode(text: string): string {
+  return encodeURIComponent(text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'));
 }
 
 function eventText(event: unknown): unknown {
