@@ -1,5 +1,6 @@
 // Phase 1: the embedded local cloud with the demo fleet, the function bundles
 // built from this checkout, and the local runtime running them from s.yaml.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +24,8 @@ export interface DemoEnvironment {
   policyPath: string;
   /** Function log lines, kept for the report and for --serve. */
   functionLog: string[];
+  /** The webhook function's signing secret for this run (random; docs/webhook.md). */
+  webhookSecret: string;
   close(): Promise<void>;
 }
 
@@ -65,12 +68,13 @@ export async function startDemoEnvironment(opts: { timeScale: number; port: numb
   opts.say(`instances answer health probes on port ${probePort}; the demo's copy of rollgate.yaml points its HTTP check there`);
 
   const functionLog: string[] = [];
+  const webhookSecret = randomBytes(18).toString('base64url');
   const runtime = await startLocalRuntime({
     cloud,
     sYamlPath: join(ROOT, 's.yaml'),
     codeRoot,
     // Function logs (JSON lines) go to the report on failure; the live view stays readable.
-    functionEnv: { ROLLGATE_CLOCK_URL: `${cloud.url}/_local/clock`, ROLLGATE_POLICY: policyPath, LOG_LEVEL: process.env['LOG_LEVEL'] || 'warn' },
+    functionEnv: { ROLLGATE_CLOCK_URL: `${cloud.url}/_local/clock`, ROLLGATE_POLICY: policyPath, LOG_LEVEL: process.env['LOG_LEVEL'] || 'warn', ROLLGATE_WEBHOOK_SECRET: webhookSecret },
     onLog: (fn, line) => {
       functionLog.push(`[${fn}] ${line}`);
       if (functionLog.length > 5000) functionLog.shift();
@@ -87,6 +91,7 @@ export async function startDemoEnvironment(opts: { timeScale: number; port: numb
     policyPath,
     clients,
     functionLog,
+    webhookSecret,
     close: async () => {
       await runtime.close();
       await cloud.close();

@@ -3,7 +3,10 @@
 // signed requests on every route; and the CLI against the same local cloud.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { main } from '../../cli/main';
+import { signedCurlExample } from '../../scripts/demo/serve';
 import { signedHeaders } from '../../shared/webhook/signature';
 import { groupId, startLocalSystem, type LocalSystem } from '../functions/local-system';
 
@@ -46,6 +49,13 @@ describe('webhook on the local runtime', () => {
     const unsigned = await call('GET', '/v1/groups', undefined, false);
     assert.equal(unsigned.status, 401);
     assert.ok(!JSON.stringify(unsigned.body).includes('web-'));
+  });
+
+  it('accepts the signed curl example that npm start -- --serve prints', async (t) => {
+    if (spawnSync('sh', ['-c', 'command -v openssl && command -v curl']).status !== 0) return t.skip('openssl or curl not installed');
+    // Asynchronously: the HTTP trigger answering curl runs in this process.
+    const result = await promisify(execFile)('sh', ['-c', signedCurlExample(url, SECRET, '/v1/groups').join('\n')], { encoding: 'utf8', timeout: 60_000 });
+    assert.ok(Array.isArray((JSON.parse(result.stdout) as { groups: unknown }).groups), result.stdout);
   });
 
   it('refuses an oversized body with 413 and a tampered one with 401', async () => {
