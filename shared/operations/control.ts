@@ -53,6 +53,10 @@ const approve: Handler = async (deps, groupRef, reason) => {
   if (state.phase !== 'held') {
     throw new OperationError('conflict', `the rollout on ${group.name} is not held (gate phase ${state.phase}); the gate decides it`, 'groupId', 'wait for the gate, or abort or roll back');
   }
+  if (state.pause.startsWith('x')) {
+    // At a failure pause OOS waits for RetryTask/SkipTask per failed instance, not for Approve.
+    throw new OperationError('conflict', `the rollout on ${group.name} is held on failed instances (pause ${state.pause})`, 'groupId', 'abort or roll back; approving failed instances is not offered');
+  }
   const note = `rollgate: approved by an operator: ${reason}`;
   const moved = state.pause === 'final' ? 'done' : await notifyAtPause(deps.clients, state.pause, { executionId: execution.executionId, notifyType: 'Approve', notifyNote: note });
   await saveGateState(deps.clients, group.id, group.tags[GATE_STATE_TAG], { ...state, phase: 'done' });

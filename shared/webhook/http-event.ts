@@ -1,18 +1,7 @@
 // The FC 3.0 HTTP trigger event (research §1c) as the webhook reads it. The
 // event carries the query as a map, not as sent; the signed path-with-query is
 // rebuilt from it in the order it arrived (docs/decisions.md).
-import { z } from 'zod';
-
-const HttpEventSchema = z.object({
-  rawPath: z.string(),
-  body: z.string().optional().default(''),
-  isBase64Encoded: z.boolean().optional().default(false),
-  headers: z.record(z.string(), z.string()).optional().default({}),
-  queryParameters: z.record(z.string(), z.string()).optional().default({}),
-  requestContext: z
-    .object({ http: z.object({ method: z.string(), sourceIp: z.string().optional() }).passthrough() })
-    .passthrough(),
-});
+import { HttpTriggerEventSchema } from '../schemas/fc-events';
 
 export interface WebhookRequest {
   method: string;
@@ -53,18 +42,19 @@ export function parseHttpEvent(event: unknown): WebhookRequest | undefined {
   } catch {
     return undefined;
   }
-  const parsed = HttpEventSchema.safeParse(raw);
-  if (!parsed.success) return undefined;
+  const parsed = HttpTriggerEventSchema.safeParse(raw);
+  const method = parsed.success ? parsed.data.requestContext?.http?.method : undefined;
+  if (!parsed.success || method === undefined) return undefined;
   const e = parsed.data;
   const headers = Object.fromEntries(Object.entries(e.headers).map(([k, v]) => [k.toLowerCase(), v]));
   const query = queryString(e.queryParameters);
   return {
-    method: e.requestContext.http.method.toUpperCase(),
+    method: method.toUpperCase(),
     rawPath: e.rawPath,
     pathWithQuery: query === '' ? e.rawPath : `${e.rawPath}?${query}`,
     query: e.queryParameters,
     headers,
     body: e.isBase64Encoded ? Buffer.from(e.body, 'base64') : Buffer.from(e.body, 'utf8'),
-    sourceIp: e.requestContext.http.sourceIp ?? '',
+    sourceIp: e.requestContext?.http?.sourceIp ?? '',
   };
 }

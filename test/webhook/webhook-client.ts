@@ -21,12 +21,12 @@ export interface CallOptions {
   sourceIp?: string;
 }
 
-let calls = 0;
+let last = 0;
 
-/** Each call signed a second earlier than the one before (within the 300 s window), so a repeated request is not a replay. */
+/** A distinct signing second for every call (later than the one before, within the 300 s window), so a repeated request is not a replay. */
 function distinctNow(): number {
-  calls = (calls + 1) % 250;
-  return Math.floor(Date.now() / 1000) - calls;
+  last = Math.max(last + 1, Math.floor(Date.now() / 1000) - 250);
+  return last;
 }
 
 export function httpEvent(method: string, path: string, options: CallOptions = {}): Record<string, unknown> {
