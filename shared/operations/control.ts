@@ -13,6 +13,7 @@ import { identityOf, ROLLBACK_OF_TAG } from '../controller/gate/context';
 import { notifyAtPause } from '../controller/gate/oos-writes';
 import { readCancelledPause, readPause } from '../controller/gate/pause';
 import { rollBack } from '../controller/gate/rollback';
+import { RolloutRaceLost } from '../controller/execute/race';
 import { saveGateState } from '../controller/gate/save-state';
 import { decodeGateState, encodeGateState, GATE_STATE_TAG, stateForPause } from '../controller/gate/state';
 import { reconcile } from '../controller/reconcile';
@@ -122,7 +123,14 @@ const rollback: Handler = async (deps, groupRef, reason) => {
   if (newest.status !== 'Waiting' && newest.status !== 'Success') {
     throw new OperationError('conflict', `${newest.executionId} on ${group.name} is ${newest.status}; OOS rolls back a paused or finished execution`, 'groupId', 'pause the group and roll back at the next pause, or abort');
   }
-  const result = await rollBack(deps.clients, newest, id, group.tags);
+  let result: Awaited<ReturnType<typeof rollBack>>;
+  try {
+    result = await rollBack(deps.clients, newest, id, group.tags);
+  } catch (error) {
+    // A reconcile started the group's next rolling update first: that one runs, not a rollback.
+    if (error instanceof RolloutRaceLost) throw new OperationError('conflict', error.message, 'groupId', 'see status; roll back the rollout that started instead');
+    throw error;
+  }
   withCorrelation(deps.log, { groupId: group.id, executionId: newest.executionId, campaignId: id.campaignId }).info({ reason, ...result }, 'rollback requested by an operator');
   await announce(deps, view.at, 'revision.rejected', { groupId: group.id, executionId: newest.executionId, campaignId: id.campaignId, revision: id.revision }, `${id.kind} ${id.revision} on ${group.name} rolled back by an operator (${reason}): ${result.rollbackExecutionId}`, {
     rollbackExecutionId: result.rollbackExecutionId,
