@@ -1,6 +1,6 @@
 // The operations' inputs: `unknown` until these schemas parse them, so the
 // webhook and the CLI refuse the same bad input with the same field named.
-import { z } from 'zod';
+import * as z from 'zod';
 import { SelectorSchema } from '../domain/policy/common';
 import { ROLLOUT_KINDS } from '../domain/policy/target';
 import { EVENT_TYPES } from '../domain/events';
