@@ -1,5 +1,6 @@
 // Phase 1: the embedded local cloud with the demo fleet, the function bundles
 // built from this checkout, and the local runtime running them from s.yaml.
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +26,8 @@ export interface DemoEnvironment {
   functionLog: string[];
   /** The run's temporary folder (bundles, policy copy); close() removes it. */
   scratchDir: string;
+  /** The webhook function's signing secret for this run (random; docs/webhook.md). */
+  webhookSecret: string;
   close(): Promise<void>;
 }
 
@@ -73,12 +76,13 @@ export async function startDemoEnvironment(opts: { timeScale: number; port: numb
     opts.say(`instances answer health probes on port ${probePort}; the demo's copy of rollgate.yaml points its HTTP check there`);
 
     const functionLog: string[] = [];
+    const webhookSecret = randomBytes(18).toString('base64url');
     const runtime = await startLocalRuntime({
       cloud,
       sYamlPath: join(ROOT, 's.yaml'),
       codeRoot,
       // Function logs (JSON lines) go to the report on failure; the live view stays readable.
-      functionEnv: { ROLLGATE_CLOCK_URL: `${cloud.url}/_local/clock`, ROLLGATE_POLICY: policyPath, LOG_LEVEL: process.env['LOG_LEVEL'] || 'warn' },
+      functionEnv: { ROLLGATE_CLOCK_URL: `${cloud.url}/_local/clock`, ROLLGATE_POLICY: policyPath, LOG_LEVEL: process.env['LOG_LEVEL'] || 'warn', ROLLGATE_WEBHOOK_SECRET: webhookSecret },
       onLog: (fn, line) => {
         functionLog.push(`[${fn}] ${line}`);
         if (functionLog.length > 5000) functionLog.shift();
@@ -95,6 +99,7 @@ export async function startDemoEnvironment(opts: { timeScale: number; port: numb
       clients,
       functionLog,
       scratchDir: scratch,
+      webhookSecret,
       close: async () => {
         try {
           for (const stop of stops) await stop();

@@ -17,6 +17,13 @@ import { restoreScalingConfiguration, rejectRevision } from './rollback';
 import { saveGateState } from './save-state';
 import { countedSkips, recordSkip, skippedIds, SKIPPED_TAG } from './skipped';
 import { decodeGateState, extendRun, GATE_STATE_TAG, samplesOf, stateForPause } from './state';
+import { GROUP_TAG } from '../../domain/tags';
+
+/** `rollgate:paused` with any value but `false` (the planner's rule too). */
+function groupPaused(tags: Readonly<Record<string, string>>): boolean {
+  const value = tags[GROUP_TAG.paused];
+  return value !== undefined && value !== 'false';
+}
 
 export interface GateDecisionReport {
   groupId: string;
@@ -171,6 +178,11 @@ async function decideBake(ctx: GateContext, fresh: boolean): Promise<ExecutionTu
   const measured = measuredDetail(answer.measured);
   switch (decision.decision) {
     case 'approve': {
+      // An operator paused the group: the batch passed, but the next one starts only after resume.
+      if (groupPaused(ctx.view.group.tags)) {
+        await saveGateState(clients, id.groupId, tag, state);
+        return { active: true, report: report(ctx, decision, 'paused', { why: `group tag ${GROUP_TAG.paused} set: waiting for resume` }) };
+      }
       const result = await notifyAtPause(clients, pause.key, { executionId: id.executionId, notifyType: 'Approve', notifyNote: `rollgate: batch ${pause.batch}/${pause.total} healthy; ${decision.reasons[0] ?? ''}` });
       if (result === 'done') {
         await emit(ctx, gateEvent(ctx, 'batch.passed', `batch ${pause.batch}/${pause.total} of ${name} passed: ${decision.reasons[0] ?? 'healthy'}`, { reasons: decision.reasons, ...measured }));
