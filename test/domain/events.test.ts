@@ -11,6 +11,7 @@ describe('rollgate events', () => {
       'campaign.completed',
       'campaign.started',
       'campaign.stopped',
+      'gate.starved',
       'revision.rejected',
       'rollout.cancelled',
       'rollout.failed',

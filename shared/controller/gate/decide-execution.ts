@@ -1,7 +1,7 @@
 // One gate turn for one execution: read its pause, ask the health check
 // (batch and final pauses), let the domain decide, act, remember.
 import type { Execution } from '../../cloud/api';
-import { decideGate, type GateDecision, type GatePause } from '../../domain/gate';
+import { decideGate, NO_OBSERVATIONS, observe, type GateDecision, type GatePause } from '../../domain/gate';
 import { withCorrelation } from '../../log';
 import type { ControllerDeps } from '../deps';
 import { identityOf, settingsFor, type GateContext, type RolloutIdentity } from './context';
@@ -15,7 +15,7 @@ import { readCancelledPause, readPause } from './pause';
 import { restoreScalingConfiguration, rejectRevision } from './rollback';
 import { saveGateState } from './save-state';
 import { countedSkips, recordSkip, skippedIds, SKIPPED_TAG } from './skipped';
-import { decodeGateState, extendRun, GATE_STATE_TAG, samplesOf, stateForPause } from './state';
+import { decodeGateState, GATE_STATE_TAG, observationsOf, stateForPause, withObservations } from './state';
 
 export interface GateDecisionReport {
   groupId: string;
@@ -146,9 +146,18 @@ async function decideFailurePause(ctx: GateContext, decision: GateDecision): Pro
   }
 }
 
+/**
+ * The instant an answer is stamped with: when it came (read after the check),
+ * and never before the pause finished — it was asked after the pause was read
+ * as finished, so a slow turn or a clock behind OOS's cannot date it earlier.
+ */
+function answerStamp(ctx: GateContext): number {
+  const seconds = Math.max(ctx.deps.now(), ctx.nowMs, Date.parse(ctx.pause.finishedAt)) / 1000;
+  return Math.ceil(seconds) * 1000;
+}
+
 async function decideBake(ctx: GateContext, fresh: boolean): Promise<ExecutionTurn> {
   const clients = ctx.deps.clients;
-  const nowS = Math.floor(ctx.nowMs / 1000);
   const tag = ctx.view.group.tags[GATE_STATE_TAG];
   const { pause, id } = ctx;
   const name = ctx.view.group.scalingGroupName;
@@ -156,16 +165,22 @@ async function decideBake(ctx: GateContext, fresh: boolean): Promise<ExecutionTu
     await emit(ctx, gateEvent(ctx, 'batch.paused', `batch ${pause.batch}/${pause.total} of ${name} finished; checking health (${pause.batchInstanceIds.length} instance(s))`, { instances: pause.batchInstanceIds }));
   }
   const answer = await askHealth(ctx);
-  const run = extendRun(ctx.state.run, answer.verdict, nowS);
-  const state = { ...ctx.state, run };
+  const stampMs = answerStamp(ctx);
+  const before = observationsOf(ctx.state, answer.observed ? answer.reasons : []);
+  const log = answer.observed ? observe(before, { at: new Date(stampMs).toISOString(), verdict: answer.verdict, reasons: answer.reasons }, Date.parse(pause.finishedAt), ctx.settings.gate) : before;
+  const observed = withObservations(ctx.state, log);
+  const resumed = answer.observed && observed.starvedSince !== undefined;
+  if (resumed) delete observed.starvedSince;
+  const state = observed;
   const decision = decideGate({
     pause: domainPause(ctx),
-    samples: samplesOf(run, answer),
+    observations: log,
+    ...(answer.observed ? {} : { unobserved: answer.reasons[0] ?? 'no health-check answer' }),
     settings: ctx.settings.gate,
     onFailure: ctx.settings.onFailure,
     holdReminderSeconds: ctx.settings.rollout.holdReminderSeconds,
     groupSize: ctx.view.instances.length,
-    now: new Date(ctx.nowMs),
+    now: new Date(stampMs),
   });
   const measured = measuredDetail(answer.measured);
   switch (decision.decision) {
@@ -183,12 +198,22 @@ async function decideBake(ctx: GateContext, fresh: boolean): Promise<ExecutionTu
       await emit(ctx, gateEvent(ctx, type, `${what}; final batch baked: ${decision.reasons[0] ?? 'healthy'}`, { reasons: decision.reasons, ...measured }));
       return { active: false, report: report(ctx, decision, written === 'updated' ? 'done' : 'unchanged') };
     }
+    case 'starved': {
+      // Nothing is decided for want of answers: the rollout stays where it is, loudly, and the minute reconcile keeps asking.
+      if (state.starvedSince !== undefined) return { active: false, held: true, report: report(ctx, decision, 'unchanged') };
+      const since = Math.floor(Date.parse(decision.since) / 1000);
+      await saveGateState(clients, id.groupId, tag, { ...state, starvedSince: since });
+      await emit(ctx, gateEvent(ctx, 'gate.starved', `the gate cannot observe batch ${pause.batch}/${pause.total} of ${name}; the rollout waits where it is, scaling processes are suspended: ${decision.reasons[0] ?? 'no health-check answer'}`, {
+        reasons: decision.reasons,
+        starvedSince: decision.since,
+      }));
+      return { active: false, held: true, report: report(ctx, decision, 'done') };
+    }
     case 'wait': {
       await saveGateState(clients, id.groupId, tag, state);
-      // Check again when the bake can end, if that comes before the next poll: the pass is then decided on time.
-      const bakedAt = run.verdict === 'pass' ? (run.since + ctx.settings.gate.bakeSeconds) * 1000 : Number.POSITIVE_INFINITY;
-      const nextCheckAt = new Date(Math.min(Date.parse(decision.recheckAt), Math.max(bakedAt, ctx.nowMs + 1000))).toISOString();
-      return { active: true, report: report(ctx, decision, 'waiting', { verdict: answer.verdict, recheckAt: decision.recheckAt, nextCheckAt }) };
+      // A pause that starved had no fast loop watching: `stale` makes the reconcile start one again.
+      const turn: ExecutionTurn = { active: true, report: report(ctx, decision, 'waiting', { verdict: answer.observed ? answer.verdict : 'unobserved', recheckAt: decision.recheckAt, nextCheckAt: decision.recheckAt }) };
+      return resumed ? { ...turn, stale: true } : turn;
     }
     case 'failureAction': {
       await saveGateState(clients, id.groupId, tag, state);
@@ -246,11 +271,11 @@ async function decide(ctx: GateContext, fresh: boolean): Promise<ExecutionTurn> 
   const { settings, view, state, pause, log, nowMs } = ctx;
 
   if (state.phase === 'held') {
-    const decision = decideGate({ pause: domainPause(ctx), samples: [], settings: settings.gate, onFailure: settings.onFailure, holdReminderSeconds: settings.rollout.holdReminderSeconds, groupSize: view.instances.length, now: new Date(nowMs) });
+    const decision = decideGate({ pause: domainPause(ctx), observations: NO_OBSERVATIONS, settings: settings.gate, onFailure: settings.onFailure, holdReminderSeconds: settings.rollout.holdReminderSeconds, groupSize: view.instances.length, now: new Date(nowMs) });
     return decideHeld(ctx, decision);
   }
   if (pause.kind === 'failure') {
-    const decision = decideGate({ pause: domainPause(ctx), samples: [], settings: settings.gate, onFailure: settings.onFailure, holdReminderSeconds: settings.rollout.holdReminderSeconds, groupSize: view.instances.length, now: new Date(nowMs) });
+    const decision = decideGate({ pause: domainPause(ctx), observations: NO_OBSERVATIONS, settings: settings.gate, onFailure: settings.onFailure, holdReminderSeconds: settings.rollout.holdReminderSeconds, groupSize: view.instances.length, now: new Date(nowMs) });
     const turn = await decideFailurePause(ctx, decision);
     if (turn.report !== undefined) log.info({ gate: turn.report }, `gate ${turn.report.decision}`);
     return turn;
