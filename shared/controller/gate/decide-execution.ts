@@ -234,7 +234,8 @@ export async function gateExecution(deps: ControllerDeps, execution: Execution, 
   if (RUNNING.includes(execution.status)) return { active: true };
   if (execution.status === 'Cancelled') return finishCancelled(deps, execution, id, nowMs);
   const pause = await readPause(deps.clients, execution);
-  if (pause === undefined) return { active: false };
+  // Listed Waiting but its tasks show the next batch running: active, not paused.
+  if (pause === undefined) return { active: execution.status === 'Waiting' };
   const view = await readGroup(deps.clients, id.groupId);
   if (view === undefined) return { active: false };
   const nowS = Math.floor(nowMs / 1000);
