@@ -30,7 +30,7 @@ export function loadGateConfig(env: Env = process.env): GateConfig {
 
 let cached: GateConfig | undefined;
 
-export async function gateLoopDeps(context: unknown, env: Env = process.env): Promise<GateLoopDeps & { config: GateConfig }> {
+export async function gateLoopDeps(context: unknown, env: Env = process.env, holder?: string): Promise<GateLoopDeps & { config: GateConfig }> {
   const config = (cached ??= loadGateConfig(env));
   const base = await controllerDeps('gate', context, env);
   const startedAt = Date.now();
@@ -40,7 +40,8 @@ export async function gateLoopDeps(context: unknown, env: Env = process.env): Pr
     roundDeps: async () => ({ ...base, now: await readNow() }),
     sleep: config.clockUrl === undefined ? realSleep : simulatedSleep(readNow),
     remainingMs: () => config.budgetSeconds * 1000 - (Date.now() - startedAt),
-    handOver: () => kickGate(base.clients, config.functionName, 'hand-over before timeout'),
+    handOver: (leaseHolder) => kickGate(base.clients, config.functionName, 'hand-over before timeout', leaseHolder),
+    ...(holder === undefined ? {} : { holder }),
     pollSeconds: pollSecondsOf(base),
     onRound: (report) => {
       if (report.decisions.length > 0 || report.errors.length > 0) {

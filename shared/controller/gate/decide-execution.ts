@@ -13,6 +13,7 @@ import { checkHealth, type HealthAnswer } from './health-check';
 import { notifyAtPause } from './oos-writes';
 import { readCancelledPause, readPause } from './pause';
 import { restoreScalingConfiguration, rejectRevision } from './rollback';
+import { decodeLease, GATE_LEASE_TAG, leaseVerdict, writeLease, type LeaseRole } from './lease';
 import { saveGateState } from './save-state';
 import { countedSkips, recordSkip, skippedIds, SKIPPED_TAG } from './skipped';
 import { decodeGateState, GATE_STATE_TAG, observationsOf, stateForPause, withObservations } from './state';
@@ -38,6 +39,10 @@ export interface ExecutionTurn {
   /** A batch or failure pause seen for the first time long after it began: no fast loop was watching. */
   stale?: boolean;
   report?: GateDecisionReport;
+  /** Another live gate loop holds the group's lease: this turn left the execution to it. */
+  watched?: boolean;
+  /** An older gate loop holds the lease: this loop should end. */
+  yielded?: boolean;
 }
 
 /**
@@ -227,8 +232,12 @@ async function decideBake(ctx: GateContext, fresh: boolean): Promise<ExecutionTu
   }
 }
 
-/** One turn of the gate for `execution`; `nowMs` is this turn's instant. */
-export async function gateExecution(deps: ControllerDeps, execution: Execution, nowMs: number): Promise<ExecutionTurn> {
+/**
+ * One turn of the gate for `execution`; `nowMs` is this turn's instant. With a
+ * lease role, a group another loop watches is skipped (see lease.ts); without
+ * one (tests of a single gate) leases are not looked at.
+ */
+export async function gateExecution(deps: ControllerDeps, execution: Execution, nowMs: number, role?: LeaseRole): Promise<ExecutionTurn> {
   const id = identityOf(execution);
   if (id === undefined) return { active: false };
   if (RUNNING.includes(execution.status)) return { active: true };
@@ -239,6 +248,14 @@ export async function gateExecution(deps: ControllerDeps, execution: Execution, 
   const view = await readGroup(deps.clients, id.groupId);
   if (view === undefined) return { active: false };
   const nowS = Math.floor(nowMs / 1000);
+  if (role !== undefined) {
+    const lease = leaseVerdict(role, decodeLease(view.group.tags[GATE_LEASE_TAG]), nowS);
+    if (lease.verdict !== 'decide') return lease.verdict === 'watched' ? { active: true, watched: true } : { active: true, yielded: true };
+    if (lease.write !== undefined && role.role === 'loop') {
+      await writeLease(deps.clients, id.groupId, lease.write);
+      role.held.add(id.groupId);
+    }
+  }
   const stored = decodeGateState(view.group.tags[GATE_STATE_TAG]);
   const state = stateForPause(stored, id.executionId, pause.key, nowS);
   const fresh = state !== stored;

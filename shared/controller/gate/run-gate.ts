@@ -10,6 +10,7 @@ import type { ControllerDeps } from '../deps';
 import { ROLLING_UPDATE_TEMPLATE_FILTER } from '../snapshot/read-fleet';
 import { identityOf } from './context';
 import { gateExecution, type GateDecisionReport } from './decide-execution';
+import type { LeaseRole } from './lease';
 import { mapLimited } from '../../concurrency';
 
 export interface GateRunReport {
@@ -23,6 +24,10 @@ export interface GateRunReport {
   errors: Array<{ executionId: string; error: string; transient: boolean }>;
   /** Pauses that waited longer than expected before this gate saw them (no fast loop was running). */
   stalePauses: number;
+  /** Executions left to another gate loop that holds their group's lease. */
+  watched: number;
+  /** An older gate loop runs (it holds a lease this loop met): this loop ends. */
+  yielded: boolean;
   /** Seconds until some baking pause wants its next check (a bake ends before the next poll); undefined: poll as usual. */
   nextCheckInSeconds?: number;
 }
@@ -73,15 +78,16 @@ async function listRollouts(deps: ControllerDeps): Promise<{ active: Execution[]
   return { active, successes: successes.executions, cancelled: cancelled.executions };
 }
 
-export async function runGateOnce(deps: ControllerDeps): Promise<GateRunReport> {
+/** One gate pass; `role` makes it respect (observer) or hold (loop) the groups' gate leases. */
+export async function runGateOnce(deps: ControllerDeps, role?: LeaseRole): Promise<GateRunReport> {
   const nowMs = deps.now();
   const { active, successes, cancelled } = await listRollouts(deps);
   const windowMs = longestBakeWindowMs(deps);
   const candidates = [...active, ...recentlyEnded(successes, active, nowMs, windowMs), ...recentlyEnded(cancelled, active, nowMs, windowMs)];
-  const report: GateRunReport = { at: new Date(nowMs).toISOString(), active: 0, held: 0, activeExecutionIds: active.map((e) => e.executionId), decisions: [], errors: [], stalePauses: 0 };
+  const report: GateRunReport = { at: new Date(nowMs).toISOString(), active: 0, held: 0, activeExecutionIds: active.map((e) => e.executionId), decisions: [], errors: [], stalePauses: 0, watched: 0, yielded: false };
   const turns = await mapLimited(candidates, PARALLEL, async (execution) => {
     try {
-      return { execution, turn: await gateExecution(deps, execution, nowMs) };
+      return { execution, turn: await gateExecution(deps, execution, nowMs, role) };
     } catch (err) {
       deps.log.error({ err, executionId: execution.executionId }, 'gate turn failed');
       return { execution, error: err };
@@ -94,6 +100,8 @@ export async function runGateOnce(deps: ControllerDeps): Promise<GateRunReport> 
       report.errors.push({ executionId: t.execution.executionId, error: t.error instanceof Error ? t.error.message : String(t.error), transient: isTransient(t.error) });
       continue;
     }
+    if (t.turn.yielded === true) report.yielded = true;
+    if (t.turn.watched === true) report.watched += 1;
     if (t.turn.active) report.active += 1;
     if (t.turn.held === true) report.held += 1;
     if (t.turn.stale === true) report.stalePauses += 1;
