@@ -7,7 +7,7 @@ import { EVENTS_TOPIC, startDemoEnvironment } from './demo/environment';
 import { parseDemoArgs, USAGE, UsageError, type DemoOptions } from './demo/options';
 import { createProgressView } from './demo/progress';
 import { publishNewImage } from './demo/publish-image';
-import { buildReport, summaryTable, writeReport } from './demo/report';
+import { buildReport, repeatedEvents, summaryTable, writeReport } from './demo/report';
 import { rejectionProblems, runBadImagePhase, type RejectionReport } from './demo/bad-image';
 import { serveInstructions, waitForInterrupt } from './demo/serve';
 import { watchRollout } from './demo/watch';
@@ -42,7 +42,13 @@ async function main(options: DemoOptions): Promise<number> {
       say(`report written to ${options.reportFile}`);
     }
 
+    const allEvents = env.cloud
+      .world()
+      .mns.history(EVENTS_TOPIC)
+      .map((m) => JSON.parse(m.body) as unknown);
+    const repeated = repeatedEvents(allEvents);
     const problems = [
+      repeated.length === 0 ? undefined : `${repeated.length} event(s) published more than once: ${repeated.slice(0, 5).join(', ')}`,
       watched.converged ? undefined : `the rollout did not converge within ${options.timeoutSeconds} s (real time): some managed group is not on ${image.imageId}`,
       report.canaryFirst ? undefined : 'a prod group started before the canary wave finished',
       report.unmanagedUntouched ? undefined : 'an unmanaged group was rolled',
@@ -53,7 +59,7 @@ async function main(options: DemoOptions): Promise<number> {
       console.error('last function log lines:');
       for (const line of env.functionLog.slice(-20)) console.error(`  ${line}`);
     } else {
-      say(`every managed group runs ${image.imageId}; the canary finished before prod started; unmanaged groups untouched; the unhealthy image was rolled back and rejected.`);
+      say(`every managed group runs ${image.imageId}; the canary finished before prod started; unmanaged groups untouched; the unhealthy image was rolled back and rejected; each of ${allEvents.length} events published once.`);
     }
 
     if (options.serve) {

@@ -46,7 +46,7 @@ function demoPolicy(probePort: number): string {
   return path;
 }
 
-export async function startDemoEnvironment(opts: { timeScale: number; port: number; say: (line: string) => void }): Promise<DemoEnvironment> {
+export async function startDemoEnvironment(opts: { timeScale: number | 'settled'; port: number; say: (line: string) => void }): Promise<DemoEnvironment> {
   opts.say('building the function bundles (esbuild) …');
   // A private build: what s.yaml's ./dist/<fn> paths resolve to for this run only.
   const codeRoot = mkdtempSync(join(tmpdir(), 'rollgate-demo-code-'));
@@ -58,7 +58,7 @@ export async function startDemoEnvironment(opts: { timeScale: number; port: numb
   const world = cloud.world();
   world.mns.ensureTopic(EVENTS_TOPIC);
   world.mns.ensureTopic(IMAGE_EVENTS_TOPIC);
-  opts.say(`local cloud on ${cloud.url} (account ${cloud.accountId}, region ${cloud.regionId}), simulated time x${opts.timeScale}`);
+  opts.say(`local cloud on ${cloud.url} (account ${cloud.accountId}, region ${cloud.regionId}), ${opts.timeScale === 'settled' ? 'simulated time settled (it moves only when nothing is at work)' : `simulated time x${opts.timeScale}`}`);
 
   const probePort = cloud.probes.status().port;
   const policyPath = demoPolicy(probePort);

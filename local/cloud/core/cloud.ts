@@ -1,6 +1,7 @@
 // The state of one running local cloud: its clock, worlds, accepted
 // credentials and request ids. Servers and admin routes hold one of these.
 import type { LocalCloudContext } from './contracts';
+import { Activity } from './activity';
 import { SimClock } from './clock';
 import { NonceRegistry } from './auth/nonces';
 import { createIdSource, createRequestIdSource } from './ids';
@@ -20,6 +21,8 @@ export class LocalCloud implements LocalCloudContext {
   readonly clock: SimClock;
   readonly worlds: WorldRegistry;
   readonly nonces = new NonceRegistry();
+  /** Requests in flight and sleeping invocations: what the settled clock waits for. */
+  readonly activity = new Activity();
   readonly nextRequestId: () => string;
   readonly defaultAccountId: string;
   readonly defaultRegionId: string;

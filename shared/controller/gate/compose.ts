@@ -6,7 +6,7 @@ import { controllerDeps } from '../compose';
 import { loadConfig, ConfigError, type Env } from '../../config';
 import { kickGate } from './kick';
 import { pollSecondsOf, type GateLoopDeps } from './loop';
-import { realSleep, simulatedSleep } from './sleep';
+import { localSleepRegistration, realSleep, simulatedSleep } from './sleep';
 
 export interface GateConfig {
   /** This function's own name, for the hand-over before its timeout. */
@@ -38,7 +38,7 @@ export async function gateLoopDeps(context: unknown, env: Env = process.env, hol
   return {
     config,
     roundDeps: async () => ({ ...base, now: await readNow() }),
-    sleep: config.clockUrl === undefined ? realSleep : simulatedSleep(readNow),
+    sleep: config.clockUrl === undefined ? realSleep : simulatedSleep(readNow, { register: localSleepRegistration(config.clockUrl) }),
     remainingMs: () => config.budgetSeconds * 1000 - (Date.now() - startedAt),
     handOver: (leaseHolder) => kickGate(base.clients, config.functionName, 'hand-over before timeout', leaseHolder),
     ...(holder === undefined ? {} : { holder }),
