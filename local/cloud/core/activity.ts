@@ -2,8 +2,14 @@
 // being served, and function invocations that are only waiting for simulated
 // time (a gate loop between two polls registers its sleep). An invocation that
 // is neither finished nor sleeping is work in progress.
+/** Codes of requests refused for what they asked, not for the cloud's state: a client bug the real API refuses too. */
+const PARAMETER_REFUSAL = /^(InvalidParameter|MissingParameter|InvalidAction|InvalidVersion)/;
+const REFUSALS_KEPT = 100;
+
 export class Activity {
   private requestsInFlight = 0;
+  /** The latest requests refused for their parameters (code and message), oldest first. */
+  readonly parameterRefusals: Array<{ code: string; message: string }> = [];
   private readonly sleepers = new Map<number, number>();
   private nextSleeper = 1;
 
@@ -13,6 +19,12 @@ export class Activity {
 
   endRequest(): void {
     this.requestsInFlight = Math.max(0, this.requestsInFlight - 1);
+  }
+
+  noteRefusal(code: string, message: string): void {
+    if (!PARAMETER_REFUSAL.test(code)) return;
+    this.parameterRefusals.push({ code, message });
+    if (this.parameterRefusals.length > REFUSALS_KEPT) this.parameterRefusals.shift();
   }
 
   requests(): number {

@@ -2,6 +2,7 @@
 // (batch and final pauses), let the domain decide, act, remember.
 import type { Execution } from '../../cloud/api';
 import { decideGate, NO_OBSERVATIONS, observe, type GateDecision, type GatePause } from '../../domain/gate';
+import { GROUP_TAG } from '../../domain/tags';
 import { withCorrelation } from '../../log';
 import type { ControllerDeps } from '../deps';
 import { identityOf, settingsFor, type GateContext, type RolloutIdentity } from './context';
@@ -167,6 +168,8 @@ async function decideBake(ctx: GateContext, fresh: boolean): Promise<ExecutionTu
   const { pause, id } = ctx;
   const name = ctx.view.group.scalingGroupName;
   if (fresh && pause.kind === 'batch') {
+    // The pause is recorded before it is announced: a turn that finds it recorded announces nothing.
+    await saveGateState(clients, id.groupId, tag, ctx.state);
     await emit(ctx, gateEvent(ctx, 'batch.paused', `batch ${pause.batch}/${pause.total} of ${name} finished; checking health (${pause.batchInstanceIds.length} instance(s))`, { instances: pause.batchInstanceIds }));
   }
   const answer = await askHealth(ctx);
@@ -197,10 +200,16 @@ async function decideBake(ctx: GateContext, fresh: boolean): Promise<ExecutionTu
       return { active: true, report: report(ctx, decision, result) };
     }
     case 'done': {
-      const written = await saveGateState(clients, id.groupId, tag, { ...state, phase: 'done' });
       const type = id.rollbackOf === undefined ? 'rollout.succeeded' : 'rollout.rolled_back';
       const what = id.rollbackOf === undefined ? `${id.kind} ${id.revision} rolled out on ${name}` : `${name} rolled back from ${id.kind} ${id.revision} (execution ${id.rollbackOf})`;
-      await emit(ctx, gateEvent(ctx, type, `${what}; final batch baked: ${decision.reasons[0] ?? 'healthy'}`, { reasons: decision.reasons, ...measured }));
+      // Published before it is recorded done: a publish that failed is made again by the next turn (same id, which
+      // the notifier drops if it did get through), so the outcome is never lost.
+      const published = await emit(ctx, gateEvent(ctx, type, `${what}; final batch baked: ${decision.reasons[0] ?? 'healthy'}`, { reasons: decision.reasons, ...measured }));
+      if (published === undefined) {
+        await saveGateState(clients, id.groupId, tag, state);
+        return { active: true, report: report(ctx, decision, 'unpublished') };
+      }
+      const written = await saveGateState(clients, id.groupId, tag, { ...state, phase: 'done' });
       return { active: false, report: report(ctx, decision, written === 'updated' ? 'done' : 'unchanged') };
     }
     case 'starved': {
@@ -245,7 +254,7 @@ export async function gateExecution(deps: ControllerDeps, execution: Execution, 
   const pause = await readPause(deps.clients, execution);
   // Listed Waiting but its tasks show the next batch running: active, not paused.
   if (pause === undefined) return { active: execution.status === 'Waiting' };
-  const view = await readGroup(deps.clients, id.groupId);
+  let view = await readGroup(deps.clients, id.groupId);
   if (view === undefined) return { active: false };
   const nowS = Math.floor(nowMs / 1000);
   if (role !== undefined) {
@@ -254,16 +263,23 @@ export async function gateExecution(deps: ControllerDeps, execution: Execution, 
     if (lease.write !== undefined && role.role === 'loop') {
       await writeLease(deps.clients, id.groupId, lease.write);
       role.held.add(id.groupId);
+      // Read back: of two loops that wrote at once, the one whose write is not there stands back; the other decides
+      // on the group as it is now (another gate's state included).
+      view = await readGroup(deps.clients, id.groupId);
+      if (view === undefined) return { active: false };
+      if (decodeLease(view.group.tags[GATE_LEASE_TAG])?.holder !== role.holder) return { active: true, watched: true };
     }
   }
   const stored = decodeGateState(view.group.tags[GATE_STATE_TAG]);
   const state = stateForPause(stored, id.executionId, pause.key, nowS);
   const fresh = state !== stored;
-  if (pause.kind === 'final' && state.phase === 'done') return { active: false };
   const settings = settingsFor(deps.policy, { id: view.group.scalingGroupId, name: view.group.scalingGroupName, tags: view.group.tags }, id);
   const log = withCorrelation(deps.log, { groupId: id.groupId, executionId: id.executionId, campaignId: id.campaignId });
   const ctx: GateContext = { deps, log, execution, id, settings, view, pause, state, nowMs };
-  if (fresh && id.rollbackOf !== undefined) await repairRollback(ctx);
+  // Until the group shows the rejection, every look at a rollback repairs it: a write lost to throttling would
+  // otherwise leave the reconcile starting the rejected revision again.
+  if (id.rollbackOf !== undefined && (fresh || view.group.tags[GROUP_TAG.rejected] !== id.revision)) await repairRollback(ctx);
+  if (pause.kind === 'final' && state.phase === 'done') return { active: false };
   const stale = state.phase !== 'held' && unwatched(fresh, pause, state.run?.last, nowMs, settings.gate.pollSeconds);
   const turn = await decide(ctx, fresh);
   return stale ? { ...turn, stale } : turn;
