@@ -9,6 +9,7 @@ import { createProgressView } from './demo/progress';
 import { publishNewImage } from './demo/publish-image';
 import { buildReport, repeatedEvents, summaryTable, writeReport } from './demo/report';
 import { rejectionProblems, runBadImagePhase, type RejectionReport } from './demo/bad-image';
+import { safetyCheckReport } from './demo/safety-check';
 import { serveInstructions, waitForInterrupt } from './demo/serve';
 import { watchRollout } from './demo/watch';
 
@@ -36,7 +37,9 @@ async function main(options: DemoOptions): Promise<number> {
     if (watched.converged) {
       rejection = await runBadImagePhase(env, { policy, goodImageId: image.imageId, name: `${image.name}-broken`, timeoutSeconds: options.timeoutSeconds, say });
     }
-    const report = { ...phaseOne, ...(rejection === undefined ? {} : { rejection }) };
+    const safetyCheck = await safetyCheckReport(env);
+    say(`executions started: ${safetyCheck.executions}, with SafetyCheck Skip: ${safetyCheck.executions - safetyCheck.notSkipped.length}`);
+    const report = { ...phaseOne, safetyCheck, ...(rejection === undefined ? {} : { rejection }) };
     if (options.reportFile) {
       writeReport(options.reportFile, report);
       say(`report written to ${options.reportFile}`);
@@ -53,6 +56,7 @@ async function main(options: DemoOptions): Promise<number> {
       report.canaryFirst ? undefined : 'a prod group started before the canary wave finished',
       report.unmanagedUntouched ? undefined : 'an unmanaged group was rolled',
       ...(rejection === undefined ? [] : rejectionProblems(rejection)),
+      safetyCheck.notSkipped.length === 0 ? undefined : `executions started without SafetyCheck Skip: ${safetyCheck.notSkipped.join(', ')}`,
     ].filter((p): p is string => p !== undefined);
     for (const p of problems) console.error(`demo failed: ${p}`);
     if (problems.length > 0) {

@@ -35,6 +35,8 @@ export interface GateCloudOptions {
   retryMaxAttempts?: number;
   /** Policy maxConcurrentGroups (default 5). */
   maxConcurrentGroups?: number;
+  /** The target's kind and source (default `{ image: { family: 'app' } }`). */
+  source?: Record<string, unknown>;
 }
 
 export interface GateCloud {
@@ -69,7 +71,7 @@ function policyInput(options: GateCloudOptions): PolicyInput {
       {
         name: 'app',
         select: { tags: { 'rollgate:managed': 'true' } },
-        image: { family: 'app' },
+        ...(options.source ?? { image: { family: 'app' } }),
         rollout: { batchNumber: 2, onFailure: 'rollback', ...options.rollout },
         waves: [
           { name: 'canary', select: { tags: { 'rollgate:wave': 'canary' } }, soakSeconds: 60 },

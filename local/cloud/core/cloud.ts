@@ -5,6 +5,7 @@ import { Activity } from './activity';
 import { SimClock } from './clock';
 import { NonceRegistry } from './auth/nonces';
 import { createIdSource, createRequestIdSource } from './ids';
+import { RequestCounter } from './request-counter';
 import { WorldRegistry, type LocalRegionWorld } from './world';
 
 export interface LocalCloudSettings {
@@ -23,6 +24,8 @@ export class LocalCloud implements LocalCloudContext {
   readonly nonces = new NonceRegistry();
   /** Requests in flight and sleeping invocations: what the settled clock waits for. */
   readonly activity = new Activity();
+  /** Requests served per action since start or the last reset (GET/DELETE /_local/requests). */
+  readonly requests: RequestCounter;
   readonly nextRequestId: () => string;
   readonly defaultAccountId: string;
   readonly defaultRegionId: string;
@@ -34,6 +37,7 @@ export class LocalCloud implements LocalCloudContext {
   constructor(readonly settings: LocalCloudSettings) {
     this.clock = new SimClock(settings.startMs === undefined ? {} : { startMs: settings.startMs });
     this.worlds = new WorldRegistry(this.clock);
+    this.requests = new RequestCounter(() => this.clock.now());
     this.nextRequestId = createRequestIdSource(settings.accountId);
     this.defaultAccountId = settings.accountId;
     this.defaultRegionId = settings.regionId;
@@ -79,9 +83,10 @@ export class LocalCloud implements LocalCloudContext {
     return this.defaultAccountId;
   }
 
-  /** Drops every world and pending task; simulated time keeps its value. */
+  /** Drops every world, pending task and request count; simulated time keeps its value. */
   reset(): void {
     this.clock.clear();
     this.worlds.reset();
+    this.requests.reset();
   }
 }

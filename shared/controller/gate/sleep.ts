@@ -1,7 +1,7 @@
 // Waiting a poll interval of cloud time. On Function Compute that is real
 // time. On the local cloud time is simulated (and usually faster), so the
 // gate polls the local cloud's clock until enough simulated time has passed.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Now } from '../clock';
 
 const SleepAnswerSchema = z.object({ id: z.number() });

@@ -1,6 +1,6 @@
 import { CronExpressionParser } from 'cron-parser';
 import { IANAZone } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A cron expression with 5 (minute first) or 6 (second first) fields. */
 export function cronProblem(expression: string): string | undefined {
