@@ -16,6 +16,7 @@ export const EVENT_TYPES = [
   'rollout.held',
   'rollout.cancelled',
   'rollout.hold_reminder',
+  'gate.starved',
   'campaign.stopped',
   'campaign.completed',
   'scaling.error_during_rollout',

@@ -12,6 +12,7 @@ describe('rollgate events', () => {
       'campaign.started',
       'campaign.stopped',
       'gate.misconfigured',
+      'gate.starved',
       'revision.rejected',
       'rollout.cancelled',
       'rollout.failed',
