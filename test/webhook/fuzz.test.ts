@@ -11,21 +11,10 @@ import { EventsQuerySchema, GroupActionRequestSchema, parseRequest, RolloutReque
 import { createWebhook, type Operations } from '../../shared/webhook/handler';
 import { signedHeaders } from '../../shared/webhook/signature';
 import { queryString } from '../../shared/webhook/http-event';
+import { seededRandom } from '../../local/cloud/core/seeded-random';
 
 const SECRET = 'fuzz-secret-0123456789abcdef';
 const CASES = 12_000;
-
-/** mulberry32: a seeded generator, so a failing case can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const stubs: Operations = {
   status: async () => ({ at: '', region: '', groups: [] }),
@@ -45,7 +34,7 @@ const stubs: Operations = {
 };
 
 function generator(seed: number) {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
   const junk = (n: number): string => Array.from({ length: Math.floor(r() * n) }, () => String.fromCharCode(Math.floor(r() * 0xffff))).join('');
   const json = (depth = 0): unknown => {

@@ -1,3 +1,4 @@
+import { seededRandom } from '../core/seeded-random';
 import * as z from 'zod';
 
 /**
@@ -25,27 +26,15 @@ export type DeliveryFaults = z.infer<typeof DeliveryFaultsSchema>;
 
 export type FaultDecision = { kind: 'deliver' } | { kind: 'drop' } | { kind: 'duplicate' } | { kind: 'reorder'; holdSeconds: number };
 
-/** mulberry32: a tiny, well-known PRNG; good enough to spread faults, and reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function createDeliveryFaults() {
   let config: DeliveryFaults | undefined;
-  let next: () => number = prng(1);
+  let next: () => number = seededRandom(1);
   const counts = { decided: 0, dropped: 0, duplicated: 0, reordered: 0 };
   return {
     /** Replace the configuration (input is unknown until parsed); restarts the PRNG from the seed. */
     set(input: unknown): DeliveryFaults {
       config = DeliveryFaultsSchema.parse(input);
-      next = prng(config.seed);
+      next = seededRandom(config.seed);
       Object.assign(counts, { decided: 0, dropped: 0, duplicated: 0, reordered: 0 });
       return config;
     },
