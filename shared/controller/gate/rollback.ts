@@ -7,7 +7,8 @@
 import type { CloudClients, Execution } from '../../cloud/api';
 import { stableId } from '../../domain/hash';
 import { BATCH_PAUSE_OPTION } from '../../domain/rollout-request';
-import { EXECUTION_TAG, GROUP_TAG, IMAGE_TAG_REJECTED } from '../../domain/tags';
+import { rejectedTagKey } from '../../domain/group-tags';
+import { EXECUTION_TAG, IMAGE_TAG_REJECTED } from '../../domain/tags';
 import { ROLLOUT_MODE } from '../execute/start-rollout';
 import { ROLLBACK_OF_TAG, type RolloutIdentity } from './context';
 import { lostRace } from './oos-writes';
@@ -79,11 +80,11 @@ export async function restoreScalingConfiguration(clients: CloudClients, source:
   return 'updated';
 }
 
-/** `rollgate:rejected` on the group and, for images, `rollgate:rejected=true` on the image. */
+/** `rollgate:rejected-<kind>` on the group and, for images, `rollgate:rejected=true` on the image. */
 export async function rejectRevision(clients: CloudClients, id: RolloutIdentity, groupTags: Readonly<Record<string, string>>): Promise<Pick<RollbackResult, 'groupTag' | 'imageTag'>> {
   let groupTag: RollbackResult['groupTag'] = 'unchanged';
-  if (groupTags[GROUP_TAG.rejected] !== id.revision) {
-    await clients.ess.tagResources({ resourceIds: [id.groupId], tags: { [GROUP_TAG.rejected]: id.revision } });
+  if (groupTags[rejectedTagKey(id.kind)] !== id.revision) {
+    await clients.ess.tagResources({ resourceIds: [id.groupId], tags: { [rejectedTagKey(id.kind)]: id.revision } });
     groupTag = 'updated';
   }
   if (id.kind !== 'image') return { groupTag, imageTag: 'not-applicable' };
