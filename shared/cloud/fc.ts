@@ -44,6 +44,8 @@ export class FcClientAdapter implements FcApi {
     const payload = typeof request.payload === 'string' ? Buffer.from(request.payload) : request.payload;
     return withRetry('fc:InvokeFunction', this.config.retry, this.deps, async () => {
       const headers = new FcModule.InvokeFunctionHeaders({
+        // The SDK has no field for the delay; its common headers go on the request as they are.
+        ...(request.asyncDelaySeconds === undefined ? {} : { commonHeaders: { 'x-fc-async-delay': String(request.asyncDelaySeconds) } }),
         ...(request.invocationType === undefined ? {} : { xFcInvocationType: request.invocationType }),
         ...(request.asyncTaskId === undefined ? {} : { xFcAsyncTaskId: request.asyncTaskId }),
       });

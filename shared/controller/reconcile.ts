@@ -3,7 +3,9 @@
 // state, so a lost, repeated or reordered trigger changes nothing.
 import type { GroupDecision, PlanResult } from '../domain/actions';
 import { plan } from '../domain/plan';
+import type { Action } from '../domain/actions';
 import type { Snapshot } from '../domain/snapshot';
+import { nextWake } from '../domain/wake';
 import type { ControllerDeps, RunGateOnce } from './deps';
 import { executePlan } from './execute/execute-plan';
 import { kickGate } from './gate/kick';
@@ -11,6 +13,7 @@ import type { ActionOutcome } from './execute/results';
 import { failureOutcome, isTransient } from './failure';
 import { done, retry, type Outcome } from './outcome';
 import { inScope, readSnapshot, type ReconcileScope } from './snapshot/read-snapshot';
+import { scheduleWake, WAKE_HORIZON_SECONDS } from './wake';
 
 export interface ReconcileOptions {
   runGateOnce?: RunGateOnce;
@@ -23,6 +26,8 @@ export interface ReconcileReport {
   /** Groups whose instances and activities were read. */
   detailedGroupIds: string[];
   gate?: Record<string, unknown>;
+  /** The delayed reconcile asked for (a window opens before the next timer tick). */
+  wake?: { at: string; scheduled: boolean };
 }
 
 /** Wait reasons that the first, instance-less planning pass cannot settle. */
@@ -49,13 +54,29 @@ export async function reconcile(deps: ControllerDeps, scope: ReconcileScope, opt
   // The minute reconcile's gate turn starts the gate loop itself; an event-driven
   // reconcile starts it here, so a new rollout's first pause is not left to the timer.
   const gate = options.runGateOnce === undefined ? await startGateFor(deps, outcomes) : await options.runGateOnce(deps, read.snapshot);
+  const wake = await wakeFor(deps, actions, now);
   return {
     at: now.toISOString(),
     outcomes,
     decisions: result.decisions.filter((d) => scopedIds.has(d.groupId)),
     detailedGroupIds: read.detailedGroupIds,
     ...(gate === undefined ? {} : { gate }),
+    ...(wake === undefined ? {} : { wake }),
   };
+}
+
+async function wakeFor(deps: ControllerDeps, actions: readonly Action[], now: Date): Promise<ReconcileReport['wake']> {
+  const wake = deps.reconcileFunction === undefined ? undefined : nextWake(actions, now, WAKE_HORIZON_SECONDS);
+  if (wake === undefined || deps.reconcileFunction === undefined) return undefined;
+  try {
+    await scheduleWake(deps.clients, deps.reconcileFunction, wake);
+    deps.log.info({ wake }, `reconcile woken at ${wake.at}`);
+    return { at: wake.at, scheduled: true };
+  } catch (err) {
+    // The timer reconcile still comes: a failed wake only makes the start up to a minute later.
+    deps.log.warn({ err, wake }, 'wake could not be scheduled');
+    return { at: wake.at, scheduled: false };
+  }
 }
 
 async function startGateFor(deps: ControllerDeps, outcomes: readonly ActionOutcome[]): Promise<Record<string, unknown> | undefined> {
@@ -84,6 +105,7 @@ export function summarize(report: ReconcileReport): Record<string, unknown> {
     groups: Object.fromEntries(report.decisions.map((d) => [d.groupId, d.verdict === 'wait' ? `wait:${d.reason}` : d.verdict])),
     executions: report.outcomes.flatMap((o) => (o.type === 'startRollout' ? [{ groupId: o.groupId, executionId: o.executionId, result: o.result }] : [])),
     ...(report.gate === undefined ? {} : { gate: report.gate }),
+    ...(report.wake === undefined ? {} : { wake: report.wake }),
   };
 }
 

@@ -8,6 +8,7 @@ export * from './regions';
 export * from './snapshot';
 export * from './tags';
 export * from './windows';
+export * from './wake';
 export * from './gate';
 export * from './health';
 export * from './history';
