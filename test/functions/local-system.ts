@@ -43,14 +43,15 @@ export interface LocalSystem {
   close(): Promise<void>;
 }
 
-export async function startLocalSystem(): Promise<LocalSystem> {
+/** `functionEnv` is added to every function's environment (e.g. ROLLGATE_POLICY for another policy). */
+export async function startLocalSystem(options: { functionEnv?: Record<string, string> } = {}): Promise<LocalSystem> {
   const codeRoot = await buildOnce();
   const cloud = await startLocalCloud({ seed: 'demo', startTimeMs: Date.parse('2026-03-02T08:00:00Z') });
   const runtime = await startLocalRuntime({
     cloud,
     sYamlPath: join(root, 's.yaml'),
     codeRoot,
-    functionEnv: { ROLLGATE_CLOCK_URL: `${cloud.url}/_local/clock`, LOG_LEVEL: process.env['FN_LOG_LEVEL'] ?? 'silent' },
+    functionEnv: { ROLLGATE_CLOCK_URL: `${cloud.url}/_local/clock`, LOG_LEVEL: process.env['FN_LOG_LEVEL'] ?? 'silent', ...options.functionEnv },
     onLog: process.env['FN_LOG_LEVEL'] ? (fn, line) => console.log(`[${fn}] ${line}`) : () => {},
   });
   const clients = createCloudClients(
