@@ -15,6 +15,8 @@ export const EVENT_TYPES = [
   'rollout.held',
   'rollout.cancelled',
   'rollout.hold_reminder',
+  'rollout.window_closed',
+  'rollout.frozen',
   'campaign.stopped',
   'campaign.completed',
   'scaling.error_during_rollout',

@@ -9,6 +9,7 @@ export * from './snapshot';
 export * from './tags';
 export * from './windows';
 export * from './wake';
+export * from './batch-hold';
 export * from './gate';
 export * from './health';
 export * from './history';

@@ -14,6 +14,8 @@ export const GROUP_TAG = {
   legacyRejected: 'rollgate:rejected',
   /** Any value but `false` pauses the group. */
   paused: 'rollgate:paused',
+  /** Emergency freeze written by the freeze operation: any value but `false` (the reason) stops new rollouts and batches. */
+  frozen: 'rollgate:frozen',
 } as const;
 
 /** OOS execution tags. `scaling_group` also shows the execution in the ESS console. */
