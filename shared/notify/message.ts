@@ -17,13 +17,14 @@ const WARNING_TYPES: ReadonlySet<string> = new Set([
   'rollout.held',
   'rollout.cancelled',
   'rollout.hold_reminder',
+  'rollout.frozen',
   'campaign.stopped',
   'scaling.error_during_rollout',
   'revision.rejected',
 ]);
 
 /** Detail keys shown as facts, in this order, when present. */
-const FACT_KEYS = ['batch', 'totalBatches', 'action', 'rollbackExecutionId', 'rollbackOf', 'resumedProcesses', 'exitedStandby', 'heldSince'] as const;
+const FACT_KEYS = ['batch', 'totalBatches', 'action', 'rollbackExecutionId', 'rollbackOf', 'resumedProcesses', 'exitedStandby', 'heldSince', 'window', 'nextOpensAt'] as const;
 
 function show(value: unknown): string {
   if (Array.isArray(value)) return value.join(', ');

@@ -14,11 +14,13 @@ describe('rollgate events', () => {
       'revision.rejected',
       'rollout.cancelled',
       'rollout.failed',
+      'rollout.frozen',
       'rollout.held',
       'rollout.hold_reminder',
       'rollout.rolled_back',
       'rollout.started',
       'rollout.succeeded',
+      'rollout.window_closed',
       'scaling.error_during_rollout',
     ]);
   });

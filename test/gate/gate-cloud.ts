@@ -33,6 +33,10 @@ export interface GateCloudOptions {
   suspended?: Record<string, string[]>;
   /** Policy maxConcurrentGroups (default 5). */
   maxConcurrentGroups?: number;
+  /** The target's maintenance windows. */
+  windows?: unknown[];
+  /** Other top-level policy keys (freeze, windows). */
+  policy?: Record<string, unknown>;
 }
 
 export interface GateCloud {
@@ -69,6 +73,7 @@ function policyInput(options: GateCloudOptions): PolicyInput {
         select: { tags: { 'rollgate:managed': 'true' } },
         image: { family: 'app' },
         rollout: { batchNumber: 2, onFailure: 'rollback', ...options.rollout },
+        ...(options.windows === undefined ? {} : { windows: options.windows }),
         waves: [
           { name: 'canary', select: { tags: { 'rollgate:wave': 'canary' } }, soakSeconds: 60 },
           { name: 'prod', select: { tags: { 'rollgate:wave': 'prod' } }, soakSeconds: 60 },
@@ -86,6 +91,7 @@ function policyInput(options: GateCloudOptions): PolicyInput {
         },
       },
     ],
+    ...options.policy,
   } as PolicyInput;
 }
 

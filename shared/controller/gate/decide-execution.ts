@@ -4,6 +4,7 @@ import type { Execution } from '../../cloud/api';
 import { decideGate, type GateDecision, type GatePause } from '../../domain/gate';
 import { withCorrelation } from '../../log';
 import type { ControllerDeps } from '../deps';
+import { holdAtPause, nextLookAt } from './batch-hold';
 import { identityOf, settingsFor, type GateContext, type RolloutIdentity } from './context';
 import { emit, gateEvent, measuredDetail } from './events';
 import { applyFailureAction, finishCancel } from './failure-action';
@@ -170,6 +171,20 @@ async function decideBake(ctx: GateContext, fresh: boolean): Promise<ExecutionTu
   const measured = measuredDetail(answer.measured);
   switch (decision.decision) {
     case 'approve': {
+      const hold = holdAtPause(ctx);
+      if (hold.hold && hold.cause === 'window-closed' && hold.resume === 'rollback') {
+        await emit(ctx, gateEvent(ctx, 'rollout.window_closed', `${name} stopped after batch ${pause.batch}/${pause.total}: ${hold.detail}`, { window: hold.window }));
+        const action = await applyFailureAction({ ...ctx, state }, 'rollback', [hold.detail]);
+        return { active: true, report: report(ctx, { decision: 'failureAction', action: 'rollback', reasons: [hold.detail] }, action.result, { action: action.action, ...action.detail }) };
+      }
+      if (hold.hold) {
+        // The execution stays Waiting at this pause; the next turn after the window opens (or the freeze lifts) approves it.
+        await saveGateState(clients, id.groupId, tag, state);
+        const type = hold.cause === 'frozen' ? 'rollout.frozen' : 'rollout.window_closed';
+        const extra = hold.cause === 'frozen' ? {} : { window: hold.window, ...(hold.nextOpensAt === undefined ? {} : { nextOpensAt: hold.nextOpensAt }) };
+        await emit(ctx, gateEvent(ctx, type, `${name} holds after batch ${pause.batch}/${pause.total}: ${hold.detail}`, extra));
+        return { active: true, report: report(ctx, { decision: 'wait', recheckAt: nextLookAt(hold, ctx.nowMs), reasons: [hold.detail] }, 'held', { nextCheckAt: nextLookAt(hold, ctx.nowMs) }) };
+      }
       const result = await notifyAtPause(clients, pause.key, { executionId: id.executionId, notifyType: 'Approve', notifyNote: `rollgate: batch ${pause.batch}/${pause.total} healthy; ${decision.reasons[0] ?? ''}` });
       if (result === 'done') {
         await emit(ctx, gateEvent(ctx, 'batch.passed', `batch ${pause.batch}/${pause.total} of ${name} passed: ${decision.reasons[0] ?? 'healthy'}`, { reasons: decision.reasons, ...measured }));
