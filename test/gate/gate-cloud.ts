@@ -35,6 +35,8 @@ export interface GateCloudOptions {
   maxConcurrentGroups?: number;
   /** The target's maintenance windows. */
   windows?: unknown[];
+  /** What the target runs instead of the image family `app`: `{script: …}` or `{package: …}`. */
+  source?: Record<string, unknown>;
   /** Other top-level policy keys (freeze, windows). */
   policy?: Record<string, unknown>;
 }
@@ -71,7 +73,7 @@ function policyInput(options: GateCloudOptions): PolicyInput {
       {
         name: 'app',
         select: { tags: { 'rollgate:managed': 'true' } },
-        image: { family: 'app' },
+        ...(options.source ?? { image: { family: 'app' } }),
         rollout: { batchNumber: 2, onFailure: 'rollback', ...options.rollout },
         ...(options.windows === undefined ? {} : { windows: options.windows }),
         waves: [

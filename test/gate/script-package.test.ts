@@ -1,0 +1,76 @@
+// Script and package rollouts end to end on the local cloud: started by the
+// reconcile with their own templates, gated, rolled back and notified like
+// images, and rejected in their own kind's tag.
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import type { GateRunReport } from '../../shared/controller/gate/index';
+import { startGateCloud, type GateCloud } from './gate-cloud';
+
+async function executionsOf(gc: GateCloud, groupId: string) {
+  return (await gc.clients.oos.listAllExecutions({ templateName: 'ACS-ESS-RollingUpdate' })).filter((e) => e.tags['scaling_group'] === groupId);
+}
+
+async function runGate(gc: GateCloud, until: () => boolean, maxTurns = 600): Promise<GateRunReport[]> {
+  const reports: GateRunReport[] = [];
+  for (let i = 0; i < maxTurns && !until(); i++) reports.push(await gc.gateTurn());
+  return reports;
+}
+
+describe('script rollouts', { timeout: 120_000 }, () => {
+  let gc: GateCloud | undefined;
+  after(() => gc?.close());
+
+  it('a script that healthy instances run is rolled out with the RunCommand template and reported succeeded', async () => {
+    gc = await startGateCloud({
+      groups: [{ name: 'web-canary', instances: 2, wave: 'canary' }],
+      source: { script: { revisions: [{ revision: 'agent-1', content: 'echo agent 1', rollbackScript: 'echo undo agent 1' }] } },
+    });
+    const rec = await gc.reconcileOnce();
+    assert.ok(rec.outcomes.some((o) => o.type === 'startRollout' && o.result === 'started'));
+    const world = gc.cloud.world();
+    await runGate(gc, () => gc!.events().some((e) => e.type === 'rollout.succeeded') || gc!.executions('web-canary').some((e) => e.status === 'Failed'));
+    const [execution] = await executionsOf(gc, gc.groups['web-canary']!.scalingGroupId);
+    assert.equal(execution?.templateName, 'ACS-ESS-RollingUpdateByRunCommandInScalingGroup');
+    assert.equal(execution?.status, 'Success');
+    for (const id of gc.groups['web-canary']!.instanceIds) {
+      assert.ok(world.ecs.getInstance(id).commandsRun.some((c) => c.content === 'echo agent 1' && c.exitCode === 0), `${id} ran the script`);
+    }
+    // The reconcile now finds the group satisfied with agent-1.
+    const again = await gc.reconcileOnce();
+    assert.deepEqual(again.decisions.map((d) => d.verdict), ['satisfied']);
+  });
+
+  it('a failing script is rolled back by its rollback script, and only the script revision is rejected', async () => {
+    await gc?.close();
+    gc = await startGateCloud({
+      groups: [{ name: 'web-canary', instances: 2, wave: 'canary' }],
+      rollout: { batchNumber: 2 },
+      gate: { retries: 0 },
+      source: { script: { revisions: [{ revision: 'agent-2', content: 'echo agent 2\nexit 3', rollbackScript: 'echo undo agent 2' }] } },
+    });
+    const world = gc.cloud.world();
+    const groupId = gc.groups['web-canary']!.scalingGroupId;
+    world.ess.tagGroup(groupId, { 'rollgate:rejected-image': 'm-earlier' });
+    await gc.reconcileOnce();
+    const seen: string[] = [];
+    // Act
+    await runGate(gc, () => {
+      seen.push(...gc!.events().map((e) => e.type));
+      return seen.includes('rollout.rolled_back');
+    });
+    // Assess
+    assert.ok(seen.includes('rollout.failed'), `events: ${seen.join(', ')}`);
+    assert.ok(seen.includes('rollout.rolled_back'), `events: ${seen.join(', ')}`);
+    const executions = await executionsOf(gc, groupId);
+    const rollback = executions.find((e) => e.parameters['invokeType'] === 'rollback');
+    assert.ok(rollback, 'a rollback execution was started');
+    assert.equal(rollback.status, 'Success');
+    const ranRollback = gc.groups['web-canary']!.instanceIds.filter((id) => world.ecs.getInstance(id).commandsRun.some((c) => c.content === 'echo undo agent 2'));
+    assert.ok(ranRollback.length >= 1, 'the rollback script ran on the instances the script reached');
+    const tags = world.ess.getGroup(groupId).tags;
+    assert.equal(tags['rollgate:rejected-script'], 'agent-2');
+    assert.equal(tags['rollgate:rejected-image'], 'm-earlier', 'the image rejection is kept');
+    const next = await gc.reconcileOnce();
+    assert.deepEqual(next.decisions.map((d) => [d.verdict, d.reason]), [['wait', 'rejected-revision']]);
+  });
+});
