@@ -74,3 +74,46 @@ describe('script rollouts', { timeout: 120_000 }, () => {
     assert.deepEqual(next.decisions.map((d) => [d.verdict, d.reason]), [['wait', 'rejected-revision']]);
   });
 });
+
+describe('package rollouts', { timeout: 120_000 }, () => {
+  let gc: GateCloud | undefined;
+  after(() => gc?.close());
+
+  it('installs a package version with the package template, then a failing newer version is rolled back off the instances', async () => {
+    gc = await startGateCloud({
+      groups: [{ name: 'web-canary', instances: 2, wave: 'canary' }],
+      rollout: { batchNumber: 2 },
+      gate: { retries: 0 },
+      source: { package: { name: 'agent', version: '1.0' } },
+    });
+    const world = gc.cloud.world();
+    const group = gc.groups['web-canary']!;
+    // Act: version 1.0 rolls out
+    await gc.reconcileOnce();
+    await runGate(gc, () => gc!.events().some((e) => e.type === 'rollout.succeeded'));
+    // Assess
+    const [first] = await executionsOf(gc, group.scalingGroupId);
+    assert.equal(first?.templateName, 'ACS-ESS-RollingUpdateByConfigureOOSPackage');
+    assert.equal(first?.status, 'Success');
+    for (const id of group.instanceIds) assert.equal(world.ecs.getInstance(id).packages['agent'], '1.0');
+    assert.deepEqual((await gc.reconcileOnce()).decisions.map((d) => d.verdict), ['satisfied']);
+
+    // Act: the group is pinned to 2.0, whose install fails on the second instance
+    world.ess.tagGroup(group.scalingGroupId, { 'rollgate:desired-package': 'agent@2.0' });
+    world.faults.configure({ instanceUpdateFailures: [{ instanceId: group.instanceIds[1]!, times: 1 }] });
+    const started = await gc.reconcileOnce();
+    assert.ok(started.outcomes.some((o) => o.type === 'startRollout' && o.result === 'started' && o.revision === 'agent@2.0'), JSON.stringify(started.outcomes));
+    const seen: string[] = [];
+    await runGate(gc, () => {
+      seen.push(...gc!.events().map((e) => e.type));
+      return seen.includes('rollout.rolled_back');
+    });
+    // Assess: rolled back, 2.0 is gone from every instance and rejected for packages only (which version the rollback
+    // leaves is the OOS package template's: the previous one when the rollback names it, else none)
+    assert.ok(seen.includes('rollout.rolled_back'), `events: ${seen.join(', ')}`);
+    const rollback = (await executionsOf(gc, group.scalingGroupId)).find((e) => e.parameters['invokeType'] === 'rollback');
+    assert.equal(rollback?.status, 'Success');
+    for (const id of group.instanceIds) assert.notEqual(world.ecs.getInstance(id).packages['agent'], '2.0', `${id} no longer runs agent 2.0`);
+    assert.equal(world.ess.getGroup(group.scalingGroupId).tags['rollgate:rejected-package'], 'agent@2.0');
+  });
+});
