@@ -21,6 +21,8 @@ export const EVENT_TYPES = [
   'campaign.completed',
   'scaling.error_during_rollout',
   'revision.rejected',
+  'drift.detected',
+  'drift.repair_started',
 ] as const;
 export const EventTypeSchema = z.enum(EVENT_TYPES);
 export type EventType = z.infer<typeof EventTypeSchema>;

@@ -10,6 +10,7 @@ export * from './tags';
 export * from './windows';
 export * from './wake';
 export * from './batch-hold';
+export * from './drift';
 export * from './gate';
 export * from './health';
 export * from './history';

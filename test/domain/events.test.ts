@@ -11,6 +11,8 @@ describe('rollgate events', () => {
       'campaign.completed',
       'campaign.started',
       'campaign.stopped',
+      'drift.detected',
+      'drift.repair_started',
       'revision.rejected',
       'rollout.cancelled',
       'rollout.failed',

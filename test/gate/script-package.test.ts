@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { GateRunReport } from '../../shared/controller/gate/index';
+import { handleScalingEvent } from '../../shared/controller/scaling-event';
 import { startGateCloud, type GateCloud } from './gate-cloud';
 
 async function executionsOf(gc: GateCloud, groupId: string) {
@@ -38,6 +39,34 @@ describe('script rollouts', { timeout: 120_000 }, () => {
     // The reconcile now finds the group satisfied with agent-1.
     const again = await gc.reconcileOnce();
     assert.deepEqual(again.decisions.map((d) => d.verdict), ['satisfied']);
+  });
+
+  it('instances a later scale-out launches get the group\'s script revision, recorded on the group and notified', async () => {
+    // Prepare: the group from the previous test runs agent-1; ESS scales it out by one
+    const world = gc!.cloud.world();
+    const { scalingGroupId, instanceIds } = gc!.groups['web-canary']!;
+    world.ess.modifyGroup(scalingGroupId, { desiredCapacity: 3 });
+    gc!.cloud.clock.advance(180);
+    const launched = world.ess.listInstances(scalingGroupId).map((i) => i.instanceId).filter((id) => !instanceIds.includes(id));
+    assert.equal(launched.length, 1, 'ESS launched one instance');
+    assert.ok(!world.ecs.getInstance(launched[0]!).commandsRun.some((c) => c.content === 'echo agent 1'), 'a new instance lacks the script');
+    gc!.events();
+    const body = JSON.stringify({
+      event: 'AUTOSCALING:SCALE_OUT_SUCCESS',
+      resourceArn: `acs:ess:${gc!.cloud.regionId}:${gc!.cloud.accountId}:scalingGroup/${scalingGroupId}`,
+      regionId: gc!.cloud.regionId,
+      content: { scalingActivityId: 'asa-scaleout1', instanceIds: launched },
+    });
+    // Act
+    const outcome = await handleScalingEvent(gc!.deps, body);
+    gc!.cloud.clock.advance(30);
+    // Assess
+    assert.equal(outcome.kind, 'done');
+    assert.ok(world.ecs.getInstance(launched[0]!).commandsRun.some((c) => c.content === 'echo agent 1' && c.exitCode === 0), 'the new instance ran agent-1');
+    for (const id of instanceIds) assert.equal(world.ecs.getInstance(id).commandsRun.filter((c) => c.content === 'echo agent 1').length, 1, `${id} did not run it again`);
+    assert.match(world.ess.getGroup(scalingGroupId).tags['rollgate:drift-repair'] ?? '', new RegExp(`^agent-1 \\S+ ${launched[0]}$`));
+    const repaired = gc!.events().filter((e) => e.type === 'drift.repair_started');
+    assert.deepEqual(repaired.map((e) => [e.revision, e.detail['instances']]), [['agent-1', launched]]);
   });
 
   it('a failing script is rolled back by its rollback script, and only the script revision is rejected', async () => {
