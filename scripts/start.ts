@@ -9,6 +9,7 @@ import { createProgressView } from './demo/progress';
 import { publishNewImage } from './demo/publish-image';
 import { buildReport, summaryTable, writeReport } from './demo/report';
 import { rejectionProblems, runBadImagePhase, type RejectionReport } from './demo/bad-image';
+import { runScriptWindowPhase, scriptWindowProblems, type ScriptWindowReport } from './demo/script-window';
 import { serveInstructions, waitForInterrupt } from './demo/serve';
 import { watchRollout } from './demo/watch';
 
@@ -36,7 +37,10 @@ async function main(options: DemoOptions): Promise<number> {
     if (watched.converged) {
       rejection = await runBadImagePhase(env, { policy, goodImageId: image.imageId, name: `${image.name}-broken`, timeoutSeconds: options.timeoutSeconds, say });
     }
-    const report = { ...phaseOne, ...(rejection === undefined ? {} : { rejection }) };
+    // Phase 3 (scripts/demo/script-window.ts): a script revision in a window, then a scale-out repaired.
+    let scriptWindow: ScriptWindowReport | undefined;
+    if (watched.converged) scriptWindow = await runScriptWindowPhase(env, { policy, timeoutSeconds: options.timeoutSeconds, say });
+    const report = { ...phaseOne, ...(rejection === undefined ? {} : { rejection }), ...(scriptWindow === undefined ? {} : { scriptWindow }) };
     if (options.reportFile) {
       writeReport(options.reportFile, report);
       say(`report written to ${options.reportFile}`);
@@ -47,13 +51,14 @@ async function main(options: DemoOptions): Promise<number> {
       report.canaryFirst ? undefined : 'a prod group started before the canary wave finished',
       report.unmanagedUntouched ? undefined : 'an unmanaged group was rolled',
       ...(rejection === undefined ? [] : rejectionProblems(rejection)),
+      ...(scriptWindow === undefined ? [] : scriptWindowProblems(scriptWindow)),
     ].filter((p): p is string => p !== undefined);
     for (const p of problems) console.error(`demo failed: ${p}`);
     if (problems.length > 0) {
       console.error('last function log lines:');
       for (const line of env.functionLog.slice(-20)) console.error(`  ${line}`);
     } else {
-      say(`every managed group runs ${image.imageId}; the canary finished before prod started; unmanaged groups untouched; the unhealthy image was rolled back and rejected.`);
+      say(`every managed group runs ${image.imageId}; the canary finished before prod started; unmanaged groups untouched; the unhealthy image was rolled back and rejected; the script waited for its window and reached the scaled-out instance.`);
     }
 
     if (options.serve) {
