@@ -13,7 +13,7 @@ const root = new URL('../..', import.meta.url).pathname;
 /** The example policy with one window: every day at 08:03:30 UTC for two hours (the system starts at 08:00:00). */
 function windowedPolicy(): string {
   const policy = parse(readFileSync(join(root, 'rollgate.yaml'), 'utf8')) as { windows?: unknown[]; targets: Array<Record<string, unknown>> };
-  policy.windows = [{ name: 'morning', cron: '30 3 8 * * *', durationMinutes: 120, timeZone: 'UTC' }];
+  policy.windows = [...(policy.windows ?? []), { name: 'morning', cron: '30 3 8 * * *', durationMinutes: 120, timeZone: 'UTC' }];
   policy.targets[0]!['windows'] = ['morning'];
   const path = join(mkdtempSync(join(tmpdir(), 'rollgate-window-policy-')), 'rollgate.yaml');
   writeFileSync(path, stringify(policy));
