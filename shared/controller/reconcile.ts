@@ -6,6 +6,9 @@ import { plan } from '../domain/plan';
 import type { Action } from '../domain/actions';
 import type { Snapshot } from '../domain/snapshot';
 import { nextWake } from '../domain/wake';
+import { isActiveExecution } from '../domain/snapshot';
+import { EXECUTION_TAG } from '../domain/tags';
+import { finishPendingDrift } from './drift';
 import type { ControllerDeps, RunGateOnce } from './deps';
 import { executePlan } from './execute/execute-plan';
 import { kickGate } from './gate/kick';
@@ -55,6 +58,7 @@ export async function reconcile(deps: ControllerDeps, scope: ReconcileScope, opt
   // reconcile starts it here, so a new rollout's first pause is not left to the timer.
   const gate = options.runGateOnce === undefined ? await startGateFor(deps, outcomes) : await options.runGateOnce(deps, read.snapshot);
   const wake = await wakeFor(deps, actions, now);
+  await repairLaunchedDuringRollouts(deps, read.snapshot, scopedIds, outcomes);
   return {
     at: now.toISOString(),
     outcomes,
@@ -63,6 +67,17 @@ export async function reconcile(deps: ControllerDeps, scope: ReconcileScope, opt
     ...(gate === undefined ? {} : { gate }),
     ...(wake === undefined ? {} : { wake }),
   };
+}
+
+/** Instances launched while a rollout ran get their repair once no rollout of the group runs (a failure waits for the next reconcile). */
+async function repairLaunchedDuringRollouts(deps: ControllerDeps, snapshot: Snapshot, scopedIds: ReadonlySet<string>, outcomes: readonly ActionOutcome[]): Promise<void> {
+  const busy = new Set(snapshot.executions.filter(isActiveExecution).map((e) => e.tags[EXECUTION_TAG.scalingGroup] ?? ''));
+  for (const o of outcomes) if (o.type === 'startRollout') busy.add(o.groupId);
+  try {
+    await finishPendingDrift(deps, snapshot.groups.filter((g) => scopedIds.has(g.id)), busy);
+  } catch (err) {
+    deps.log.warn({ err }, 'drift repair of instances launched during a rollout failed; the next reconcile tries again');
+  }
 }
 
 async function wakeFor(deps: ControllerDeps, actions: readonly Action[], now: Date): Promise<ReconcileReport['wake']> {

@@ -27,6 +27,11 @@ export interface DriftPlan {
   repairs: ScriptRepair[];
   /** `drift.detected` for what only the next rollout fixes (another image, a package). */
   events: RollgateEvent[];
+  /**
+   * Launched while a rollout of the group runs: what they need is known once it
+   * ends (its revision, or the old one after a rollback), so they are repaired then.
+   */
+  deferred: string[];
 }
 
 function driftEvent(group: GroupSnapshot, kind: RolloutKind, revision: string, instanceIds: string[], message: string, now: Date): RollgateEvent {
@@ -48,9 +53,10 @@ function driftEvent(group: GroupSnapshot, kind: RolloutKind, revision: string, i
  */
 export function planDriftRepair(snapshot: Snapshot, policy: Policy, groupId: string, launchedIds: readonly string[], now: Date): DriftPlan {
   const group = snapshot.groups.find((g) => g.id === groupId);
-  if (group === undefined || launchedIds.length === 0) return { repairs: [], events: [] };
+  if (group === undefined || launchedIds.length === 0) return { repairs: [], events: [], deferred: [] };
   const launched = group.instances.filter((i) => launchedIds.includes(i.id));
   const history = historyOf(snapshot, groupId);
+  if (history.active().length > 0) return { repairs: [], events: [], deferred: launched.map((i) => i.id).sort() };
   const repairs: ScriptRepair[] = [];
   const events: RollgateEvent[] = [];
   for (const target of policy.targets.filter((t) => groupMatches(t.select, group))) {
@@ -84,5 +90,5 @@ export function planDriftRepair(snapshot: Snapshot, policy: Policy, groupId: str
       name: `rollgate-drift-${revision}`.slice(0, 128),
     });
   }
-  return { repairs, events };
+  return { repairs, events, deferred: [] };
 }

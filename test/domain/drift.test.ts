@@ -23,7 +23,7 @@ describe('planDriftRepair', () => {
   });
 
   it('nothing to repair when no script rollout succeeded, or the newest success is a rollback', () => {
-    assert.deepEqual(planDriftRepair(snapshot({ groups: [withNew] }), SCRIPT, 'asg-a', ['i-new'], NOW), { repairs: [], events: [] });
+    assert.deepEqual(planDriftRepair(snapshot({ groups: [withNew] }), SCRIPT, 'asg-a', ['i-new'], NOW), { repairs: [], events: [], deferred: [] });
     const rollback = execution('exec-rb', 'asg-a', { templateName: SCRIPT_TEMPLATE, startDate: isoAt(-300), parameters: { invokeType: 'rollback', sourceExecutionId: 'exec-s-2' }, tags: { scaling_group: 'asg-a', 'rollgate:kind': 'script' } });
     assert.equal(planDriftRepair(snapshot({ groups: [withNew], executions: [scriptSuccess('s-2', -600), rollback] }), SCRIPT, 'asg-a', ['i-new'], NOW).repairs.length, 0);
   });
@@ -41,5 +41,13 @@ describe('planDriftRepair', () => {
     const success = execution('exec-p', 'asg-a', { revision: 'agent@1.0', kind: 'package', templateName: 'ACS-ESS-RollingUpdateByConfigureOOSPackage' });
     const plan = planDriftRepair(snapshot({ groups: [withNew], executions: [success] }), policy, 'asg-a', ['i-new'], NOW);
     assert.deepEqual(plan.events.map((e) => [e.type, e.revision]), [['drift.detected', 'agent@1.0']]);
+  });
+});
+
+describe('planDriftRepair during a rollout', () => {
+  it('defers the launched instances until the running rollout ends', () => {
+    const running = execution('exec-s-3', 'asg-a', { revision: 's-2', kind: 'script', templateName: SCRIPT_TEMPLATE, status: 'Waiting', startDate: isoAt(-60) });
+    const plan = planDriftRepair(snapshot({ groups: [withNew], executions: [scriptSuccess('s-1', -900), running] }), SCRIPT, 'asg-a', ['i-new'], NOW);
+    assert.deepEqual(plan, { repairs: [], events: [], deferred: ['i-new'] });
   });
 });

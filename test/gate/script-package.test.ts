@@ -146,3 +146,42 @@ describe('package rollouts', { timeout: 120_000 }, () => {
     assert.equal(world.ess.getGroup(group.scalingGroupId).tags['rollgate:rejected-package'], 'agent@2.0');
   });
 });
+
+describe('scale-out during a script rollout', { timeout: 120_000 }, () => {
+  let gc: GateCloud | undefined;
+  after(() => gc?.close());
+
+  it('instances launched while the script rolls out get it once the rollout has ended', async () => {
+    // Prepare: ScaleOut keeps running during this group's rollouts
+    gc = await startGateCloud({
+      groups: [{ name: 'web-canary', instances: 2, wave: 'canary' }],
+      rollout: { batchNumber: 2, enterProcess: ['ScaleIn', 'HealthCheck', 'AlarmNotification', 'ScheduledAction'], exitProcess: ['ScaleIn', 'HealthCheck', 'AlarmNotification', 'ScheduledAction'] },
+      source: { script: { revisions: [{ revision: 'agent-4', content: 'echo agent 4', rollbackScript: 'echo undo agent 4' }] } },
+    });
+    const world = gc.cloud.world();
+    const { scalingGroupId, instanceIds } = gc.groups['web-canary']!;
+    await gc.reconcileOnce();
+    await runGate(gc, () => gc!.executions('web-canary').some((e) => e.status === 'Waiting'));
+    // Act: ESS scales out at the first batch pause
+    world.ess.modifyGroup(scalingGroupId, { desiredCapacity: 3 });
+    gc.cloud.clock.advance(120);
+    const launched = world.ess.listInstances(scalingGroupId).map((i) => i.instanceId).filter((id) => !instanceIds.includes(id));
+    assert.equal(launched.length, 1, 'ESS launched one instance during the rollout');
+    const body = JSON.stringify({
+      event: 'AUTOSCALING:SCALE_OUT_SUCCESS',
+      resourceArn: `acs:ess:${gc.cloud.regionId}:${gc.cloud.accountId}:scalingGroup/${scalingGroupId}`,
+      regionId: gc.cloud.regionId,
+      content: { scalingActivityId: 'asa-during1', instanceIds: launched },
+    });
+    const during = await handleScalingEvent(gc.deps, body);
+    assert.deepEqual(during.kind === 'done' && (during.summary['drift'] as { deferred: string[] }).deferred, launched);
+    assert.equal(world.ess.getGroup(scalingGroupId).tags['rollgate:drift-pending'], launched[0]);
+    await runGate(gc, () => gc!.events().some((e) => e.type === 'rollout.succeeded'));
+    // Act: the next reconcile, with no rollout running
+    await gc.reconcileOnce();
+    gc.cloud.clock.advance(30);
+    // Assess
+    assert.ok(world.ecs.getInstance(launched[0]!).commandsRun.some((c) => c.content === 'echo agent 4' && c.exitCode === 0), 'the instance launched mid-rollout ran agent-4');
+    assert.equal(world.ess.getGroup(scalingGroupId).tags['rollgate:drift-pending'], 'none');
+  });
+});
