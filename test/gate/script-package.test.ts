@@ -11,6 +11,16 @@ async function executionsOf(gc: GateCloud, groupId: string) {
   return (await gc.clients.oos.listAllExecutions({ templateName: 'ACS-ESS-RollingUpdate' })).filter((e) => e.tags['scaling_group'] === groupId);
 }
 
+/** The SCALE_OUT_SUCCESS notification ESS sends for `instanceIds`, as the scaling-events function receives it. */
+function scaleOutNotification(gc: GateCloud, scalingGroupId: string, instanceIds: string[]): string {
+  return JSON.stringify({
+    event: 'AUTOSCALING:SCALE_OUT_SUCCESS',
+    resourceArn: `acs:ess:${gc.cloud.regionId}:${gc.cloud.accountId}:scalingGroup/${scalingGroupId}`,
+    regionId: gc.cloud.regionId,
+    content: { scalingActivityId: 'asa-scaleout1', instanceIds },
+  });
+}
+
 async function runGate(gc: GateCloud, until: () => boolean, maxTurns = 600): Promise<GateRunReport[]> {
   const reports: GateRunReport[] = [];
   for (let i = 0; i < maxTurns && !until(); i++) reports.push(await gc.gateTurn());
@@ -51,14 +61,8 @@ describe('script rollouts', { timeout: 120_000 }, () => {
     assert.equal(launched.length, 1, 'ESS launched one instance');
     assert.ok(!world.ecs.getInstance(launched[0]!).commandsRun.some((c) => c.content === 'echo agent 1'), 'a new instance lacks the script');
     gc!.events();
-    const body = JSON.stringify({
-      event: 'AUTOSCALING:SCALE_OUT_SUCCESS',
-      resourceArn: `acs:ess:${gc!.cloud.regionId}:${gc!.cloud.accountId}:scalingGroup/${scalingGroupId}`,
-      regionId: gc!.cloud.regionId,
-      content: { scalingActivityId: 'asa-scaleout1', instanceIds: launched },
-    });
     // Act
-    const outcome = await handleScalingEvent(gc!.deps, body);
+    const outcome = await handleScalingEvent(gc!.deps, scaleOutNotification(gc!, scalingGroupId, launched));
     gc!.cloud.clock.advance(30);
     // Assess
     assert.equal(outcome.kind, 'done');
@@ -167,13 +171,7 @@ describe('scale-out during a script rollout', { timeout: 120_000 }, () => {
     gc.cloud.clock.advance(120);
     const launched = world.ess.listInstances(scalingGroupId).map((i) => i.instanceId).filter((id) => !instanceIds.includes(id));
     assert.equal(launched.length, 1, 'ESS launched one instance during the rollout');
-    const body = JSON.stringify({
-      event: 'AUTOSCALING:SCALE_OUT_SUCCESS',
-      resourceArn: `acs:ess:${gc.cloud.regionId}:${gc.cloud.accountId}:scalingGroup/${scalingGroupId}`,
-      regionId: gc.cloud.regionId,
-      content: { scalingActivityId: 'asa-during1', instanceIds: launched },
-    });
-    const during = await handleScalingEvent(gc.deps, body);
+    const during = await handleScalingEvent(gc.deps, scaleOutNotification(gc, scalingGroupId, launched));
     assert.deepEqual(during.kind === 'done' && (during.summary['drift'] as { deferred: string[] }).deferred, launched);
     assert.equal(world.ess.getGroup(scalingGroupId).tags['rollgate:drift-pending'], launched[0]);
     await runGate(gc, () => gc!.events().some((e) => e.type === 'rollout.succeeded'));
