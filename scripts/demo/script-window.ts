@@ -4,8 +4,7 @@
 // starts at the opening on the simulated clock, and a scale-out afterwards
 // gets the script on its new instance (drift repair).
 import type { Execution } from '../../shared/cloud/index';
-import { readSnapshot } from '../../shared/controller/snapshot/read-snapshot';
-import { plan } from '../../shared/domain/plan';
+import { planAt } from '../../shared/controller/plan-at';
 import type { Policy } from '../../shared/domain/policy';
 import { EXECUTION_TAG } from '../../shared/domain/tags';
 import type { DemoEnvironment } from './environment';
@@ -28,8 +27,8 @@ export interface ScriptWindowReport {
 
 /** The planner's verdict for the group right now: what `status` shows (read only, nothing is changed). */
 async function statusOf(env: DemoEnvironment, policy: Policy, groupId: string): Promise<{ reason: string; detail: string } | undefined> {
-  const read = await readSnapshot(env.clients, policy, { groupIds: [groupId] }, { regionId: env.cloud.regionId });
-  return plan(read.snapshot, policy, new Date(env.cloud.clock.now())).decisions.find((d) => d.groupId === groupId && d.targetName === AGENT_TARGET);
+  const decisions = await planAt({ clients: env.clients, policy, regionId: env.cloud.regionId }, new Date(env.cloud.clock.now()), { groupIds: [groupId] });
+  return decisions.find((d) => d.groupId === groupId && d.targetName === AGENT_TARGET);
 }
 
 async function scriptExecution(env: DemoEnvironment, groupId: string): Promise<Execution | undefined> {
