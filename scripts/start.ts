@@ -9,6 +9,7 @@ import { createProgressView } from './demo/progress';
 import { publishNewImage } from './demo/publish-image';
 import { buildReport, summaryTable, writeReport } from './demo/report';
 import { rejectionProblems, runBadImagePhase, type RejectionReport } from './demo/bad-image';
+import { safetyCheckReport } from './demo/safety-check';
 import { runScriptWindowPhase, scriptWindowProblems, type ScriptWindowReport } from './demo/script-window';
 import { serveInstructions, waitForInterrupt } from './demo/serve';
 import { watchRollout } from './demo/watch';
@@ -40,7 +41,9 @@ async function main(options: DemoOptions): Promise<number> {
     // Phase 3 (scripts/demo/script-window.ts): a script revision in a window, then a scale-out repaired.
     let scriptWindow: ScriptWindowReport | undefined;
     if (watched.converged) scriptWindow = await runScriptWindowPhase(env, { policy, timeoutSeconds: options.timeoutSeconds, say });
-    const report = { ...phaseOne, ...(rejection === undefined ? {} : { rejection }), ...(scriptWindow === undefined ? {} : { scriptWindow }) };
+    const safetyCheck = await safetyCheckReport(env);
+    say(`executions started: ${safetyCheck.executions}, with SafetyCheck Skip: ${safetyCheck.executions - safetyCheck.notSkipped.length}`);
+    const report = { ...phaseOne, safetyCheck, ...(rejection === undefined ? {} : { rejection }), ...(scriptWindow === undefined ? {} : { scriptWindow }) };
     if (options.reportFile) {
       writeReport(options.reportFile, report);
       say(`report written to ${options.reportFile}`);
@@ -52,6 +55,7 @@ async function main(options: DemoOptions): Promise<number> {
       report.unmanagedUntouched ? undefined : 'an unmanaged group was rolled',
       ...(rejection === undefined ? [] : rejectionProblems(rejection)),
       ...(scriptWindow === undefined ? [] : scriptWindowProblems(scriptWindow)),
+      safetyCheck.notSkipped.length === 0 ? undefined : `executions started without SafetyCheck Skip: ${safetyCheck.notSkipped.join(', ')}`,
     ].filter((p): p is string => p !== undefined);
     for (const p of problems) console.error(`demo failed: ${p}`);
     if (problems.length > 0) {

@@ -68,13 +68,21 @@ export class CloudConfigError extends Error {
 }
 
 /**
- * Only these failures can succeed when simply sent again: throttling, a busy
- * service, a server-side fault, or a request that never got an answer.
- * Everything else (bad parameters, signatures, missing resources) fails the
- * same way every time.
+ * ESS refusals that last only while the group is busy: a scaling activity in progress, or a load balancer backend
+ * still being configured. The rolling-update templates retry EnterStandby/ExitStandby on the first two (30 × 10 s);
+ * rollgate's own ESS calls retry all three, within the same bounded policy as throttling.
  */
-export function isRetryableFailure(code: string, status: number | undefined): boolean {
+export const ESS_BUSY_CODES: ReadonlySet<string> = new Set(['IncorrectScalingGroupStatus', 'BackendServer.configuring', 'ScalingActivityInProgress']);
+
+/**
+ * Only these failures can succeed when simply sent again: throttling, a busy
+ * service or scaling group, a server-side fault, or a request that never got
+ * an answer. Everything else (bad parameters, signatures, missing resources)
+ * fails the same way every time.
+ */
+export function isRetryableFailure(code: string, status: number | undefined, operation?: CloudOperation): boolean {
   if (code.startsWith('Throttling') || code === 'ServiceUnavailable') return true;
+  if (operation?.startsWith('ess:') && ESS_BUSY_CODES.has(code)) return true;
   if (status !== undefined) return status >= 500;
   return NETWORK_ERROR_CODES.has(code);
 }
@@ -165,7 +173,7 @@ export function toCloudError(err: unknown, operation: CloudOperation): CloudErro
     operation,
     requestId,
     status,
-    retryable: code === undefined && status === undefined ? false : isRetryableFailure(finalCode, status),
+    retryable: code === undefined && status === undefined ? false : isRetryableFailure(finalCode, status, operation),
     cause: err,
   });
 }

@@ -45,7 +45,7 @@ export interface StartRolloutAction {
   /** The exact OOS template `Parameters` object (the controller JSON-encodes it). */
   parameters: Readonly<Record<string, unknown>>;
   tags: RolloutTags;
-  /** ≤ 64 ASCII characters, derived from (group, kind, revision, attempt): a repeated start is a no-op. */
+  /** ≤ 64 ASCII characters, derived from (group, its newest execution): a repeated or racing start gets one execution. */
   clientToken: string;
   campaignId: string;
   description: string;

@@ -86,6 +86,17 @@ export class GroupHistory {
   }
 
   /**
+   * The version of package `name` that the group's newest successful package execution left installed
+   * (an install with a version, invoke or rollback), or undefined when none did (never installed, or removed).
+   */
+  installedPackageVersion(name: string): string | undefined {
+    const newest = this.executions.find((e) => e.status === 'Success' && kindOfExecution(e) === 'package' && e.parameters['packageName'] === name);
+    const version = newest?.parameters['packageVersion'];
+    const action = newest?.parameters['action'] ?? 'install';
+    return action === 'install' && typeof version === 'string' && version !== '' ? version : undefined;
+  }
+
+  /**
    * The newest successful execution of this kind is an invoke of `revision`
    * (a later rollback or another revision's success means it is no longer in place).
    */

@@ -121,7 +121,7 @@ export function plan(snapshot: Snapshot, policy: Policy, now: Date): PlanResult 
       continue;
     }
 
-    const start = startRolloutAction(desired, group, target, ctx.history.nextAttempt(desired.kind, desired.revision));
+    const start = startRolloutAction(desired, group, target, ctx.history.nextAttempt(desired.kind, desired.revision), ctx.history.executions[0]?.id);
     actions.push(start);
     if (!knownCampaigns.has(start.campaignId)) {
       knownCampaigns.add(start.campaignId);

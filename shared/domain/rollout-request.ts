@@ -11,9 +11,15 @@ import type { GroupSnapshot } from './snapshot';
 /** rollgate always pauses after every batch so the gate can check it. */
 export const BATCH_PAUSE_OPTION = 'EveryBatchPause';
 
-/** StartExecution ClientToken: at most 64 ASCII characters, the same for the same (group, kind, revision, attempt). */
-export function clientTokenFor(groupId: string, kind: string, revision: string, attempt: number): string {
-  return stableId('rg-', [groupId, kind, revision, String(attempt)], 48);
+/**
+ * StartExecution ClientToken of "the rolling update that follows `predecessorId` on the group" (at most 64 ASCII
+ * characters). It names the slot, not the revision: two reconciles, or a reconcile and the gate's rollback, that
+ * read the same history and race to start different revisions send the same token, and OOS answers the second
+ * with the first one's execution instead of starting a second rolling update on the group. A retried start sends
+ * it again; the next rollout follows a newer execution and gets a new one.
+ */
+export function clientTokenFor(groupId: string, predecessorId: string | undefined): string {
+  return stableId('rg-', [groupId, predecessorId ?? 'none'], 48);
 }
 
 /** One campaign per (target, kind, revision): every group rolling that revision shares it. */
@@ -44,7 +50,9 @@ export function rolloutParameters(desired: DesiredRevision, group: GroupSnapshot
     scalingGroupId: group.id,
     ...kindParameters(desired, group),
     enterProcess: [...rollout.enterProcess],
-    exitProcess: [...rollout.exitProcess],
+    // The template resumes exactly exitProcess (its rollback: the source's): a process suspended before the rollout
+    // (an operator's choice) is left out, so it stays suspended after the rollout, its rollback and a cancel.
+    exitProcess: rollout.exitProcess.filter((p) => !group.suspendedProcesses.includes(p)),
     batchNumber: batchNumberOf(rollout),
     batchPauseOption: BATCH_PAUSE_OPTION,
     // Only the system-disk template has maxErrors.
@@ -53,7 +61,8 @@ export function rolloutParameters(desired: DesiredRevision, group: GroupSnapshot
   };
 }
 
-export function startRolloutAction(desired: DesiredRevision, group: GroupSnapshot, target: Target, attempt: number): StartRolloutAction {
+/** `predecessorId`: the group's newest execution, which this rollout follows (undefined when it has none). */
+export function startRolloutAction(desired: DesiredRevision, group: GroupSnapshot, target: Target, attempt: number, predecessorId: string | undefined): StartRolloutAction {
   const campaignId = campaignIdFor(target.name, desired.kind, desired.revision);
   const tags: RolloutTags = {
     scaling_group: group.id,
@@ -72,7 +81,7 @@ export function startRolloutAction(desired: DesiredRevision, group: GroupSnapsho
     templateName: TEMPLATE_BY_KIND[desired.kind],
     parameters: rolloutParameters(desired, group, target),
     tags,
-    clientToken: clientTokenFor(group.id, desired.kind, desired.revision, attempt),
+    clientToken: clientTokenFor(group.id, predecessorId),
     campaignId,
     description: `rollgate: ${desired.kind} ${desired.revision} on ${group.name} (target ${target.name}, campaign ${campaignId}, attempt ${attempt})`,
   };

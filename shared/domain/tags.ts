@@ -25,6 +25,11 @@ export const EXECUTION_TAG = {
   kind: 'rollgate:kind',
   revision: 'rollgate:revision',
   attempt: 'rollgate:attempt',
+  /**
+   * Package rollouts: the version of the package that the group ran before (its newest successful package
+   * execution), or `none`; what the package rollback installs again (docs/policy.md).
+   */
+  previousPackage: 'rollgate:previous-package',
 } as const;
 
 /** ECS image tag: `true` marks an image as rejected for every group. */

@@ -14,10 +14,10 @@ describe('sha256Hex', () => {
 });
 
 describe('deterministic ids', () => {
-  it('ClientToken is the same for the same (group, kind, revision, attempt) and at most 64 ASCII characters', () => {
+  it('ClientToken is the same for the same (group, predecessor execution) and at most 64 ASCII characters', () => {
     // Act
-    const first = clientTokenFor('asg-1', 'image', 'm-new', 1);
-    const again = clientTokenFor('asg-1', 'image', 'm-new', 1);
+    const first = clientTokenFor('asg-1', 'exec-1');
+    const again = clientTokenFor('asg-1', 'exec-1');
     // Assess
     assert.equal(first, again);
     assert.ok(first.length <= 64);
@@ -25,11 +25,11 @@ describe('deterministic ids', () => {
   });
 
   it('ClientToken differs when any part differs', () => {
-    const base = clientTokenFor('asg-1', 'image', 'm-new', 1);
-    assert.notEqual(clientTokenFor('asg-2', 'image', 'm-new', 1), base);
-    assert.notEqual(clientTokenFor('asg-1', 'script', 'm-new', 1), base);
-    assert.notEqual(clientTokenFor('asg-1', 'image', 'm-newer', 1), base);
-    assert.notEqual(clientTokenFor('asg-1', 'image', 'm-new', 2), base);
+    const base = clientTokenFor('asg-1', 'exec-1');
+    assert.notEqual(clientTokenFor('asg-2', 'exec-1'), base);
+    assert.notEqual(clientTokenFor('asg-1', 'exec-2'), base);
+    assert.notEqual(clientTokenFor('asg-1', undefined), base);
+    assert.equal(clientTokenFor('asg-1', undefined), clientTokenFor('asg-1', undefined), 'a group without executions');
   });
 
   it('campaign id depends on target, kind and revision only', () => {

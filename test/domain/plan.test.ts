@@ -63,7 +63,7 @@ describe('plan: a new image rolls out in waves', () => {
         maxErrors: 0,
       },
       tags: { scaling_group: 'asg-canary', 'rollgate:campaign': campaignId, 'rollgate:kind': 'image', 'rollgate:revision': 'm-new', 'rollgate:attempt': '1' },
-      clientToken: clientTokenFor('asg-canary', 'image', 'm-new', 1),
+      clientToken: clientTokenFor('asg-canary', undefined),
       campaignId,
       description: `rollgate: image m-new on canary (target app, campaign ${campaignId}, attempt 1)`,
     });
@@ -236,7 +236,8 @@ describe('plan: half-finished and repeated state', () => {
     const result = plan(snapshot({ groups: [group('asg-canary', { wave: 'canary', imageId: 'm-old' })], executions: [done] }), policy(), NOW);
     const [start] = starts(result);
     assert.equal(start?.attempt, 2);
-    assert.notEqual(start?.clientToken, clientTokenFor('asg-canary', 'image', 'm-new', 1));
+    assert.notEqual(start?.clientToken, clientTokenFor('asg-canary', undefined));
+    assert.equal(start?.clientToken, clientTokenFor('asg-canary', 'exec-1'), 'the rollout that follows exec-1');
   });
 
   it('instances left in Standby by a failed batch are not counted; the InService ones still decide', () => {
@@ -260,8 +261,8 @@ describe('plan: failures, attempts and rejection', () => {
     const [start] = starts(result);
     assert.equal(start?.attempt, 2);
     assert.equal(start?.tags['rollgate:attempt'], '2');
-    assert.equal(start?.clientToken, clientTokenFor('asg-canary', 'image', 'm-new', 2));
-    assert.notEqual(start?.clientToken, clientTokenFor('asg-canary', 'image', 'm-new', 1));
+    assert.equal(start?.clientToken, clientTokenFor('asg-canary', 'exec-1'));
+    assert.notEqual(start?.clientToken, clientTokenFor('asg-canary', undefined));
     assert.equal(start?.campaignId, campaignIdFor('app', 'image', 'm-new'));
   });
 

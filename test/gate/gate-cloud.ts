@@ -35,7 +35,7 @@ export interface GateCloudOptions {
   maxConcurrentGroups?: number;
   /** The target's maintenance windows. */
   windows?: unknown[];
-  /** What the target runs instead of the image family `app`: `{script: …}` or `{package: …}`. */
+  /** The target's kind and source (default `{ image: { family: 'app' } }`). */
   source?: Record<string, unknown>;
   /** Other top-level policy keys (freeze, windows). */
   policy?: Record<string, unknown>;

@@ -5,11 +5,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { processesToResume, preSuspendedOf } from '../../shared/controller/gate/cancel';
 import { unwatched } from '../../shared/controller/gate/decide-execution';
-import { totalBatches } from '../../shared/controller/gate/pause';
+import { readPause, totalBatches } from '../../shared/controller/gate/pause';
 import { rollbackClientToken, rollbackParameters } from '../../shared/controller/gate/rollback';
 import { countedSkips, skippedIds, skippedValue } from '../../shared/controller/gate/skipped';
 import { decodeGateState, encodeGateState, extendRun, samplesOf, stateForPause, type GateState } from '../../shared/controller/gate/state';
-import type { Execution } from '../../shared/cloud/index';
+import type { CloudClients, Execution, TaskExecution } from '../../shared/cloud/index';
 
 const EXEC = 'exec-0123456789abcdef0123';
 
@@ -76,12 +76,19 @@ describe('gate helpers', () => {
   });
 
   it('turns the source parameters into a rollback that pauses every batch', () => {
-    const source = { executionId: EXEC, parameters: { invokeType: 'invoke', scalingGroupId: 'asg-1', imageId: 'm-new', sourceImageId: 'm-old', batchNumber: 3, batchPauseOption: 'EveryBatchPause' } } as unknown as Execution;
+    const source = { executionId: EXEC, tags: {}, parameters: { invokeType: 'invoke', scalingGroupId: 'asg-1', imageId: 'm-new', sourceImageId: 'm-old', batchNumber: 3, batchPauseOption: 'EveryBatchPause' } } as unknown as Execution;
     assert.deepEqual(rollbackParameters(source), { ...source.parameters, invokeType: 'rollback', sourceExecutionId: EXEC, batchPauseOption: 'EveryBatchPause' });
-    const pkg = { executionId: EXEC, parameters: { invokeType: 'invoke', packageName: 'agent', packageVersion: '2.0' } } as unknown as Execution;
-    assert.equal(rollbackParameters(pkg)['packageVersion'], '', 'the template reverses the action instead of reinstalling 2.0');
-    assert.equal(rollbackClientToken(EXEC), rollbackClientToken(EXEC));
-    assert.ok(rollbackClientToken(EXEC).length <= 64);
+    assert.equal(rollbackClientToken('asg-1', EXEC), rollbackClientToken('asg-1', EXEC));
+    assert.ok(rollbackClientToken('asg-1', EXEC).length <= 64);
+  });
+
+  it('rolls a package back to the version the group ran before, or uninstalls it when none is known', () => {
+    const pkg = (previous?: string) =>
+      ({ executionId: EXEC, tags: previous === undefined ? {} : { 'rollgate:previous-package': previous }, parameters: { invokeType: 'invoke', packageName: 'agent', packageVersion: '2.0', action: 'install' } }) as unknown as Execution;
+    const pick = (p: Record<string, unknown>) => [p['action'], p['packageVersion']];
+    assert.deepEqual(pick(rollbackParameters(pkg('1.4'))), ['install', '1.4']);
+    assert.deepEqual(pick(rollbackParameters(pkg('none'))), ['uninstall', '']);
+    assert.deepEqual(pick(rollbackParameters(pkg())), ['uninstall', ''], 'an execution started without the tag');
   });
 
   it('lists skipped instances per execution within a tag value', () => {
@@ -107,5 +114,27 @@ describe('gate helpers', () => {
     assert.equal(unwatched(false, pause, at(40) / 1000, at(50), 5), false, 'checked 10 s ago');
     assert.equal(unwatched(false, pause, at(40) / 1000, at(56), 5), true, 'last check 16 s ago');
     assert.equal(unwatched(true, { kind: 'final', finishedAt: pause.finishedAt }, undefined, at(600), 5), false);
+  });
+});
+
+describe('gate: pause reading', () => {
+  it('counts batches over the instances getInstance found, not over Counters (which count tasks)', async () => {
+    // Prepare: 6 instances, batchNumber 3, failure pause in batch 1; Counters.Total = 4 tasks
+    const item = (i: number, status: string): TaskExecution =>
+      ({ taskExecutionId: `t-${i}`, executionId: EXEC, taskName: 'invokeByReplaceImage', status, loopItem: `i-${i}`, loopBatchNumber: 1, outputs: {}, properties: {} }) as unknown as TaskExecution;
+    const tasks = [
+      { taskExecutionId: 't-get', executionId: EXEC, taskName: 'getInstance', status: 'Success', outputs: { instanceIds: [1, 2, 3, 4, 5, 6].map((i) => ({ InstanceId: `i-${i}` })) }, properties: {} } as unknown as TaskExecution,
+      item(1, 'Failed'),
+      item(2, 'Success'),
+    ];
+    const clients = { oos: { listAllTaskExecutions: async () => tasks } } as unknown as CloudClients;
+    const execution = { executionId: EXEC, status: 'Waiting', waitingStatus: 'FailurePause', statusMessage: '1 instance(s) failed', parameters: { batchNumber: 3 }, counters: { Total: 4 }, tags: {} } as unknown as Execution;
+
+    // Act
+    const pause = await readPause(clients, execution);
+
+    // Assess
+    assert.equal(pause?.kind, 'failure');
+    assert.equal(pause?.total, 3, 'Fn::CalculateBatch(3, 6 instances), not (3, 4 tasks)');
   });
 });

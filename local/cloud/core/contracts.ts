@@ -112,7 +112,7 @@ export interface EcsModel {
    * Cloud Assistant run: registers an invocation that finishes after its
    * simulated duration; exit code 0 unless a fault applies or the script says `exit N`.
    */
-  runCommand(opts: { instanceIds: string[]; content: string; type: string; name?: string }): { invokeId: string; commandId: string };
+  runCommand(opts: { instanceIds: string[]; content: string; type: string; name?: string; timeoutSeconds?: number }): { invokeId: string; commandId: string };
   getInvocation(invokeId: string): { invokeId: string; status: 'Running' | 'Finished' | 'Failed'; results: Array<{ instanceId: string; exitCode: number; output: string; status: string }> } | undefined;
   setPackage(instanceId: string, name: string, version: string | undefined): void;
   tagInstance(instanceId: string, tags: Record<string, string>): void;

@@ -1,6 +1,7 @@
 // Cloud Assistant: RunCommand invocations that finish after a simulated
-// duration. Exit code: 1 when the instance has an injected update fault,
-// else N when the script's last command is `exit N`, else 0.
+// duration (the script's `sleep N` lines, else 5 s) or are stopped at their
+// Timeout. Exit code: 1 when the instance has an injected update fault, else N
+// when the script's last command is `exit N`, else 0; -1 after a timeout.
 import type { EcsInstanceRecord, RegionWorld } from '../core/contracts';
 import { invokeNotFound } from './errors';
 
@@ -36,6 +37,12 @@ export function scriptedExitCode(content: string): number {
   return match ? Number(match[1]) % 256 : 0;
 }
 
+/** How long a script runs here: the sum of its `sleep N` lines (seconds), else the default. */
+export function scriptedDurationSeconds(content: string): number {
+  const sleeps = content.split('\n').map((l) => /^\s*sleep\s+(\d+)\s*;?\s*$/.exec(l)?.[1]).filter((n) => n !== undefined);
+  return sleeps.length === 0 ? DEFAULT_COMMAND_SECONDS : sleeps.reduce((sum, n) => sum + Number(n), 0);
+}
+
 export class CommandRunner {
   private readonly invocations = new Map<string, InvocationRecord>();
 
@@ -59,7 +66,12 @@ export class CommandRunner {
       results: instances.map((i) => ({ instanceId: i.instanceId, status: 'Running', exitCode: 0, output: '', startTime: now })),
     };
     this.invocations.set(invocation.invokeId, invocation);
-    this.world.clock.schedule(opts.durationSeconds ?? DEFAULT_COMMAND_SECONDS, () => this.finish(invocation), `invocation ${invocation.invokeId}`);
+    const duration = opts.durationSeconds ?? scriptedDurationSeconds(opts.content);
+    if (duration > invocation.timeoutSeconds) {
+      this.world.clock.schedule(invocation.timeoutSeconds, () => this.timeOut(invocation), `invocation ${invocation.invokeId} timeout`);
+    } else {
+      this.world.clock.schedule(duration, () => this.finish(invocation), `invocation ${invocation.invokeId}`);
+    }
     return invocation;
   }
 
@@ -99,6 +111,16 @@ export class CommandRunner {
     }
     const failed = invocation.results.filter((r) => r.status === 'Failed').length;
     invocation.status = failed === 0 ? 'Finished' : failed === invocation.results.length ? 'Failed' : 'PartialFailed';
+  }
+
+  /** Cloud Assistant stops a command at its Timeout: every instance fails. */
+  private timeOut(invocation: InvocationRecord): void {
+    const finishedTime = this.world.clock.iso();
+    for (const result of invocation.results) {
+      Object.assign(result, { status: 'Failed', exitCode: -1, output: `command timed out after ${invocation.timeoutSeconds} s\n`, finishedTime });
+      this.instanceOrUndefined(result.instanceId)?.commandsRun.push({ invokeId: invocation.invokeId, content: invocation.content, exitCode: -1, at: finishedTime });
+    }
+    invocation.status = 'Failed';
   }
 
   private instanceOrUndefined(id: string): EcsInstanceRecord | undefined {

@@ -141,17 +141,34 @@ function imageSteps(imageId: string): ChildStep[] {
   ];
 }
 
-/** ECS RunCommand, then DescribeInvocations every poll interval until it ends; a non-zero exit code fails the child. */
+/**
+ * ACS::ESS::RunCommand: RunCommand with the child's `timeout` (default 600),
+ * then untilInvocationReady (DescribeInvocations, 20 retries) until it ends;
+ * a wait that runs out of retries or a non-zero exit code fails the child.
+ */
+export const RUN_COMMAND = { timeoutSeconds: 600, waitRetries: 20 } as const;
+
 function runCommandStep(content: string, commandType: string): ChildStep {
   return {
     taskName: 'runCommand',
     taskAction: 'ACS::ECS::RunCommand',
     begin: (io) => {
-      const { invokeId } = io.world.ecs.runCommand({ instanceIds: [io.state.instanceId], content, type: commandType, name: io.childExecutionId });
+      const { invokeId } = io.world.ecs.runCommand({
+        instanceIds: [io.state.instanceId],
+        content,
+        type: commandType,
+        name: io.childExecutionId,
+        timeoutSeconds: RUN_COMMAND.timeoutSeconds,
+      });
+      let retriesLeft: number = RUN_COMMAND.waitRetries;
       const poll = (): void => {
         const invocation = io.world.ecs.getInvocation(invokeId);
         if (!invocation) return io.fail(`Invocation ${invokeId} is not found.`);
-        if (invocation.status === 'Running') return io.after(OOS_STEP_SECONDS.commandPollInterval, poll);
+        if (invocation.status === 'Running') {
+          if (retriesLeft === 0) return io.fail(`Task untilInvocationReady gave up: invocation ${invokeId} still running after ${RUN_COMMAND.waitRetries} retries.`);
+          retriesLeft -= 1;
+          return io.after(OOS_STEP_SECONDS.commandWaitRetryDelay, poll);
+        }
         const result = invocation.results.find((r) => r.instanceId === io.state.instanceId);
         const exitCode = result?.exitCode ?? -1;
         const output = result?.output ?? '';

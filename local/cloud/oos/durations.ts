@@ -20,8 +20,13 @@ export const OOS_STEP_SECONDS = {
   replaceSystemDisk: 60,
   /** Child: ECS StartInstance until Running. */
   startInstance: 40,
-  /** Child: Cloud Assistant polling interval while a RunCommand invocation runs (WaitFor delay). */
+  /** Child: first DescribeInvocations after RunCommand. */
   commandPollInterval: 5,
+  /**
+   * Child: untilInvocationReady's delay between its 20 retries. The template sets no Delay; 30 s (unverified) makes
+   * the wait last about as long as the command's 600 s Timeout.
+   */
+  commandWaitRetryDelay: 30,
   /** Child: installing or uninstalling an OOS package through Cloud Assistant. */
   configurePackage: 45,
   /** Child: wait before retrying EnterStandby/ExitStandby refused with IncorrectScalingGroupStatus (template: 30 tries). */

@@ -11,6 +11,7 @@ export const startExecution: RpcHandler = ({ world, params }) => {
     clientToken: params.ClientToken,
     mode: params.Mode,
     loopMode: params.LoopMode,
+    safetyCheck: params.SafetyCheck,
     description: params.Description,
   });
   return { Execution: oos.executionToWire(execution, 'string') };

@@ -28,6 +28,7 @@ export function createChildExecution(ctx: OosContext, parent: ExecutionRecord, r
     tags: {},
     outputs: {},
     mode: parent.mode,
+    safetyCheck: parent.safetyCheck,
     loopMode: 'Automatic',
     description: '',
     createMs: now,

@@ -3,7 +3,6 @@
 // scaling configuration at the new image] → loop over instances in batches
 // (one child execution each, pausing as batchPauseOption says, failing or
 // failure-pausing beyond maxErrors) → tag instances → resume processes.
-import type { ScalingProcess } from '../core/contracts';
 import { createChildRunner } from './child-runner';
 import { createChildExecution } from './loop-items';
 import { describeError, getExecution, setExecutionStatus, setTaskStatus, startTask, type OosContext } from './context';
@@ -72,9 +71,8 @@ export function createRolloutRunner(ctx: OosContext): RolloutRunner {
       rollout.items = rollback ? sourceItems(rollout) : groupItems(rollout);
       rollout.concurrency = calculateBatch(rollout.params.batchNumber, rollout.items.length);
       rollout.batches = splitIntoBatches(rollout.items.map((i) => i.instanceId), rollout.concurrency);
-      rollout.preSuspended = processesSuspendedBefore(rollout);
       return { instanceIds: rollout.items.map((i) => i.instanceId) };
-    }, (e, r) => (r.items.length === 0 ? succeed(e, r) : suspendProcesses(e, r)));
+    }, (e, r) => (r.items.length === 0 && !rollback ? succeed(e, r) : suspendProcesses(e, r)));
   };
 
   function groupItems(rollout: RolloutState): RolloutState['items'] {
@@ -93,14 +91,6 @@ export function createRolloutRunner(ctx: OosContext): RolloutRunner {
     });
   }
 
-  /** Processes suspended before this execution: those a cancelled/failed source left suspended do not count. */
-  function processesSuspendedBefore(rollout: RolloutState): ScalingProcess[] {
-    const suspended = world.ess.getGroup(rollout.scalingGroupId).suspendedProcesses;
-    const source = rollout.sourceExecutionId ? ctx.executions.get(rollout.sourceExecutionId)?.rollout : undefined;
-    const leftBySource = source && !source.processesResumed ? source.suspendedByExecution : [];
-    return suspended.filter((p) => !leftBySource.includes(p));
-  }
-
   const suspendProcesses: Phase = (execution, rollout) => {
     if (rollout.enterProcess.length === 0) return modifyScalingConfiguration(execution, rollout);
     // The rollback path of the templates suspends the source's enterProcess in a task of its own name.
@@ -108,7 +98,6 @@ export function createRolloutRunner(ctx: OosContext): RolloutRunner {
     const task = { taskName, taskAction: 'ACS::ExecuteAPI', properties: { Process: rollout.enterProcess } };
     parentStep(execution, rollout, task, OOS_STEP_SECONDS.suspendProcesses, () => {
       world.ess.suspendProcesses(rollout.scalingGroupId, rollout.enterProcess);
-      rollout.suspendedByExecution = rollout.enterProcess.filter((p) => !rollout.preSuspended.includes(p));
     }, modifyScalingConfiguration);
   };
 
@@ -130,6 +119,8 @@ export function createRolloutRunner(ctx: OosContext): RolloutRunner {
       loop: loopInfo(rollout),
     });
     rollout.batchIndex = 0;
+    // A rollback whose source's instances are all gone loops over nothing and goes on to resume the processes.
+    if (rollout.items.length === 0) return afterBatch(execution, rollout);
     runBatch(execution, rollout);
   };
 
@@ -199,6 +190,8 @@ export function createRolloutRunner(ctx: OosContext): RolloutRunner {
       return runBatch(execution, rollout);
     }
     setTaskStatus(ctx, loopTask, 'Success', '', { [loopOutputName(rollout)]: loopOutputs(rollout) });
+    // Only the invoke path tags the instances it updated; the rollback path goes straight to resuming processes.
+    if (rollout.operation.rollBack) return resumeProcesses(execution, rollout);
     tagInstances(execution, rollout);
   }
 
@@ -220,14 +213,14 @@ export function createRolloutRunner(ctx: OosContext): RolloutRunner {
   };
 
   const resumeProcesses: Phase = (execution, rollout) => {
-    // The console keeps processes that were suspended before the update suspended.
-    const processes = rollout.exitProcess.filter((p) => !rollout.preSuspended.includes(p));
+    // Exactly the exitProcess list (a rollback: the source's), whatever was suspended before: keeping an
+    // operator's suspension is the caller's job, by what it passes as exitProcess.
+    const processes = rollout.exitProcess;
     if (processes.length === 0) return succeed(execution, rollout);
-    const task = { taskName: 'resumeProcesses', taskAction: 'ACS::ExecuteAPI', properties: { Process: processes } };
+    const taskName = rollout.sourceExecutionId === undefined ? 'resumeProcesses' : 'resumeProcessesWithRollback';
+    const task = { taskName, taskAction: 'ACS::ExecuteAPI', properties: { Process: processes } };
     parentStep(execution, rollout, task, OOS_STEP_SECONDS.resumeProcesses, () => {
       world.ess.resumeProcesses(rollout.scalingGroupId, processes);
-      rollout.suspendedByExecution = rollout.suspendedByExecution.filter((p) => !processes.includes(p));
-      rollout.processesResumed = true;
     }, succeed);
   };
 

@@ -1,13 +1,16 @@
-// StartExecution: checks the request, the template parameters and the ESS
-// rolling-update rules (seeds: console limits and CLI prerequisites), then
+// StartExecution: checks the request and the template parameters, then
 // records a new execution that the rollout runner starts on the next tick.
+// The ESS console's rules (one rolling update per group, none during a
+// scaling activity, a scaling configuration for image updates, which
+// execution may be rolled back) are not API rules: an execution that breaks
+// them starts and then fails where the template's steps fail.
 import type { RegionWorld, ScalingProcess } from '../core/contracts';
 import type { OosContext } from './context';
-import { executionNotFound, invalidParameter, invalidTemplateParameter, missingParameter, rollingUpdateRefused, templateNotFound } from './errors';
+import { executionNotFound, invalidParameter, invalidTemplateParameter, missingParameter, templateNotFound } from './errors';
 import { parseParameters, type RollingUpdateParameters } from './parameters';
 import type { RolloutRunner } from './rollout-runner';
 import { findTemplate, type RollingUpdateTemplate } from './templates';
-import { FINAL_STATUSES, type ChildOperation, type ExecutionRecord } from './types';
+import type { ChildOperation, ExecutionRecord } from './types';
 
 export interface StartExecutionInput {
   templateName?: string;
@@ -16,11 +19,13 @@ export interface StartExecutionInput {
   clientToken?: string;
   mode?: string;
   loopMode?: string;
+  safetyCheck?: string;
   description?: string;
 }
 
 const MODES = ['Automatic', 'FailurePause'];
 const LOOP_MODES = ['Automatic', 'FirstBatchPause', 'EveryBatchPause'];
+const SAFETY_CHECKS = ['ConfirmEveryHighRiskAction', 'Skip'];
 
 export function startExecution(ctx: OosContext, runner: RolloutRunner, input: StartExecutionInput): ExecutionRecord {
   const { world } = ctx;
@@ -32,6 +37,8 @@ export function startExecution(ctx: OosContext, runner: RolloutRunner, input: St
   if (!MODES.includes(mode)) throw invalidParameter('Mode', `Valid values: ${MODES.join(', ')}, Debug.`);
   const loopMode = input.loopMode || 'Automatic';
   if (!LOOP_MODES.includes(loopMode)) throw invalidParameter('LoopMode', `Valid values: ${LOOP_MODES.join(', ')}.`);
+  const safetyCheck = input.safetyCheck || 'ConfirmEveryHighRiskAction';
+  if (!SAFETY_CHECKS.includes(safetyCheck)) throw invalidParameter('SafetyCheck', `Valid values: ${SAFETY_CHECKS.join(', ')}.`);
   const tags = parseTags(input.tags);
 
   // Same token, same execution: a retried call must not start a second rolling update.
@@ -39,24 +46,8 @@ export function startExecution(ctx: OosContext, runner: RolloutRunner, input: St
   if (existing) return ctx.executions.get(existing) ?? failMissing(existing);
 
   const params = parseParameters(template, input.parameters);
-  const group = world.ess.getGroup(params.scalingGroupId);
-  if (template.kind === 'image' && !group.activeScalingConfigurationId) {
-    throw rollingUpdateRefused('NoScalingConfiguration', `Scaling group ${group.scalingGroupId} is not sourced from a scaling configuration; image updates need one.`);
-  }
   const rollback = params.invokeType === 'rollback' ? resolveRollback(ctx, template, params) : undefined;
-  const operation = rollback?.operation ?? invokeOperation(world, params, group.scalingGroupId);
-
-  const busy = activeRollouts(ctx, group.scalingGroupId).filter((e) => !(rollback && e === rollback.source && e.status === 'Waiting'));
-  if (busy[0]) {
-    throw rollingUpdateRefused('InProgress', `Scaling group ${group.scalingGroupId} already has a rolling update in progress: ${busy[0].executionId} (${busy[0].status}). Only one runs at a time.`);
-  }
-  if (world.ess.activityInProgress(group.scalingGroupId)) {
-    throw rollingUpdateRefused('ScalingActivityInProgress', `Scaling group ${group.scalingGroupId} has a scaling activity in progress; a rolling update cannot start now.`);
-  }
-  if (rollback?.source.status === 'Waiting') {
-    // Console: a waiting execution is cancelled before it is rolled back.
-    runner.cancel(rollback.source, `Cancelled by rollback execution started at ${world.clock.iso()}.`);
-  }
+  const operation = rollback?.operation ?? invokeOperation(world, params);
 
   const sourceParams = rollback?.source.rollout?.params;
   const { kind: _kind, ...parameterValues } = params;
@@ -72,6 +63,7 @@ export function startExecution(ctx: OosContext, runner: RolloutRunner, input: St
     outputs: {},
     mode,
     loopMode,
+    safetyCheck,
     description: input.description ?? '',
     clientToken: input.clientToken,
     createMs: now,
@@ -82,7 +74,7 @@ export function startExecution(ctx: OosContext, runner: RolloutRunner, input: St
     rollout: {
       template,
       params,
-      scalingGroupId: group.scalingGroupId,
+      scalingGroupId: params.scalingGroupId,
       sourceExecutionId: rollback?.source.executionId,
       operation,
       enterProcess: [...(sourceParams ?? params).enterProcess] as ScalingProcess[],
@@ -93,9 +85,6 @@ export function startExecution(ctx: OosContext, runner: RolloutRunner, input: St
       batchIndex: 0,
       batchesContinued: 0,
       children: new Map(),
-      preSuspended: [],
-      suspendedByExecution: [],
-      processesResumed: false,
     },
   };
   ctx.executions.set(execution.executionId, execution);
@@ -122,16 +111,6 @@ function parseTags(raw: string | undefined): Record<string, string> {
   return Object.fromEntries(entries.map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
 }
 
-/** Parent executions of rolling updates on the group that have not ended. */
-export function activeRollouts(ctx: OosContext, scalingGroupId: string): ExecutionRecord[] {
-  return rolloutsOfGroup(ctx, scalingGroupId).filter((e) => !FINAL_STATUSES.has(e.status));
-}
-
-/** Rolling-update executions of a group (by their scalingGroupId parameter), oldest first. */
-export function rolloutsOfGroup(ctx: OosContext, scalingGroupId: string): ExecutionRecord[] {
-  return [...ctx.executions.values()].filter((e) => e.rollout?.scalingGroupId === scalingGroupId);
-}
-
 function requireImage(world: RegionWorld, name: string, imageId: string): void {
   if (imageId === '') throw invalidTemplateParameter(name, 'it is required for this invokeType');
   const image = world.ecs.getImage(imageId);
@@ -139,18 +118,12 @@ function requireImage(world: RegionWorld, name: string, imageId: string): void {
   if (image.status !== 'Available') throw invalidTemplateParameter(name, `image ${imageId} is ${image.status}, not Available`);
 }
 
-function invokeOperation(world: RegionWorld, params: RollingUpdateParameters, scalingGroupId: string): ChildOperation {
+function invokeOperation(world: RegionWorld, params: RollingUpdateParameters): ChildOperation {
   switch (params.kind) {
-    case 'image': {
+    case 'image':
+      // The scaling configuration is not checked here: the template's modifyScalingConfiguration step fails on a bad one.
       requireImage(world, 'imageId', params.imageId);
-      if (params.scalingConfigurationId !== '') {
-        const configuration = world.ess.getScalingConfiguration(params.scalingConfigurationId);
-        if (configuration.scalingGroupId !== scalingGroupId) {
-          throw invalidTemplateParameter('scalingConfigurationId', `${params.scalingConfigurationId} belongs to scaling group ${configuration.scalingGroupId}, not ${scalingGroupId}`);
-        }
-      }
       return { kind: 'image', imageId: params.imageId, rollBack: false };
-    }
     case 'script':
       if (params.invokeScript === '') throw invalidTemplateParameter('invokeScript', 'it is required when invokeType is invoke');
       return { kind: 'script', content: params.invokeScript, commandType: params.commandType, rollBack: false };
@@ -164,7 +137,11 @@ interface ResolvedRollback {
   operation: ChildOperation;
 }
 
-/** Console rules: only a waiting execution or the group's most recent one, never a rollback, can be rolled back. */
+/**
+ * The template reads the source's children and parameters (ListExecutions); it
+ * does not ask whether the source is waiting, the group's most recent
+ * execution or itself a rollback — those are console rules.
+ */
 function resolveRollback(ctx: OosContext, template: RollingUpdateTemplate, params: RollingUpdateParameters): ResolvedRollback {
   if (params.sourceExecutionId === '') throw invalidTemplateParameter('sourceExecutionId', 'it is required when invokeType is rollback');
   const source = ctx.executions.get(params.sourceExecutionId);
@@ -175,32 +152,21 @@ function resolveRollback(ctx: OosContext, template: RollingUpdateTemplate, param
   if (source.rollout.scalingGroupId !== params.scalingGroupId) {
     throw invalidTemplateParameter('sourceExecutionId', `${source.executionId} updated scaling group ${source.rollout.scalingGroupId}, not ${params.scalingGroupId}`);
   }
-  if (source.rollout.operation.rollBack) throw rollingUpdateRefused('RollbackOfRollback', `${source.executionId} is a rollback execution; a rollback cannot be rolled back.`);
-  const latest = rolloutsOfGroup(ctx, params.scalingGroupId).at(-1);
-  if (source.status !== 'Waiting' && latest !== source) {
-    throw rollingUpdateRefused('NotLatest', `Only a waiting execution or the group's most recent one can be rolled back; the most recent is ${latest?.executionId}.`);
-  }
-  return { source, operation: rollbackOperation(ctx.world, params, source.rollout.params) };
+  return { source, operation: rollbackOperation(ctx.world, params) };
 }
 
-function rollbackOperation(world: RegionWorld, params: RollingUpdateParameters, sourceParams: RollingUpdateParameters): ChildOperation {
-  if (params.kind === 'image' && sourceParams.kind === 'image') {
-    const imageId = params.sourceImageId || sourceParams.sourceImageId;
-    requireImage(world, 'sourceImageId', imageId);
-    return { kind: 'image', imageId, rollBack: true };
+/** What the rollback path of each template passes to its child: the rollback execution's own parameters. */
+function rollbackOperation(world: RegionWorld, params: RollingUpdateParameters): ChildOperation {
+  switch (params.kind) {
+    case 'image':
+      requireImage(world, 'sourceImageId', params.sourceImageId);
+      return { kind: 'image', imageId: params.sourceImageId, rollBack: true };
+    case 'script':
+      if (params.rollbackScript === '') throw invalidTemplateParameter('rollbackScript', 'it is required when invokeType is rollback');
+      // The public template runs rollback scripts as shell scripts whatever commandType says.
+      return { kind: 'script', content: params.rollbackScript, commandType: 'RunShellScript', rollBack: true };
+    case 'package':
+      // Nothing reverses the source's action: the child installs or uninstalls as this execution says.
+      return { kind: 'package', action: params.action, packageName: params.packageName, packageVersion: params.packageVersion, rollBack: true };
   }
-  if (params.kind === 'script' && sourceParams.kind === 'script') {
-    const content = params.rollbackScript || sourceParams.rollbackScript;
-    if (content === '') throw invalidTemplateParameter('rollbackScript', 'it is required when invokeType is rollback (neither this execution nor the source has one)');
-    // The public template runs rollback scripts as shell scripts whatever commandType says.
-    return { kind: 'script', content, commandType: 'RunShellScript', rollBack: true };
-  }
-  if (params.kind === 'package' && sourceParams.kind === 'package') {
-    // A version given to the rollback is installed (the seeds roll wordpress back to v3);
-    // without one, the source's action is reversed.
-    if (params.packageVersion !== '') return { kind: 'package', action: 'install', packageName: params.packageName, packageVersion: params.packageVersion, rollBack: true };
-    const action = sourceParams.action === 'install' ? 'uninstall' : 'install';
-    return { kind: 'package', action, packageName: params.packageName, packageVersion: sourceParams.packageVersion, rollBack: true };
-  }
-  throw invalidTemplateParameter('sourceExecutionId', 'the source execution ran a different template');
 }

@@ -79,11 +79,6 @@ export interface RolloutState {
   /** instanceId → child execution id, in loop order. */
   children: Map<string, string>;
   loopTask?: TaskExecutionRecord;
-  /** Processes suspended before this execution suspended any (kept suspended at the end). */
-  preSuspended: ScalingProcess[];
-  /** Processes this execution suspended and has not resumed. */
-  suspendedByExecution: ScalingProcess[];
-  processesResumed: boolean;
   timer?: TimerId;
 }
 
@@ -97,6 +92,8 @@ export interface ExecutionRecord {
   tags: Record<string, string>;
   outputs: Record<string, unknown>;
   mode: string;
+  /** StartExecution's SafetyCheck, echoed (default ConfirmEveryHighRiskAction); confirmations are not imitated. */
+  safetyCheck: string;
   /** Execution-level LoopMode, echoed; the templates pause by their own batchPauseOption parameter. */
   loopMode: string;
   description: string;

@@ -18,11 +18,11 @@ export function executionToWire(ctx: OosContext, execution: ExecutionRecord, par
     Parameters: parametersAs === 'string' ? JSON.stringify(execution.parameters) : execution.parameters,
     Tags: execution.tags,
     Outputs: JSON.stringify(execution.outputs),
-    Counters: counters(ctx, execution),
+    Counters: counters(execution),
     CurrentTasks: currentTasks(execution),
     Mode: execution.mode,
     LoopMode: execution.loopMode,
-    SafetyCheck: 'ConfirmEveryHighRiskAction',
+    SafetyCheck: execution.safetyCheck,
     Description: execution.description,
     Category: 'Other',
     ExecutedBy: accountId,
@@ -37,16 +37,17 @@ export function executionToWire(ctx: OosContext, execution: ExecutionRecord, par
   };
 }
 
-/** Child executions by status, as the loop of a rolling update counts them. */
-function counters(ctx: OosContext, execution: ExecutionRecord): Record<string, number> {
+/**
+ * The execution's task executions by status, as OOS counts them (SDK example
+ * `{"Failed":0,"Success":1,"Total":2}`): Total is the tasks started so far, a
+ * loop task counting once, not its items.
+ */
+function counters(execution: ExecutionRecord): Record<string, number> {
   const result = { Total: 0, Success: 0, Failed: 0, Running: 0, Waiting: 0, Cancelled: 0 };
-  const rollout = execution.rollout;
-  if (!rollout) return result;
-  result.Total = rollout.items.length;
-  for (const childId of rollout.children.values()) {
-    const status = ctx.executions.get(childId)?.status;
-    if (status === 'Success' || status === 'Failed' || status === 'Running' || status === 'Waiting' || status === 'Cancelled') result[status] += 1;
-    else if (status === 'Started') result.Running += 1;
+  for (const task of execution.tasks) {
+    if (task.parentTaskExecutionId !== undefined) continue;
+    result.Total += 1;
+    result[task.status] += 1;
   }
   return result;
 }

@@ -5,12 +5,14 @@
 // and an event about a whole campaign only when one of its rollouts started.
 import type { CloudClients } from '../../cloud/api';
 import type { Action, EmitAction, StartRolloutAction, TagGroupAction } from '../../domain/actions';
+import { historyOf } from '../../domain/history';
 import type { Snapshot } from '../../domain/snapshot';
 import type { Logger } from '../../log';
 import { withCorrelation } from '../../log';
 import { asError } from '../failure';
 import { publishEvent } from './publish-event';
 import type { ActionOutcome } from './results';
+import { RolloutRaceLost } from './race';
 import { startRollout } from './start-rollout';
 import { tagGroup } from './tag-group';
 import { makeEvent, type RollgateEvent } from '../../domain/events';
@@ -50,13 +52,21 @@ export async function executePlan(ctx: ExecuteContext, actions: readonly Action[
     const log = withCorrelation(ctx.log, { groupId: action.groupId, campaignId: action.campaignId });
     try {
       const suspendedBefore = ctx.snapshot.groups.find((g) => g.id === action.groupId)?.suspendedProcesses;
-      const { result, executionId } = await startRollout(ctx.clients, ctx.snapshot.executions, action, suspendedBefore);
+      const packageName = action.parameters['packageName'];
+      const previousPackage = typeof packageName === 'string' ? historyOf(ctx.snapshot, action.groupId).installedPackageVersion(packageName) : undefined;
+      const { result, executionId } = await startRollout(ctx.clients, ctx.snapshot.executions, action, { suspendedBefore, previousPackage });
       withCorrelation(log, { executionId }).info({ action: 'startRollout', result, revision: action.revision, attempt: action.attempt }, `rollout ${result}`);
       startedCampaigns.add(action.campaignId);
       if (result === 'started') startedEvents.push(rolloutStarted(action, executionId, ctx.now));
       outcomes.push({ type: 'startRollout', groupId: action.groupId, result, executionId, campaignId: action.campaignId, revision: action.revision });
     } catch (err) {
       failedGroups.add(action.groupId);
+      if (err instanceof RolloutRaceLost) {
+        // Settled, not failed: the group runs the winner's rollout, which the next reconcile sees.
+        log.info({ action: 'startRollout', winner: err.winnerExecutionId, revision: action.revision }, err.message);
+        outcomes.push({ type: 'skipped', groupId: action.groupId, action: 'startRollout', reason: err.message });
+        continue;
+      }
       log.error({ action: 'startRollout', err }, 'rollout could not be started');
       outcomes.push({ type: 'failed', groupId: action.groupId, action: 'startRollout', error: asError(err) });
     }

@@ -2,6 +2,7 @@
 // events: rollback (and reject the revision), hold (leave it waiting for a
 // person), or cancel (and clean up what the console leaves behind).
 import type { FailureAction } from '../../domain/policy';
+import { RolloutRaceLost } from '../execute/race';
 import { cancelAndClean } from './cancel';
 import type { GateContext } from './context';
 import { emit, gateEvent } from './events';
@@ -35,7 +36,14 @@ async function movedOn(ctx: GateContext): Promise<boolean> {
 
 async function rollback(ctx: GateContext, reasons: readonly string[]): Promise<ActionReport> {
   if (await movedOn(ctx)) return { action: 'rollback', result: 'unchanged', detail: { why: 'the execution moved on before the rollback' } };
-  const result = await rollBack(ctx.deps.clients, ctx.execution, ctx.id, ctx.view.group.tags);
+  let result: Awaited<ReturnType<typeof rollBack>>;
+  try {
+    result = await rollBack(ctx.deps.clients, ctx.execution, ctx.id, ctx.view.group.tags);
+  } catch (error) {
+    // A reconcile started the group's next rolling update first (same slot ClientToken): nothing of ours runs.
+    if (error instanceof RolloutRaceLost) return { action: 'rollback', result: 'unchanged', detail: { why: error.message } };
+    throw error;
+  }
   const name = ctx.view.group.scalingGroupName;
   await emit(ctx, gateEvent(ctx, 'rollout.failed', `${ctx.id.kind} ${ctx.id.revision} failed its gate on ${name} at batch ${ctx.pause.batch}/${ctx.pause.total}; rolling back (${result.rollbackExecutionId})`, {
     action: 'rollback',

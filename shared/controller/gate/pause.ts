@@ -2,7 +2,8 @@
 // k of n, paused on failed instances, or finished (the last batch bakes).
 // Batch numbers and the instances of a batch come from the loop item tasks
 // (LoopBatchNumber, LoopItem); the batch count from Fn::CalculateBatch over
-// the execution's item count, as the templates compute it.
+// the instances the template's first task found (its `instanceIds` output), as
+// the templates compute it. Counters count tasks, not instances.
 import type { CloudClients, Execution, TaskExecution } from '../../cloud/api';
 
 export interface FailedItem {
@@ -74,10 +75,16 @@ interface LoopView {
   itemInstanceIds: string[];
 }
 
+/** The loop's items: the `instanceIds` output of getInstance (invoke) or getExistInstanceIds (rollback). */
+function loopItemCount(tasks: readonly TaskExecution[], items: readonly TaskExecution[]): number {
+  const found = tasks.filter((t) => t.loopItem === undefined || t.loopItem === '').map((t) => t.outputs['instanceIds']).filter(Array.isArray);
+  return found.at(-1)?.length ?? new Set(items.map((t) => t.loopItem)).size;
+}
+
 async function readLoop(clients: CloudClients, execution: Execution): Promise<LoopView> {
   const tasks = await clients.oos.listAllTaskExecutions({ executionId: execution.executionId, includeChildTaskExecution: true });
   const items = itemTasks(tasks);
-  const itemCount = execution.counters?.['Total'] ?? items.length;
+  const itemCount = loopItemCount(tasks, items);
   const total = Math.max(totalFromMessage(execution.statusMessage) ?? totalBatches(batchNumberParam(execution), itemCount), 1);
   const batch = items.reduce((max, t) => Math.max(max, t.loopBatchNumber ?? 0), 0);
   const inBatch = items.filter((t) => (t.loopBatchNumber ?? 0) === batch);

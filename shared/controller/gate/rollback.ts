@@ -1,38 +1,55 @@
 // failureAction rollback: start the OOS rollback of the failed execution,
-// point the scaling configuration back at the previous image (the public
-// template's rollback does not), and reject the revision on the group and,
-// for images, on the image itself so no reconcile retries it. Every step
-// checks first, so a repeated run (a crash in between, a second gate) only
-// finishes what is left.
+// end the source if it still waits (OOS leaves it Waiting, and an Approve
+// would resume the rejected rollout), point the scaling configuration back at
+// the previous image (the public template's rollback does not), and reject
+// the revision on the group and, for images, on the image itself so no
+// reconcile retries it. Every step checks first, so a repeated run (a crash in
+// between, a second gate) only finishes what is left.
 import type { CloudClients, Execution } from '../../cloud/api';
-import { stableId } from '../../domain/hash';
-import { BATCH_PAUSE_OPTION } from '../../domain/rollout-request';
 import { rejectedTagKey } from '../../domain/group-tags';
+import { BATCH_PAUSE_OPTION, clientTokenFor } from '../../domain/rollout-request';
 import { EXECUTION_TAG, IMAGE_TAG_REJECTED } from '../../domain/tags';
-import { ROLLOUT_MODE } from '../execute/start-rollout';
+import { ROLLOUT_MODE, SAFETY_CHECK } from '../execute/start-rollout';
 import { ROLLBACK_OF_TAG, type RolloutIdentity } from './context';
-import { lostRace } from './oos-writes';
+import { RolloutRaceLost } from '../execute/race';
+import { lostRace, rereadExecution } from './oos-writes';
 
 export interface RollbackResult {
   rollbackExecutionId: string;
   started: 'started' | 'unchanged';
+  /** The source was still Waiting (or running) and was cancelled. */
+  sourceEnded: 'cancelled' | 'unchanged';
   scalingConfiguration: 'updated' | 'unchanged' | 'not-applicable';
   groupTag: 'updated' | 'unchanged';
   imageTag: 'updated' | 'unchanged' | 'not-applicable';
 }
 
-/** The rollback's template parameters: the source's, turned around. */
+/**
+ * The rollback's template parameters: the source's, turned around. The
+ * templates' rollback path takes enterProcess/exitProcess from the source
+ * itself and passes this execution's own action and packageVersion to the
+ * package child, so a package rollback names what it means: install the
+ * version the group ran before (the source's `rollgate:previous-package`
+ * tag), or uninstall when none is known.
+ */
 export function rollbackParameters(source: Execution): Record<string, unknown> {
   const p = source.parameters;
   const base: Record<string, unknown> = { ...p, invokeType: 'rollback', sourceExecutionId: source.executionId, batchPauseOption: BATCH_PAUSE_OPTION };
-  // A package rollback with the source's version would install the rejected
-  // version again; without one the template reverses the source's action.
-  if ('packageName' in p) base['packageVersion'] = '';
+  if ('packageName' in p) {
+    const previous = source.tags[EXECUTION_TAG.previousPackage];
+    const known = previous !== undefined && previous !== '' && previous !== 'none';
+    base['action'] = known ? 'install' : 'uninstall';
+    base['packageVersion'] = known ? previous : '';
+  }
   return base;
 }
 
-export function rollbackClientToken(sourceExecutionId: string): string {
-  return stableId('rg-rb-', [sourceExecutionId], 40);
+/**
+ * The rollback is the rolling update that follows its source on the group: the same token a reconcile racing to
+ * start another revision after the source sends, so at most one of them starts (clientTokenFor).
+ */
+export function rollbackClientToken(groupId: string, sourceExecutionId: string): string {
+  return clientTokenFor(groupId, sourceExecutionId);
 }
 
 async function existingRollback(clients: CloudClients, id: RolloutIdentity): Promise<Execution | undefined> {
@@ -54,17 +71,36 @@ async function startRollback(clients: CloudClients, source: Execution, id: Rollo
         [EXECUTION_TAG.revision]: id.revision,
         [ROLLBACK_OF_TAG]: id.executionId,
       },
-      clientToken: rollbackClientToken(id.executionId),
+      clientToken: rollbackClientToken(id.groupId, id.executionId),
       mode: ROLLOUT_MODE,
+      safetyCheck: SAFETY_CHECK,
       description: `rollgate: roll back ${id.kind} ${id.revision} on ${id.groupId} (execution ${id.executionId})`,
     });
+    // The same token answered with another execution: a reconcile started its rollout after the source first.
+    if (started.tags[ROLLBACK_OF_TAG] !== id.executionId) throw new RolloutRaceLost(id.groupId, started.executionId);
     return { executionId: started.executionId, result: 'started' };
   } catch (error) {
-    // Another gate started it between our read and our start (ClientToken or the one-update rule).
-    if (!lostRace(error) && !(error instanceof Error && 'code' in error && String(error.code).startsWith('RollingUpdate'))) throw error;
+    if (error instanceof RolloutRaceLost) throw error;
+    // Another gate started it between our read and our start.
+    if (!lostRace(error)) throw error;
     const again = await existingRollback(clients, id);
     if (again === undefined) throw error;
     return { executionId: again.executionId, result: 'unchanged' };
+  }
+}
+
+const ENDED = ['Success', 'Failed', 'Cancelled'];
+
+/** A source still Waiting (or Running) is cancelled, so no execution of the rejected revision is left to resume. */
+export async function endSource(clients: CloudClients, sourceExecutionId: string): Promise<RollbackResult['sourceEnded']> {
+  const fresh = await rereadExecution(clients, sourceExecutionId);
+  if (fresh === undefined || ENDED.includes(fresh.status)) return 'unchanged';
+  try {
+    await clients.oos.cancelExecution({ executionId: sourceExecutionId });
+    return 'cancelled';
+  } catch (error) {
+    if (lostRace(error)) return 'unchanged';
+    throw error;
   }
 }
 
@@ -97,7 +133,10 @@ export async function rejectRevision(clients: CloudClients, id: RolloutIdentity,
 
 export async function rollBack(clients: CloudClients, source: Execution, id: RolloutIdentity, groupTags: Readonly<Record<string, string>>): Promise<RollbackResult> {
   const started = await startRollback(clients, source, id);
+  // After the start, not before: a rollback that failed to start leaves the source paused for the next turn, not
+  // cancelled with nothing undoing it. The rollback takes the source's processes and instances from OOS either way.
+  const sourceEnded = await endSource(clients, id.executionId);
   const scalingConfiguration = await restoreScalingConfiguration(clients, source);
   const rejected = await rejectRevision(clients, id, groupTags);
-  return { rollbackExecutionId: started.executionId, started: started.result, scalingConfiguration, ...rejected };
+  return { rollbackExecutionId: started.executionId, started: started.result, sourceEnded, scalingConfiguration, ...rejected };
 }

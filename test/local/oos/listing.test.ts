@@ -65,7 +65,8 @@ describe('OOS execution wire shapes', () => {
     assert.equal(listed.WaitingStatus, 'BatchPause');
     assert.match(listed.StatusMessage as string, /^Batch 1 of 2 finished/);
     assert.deepEqual((listed.CurrentTasks as Array<Record<string, string>>).map((t) => t.TaskName), ['invokeByReplaceImage']);
-    assert.deepEqual(listed.Counters, { Total: 4, Success: 2, Failed: 0, Running: 0, Waiting: 0, Cancelled: 0 });
+    // Tasks: getInstance, suspendProcess, modifyScalingConfiguration done; the loop task waits.
+    assert.deepEqual(listed.Counters, { Total: 4, Success: 3, Failed: 0, Running: 0, Waiting: 1, Cancelled: 0 });
     assert.equal(tasks.length, 1);
     assert.equal(tasks[0]!.Status, 'Waiting');
     assert.equal(tasks[0]!.LoopBatchNumber, 1);

@@ -81,27 +81,28 @@ describe('OOS rolling update by image (seed invocation)', () => {
     assert.deepEqual(world.groups.get(groupId)!.suspendedProcesses, []);
     // The template's rollback path: instances from the source's children, its own suspend task, no configuration change.
     const parentTasks = rollback.tasks.filter((t) => t.parentTaskExecutionId === undefined).map((t) => t.taskName);
-    assert.deepEqual(parentTasks, ['getExecutionInstanceIds', 'suspendProcessWithRollBack', 'rollbackByReplaceImage', 'tagInstance', 'resumeProcesses']);
+    assert.deepEqual(parentTasks, ['getExecutionInstanceIds', 'suspendProcessWithRollBack', 'rollbackByReplaceImage', 'resumeProcessesWithRollback']);
   });
 
-  it('refuses to roll back a rollback, or an execution that is neither waiting nor the most recent', () => {
+  it("rolls back a rollback, or an older execution, as the template does: those limits are the console's", () => {
     // Prepare
     const world = createFakeWorld();
-    const { groupId, configurationId } = seedGroup(world, 2);
+    const { groupId, configurationId, instanceIds } = seedGroup(world, 2);
     const first = start(world, IMAGE_TEMPLATE, imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }));
     settle(world, first.executionId);
     const rollback = start(world, IMAGE_TEMPLATE, imageRollback({ groupId, configurationId, sourceImageId: 'm-old', sourceExecutionId: first.executionId }));
     settle(world, rollback.executionId);
 
-    // Act + Assess
-    assert.throws(
-      () => start(world, IMAGE_TEMPLATE, imageRollback({ groupId, configurationId, sourceImageId: 'm-old', sourceExecutionId: rollback.executionId })),
-      { code: 'RollingUpdate.RollbackOfRollback' },
-    );
-    assert.throws(
-      () => start(world, IMAGE_TEMPLATE, imageRollback({ groupId, configurationId, sourceImageId: 'm-old', sourceExecutionId: first.executionId })),
-      (error: Error & { code?: string }) => error.code === 'RollingUpdate.NotLatest' && error.message.includes(rollback.executionId),
-    );
+    // Act
+    const ofRollback = start(world, IMAGE_TEMPLATE, imageRollback({ groupId, configurationId, sourceImageId: 'm-new', sourceExecutionId: rollback.executionId }));
+    settle(world, ofRollback.executionId);
+    const ofOlder = start(world, IMAGE_TEMPLATE, imageRollback({ groupId, configurationId, sourceImageId: 'm-old', sourceExecutionId: first.executionId }));
+    settle(world, ofOlder.executionId);
+
+    // Assess
+    assert.equal(ofRollback.status, 'Success');
+    assert.equal(ofOlder.status, 'Success');
+    for (const id of instanceIds) assert.equal(world.instances.get(id)!.imageId, 'm-old');
   });
 });
 
@@ -147,7 +148,7 @@ describe('OOS batch pauses', () => {
 });
 
 describe('OOS processes suspended before the update', () => {
-  it('stay suspended at the end; the others are resumed', () => {
+  it('are resumed at the end when exitProcess lists them: ResumeProcesses gets exactly exitProcess', () => {
     // Prepare
     const world = createFakeWorld();
     const { groupId, configurationId } = seedGroup(world, 2);
@@ -159,7 +160,8 @@ describe('OOS processes suspended before the update', () => {
 
     // Assess
     assert.equal(execution.status, 'Success');
-    assert.deepEqual(world.groups.get(groupId)!.suspendedProcesses, ['ScheduledAction']);
+    assert.deepEqual(world.groups.get(groupId)!.suspendedProcesses, []);
+    assert.deepEqual(execution.tasks.at(-1)?.properties, { Process: ['ScaleIn', 'ScaleOut', 'HealthCheck', 'AlarmNotification', 'ScheduledAction'] });
   });
 });
 
@@ -194,7 +196,9 @@ describe('OOS failures', () => {
 
     // Assess
     assert.equal(execution.status, 'Success');
-    assert.deepEqual(world.oos.executionToWire(execution, 'object').Counters, { Total: 4, Success: 3, Failed: 1, Running: 0, Waiting: 0, Cancelled: 0 });
+    // Counters count the parent's tasks (getInstance … resumeProcesses), not its four loop items.
+    assert.deepEqual(world.oos.executionToWire(execution, 'object').Counters, { Total: 6, Success: 6, Failed: 0, Running: 0, Waiting: 0, Cancelled: 0 });
+    assert.equal([...execution.rollout!.children.values()].filter((id) => world.oos.getExecution(id).status === 'Failed').length, 1);
     assert.equal(lifecycleOf(world, instanceIds[0]!), 'Standby');
   });
 
@@ -323,7 +327,7 @@ describe('OOS rolling update by package (seed invocation)', () => {
     assert.deepEqual(instanceIds.map((id) => world.instances.get(id)!.packages.wordpress), ['v3', 'v3', 'v3']);
   });
 
-  it('reverses an install when the rollback names no version', () => {
+  it("installs the template's default (latest) when the rollback names no version, rather than reversing the source", () => {
     // Prepare
     const world = createFakeWorld();
     const { groupId, instanceIds } = seedGroup(world, 2);
@@ -336,7 +340,7 @@ describe('OOS rolling update by package (seed invocation)', () => {
 
     // Assess
     assert.equal(rollback.status, 'Success');
-    assert.deepEqual(instanceIds.map((id) => world.instances.get(id)!.packages.wordpress), [undefined, undefined]);
+    assert.deepEqual(instanceIds.map((id) => world.instances.get(id)!.packages.wordpress), ['latest', 'latest']);
   });
 });
 

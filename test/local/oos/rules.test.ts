@@ -1,6 +1,8 @@
-// StartExecution's checks: parameters named in errors, one rolling update per
-// group, ClientToken idempotency, no start during a scaling activity, and
-// the rollback of a waiting execution.
+// StartExecution's checks: parameters named in errors and ClientToken
+// idempotency. The console's rules (one rolling update per group, none during
+// a scaling activity, a scaling configuration for image updates) are not
+// StartExecution's: such an execution starts and fails in its steps. A
+// rollback leaves its waiting source alone.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createFakeWorld, runUntil, seedGroup, type FakeWorld } from './fake-world';
@@ -27,7 +29,6 @@ describe('StartExecution parameter checks', () => {
     ['an image that does not exist', IMAGE_TEMPLATE, { ...valid, imageId: 'm-missing' }, 'InvalidParameter.Parameters', /m-missing does not exist/],
     ['a script invoke without a script', SCRIPT_TEMPLATE, { ...scriptInvoke(groupId), invokeScript: '' }, 'InvalidParameter.Parameters', /"invokeScript"/],
     ['a rollback without sourceExecutionId', IMAGE_TEMPLATE, { ...valid, invokeType: 'rollback' }, 'InvalidParameter.Parameters', /"sourceExecutionId"/],
-    ['a scaling group that does not exist', IMAGE_TEMPLATE, { ...valid, scalingGroupId: 'asg-missing' }, 'InvalidScalingGroupId.NotFound', /asg-missing/],
   ];
   for (const [what, template, parameters, code, message] of cases) {
     it(`refuses ${what}, naming it`, () => {
@@ -67,24 +68,22 @@ describe('StartExecution parameter checks', () => {
   });
 });
 
-describe('One rolling update per scaling group', () => {
-  it('refuses a second start while the first runs or waits, and allows one after it ended', () => {
+describe('Console rules fail steps, not StartExecution', () => {
+  it('starts a second rolling update while the first runs or waits', () => {
     // Prepare
     const world = createFakeWorld();
     const { groupId, configurationId } = seedGroup(world, 4);
     const params = { ...imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }), batchPauseOption: 'FirstBatchPause' };
     const first = start(world, IMAGE_TEMPLATE, params);
-
-    // Act + Assess
-    world.clock.advance(1);
-    assert.equal(first.status, 'Running');
-    assert.throws(() => start(world, IMAGE_TEMPLATE, params), (e: Error & { code?: string }) => e.code === 'RollingUpdate.InProgress' && e.message.includes(first.executionId));
     runUntil(world, () => first.status === 'Waiting');
-    assert.throws(() => start(world, IMAGE_TEMPLATE, params), { code: 'RollingUpdate.InProgress' });
-    world.oos.notifyExecution({ executionId: first.executionId, notifyType: 'Approve' });
-    runUntil(world, () => first.status === 'Success');
+
+    // Act
     const second = start(world, SCRIPT_TEMPLATE, scriptInvoke(groupId));
+    runUntil(world, () => second.status === 'Success');
+
+    // Assess
     assert.notEqual(second.executionId, first.executionId);
+    assert.equal(first.status, 'Waiting');
   });
 
   it('returns the same execution for the same ClientToken, even while it runs', () => {
@@ -103,28 +102,37 @@ describe('One rolling update per scaling group', () => {
     assert.equal(world.oos.listExecutions({}).items.length, 1);
   });
 
-  it('refuses to start while a scaling activity is in progress', () => {
+  it('during a scaling activity retries EnterStandby 30 times 10 s apart, then fails the instance (and, in Automatic mode, the execution)', () => {
     // Prepare
     const world = createFakeWorld();
-    const { groupId, configurationId } = seedGroup(world, 2);
+    const { groupId, configurationId } = seedGroup(world, 1);
     world.activity = true;
 
-    // Act + Assess
-    assert.throws(() => start(world, IMAGE_TEMPLATE, imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' })), {
-      code: 'RollingUpdate.ScalingActivityInProgress',
-    });
+    // Act
+    const execution = start(world, IMAGE_TEMPLATE, imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }));
+    runUntil(world, () => execution.status === 'Failed');
+
+    // Assess
+    const [childId] = execution.rollout!.children.values();
+    const child = world.oos.getExecution(childId!);
+    const enterStandby = child.tasks.find((t) => t.taskName === 'enterStandby')!;
+    assert.equal(enterStandby.status, 'Failed');
+    assert.match(enterStandby.statusMessage, /IncorrectScalingGroupStatus/);
+    assert.equal((enterStandby.endMs! - enterStandby.startMs) / 1000, 10 + 30 * 10, 'the first try after 10 s, then 30 retries 10 s apart');
+    assert.equal(world.instances.get([...execution.rollout!.children.keys()][0]!)!.imageId, 'm-old');
   });
 
-  it('refuses an image update on a group not sourced from a scaling configuration', () => {
+  it('fails an image update at modifyScalingConfiguration when the configuration does not exist', () => {
     // Prepare
     const world = createFakeWorld();
-    const { groupId, configurationId } = seedGroup(world, 2);
-    delete world.groups.get(groupId)!.activeScalingConfigurationId;
+    const { groupId } = seedGroup(world, 2);
 
-    // Act + Assess
-    assert.throws(() => start(world, IMAGE_TEMPLATE, imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' })), {
-      code: 'RollingUpdate.NoScalingConfiguration',
-    });
+    // Act
+    const execution = start(world, IMAGE_TEMPLATE, imageInvoke({ groupId, configurationId: 'asc-missing', imageId: 'm-new', sourceImageId: 'm-old' }));
+    runUntil(world, () => execution.status === 'Failed');
+
+    // Assess
+    assert.match(execution.statusMessage, /Task modifyScalingConfiguration failed/);
   });
 
   it('ends at once with Success when no instance is InService', () => {
@@ -143,7 +151,7 @@ describe('One rolling update per scaling group', () => {
 });
 
 describe('Rollback of a waiting execution', () => {
-  it('cancels the source first, rolls back only instances that had a child, and resumes what the source suspended', () => {
+  it("leaves the source Waiting, rolls back only instances that had a child, and resumes the source's exitProcess", () => {
     // Prepare
     const world = createFakeWorld();
     const { groupId, configurationId, instanceIds } = seedGroup(world, 6);
@@ -153,14 +161,15 @@ describe('Rollback of a waiting execution', () => {
 
     // Act
     const rollback = start(world, IMAGE_TEMPLATE, imageRollback({ groupId, configurationId, sourceImageId: 'm-old', sourceExecutionId: source.executionId }));
-    const sourceStatusAtRollback = source.status;
     runUntil(world, () => rollback.status === 'Success');
 
     // Assess
-    assert.equal(sourceStatusAtRollback, 'Cancelled');
+    assert.equal(source.status, 'Waiting');
     assert.deepEqual(rollback.rollout!.items.map((i) => i.instanceId), instanceIds.slice(0, 2));
     assert.ok(instanceIds.every((id) => world.instances.get(id)!.imageId === 'm-old'));
     assert.ok(instanceIds.every((id) => world.members.get(id)!.lifecycleState === 'InService'));
-    assert.deepEqual(world.groups.get(groupId)!.suspendedProcesses, ['ScheduledAction']);
+    assert.deepEqual(world.groups.get(groupId)!.suspendedProcesses, [], 'the seed exitProcess lists ScheduledAction too');
+    assert.equal(rollback.tasks.at(-1)?.taskName, 'resumeProcessesWithRollback');
+    assert.ok(!rollback.tasks.some((t) => t.taskName === 'tagInstance'), 'the rollback path does not tag instances');
   });
 });
