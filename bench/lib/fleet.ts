@@ -6,6 +6,8 @@ export interface BenchFleet {
   groups: number;
   instancesPerGroup: number;
   canaryGroups: number;
+  /** Finished image rollouts per group, one a week apart (seed `finishedRollouts`). */
+  finishedRollouts?: number;
 }
 
 export async function seedBenchFleet(cloud: RunningLocalCloud, fleet: BenchFleet): Promise<{ seedMs: number }> {
@@ -14,6 +16,7 @@ export async function seedBenchFleet(cloud: RunningLocalCloud, fleet: BenchFleet
     instances: fleet.instancesPerGroup,
     imageFamily: 'app-base',
     tags: { 'rollgate:managed': 'true', 'rollgate:wave': i < fleet.canaryGroups ? 'canary' : 'prod' },
+    finishedRollouts: fleet.finishedRollouts ?? 0,
   }));
   const started = performance.now();
   const response = await fetch(`${cloud.url}/_local/seed`, {

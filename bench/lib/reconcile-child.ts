@@ -1,19 +1,19 @@
 // Runs reconcile against the endpoint in ROLLGATE_ENDPOINT, in a process of
 // its own so its memory is measured apart from the local cloud's. Prints one
-// JSON line per run: API calls by operation, wall time, peak RSS.
+// JSON line per run: API calls by operation (as the local cloud served them,
+// BENCH_CLOUD_URL), wall time, peak RSS.
 import { createCloudClients, loadCloudConfig } from '../../shared/cloud/index';
 import type { ControllerDeps } from '../../shared/controller/deps';
 import { loadPolicy } from '../../shared/controller/policy-file';
 import { reconcile, summarize } from '../../shared/controller/reconcile';
 import { createLogger } from '../../shared/log';
+import { resetRequests, servedRequests } from './requests';
 
 const baselineRssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
 const runs = Number(process.env['BENCH_RUNS'] ?? '3');
 const nowMs = Number(process.env['BENCH_NOW_MS'] ?? Date.now());
-const calls = new Map<string, number>();
-const clients = createCloudClients(loadCloudConfig(process.env), {
-  onAttempt: (e) => calls.set(e.operation, (calls.get(e.operation) ?? 0) + 1),
-});
+const cloudUrl = process.env['BENCH_CLOUD_URL'] ?? '';
+const clients = createCloudClients(loadCloudConfig(process.env));
 const deps: ControllerDeps = {
   clients,
   policy: loadPolicy(process.env['ROLLGATE_POLICY'] ?? 'rollgate.yaml'),
@@ -33,17 +33,18 @@ function heapAfterGc(): number | undefined {
 
 async function main(): Promise<void> {
   for (let run = 1; run <= runs; run++) {
-    calls.clear();
+    await resetRequests(cloudUrl);
     const started = performance.now();
     const report = await reconcile(deps, {});
     const wallMs = performance.now() - started;
+    const served = await servedRequests(cloudUrl);
     const summary = summarize(report);
     process.stdout.write(
       `${JSON.stringify({
         run,
         wallMs: Math.round(wallMs),
-        calls: [...calls.values()].reduce((a, b) => a + b, 0),
-        byOperation: Object.fromEntries([...calls.entries()].sort()),
+        calls: served.total,
+        byOperation: served.byAction,
         started: summary['started'],
         detailedGroups: report.detailedGroupIds.length,
         decisions: report.decisions.length,

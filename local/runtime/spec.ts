@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // The parts of a Serverless Devs 3 `fc3` resource the local runtime reads.
 // Input is unknown until these schemas parse it (after variable resolution).

@@ -2,7 +2,7 @@
 // generated `@alicloud/cms20190101` client. CloudMonitor answers `Datapoints`
 // as a JSON *string* and may report failure in the body (`Success: false`,
 // `Code` other than "200") with HTTP 200; both are handled here.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CloudConfig } from './config';
 import { RpcClient, type RpcProduct } from './client';
 import { CloudError } from './errors';

@@ -1,6 +1,6 @@
 // Cloud configuration is read from the environment once, at the edge, into a
 // typed object that is passed down; nothing below this file reads process.env.
-import { z } from 'zod';
+import * as z from 'zod';
 import { CloudConfigError } from './errors';
 
 export interface CloudCredentials {

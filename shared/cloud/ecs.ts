@@ -1,6 +1,6 @@
 // EcsApi over the generic RPC client, ECS API 2014-05-26. Responses wrap
 // lists (`Images.Image[]`); the types here are flat.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RpcClient } from './client';
 import type {
   DescribeImagesRequest,

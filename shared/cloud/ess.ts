@@ -1,6 +1,6 @@
 // EssApi over the generic RPC client, ESS API 2022-02-22. This is the one
 // file to change when `@alicloud/ess20220222` becomes installable.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { WriteResult } from './api-common';
 import type {
   DescribeScalingActivitiesRequest,

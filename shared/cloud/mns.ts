@@ -1,7 +1,7 @@
 // MnsApi over `@alicloud/mns` (REST + XML, MNS signature). The SDK takes a
 // custom `endpoint` URL, which is how the local cloud is reached.
 import MnsClient from '@alicloud/mns';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CloudConfig } from './config';
 import type { CloudOperation } from './errors';
 import type { MnsApi, PublishMessageRequest, PublishMessageResponse, ReceiveMessageRequest, ReceivedMessage, SendMessageRequest } from './mns-api';

@@ -120,6 +120,8 @@ export interface OosApi {
   listExecutions(request: ListExecutionsRequest): Promise<ListExecutionsResponse>;
   /** Every matching execution, NextToken-paged at the API maximum (100). */
   listAllExecutions(request: ListRequest<ListExecutionsRequest>): Promise<Execution[]>;
+  /** The same listing one page at a time, for a reader that stops once it has seen enough. */
+  executionPages(request: ListRequest<ListExecutionsRequest>): AsyncIterable<Execution[]>;
   notifyExecution(request: NotifyExecutionRequest): Promise<{ requestId: string }>;
   cancelExecution(request: { executionId: string }): Promise<{ requestId: string }>;
   listTaskExecutions(request: ListTaskExecutionsRequest): Promise<ListTaskExecutionsResponse>;

@@ -1,6 +1,6 @@
 // OosApi over the generic RPC client, OOS API 2019-06-01. This is the one
 // file to change when `@alicloud/oos20190601` becomes installable.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RpcClient } from './client';
 import type {
   Execution,
@@ -182,12 +182,14 @@ export class OosClient implements OosApi {
   }
 
   listAllExecutions(request: Omit<ListExecutionsRequest, 'maxResults' | 'nextToken'>) {
-    return collect(
-      pagesByToken(async (nextToken) => {
-        const page = await this.listExecutions({ ...request, maxResults: MAX_PAGE_SIZE.oosListExecutions, ...(nextToken === undefined ? {} : { nextToken }) });
-        return { items: page.executions, nextToken: page.nextToken };
-      }),
-    );
+    return collect(this.executionPages(request));
+  }
+
+  executionPages(request: Omit<ListExecutionsRequest, 'maxResults' | 'nextToken'>): AsyncIterable<Execution[]> {
+    return pagesByToken(async (nextToken) => {
+      const page = await this.listExecutions({ ...request, maxResults: MAX_PAGE_SIZE.oosListExecutions, ...(nextToken === undefined ? {} : { nextToken }) });
+      return { items: page.executions, nextToken: page.nextToken };
+    });
   }
 
   async notifyExecution(request: NotifyExecutionRequest): Promise<{ requestId: string }> {

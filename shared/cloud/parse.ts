@@ -1,6 +1,6 @@
 // Response bodies are `unknown` until a schema accepts them. A body that does
 // not match is a CloudError too (code InvalidResponse), naming the bad fields.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { CloudError, type CloudOperation } from './errors';
 
 export function parseResponse<S extends z.ZodType>(

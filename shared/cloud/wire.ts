@@ -1,7 +1,7 @@
 // Helpers shared by the product wrappers: flattening request parameters the
 // way the generated SDKs do, and lenient zod pieces for response fields whose
 // wire type varies (numbers sent as strings, JSON sent as strings).
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Flat RPC parameters as sent on the wire: `InstanceIds.1`, `Tags.1.Key`. */
 export type WireParams = Record<string, string>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Where "now" comes from. On Function Compute it is the real clock. On the

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { EventParseError } from '../schemas/fc-events';
 
 /** A message body (JSON text) through a schema; errors name the source and the failing path. */

@@ -49,8 +49,12 @@ export async function reconcile(deps: ControllerDeps, scope: ReconcileScope, opt
   });
   const result = planAt(read.snapshot);
   const scopedIds = new Set(read.snapshot.groups.filter((g) => inScope(scope, deps.policy, g)).map((g) => g.id));
+  const detailed = new Set(read.detailedGroupIds);
   const actions = result.actions.filter((a) => {
     const groupId = a.type === 'emit' ? a.event.groupId : a.groupId;
+    // A rollout starts only on a group whose instances and whole history were read. One the draft did
+    // not pick (a slot the detail freed) starts on the next reconcile, which picks it.
+    if (a.type === 'startRollout' && !detailed.has(a.groupId)) return false;
     return groupId === undefined || scopedIds.has(groupId);
   });
   const outcomes = await executePlan({ clients: deps.clients, snapshot: read.snapshot, eventsTopic: deps.eventsTopic, log: deps.log, now }, actions);

@@ -1,6 +1,6 @@
 // The closed set of rollgate notifications. The notifier renders them; the id
 // lets a consumer drop a duplicate delivery.
-import { z } from 'zod';
+import * as z from 'zod';
 import { stableId } from './hash';
 
 export const EVENT_TYPES = [

@@ -48,11 +48,26 @@ export function executionsOfGroup(snapshot: Pick<Snapshot, 'executions'>, groupI
   return snapshot.executions.filter((e) => e.tags[EXECUTION_TAG.scalingGroup] === groupId).sort(newestFirst);
 }
 
+/** Every group's executions, newest first, grouped in one pass: callers look a group up instead of scanning all executions for it. */
+export function executionsByGroup(executions: readonly ExecutionSnapshot[]): Map<string, ExecutionSnapshot[]> {
+  const byGroup = new Map<string, ExecutionSnapshot[]>();
+  for (const e of executions) {
+    const groupId = e.tags[EXECUTION_TAG.scalingGroup];
+    if (groupId === undefined) continue;
+    const list = byGroup.get(groupId);
+    if (list === undefined) byGroup.set(groupId, [e]);
+    else list.push(e);
+  }
+  for (const list of byGroup.values()) list.sort(newestFirst);
+  return byGroup;
+}
+
 export class GroupHistory {
   constructor(
     /** This group's executions, newest first. */
     readonly executions: readonly ExecutionSnapshot[],
-    private readonly all: readonly ExecutionSnapshot[],
+    /** Any execution by id (a rollback's source may be tagged with no group, or another). */
+    private readonly byId: ReadonlyMap<string, ExecutionSnapshot>,
   ) {}
 
   active(): ExecutionSnapshot[] {
@@ -80,7 +95,7 @@ export class GroupHistory {
       if (invokeTypeOf(e) !== 'rollback' || kindOfExecution(e) !== kind) return false;
       if (e.tags[EXECUTION_TAG.revision] === revision) return true;
       const sourceId = e.parameters['sourceExecutionId'];
-      const source = this.all.find((s) => s.id === sourceId);
+      const source = typeof sourceId === 'string' ? this.byId.get(sourceId) : undefined;
       return source !== undefined && revisionOfExecution(source) === revision;
     });
   }
@@ -106,23 +121,23 @@ export class GroupHistory {
   }
 }
 
+function executionsById(executions: readonly ExecutionSnapshot[]): Map<string, ExecutionSnapshot> {
+  return new Map(executions.map((e) => [e.id, e]));
+}
+
 export function historyOf(snapshot: Pick<Snapshot, 'executions'>, groupId: string): GroupHistory {
-  return new GroupHistory(executionsOfGroup(snapshot, groupId), snapshot.executions);
+  return new GroupHistory(executionsOfGroup(snapshot, groupId), executionsById(snapshot.executions));
 }
 
 /** Every group's history, built once per plan: grouping the executions once keeps planning linear in their number. */
 export function historyIndex(snapshot: Pick<Snapshot, 'executions'>): (groupId: string) => GroupHistory {
-  const byGroup = new Map<string, ExecutionSnapshot[]>();
-  for (const e of snapshot.executions) {
-    const groupId = e.tags[EXECUTION_TAG.scalingGroup];
-    if (groupId === undefined) continue;
-    byGroup.set(groupId, [...(byGroup.get(groupId) ?? []), e]);
-  }
+  const byGroup = executionsByGroup(snapshot.executions);
+  const byId = executionsById(snapshot.executions);
   const cache = new Map<string, GroupHistory>();
   return (groupId) => {
     let history = cache.get(groupId);
     if (history === undefined) {
-      history = new GroupHistory([...(byGroup.get(groupId) ?? [])].sort(newestFirst), snapshot.executions);
+      history = new GroupHistory(byGroup.get(groupId) ?? [], byId);
       cache.set(groupId, history);
     }
     return history;

@@ -1,7 +1,7 @@
 // parsePolicy: YAML text → a valid policy, or errors that each name the path,
 // the bad value and what is allowed there.
 import { parseDocument } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { PolicySchema } from './policy/schema';
 import type { Policy } from './policy/schema';
 

@@ -1,6 +1,6 @@
 // The JSON schema of rollgate.yaml, generated from the zod schema so the two
 // never disagree (editors use it for completion and checking).
-import { z } from 'zod';
+import * as z from 'zod';
 import { PolicySchema } from './policy/schema';
 
 export function policyJsonSchema(): Record<string, unknown> {

@@ -1,7 +1,7 @@
 // The health-check function's contract: what the gate sends and what any
 // health-check function (the bundled one or a user's) answers. Documented in
 // docs/policy.md "Health checks"; change both together.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ChecksSchema } from '../domain/policy';
 
 export const CheckedInstanceSchema = z.object({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The message ESS publishes to an MNS topic or queue for a scaling activity

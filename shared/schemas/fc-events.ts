@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Events as Function Compute 3.0 hands them to a built-in Node.js runtime

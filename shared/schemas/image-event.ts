@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What arrives on the image-events topic (research alibaba-api.md §4):

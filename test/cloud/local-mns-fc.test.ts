@@ -1,5 +1,6 @@
-// MNS (via @alicloud/mns on a custom endpoint) and FC 3.0 invoke (via
-// @alicloud/fc20230330) against the local cloud.
+// MNS (via @alicloud/mns on a custom endpoint) and FC 3.0 invoke (rollgate's
+// FC client: the FC SDK's InvokeFunction request over @alicloud/openapi-client)
+// against the local cloud.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';

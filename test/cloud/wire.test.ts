@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { z } from 'zod';
+import * as z from 'zod';
 import { flattenParams, flatOrWrapped, jsonObject, jsonStringMap, tagArray, wireNumber } from '../../shared/cloud/wire';
 import { escapeXml } from '../../shared/cloud/mns';
 

@@ -1,7 +1,7 @@
 // The admin API (`/_local/…`): JSON, no signature. Drives the clock, seeds
 // fleets, creates images, injects faults and shows state. Documented in
 // docs/local-cloud.md. Bodies are parsed with zod; errors are JSON.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ApiError, type RawHttpRequest, type RawHttpResponse, type RestProduct } from '../core/contracts';
 import type { LocalCloud } from '../core/cloud';
 import type { LocalRegionWorld } from '../core/world';
@@ -184,6 +184,15 @@ const routes: ReadonlyArray<{ method: string; path: RegExp; handler: AdminHandle
       const world = worldOf(req, cloud);
       world.faults.clear();
       return world.faults.snapshot();
+    },
+  },
+  { method: 'GET', path: /^\/_local\/requests$/, handler: (_req, cloud) => cloud.requests.snapshot() },
+  {
+    method: 'DELETE',
+    path: /^\/_local\/requests$/,
+    handler: (_req, cloud) => {
+      cloud.requests.reset();
+      return cloud.requests.snapshot();
     },
   },
   {

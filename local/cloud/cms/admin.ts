@@ -3,7 +3,7 @@
 //   POST /_local/cms/overrides  {instanceId, metricName, namespace?, value: number|null, accountId?, regionId?}
 // A fixed value replaces the simulated one for that instance and metric
 // (null clears it): e.g. an error rate that rises although the image is healthy.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { LocalCloudContext, RawHttpResponse, RestProduct } from '../core/contracts';
 import { cmsModelOf } from './model';
 

@@ -4,6 +4,7 @@ import type { LocalCloudContext } from './contracts';
 import { SimClock } from './clock';
 import { NonceRegistry } from './auth/nonces';
 import { createIdSource, createRequestIdSource } from './ids';
+import { RequestCounter } from './request-counter';
 import { WorldRegistry, type LocalRegionWorld } from './world';
 
 export interface LocalCloudSettings {
@@ -20,6 +21,8 @@ export class LocalCloud implements LocalCloudContext {
   readonly clock: SimClock;
   readonly worlds: WorldRegistry;
   readonly nonces = new NonceRegistry();
+  /** Requests served per action since start or the last reset (GET/DELETE /_local/requests). */
+  readonly requests: RequestCounter;
   readonly nextRequestId: () => string;
   readonly defaultAccountId: string;
   readonly defaultRegionId: string;
@@ -31,6 +34,7 @@ export class LocalCloud implements LocalCloudContext {
   constructor(readonly settings: LocalCloudSettings) {
     this.clock = new SimClock(settings.startMs === undefined ? {} : { startMs: settings.startMs });
     this.worlds = new WorldRegistry(this.clock);
+    this.requests = new RequestCounter(() => this.clock.now());
     this.nextRequestId = createRequestIdSource(settings.accountId);
     this.defaultAccountId = settings.accountId;
     this.defaultRegionId = settings.regionId;
@@ -76,9 +80,10 @@ export class LocalCloud implements LocalCloudContext {
     return this.defaultAccountId;
   }
 
-  /** Drops every world and pending task; simulated time keeps its value. */
+  /** Drops every world, pending task and request count; simulated time keeps its value. */
   reset(): void {
     this.clock.clear();
     this.worlds.reset();
+    this.requests.reset();
   }
 }

@@ -235,6 +235,8 @@ export interface LocalCloudContext {
 export interface RestProduct {
   readonly name: string;
   matches(req: RawHttpRequest): boolean;
+  /** The API action a request calls (`PublishMessage`, `InvokeFunction`), counted as served; undefined for admin routes. */
+  actionOf?(req: RawHttpRequest): string | undefined;
   handle(req: RawHttpRequest, ctx: LocalCloudContext): Promise<RawHttpResponse>;
 }
 

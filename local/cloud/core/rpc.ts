@@ -26,6 +26,7 @@ export async function handleRpc(raw: RawHttpRequest, cloud: LocalCloud, products
     if (!action) throw missingParameter('Action');
     const product = products.find((p) => p.routes[version] !== undefined);
     if (!product) throw invalidVersion(version);
+    cloud.requests.count(product.name, action);
 
     const regionId = params['RegionId'] || cloud.defaultRegionId;
     hostId = `${product.name}.${regionId}.aliyuncs.com`;

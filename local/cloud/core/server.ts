@@ -54,6 +54,8 @@ async function serve(req: IncomingMessage, res: ServerResponse, options: LocalCl
   try {
     const raw = await readRequest(req);
     const rest = options.restProducts.find((p) => p.matches(raw));
+    const action = rest?.actionOf?.(raw);
+    if (rest !== undefined && action !== undefined) options.cloud.requests.count(rest.name, action);
     response = rest ? await rest.handle(raw, options.cloud) : await handleRpc(raw, options.cloud, options.rpcProducts);
   } catch (error) {
     console.error('local cloud: request failed:', error);

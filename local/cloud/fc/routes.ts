@@ -6,10 +6,10 @@ import type { LocalFcModel } from './model';
 
 export const FC_API_VERSION = '2023-03-30';
 
-const ROUTES: ReadonlyArray<{ method: string; path: RegExp; handler: h.FcHandler }> = [
-  { method: 'POST', path: /^\/2023-03-30\/functions\/(?<function>[^/]+)\/invocations$/, handler: h.invokeFunction },
-  { method: 'GET', path: /^\/2023-03-30\/functions$/, handler: h.listFunctions },
-  { method: 'GET', path: /^\/2023-03-30\/functions\/(?<function>[^/]+)$/, handler: h.getFunction },
+const ROUTES: ReadonlyArray<{ method: string; path: RegExp; handler: h.FcHandler; action: string }> = [
+  { method: 'POST', path: /^\/2023-03-30\/functions\/(?<function>[^/]+)\/invocations$/, handler: h.invokeFunction, action: 'InvokeFunction' },
+  { method: 'GET', path: /^\/2023-03-30\/functions$/, handler: h.listFunctions, action: 'ListFunctions' },
+  { method: 'GET', path: /^\/2023-03-30\/functions\/(?<function>[^/]+)$/, handler: h.getFunction, action: 'GetFunction' },
 ];
 
 /** `{account}.{region}[-internal].fc.aliyuncs.com` names its world; any other host is the default world. */
@@ -34,6 +34,7 @@ function errorResponse(error: ApiError, requestId: string): RawHttpResponse {
 export const fcProduct: RestProduct = {
   name: 'fc',
   matches: (req) => req.path.startsWith(`/${FC_API_VERSION}/`),
+  actionOf: (req) => ROUTES.find((r) => r.method === req.method && r.path.test(req.path))?.action ?? 'UnknownRequest',
   async handle(req: RawHttpRequest, ctx: LocalCloudContext): Promise<RawHttpResponse> {
     const { accountId, regionId } = fcWorldOf(req.headers['host'], ctx);
     const fc = localFc(ctx.world(accountId, regionId).fc);

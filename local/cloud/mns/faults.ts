@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Delivery faults, set through `/_local/mns/faults`: each notification (one

@@ -61,6 +61,7 @@ function errorResponse(error: ApiError, requestId: string, hostId: string): RawH
 export const mnsProduct: RestProduct = {
   name: 'mns',
   matches: (req) => req.path === '/topics' || req.path === '/queues' || req.path.startsWith('/topics/') || req.path.startsWith('/queues/'),
+  actionOf: (req) => ROUTES.find((r) => r.method === req.method && r.path.test(req.path))?.action ?? 'UnknownRequest',
   async handle(req: RawHttpRequest, ctx: LocalCloudContext): Promise<RawHttpResponse> {
     const { accountId, regionId, named } = mnsWorldOf(req.headers['host'], ctx);
     const world = ctx.world(accountId, regionId);

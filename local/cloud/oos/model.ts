@@ -18,11 +18,22 @@ export interface LocalOosModel extends OosModel {
   notifyExecution(input: NotifyInput): void;
   cancelExecution(executionId: string | undefined): void;
   getExecution(executionId: string): ExecutionRecord;
+  /** A parent execution that ended before the world was seeded (fleet history): listed, not run. */
+  recordFinishedExecution(input: FinishedExecutionInput): ExecutionRecord;
   /** Wire shapes, for handlers and the admin view. */
   executionToWire(execution: ExecutionRecord, parametersAs: 'string' | 'object'): Record<string, unknown>;
   taskToWire(task: TaskExecutionRecord): Record<string, unknown>;
   /** Everything the admin view shows about one execution: the execution, its tasks, its children and their instances now. */
   describe(executionId: string): Record<string, unknown>;
+}
+
+export interface FinishedExecutionInput {
+  templateName: string;
+  status: 'Success' | 'Failed' | 'Cancelled';
+  parameters: Record<string, unknown>;
+  tags: Record<string, string>;
+  startMs: number;
+  endMs: number;
 }
 
 export function createOosModel(world: RegionWorld): LocalOosModel {
@@ -43,6 +54,31 @@ export function createOosModel(world: RegionWorld): LocalOosModel {
     notifyExecution: (input) => notifyExecution(ctx, runner, input),
     cancelExecution: (executionId) => cancelExecution(ctx, runner, executionId),
     getExecution: (executionId) => getExecution(ctx, executionId),
+    recordFinishedExecution(input) {
+      const execution: ExecutionRecord = {
+        executionId: world.newId('exec-'),
+        templateName: input.templateName,
+        status: input.status,
+        statusMessage: '',
+        waitingStatus: '',
+        parameters: input.parameters,
+        tags: input.tags,
+        outputs: {},
+        mode: 'Automatic',
+        loopMode: 'Automatic',
+        // As rollgate starts its rollouts.
+        safetyCheck: 'Skip',
+        description: '',
+        createMs: input.startMs,
+        startMs: input.startMs,
+        endMs: input.endMs,
+        updateMs: input.endMs,
+        isParent: true,
+        tasks: [],
+      };
+      ctx.executions.set(execution.executionId, execution);
+      return execution;
+    },
     executionToWire: (execution, parametersAs) => executionToWire(ctx, execution, parametersAs),
     taskToWire: (task) => taskToWire(ctx, task),
     describe(executionId) {

@@ -2,7 +2,7 @@
 // templates' parameter definitions (names, types, allowed values, defaults;
 // research §2b). Unknown names are refused, like a typo would be by the
 // real template validation, so a caller learns about it at once.
-import { z } from 'zod';
+import * as z from 'zod';
 import { SCALING_PROCESSES } from '../core/contracts';
 import { invalidParameter, invalidTemplateParameter } from './errors';
 import type { RollingUpdateTemplate } from './templates';

@@ -3,7 +3,7 @@
 //   POST   /_local/probes          {enabled?: boolean, port?: number} → same
 //   POST   /_local/probes/faults   {instanceId, fault: "refuse"|"http503"|"hang"|null} → same
 //   DELETE /_local/probes/faults   → same, every probe fault cleared
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RawHttpRequest, RawHttpResponse, RestProduct } from '../core/contracts';
 import { PROBE_FAULTS } from './app';
 import type { ProbeService } from './service';

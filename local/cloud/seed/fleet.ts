@@ -1,11 +1,12 @@
 // A fleet described as data (images, topics, scaling groups) and the function
 // that builds it in one world: images Available, groups Active and InService
 // on the current image of their family, notifications wired to MNS.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { LocalRegionWorld } from '../core/world';
 import { NOTIFICATION_TYPES } from '../ess/records';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const WEEK_MS = 7 * DAY_MS;
 
 export const FleetSpecSchema = z.object({
   images: z
@@ -40,6 +41,11 @@ export const FleetSpecSchema = z.object({
         /** MNS topic receiving every ESS event of the group. */
         notificationTopic: z.string().optional(),
         vSwitchIds: z.array(z.string()).default([]),
+        /**
+         * Image rollouts that ended before seeding, one a week apart, the newest
+         * a week ago and of the group's image (the older ones of images since deleted).
+         */
+        finishedRollouts: z.number().int().min(0).max(200).default(0),
       }),
     )
     .default([]),
@@ -108,6 +114,11 @@ export function seedFleet(world: LocalRegionWorld, input: FleetSpec): SeededFlee
     }
     // Enabled a day ago: the capacity is history, not a live scale-out.
     const instanceIds = world.ess.enableWithRunningCapacity(record.scalingGroupId, now - DAY_MS);
+    if (group.finishedRollouts > 0) {
+      // A group's history starts after the group: created a day before its oldest rollout.
+      record.creationTime = new Date(now - group.finishedRollouts * WEEK_MS - DAY_MS).toISOString();
+      recordRolloutHistory(world, record.scalingGroupId, configuration.scalingConfigurationId, imageId, group.finishedRollouts, now);
+    }
     seeded.groups[group.name] = {
       scalingGroupId: record.scalingGroupId,
       scalingConfigurationId: configuration.scalingConfigurationId,
@@ -116,4 +127,19 @@ export function seedFleet(world: LocalRegionWorld, input: FleetSpec): SeededFlee
     };
   }
   return seeded;
+}
+
+function recordRolloutHistory(world: LocalRegionWorld, scalingGroupId: string, scalingConfigurationId: string, imageId: string, count: number, now: number): void {
+  for (let k = count; k >= 1; k--) {
+    const revision = k === 1 ? imageId : `m-retired-${String(k).padStart(3, '0')}`;
+    const startMs = now - k * WEEK_MS;
+    world.oos.recordFinishedExecution({
+      templateName: 'ACS-ESS-RollingUpdateByReplaceSystemDiskInScalingGroup',
+      status: 'Success',
+      parameters: { invokeType: 'invoke', scalingGroupId, scalingConfigurationId, imageId: revision, batchNumber: 2, batchPauseOption: 'EveryBatchPause' },
+      tags: { scaling_group: scalingGroupId, 'rollgate:kind': 'image', 'rollgate:revision': revision, 'rollgate:attempt': '1' },
+      startMs,
+      endMs: startMs + 30 * 60 * 1000,
+    });
+  }
 }

@@ -1,59 +1,71 @@
 // First stage of a snapshot: what every reconcile reads, in a number of
 // calls that grows with pages, not with groups (bench/reconcile.ts):
 // groups (tags included), scaling configurations, rolling-update executions
-// and the images the policy's sources select, each listed once at the API's
-// page maximum.
+// as far back as they decide anything (read-history.ts) and the images the
+// policy's sources select, each listed at the API's page maximum.
 import type { CloudClients, DescribeImagesRequest, Image, ScalingConfiguration, ScalingGroup } from '../../cloud/api';
 import type { Policy } from '../../domain/policy';
 import { GROUP_TAG } from '../../domain/tags';
 import type { ExecutionSnapshot, ImageSnapshot } from '../../domain/snapshot';
 import { MAX_PAGE_SIZE } from '../../cloud/paging';
-import { toExecutionSnapshot, toImageSnapshot } from './map';
+import { decodeGateState, GATE_STATE_TAG } from '../gate/state';
+import { toImageSnapshot } from './map';
 import { listPagesConcurrently } from './parallel-pages';
+import { mergeExecutions, readExecutionsById, readFleetHistory } from './read-history';
+
+export { ROLLING_UPDATE_TEMPLATE_FILTER } from './read-history';
 
 /** Concurrent page requests per listing: enough to overlap latency, well under the APIs' throttling. */
 const PAGE_CONCURRENCY = 4;
-
-/** Substring of every ESS rolling-update template name (ListExecutions matches TemplateName by substring). */
-export const ROLLING_UPDATE_TEMPLATE_FILTER = 'ACS-ESS-RollingUpdate';
 
 export interface Fleet {
   groups: ScalingGroup[];
   /** Active scaling configuration of each group, by group id. */
   configurations: Map<string, ScalingConfiguration>;
   images: ImageSnapshot[];
-  /** Rolling-update executions tagged with a scaling group, newest first. */
+  /** Rolling-update executions tagged with a scaling group, as far back as they decide anything (read-history.ts). */
   executions: ExecutionSnapshot[];
+  /** Whether `executions` holds every execution of this group. */
+  historyComplete(groupId: string): boolean;
 }
 
 export async function readFleet(clients: CloudClients, policy: Policy): Promise<Fleet> {
-  const [listedGroups, configurations, executions, sourceImages] = await Promise.all([
-    listPagesConcurrently(MAX_PAGE_SIZE.essDescribeScalingGroups, PAGE_CONCURRENCY, async (pageNumber, pageSize) => {
-      const page = await clients.ess.describeScalingGroups({ pageNumber, pageSize });
-      return { ...page, items: page.scalingGroups };
-    }),
+  const listing = listPagesConcurrently(MAX_PAGE_SIZE.essDescribeScalingGroups, PAGE_CONCURRENCY, async (pageNumber, pageSize) => {
+    const page = await clients.ess.describeScalingGroups({ pageNumber, pageSize });
+    return { ...page, items: page.scalingGroups };
+  });
+  // A group created or deleted between two pages shifts the pages: never count one twice.
+  const groupsRead = listing.then((listed) => [...new Map(listed.map((g) => [g.scalingGroupId, g])).values()]);
+  const [groups, configurations, history, sourceImages] = await Promise.all([
+    groupsRead,
     listPagesConcurrently(MAX_PAGE_SIZE.essDescribeScalingConfigurations, PAGE_CONCURRENCY, async (pageNumber, pageSize) => {
       const page = await clients.ess.describeScalingConfigurations({ pageNumber, pageSize });
       return { ...page, items: page.scalingConfigurations };
     }),
-    clients.oos.listAllExecutions({ templateName: ROLLING_UPDATE_TEMPLATE_FILTER, sortField: 'StartDate', sortOrder: 'Descending' }),
+    readFleetHistory(clients, policy, groupsRead),
     readSourceImages(clients, policy),
   ]);
-  // A group created or deleted between two pages shifts the pages: never count one twice.
-  const groups = [...new Map(listedGroups.map((g) => [g.scalingGroupId, g])).values()];
   const active = new Map<string, ScalingConfiguration>();
   const byId = new Map(configurations.map((c) => [c.scalingConfigurationId, c]));
   for (const group of groups) {
     const configuration = group.activeScalingConfigurationId === undefined ? undefined : byId.get(group.activeScalingConfigurationId);
     if (configuration) active.set(group.scalingGroupId, configuration);
   }
-  const pinned = await readPinnedImages(clients, groups, sourceImages);
+  const [pinned, named] = await Promise.all([readPinnedImages(clients, groups, sourceImages), readGateStateExecutions(clients, groups, history.executions)]);
   return {
     groups,
     configurations: active,
     images: [...sourceImages, ...pinned].map(toImageSnapshot),
-    executions: executions.filter((e) => e.tags['scaling_group'] !== undefined).map(toExecutionSnapshot),
+    executions: mergeExecutions(history.executions, named),
+    historyComplete: history.complete,
   };
+}
+
+/** The execution a group's gate state names (a final bake held for weeks) is read even when the listing stopped before it. */
+function readGateStateExecutions(clients: CloudClients, groups: readonly ScalingGroup[], listed: readonly ExecutionSnapshot[]): Promise<ExecutionSnapshot[]> {
+  const have = new Set(listed.map((e) => e.id));
+  const named = groups.map((g) => decodeGateState(g.tags[GATE_STATE_TAG])?.executionId).filter((id): id is string => id !== undefined && !have.has(id));
+  return named.length === 0 ? Promise.resolve([]) : readExecutionsById(clients, [...new Set(named)]);
 }
 
 /** One DescribeImages listing per distinct image source of the policy (custom images only). */

@@ -1,19 +1,22 @@
 // readSnapshot: the domain snapshot for one reconcile, read in two stages so
 // that API calls grow with pages, not with groups:
-//  1. the fleet (groups, configurations, executions, images), paged;
-//  2. instances and activities, only for the groups `selectForDetail` picks
-//     from a draft snapshot (the reconcile asks the planner) in which every
-//     other group's instances are stand-ins counted from its capacity.
+//  1. the fleet (groups, configurations, executions as far back as they
+//     decide anything, images), paged;
+//  2. instances, activities and the whole execution history, only for the
+//     groups `selectForDetail` picks from a draft snapshot (the reconcile asks
+//     the planner) in which every other group's instances are stand-ins
+//     counted from its capacity.
 import type { CloudClients, ScalingGroup } from '../../cloud/api';
 import type { Policy } from '../../domain/policy';
-import { isActiveExecution, type GroupSnapshot, type InstanceSnapshot, type Snapshot } from '../../domain/snapshot';
+import { isActiveExecution, type ExecutionSnapshot, type GroupSnapshot, type InstanceSnapshot, type Snapshot } from '../../domain/snapshot';
 import { groupMatches } from '../../domain/select';
-import { executionsOfGroup, kindOfExecution } from '../../domain/history';
+import { executionsByGroup, kindOfExecution } from '../../domain/history';
 import { toGroupSnapshot } from './map';
 import { mapLimited } from '../../concurrency';
 import { decodeGateState, GATE_STATE_TAG } from '../gate/state';
 import { capacityUnsettled, inferredActivity, readGroupDetail, type GroupDetail } from './read-detail';
 import { readFleet, type Fleet } from './read-fleet';
+import { mergeExecutions, readGroupHistory } from './read-history';
 
 /**
  * Which groups a reconcile may act on: those named, and/or those the named
@@ -48,7 +51,17 @@ export interface SnapshotRead {
   detailedGroupIds: string[];
 }
 
-function draftGroup(fleet: Fleet, group: ScalingGroup, regionId: string): GroupSnapshot {
+/** The fleet with its executions indexed once, so per-group lookups never scan them all. */
+interface IndexedFleet extends Fleet {
+  executionsOf: Map<string, ExecutionSnapshot[]>;
+  executionById: Map<string, ExecutionSnapshot>;
+}
+
+function indexed(fleet: Fleet, executions: ExecutionSnapshot[] = fleet.executions): IndexedFleet {
+  return { ...fleet, executions, executionsOf: executionsByGroup(executions), executionById: new Map(executions.map((e) => [e.id, e])) };
+}
+
+function draftGroup(fleet: IndexedFleet, group: ScalingGroup, regionId: string): GroupSnapshot {
   const configuration = fleet.configurations.get(group.scalingGroupId);
   return withFinalBake(
     fleet,
@@ -61,10 +74,10 @@ function draftGroup(fleet: Fleet, group: ScalingGroup, regionId: string): GroupS
 }
 
 /** The gate's state (group tag) says the final bake of the group's successful execution has not passed. */
-function withFinalBake(fleet: Fleet, group: ScalingGroup, snapshot: GroupSnapshot): GroupSnapshot {
+function withFinalBake(fleet: IndexedFleet, group: ScalingGroup, snapshot: GroupSnapshot): GroupSnapshot {
   const state = decodeGateState(group.tags[GATE_STATE_TAG]);
   if (state === undefined || state.pause !== 'final' || (state.phase !== 'bake' && state.phase !== 'held')) return snapshot;
-  const execution = fleet.executions.find((e) => e.id === state.executionId);
+  const execution = fleet.executionById.get(state.executionId);
   if (execution?.status !== 'Success') return snapshot;
   return { ...snapshot, finalBake: { executionId: state.executionId, state: state.phase === 'held' ? 'held' : 'baking' } };
 }
@@ -79,8 +92,8 @@ function withFinalBake(fleet: Fleet, group: ScalingGroup, snapshot: GroupSnapsho
  * cancelled): the configuration names its image, some instances still run
  * the one before.
  */
-function imageOfInstances(fleet: Fleet, groupId: string, configImageId: string | undefined): string | undefined {
-  const executions = executionsOfGroup(fleet, groupId);
+function imageOfInstances(fleet: IndexedFleet, groupId: string, configImageId: string | undefined): string | undefined {
+  const executions = fleet.executionsOf.get(groupId) ?? [];
   if (executions.some(isActiveExecution)) return undefined;
   const lastImageRollout = executions.find((e) => kindOfExecution(e) === 'image');
   return lastImageRollout !== undefined && STOPPED_HALF_WAY.includes(lastImageRollout.status) ? undefined : configImageId;
@@ -117,15 +130,26 @@ function unreadInstances(group: ScalingGroup, imageId: string | undefined): read
 }
 
 export async function readSnapshot(clients: CloudClients, policy: Policy, scope: ReconcileScope, options: SnapshotOptions): Promise<SnapshotRead> {
-  const fleet = await readFleet(clients, policy);
-  const base = { regionId: options.regionId, images: fleet.images, executions: fleet.executions };
-  const draft: Snapshot = { ...base, groups: fleet.groups.map((g) => draftGroup(fleet, g, options.regionId)) };
+  const draftFleet = indexed(await readFleet(clients, policy));
+  const draft: Snapshot = {
+    regionId: options.regionId,
+    images: draftFleet.images,
+    executions: draftFleet.executions,
+    groups: draftFleet.groups.map((g) => draftGroup(draftFleet, g, options.regionId)),
+  };
 
-  const scoped = fleet.groups.filter((g) => inScope(scope, policy, { id: g.scalingGroupId, name: g.scalingGroupName, tags: g.tags }));
+  const scoped = draftFleet.groups.filter((g) => inScope(scope, policy, { id: g.scalingGroupId, name: g.scalingGroupName, tags: g.tags }));
   const selected = options.selectForDetail === undefined ? undefined : new Set(options.selectForDetail(draft));
   const toDetail = scoped.filter((g) => selected === undefined || selected.has(g.scalingGroupId));
-  const details = await mapLimited(toDetail, options.detailConcurrency ?? 8, (g) => readGroupDetail(clients, g));
-  const detailById = new Map<string, GroupDetail>(toDetail.map((g, i) => [g.scalingGroupId, details[i] as GroupDetail]));
+  const details = await mapLimited(toDetail, options.detailConcurrency ?? 8, async (g) => {
+    const history = draftFleet.historyComplete(g.scalingGroupId) ? Promise.resolve([]) : readGroupHistory(clients, g.scalingGroupId);
+    const [detail, groupHistory] = await Promise.all([readGroupDetail(clients, g), history]);
+    return { detail, history: groupHistory };
+  });
+  const detailById = new Map<string, GroupDetail>(toDetail.map((g, i) => [g.scalingGroupId, (details[i] as { detail: GroupDetail }).detail]));
+  // A detailed group's whole history, read after the fleet's, replaces the fleet listing's copies.
+  const fleet = details.length === 0 ? draftFleet : indexed(draftFleet, mergeExecutions(...details.map((d) => d.history), draftFleet.executions));
+  const base = { regionId: options.regionId, images: fleet.images, executions: fleet.executions };
 
   const groups = fleet.groups.map((g) => {
     const detail = detailById.get(g.scalingGroupId);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A name used in ids and messages: lower-case letters, digits and dashes. */
 export const NameSchema = z

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { COMMAND_TYPES } from './source';
 
 const HttpCheckSchema = z.strictObject({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { EventTypeSchema } from '../events';
 import { NameSchema } from './common';
 

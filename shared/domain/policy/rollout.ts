@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ProcessSchema, SCALING_PROCESSES } from './common';
 
 export const FAILURE_ACTIONS = ['rollback', 'hold', 'cancel'] as const;

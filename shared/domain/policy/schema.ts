@@ -1,5 +1,5 @@
 // The whole policy: targets plus settings shared by all of them.
-import { z } from 'zod';
+import * as z from 'zod';
 import { REGIONS_WITHOUT_OOS, regionSupportsOos, regionUnsupportedMessage } from '../regions';
 import { NotificationsSchema } from './notifications';
 import { TargetSchema } from './target';

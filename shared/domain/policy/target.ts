@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { NameSchema, SelectorSchema } from './common';
 import { GateSchema } from './gate';
 import { RolloutSchema } from './rollout';

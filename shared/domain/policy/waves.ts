@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { NameSchema, SelectorSchema } from './common';
 
 export const DEFAULT_SOAK_SECONDS = 300;

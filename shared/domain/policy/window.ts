@@ -2,7 +2,7 @@
 // or rate) in a time zone, how long each stays open, and the dates it stays shut.
 import { CronExpressionParser } from 'cron-parser';
 import { DateTime, IANAZone } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 import { NameSchema } from './common';
 
 /** A cron expression with 5 (minute first) or 6 (second first) fields. */

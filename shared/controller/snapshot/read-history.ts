@@ -1,0 +1,126 @@
+// The rolling-update history a reconcile reads for the whole fleet: newest
+// first, and only as far back as a decision about some group still needs.
+// What the planner takes from the history of a group it does not act on is
+// its newest execution of each kind its targets roll (in flight? stopped half
+// way?) and its newest success of that kind (what is in place). So the
+// listing stops once every managed group has shown a success of each of its
+// kinds, or the listing has gone back past the group's creation; the long
+// tail of older successes is never read, and the calls stay flat as history
+// grows (docs/decisions.md, "History read newest first, as far as it
+// decides"). A group the planner may act on has its whole history read with
+// its instances (readGroupHistory) unless the listing already holds it all:
+// failures, rollbacks and attempts of a revision can be of any age.
+import type { CloudClients, Execution, ScalingGroup } from '../../cloud/api';
+import type { Policy } from '../../domain/policy';
+import { kindOf, type RolloutKind } from '../../domain/policy/target';
+import { groupMatches } from '../../domain/select';
+import { kindOfExecution } from '../../domain/history';
+import type { ExecutionSnapshot } from '../../domain/snapshot';
+import { EXECUTION_TAG } from '../../domain/tags';
+import { toExecutionSnapshot } from './map';
+
+/** Substring of every ESS rolling-update template name (ListExecutions matches TemplateName by substring). */
+export const ROLLING_UPDATE_TEMPLATE_FILTER = 'ACS-ESS-RollingUpdate';
+
+/**
+ * Statuses an execution keeps for as long as its tasks run or a person
+ * waits (a held pause): listed whatever their age, so an unfinished execution
+ * is never left out of the fleet's history, however old.
+ */
+const LONG_LIVED_STATUSES: readonly string[] = ['Running', 'Waiting'];
+
+interface Unsettled {
+  kinds: Set<RolloutKind>;
+  /** A group has no execution that started before it was created. */
+  createdMs: number;
+}
+
+function unsettledGroups(groups: readonly ScalingGroup[], policy: Policy): Map<string, Unsettled> {
+  const open = new Map<string, Unsettled>();
+  for (const group of groups) {
+    const view = { id: group.scalingGroupId, name: group.scalingGroupName, tags: group.tags };
+    const kinds = new Set(policy.targets.filter((t) => groupMatches(t.select, view)).map(kindOf));
+    if (kinds.size === 0) continue;
+    const created = Date.parse(group.creationTime ?? '');
+    open.set(group.scalingGroupId, { kinds, createdMs: Number.isNaN(created) ? 0 : created });
+  }
+  return open;
+}
+
+function settle(open: Map<string, Unsettled>, execution: ExecutionSnapshot): void {
+  if (execution.status !== 'Success') return;
+  const groupId = execution.tags[EXECUTION_TAG.scalingGroup];
+  const group = groupId === undefined ? undefined : open.get(groupId);
+  const kind = kindOfExecution(execution);
+  if (group === undefined || groupId === undefined || kind === undefined) return;
+  group.kinds.delete(kind);
+  if (group.kinds.size === 0) open.delete(groupId);
+}
+
+export interface FleetHistory {
+  executions: ExecutionSnapshot[];
+  /** Whether the listing holds every execution of this group (it went back past the group's creation, or to the end). */
+  complete(groupId: string): boolean;
+}
+
+/** Newest first, page by page, until every managed group is settled. */
+async function newestHistory(clients: CloudClients, policy: Policy, groups: Promise<readonly ScalingGroup[]>): Promise<FleetHistory> {
+  const seen: ExecutionSnapshot[] = [];
+  const pastCreation = new Set<string>();
+  let open: Map<string, Unsettled> | undefined;
+  let stopped = false;
+  for await (const page of clients.oos.executionPages({ templateName: ROLLING_UPDATE_TEMPLATE_FILTER, sortField: 'StartDate', sortOrder: 'Descending' })) {
+    const executions = page.map(toExecutionSnapshot);
+    seen.push(...executions);
+    open ??= unsettledGroups(await groups, policy);
+    for (const execution of executions) settle(open, execution);
+    const oldestStart = Date.parse(executions.at(-1)?.startDate ?? '');
+    if (!Number.isNaN(oldestStart)) {
+      for (const [groupId, group] of open) {
+        if (oldestStart >= group.createdMs) continue;
+        open.delete(groupId);
+        pastCreation.add(groupId);
+      }
+    }
+    if (open.size === 0) {
+      stopped = true;
+      break;
+    }
+  }
+  return { executions: seen, complete: (groupId) => !stopped || pastCreation.has(groupId) };
+}
+
+function ofGroups(executions: readonly ExecutionSnapshot[]): ExecutionSnapshot[] {
+  return executions.filter((e) => e.tags[EXECUTION_TAG.scalingGroup] !== undefined);
+}
+
+const snapshots = (executions: readonly Execution[]): ExecutionSnapshot[] => executions.map(toExecutionSnapshot);
+
+/** One list, each execution once: the first list's copy wins. */
+export function mergeExecutions(...lists: ReadonlyArray<readonly ExecutionSnapshot[]>): ExecutionSnapshot[] {
+  const byId = new Map<string, ExecutionSnapshot>();
+  for (const list of lists) for (const e of list) if (!byId.has(e.id)) byId.set(e.id, e);
+  return [...byId.values()];
+}
+
+/** Rolling-update executions tagged with a scaling group, as far back as the fleet's decisions need (see the top of this file). */
+export async function readFleetHistory(clients: CloudClients, policy: Policy, groups: Promise<readonly ScalingGroup[]>): Promise<FleetHistory> {
+  const [newest, ...longLived] = await Promise.all([
+    newestHistory(clients, policy, groups),
+    ...LONG_LIVED_STATUSES.map((status) => clients.oos.listAllExecutions({ templateName: ROLLING_UPDATE_TEMPLATE_FILTER, status })),
+  ]);
+  // An execution in both (it moved on while the pages were read) keeps one copy; the next reconcile reads it again either way.
+  return { executions: ofGroups(mergeExecutions(newest.executions, ...longLived.map(snapshots))), complete: newest.complete };
+}
+
+/** Every rolling-update execution of one group, for a group the planner may act on. */
+export async function readGroupHistory(clients: CloudClients, groupId: string): Promise<ExecutionSnapshot[]> {
+  const executions = await clients.oos.listAllExecutions({ templateName: ROLLING_UPDATE_TEMPLATE_FILTER, tags: { [EXECUTION_TAG.scalingGroup]: groupId } });
+  return ofGroups(snapshots(executions));
+}
+
+/** Executions named elsewhere (a group's gate state) that the fleet listing did not reach: one call each, only when there are any. */
+export async function readExecutionsById(clients: CloudClients, ids: readonly string[]): Promise<ExecutionSnapshot[]> {
+  const listed = await Promise.all(ids.map((executionId) => clients.oos.listExecutions({ executionId })));
+  return ofGroups(snapshots(listed.flatMap((l) => l.executions)));
+}
