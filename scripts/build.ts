@@ -2,8 +2,9 @@
 // deploy): functions/<name>/index.ts → dist/<name>/index.js, with the policy
 // file beside it. What the local runtime loads is exactly what s.yaml deploys.
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { formatProblem, validatePolicyText } from '../shared/operations/validate';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -14,7 +15,15 @@ export function functionNames(): string[] {
     .sort();
 }
 
+/** A policy that does not validate is never packaged: the functions would fail every invocation. */
+export function assertValidPolicy(policyFile: string): void {
+  if (!existsSync(policyFile)) return;
+  const report = validatePolicyText(readFileSync(policyFile, 'utf8'));
+  if (!report.ok) throw new Error(`refusing to package an invalid policy:\n${report.problems.map((p) => `  ${formatProblem(policyFile, p)}`).join('\n')}`);
+}
+
 export async function buildFunctions(outRoot = join(root, 'dist'), policyFile = join(root, 'rollgate.yaml')): Promise<string[]> {
+  assertValidPolicy(policyFile);
   const names = functionNames();
   for (const name of names) {
     const outDir = join(outRoot, name);
@@ -45,6 +54,12 @@ export async function buildFunctions(outRoot = join(root, 'dist'), policyFile = 
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const started = Date.now();
-  const names = await buildFunctions();
+  let names: string[];
+  try {
+    names = await buildFunctions();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  }
   console.log(`built ${names.length} function bundle(s) into dist/ in ${Date.now() - started} ms: ${names.join(', ')}`);
 }

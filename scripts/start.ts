@@ -3,15 +3,17 @@
 // app-base image; rollgate rolls the canary first, then the prod wave, batch
 // by batch. Phases live in scripts/demo/ so more can be added.
 import { loadPolicy } from '../shared/controller/policy-file';
-import { EVENTS_TOPIC, startDemoEnvironment } from './demo/environment';
+import { startDemoEnvironment } from './demo/environment';
 import { parseDemoArgs, USAGE, UsageError, type DemoOptions } from './demo/options';
 import { createProgressView } from './demo/progress';
 import { publishNewImage } from './demo/publish-image';
 import { buildReport, summaryTable, writeReport } from './demo/report';
 import { rejectionProblems, runBadImagePhase, type RejectionReport } from './demo/bad-image';
+import { eventFeed } from './demo/events';
+import { observeFleet } from './demo/observe';
 import { safetyCheckReport } from './demo/safety-check';
 import { runScriptWindowPhase, scriptWindowProblems, type ScriptWindowReport } from './demo/script-window';
-import { serveInstructions, waitForInterrupt } from './demo/serve';
+import { followEvents, serveInstructions } from './demo/serve';
 import { watchRollout } from './demo/watch';
 
 const say = (line: string) => console.log(line);
@@ -24,19 +26,34 @@ async function main(options: DemoOptions): Promise<number> {
     const image = await publishNewImage(env, { name: `app-base-${date}`, family: 'app-base', say });
 
     say('\nrollgate at work (canary wave first, then prod; every batch pause is gated):');
-    const watched = await watchRollout(env, { policy, imageId: image.imageId, timeoutSeconds: options.timeoutSeconds, progress: createProgressView() });
+    const live = options.progress ? undefined : false;
+    const allEvents = eventFeed(env, { fromStart: true });
+    const watched = await watchRollout(env, {
+      policy,
+      imageId: image.imageId,
+      timeoutSeconds: options.timeoutSeconds,
+      progress: createProgressView(live === undefined ? {} : { live }),
+      events: eventFeed(env, { fromStart: true }),
+    });
 
-    const events = env.cloud
-      .world()
-      .mns.history(EVENTS_TOPIC)
-      .map((m) => JSON.parse(m.body) as unknown);
+    const events = allEvents();
     const phaseOne = buildReport(watched.view, events, watched.converged);
-    say(`\n${summaryTable(watched.view, phaseOne)}\n`);
+    say(`\n${summaryTable(watched.view, { revision: image.imageId, events })}\n`);
 
     // Phase 4 (scripts/demo/bad-image.ts): an image that boots unhealthy is rejected by the gate.
     let rejection: RejectionReport | undefined;
     if (watched.converged) {
-      rejection = await runBadImagePhase(env, { policy, goodImageId: image.imageId, name: `${image.name}-broken`, timeoutSeconds: options.timeoutSeconds, say });
+      rejection = await runBadImagePhase(env, {
+        policy,
+        goodImageId: image.imageId,
+        name: `${image.name}-broken`,
+        timeoutSeconds: options.timeoutSeconds,
+        say,
+        progress: createProgressView(live === undefined ? {} : { live }),
+        events: eventFeed(env),
+      });
+      const after = await observeFleet(env.clients, policy, rejection.imageId, env.cloud.clock.iso());
+      say(`\n${summaryTable(after, { revision: rejection.imageId, events: [...events, ...allEvents()] })}\n`);
     }
     // Phase 3 (scripts/demo/script-window.ts): a script revision in a window, then a scale-out repaired.
     let scriptWindow: ScriptWindowReport | undefined;
@@ -67,7 +84,8 @@ async function main(options: DemoOptions): Promise<number> {
 
     if (options.serve) {
       say(serveInstructions(env));
-      await waitForInterrupt();
+      // rollgate keeps working on the local cloud: print its events as they happen until Ctrl-C.
+      await followEvents(env, eventFeed(env), say);
     }
     return problems.length === 0 ? 0 : 1;
   } finally {

@@ -13,13 +13,15 @@ export interface Correlation {
 
 export type { Logger };
 
-export function createLogger(fn: string, level = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return pino({
+/** `fd` 2 sends the lines to stderr (the CLI, whose stdout is its answer); default stdout, as FC collects it. */
+export function createLogger(fn: string, level = process.env.LOG_LEVEL ?? 'info', fd: 1 | 2 = 1): Logger {
+  const options = {
     level,
     base: { fn },
     timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: { level: (label) => ({ level: label }) },
-  });
+    formatters: { level: (label: string) => ({ level: label }) },
+  };
+  return fd === 1 ? pino(options) : pino(options, pino.destination({ fd, sync: true }));
 }
 
 export function withCorrelation(log: Logger, ids: Correlation): Logger {

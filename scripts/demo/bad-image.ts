@@ -4,13 +4,14 @@
 // execution back, points the scaling configuration at the previous image and
 // rejects the bad one — the prod wave never starts it.
 import type { Execution } from '../../shared/cloud/index';
-import { parseEvent, type RollgateEvent } from '../../shared/domain/events';
+import type { RollgateEvent } from '../../shared/domain/events';
 import type { Policy } from '../../shared/domain/policy';
 import { groupMatches } from '../../shared/domain/select';
 import { EXECUTION_TAG, GROUP_TAG, IMAGE_TAG_REJECTED } from '../../shared/domain/tags';
 import { ROLLBACK_OF_TAG } from '../../shared/controller/gate/index';
 import type { DemoEnvironment } from './environment';
-import { EVENTS_TOPIC } from './environment';
+import { observeFleet } from './observe';
+import type { ProgressView } from './progress';
 import { publishNewImage } from './publish-image';
 
 export interface RejectionReport {
@@ -29,16 +30,7 @@ export interface RejectionReport {
   events: Array<Pick<RollgateEvent, 'type' | 'at' | 'groupId' | 'message'>>;
 }
 
-const GATE_EVENTS = new Set(['batch.paused', 'batch.failed', 'rollout.failed', 'revision.rejected', 'campaign.stopped', 'rollout.rolled_back', 'rollout.held', 'rollout.cancelled']);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function eventsSince(env: DemoEnvironment, from: number): RollgateEvent[] {
-  return env.cloud
-    .world()
-    .mns.history(EVENTS_TOPIC)
-    .slice(from)
-    .map((m) => parseEvent(JSON.parse(m.body)));
-}
 
 async function canaryState(env: DemoEnvironment, groupIds: readonly string[], goodImageId: string): Promise<boolean> {
   const groups = await env.clients.ess.describeScalingGroups({ scalingGroupIds: [...groupIds] });
@@ -56,33 +48,35 @@ async function canaryState(env: DemoEnvironment, groupIds: readonly string[], go
 
 export async function runBadImagePhase(
   env: DemoEnvironment,
-  opts: { policy: Policy; goodImageId: string; name: string; timeoutSeconds: number; say: (line: string) => void },
+  opts: { policy: Policy; goodImageId: string; name: string; timeoutSeconds: number; say: (line: string) => void; progress: ProgressView; events: () => RollgateEvent[] },
 ): Promise<RejectionReport> {
   const { say } = opts;
   const all = await env.clients.ess.listAllScalingGroups();
   const canaries = all.filter((g) => g.tags['rollgate:wave'] === 'canary' && opts.policy.targets.some((t) => groupMatches(t.select, { id: g.scalingGroupId, name: g.scalingGroupName, tags: g.tags })));
   const canaryIds = canaries.map((g) => g.scalingGroupId);
   const nameOf = new Map(all.map((g) => [g.scalingGroupId, g.scalingGroupName]));
-  const firstEvent = env.cloud.world().mns.history(EVENTS_TOPIC).length;
 
   say('\nA second image of family app-base boots unhealthy (admin fault: its instances fail ESS health and answer 503).');
   const image = await publishNewImage(env, { name: opts.name, family: 'app-base', unhealthy: true, say });
-  say('\nthe gate at work (each line is a rollgate event):');
+  say('\nthe gate at work (the groups, then every rollgate event of this image):');
 
   const deadline = Date.now() + opts.timeoutSeconds * 1000;
   const seen: RollgateEvent[] = [];
   let rolledBack = false;
   while (!rolledBack && Date.now() < deadline) {
     await sleep(300);
-    for (const e of eventsSince(env, firstEvent + seen.length)) {
-      seen.push(e);
-      if (!GATE_EVENTS.has(e.type) || e.revision !== image.imageId) continue;
-      say(`  ${e.at.slice(11, 19)}  ${e.type.padEnd(20)} ${e.message}`);
+    const fresh = opts.events().filter((e) => e.revision === image.imageId);
+    seen.push(...fresh);
+    const fleet = await observeFleet(env.clients, opts.policy, image.imageId, env.cloud.clock.iso());
+    opts.progress.events(fresh, fleet);
+    for (const e of fresh) {
       const reasons = e.detail['reasons'];
-      if (e.type === 'batch.failed' && Array.isArray(reasons)) for (const r of reasons.slice(0, 6)) say(`  ${' '.repeat(30)}- ${r}`);
+      if (e.type === 'batch.failed' && Array.isArray(reasons)) for (const r of reasons.slice(0, 6)) opts.progress.note(`${' '.repeat(10)}- ${r}`);
     }
-    rolledBack = seen.some((e) => e.type === 'rollout.rolled_back' && e.revision === image.imageId) && (await canaryState(env, canaryIds, opts.goodImageId));
+    opts.progress.render(fleet);
+    rolledBack = seen.some((e) => e.type === 'rollout.rolled_back') && (await canaryState(env, canaryIds, opts.goodImageId));
   }
+  await opts.progress.finish();
 
   const mine = seen.filter((e) => e.revision === image.imageId);
   const failed = mine.find((e) => e.type === 'batch.failed');

@@ -1,6 +1,7 @@
 // Phase 1: the embedded local cloud with the demo fleet, the function bundles
 // built from this checkout, and the local runtime running them from s.yaml.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMap, isSeq, parseDocument } from 'yaml';
@@ -23,6 +24,10 @@ export interface DemoEnvironment {
   policyPath: string;
   /** Function log lines, kept for the report and for --serve. */
   functionLog: string[];
+  /** The run's temporary folder (bundles, policy copy); close() removes it. */
+  scratchDir: string;
+  /** The webhook function's signing secret for this run (random; docs/webhook.md). */
+  webhookSecret: string;
   close(): Promise<void>;
 }
 
@@ -30,7 +35,7 @@ export interface DemoEnvironment {
  * rollgate.yaml with every HTTP health check on the port the local instances
  * listen on (the example policy says 8080, which another program may hold).
  */
-function demoPolicy(probePort: number): string {
+function demoPolicy(probePort: number, dir: string): string {
   const doc = parseDocument(readFileSync(join(ROOT, 'rollgate.yaml'), 'utf8'));
   const targets = doc.get('targets');
   if (isSeq(targets)) {
@@ -40,56 +45,72 @@ function demoPolicy(probePort: number): string {
       }
     }
   }
-  const dir = mkdtempSync(join(tmpdir(), 'rollgate-demo-'));
   const path = join(dir, 'rollgate.yaml');
   writeFileSync(path, doc.toString());
   return path;
 }
 
 export async function startDemoEnvironment(opts: { timeScale: number; port: number; say: (line: string) => void }): Promise<DemoEnvironment> {
-  opts.say('building the function bundles (esbuild) …');
-  // A private build: what s.yaml's ./dist/<fn> paths resolve to for this run only.
-  const codeRoot = mkdtempSync(join(tmpdir(), 'rollgate-demo-code-'));
-  const names = await buildFunctions(join(codeRoot, 'dist'));
-  opts.say(`  ${names.join(', ')}`);
+  // One temporary folder for the run (bundles and the policy copy), removed by close() or when starting fails.
+  const scratch = mkdtempSync(join(tmpdir(), 'rollgate-demo-'));
+  const removeScratch = () => rmSync(scratch, { recursive: true, force: true });
+  const stops: Array<() => Promise<void>> = [];
+  try {
+    opts.say('building the function bundles (esbuild) …');
+    // A private build: what s.yaml's ./dist/<fn> paths resolve to for this run only.
+    const codeRoot = join(scratch, 'code');
+    mkdirSync(codeRoot);
+    const names = await buildFunctions(join(codeRoot, 'dist'));
+    opts.say(`  ${names.join(', ')}`);
 
-  // Instances answer HTTP health probes on their loopback addresses, on a free port.
-  const cloud = await startLocalCloud({ seed: 'demo', timeScale: opts.timeScale, port: opts.port, probes: { enabled: true, port: 0 } });
-  const world = cloud.world();
-  world.mns.ensureTopic(EVENTS_TOPIC);
-  world.mns.ensureTopic(IMAGE_EVENTS_TOPIC);
-  opts.say(`local cloud on ${cloud.url} (account ${cloud.accountId}, region ${cloud.regionId}), simulated time x${opts.timeScale}`);
+    // Instances answer HTTP health probes on their loopback addresses, on a free port.
+    const cloud = await startLocalCloud({ seed: 'demo', timeScale: opts.timeScale, port: opts.port, probes: { enabled: true, port: 0 } });
+    stops.unshift(() => cloud.close());
+    const world = cloud.world();
+    world.mns.ensureTopic(EVENTS_TOPIC);
+    world.mns.ensureTopic(IMAGE_EVENTS_TOPIC);
+    opts.say(`local cloud on ${cloud.url} (account ${cloud.accountId}, region ${cloud.regionId}), simulated time x${opts.timeScale}`);
 
-  const probePort = cloud.probes.status().port;
-  const policyPath = demoPolicy(probePort);
-  opts.say(`instances answer health probes on port ${probePort}; the demo's copy of rollgate.yaml points its HTTP check there`);
+    const probePort = cloud.probes.status().port;
+    const policyPath = demoPolicy(probePort, scratch);
+    opts.say(`instances answer health probes on port ${probePort}; the demo's copy of rollgate.yaml points its HTTP check there`);
 
-  const functionLog: string[] = [];
-  const runtime = await startLocalRuntime({
-    cloud,
-    sYamlPath: join(ROOT, 's.yaml'),
-    codeRoot,
-    // Function logs (JSON lines) go to the report on failure; the live view stays readable.
-    functionEnv: { ROLLGATE_CLOCK_URL: `${cloud.url}/_local/clock`, ROLLGATE_POLICY: policyPath, LOG_LEVEL: process.env['LOG_LEVEL'] || 'warn' },
-    onLog: (fn, line) => {
-      functionLog.push(`[${fn}] ${line}`);
-      if (functionLog.length > 5000) functionLog.shift();
-    },
-  });
-  opts.say(`functions from s.yaml: ${runtime.functions.map((f) => f.name).join(', ')}`);
+    const functionLog: string[] = [];
+    const webhookSecret = randomBytes(18).toString('base64url');
+    const runtime = await startLocalRuntime({
+      cloud,
+      sYamlPath: join(ROOT, 's.yaml'),
+      codeRoot,
+      // Function logs (JSON lines) go to the report on failure; the live view stays readable.
+      functionEnv: { ROLLGATE_CLOCK_URL: `${cloud.url}/_local/clock`, ROLLGATE_POLICY: policyPath, LOG_LEVEL: process.env['LOG_LEVEL'] || 'warn', ROLLGATE_WEBHOOK_SECRET: webhookSecret },
+      onLog: (fn, line) => {
+        functionLog.push(`[${fn}] ${line}`);
+        if (functionLog.length > 5000) functionLog.shift();
+      },
+    });
+    stops.unshift(() => runtime.close());
+    opts.say(`functions from s.yaml: ${runtime.functions.map((f) => f.name).join(', ')}`);
 
-  const clients = createCloudClients(
-    loadCloudConfig(cloud.clientEnv()),
-  );
-  return {
-    cloud,
-    runtime,
-    policyPath,
-    clients,
-    functionLog,
-    close: async () => {
-      await runtime.close();
-      await cloud.close();
-    },
-  };
+    const clients = createCloudClients(loadCloudConfig(cloud.clientEnv()));
+    return {
+      cloud,
+      runtime,
+      policyPath,
+      clients,
+      functionLog,
+      scratchDir: scratch,
+      webhookSecret,
+      close: async () => {
+        try {
+          for (const stop of stops) await stop();
+        } finally {
+          removeScratch();
+        }
+      },
+    };
+  } catch (error) {
+    for (const stop of stops) await stop().catch(() => undefined);
+    removeScratch();
+    throw error;
+  }
 }

@@ -5,6 +5,7 @@ import type { Policy } from '../../shared/domain/policy';
 import { groupMatches } from '../../shared/domain/select';
 import { isActiveExecution } from '../../shared/domain/snapshot';
 import { EXECUTION_TAG } from '../../shared/domain/tags';
+import { ROLLBACK_OF_TAG } from '../../shared/controller/gate/index';
 
 export interface GroupView {
   groupId: string;
@@ -15,6 +16,10 @@ export interface GroupView {
   instances: number;
   /** Instances whose ECS image is the target image. */
   onTarget: number;
+  /** Instances on the image the latest execution puts in place (a rollback's: the one its source replaced). */
+  onGoal: number;
+  /** The latest execution is rollgate's rollback of an earlier one. */
+  rollingBack: boolean;
   /** Rolling-update executions of this group, oldest first. */
   executions: Execution[];
   batch: { current: number; total: number } | undefined;
@@ -40,13 +45,23 @@ function batchOf(execution: Execution | undefined, finished: number, instances: 
   return { current: Math.min(total, Math.floor(finished / perBatch) + 1), total };
 }
 
+/** The image an execution puts in place: a rollback's is the one its source execution replaced. */
+function goalImage(executions: readonly Execution[], targetImageId: string): string {
+  const latest = executions.at(-1);
+  if (latest === undefined) return targetImageId;
+  const source = latest.tags[ROLLBACK_OF_TAG];
+  if (source === undefined) return String(latest.parameters['imageId'] ?? targetImageId);
+  return String(executions.find((e) => e.executionId === source)?.parameters['sourceImageId'] ?? targetImageId);
+}
+
 function statusOf(view: Omit<GroupView, 'status'>, targetImageId: string): string {
   if (!view.managed) return 'unmanaged (not touched)';
   const latest = view.executions.at(-1);
   if (latest && isActiveExecution(latest)) {
     if (latest.status === 'Waiting') return /Batch/.test(latest.statusMessage ?? '') ? 'paused at batch gate' : 'paused on failure';
-    return 'rolling';
+    return view.rollingBack ? 'rolling back' : 'rolling';
   }
+  if (view.rollingBack && latest?.status === 'Success') return 'rolled back';
   if (view.configImageId === targetImageId && view.onTarget === view.instances) return latest?.status === 'Success' ? 'done' : 'up to date';
   if (latest?.status === 'Failed' || latest?.status === 'Cancelled') return `rollout ${latest.status.toLowerCase()}`;
   return 'waiting';
@@ -67,9 +82,11 @@ export async function observeFleet(clients: CloudClients, policy: Policy, target
         .filter((e) => e.tags[EXECUTION_TAG.scalingGroup] === g.scalingGroupId)
         .sort((a, b) => (a.startDate ?? '').localeCompare(b.startDate ?? ''));
       const onTarget = ecs.filter((i) => i.imageId === targetImageId).length;
+      const latest = mine.at(-1);
+      const goal = goalImage(mine, targetImageId);
       // An instance's batch is over only once it is back InService: its disk is new while it still stands by.
       const backInService = new Set(members.filter((m) => m.lifecycleState === 'InService').map((m) => m.instanceId));
-      const finished = ecs.filter((i) => i.imageId === targetImageId && backInService.has(i.instanceId)).length;
+      const finished = ecs.filter((i) => i.imageId === goal && backInService.has(i.instanceId)).length;
       const partial = {
         groupId: g.scalingGroupId,
         name: g.scalingGroupName,
@@ -78,8 +95,10 @@ export async function observeFleet(clients: CloudClients, policy: Policy, target
         configImageId: configurations.find((c) => c.scalingConfigurationId === g.activeScalingConfigurationId)?.imageId,
         instances: members.length,
         onTarget,
+        onGoal: ecs.filter((i) => i.imageId === goal).length,
+        rollingBack: latest?.tags[ROLLBACK_OF_TAG] !== undefined,
         executions: mine,
-        batch: batchOf(mine.at(-1), finished, members.length),
+        batch: batchOf(latest, finished, members.length),
       };
       return { ...partial, status: statusOf(partial, targetImageId) };
     }),

@@ -10,9 +10,11 @@ export interface DemoOptions {
   timeoutSeconds: number;
   /** Fixed port for the local cloud with --serve (0 = any free port). */
   port: number;
+  /** Redraw the live view in place when stdout is a terminal (`--no-progress`: plain lines). */
+  progress: boolean;
 }
 
-export const USAGE = `usage: npm start -- [--serve] [--report FILE] [--time-scale N] [--timeout SECONDS] [--port N] [--seed demo]`;
+export const USAGE = `usage: npm start -- [--serve] [--report FILE] [--time-scale N] [--timeout SECONDS] [--port N] [--no-progress] [--seed demo]`;
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -25,12 +27,15 @@ function positive(flag: string, value: string | undefined): number {
 }
 
 export function parseDemoArgs(argv: readonly string[]): DemoOptions {
-  const options: DemoOptions = { serve: false, reportFile: undefined, timeScale: 30, timeoutSeconds: 110, port: 0 };
+  const options: DemoOptions = { serve: false, reportFile: undefined, timeScale: 30, timeoutSeconds: 110, port: 0, progress: true };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     switch (arg) {
       case '--serve':
         options.serve = true;
+        break;
+      case '--no-progress':
+        options.progress = false;
         break;
       case '--report': {
         const file = argv[++i];

@@ -1,8 +1,11 @@
 // The end of the demo: a summary table per group and the JSON report
 // (`--report FILE`): every rollout and every rollgate event.
 import { writeFileSync } from 'node:fs';
+import { ROLLBACK_OF_TAG } from '../../shared/controller/gate/index';
+import type { RollgateEvent } from '../../shared/domain/events';
 import { EXECUTION_TAG } from '../../shared/domain/tags';
-import type { FleetView } from './observe';
+import { rolloutOutcome } from '../../shared/rollout-view/index';
+import type { FleetView, GroupView } from './observe';
 
 export interface RolloutRecord {
   group: string;
@@ -72,23 +75,45 @@ function duration(s: number | null): string {
   return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
 }
 
-export function summaryTable(view: FleetView, report: DemoReport): string {
-  const header = ['group', 'from image', 'to image', 'rollouts', 'batches', 'simulated', 'result'];
+/** The group's executions of one revision (its rollouts and rollgate's rollbacks of them), oldest first. */
+function executionsOf(g: GroupView, revision: string) {
+  return g.executions.filter((e) => e.tags[EXECUTION_TAG.revision] === revision);
+}
+
+/**
+ * One row per group for one revision: what it ran before, what it runs now, and how it ended (`rolled out`,
+ * `rolled back`, `held`, `cancelled`, …; never an execution status, so a group back on its old image never reads
+ * as a success).
+ */
+export function summaryTable(view: FleetView, opts: { revision: string; events: readonly RollgateEvent[] }): string {
+  const held = new Set(opts.events.filter((e) => e.type === 'rollout.held' && e.executionId !== undefined).map((e) => e.executionId ?? ''));
+  const header = ['group', 'before', 'now', 'executions', 'batches', 'simulated', 'outcome'];
   const rows = view.groups.map((g) => {
-    const mine = report.rollouts.filter((r) => r.group === g.name);
-    const last = mine.at(-1);
+    const mine = executionsOf(g, opts.revision);
+    const first = mine.find((e) => e.tags[ROLLBACK_OF_TAG] === undefined);
+    const before = String(first?.parameters['sourceImageId'] ?? g.configImageId ?? '-');
+    const outcome = rolloutOutcome({
+      executions: mine.map((e) => ({ executionId: e.executionId, status: e.status, rollback: e.tags[ROLLBACK_OF_TAG] !== undefined })),
+      heldExecutionIds: held,
+      now: g.configImageId,
+      target: opts.revision,
+    });
+    const simulated = mine.reduce<number | null>((sum, e) => {
+      const s = seconds(e.startDate, e.endDate);
+      return s === null ? sum : (sum ?? 0) + s;
+    }, null);
     return [
-      g.name,
-      last?.from || (g.configImageId ?? '-'),
-      last?.to || (g.configImageId ?? '-'),
+      `${g.name} (${g.groupId})`,
+      before,
+      g.configImageId ?? '-',
       String(mine.length),
-      last ? String(last.batches) : '-',
-      duration(mine.reduce<number | null>((sum, r) => (r.simulatedSeconds === null ? sum : (sum ?? 0) + r.simulatedSeconds), null)),
-      g.managed ? (last?.status ?? g.status) : 'untouched (unmanaged)',
+      first ? String(batchesRun(Number(first.parameters['batchNumber'] ?? 1) || 1, g.instances)) : '-',
+      duration(simulated),
+      g.managed ? outcome : 'untouched (unmanaged)',
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
+  const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
   return [fmt(header), fmt(widths.map((w) => '-'.repeat(w))), ...rows.map(fmt)].join('\n');
 }
 

@@ -3,6 +3,7 @@
 // default; this file adds endpoint selection, retries and CloudError.
 import * as OpenApiModule from '@alicloud/openapi-client';
 import { RuntimeOptions } from '@alicloud/tea-util';
+import { assertDeclared } from './actions';
 import type { CloudConfig } from './config';
 import { CloudError, type CloudOperation } from './errors';
 import { withRetry, type RetryDeps } from './retry';
@@ -86,6 +87,7 @@ export class RpcClient {
   /** One action with retries; RegionId is added to every call. */
   async call(action: string, params: WireParams): Promise<RpcResult> {
     const operation = this.operation(action);
+    assertDeclared(operation);
     const query: WireParams = { RegionId: this.config.regionId, ...params };
     return withRetry(operation, this.config.retry, this.deps, async () => {
       const response = await this.sdk.callApi(

@@ -9,6 +9,7 @@
 import * as OpenApiModule from '@alicloud/openapi-client';
 import { RuntimeOptions } from '@alicloud/tea-util';
 import { Readable } from 'node:stream';
+import type { DeclaredOperation } from './actions';
 import { defaultClass, sdkConfigFields } from './client';
 import type { CloudConfig } from './config';
 import type { FcApi, InvokeFunctionRequest, InvokeFunctionResponse } from './fc-api';
@@ -56,7 +57,8 @@ export class FcClientAdapter implements FcApi {
 
   async invokeFunction(request: InvokeFunctionRequest): Promise<InvokeFunctionResponse> {
     const payload = typeof request.payload === 'string' ? Buffer.from(request.payload) : request.payload;
-    return withRetry('fc:InvokeFunction', this.config.retry, this.deps, async () => {
+    const operation: DeclaredOperation = 'fc:InvokeFunction';
+    return withRetry(operation, this.config.retry, this.deps, async () => {
       const headers: Record<string, string> = {
         ...(request.asyncTaskId === undefined ? {} : { 'x-fc-async-task-id': request.asyncTaskId }),
         ...(request.invocationType === undefined ? {} : { 'x-fc-invocation-type': request.invocationType }),

@@ -2,6 +2,7 @@
 // custom `endpoint` URL, which is how the local cloud is reached.
 import MnsClient from '@alicloud/mns';
 import * as z from 'zod';
+import { assertDeclared } from './actions';
 import type { CloudConfig } from './config';
 import type { CloudOperation } from './errors';
 import type { MnsApi, PublishMessageRequest, PublishMessageResponse, ReceiveMessageRequest, ReceivedMessage, SendMessageRequest } from './mns-api';
@@ -53,6 +54,7 @@ export class MnsClientAdapter implements MnsApi {
 
   private run<T>(action: string, call: () => Promise<T>): Promise<T> {
     const operation: CloudOperation = `mns:${action}`;
+    assertDeclared(operation);
     return withRetry(operation, this.config.retry, this.deps, call);
   }
 

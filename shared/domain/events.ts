@@ -9,6 +9,7 @@ export const EVENT_TYPES = [
   'batch.paused',
   'batch.passed',
   'batch.failed',
+  'gate.misconfigured',
   'rollout.succeeded',
   'rollout.failed',
   'rollout.rolled_back',

@@ -13,6 +13,8 @@ export * from './batch-hold';
 export * from './drift';
 export * from './gate';
 export * from './health';
+export * from './health-check-vpc';
+export * from './misconfigured';
 export * from './history';
 export * from './plan';
 export * from './revision';

@@ -12,6 +12,7 @@ export interface Message {
 
 const WARNING_TYPES: ReadonlySet<string> = new Set([
   'batch.failed',
+  'gate.misconfigured',
   'rollout.failed',
   'rollout.rolled_back',
   'rollout.held',
@@ -24,7 +25,7 @@ const WARNING_TYPES: ReadonlySet<string> = new Set([
 ]);
 
 /** Detail keys shown as facts, in this order, when present. */
-const FACT_KEYS = ['batch', 'totalBatches', 'action', 'rollbackExecutionId', 'rollbackOf', 'resumedProcesses', 'exitedStandby', 'heldSince', 'window', 'nextOpensAt'] as const;
+const FACT_KEYS = ['batch', 'totalBatches', 'network', 'action', 'rollbackExecutionId', 'rollbackOf', 'resumedProcesses', 'exitedStandby', 'heldSince', 'window', 'nextOpensAt'] as const;
 
 function show(value: unknown): string {
   if (Array.isArray(value)) return value.join(', ');

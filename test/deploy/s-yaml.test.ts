@@ -1,7 +1,6 @@
-// s.yaml cannot be checked with `s preview` here (the fc3 component comes
-// from the Serverless Devs registry, docs/decisions.md), so this checks what
-// preview would catch for rollgate: every function folder deployed from its
-// bundle with a real handler, Node.js 20, and triggers on the right topics.
+// What `s preview` (test/deploy/s-preview.test.ts) cannot know about rollgate:
+// every function folder deployed from its bundle with a real handler,
+// Node.js 20, and triggers on the topics the system publishes on.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';

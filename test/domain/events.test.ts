@@ -13,6 +13,7 @@ describe('rollgate events', () => {
       'campaign.stopped',
       'drift.detected',
       'drift.repair_started',
+      'gate.misconfigured',
       'revision.rejected',
       'rollout.cancelled',
       'rollout.failed',

@@ -43,8 +43,7 @@ export interface LocalSystem {
   close(): Promise<void>;
 }
 
-/** `functionEnv` is added to every function's environment (e.g. ROLLGATE_POLICY for another policy). */
-export async function startLocalSystem(options: { functionEnv?: Record<string, string> } = {}): Promise<LocalSystem> {
+export async function startLocalSystem(options: { functionEnv?: Readonly<Record<string, string>> } = {}): Promise<LocalSystem> {
   const codeRoot = await buildOnce();
   const cloud = await startLocalCloud({ seed: 'demo', startTimeMs: Date.parse('2026-03-02T08:00:00Z') });
   const runtime = await startLocalRuntime({

@@ -35,6 +35,8 @@ export interface GateCloudOptions {
   maxConcurrentGroups?: number;
   /** The target's maintenance windows. */
   windows?: unknown[];
+  /** Instances answer HTTP probes, and the gate's checks include HTTP on their port. */
+  httpProbes?: boolean;
   /** The target's kind and source (default `{ image: { family: 'app' } }`). */
   source?: Record<string, unknown>;
   /** Other top-level policy keys (freeze, windows). */
@@ -65,7 +67,7 @@ const DEFAULT_GROUPS: GroupSpec[] = [
   { name: 'web-prod', instances: 4, wave: 'prod' },
 ];
 
-function policyInput(options: GateCloudOptions): PolicyInput {
+function policyInput(options: GateCloudOptions, probePort: number | undefined): PolicyInput {
   return {
     version: 1,
     maxConcurrentGroups: options.maxConcurrentGroups ?? 5,
@@ -88,7 +90,7 @@ function policyInput(options: GateCloudOptions): PolicyInput {
           failureThreshold: 3,
           retries: 1,
           allowedFailedInstances: 0,
-          checks: { essHealth: true, ecsRunning: true },
+          checks: { essHealth: true, ecsRunning: true, ...(probePort === undefined ? {} : { http: { port: probePort, timeoutMs: 1000 } }) },
           ...options.gate,
         },
       },
@@ -101,6 +103,7 @@ export async function startGateCloud(options: GateCloudOptions = {}): Promise<Ga
   const groupsSpec = options.groups ?? DEFAULT_GROUPS;
   const cloud = await startLocalCloud({
     startTimeMs: START_MS,
+    ...(options.httpProbes === true ? { probes: { enabled: true, port: 0 } } : {}),
     seed: {
       images: [{ name: 'app-v1', family: 'app', ageDays: 10 }],
       groups: groupsSpec.map((g) => ({
@@ -116,7 +119,7 @@ export async function startGateCloud(options: GateCloudOptions = {}): Promise<Ga
   const env = { ...cloud.clientEnv(), ROLLGATE_RETRY_MAX_ATTEMPTS: '2' };
   const config = loadCloudConfig(env);
   const clients = createCloudClients(config, { sleep: async () => undefined });
-  const parsed = parsePolicy(stringify(policyInput(options)));
+  const parsed = parsePolicy(stringify(policyInput(options, options.httpProbes === true ? cloud.probes.status().port : undefined)));
   if (!parsed.ok) throw new Error(`test policy invalid: ${JSON.stringify(parsed.errors)}`);
   const policy = parsed.policy;
   const deps: ControllerDeps = {

@@ -2,6 +2,7 @@
 // (batch and final pauses), let the domain decide, act, remember.
 import type { Execution } from '../../cloud/api';
 import { decideGate, type GateDecision, type GatePause } from '../../domain/gate';
+import { gateFailureCause } from '../../domain/misconfigured';
 import { withCorrelation } from '../../log';
 import type { ControllerDeps } from '../deps';
 import { holdAtPause, nextLookAt } from './batch-hold';
@@ -17,6 +18,13 @@ import { restoreScalingConfiguration, rejectRevision } from './rollback';
 import { saveGateState } from './save-state';
 import { countedSkips, recordSkip, skippedIds, SKIPPED_TAG } from './skipped';
 import { decodeGateState, extendRun, GATE_STATE_TAG, samplesOf, stateForPause } from './state';
+import { GROUP_TAG } from '../../domain/tags';
+
+/** `rollgate:paused` with any value but `false` (the planner's rule too). */
+function groupPaused(tags: Readonly<Record<string, string>>): boolean {
+  const value = tags[GROUP_TAG.paused];
+  return value !== undefined && value !== 'false';
+}
 
 export interface GateDecisionReport {
   groupId: string;
@@ -171,6 +179,11 @@ async function decideBake(ctx: GateContext, fresh: boolean): Promise<ExecutionTu
   const measured = measuredDetail(answer.measured);
   switch (decision.decision) {
     case 'approve': {
+      // An operator paused the group: the batch passed, but the next one starts only after resume.
+      if (groupPaused(ctx.view.group.tags)) {
+        await saveGateState(clients, id.groupId, tag, state);
+        return { active: true, report: report(ctx, decision, 'paused', { why: `group tag ${GROUP_TAG.paused} set: waiting for resume` }) };
+      }
       const hold = holdAtPause(ctx);
       if (hold.hold && hold.cause === 'window-closed' && hold.resume === 'rollback') {
         await emit(ctx, gateEvent(ctx, 'rollout.window_closed', `${name} stopped after batch ${pause.batch}/${pause.total}: ${hold.detail}`, { window: hold.window }));
@@ -207,9 +220,14 @@ async function decideBake(ctx: GateContext, fresh: boolean): Promise<ExecutionTu
     }
     case 'failureAction': {
       await saveGateState(clients, id.groupId, tag, state);
-      const reasons = [...decision.reasons, ...answer.reasons.filter((r) => !decision.reasons.includes(r))];
-      await emit(ctx, gateEvent(ctx, 'batch.failed', `batch ${pause.batch}/${pause.total} of ${name} failed its gate: ${reasons.slice(0, 3).join('; ')}`, { reasons, ...measured }));
-      const action = await applyFailureAction({ ...ctx, state }, decision.action, reasons);
+      const observed = [...decision.reasons, ...answer.reasons.filter((r) => !decision.reasons.includes(r))];
+      const cause = gateFailureCause({ batch: pause.kind === 'batch' ? pause.batch : 0, rollback: id.rollbackOf !== undefined, instances: answer.instances });
+      // A probable setup problem of rollgate's own is held, not blamed on the revision (no rollback, no rejection).
+      const reasons = cause.cause === 'misconfigured' ? [cause.reason, ...observed] : observed;
+      await emit(ctx, cause.cause === 'misconfigured'
+        ? gateEvent(ctx, 'gate.misconfigured', `batch ${pause.batch}/${pause.total} of ${name}: ${cause.reason}`, { reasons, network: cause.network, instances: cause.instances, ...measured })
+        : gateEvent(ctx, 'batch.failed', `batch ${pause.batch}/${pause.total} of ${name} failed its gate: ${reasons.slice(0, 3).join('; ')}`, { reasons, ...measured }));
+      const action = await applyFailureAction({ ...ctx, state }, cause.cause === 'misconfigured' ? 'hold' : decision.action, reasons);
       return { active: action.action !== 'hold', held: action.action === 'hold', report: report(ctx, { ...decision, reasons }, action.result, { action: action.action, ...action.detail }) };
     }
     default:

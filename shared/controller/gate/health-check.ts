@@ -3,10 +3,12 @@
 // replace the bundled one. An answer that cannot be read, or a function that
 // cannot be invoked, counts as `wait`: the gate cannot decide, and the
 // domain's timeout turns a lasting `wait` into a failure.
+import * as z from 'zod';
 import type { CloudClients } from '../../cloud/api';
 import { HealthReportSchema } from '../../health/contract';
 import type { Gate } from '../../domain/policy';
 import type { CheckVerdict } from '../../domain/health';
+import type { InstanceProbes } from '../../domain/misconfigured';
 
 export interface CheckTarget {
   groupId: string;
@@ -22,6 +24,23 @@ export interface HealthAnswer {
   reasons: string[];
   /** Numbers measured (flattened from the function's `measured`), for events and reports. */
   measured: Record<string, number>;
+  /** Per-instance check states, when the function reports them as the bundled one does (`measured.instances`). */
+  instances: InstanceProbes[];
+}
+
+const MeasuredInstancesSchema = z.record(
+  z.string(),
+  z.object({
+    instanceId: z.string(),
+    inBatch: z.boolean(),
+    checks: z.record(z.string(), z.object({ state: z.enum(['healthy', 'unhealthy', 'pending']), error: z.string().optional() })),
+  }),
+);
+
+/** `measured.instances` of the bundled health check's report; anything else (another function's answer) is none. */
+function instanceProbes(measured: Record<string, unknown>): InstanceProbes[] {
+  const parsed = MeasuredInstancesSchema.safeParse(measured['instances']);
+  return parsed.success ? Object.values(parsed.data) : [];
 }
 
 /** Numeric leaves of `measured`, as dotted paths (`group.healthyPercent`), at most `limit`. */
@@ -41,21 +60,21 @@ export async function checkHealth(clients: CloudClients, gate: Gate, target: Che
     response = await clients.fc.invokeFunction({ functionName: gate.function, payload, invocationType: 'Sync' });
   } catch (err) {
     // Not invoked at all (unknown function, no permission, FC throttling): undecided like any check that cannot run.
-    return { verdict: 'wait', reasons: [`health-check function ${gate.function} could not be invoked: ${err instanceof Error ? err.message : String(err)}`.slice(0, 300)], measured: {} };
+    return { verdict: 'wait', reasons: [`health-check function ${gate.function} could not be invoked: ${err instanceof Error ? err.message : String(err)}`.slice(0, 300)], measured: {}, instances: [] };
   }
   const text = response.body.toString('utf8');
   if (response.functionError !== undefined) {
-    return { verdict: 'wait', reasons: [`health-check function ${gate.function} failed (${response.functionError}): ${text.slice(0, 200)}`], measured: {} };
+    return { verdict: 'wait', reasons: [`health-check function ${gate.function} failed (${response.functionError}): ${text.slice(0, 200)}`], measured: {}, instances: [] };
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    return { verdict: 'wait', reasons: [`health-check function ${gate.function} answered non-JSON: ${text.slice(0, 120)}`], measured: {} };
+    return { verdict: 'wait', reasons: [`health-check function ${gate.function} answered non-JSON: ${text.slice(0, 120)}`], measured: {}, instances: [] };
   }
   const parsed = HealthReportSchema.safeParse(json);
   if (!parsed.success) {
-    return { verdict: 'wait', reasons: [`health-check function ${gate.function} answered outside the contract: ${parsed.error.issues[0]?.message ?? 'invalid'}`], measured: {} };
+    return { verdict: 'wait', reasons: [`health-check function ${gate.function} answered outside the contract: ${parsed.error.issues[0]?.message ?? 'invalid'}`], measured: {}, instances: [] };
   }
-  return { verdict: parsed.data.verdict, reasons: parsed.data.reasons, measured: numericMeasures(parsed.data.measured) };
+  return { verdict: parsed.data.verdict, reasons: parsed.data.reasons, measured: numericMeasures(parsed.data.measured), instances: instanceProbes(parsed.data.measured) };
 }

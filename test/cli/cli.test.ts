@@ -1,0 +1,164 @@
+// The rollgate CLI, in process, against a local cloud (--endpoint) with the
+// gate driven turn by turn: every command with --json parsed, exit codes,
+// credentials from an aliyun CLI profile, and `rollout --wait` failing on a
+// rollout that is rolled back.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { stringify } from 'yaml';
+import { main } from '../../cli/main';
+import { startGateCloud, type GateCloud } from '../gate/gate-cloud';
+
+interface Run {
+  code: number;
+  out: string;
+  err: string;
+  json: () => Record<string, unknown>;
+}
+
+function cli(gc: GateCloud, extraEnv: Record<string, string> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'rollgate-cli-'));
+  const policy = join(dir, 'rollgate.yaml');
+  writeFileSync(policy, stringify(gc.policy));
+  const env = gc.cloud.clientEnv();
+  const baseEnv = { HOME: dir, ALIBABA_CLOUD_ACCESS_KEY_ID: env['ALIBABA_CLOUD_ACCESS_KEY_ID'] ?? '', ALIBABA_CLOUD_ACCESS_KEY_SECRET: env['ALIBABA_CLOUD_ACCESS_KEY_SECRET'] ?? '', ALIBABA_CLOUD_REGION_ID: gc.cloud.regionId, LOG_LEVEL: 'silent', ...extraEnv };
+  const run = async (...args: string[]): Promise<Run> => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main([...args, '--endpoint', gc.cloud.url, ...(args.includes('--policy') ? [] : ['--policy', policy])], { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: baseEnv, cwd: dir, tty: false });
+    return { code, out: out.join('\n'), err: err.join('\n'), json: () => JSON.parse(out.join('\n')) as Record<string, unknown> };
+  };
+  return { run, dir, policy };
+}
+
+function newImage(gc: GateCloud, name: string, unhealthy = false): string {
+  return gc.cloud.world().ecs.images.create({ imageName: name, imageFamily: 'pinned', tags: {}, available: true, bootsUnhealthy: unhealthy }).imageId;
+}
+
+const newest = (gc: GateCloud, group: string) => gc.executions(group).at(-1)?.status;
+
+describe('rollgate CLI commands', () => {
+  let gc: GateCloud;
+  let run: ReturnType<typeof cli>['run'];
+  let dir: string;
+  let image: string;
+  before(async () => {
+    gc = await startGateCloud({ suspended: { 'web-canary': ['ScheduledAction'] } });
+    ({ run, dir } = cli(gc));
+    image = newImage(gc, 'app-pinned');
+  });
+  after(() => gc.close());
+
+  it('status --json lists every managed group; status GROUP one', async () => {
+    const all = await run('status', '--json');
+    assert.equal(all.code, 0, all.err);
+    assert.deepEqual((all.json()['groups'] as Array<{ name: string }>).map((g) => g.name).sort(), ['web-canary', 'web-prod']);
+    const one = await run('status', 'web-prod', '--json');
+    assert.deepEqual((one.json()['groups'] as Array<{ name: string }>).map((g) => g.name), ['web-prod']);
+    const human = await run('status');
+    assert.match(human.out, /web-canary/);
+    assert.ok(!human.out.includes('\u001b['), 'no colour when stdout is not a terminal');
+  });
+
+  it('plan --json --at answers for the instant asked, changing nothing', async () => {
+    const plan = await run('plan', '--at', '2026-03-02T10:00:00Z', '--json');
+    assert.equal(plan.code, 0, plan.err);
+    assert.equal(plan.json()['at'], '2026-03-02T10:00:00.000Z');
+    assert.equal(gc.executions('web-canary').length, 0);
+    assert.equal((await run('plan', '--at', 'soon')).code, 2);
+  });
+
+  it('refuses bad usage with exit 2 and a rejected revision with exit 3', async () => {
+    assert.equal((await run('status', '--colour')).code, 2);
+    assert.equal((await run('pause')).code, 2);
+    assert.equal((await run('frobnicate')).code, 2);
+    assert.equal((await run('status', 'no-such-group', '--json')).code, 2);
+    const missing = await run('rollout', '--group', 'web-canary', '--script', 'v9', '--reason', 'r', '--json');
+    assert.equal(missing.code, 3);
+    assert.equal((JSON.parse(missing.err) as { error: { code: string } }).error.code, 'unprocessable');
+  });
+
+  it('rollout --json pins and starts; the second time says unchanged', async () => {
+    const first = await run('rollout', '--group', 'web-canary', '--image', image, '--reason', 'release 42', '--json');
+    assert.equal(first.code, 0, first.err);
+    assert.equal(first.json()['result'], 'updated');
+    assert.equal((first.json()['groups'] as Array<{ fate: string }>)[0]?.fate, 'started');
+    const second = await run('rollout', '--group', 'web-canary', '--image', image, '--reason', 'release 42', '--json');
+    assert.equal(second.json()['result'], 'unchanged');
+  });
+
+  it('pause, resume, approve and events with --json', async () => {
+    assert.equal((await run('pause', 'web-canary', '--reason', 'look', '--json')).json()['result'], 'done');
+    assert.equal((await run('pause', 'web-canary', '--json')).json()['result'], 'unchanged');
+    assert.equal((await run('resume', 'web-canary', '--json')).json()['result'], 'done');
+    const approve = await run('approve', 'web-prod', '--json');
+    assert.equal(approve.code, 3, 'nothing held: a conflict');
+    const events = await run('events', '--group', 'web-canary', '--json');
+    assert.equal(events.code, 0, events.err);
+    assert.deepEqual((events.json()['events'] as Array<{ type: string }>).map((e) => e.type), ['rollout.started']);
+  });
+
+  it('abort cancels and cleans up; retry lets the revision roll again; rollback undoes it', async () => {
+    await gc.gateUntil(() => newest(gc, 'web-canary') === 'Waiting', 600);
+    const aborted = await run('abort', 'web-canary', '--reason', 'stop', '--json');
+    assert.equal(aborted.code, 0, aborted.err);
+    assert.equal(aborted.json()['result'], 'done');
+    const canary = gc.groups['web-canary']!.scalingGroupId;
+    assert.deepEqual(gc.cloud.world().ess.getGroup(canary).suspendedProcesses, ['ScheduledAction']);
+    assert.deepEqual(gc.cloud.world().ess.listInstances(canary).filter((i) => i.lifecycleState === 'Standby'), []);
+    const retried = await run('retry', 'web-canary', '--json');
+    assert.equal(retried.json()['result'], 'done');
+    await gc.gateUntil(() => newest(gc, 'web-canary') === 'Waiting', 600);
+    const rolledBack = await run('rollback', 'web-canary', '--reason', 'bad', '--json');
+    assert.equal(rolledBack.code, 0, rolledBack.err);
+    assert.equal(rolledBack.json()['result'], 'done');
+    assert.equal((await run('rollback', 'web-canary', '--json')).json()['result'], 'unchanged');
+  });
+
+  it('validate --json lists each problem with line, column, allowed values and a did-you-mean', async () => {
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'version: 1\ntargets:\n  - name: app\n    select: { tags: { a: b } }\n    image: { family: app }\n    rolout: { batchNumber: 2 }\n');
+    const result = await run('validate', '--policy', bad, '--json');
+    assert.equal(result.code, 1);
+    const problems = result.json()['problems'] as Array<Record<string, unknown>>;
+    const misspelt = problems.find((p) => p['path'] === 'targets[0].rolout');
+    assert.deepEqual({ line: misspelt?.['line'], column: misspelt?.['column'], didYouMean: misspelt?.['didYouMean'] }, { line: 6, column: 5, didYouMean: 'rollout' });
+    assert.match(String(misspelt?.['allowed']), /rollout/);
+  });
+
+  it('reads credentials from an aliyun CLI profile with --profile', async () => {
+    const env = gc.cloud.clientEnv();
+    const { run: withProfile, dir: home } = cli(gc, { ALIBABA_CLOUD_ACCESS_KEY_ID: '', ALIBABA_CLOUD_ACCESS_KEY_SECRET: '' });
+    mkdirSync(join(home, '.aliyun'));
+    const profile = { name: 'local', mode: 'AK', access_key_id: env['ALIBABA_CLOUD_ACCESS_KEY_ID'], access_key_secret: env['ALIBABA_CLOUD_ACCESS_KEY_SECRET'], region_id: gc.cloud.regionId };
+    writeFileSync(join(home, '.aliyun', 'config.json'), JSON.stringify({ current: 'other', profiles: [{ name: 'other', mode: 'AK', access_key_id: 'x', access_key_secret: 'y' }, profile] }));
+    assert.equal((await withProfile('status', '--profile', 'local', '--json')).code, 0);
+    assert.equal((await withProfile('status', '--profile', 'missing', '--json')).code, 2);
+    assert.equal((await withProfile('status', '--json')).code, 1, 'the current profile has keys the cloud refuses');
+  });
+});
+
+describe('rollgate rollout --wait', () => {
+  let gc: GateCloud;
+  after(() => gc.close());
+
+  it('follows a rollout the gate rolls back and exits 1', async () => {
+    gc = await startGateCloud({ rollout: { onFailure: 'rollback' } });
+    const { run } = cli(gc);
+    const broken = newImage(gc, 'app-broken', true);
+    let settled = false;
+    const waiting = run('rollout', '--group', 'web-canary', '--image', broken, '--reason', 'try', '--wait', '--interval', '0.02', '--json').finally(() => {
+      settled = true;
+    });
+    for (let i = 0; i < 3000 && !settled; i++) {
+      await gc.gateTurn();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const result = await waiting;
+    assert.equal(result.code, 1, result.err);
+    const outcome = (result.json()['outcomes'] as Record<string, string>)[gc.groups['web-canary']!.scalingGroupId];
+    assert.equal(outcome, 'rolled back');
+  });
+});
