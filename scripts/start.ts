@@ -3,11 +3,11 @@
 // app-base image; rollgate rolls the canary first, then the prod wave, batch
 // by batch. Phases live in scripts/demo/ so more can be added.
 import { loadPolicy } from '../shared/controller/policy-file';
-import { startDemoEnvironment } from './demo/environment';
+import { EVENTS_TOPIC, startDemoEnvironment } from './demo/environment';
 import { parseDemoArgs, USAGE, UsageError, type DemoOptions } from './demo/options';
 import { createProgressView } from './demo/progress';
 import { publishNewImage } from './demo/publish-image';
-import { buildReport, summaryTable, writeReport } from './demo/report';
+import { buildReport, repeatedEvents, summaryTable, writeReport } from './demo/report';
 import { rejectionProblems, runBadImagePhase, type RejectionReport } from './demo/bad-image';
 import { eventFeed } from './demo/events';
 import { observeFleet } from './demo/observe';
@@ -66,7 +66,14 @@ async function main(options: DemoOptions): Promise<number> {
       say(`report written to ${options.reportFile}`);
     }
 
+    // Every message the events topic received, duplicates included: each fact must have been published once.
+    const published = env.cloud
+      .world()
+      .mns.history(EVENTS_TOPIC)
+      .map((m) => JSON.parse(m.body) as unknown);
+    const repeated = repeatedEvents(published);
     const problems = [
+      repeated.length === 0 ? undefined : `${repeated.length} event(s) published more than once: ${repeated.slice(0, 5).join(', ')}`,
       watched.converged ? undefined : `the rollout did not converge within ${options.timeoutSeconds} s (real time): some managed group is not on ${image.imageId}`,
       report.canaryFirst ? undefined : 'a prod group started before the canary wave finished',
       report.unmanagedUntouched ? undefined : 'an unmanaged group was rolled',
@@ -79,7 +86,7 @@ async function main(options: DemoOptions): Promise<number> {
       console.error('last function log lines:');
       for (const line of env.functionLog.slice(-20)) console.error(`  ${line}`);
     } else {
-      say(`every managed group runs ${image.imageId}; the canary finished before prod started; unmanaged groups untouched; the unhealthy image was rolled back and rejected; the script waited for its window and reached the scaled-out instance.`);
+      say(`every managed group runs ${image.imageId}; the canary finished before prod started; unmanaged groups untouched; the unhealthy image was rolled back and rejected; the script waited for its window and reached the scaled-out instance; each of ${published.length} events published once.`);
     }
 
     if (options.serve) {

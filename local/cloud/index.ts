@@ -1,6 +1,7 @@
 // The local cloud as a library: tests and the local runtime start one with
 // startLocalCloud() and get its URL, credentials, clock and worlds.
 import { startRealTimeDriver } from './core/clock';
+import { startSettledDriver } from './core/settled-time';
 import { LocalCloud } from './core/cloud';
 import type { LocalCloudContext, RestProduct, RpcRoutes } from './core/contracts';
 import type { RpcProduct } from './core/rpc';
@@ -33,8 +34,12 @@ export interface LocalCloudOptions {
   accountId?: string;
   accessKeyId?: string;
   accessKeySecret?: string;
-  /** Simulated seconds per real second; 0 (default) = time moves only by advance(). */
-  timeScale?: number;
+  /**
+   * Simulated seconds per real second; 0 (default) = time moves only by
+   * advance(). `settled`: time moves only when no request, invocation or
+   * delivery is at work, straight to the next thing due (core/settled-time.ts).
+   */
+  timeScale?: number | 'settled';
   /** Simulated epoch ms at start; default real now truncated to the second. */
   startTimeMs?: number;
   /** Check request signatures (default true). */
@@ -88,7 +93,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
   if (options.seed === 'demo') seedDemo(cloud.world());
   else if (options.seed) seedFleet(cloud.world(), options.seed);
-  const stopDriver = startRealTimeDriver(cloud.clock, options.timeScale ?? 0);
+  const stopDriver = options.timeScale === 'settled' ? startSettledDriver(cloud) : startRealTimeDriver(cloud.clock, options.timeScale ?? 0);
   await probes.start();
 
   return {

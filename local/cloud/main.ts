@@ -53,9 +53,10 @@ export function parseArgs(argv: readonly string[]): LocalCloudOptions {
   const secret = values.get('--access-key-secret');
   if (secret !== undefined) options.accessKeySecret = secret;
   const scale = values.get('--time-scale');
-  if (scale !== undefined) {
+  if (scale === 'settled') options.timeScale = 'settled';
+  else if (scale !== undefined) {
     const n = Number(scale);
-    if (scale.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100_000) throw new UsageError(`--time-scale must be a number 0..100000, got "${scale}"`);
+    if (scale.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100_000) throw new UsageError(`--time-scale must be a number 0..100000 or "settled", got "${scale}"`);
     options.timeScale = n;
   }
   const seed = values.get('--seed');
@@ -99,7 +100,8 @@ async function main(): Promise<void> {
   console.log(`  region ${cloud.regionId}, account ${cloud.accountId}`);
   console.log(`  AccessKeyId ${cloud.accessKeyId}`);
   console.log(`  AccessKeySecret ${cloud.accessKeySecret}`);
-  console.log(`  time scale ${options.timeScale ?? 0} (${options.timeScale ? 'simulated seconds per real second' : 'manual: POST /_local/clock/advance'})`);
+  const scaleText = options.timeScale === 'settled' ? 'moves only when nothing is at work' : options.timeScale ? 'simulated seconds per real second' : 'manual: POST /_local/clock/advance';
+  console.log(`  time scale ${options.timeScale ?? 0} (${scaleText})`);
   const stop = () => {
     void cloud.close().then(() => process.exit(0));
   };

@@ -50,7 +50,7 @@ function demoPolicy(probePort: number, dir: string): string {
   return path;
 }
 
-export async function startDemoEnvironment(opts: { timeScale: number; port: number; say: (line: string) => void }): Promise<DemoEnvironment> {
+export async function startDemoEnvironment(opts: { timeScale: number | 'settled'; port: number; say: (line: string) => void }): Promise<DemoEnvironment> {
   // One temporary folder for the run (bundles and the policy copy), removed by close() or when starting fails.
   const scratch = mkdtempSync(join(tmpdir(), 'rollgate-demo-'));
   const removeScratch = () => rmSync(scratch, { recursive: true, force: true });
@@ -69,7 +69,7 @@ export async function startDemoEnvironment(opts: { timeScale: number; port: numb
     const world = cloud.world();
     world.mns.ensureTopic(EVENTS_TOPIC);
     world.mns.ensureTopic(IMAGE_EVENTS_TOPIC);
-    opts.say(`local cloud on ${cloud.url} (account ${cloud.accountId}, region ${cloud.regionId}), simulated time x${opts.timeScale}`);
+    opts.say(`local cloud on ${cloud.url} (account ${cloud.accountId}, region ${cloud.regionId}), ${opts.timeScale === 'settled' ? 'simulated time settled (it moves only when nothing is at work)' : `simulated time x${opts.timeScale}`}`);
 
     const probePort = cloud.probes.status().port;
     const policyPath = demoPolicy(probePort, scratch);

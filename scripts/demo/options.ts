@@ -4,8 +4,8 @@ export interface DemoOptions {
   serve: boolean;
   /** Also write the summary as JSON here. */
   reportFile: string | undefined;
-  /** Simulated seconds per real second. */
-  timeScale: number;
+  /** Simulated seconds per real second, or `settled` (default): time moves only when nothing is at work, so a busy machine gets the same run. */
+  timeScale: number | 'settled';
   /** Real seconds before the demo gives up waiting for the rollout to converge. */
   timeoutSeconds: number;
   /** Fixed port for the local cloud with --serve (0 = any free port). */
@@ -14,7 +14,7 @@ export interface DemoOptions {
   progress: boolean;
 }
 
-export const USAGE = `usage: npm start -- [--serve] [--report FILE] [--time-scale N] [--timeout SECONDS] [--port N] [--no-progress] [--seed demo]`;
+export const USAGE = `usage: npm start -- [--serve] [--report FILE] [--time-scale N|settled] [--timeout SECONDS] [--port N] [--no-progress] [--seed demo]`;
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -26,8 +26,12 @@ function positive(flag: string, value: string | undefined): number {
   return n;
 }
 
+function timeScaleOf(flag: string, value: string | undefined): number | 'settled' {
+  return value === 'settled' ? 'settled' : positive(flag, value);
+}
+
 export function parseDemoArgs(argv: readonly string[]): DemoOptions {
-  const options: DemoOptions = { serve: false, reportFile: undefined, timeScale: 30, timeoutSeconds: 110, port: 0, progress: true };
+  const options: DemoOptions = { serve: false, reportFile: undefined, timeScale: 'settled', timeoutSeconds: 600, port: 0, progress: true };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     switch (arg) {
@@ -44,7 +48,7 @@ export function parseDemoArgs(argv: readonly string[]): DemoOptions {
         break;
       }
       case '--time-scale':
-        options.timeScale = positive(arg, argv[++i]);
+        options.timeScale = timeScaleOf(arg, argv[++i]);
         break;
       case '--timeout':
         options.timeoutSeconds = positive(arg, argv[++i]);

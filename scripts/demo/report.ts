@@ -70,6 +70,18 @@ export function buildReport(view: FleetView, events: unknown[], converged: boole
   };
 }
 
+/** Events published more than once (`type ×n (id)`): every state change should be published exactly once. */
+export function repeatedEvents(events: readonly unknown[]): string[] {
+  const counts = new Map<string, { type: string; n: number }>();
+  for (const e of events) {
+    const { id, type } = (e ?? {}) as { id?: unknown; type?: unknown };
+    if (typeof id !== 'string') continue;
+    const seen = counts.get(id) ?? { type: String(type), n: 0 };
+    counts.set(id, { ...seen, n: seen.n + 1 });
+  }
+  return [...counts.entries()].filter(([, c]) => c.n > 1).map(([id, c]) => `${c.type} ×${c.n} (${id})`);
+}
+
 function duration(s: number | null): string {
   if (s === null) return '-';
   return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;

@@ -18,6 +18,7 @@ export const EVENT_TYPES = [
   'rollout.hold_reminder',
   'rollout.window_closed',
   'rollout.frozen',
+  'gate.starved',
   'campaign.stopped',
   'campaign.completed',
   'scaling.error_during_rollout',

@@ -19,7 +19,7 @@ export type GatePause =
   /** A failed rollout held for a person; reminders repeat. */
   | { kind: 'held'; heldSince: string; lastReminderAt?: string };
 
-/** One health-check answer, as the gate recorded it. */
+/** One health-check answer, as the gate recorded it: an observation of the batch. */
 export interface HealthSample {
   at: string;
   verdict: CheckVerdict;
@@ -27,10 +27,36 @@ export interface HealthSample {
   measured?: Readonly<Record<string, number>>;
 }
 
+/** The trailing run of identical verdicts, times in epoch milliseconds. */
+export interface ObservedRun {
+  verdict: CheckVerdict;
+  sinceMs: number;
+  lastMs: number;
+  count: number;
+  /** Observed time within the run (gaps longer than the coverage count only the coverage). */
+  coveredMs: number;
+}
+
+/**
+ * What the gate has observed of one pause, folded answer by answer (bounded,
+ * so it fits the gate state tag). Time nobody observed is in neither sum.
+ */
+export interface ObservationLog {
+  /** Observed time since the first answer about this pause. */
+  observedMs: number;
+  run?: ObservedRun;
+  /** Reasons of the latest answer. */
+  reasons: readonly string[];
+}
+
+export const NO_OBSERVATIONS: ObservationLog = { observedMs: 0, reasons: [] };
+
 export interface GateInput {
   pause: GatePause;
-  /** Health-check answers so far, any order. */
-  samples: readonly HealthSample[];
+  /** What the gate observed of this pause (`observeAll` folds a list of answers). */
+  observations: ObservationLog;
+  /** Why the latest attempt observed nothing (the health check could not be invoked, did not answer), if it did not. */
+  unobserved?: string;
   settings: Gate;
   onFailure: FailureAction;
   holdReminderSeconds: number;
@@ -43,6 +69,8 @@ export type GateDecision =
   | { decision: 'approve'; reasons: string[] }
   | { decision: 'done'; reasons: string[] }
   | { decision: 'wait'; recheckAt: string; reasons: string[] }
+  /** No observation for `starvedSeconds`: the rollout stays where it is (decides nothing) until the gate can observe again. */
+  | { decision: 'starved'; since: string; recheckAt: string; reasons: string[] }
   | { decision: 'failureAction'; action: FailureAction; reasons: string[] }
   | { decision: 'retry'; instances: string[]; reasons: string[] }
   | { decision: 'skip'; instances: string[]; reasons: string[] }
@@ -50,6 +78,38 @@ export type GateDecision =
 
 const ms = (iso: string): number => Date.parse(iso);
 const iso = (t: number): string => new Date(t).toISOString();
+
+/**
+ * How long one answer vouches for the batch: until the next answer, but at
+ * most two poll intervals (at least 10 s). Beyond that nobody looked, and the
+ * time counts toward neither the bake nor the timeout.
+ */
+export function coverageMs(settings: Pick<Gate, 'pollSeconds'>): number {
+  return Math.max(2 * settings.pollSeconds, 10) * 1000;
+}
+
+/**
+ * The log after one more answer about the pause that finished at
+ * `finishedAtMs`. An answer from before the pause finished is about the batch
+ * before; an answer older than the latest one folded is superseded: both
+ * change nothing.
+ */
+export function observe(log: ObservationLog, sample: HealthSample, finishedAtMs: number, settings: Pick<Gate, 'pollSeconds'>): ObservationLog {
+  const t = ms(sample.at);
+  const run = log.run;
+  if (Number.isNaN(t) || t < finishedAtMs || (run !== undefined && t < run.lastMs)) return log;
+  const gap = run === undefined ? 0 : Math.min(t - run.lastMs, coverageMs(settings));
+  const next: ObservedRun =
+    run !== undefined && run.verdict === sample.verdict
+      ? { ...run, lastMs: t, count: run.count + 1, coveredMs: run.coveredMs + gap }
+      : { verdict: sample.verdict, sinceMs: t, lastMs: t, count: 1, coveredMs: 0 };
+  return { observedMs: log.observedMs + gap, run: next, reasons: sample.reasons };
+}
+
+/** The log of a list of answers, in any order (sorted by their time first). */
+export function observeAll(samples: readonly HealthSample[], finishedAt: string, settings: Pick<Gate, 'pollSeconds'>): ObservationLog {
+  return [...samples].sort((a, b) => ms(a.at) - ms(b.at)).reduce((log, s) => observe(log, s, ms(finishedAt), settings), NO_OBSERVATIONS);
+}
 
 /**
  * After the execution succeeded there is nothing to cancel, so a failed final
@@ -88,45 +148,41 @@ function decideHeld(input: GateInput, pause: Extract<GatePause, { kind: 'held' }
   return { decision: 'wait', recheckAt: iso(due), reasons: ['held; next reminder not due'] };
 }
 
-/** Trailing run of samples with `verdict`, oldest first. */
-function trailingRun(samples: readonly HealthSample[], verdict: CheckVerdict): HealthSample[] {
-  const run: HealthSample[] = [];
-  for (let i = samples.length - 1; i >= 0 && samples[i]!.verdict === verdict; i--) run.unshift(samples[i]!);
-  return run;
-}
-
 function decideBake(input: GateInput, finishedAt: string, final: boolean): GateDecision {
-  const { settings } = input;
+  const { settings, observations: log } = input;
   const now = input.now.getTime();
-  const start = ms(finishedAt);
-  const deadline = start + settings.timeoutSeconds * 1000;
   const failAction = final ? finalFailureAction(input.onFailure) : input.onFailure;
-  // Only answers about the finished batch count: those taken after it finished.
-  const samples = input.samples.filter((s) => ms(s.at) >= start && ms(s.at) <= now).sort((a, b) => ms(a.at) - ms(b.at));
-  const latest = samples.at(-1);
-
-  const failing = trailingRun(samples, 'fail');
-  if (failing.length >= settings.failureThreshold) {
-    return { decision: 'failureAction', action: failAction, reasons: [`${failing.length} consecutive failed health checks`, ...(latest?.reasons ?? [])] };
+  const run = log.run;
+  const bakeMs = settings.bakeSeconds * 1000;
+  if (run?.verdict === 'fail' && run.count >= settings.failureThreshold) {
+    return { decision: 'failureAction', action: failAction, reasons: [`${run.count} consecutive failed health checks`, ...log.reasons] };
   }
-  const healthy = trailingRun(samples, 'pass');
-  const healthySince = healthy[0];
-  if (healthySince !== undefined && latest !== undefined) {
-    const bakedUntil = ms(healthySince.at) + settings.bakeSeconds * 1000;
-    if (ms(latest.at) >= bakedUntil) {
-      const reasons = [`healthy since ${healthySince.at}, baked ${settings.bakeSeconds} s`];
-      return final ? { decision: 'done', reasons } : { decision: 'approve', reasons };
-    }
+  if (run?.verdict === 'pass' && run.coveredMs >= bakeMs) {
+    const reasons = [`healthy since ${iso(run.sinceMs)}, baked ${settings.bakeSeconds} s`];
+    return final ? { decision: 'done', reasons } : { decision: 'approve', reasons };
   }
-  if (now >= deadline) {
+  // Observed time only: a batch the gate could not look at has not timed out. A
+  // batch healthy at the timeout became healthy within it and finishes its bake.
+  if (log.observedMs >= settings.timeoutSeconds * 1000 && run?.verdict !== 'pass') {
     return {
       decision: 'failureAction',
       action: failAction,
-      reasons: [`gate undecided ${settings.timeoutSeconds} s after the batch finished`, ...(latest?.reasons ?? ['no health-check answer'])],
+      reasons: [`not healthy after ${settings.timeoutSeconds} s of observation since the batch finished`, ...log.reasons],
     };
   }
-  const reasons = healthySince !== undefined ? [`healthy since ${healthySince.at}; baking ${settings.bakeSeconds} s`] : [...(latest?.reasons ?? ['awaiting the first health check'])];
-  return { decision: 'wait', recheckAt: iso(Math.min(now + settings.pollSeconds * 1000, deadline)), reasons };
+  const pollAt = now + settings.pollSeconds * 1000;
+  const lastSeenMs = Math.max(run?.lastMs ?? ms(finishedAt), ms(finishedAt));
+  if (now - lastSeenMs >= settings.starvedSeconds * 1000) {
+    const why = input.unobserved ?? 'no health-check answer';
+    return { decision: 'starved', since: iso(lastSeenMs), recheckAt: iso(pollAt), reasons: [`no observation since ${iso(lastSeenMs)}: ${why}`] };
+  }
+  if (run?.verdict === 'pass') {
+    // A bake that ends before the next poll is checked when it ends.
+    const recheckAt = iso(Math.min(pollAt, now + Math.max(1000, bakeMs - run.coveredMs)));
+    return { decision: 'wait', recheckAt, reasons: [`healthy since ${iso(run.sinceMs)}; baked ${Math.floor(run.coveredMs / 1000)} of ${settings.bakeSeconds} s`] };
+  }
+  const reasons = input.unobserved !== undefined ? [input.unobserved] : log.reasons.length > 0 ? [...log.reasons] : [run === undefined ? 'awaiting the first health check' : `health check says ${run.verdict}`];
+  return { decision: 'wait', recheckAt: iso(pollAt), reasons };
 }
 
 export function decideGate(input: GateInput): GateDecision {

@@ -19,13 +19,14 @@ const WARNING_TYPES: ReadonlySet<string> = new Set([
   'rollout.cancelled',
   'rollout.hold_reminder',
   'rollout.frozen',
+  'gate.starved',
   'campaign.stopped',
   'scaling.error_during_rollout',
   'revision.rejected',
 ]);
 
 /** Detail keys shown as facts, in this order, when present. */
-const FACT_KEYS = ['batch', 'totalBatches', 'network', 'action', 'rollbackExecutionId', 'rollbackOf', 'resumedProcesses', 'exitedStandby', 'heldSince', 'window', 'nextOpensAt'] as const;
+const FACT_KEYS = ['batch', 'totalBatches', 'network', 'action', 'rollbackExecutionId', 'rollbackOf', 'resumedProcesses', 'exitedStandby', 'heldSince', 'window', 'nextOpensAt', 'starvedSince'] as const;
 
 function show(value: unknown): string {
   if (Array.isArray(value)) return value.join(', ');

@@ -14,6 +14,7 @@ describe('rollgate events', () => {
       'drift.detected',
       'drift.repair_started',
       'gate.misconfigured',
+      'gate.starved',
       'revision.rejected',
       'rollout.cancelled',
       'rollout.failed',

@@ -1,20 +1,25 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decideGate, GateSchema, pauseOf, type GateDecision, type GateInput, type HealthSample } from '../../shared/domain/index';
+import { decideGate, GateSchema, NO_OBSERVATIONS, observe, observeAll, pauseOf, type GateDecision, type GateInput, type HealthSample } from '../../shared/domain/index';
 import { execution } from './fixtures';
 
 const FINISHED = '2026-03-02T03:00:00.000Z';
 const at = (seconds: number): string => new Date(Date.parse(FINISHED) + seconds * 1000).toISOString();
 const sample = (seconds: number, verdict: HealthSample['verdict'], reasons: string[] = []): HealthSample => ({ at: at(seconds), verdict, reasons });
 
-/** bake 60 s, poll 5 s, timeout 300 s, 3 failed checks in a row fail, 1 retry, no skips. */
-const SETTINGS = GateSchema.parse({ bakeSeconds: 60, pollSeconds: 5, timeoutSeconds: 300, failureThreshold: 3, retries: 1 });
+/** bake 60 s, poll 5 s (an answer covers at most 10 s), timeout 300 s, starved after 120 s, 3 failed checks in a row fail, 1 retry, no skips. */
+const SETTINGS = GateSchema.parse({ bakeSeconds: 60, pollSeconds: 5, timeoutSeconds: 300, starvedSeconds: 120, failureThreshold: 3, retries: 1 });
 
-function input(overrides: Partial<GateInput> & { nowAt: number }): GateInput {
-  const { nowAt, ...rest } = overrides;
+/** Answers every `step` seconds from `from` to `to` inclusive. */
+const every = (step: number, from: number, to: number, verdict: HealthSample['verdict'], reasons: string[] = []): HealthSample[] =>
+  Array.from({ length: Math.floor((to - from) / step) + 1 }, (_, i) => sample(from + i * step, verdict, reasons));
+
+function input(overrides: Partial<Omit<GateInput, 'observations'>> & { nowAt: number; samples?: HealthSample[] }): GateInput {
+  const { nowAt, samples = [], ...rest } = overrides;
+  const settings = rest.settings ?? SETTINGS;
   return {
     pause: { kind: 'batch', batch: 1, totalBatches: 3, finishedAt: FINISHED },
-    samples: [],
+    observations: observeAll(samples, FINISHED, settings),
     settings: SETTINGS,
     onFailure: 'rollback',
     holdReminderSeconds: 3600,
@@ -33,23 +38,33 @@ describe('decideGate at a batch pause', () => {
     },
     {
       name: 'healthy but not yet baked: waits',
-      input: input({ nowAt: 30, samples: [sample(5, 'pass'), sample(30, 'pass')] }),
-      expected: { decision: 'wait', recheckAt: at(35), reasons: [`healthy since ${at(5)}; baking 60 s`] },
+      input: input({ nowAt: 30, samples: every(5, 5, 30, 'pass') }),
+      expected: { decision: 'wait', recheckAt: at(35), reasons: [`healthy since ${at(5)}; baked 25 of 60 s`] },
     },
     {
       name: 'healthy without a break for the bake time: approve',
-      input: input({ nowAt: 66, samples: [sample(5, 'pass'), sample(35, 'pass'), sample(65, 'pass')] }),
+      input: input({ nowAt: 66, samples: every(5, 5, 65, 'pass') }),
       expected: { decision: 'approve', reasons: [`healthy since ${at(5)}, baked 60 s`] },
     },
     {
+      name: 'the recheck comes when the bake can end, if before the next poll',
+      input: input({ nowAt: 62, samples: every(7, 6, 62, 'pass') }),
+      expected: { decision: 'wait', recheckAt: at(66), reasons: [`healthy since ${at(6)}; baked 56 of 60 s`] },
+    },
+    {
       name: 'a failed check resets the bake: the streak starts again',
-      input: input({ nowAt: 70, samples: [sample(5, 'pass'), sample(30, 'fail', ['i-1 http: 500']), sample(40, 'pass'), sample(70, 'pass')] }),
-      expected: { decision: 'wait', recheckAt: at(75), reasons: [`healthy since ${at(40)}; baking 60 s`] },
+      input: input({ nowAt: 70, samples: [...every(5, 5, 25, 'pass'), sample(30, 'fail', ['i-1 http: 500']), ...every(5, 40, 70, 'pass')] }),
+      expected: { decision: 'wait', recheckAt: at(75), reasons: [`healthy since ${at(40)}; baked 30 of 60 s`] },
     },
     {
       name: 'answers from before the batch finished do not count toward the bake',
       input: input({ nowAt: 20, samples: [sample(-120, 'pass'), sample(-60, 'pass'), sample(20, 'pass')] }),
-      expected: { decision: 'wait', recheckAt: at(25), reasons: [`healthy since ${at(20)}; baking 60 s`] },
+      expected: { decision: 'wait', recheckAt: at(25), reasons: [`healthy since ${at(20)}; baked 0 of 60 s`] },
+    },
+    {
+      name: 'a gap nobody observed counts toward neither the bake nor the timeout: only 10 s of it',
+      input: input({ nowAt: 600, samples: [...every(5, 5, 20, 'pass'), ...every(5, 570, 600, 'pass')] }),
+      expected: { decision: 'wait', recheckAt: at(605), reasons: [`healthy since ${at(5)}; baked 55 of 60 s`] },
     },
     {
       name: 'failureThreshold consecutive failures: failure action',
@@ -62,14 +77,34 @@ describe('decideGate at a batch pause', () => {
       expected: { decision: 'failureAction', action: 'hold', reasons: ['3 consecutive failed health checks'] },
     },
     {
-      name: 'undecided at the gate timeout counts as failed',
-      input: input({ nowAt: 300, onFailure: 'cancel', samples: [sample(290, 'wait', ['i-1 ecsRunning: Starting'])] }),
-      expected: { decision: 'failureAction', action: 'cancel', reasons: ['gate undecided 300 s after the batch finished', 'i-1 ecsRunning: Starting'] },
+      name: 'observed for the whole timeout without becoming healthy: failure action',
+      input: input({ nowAt: 301, onFailure: 'cancel', samples: every(5, 0, 300, 'wait', ['i-1 ecsRunning: Starting']) }),
+      expected: { decision: 'failureAction', action: 'cancel', reasons: ['not healthy after 300 s of observation since the batch finished', 'i-1 ecsRunning: Starting'] },
     },
     {
-      name: 'the recheck never goes past the timeout',
-      input: input({ nowAt: 298, samples: [sample(297, 'wait', ['warming'])] }),
-      expected: { decision: 'wait', recheckAt: at(300), reasons: ['warming'] },
+      name: 'undecided long after the batch finished, but hardly observed: no failure, it waits',
+      input: input({ nowAt: 900, samples: [sample(890, 'wait', ['warming']), sample(900, 'wait', ['warming'])] }),
+      expected: { decision: 'wait', recheckAt: at(905), reasons: ['warming'] },
+    },
+    {
+      name: 'healthy when the observed timeout runs out: it became healthy in time and finishes its bake',
+      input: input({ nowAt: 320, samples: [...every(5, 0, 280, 'wait'), ...every(5, 285, 320, 'pass')] }),
+      expected: { decision: 'wait', recheckAt: at(325), reasons: [`healthy since ${at(285)}; baked 35 of 60 s`] },
+    },
+    {
+      name: 'no answer for starvedSeconds since the batch finished: starved, with the reason',
+      input: input({ nowAt: 120, unobserved: 'health-check function hc could not be invoked: Throttled' }),
+      expected: { decision: 'starved', since: FINISHED, recheckAt: at(125), reasons: [`no observation since ${FINISHED}: health-check function hc could not be invoked: Throttled`] },
+    },
+    {
+      name: 'starved after earlier answers: counted from the latest answer',
+      input: input({ nowAt: 200, samples: every(5, 5, 60, 'pass') }),
+      expected: { decision: 'starved', since: at(60), recheckAt: at(205), reasons: [`no observation since ${at(60)}: no health-check answer`] },
+    },
+    {
+      name: 'a gate whose clock is behind the health check (skew): answers stamped after now still count',
+      input: input({ nowAt: 50, samples: every(5, 5, 65, 'pass') }),
+      expected: { decision: 'approve', reasons: [`healthy since ${at(5)}, baked 60 s`] },
     },
     {
       name: 'bake time zero: the first healthy answer approves',
@@ -80,6 +115,43 @@ describe('decideGate at a batch pause', () => {
   for (const c of cases) {
     it(c.name, () => assert.deepEqual(decideGate(c.input), c.expected));
   }
+});
+
+describe('observation history', () => {
+  const settings = SETTINGS;
+  const finished = Date.parse(FINISHED);
+  it('answers that arrive out of order give the same verdict as in order', () => {
+    const inOrder = [...every(5, 5, 40, 'pass'), ...every(5, 45, 65, 'pass')];
+    const shuffled = [inOrder[3]!, inOrder[0]!, inOrder[12]!, ...inOrder.slice(4, 12), inOrder[1]!, inOrder[2]!];
+    assert.deepEqual(observeAll(shuffled, FINISHED, settings), observeAll(inOrder, FINISHED, settings));
+    assert.equal(decideGate(input({ nowAt: 66, samples: shuffled })).decision, 'approve');
+  });
+
+  it('a late answer, older than the latest one folded, is superseded and changes nothing', () => {
+    const log = [sample(10, 'pass'), sample(20, 'pass')].reduce((l, s) => observe(l, s, finished, settings), NO_OBSERVATIONS);
+    assert.deepEqual(observe(log, sample(15, 'fail'), finished, settings), log);
+  });
+
+  it('an answer stamped before the pause finished is about the batch before', () => {
+    assert.deepEqual(observe(NO_OBSERVATIONS, sample(-1, 'pass'), finished, settings), NO_OBSERVATIONS);
+  });
+
+  it('observed time grows only by the gaps between answers, each at most the coverage', () => {
+    const log = observeAll([sample(0, 'wait'), sample(5, 'wait'), sample(100, 'pass'), sample(103, 'pass')], FINISHED, settings);
+    assert.equal(log.observedMs, (5 + 10 + 3) * 1000);
+    assert.deepEqual(log.run, { verdict: 'pass', sinceMs: finished + 100_000, lastMs: finished + 103_000, count: 2, coveredMs: 3000 });
+  });
+
+  it('the same history gives the same verdict however slowly it was gathered (slow answers cover only their gap)', () => {
+    // Answers every 5 s (fast) or every 40 s (slow): the slow gate needs more answers, never a different verdict.
+    const fast = decideGate(input({ nowAt: 400, samples: every(5, 0, 400, 'pass') }));
+    const slow = decideGate(input({ nowAt: 4000, samples: every(40, 0, 4000, 'pass') }));
+    assert.equal(fast.decision, 'approve');
+    assert.equal(slow.decision, 'approve');
+    const slowWaiting = decideGate(input({ nowAt: 4000, samples: every(40, 0, 4000, 'wait') }));
+    assert.equal(slowWaiting.decision, 'failureAction', 'observed 300 s in 10 s slices: the timeout applies');
+    assert.equal(decideGate(input({ nowAt: 1160, samples: every(40, 0, 1160, 'wait') })).decision, 'wait', '29 gaps of 10 s: not yet');
+  });
 });
 
 describe('decideGate at a failure pause', () => {
@@ -121,7 +193,7 @@ describe('decideGate at a failure pause', () => {
 
 describe('decideGate: final bake after the last batch', () => {
   it('a healthy final bake is done', () => {
-    const d = decideGate(input({ nowAt: 61, pause: { kind: 'final', finishedAt: FINISHED }, samples: [sample(0, 'pass'), sample(60, 'pass')] }));
+    const d = decideGate(input({ nowAt: 61, pause: { kind: 'final', finishedAt: FINISHED }, samples: every(5, 0, 60, 'pass') }));
     assert.deepEqual(d, { decision: 'done', reasons: [`healthy since ${at(0)}, baked 60 s`] });
   });
 
@@ -131,7 +203,7 @@ describe('decideGate: final bake after the last batch', () => {
   });
 
   it('a failed final bake holds when the policy says hold', () => {
-    const d = decideGate(input({ nowAt: 300, onFailure: 'hold', pause: { kind: 'final', finishedAt: FINISHED } }));
+    const d = decideGate(input({ nowAt: 301, onFailure: 'hold', pause: { kind: 'final', finishedAt: FINISHED }, samples: every(5, 0, 300, 'wait') }));
     assert.equal(d.decision === 'failureAction' && d.action, 'hold');
   });
 });

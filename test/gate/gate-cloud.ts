@@ -31,6 +31,8 @@ export interface GateCloudOptions {
   gate?: Record<string, unknown>;
   /** Pre-suspended processes per group name, set before any rollout. */
   suspended?: Record<string, string[]>;
+  /** Attempts per cloud call (default 2, so a fault shows soon; the production default is 5). */
+  retryMaxAttempts?: number;
   /** Policy maxConcurrentGroups (default 5). */
   maxConcurrentGroups?: number;
   /** The target's maintenance windows. */
@@ -116,7 +118,7 @@ export async function startGateCloud(options: GateCloudOptions = {}): Promise<Ga
   });
   const world = cloud.world();
   world.mns.ensureTopic(EVENTS_TOPIC);
-  const env = { ...cloud.clientEnv(), ROLLGATE_RETRY_MAX_ATTEMPTS: '2' };
+  const env = { ...cloud.clientEnv(), ROLLGATE_RETRY_MAX_ATTEMPTS: String(options.retryMaxAttempts ?? 2) };
   const config = loadCloudConfig(env);
   const clients = createCloudClients(config, { sleep: async () => undefined });
   const parsed = parsePolicy(stringify(policyInput(options, options.httpProbes === true ? cloud.probes.status().port : undefined)));

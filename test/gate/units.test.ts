@@ -8,7 +8,7 @@ import { unwatched } from '../../shared/controller/gate/decide-execution';
 import { readPause, totalBatches } from '../../shared/controller/gate/pause';
 import { rollbackClientToken, rollbackParameters } from '../../shared/controller/gate/rollback';
 import { countedSkips, skippedIds, skippedValue } from '../../shared/controller/gate/skipped';
-import { decodeGateState, encodeGateState, extendRun, samplesOf, stateForPause, type GateState } from '../../shared/controller/gate/state';
+import { decodeGateState, encodeGateState, observationsOf, stateForPause, withObservations, type GateState } from '../../shared/controller/gate/state';
 import type { CloudClients, Execution, TaskExecution } from '../../shared/cloud/index';
 
 const EXEC = 'exec-0123456789abcdef0123';
@@ -21,7 +21,9 @@ describe('gate state tag', () => {
       pause: 'b100',
       phase: 'held',
       seen: 1_900_000_000,
-      run: { verdict: 'fail', since: 1_900_000_005, last: 1_900_086_400, count: 999 },
+      run: { verdict: 'fail', since: 1_900_000_005, last: 1_900_086_400, count: 999, covered: 86_395 },
+      observed: 86_400,
+      starvedSince: 1_900_086_000,
       heldSince: 1_900_000_100,
       lastReminder: 1_900_090_000,
       skipped: 42,
@@ -39,24 +41,24 @@ describe('gate state tag', () => {
     assert.equal(decodeGateState('v1/exec-1/b1/unknown-phase/1'), undefined);
   });
 
+  it('reads a v1 value, which knew nothing of observed time, as observed for none', () => {
+    const state = decodeGateState('v1/exec-1/b1/bake/1/p2/10/15////');
+    assert.deepEqual(state, { executionId: 'exec-1', pause: 'b1', phase: 'bake', seen: 1, skipped: 0, observed: 0, run: { verdict: 'pass', count: 2, since: 36, last: 41, covered: 0 } });
+  });
+
   it('starts afresh for another pause, keeping the skipped count of the same execution', () => {
-    const stored: GateState = { executionId: EXEC, pause: 'x1', phase: 'bake', seen: 10, skipped: 2 };
+    const stored: GateState = { executionId: EXEC, pause: 'x1', phase: 'bake', seen: 10, skipped: 2, observed: 30 };
     assert.equal(stateForPause(stored, EXEC, 'x1', 20), stored);
-    assert.deepEqual(stateForPause(stored, EXEC, 'b1', 20), { executionId: EXEC, pause: 'b1', phase: 'bake', seen: 20, skipped: 2 });
+    assert.deepEqual(stateForPause(stored, EXEC, 'b1', 20), { executionId: EXEC, pause: 'b1', phase: 'bake', seen: 20, skipped: 2, observed: 0 });
     assert.equal(stateForPause(stored, 'exec-other', 'b1', 20).skipped, 0);
   });
 
-  it('extends a run of the same verdict and restarts it on another', () => {
-    const run = extendRun(extendRun(undefined, 'pass', 100), 'pass', 105);
-    assert.deepEqual(run, { verdict: 'pass', since: 100, last: 105, count: 2 });
-    assert.deepEqual(extendRun(run, 'wait', 110), { verdict: 'wait', since: 110, last: 110, count: 1 });
-  });
-
-  it('rebuilds the samples the domain reads: first and latest of a pass run, every failure of a fail run', () => {
-    const pass = samplesOf({ verdict: 'pass', since: 100, last: 160, count: 13 }, { reasons: ['ok'] });
-    assert.deepEqual(pass.map((s) => [s.at, s.verdict]), [['1970-01-01T00:01:40.000Z', 'pass'], ['1970-01-01T00:02:40.000Z', 'pass']]);
-    assert.equal(samplesOf({ verdict: 'fail', since: 100, last: 110, count: 3 }, { reasons: ['bad'] }).length, 3);
-    assert.deepEqual(samplesOf(undefined, { reasons: [] }), []);
+  it('holds the domain observation log in whole seconds and gives it back', () => {
+    const state: GateState = { executionId: EXEC, pause: 'b1', phase: 'bake', seen: 10, skipped: 0, observed: 40, run: { verdict: 'pass', since: 100, last: 130, count: 4, covered: 30 } };
+    const log = observationsOf(state, ['ok']);
+    assert.deepEqual(log, { observedMs: 40_000, run: { verdict: 'pass', sinceMs: 100_000, lastMs: 130_000, count: 4, coveredMs: 30_000 }, reasons: ['ok'] });
+    assert.deepEqual(withObservations({ ...state, observed: 0 }, log), state);
+    assert.equal(withObservations(state, { observedMs: 0, reasons: [] }).run, undefined);
   });
 });
 

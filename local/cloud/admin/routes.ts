@@ -10,6 +10,8 @@ import { FleetSpecSchema, seedFleet } from '../seed/fleet';
 import { cloudState, clockState, instanceState } from './state';
 
 const AdvanceSchema = z.object({ seconds: z.number().nonnegative().max(30 * 24 * 3600) });
+const SleepSchema = z.object({ untilMs: z.number().int().nonnegative() });
+const WakeSchema = z.object({ id: z.number().int().positive() });
 
 const ImageSchema = z.object({
   name: z.string().min(1),
@@ -98,6 +100,20 @@ const routes: ReadonlyArray<{ method: string; path: RegExp; handler: AdminHandle
     handler: (req, cloud) => {
       const { seconds } = parseBody(req, AdvanceSchema);
       cloud.clock.advance(seconds);
+      return clockState(cloud);
+    },
+  },
+  {
+    // A function invocation waits for simulated time (the gate between polls): the settled clock may move on without it.
+    method: 'POST',
+    path: /^\/_local\/clock\/sleep$/,
+    handler: (req, cloud) => ({ id: cloud.activity.sleep(parseBody(req, SleepSchema).untilMs), ...clockState(cloud) }),
+  },
+  {
+    method: 'POST',
+    path: /^\/_local\/clock\/wake$/,
+    handler: (req, cloud) => {
+      cloud.activity.wake(parseBody(req, WakeSchema).id);
       return clockState(cloud);
     },
   },

@@ -1,6 +1,7 @@
 // The state of one running local cloud: its clock, worlds, accepted
 // credentials and request ids. Servers and admin routes hold one of these.
 import type { LocalCloudContext } from './contracts';
+import { Activity } from './activity';
 import { SimClock } from './clock';
 import { NonceRegistry } from './auth/nonces';
 import { createIdSource, createRequestIdSource } from './ids';
@@ -21,6 +22,8 @@ export class LocalCloud implements LocalCloudContext {
   readonly clock: SimClock;
   readonly worlds: WorldRegistry;
   readonly nonces = new NonceRegistry();
+  /** Requests in flight and sleeping invocations: what the settled clock waits for. */
+  readonly activity = new Activity();
   /** Requests served per action since start or the last reset (GET/DELETE /_local/requests). */
   readonly requests: RequestCounter;
   readonly nextRequestId: () => string;

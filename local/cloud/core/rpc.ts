@@ -52,6 +52,7 @@ export async function handleRpc(raw: RawHttpRequest, cloud: LocalCloud, products
   } catch (error) {
     const apiError = error instanceof ApiError ? error : internalError(error instanceof Error ? error.message : String(error));
     if (!(error instanceof ApiError)) console.error('local cloud: unexpected error in RPC handler:', error);
+    cloud.activity.noteRefusal(apiError.code, apiError.message);
     return json(apiError.httpStatus, rpcErrorBody(apiError, requestId, hostId), requestId);
   }
 }

@@ -51,6 +51,7 @@ export async function startServer(options: LocalCloudServerOptions): Promise<Run
 
 async function serve(req: IncomingMessage, res: ServerResponse, options: LocalCloudServerOptions): Promise<void> {
   let response: RawHttpResponse;
+  options.cloud.activity.beginRequest();
   try {
     const raw = await readRequest(req);
     const rest = options.restProducts.find((p) => p.matches(raw));
@@ -60,6 +61,8 @@ async function serve(req: IncomingMessage, res: ServerResponse, options: LocalCl
   } catch (error) {
     console.error('local cloud: request failed:', error);
     response = { status: 500, headers: { 'content-type': 'text/plain' }, body: 'local cloud internal error' };
+  } finally {
+    options.cloud.activity.endRequest();
   }
   res.writeHead(response.status, response.headers ?? {});
   res.end(response.body ?? '');

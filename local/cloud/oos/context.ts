@@ -8,12 +8,40 @@ export interface OosContext {
   readonly world: RegionWorld;
   /** Every execution, parents and children, in creation order. */
   readonly executions: Map<string, ExecutionRecord>;
+  /**
+   * The same executions ordered by start (creation order among equal starts): a StartDate-sorted
+   * ListExecutions page walks it instead of sorting the whole history on every call. Appended in creation
+   * order and sorted again (stable) only when an execution recorded with an older start made it unsorted;
+   * an execution's start never changes once it exists.
+   */
+  readonly startOrder: { records: ExecutionRecord[]; sorted: boolean };
   /** ClientToken → ExecutionId of the execution it started. */
   readonly clientTokens: Map<string, string>;
 }
 
 export function createOosContext(world: RegionWorld): OosContext {
-  return { world, executions: new Map(), clientTokens: new Map() };
+  return { world, executions: new Map(), startOrder: { records: [], sorted: true }, clientTokens: new Map() };
+}
+
+/** Every new execution goes through here, so `executions` and `startOrder` hold the same records. */
+export function addExecution(ctx: OosContext, execution: ExecutionRecord): void {
+  if (ctx.executions.has(execution.executionId)) throw new Error(`execution ${execution.executionId} exists already`);
+  ctx.executions.set(execution.executionId, execution);
+  const order = ctx.startOrder;
+  const last = order.records.at(-1);
+  if (last !== undefined && last.startMs > execution.startMs) order.sorted = false;
+  order.records.push(execution);
+}
+
+/** Every execution, oldest start first, creation order among equal starts. */
+export function executionsByStart(ctx: OosContext): readonly ExecutionRecord[] {
+  const order = ctx.startOrder;
+  if (!order.sorted) {
+    // Array.prototype.sort is stable: equal starts stay in creation (append) order.
+    order.records.sort((a, b) => a.startMs - b.startMs);
+    order.sorted = true;
+  }
+  return order.records;
 }
 
 export function getExecution(ctx: OosContext, executionId: string): ExecutionRecord {

@@ -2,7 +2,7 @@
 // NextToken paging (research §2), over the model's records.
 import type { RpcParams } from '../core/contracts';
 import type { OosContext } from './context';
-import { getExecution } from './context';
+import { executionsByStart, getExecution } from './context';
 import { invalidParameter } from './errors';
 import type { ExecutionRecord, TaskExecutionRecord } from './types';
 
@@ -40,28 +40,58 @@ function parseTagFilter(raw: string | undefined): Record<string, string> {
   throw invalidParameter('Tags', 'It must be a JSON object such as {"k1":"v1"}.');
 }
 
-/** Sort by SortField/SortOrder (default StartDate, Descending), creation order breaking ties; then page. */
-function sortAndPage<T>(
-  items: T[],
-  params: RpcParams,
-  fields: Record<string, (item: T) => number | string>,
-  defaultOrder: 'Ascending' | 'Descending',
-): Page<T> {
+interface PageRequest {
+  field: string;
+  /** 1 ascending, -1 descending. */
+  sign: 1 | -1;
+  maxResults: number;
+  offset: number;
+}
+
+/** SortField/SortOrder (default StartDate, `defaultOrder`), MaxResults and NextToken, checked as the API checks them. */
+function pageRequest(params: RpcParams, fields: readonly string[], defaultOrder: 'Ascending' | 'Descending'): PageRequest {
   const field = params.SortField || 'StartDate';
-  const key = fields[field];
-  if (!key) throw invalidParameter('SortField', `Valid values: ${Object.keys(fields).join(', ')}.`);
+  if (!fields.includes(field)) throw invalidParameter('SortField', `Valid values: ${fields.join(', ')}.`);
   const order = params.SortOrder || defaultOrder;
   if (order !== 'Ascending' && order !== 'Descending') throw invalidParameter('SortOrder', 'Valid values: Ascending, Descending.');
-  const sign = order === 'Ascending' ? 1 : -1;
-  const indexed = items.map((item, index) => ({ item, index, key: key(item) }));
-  indexed.sort((a, b) => sign * (a.key < b.key ? -1 : a.key > b.key ? 1 : a.index - b.index));
-
   const maxResults = params.MaxResults ? Number(params.MaxResults) : 50;
   if (!Number.isInteger(maxResults) || maxResults < 10 || maxResults > 100) throw invalidParameter('MaxResults', 'It must be an integer from 10 to 100.');
-  const offset = decodeToken(params.NextToken);
-  const page = indexed.slice(offset, offset + maxResults).map((x) => x.item);
-  const nextToken = offset + maxResults < indexed.length ? encodeToken(offset + maxResults) : '';
-  return { items: page, maxResults, nextToken };
+  return { field, sign: order === 'Ascending' ? 1 : -1, maxResults, offset: decodeToken(params.NextToken) };
+}
+
+function pageOf<T>(items: T[], request: PageRequest, more: boolean): Page<T> {
+  return { items, maxResults: request.maxResults, nextToken: more ? encodeToken(request.offset + request.maxResults) : '' };
+}
+
+/** Sort by the request's field, creation order breaking ties; then page. */
+function sortAndPage<T>(items: T[], request: PageRequest, fields: Record<string, (item: T) => number | string>): Page<T> {
+  const key = fields[request.field] as (item: T) => number | string;
+  const { sign, offset, maxResults } = request;
+  const indexed = items.map((item, index) => ({ item, index, key: key(item) }));
+  indexed.sort((a, b) => sign * (a.key < b.key ? -1 : a.key > b.key ? 1 : a.index - b.index));
+  return pageOf(
+    indexed.slice(offset, offset + maxResults).map((x) => x.item),
+    request,
+    offset + maxResults < indexed.length,
+  );
+}
+
+/**
+ * The same page as sortAndPage by StartDate, walking records already in start order (creation order among
+ * equal starts) and stopping one match past the page: a page near the newest end costs what it holds.
+ */
+function pageInStartOrder<T>(ordered: readonly T[], request: PageRequest, matches: (item: T) => boolean): Page<T> {
+  const { sign, offset, maxResults } = request;
+  const items: T[] = [];
+  let seen = 0;
+  for (let k = 0; k < ordered.length; k++) {
+    const item = ordered[sign === 1 ? k : ordered.length - 1 - k] as T;
+    if (!matches(item)) continue;
+    if (seen >= offset + maxResults) return pageOf(items, request, true);
+    if (seen >= offset) items.push(item);
+    seen += 1;
+  }
+  return pageOf(items, request, false);
 }
 
 function encodeToken(offset: number): string {
@@ -94,24 +124,34 @@ export function listExecutions(ctx: OosContext, params: RpcParams): Page<Executi
   // Children are listed only when asked for (IncludeChildExecution, ParentExecutionId) or named.
   const includeChildren = parseBool(params, 'IncludeChildExecution') || Boolean(params.ParentExecutionId) || Boolean(params.ExecutionId);
 
-  const matches = [...ctx.executions.values()].filter(
-    (e) =>
-      (includeChildren || e.parentExecutionId === undefined) &&
-      (!params.ExecutionId || e.executionId === params.ExecutionId) &&
-      (!params.ParentExecutionId || e.parentExecutionId === params.ParentExecutionId) &&
-      (!params.TemplateName || e.templateName.includes(params.TemplateName)) &&
-      (!params.Status || e.status === params.Status) &&
-      (!params.Mode || e.mode === params.Mode) &&
-      (!params.Description || e.description.includes(params.Description)) &&
-      (!params.ResourceId || instancesOf(e).includes(params.ResourceId)) &&
-      (startAfter === undefined || e.startMs >= startAfter) &&
-      (startBefore === undefined || e.startMs <= startBefore) &&
-      (endAfter === undefined || (e.endMs !== undefined && e.endMs >= endAfter)) &&
-      (endBefore === undefined || (e.endMs !== undefined && e.endMs <= endBefore)) &&
-      Object.entries(tags).every(([k, v]) => e.tags[k] === v),
-  );
-  return sortAndPage(matches, params, { StartDate: (e) => e.startMs, EndDate: (e) => e.endMs ?? Infinity, Status: (e) => e.status }, 'Descending');
+  const request = pageRequest(params, Object.keys(EXECUTION_SORT_KEYS), 'Descending');
+  const matches = (e: ExecutionRecord): boolean =>
+    (includeChildren || e.parentExecutionId === undefined) &&
+    (!params.ExecutionId || e.executionId === params.ExecutionId) &&
+    (!params.ParentExecutionId || e.parentExecutionId === params.ParentExecutionId) &&
+    (!params.TemplateName || e.templateName.includes(params.TemplateName)) &&
+    (!params.Status || e.status === params.Status) &&
+    (!params.Mode || e.mode === params.Mode) &&
+    (!params.Description || e.description.includes(params.Description)) &&
+    (!params.ResourceId || instancesOf(e).includes(params.ResourceId)) &&
+    (startAfter === undefined || e.startMs >= startAfter) &&
+    (startBefore === undefined || e.startMs <= startBefore) &&
+    (endAfter === undefined || (e.endMs !== undefined && e.endMs >= endAfter)) &&
+    (endBefore === undefined || (e.endMs !== undefined && e.endMs <= endBefore)) &&
+    Object.entries(tags).every(([k, v]) => e.tags[k] === v);
+  if (request.field === 'StartDate') {
+    // One execution named: the rest of the history need not be walked.
+    const named = params.ExecutionId ? ctx.executions.get(params.ExecutionId) : undefined;
+    return pageInStartOrder(params.ExecutionId ? (named === undefined ? [] : [named]) : executionsByStart(ctx), request, matches);
+  }
+  return sortAndPage([...ctx.executions.values()].filter(matches), request, EXECUTION_SORT_KEYS);
 }
+
+const EXECUTION_SORT_KEYS: Record<string, (e: ExecutionRecord) => number | string> = {
+  StartDate: (e) => e.startMs,
+  EndDate: (e) => e.endMs ?? Infinity,
+  Status: (e) => e.status,
+};
 
 export function listTaskExecutions(ctx: OosContext, params: RpcParams): Page<TaskExecutionRecord> {
   const executions = params.ExecutionId ? [getExecution(ctx, params.ExecutionId)] : [...ctx.executions.values()];
@@ -133,5 +173,6 @@ export function listTaskExecutions(ctx: OosContext, params: RpcParams): Page<Tas
       (endAfter === undefined || (t.endMs !== undefined && t.endMs >= endAfter)) &&
       (endBefore === undefined || (t.endMs !== undefined && t.endMs <= endBefore)),
   );
-  return sortAndPage(matches, params, { StartDate: (t) => t.startMs, EndDate: (t) => t.endMs ?? Infinity, Status: (t) => t.status }, 'Descending');
+  const fields: Record<string, (t: TaskExecutionRecord) => number | string> = { StartDate: (t) => t.startMs, EndDate: (t) => t.endMs ?? Infinity, Status: (t) => t.status };
+  return sortAndPage(matches, pageRequest(params, Object.keys(fields), 'Descending'), fields);
 }

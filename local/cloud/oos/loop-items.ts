@@ -2,7 +2,7 @@
 // and the child execution (a run of the nested template on one instance)
 // with the parameters the public templates pass it.
 import type { RegionWorld } from '../core/contracts';
-import { startTask, type OosContext } from './context';
+import { addExecution, startTask, type OosContext } from './context';
 import type { ExecutionRecord, RolloutState } from './types';
 
 /** Records the loop item task and its child execution (status Started) for `instanceId` in the current batch. */
@@ -40,7 +40,7 @@ export function createChildExecution(ctx: OosContext, parent: ExecutionRecord, r
     child: { parentExecutionId: parent.executionId, scalingGroupId: rollout.scalingGroupId, instanceId, lifecycleState, operation: rollout.operation, itemTask, attempts: 0 },
   };
   itemTask.properties = child.parameters;
-  ctx.executions.set(executionId, child);
+  addExecution(ctx, child);
   rollout.children.set(instanceId, executionId);
   return child;
 }

@@ -2,7 +2,7 @@
 // three public ESS templates, run on the simulated clock against the world's
 // ESS and ECS models. State lives in the context; this file wires the parts.
 import type { OosModel, RegionWorld, RpcParams } from '../core/contracts';
-import { createOosContext, getExecution, type OosContext } from './context';
+import { addExecution, createOosContext, getExecution, type OosContext } from './context';
 import { listExecutions, listTaskExecutions, type Page } from './listing';
 import { cancelExecution, notifyExecution, type NotifyInput } from './notify';
 import { createRolloutRunner } from './rollout-runner';
@@ -76,7 +76,7 @@ export function createOosModel(world: RegionWorld): LocalOosModel {
         isParent: true,
         tasks: [],
       };
-      ctx.executions.set(execution.executionId, execution);
+      addExecution(ctx, execution);
       return execution;
     },
     executionToWire: (execution, parametersAs) => executionToWire(ctx, execution, parametersAs),

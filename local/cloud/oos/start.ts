@@ -5,7 +5,7 @@
 // execution may be rolled back) are not API rules: an execution that breaks
 // them starts and then fails where the template's steps fail.
 import type { RegionWorld, ScalingProcess } from '../core/contracts';
-import type { OosContext } from './context';
+import { addExecution, type OosContext } from './context';
 import { executionNotFound, invalidParameter, invalidTemplateParameter, missingParameter, templateNotFound } from './errors';
 import { parseParameters, type RollingUpdateParameters } from './parameters';
 import type { RolloutRunner } from './rollout-runner';
@@ -87,7 +87,7 @@ export function startExecution(ctx: OosContext, runner: RolloutRunner, input: St
       children: new Map(),
     },
   };
-  ctx.executions.set(execution.executionId, execution);
+  addExecution(ctx, execution);
   if (input.clientToken) ctx.clientTokens.set(input.clientToken, execution.executionId);
   world.clock.schedule(0, () => runner.begin(execution), `oos ${execution.executionId} start`);
   return execution;

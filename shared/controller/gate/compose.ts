@@ -6,7 +6,7 @@ import { controllerDeps } from '../compose';
 import { loadConfig, ConfigError, type Env } from '../../config';
 import { kickGate } from './kick';
 import { pollSecondsOf, type GateLoopDeps } from './loop';
-import { realSleep, simulatedSleep } from './sleep';
+import { localSleepRegistration, realSleep, simulatedSleep } from './sleep';
 
 export interface GateConfig {
   /** This function's own name, for the hand-over before its timeout. */
@@ -30,7 +30,7 @@ export function loadGateConfig(env: Env = process.env): GateConfig {
 
 let cached: GateConfig | undefined;
 
-export async function gateLoopDeps(context: unknown, env: Env = process.env): Promise<GateLoopDeps & { config: GateConfig }> {
+export async function gateLoopDeps(context: unknown, env: Env = process.env, holder?: string): Promise<GateLoopDeps & { config: GateConfig }> {
   const config = (cached ??= loadGateConfig(env));
   const base = await controllerDeps('gate', context, env);
   const startedAt = Date.now();
@@ -38,9 +38,10 @@ export async function gateLoopDeps(context: unknown, env: Env = process.env): Pr
   return {
     config,
     roundDeps: async () => ({ ...base, now: await readNow() }),
-    sleep: config.clockUrl === undefined ? realSleep : simulatedSleep(readNow),
+    sleep: config.clockUrl === undefined ? realSleep : simulatedSleep(readNow, { register: localSleepRegistration(config.clockUrl) }),
     remainingMs: () => config.budgetSeconds * 1000 - (Date.now() - startedAt),
-    handOver: () => kickGate(base.clients, config.functionName, 'hand-over before timeout'),
+    handOver: (leaseHolder) => kickGate(base.clients, config.functionName, 'hand-over before timeout', leaseHolder),
+    ...(holder === undefined ? {} : { holder }),
     pollSeconds: pollSecondsOf(base),
     onRound: (report) => {
       if (report.decisions.length > 0 || report.errors.length > 0) {

@@ -1,8 +1,10 @@
 // One gate turn for one execution: read its pause, ask the health check
 // (batch and final pauses), let the domain decide, act, remember.
 import type { Execution } from '../../cloud/api';
-import { decideGate, type GateDecision, type GatePause } from '../../domain/gate';
+import { decideGate, NO_OBSERVATIONS, observe, type GateDecision, type GatePause } from '../../domain/gate';
 import { gateFailureCause } from '../../domain/misconfigured';
+import { rejectedTagKey } from '../../domain/group-tags';
+import { GROUP_TAG } from '../../domain/tags';
 import { withCorrelation } from '../../log';
 import type { ControllerDeps } from '../deps';
 import { holdAtPause, nextLookAt } from './batch-hold';
@@ -15,10 +17,10 @@ import { checkHealth, type HealthAnswer } from './health-check';
 import { notifyAtPause } from './oos-writes';
 import { readCancelledPause, readPause } from './pause';
 import { restoreScalingConfiguration, rejectRevision } from './rollback';
+import { decodeLease, GATE_LEASE_TAG, leaseVerdict, writeLease, type LeaseRole } from './lease';
 import { saveGateState } from './save-state';
 import { countedSkips, recordSkip, skippedIds, SKIPPED_TAG } from './skipped';
-import { decodeGateState, extendRun, GATE_STATE_TAG, samplesOf, stateForPause } from './state';
-import { GROUP_TAG } from '../../domain/tags';
+import { decodeGateState, GATE_STATE_TAG, observationsOf, stateForPause, withObservations } from './state';
 
 /** `rollgate:paused` with any value but `false` (the planner's rule too). */
 function groupPaused(tags: Readonly<Record<string, string>>): boolean {
@@ -47,6 +49,10 @@ export interface ExecutionTurn {
   /** A batch or failure pause seen for the first time long after it began: no fast loop was watching. */
   stale?: boolean;
   report?: GateDecisionReport;
+  /** Another live gate loop holds the group's lease: this turn left the execution to it. */
+  watched?: boolean;
+  /** An older gate loop holds the lease: this loop should end. */
+  yielded?: boolean;
 }
 
 /**
@@ -155,26 +161,43 @@ async function decideFailurePause(ctx: GateContext, decision: GateDecision): Pro
   }
 }
 
+/**
+ * The instant an answer is stamped with: when it came (read after the check),
+ * and never before the pause finished — it was asked after the pause was read
+ * as finished, so a slow turn or a clock behind OOS's cannot date it earlier.
+ */
+function answerStamp(ctx: GateContext): number {
+  const seconds = Math.max(ctx.deps.now(), ctx.nowMs, Date.parse(ctx.pause.finishedAt)) / 1000;
+  return Math.ceil(seconds) * 1000;
+}
+
 async function decideBake(ctx: GateContext, fresh: boolean): Promise<ExecutionTurn> {
   const clients = ctx.deps.clients;
-  const nowS = Math.floor(ctx.nowMs / 1000);
   const tag = ctx.view.group.tags[GATE_STATE_TAG];
   const { pause, id } = ctx;
   const name = ctx.view.group.scalingGroupName;
   if (fresh && pause.kind === 'batch') {
+    // The pause is recorded before it is announced: a turn that finds it recorded announces nothing.
+    await saveGateState(clients, id.groupId, tag, ctx.state);
     await emit(ctx, gateEvent(ctx, 'batch.paused', `batch ${pause.batch}/${pause.total} of ${name} finished; checking health (${pause.batchInstanceIds.length} instance(s))`, { instances: pause.batchInstanceIds }));
   }
   const answer = await askHealth(ctx);
-  const run = extendRun(ctx.state.run, answer.verdict, nowS);
-  const state = { ...ctx.state, run };
+  const stampMs = answerStamp(ctx);
+  const before = observationsOf(ctx.state, answer.observed ? answer.reasons : []);
+  const log = answer.observed ? observe(before, { at: new Date(stampMs).toISOString(), verdict: answer.verdict, reasons: answer.reasons }, Date.parse(pause.finishedAt), ctx.settings.gate) : before;
+  const observed = withObservations(ctx.state, log);
+  const resumed = answer.observed && observed.starvedSince !== undefined;
+  if (resumed) delete observed.starvedSince;
+  const state = observed;
   const decision = decideGate({
     pause: domainPause(ctx),
-    samples: samplesOf(run, answer),
+    observations: log,
+    ...(answer.observed ? {} : { unobserved: answer.reasons[0] ?? 'no health-check answer' }),
     settings: ctx.settings.gate,
     onFailure: ctx.settings.onFailure,
     holdReminderSeconds: ctx.settings.rollout.holdReminderSeconds,
     groupSize: ctx.view.instances.length,
-    now: new Date(ctx.nowMs),
+    now: new Date(stampMs),
   });
   const measured = measuredDetail(answer.measured);
   switch (decision.decision) {
@@ -205,18 +228,34 @@ async function decideBake(ctx: GateContext, fresh: boolean): Promise<ExecutionTu
       return { active: true, report: report(ctx, decision, result) };
     }
     case 'done': {
-      const written = await saveGateState(clients, id.groupId, tag, { ...state, phase: 'done' });
       const type = id.rollbackOf === undefined ? 'rollout.succeeded' : 'rollout.rolled_back';
       const what = id.rollbackOf === undefined ? `${id.kind} ${id.revision} rolled out on ${name}` : `${name} rolled back from ${id.kind} ${id.revision} (execution ${id.rollbackOf})`;
-      await emit(ctx, gateEvent(ctx, type, `${what}; final batch baked: ${decision.reasons[0] ?? 'healthy'}`, { reasons: decision.reasons, ...measured }));
+      // Published before it is recorded done: a publish that failed is made again by the next turn (same id, which
+      // the notifier drops if it did get through), so the outcome is never lost.
+      const published = await emit(ctx, gateEvent(ctx, type, `${what}; final batch baked: ${decision.reasons[0] ?? 'healthy'}`, { reasons: decision.reasons, ...measured }));
+      if (published === undefined) {
+        await saveGateState(clients, id.groupId, tag, state);
+        return { active: true, report: report(ctx, decision, 'unpublished') };
+      }
+      const written = await saveGateState(clients, id.groupId, tag, { ...state, phase: 'done' });
       return { active: false, report: report(ctx, decision, written === 'updated' ? 'done' : 'unchanged') };
+    }
+    case 'starved': {
+      // Nothing is decided for want of answers: the rollout stays where it is, loudly, and the minute reconcile keeps asking.
+      if (state.starvedSince !== undefined) return { active: false, held: true, report: report(ctx, decision, 'unchanged') };
+      const since = Math.floor(Date.parse(decision.since) / 1000);
+      await saveGateState(clients, id.groupId, tag, { ...state, starvedSince: since });
+      await emit(ctx, gateEvent(ctx, 'gate.starved', `the gate cannot observe batch ${pause.batch}/${pause.total} of ${name}; the rollout waits where it is, scaling processes are suspended: ${decision.reasons[0] ?? 'no health-check answer'}`, {
+        reasons: decision.reasons,
+        starvedSince: decision.since,
+      }));
+      return { active: false, held: true, report: report(ctx, decision, 'done') };
     }
     case 'wait': {
       await saveGateState(clients, id.groupId, tag, state);
-      // Check again when the bake can end, if that comes before the next poll: the pass is then decided on time.
-      const bakedAt = run.verdict === 'pass' ? (run.since + ctx.settings.gate.bakeSeconds) * 1000 : Number.POSITIVE_INFINITY;
-      const nextCheckAt = new Date(Math.min(Date.parse(decision.recheckAt), Math.max(bakedAt, ctx.nowMs + 1000))).toISOString();
-      return { active: true, report: report(ctx, decision, 'waiting', { verdict: answer.verdict, recheckAt: decision.recheckAt, nextCheckAt }) };
+      // A pause that starved had no fast loop watching: `stale` makes the reconcile start one again.
+      const turn: ExecutionTurn = { active: true, report: report(ctx, decision, 'waiting', { verdict: answer.observed ? answer.verdict : 'unobserved', recheckAt: decision.recheckAt, nextCheckAt: decision.recheckAt }) };
+      return resumed ? { ...turn, stale: true } : turn;
     }
     case 'failureAction': {
       await saveGateState(clients, id.groupId, tag, state);
@@ -235,25 +274,45 @@ async function decideBake(ctx: GateContext, fresh: boolean): Promise<ExecutionTu
   }
 }
 
-/** One turn of the gate for `execution`; `nowMs` is this turn's instant. */
-export async function gateExecution(deps: ControllerDeps, execution: Execution, nowMs: number): Promise<ExecutionTurn> {
+/**
+ * One turn of the gate for `execution`; `nowMs` is this turn's instant. With a
+ * lease role, a group another loop watches is skipped (see lease.ts); without
+ * one (tests of a single gate) leases are not looked at.
+ */
+export async function gateExecution(deps: ControllerDeps, execution: Execution, nowMs: number, role?: LeaseRole): Promise<ExecutionTurn> {
   const id = identityOf(execution);
   if (id === undefined) return { active: false };
   if (RUNNING.includes(execution.status)) return { active: true };
   if (execution.status === 'Cancelled') return finishCancelled(deps, execution, id, nowMs);
   const pause = await readPause(deps.clients, execution);
-  if (pause === undefined) return { active: false };
-  const view = await readGroup(deps.clients, id.groupId);
+  // Listed Waiting but its tasks show the next batch running: active, not paused.
+  if (pause === undefined) return { active: execution.status === 'Waiting' };
+  let view = await readGroup(deps.clients, id.groupId);
   if (view === undefined) return { active: false };
   const nowS = Math.floor(nowMs / 1000);
+  if (role !== undefined) {
+    const lease = leaseVerdict(role, decodeLease(view.group.tags[GATE_LEASE_TAG]), nowS);
+    if (lease.verdict !== 'decide') return lease.verdict === 'watched' ? { active: true, watched: true } : { active: true, yielded: true };
+    if (lease.write !== undefined && role.role === 'loop') {
+      await writeLease(deps.clients, id.groupId, lease.write);
+      role.held.add(id.groupId);
+      // Read back: of two loops that wrote at once, the one whose write is not there stands back; the other decides
+      // on the group as it is now (another gate's state included).
+      view = await readGroup(deps.clients, id.groupId);
+      if (view === undefined) return { active: false };
+      if (decodeLease(view.group.tags[GATE_LEASE_TAG])?.holder !== role.holder) return { active: true, watched: true };
+    }
+  }
   const stored = decodeGateState(view.group.tags[GATE_STATE_TAG]);
   const state = stateForPause(stored, id.executionId, pause.key, nowS);
   const fresh = state !== stored;
-  if (pause.kind === 'final' && state.phase === 'done') return { active: false };
   const settings = settingsFor(deps.policy, { id: view.group.scalingGroupId, name: view.group.scalingGroupName, tags: view.group.tags }, id);
   const log = withCorrelation(deps.log, { groupId: id.groupId, executionId: id.executionId, campaignId: id.campaignId });
   const ctx: GateContext = { deps, log, execution, id, settings, view, pause, state, nowMs };
-  if (fresh && id.rollbackOf !== undefined) await repairRollback(ctx);
+  // Until the group shows the rejection, every look at a rollback repairs it: a write lost to throttling would
+  // otherwise leave the reconcile starting the rejected revision again.
+  if (id.rollbackOf !== undefined && (fresh || view.group.tags[rejectedTagKey(id.kind)] !== id.revision)) await repairRollback(ctx);
+  if (pause.kind === 'final' && state.phase === 'done') return { active: false };
   const stale = state.phase !== 'held' && unwatched(fresh, pause, state.run?.last, nowMs, settings.gate.pollSeconds);
   const turn = await decide(ctx, fresh);
   return stale ? { ...turn, stale } : turn;
@@ -279,11 +338,11 @@ async function decide(ctx: GateContext, fresh: boolean): Promise<ExecutionTurn> 
   const { settings, view, state, pause, log, nowMs } = ctx;
 
   if (state.phase === 'held') {
-    const decision = decideGate({ pause: domainPause(ctx), samples: [], settings: settings.gate, onFailure: settings.onFailure, holdReminderSeconds: settings.rollout.holdReminderSeconds, groupSize: view.instances.length, now: new Date(nowMs) });
+    const decision = decideGate({ pause: domainPause(ctx), observations: NO_OBSERVATIONS, settings: settings.gate, onFailure: settings.onFailure, holdReminderSeconds: settings.rollout.holdReminderSeconds, groupSize: view.instances.length, now: new Date(nowMs) });
     return decideHeld(ctx, decision);
   }
   if (pause.kind === 'failure') {
-    const decision = decideGate({ pause: domainPause(ctx), samples: [], settings: settings.gate, onFailure: settings.onFailure, holdReminderSeconds: settings.rollout.holdReminderSeconds, groupSize: view.instances.length, now: new Date(nowMs) });
+    const decision = decideGate({ pause: domainPause(ctx), observations: NO_OBSERVATIONS, settings: settings.gate, onFailure: settings.onFailure, holdReminderSeconds: settings.rollout.holdReminderSeconds, groupSize: view.instances.length, now: new Date(nowMs) });
     const turn = await decideFailurePause(ctx, decision);
     if (turn.report !== undefined) log.info({ gate: turn.report }, `gate ${turn.report.decision}`);
     return turn;

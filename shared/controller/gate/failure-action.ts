@@ -22,7 +22,10 @@ async function hold(ctx: GateContext, reasons: readonly string[]): Promise<Actio
   const state = { ...ctx.state, phase: 'held' as const, heldSince: nowS };
   delete state.lastReminder;
   const written = await saveGateState(ctx.deps.clients, ctx.id.groupId, ctx.view.group.tags[GATE_STATE_TAG], state);
-  await emit(ctx, gateEvent(ctx, 'rollout.held', `${ctx.id.kind} ${ctx.id.revision} on ${ctx.view.group.scalingGroupName} held at batch ${ctx.pause.batch}/${ctx.pause.total} for an operator: ${reasons[0] ?? 'gate failed'}`, {
+  // A held execution keeps the processes its template suspended: the group does not scale until a person acts.
+  const frozen = ctx.pause.kind === 'final' ? '' : '; scaling processes are suspended until it is approved, rolled back or cancelled';
+  const what = ctx.id.rollbackOf === undefined ? `${ctx.id.kind} ${ctx.id.revision}` : `rollback of ${ctx.id.kind} ${ctx.id.revision} (execution ${ctx.id.rollbackOf})`;
+  await emit(ctx, gateEvent(ctx, 'rollout.held', `${what} on ${ctx.view.group.scalingGroupName} held at batch ${ctx.pause.batch}/${ctx.pause.total} for an operator${frozen}: ${reasons[0] ?? 'gate failed'}`, {
     reasons: [...reasons],
     remindEverySeconds: ctx.settings.rollout.holdReminderSeconds,
   }));

@@ -1,8 +1,8 @@
 // Asks the policy's health-check function about one pause (FC sync invoke)
 // with the contract of docs/policy.md. Any function with that contract can
 // replace the bundled one. An answer that cannot be read, or a function that
-// cannot be invoked, counts as `wait`: the gate cannot decide, and the
-// domain's timeout turns a lasting `wait` into a failure.
+// cannot be invoked, is no observation at all (`observed: false`): it is
+// neither healthy nor unhealthy, and counts toward neither bake nor timeout.
 import * as z from 'zod';
 import type { CloudClients } from '../../cloud/api';
 import { HealthReportSchema } from '../../health/contract';
@@ -20,6 +20,8 @@ export interface CheckTarget {
 }
 
 export interface HealthAnswer {
+  /** False when the check did not happen (not invoked, failed, answered outside the contract): `verdict` is then meaningless. */
+  observed: boolean;
   verdict: CheckVerdict;
   reasons: string[];
   /** Numbers measured (flattened from the function's `measured`), for events and reports. */
@@ -59,22 +61,22 @@ export async function checkHealth(clients: CloudClients, gate: Gate, target: Che
   try {
     response = await clients.fc.invokeFunction({ functionName: gate.function, payload, invocationType: 'Sync' });
   } catch (err) {
-    // Not invoked at all (unknown function, no permission, FC throttling): undecided like any check that cannot run.
-    return { verdict: 'wait', reasons: [`health-check function ${gate.function} could not be invoked: ${err instanceof Error ? err.message : String(err)}`.slice(0, 300)], measured: {}, instances: [] };
+    // Not invoked at all (unknown function, no permission, FC throttling): no observation, like any check that cannot run.
+    return { observed: false, verdict: 'wait', reasons: [`health-check function ${gate.function} could not be invoked: ${err instanceof Error ? err.message : String(err)}`.slice(0, 300)], measured: {}, instances: [] };
   }
   const text = response.body.toString('utf8');
   if (response.functionError !== undefined) {
-    return { verdict: 'wait', reasons: [`health-check function ${gate.function} failed (${response.functionError}): ${text.slice(0, 200)}`], measured: {}, instances: [] };
+    return { observed: false, verdict: 'wait', reasons: [`health-check function ${gate.function} failed (${response.functionError}): ${text.slice(0, 200)}`], measured: {}, instances: [] };
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    return { verdict: 'wait', reasons: [`health-check function ${gate.function} answered non-JSON: ${text.slice(0, 120)}`], measured: {}, instances: [] };
+    return { observed: false, verdict: 'wait', reasons: [`health-check function ${gate.function} answered non-JSON: ${text.slice(0, 120)}`], measured: {}, instances: [] };
   }
   const parsed = HealthReportSchema.safeParse(json);
   if (!parsed.success) {
-    return { verdict: 'wait', reasons: [`health-check function ${gate.function} answered outside the contract: ${parsed.error.issues[0]?.message ?? 'invalid'}`], measured: {}, instances: [] };
+    return { observed: false, verdict: 'wait', reasons: [`health-check function ${gate.function} answered outside the contract: ${parsed.error.issues[0]?.message ?? 'invalid'}`], measured: {}, instances: [] };
   }
-  return { verdict: parsed.data.verdict, reasons: parsed.data.reasons, measured: numericMeasures(parsed.data.measured), instances: instanceProbes(parsed.data.measured) };
+  return { observed: true, verdict: parsed.data.verdict, reasons: parsed.data.reasons, measured: numericMeasures(parsed.data.measured), instances: instanceProbes(parsed.data.measured) };
 }

@@ -4,6 +4,7 @@ import type { CloudClients } from '../../cloud/api';
 
 export { DEFAULT_GATE_FUNCTION } from '../../config';
 
-export async function kickGate(clients: CloudClients, functionName: string, reason: string): Promise<void> {
-  await clients.fc.invokeFunction({ functionName, payload: JSON.stringify({ reason }), invocationType: 'Async' });
+/** `holder`: the lease holder the new invocation continues as (a hand-over); a kick without one starts a new loop. */
+export async function kickGate(clients: CloudClients, functionName: string, reason: string, holder?: string): Promise<void> {
+  await clients.fc.invokeFunction({ functionName, payload: JSON.stringify({ reason, ...(holder === undefined ? {} : { holder }) }), invocationType: 'Async' });
 }

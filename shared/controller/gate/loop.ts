@@ -4,6 +4,7 @@
 // is watched by a chain of short invocations; when nothing is active the
 // chain ends.
 import type { ControllerDeps } from '../deps';
+import { leaseSeconds, newHolder, releaseLeases, type LeaseRole } from './lease';
 import { runGateOnce, type GateRunReport } from './run-gate';
 
 export interface GateLoopDeps {
@@ -13,8 +14,10 @@ export interface GateLoopDeps {
   sleep(seconds: number): Promise<void>;
   /** Real milliseconds left before the function must return. */
   remainingMs(): number;
-  /** Starts the next invocation of the gate (async, fire and forget). */
-  handOver(): Promise<void>;
+  /** Starts the next invocation of the gate (async, fire and forget), which continues as the same lease holder. */
+  handOver(holder: string): Promise<void>;
+  /** The lease holder this loop continues as (handed over by its predecessor); a new one when unset. */
+  holder?: string;
   pollSeconds: number;
   /** Real milliseconds kept in reserve for the hand-over before the timeout. */
   reserveMs?: number;
@@ -27,7 +30,9 @@ export interface GateLoopDeps {
 
 export interface GateLoopResult {
   rounds: number;
-  stopped: 'idle' | 'handed-over' | 'max-rounds';
+  /** `yielded`: an older loop runs, so this one ended (one loop at a time). */
+  stopped: 'idle' | 'handed-over' | 'max-rounds' | 'yielded';
+  holder: string;
   decisions: number;
   last?: GateRunReport;
 }
@@ -40,14 +45,17 @@ export function pollSecondsOf(deps: Pick<ControllerDeps, 'policy'>): number {
 
 export async function runGateLoop(loop: GateLoopDeps): Promise<GateLoopResult> {
   const reserveMs = loop.reserveMs ?? 15_000;
+  const role: Extract<LeaseRole, { role: 'loop' }> = { role: 'loop', holder: loop.holder ?? newHolder(Date.now()), seconds: leaseSeconds(loop.pollSeconds), held: new Set() };
+  const holder = role.holder;
   let rounds = 0;
   let decisions = 0;
   let last: GateRunReport | undefined;
   let failedRounds = 0;
   for (;;) {
     rounds += 1;
+    const deps = await loop.roundDeps();
     try {
-      last = await runGateOnce(await loop.roundDeps());
+      last = await runGateOnce(deps, role);
       failedRounds = 0;
     } catch (error) {
       // The listing itself failed (the cloud is throttling or down): try again next round, within reason.
@@ -59,11 +67,14 @@ export async function runGateLoop(loop: GateLoopDeps): Promise<GateLoopResult> {
     decisions += last.decisions.length;
     loop.onRound?.(last);
     // Errors count as active: a failing turn is retried on the next round.
-    if (last.active === 0) return { rounds, stopped: 'idle', decisions, last };
-    if (loop.maxRounds !== undefined && rounds >= loop.maxRounds) return { rounds, stopped: 'max-rounds', decisions, last };
+    if (last.active === 0 || last.yielded) {
+      await releaseLeases(deps.clients, role).catch(() => undefined);
+      return { rounds, stopped: last.yielded ? 'yielded' : 'idle', decisions, last, holder };
+    }
+    if (loop.maxRounds !== undefined && rounds >= loop.maxRounds) return { rounds, stopped: 'max-rounds', decisions, last, holder };
     if (loop.remainingMs() < reserveMs) {
-      await loop.handOver();
-      return { rounds, stopped: 'handed-over', decisions, last };
+      await loop.handOver(holder);
+      return { rounds, stopped: 'handed-over', decisions, last, holder };
     }
     // A bake that ends before the next poll is checked when it ends, not up to a poll interval later.
     await loop.sleep(Math.min(loop.pollSeconds, last.nextCheckInSeconds ?? loop.pollSeconds));

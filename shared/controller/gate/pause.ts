@@ -30,6 +30,8 @@ export interface PauseView {
 }
 
 const FAILED = ['Failed', 'Cancelled'];
+/** Item task states that are over: a batch with any other (Started, Queued, Running, Waiting) is still running. */
+const ENDED = ['Success', 'Failed', 'Cancelled', 'Skipped'];
 
 function itemTasks(tasks: readonly TaskExecution[]): TaskExecution[] {
   return tasks.filter((t) => t.loopItem !== undefined && t.loopItem !== '');
@@ -91,12 +93,19 @@ async function readLoop(clients: CloudClients, execution: Execution): Promise<Lo
   return { total, batch, inBatch, items, batchInstanceIds: inBatch.map((t) => t.loopItem ?? ''), itemInstanceIds: [...new Set(items.map((t) => t.loopItem ?? ''))] };
 }
 
-/** The pause of an execution, or undefined when it is running, or ended other than in success. */
+/**
+ * The pause of an execution, or undefined when it is running, or ended other
+ * than in success. The listing only says where to look: the pause is what the
+ * one task read shows — its latest batch, ended, and when that batch's own
+ * tasks ended. A listing older than the tasks (it still says Waiting while the
+ * next batch runs, because another gate approved) is therefore no pause.
+ */
 export async function readPause(clients: CloudClients, execution: Execution): Promise<PauseView | undefined> {
   const waiting = execution.status === 'Waiting';
   const final = execution.status === 'Success';
   if (!waiting && !final) return undefined;
   const { total, batch, inBatch, items, batchInstanceIds, itemInstanceIds } = await readLoop(clients, execution);
+  if (waiting && (inBatch.length === 0 || inBatch.some((t) => !ENDED.includes(t.status)))) return undefined;
   if (final) {
     return { kind: 'final', key: 'final', batch: Math.max(batch, total), total, finishedAt: execution.endDate ?? latestEnd(inBatch, undefined), batchInstanceIds, itemInstanceIds, failed: [] };
   }

@@ -5,13 +5,15 @@
 import { isActiveExecution, type Snapshot } from '../../domain/snapshot';
 import type { ControllerDeps, RunGateOnce } from '../deps';
 import { DEFAULT_GATE_FUNCTION, kickGate } from './kick';
+import { OBSERVER } from './lease';
 import { runGateOnce } from './run-gate';
 
 /** The gate function kicked is the configured one (`deps.gateFunction`, ROLLGATE_GATE_FUNCTION), as for an event-driven reconcile. */
 export function reconcileGate(): RunGateOnce {
   return async (deps: ControllerDeps, snapshot: Snapshot) => {
     const gateFunction = deps.gateFunction ?? DEFAULT_GATE_FUNCTION;
-    const report = await runGateOnce(deps);
+    // Only pauses no live gate loop watches: the loop and this turn never both decide one.
+    const report = await runGateOnce(deps, OBSERVER);
     const known = new Set(snapshot.executions.filter(isActiveExecution).map((e) => e.id));
     const started = report.activeExecutionIds.filter((id) => !known.has(id));
     let kicked: string | undefined;

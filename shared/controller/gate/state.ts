@@ -3,7 +3,7 @@
 // `rollgate:gate`, with a compact value (ESS tag values hold at most 128
 // characters). A group runs one rollout at a time, so one tag per group is
 // enough; a value about another execution or pause is simply stale.
-import type { HealthSample } from '../../domain/gate';
+import type { ObservationLog } from '../../domain/gate';
 import type { CheckVerdict } from '../../domain/health';
 
 export const GATE_STATE_TAG = 'rollgate:gate';
@@ -11,13 +11,15 @@ export const GATE_STATE_TAG = 'rollgate:gate';
 /** `cancel`: a cancel was decided and its cleanup is not known to be finished (a later turn finishes it). */
 export type GatePhase = 'bake' | 'held' | 'cancel' | 'done';
 
-/** The trailing run of identical health-check verdicts (all the domain's bake logic needs). */
+/** The trailing run of identical health-check verdicts (the domain's ObservedRun, in seconds). */
 export interface VerdictRun {
   verdict: CheckVerdict;
   /** Epoch seconds of the first and the latest answer of the run. */
   since: number;
   last: number;
   count: number;
+  /** Seconds of the run the gate observed (unobserved gaps left out). */
+  covered: number;
 }
 
 export interface GateState {
@@ -28,6 +30,10 @@ export interface GateState {
   /** Epoch seconds the gate first saw this pause. */
   seen: number;
   run?: VerdictRun;
+  /** Seconds of the pause the gate observed (the timeout counts these, not the wall clock). */
+  observed: number;
+  /** Epoch seconds since which the gate has been starved of answers (`gate.starved` was published). */
+  starvedSince?: number;
   heldSince?: number;
   lastReminder?: number;
   /** Instances skipped earlier in this execution (carried from pause to pause). */
@@ -45,11 +51,14 @@ const parseNum = (s: string | undefined): number | undefined => {
   return Number.isFinite(n) ? n : undefined;
 };
 
-/** `v1/<exec>/<pause>/<phase>/<seen>/<verdict><count>/<since>/<last>/<heldSince>/<lastReminder>/<skipped>`, numbers base 36. */
+/**
+ * `v2/<exec>/<pause>/<phase>/<seen>/<verdict><count>/<since>/<last>/<heldSince>/<lastReminder>/<skipped>/<observed>/<covered>/<starvedSince>`,
+ * numbers base 36. A `v1` value (without the last three) still reads.
+ */
 export function encodeGateState(state: GateState): string {
   const run = state.run;
   return [
-    'v1',
+    'v2',
     state.executionId,
     state.pause,
     state.phase,
@@ -60,28 +69,33 @@ export function encodeGateState(state: GateState): string {
     num(state.heldSince),
     num(state.lastReminder),
     num(state.skipped),
+    num(state.observed),
+    num(run?.covered),
+    num(state.starvedSince),
   ].join('/');
 }
 
 /** The state in a tag value, or undefined when there is none or it cannot be read (then the gate starts afresh). */
 export function decodeGateState(value: string | undefined): GateState | undefined {
   if (value === undefined) return undefined;
-  const [version, executionId, pause, phase, seen, runCode, since, last, heldSince, lastReminder, skipped] = value.split('/');
-  if (version !== 'v1' || !executionId || !pause || !PHASES.includes(phase as GatePhase)) return undefined;
+  const [version, executionId, pause, phase, seen, runCode, since, last, heldSince, lastReminder, skipped, observed, covered, starved] = value.split('/');
+  if ((version !== 'v1' && version !== 'v2') || !executionId || !pause || !PHASES.includes(phase as GatePhase)) return undefined;
   const seenAt = parseNum(seen);
   if (seenAt === undefined) return undefined;
-  const state: GateState = { executionId, pause, phase: phase as GatePhase, seen: seenAt, skipped: parseNum(skipped) ?? 0 };
+  const state: GateState = { executionId, pause, phase: phase as GatePhase, seen: seenAt, skipped: parseNum(skipped) ?? 0, observed: parseNum(observed) ?? 0 };
   const verdict = CODE_VERDICT[runCode?.charAt(0) ?? ''];
   const count = parseNum(runCode?.slice(1));
   const runSince = parseNum(since);
   const runLast = parseNum(last);
   if (verdict !== undefined && count !== undefined && runSince !== undefined && runLast !== undefined) {
-    state.run = { verdict, count, since: runSince, last: runLast };
+    state.run = { verdict, count, since: runSince, last: runLast, covered: parseNum(covered) ?? 0 };
   }
   const held = parseNum(heldSince);
   if (held !== undefined) state.heldSince = held;
   const reminded = parseNum(lastReminder);
   if (reminded !== undefined) state.lastReminder = reminded;
+  const starvedSince = parseNum(starved);
+  if (starvedSince !== undefined) state.starvedSince = starvedSince;
   return state;
 }
 
@@ -89,25 +103,24 @@ export function decodeGateState(value: string | undefined): GateState | undefine
 export function stateForPause(stored: GateState | undefined, executionId: string, pause: string, nowSeconds: number): GateState {
   if (stored !== undefined && stored.executionId === executionId && stored.pause === pause) return stored;
   const skipped = stored !== undefined && stored.executionId === executionId ? stored.skipped : 0;
-  return { executionId, pause, phase: 'bake', seen: nowSeconds, skipped };
+  return { executionId, pause, phase: 'bake', seen: nowSeconds, skipped, observed: 0 };
 }
 
-/** The run after one more answer: longer when the verdict repeats, a new run otherwise. */
-export function extendRun(run: VerdictRun | undefined, verdict: CheckVerdict, atSeconds: number): VerdictRun {
-  if (run !== undefined && run.verdict === verdict) return { ...run, last: atSeconds, count: run.count + 1 };
-  return { verdict, since: atSeconds, last: atSeconds, count: 1 };
+/** The domain's observation log of the stored state (reasons are not stored: the latest answer brings its own). */
+export function observationsOf(state: GateState, reasons: readonly string[] = []): ObservationLog {
+  const run = state.run;
+  return {
+    observedMs: state.observed * 1000,
+    ...(run === undefined ? {} : { run: { verdict: run.verdict, sinceMs: run.since * 1000, lastMs: run.last * 1000, count: run.count, coveredMs: run.covered * 1000 } }),
+    reasons,
+  };
 }
 
-const iso = (seconds: number): string => new Date(seconds * 1000).toISOString();
-
-/**
- * The samples the domain's decideGate reads, rebuilt from the run: it looks
- * only at the trailing run (its first and latest answer, and its length).
- */
-export function samplesOf(run: VerdictRun | undefined, latest: { reasons: readonly string[]; measured?: Readonly<Record<string, number>> }): HealthSample[] {
-  if (run === undefined) return [];
-  const last: HealthSample = { at: iso(run.last), verdict: run.verdict, reasons: latest.reasons, ...(latest.measured ? { measured: latest.measured } : {}) };
-  if (run.verdict === 'fail') return [...Array.from({ length: run.count - 1 }, () => ({ ...last })), last];
-  if (run.count === 1 || run.since === run.last) return [last];
-  return [{ at: iso(run.since), verdict: run.verdict, reasons: [] }, last];
+/** The state holding `log` (whole seconds, as the gate stamps its answers). */
+export function withObservations(state: GateState, log: ObservationLog): GateState {
+  const run = log.run;
+  const next: GateState = { ...state, observed: Math.floor(log.observedMs / 1000) };
+  if (run === undefined) delete next.run;
+  else next.run = { verdict: run.verdict, since: Math.floor(run.sinceMs / 1000), last: Math.floor(run.lastMs / 1000), count: run.count, covered: Math.floor(run.coveredMs / 1000) };
+  return next;
 }

@@ -30,8 +30,11 @@ export interface Fleet {
 }
 
 export async function readFleet(clients: CloudClients, policy: Policy): Promise<Fleet> {
+  // The history read looks at the groups listed so far to tell early that it must read on (read-history.ts).
+  const listedSoFar: ScalingGroup[] = [];
   const listing = listPagesConcurrently(MAX_PAGE_SIZE.essDescribeScalingGroups, PAGE_CONCURRENCY, async (pageNumber, pageSize) => {
     const page = await clients.ess.describeScalingGroups({ pageNumber, pageSize });
+    listedSoFar.push(...page.scalingGroups);
     return { ...page, items: page.scalingGroups };
   });
   // A group created or deleted between two pages shifts the pages: never count one twice.
@@ -42,7 +45,7 @@ export async function readFleet(clients: CloudClients, policy: Policy): Promise<
       const page = await clients.ess.describeScalingConfigurations({ pageNumber, pageSize });
       return { ...page, items: page.scalingConfigurations };
     }),
-    readFleetHistory(clients, policy, groupsRead),
+    readFleetHistory(clients, policy, { all: groupsRead, soFar: () => listedSoFar }),
     readSourceImages(clients, policy),
   ]);
   const active = new Map<string, ScalingConfiguration>();

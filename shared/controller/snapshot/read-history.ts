@@ -35,14 +35,17 @@ interface Unsettled {
   createdMs: number;
 }
 
+function unsettled(group: ScalingGroup, policy: Policy): Unsettled {
+  const view = { id: group.scalingGroupId, name: group.scalingGroupName, tags: group.tags };
+  const created = Date.parse(group.creationTime ?? '');
+  return { kinds: new Set(policy.targets.filter((t) => groupMatches(t.select, view)).map(kindOf)), createdMs: Number.isNaN(created) ? 0 : created };
+}
+
 function unsettledGroups(groups: readonly ScalingGroup[], policy: Policy): Map<string, Unsettled> {
   const open = new Map<string, Unsettled>();
   for (const group of groups) {
-    const view = { id: group.scalingGroupId, name: group.scalingGroupName, tags: group.tags };
-    const kinds = new Set(policy.targets.filter((t) => groupMatches(t.select, view)).map(kindOf));
-    if (kinds.size === 0) continue;
-    const created = Date.parse(group.creationTime ?? '');
-    open.set(group.scalingGroupId, { kinds, createdMs: Number.isNaN(created) ? 0 : created });
+    const state = unsettled(group, policy);
+    if (state.kinds.size > 0) open.set(group.scalingGroupId, state);
   }
   return open;
 }
@@ -63,31 +66,74 @@ export interface FleetHistory {
   complete(groupId: string): boolean;
 }
 
+/** The groups listed so far, and the whole listing when it has ended. */
+export interface GroupListing {
+  all: Promise<readonly ScalingGroup[]>;
+  soFar(): readonly ScalingGroup[];
+}
+
+/**
+ * Some group already listed is still open after these pages (a kind without a success, and the pages not yet
+ * past its creation): the whole fleet cannot be settled either, so the next page is needed whatever the rest of
+ * the group listing holds. Lets the history read go on while the groups are still being listed, with the same
+ * pages read and the same stop.
+ */
+function someListedGroupOpen(groups: readonly ScalingGroup[], policy: Policy, pages: readonly ExecutionSnapshot[][]): boolean {
+  const oldestStart = Math.min(...pages.map((page) => Date.parse(page.at(-1)?.startDate ?? '')).filter((ms) => !Number.isNaN(ms)));
+  const succeeded = new Map<string, Set<RolloutKind>>();
+  for (const page of pages) {
+    for (const execution of page) {
+      const groupId = execution.tags[EXECUTION_TAG.scalingGroup];
+      const kind = kindOfExecution(execution);
+      if (execution.status !== 'Success' || groupId === undefined || kind === undefined) continue;
+      succeeded.set(groupId, (succeeded.get(groupId) ?? new Set<RolloutKind>()).add(kind));
+    }
+  }
+  return groups.some((group) => {
+    const { kinds, createdMs } = unsettled(group, policy);
+    const done = succeeded.get(group.scalingGroupId);
+    return oldestStart >= createdMs && [...kinds].some((kind) => done?.has(kind) !== true);
+  });
+}
+
 /** Newest first, page by page, until every managed group is settled. */
-async function newestHistory(clients: CloudClients, policy: Policy, groups: Promise<readonly ScalingGroup[]>): Promise<FleetHistory> {
+async function newestHistory(clients: CloudClients, policy: Policy, groups: GroupListing): Promise<FleetHistory> {
   const seen: ExecutionSnapshot[] = [];
   const pastCreation = new Set<string>();
   let open: Map<string, Unsettled> | undefined;
+  let listed = false;
+  void groups.all.then(
+    () => (listed = true),
+    () => undefined,
+  );
+  // Pages read before the group listing ended: settled, in order, once it has.
+  const pending: ExecutionSnapshot[][] = [];
   let stopped = false;
   for await (const page of clients.oos.executionPages({ templateName: ROLLING_UPDATE_TEMPLATE_FILTER, sortField: 'StartDate', sortOrder: 'Descending' })) {
     const executions = page.map(toExecutionSnapshot);
     seen.push(...executions);
-    open ??= unsettledGroups(await groups, policy);
-    for (const execution of executions) settle(open, execution);
-    const oldestStart = Date.parse(executions.at(-1)?.startDate ?? '');
-    if (!Number.isNaN(oldestStart)) {
-      for (const [groupId, group] of open) {
-        if (oldestStart >= group.createdMs) continue;
-        open.delete(groupId);
-        pastCreation.add(groupId);
-      }
-    }
+    pending.push(executions);
+    if (open === undefined && !listed && someListedGroupOpen(groups.soFar(), policy, pending)) continue;
+    open ??= unsettledGroups(await groups.all, policy);
+    for (const pageRead of pending.splice(0)) settlePage(open, pastCreation, pageRead);
     if (open.size === 0) {
       stopped = true;
       break;
     }
   }
   return { executions: seen, complete: (groupId) => !stopped || pastCreation.has(groupId) };
+}
+
+/** One page's successes settle their groups; a group the page's oldest start went back past has no older execution. */
+function settlePage(open: Map<string, Unsettled>, pastCreation: Set<string>, executions: readonly ExecutionSnapshot[]): void {
+  for (const execution of executions) settle(open, execution);
+  const oldestStart = Date.parse(executions.at(-1)?.startDate ?? '');
+  if (Number.isNaN(oldestStart)) return;
+  for (const [groupId, group] of open) {
+    if (oldestStart >= group.createdMs) continue;
+    open.delete(groupId);
+    pastCreation.add(groupId);
+  }
 }
 
 function ofGroups(executions: readonly ExecutionSnapshot[]): ExecutionSnapshot[] {
@@ -104,7 +150,7 @@ export function mergeExecutions(...lists: ReadonlyArray<readonly ExecutionSnapsh
 }
 
 /** Rolling-update executions tagged with a scaling group, as far back as the fleet's decisions need (see the top of this file). */
-export async function readFleetHistory(clients: CloudClients, policy: Policy, groups: Promise<readonly ScalingGroup[]>): Promise<FleetHistory> {
+export async function readFleetHistory(clients: CloudClients, policy: Policy, groups: GroupListing): Promise<FleetHistory> {
   const [newest, ...longLived] = await Promise.all([
     newestHistory(clients, policy, groups),
     ...LONG_LIVED_STATUSES.map((status) => clients.oos.listAllExecutions({ templateName: ROLLING_UPDATE_TEMPLATE_FILTER, status })),

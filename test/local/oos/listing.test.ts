@@ -155,4 +155,51 @@ describe('ListExecutions filters', () => {
     assert.equal(new Set(seen).size, 25);
     assert.throws(() => call(world, 'ListExecutions', { MaxResults: '5' }), { code: 'InvalidParameter' });
   });
+
+  it('orders by start whatever order executions were recorded in, equal starts in creation order, on every page and both ways', () => {
+    // Prepare: starts recorded out of order, three of them equal, plus a running execution started now.
+    const world = createFakeWorld();
+    const { groupId, configurationId } = seedGroup(world, 2);
+    const now = world.clock.now();
+    const offsetsMinutes = [30, 5, 90, 5, 60, 5, 120, 15, 45, 75, 100, 10];
+    const recorded = offsetsMinutes.map((minutes) =>
+      world.oos.recordFinishedExecution({
+        templateName: IMAGE_TEMPLATE,
+        status: 'Success',
+        parameters: imageInvoke({ groupId, configurationId, imageId: `m-${minutes}`, sourceImageId: 'm-old' }),
+        tags: { scaling_group: groupId },
+        startMs: now - minutes * 60_000,
+        endMs: now - minutes * 60_000 + 1000,
+      }),
+    );
+    const running = world.oos.startExecution({
+      templateName: IMAGE_TEMPLATE,
+      parameters: JSON.stringify({ ...imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }), batchPauseOption: 'FirstBatchPause' }),
+    }).executionId;
+    const all = [...recorded.map((e, created) => ({ id: e.executionId, start: e.startMs, created })), { id: running, start: now, created: recorded.length }];
+    const expectAscending = [...all].sort((a, b) => a.start - b.start || a.created - b.created).map((e) => e.id);
+    const listAll = (order: string) => {
+      const seen: string[] = [];
+      let token = '';
+      do {
+        const body = call(world, 'ListExecutions', { SortField: 'StartDate', SortOrder: order, MaxResults: '10', ...(token ? { NextToken: token } : {}) });
+        seen.push(...executions(body).map((e) => e.ExecutionId));
+        token = body.NextToken as string;
+      } while (token);
+      return seen;
+    };
+
+    // Act
+    const descending = listAll('Descending');
+    const ascending = listAll('Ascending');
+    const byDefault = executions(call(world, 'ListExecutions', { MaxResults: '10' })).map((e) => e.ExecutionId);
+    const named = executions(call(world, 'ListExecutions', { ExecutionId: recorded[3]!.executionId })).map((e) => e.ExecutionId);
+
+    // Assess
+    assert.deepEqual(ascending, expectAscending);
+    assert.deepEqual(descending, [...expectAscending].reverse());
+    assert.deepEqual(byDefault, descending.slice(0, 10));
+    assert.deepEqual(named, [recorded[3]!.executionId]);
+    assert.deepEqual(executions(call(world, 'ListExecutions', { ExecutionId: 'exec-none' })), []);
+  });
 });

@@ -1,0 +1,217 @@
+// One chaos run: a seed picks the faults (throttling and 5xx on every
+// product — a turn whose retries run out is cut short between two cloud calls,
+// as if the runtime had killed it — a flaky or dead health-check function, the
+// gate not running for minutes, two gate loops at once, an instance whose
+// update fails once, a healthy or an unhealthy image) and the fleet; the run
+// goes on simulated time until nothing is active, and the invariants are
+// checked on the way and at the end. Everything follows from the seed: the
+// same seed replays the same run.
+import { ALL_GROUPS } from '../../shared/controller/snapshot/read-snapshot';
+import { reconcile } from '../../shared/controller/reconcile';
+import { reconcileGate, runGateOnce, type GateRunReport } from '../../shared/controller/gate/index';
+import { newHolder, leaseSeconds, type LeaseRole } from '../../shared/controller/gate/lease';
+import { HEALTH_FUNCTION, startGateCloud, type GateCloud, type GroupSpec } from '../gate/gate-cloud';
+
+export const CHAOS_HEALTH_FUNCTION = 'chaos-health-check';
+const POLL_SECONDS = 20;
+const RECONCILE_EVERY = 60;
+const MAX_SIMULATED_SECONDS = 4 * 3600;
+const ACTIVE = ['Started', 'Queued', 'Running', 'Waiting', 'Pending'];
+
+/** mulberry32: a small seeded generator, so a seed replays exactly. */
+export function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface Scenario {
+  seed: number;
+  unhealthy: boolean;
+  groups: GroupSpec[];
+  throttleShare: number;
+  serverErrorShare: number;
+  /** Share of health-check invocations that fail (no answer). */
+  healthFailShare: number;
+  /** Simulated seconds [from, to) in which the health check cannot be invoked at all. */
+  healthDown?: [number, number];
+  /** Simulated seconds [from, to) in which no gate loop runs. */
+  gateDown?: [number, number];
+  /** A second gate loop starts at this second (until it yields). */
+  secondGateAt?: number;
+  /** Index of a canary instance whose first update fails. */
+  failingInstance?: number;
+}
+
+export function scenarioOf(seed: number): Scenario {
+  const r = random(seed);
+  const pick = <T>(values: readonly T[]): T => values[Math.floor(r() * values.length)]!;
+  const window = (p: number, maxStart: number, lengths: readonly number[]): [number, number] | undefined => {
+    if (r() >= p) return undefined;
+    const from = Math.floor(r() * maxStart);
+    return [from, from + pick(lengths)];
+  };
+  const prod = r() < 0.3;
+  return {
+    seed,
+    unhealthy: r() < 0.35,
+    groups: [{ name: 'web-canary', instances: pick([2, 3]), wave: 'canary' }, ...(prod ? [{ name: 'web-prod', instances: 2, wave: 'prod' as const }] : [])],
+    throttleShare: pick([0, 0.1, 0.3, 0.3]),
+    serverErrorShare: pick([0, 0, 0.05]),
+    healthFailShare: pick([0, 0, 0.2, 0.5]),
+    ...opt('healthDown', window(0.3, 900, [120, 300, 900])),
+    ...opt('gateDown', window(0.3, 900, [120, 300, 600])),
+    ...opt('secondGateAt', r() < 0.5 ? Math.floor(r() * 600) : undefined),
+    ...opt('failingInstance', r() < 0.25 ? 0 : undefined),
+  };
+}
+
+function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+const inside = (t: number, w: [number, number] | undefined): boolean => w !== undefined && t >= w[0] && t < w[1];
+
+export interface ChaosResult {
+  scenario: Scenario;
+  violations: string[];
+  simulatedSeconds: number;
+  events: number;
+  /** Publishes beyond the first of an event id (at-least-once underneath; the notifier drops them). */
+  repeatedPublishes: number;
+}
+
+/** The health check as seen through the scenario's faults: it forwards to the bundled one, or fails. */
+function flakyHealthCheck(gc: GateCloud, scenario: Scenario, r: () => number, elapsed: () => number): void {
+  const world = gc.cloud.world();
+  world.fc.register(CHAOS_HEALTH_FUNCTION, async (payload) => {
+    if (inside(elapsed(), scenario.healthDown)) throw new Error('health check down (chaos)');
+    if (r() < scenario.healthFailShare) throw new Error('health check failed (chaos)');
+    const answer = await world.fc.invoke(HEALTH_FUNCTION, payload, 'Sync');
+    return answer.body.toString('utf8');
+  });
+}
+
+export async function runScenario(scenario: Scenario): Promise<ChaosResult> {
+  const gc = await startGateCloud({
+    groups: scenario.groups,
+    // The production retry policy (without its waits): a call fails after five throttled attempts, a turn then stops between two calls.
+    retryMaxAttempts: 5,
+    gate: { function: CHAOS_HEALTH_FUNCTION, pollSeconds: POLL_SECONDS, bakeSeconds: 60, timeoutSeconds: 300, starvedSeconds: 120 },
+  });
+  const violations: string[] = [];
+  try {
+    const world = gc.cloud.world();
+    const r = random(scenario.seed ^ 0x5eed);
+    const startMs = gc.cloud.clock.now();
+    const elapsed = () => Math.floor((gc.cloud.clock.now() - startMs) / 1000);
+    flakyHealthCheck(gc, scenario, r, elapsed);
+    const canary = gc.groups['web-canary']!;
+    const oldImage = canary.imageId;
+    const suspendedBefore = new Map(world.ess.listGroups().map((g) => [g.scalingGroupId, [...g.suspendedProcesses]]));
+    const imageId = gc.publishImage(scenario.unhealthy ? 'app-v2-broken' : 'app-v2', scenario.unhealthy);
+    if (scenario.failingInstance !== undefined) world.faults.configure({ instanceUpdateFailures: [{ instanceId: canary.instanceIds[scenario.failingInstance]!, times: 1 }] });
+    world.faults.configure({ rules: [{ throttleShare: scenario.throttleShare, serverErrorShare: scenario.serverErrorShare, serverErrorCode: 'ServiceUnavailable' }] });
+
+    const first: LeaseRole = { role: 'loop', holder: newHolder(1_000), seconds: leaseSeconds(POLL_SECONDS), held: new Set() };
+    const second: LeaseRole = { role: 'loop', holder: newHolder(2_000), seconds: leaseSeconds(POLL_SECONDS), held: new Set() };
+    let secondRunning = false;
+    let lastReports: Array<GateRunReport | undefined> = [];
+    let quietReconciles = 0;
+    let lastOutcomes: string[] = [];
+    let gateActive = 1;
+    let t = 0;
+    for (; t < MAX_SIMULATED_SECONDS; t += POLL_SECONDS) {
+      gc.cloud.clock.advance(POLL_SECONDS);
+      // What the gate last said about pending work (a turn that failed says nothing; the next one will).
+      if (t % RECONCILE_EVERY === 0) {
+        const report = await reconcile(gc.deps, ALL_GROUPS, { runGateOnce: reconcileGate() }).catch(() => undefined);
+        const active = report?.gate?.['active'];
+        if (typeof active === 'number') gateActive = active;
+        if (report !== undefined) lastOutcomes = report.outcomes.map((o) => `${o.type === 'startRollout' ? JSON.stringify(o) : o.type}${'action' in o ? ` ${o.action}` : ''}${'error' in o ? ` ${o.error.message}` : ''}${'reason' in o ? ` ${o.reason}` : ''}`);
+        if (report !== undefined) quietReconciles = report.outcomes.some((o) => o.type === 'startRollout' || o.type === 'failed') ? 0 : quietReconciles + 1;
+      }
+      if (!inside(t, scenario.gateDown)) {
+        if (scenario.secondGateAt !== undefined && t === Math.floor(scenario.secondGateAt / POLL_SECONDS) * POLL_SECONDS) secondRunning = true;
+        const roles = secondRunning ? [first, second] : [first];
+        const reports = await Promise.all(roles.map((role) => runGateOnce(gc.deps, role).catch((): GateRunReport | undefined => undefined)));
+        if (reports[1]?.yielded === true) secondRunning = false;
+        lastReports = reports;
+        const answered = reports.filter((rep): rep is GateRunReport => rep !== undefined);
+        // A starved pause waits for answers (it resumes by itself): pending, not settled.
+        if (answered.length > 0) gateActive = Math.max(...answered.map((rep) => rep.active + rep.decisions.filter((d) => d.decision === 'starved').length));
+      }
+      // Invariant on the way: never two rolling updates on one group at once.
+      for (const g of Object.values(gc.groups)) {
+        const active = gc.executions(nameOf(gc, g.scalingGroupId)).filter((e) => ACTIVE.includes(e.status));
+        if (active.length > 1) violations.push(`t=${t}s: ${active.length} rolling updates at once on ${g.scalingGroupId}: ${active.map((e) => e.executionId).join(', ')}`);
+      }
+      const anyActive = Object.keys(gc.groups).some((name) => gc.executions(name).some((e) => ACTIVE.includes(e.status)));
+      if (anyActive || gateActive > 0) quietReconciles = 0;
+      // Settled: nothing active, and three reconciles in a row that read everything and started nothing (waves soak, then the next starts).
+      if (quietReconciles >= 3 && t > 600) break;
+      if (violations.length > 0) break;
+    }
+    if (t >= MAX_SIMULATED_SECONDS) {
+      const executions = Object.keys(gc.groups).map((name) => `${name}: ${gc.executions(name).map((e) => `${e.executionId} ${e.status}`).join(', ')}`);
+      const last = lastReports.map((rep) => (rep === undefined ? 'turn failed' : JSON.stringify({ active: rep.active, watched: rep.watched, decisions: rep.decisions.map((d) => `${d.pause} ${d.decision} ${d.result} ${d.reasons[0] ?? ''}`), errors: rep.errors.map((e) => e.error) })));
+      const tags = world.ess.listGroups().map((g) => `${g.scalingGroupName} ${g.tags?.['rollgate:gate'] ?? '-'} ${g.tags?.['rollgate:gate-lease'] ?? '-'} rejected=${g.tags?.['rollgate:rejected-image'] ?? '-'} desired=${g.tags?.['rollgate:desired-image'] ?? '-'}`);
+      violations.push(`gate tags: ${tags.join('; ')}`, `last reconcile: ${lastOutcomes.join(' | ')}`);
+      violations.push(`did not settle within ${MAX_SIMULATED_SECONDS} s of simulated time; ${executions.join('; ')}; last gate turns: ${last.join(' / ')}`);
+    }
+    world.faults.clear();
+    violations.push(...(endInvariants(gc, scenario, { imageId, oldImage, suspendedBefore })));
+    const ids = world.mns.history('rollgate-events').map((m) => (JSON.parse(m.body) as { id: string }).id);
+    return { scenario, violations, simulatedSeconds: t, events: ids.length, repeatedPublishes: ids.length - new Set(ids).size };
+  } finally {
+    await gc.close();
+  }
+}
+
+function nameOf(gc: GateCloud, groupId: string): string {
+  return Object.entries(gc.groups).find(([, g]) => g.scalingGroupId === groupId)?.[0] ?? groupId;
+}
+
+function endInvariants(gc: GateCloud, scenario: Scenario, ctx: { imageId: string; oldImage: string; suspendedBefore: Map<string, string[]> }): string[] {
+  const world = gc.cloud.world();
+  const out: string[] = [];
+  const events = gc.events();
+  const published = new Map<string, number>();
+  for (const e of events) published.set(e.id, (published.get(e.id) ?? 0) + 1);
+  // Delivery is at-least-once underneath (a turn cut short after publishing publishes again, same id): the
+  // notifier drops repeats by id, so what must hold is one fact per state change, counted by distinct id below.
+  const rejected = [...new Set(events.filter((e) => e.type === 'revision.rejected').map((e) => e.id))];
+  const rejectedGroups = new Set(events.filter((e) => e.type === 'revision.rejected').map((e) => e.groupId));
+  if (!scenario.unhealthy && rejected.length > 0) out.push(`the healthy image was rejected (${rejected.length} revision.rejected)`);
+  if (scenario.unhealthy && rejected.length !== 1) out.push(`the unhealthy image: ${rejected.length} distinct revision.rejected events, expected exactly one`);
+  for (const g of world.ess.listGroups()) {
+    const name = g.scalingGroupName;
+    if (gc.groups[name] === undefined) continue;
+    const before = ctx.suspendedBefore.get(g.scalingGroupId) ?? [];
+    const left = g.suspendedProcesses.filter((p) => !before.includes(p));
+    if (left.length > 0) out.push(`${name}: processes left suspended: ${left.join(', ')}`);
+    const instances = world.ess.listInstances(g.scalingGroupId);
+    const standby = instances.filter((i) => (i.lifecycleState as string) === 'Standby');
+    if (standby.length > 0) out.push(`${name}: ${standby.length} instance(s) left in Standby`);
+    // Desired: the new image, unless it was rejected (then the old one, wherever it went).
+    const want = scenario.unhealthy ? ctx.oldImage : ctx.imageId;
+    const wrong = instances.filter((i) => world.ecs.getInstance(i.instanceId).imageId !== want);
+    if (wrong.length > 0) out.push(`${name}: ${wrong.length} of ${instances.length} instance(s) not on ${want === ctx.imageId ? 'the new image' : 'the old image'}`);
+    if (scenario.unhealthy && name !== 'web-canary' && rejectedGroups.has(g.scalingGroupId)) out.push(`${name}: a later wave got the unhealthy image`);
+    // Every state change reaches the topic: the group's outcome is reported, as one fact.
+    const outcome = scenario.unhealthy ? (name === 'web-canary' ? 'rollout.rolled_back' : undefined) : 'rollout.succeeded';
+    if (outcome !== undefined) {
+      const facts = new Set(events.filter((e) => e.type === outcome && e.groupId === g.scalingGroupId).map((e) => e.id));
+      if (facts.size !== 1) out.push(`${name}: ${facts.size} distinct ${outcome} events, expected one`);
+    }
+  }
+  const failed = events.filter((e) => e.type === 'rollout.failed' || e.type === 'rollout.rolled_back' || e.type === 'batch.failed');
+  if (!scenario.unhealthy && failed.length > 0) out.push(`the healthy image failed: ${failed.map((e) => `${e.type} ${e.message}`).join(' | ')}`);
+  for (const refusal of gc.cloud.cloud.activity.parameterRefusals) out.push(`an API call the real API refuses: ${refusal.code}: ${refusal.message}`);
+  return out;
+}
