@@ -12,6 +12,7 @@ import { rejectionProblems, runBadImagePhase, type RejectionReport } from './dem
 import { eventFeed } from './demo/events';
 import { observeFleet } from './demo/observe';
 import { safetyCheckReport } from './demo/safety-check';
+import { runScriptWindowPhase, scriptWindowProblems, type ScriptWindowReport } from './demo/script-window';
 import { followEvents, serveInstructions } from './demo/serve';
 import { watchRollout } from './demo/watch';
 
@@ -54,9 +55,12 @@ async function main(options: DemoOptions): Promise<number> {
       const after = await observeFleet(env.clients, policy, rejection.imageId, env.cloud.clock.iso());
       say(`\n${summaryTable(after, { revision: rejection.imageId, events: [...events, ...allEvents()] })}\n`);
     }
+    // Phase 3 (scripts/demo/script-window.ts): a script revision in a window, then a scale-out repaired.
+    let scriptWindow: ScriptWindowReport | undefined;
+    if (watched.converged) scriptWindow = await runScriptWindowPhase(env, { policy, timeoutSeconds: options.timeoutSeconds, say });
     const safetyCheck = await safetyCheckReport(env);
     say(`executions started: ${safetyCheck.executions}, with SafetyCheck Skip: ${safetyCheck.executions - safetyCheck.notSkipped.length}`);
-    const report = { ...phaseOne, safetyCheck, ...(rejection === undefined ? {} : { rejection }) };
+    const report = { ...phaseOne, safetyCheck, ...(rejection === undefined ? {} : { rejection }), ...(scriptWindow === undefined ? {} : { scriptWindow }) };
     if (options.reportFile) {
       writeReport(options.reportFile, report);
       say(`report written to ${options.reportFile}`);
@@ -74,6 +78,7 @@ async function main(options: DemoOptions): Promise<number> {
       report.canaryFirst ? undefined : 'a prod group started before the canary wave finished',
       report.unmanagedUntouched ? undefined : 'an unmanaged group was rolled',
       ...(rejection === undefined ? [] : rejectionProblems(rejection)),
+      ...(scriptWindow === undefined ? [] : scriptWindowProblems(scriptWindow)),
       safetyCheck.notSkipped.length === 0 ? undefined : `executions started without SafetyCheck Skip: ${safetyCheck.notSkipped.join(', ')}`,
     ].filter((p): p is string => p !== undefined);
     for (const p of problems) console.error(`demo failed: ${p}`);
@@ -81,7 +86,7 @@ async function main(options: DemoOptions): Promise<number> {
       console.error('last function log lines:');
       for (const line of env.functionLog.slice(-20)) console.error(`  ${line}`);
     } else {
-      say(`every managed group runs ${image.imageId}; the canary finished before prod started; unmanaged groups untouched; the unhealthy image was rolled back and rejected; each of ${allEvents.length} events published once.`);
+      say(`every managed group runs ${image.imageId}; the canary finished before prod started; unmanaged groups untouched; the unhealthy image was rolled back and rejected; the script waited for its window and reached the scaled-out instance; each of ${published.length} events published once.`);
     }
 
     if (options.serve) {

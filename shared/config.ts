@@ -19,6 +19,8 @@ export interface RollgateConfig {
   clockUrl: string | undefined;
   /** The gate function, started (FC async invoke) as soon as a rollout starts. */
   gateFunction: string;
+  /** The timer reconcile function, invoked with a delay to run when a window opens before its next tick. */
+  reconcileFunction: string;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -35,6 +37,7 @@ export class ConfigError extends Error {
 
 export const DEFAULT_EVENTS_TOPIC = 'rollgate-events';
 export const DEFAULT_GATE_FUNCTION = 'rollgate-gate';
+export const DEFAULT_RECONCILE_FUNCTION = 'rollgate-reconcile';
 export const POLICY_FILE_NAME = 'rollgate.yaml';
 
 function optional(env: Env, key: string): string | undefined {
@@ -87,5 +90,6 @@ export function loadConfig(env: Env = process.env, searchDirs: readonly string[]
     endpoint: url(env, 'ROLLGATE_ENDPOINT'),
     clockUrl: url(env, 'ROLLGATE_CLOCK_URL'),
     gateFunction: optional(env, 'ROLLGATE_GATE_FUNCTION') ?? DEFAULT_GATE_FUNCTION,
+    reconcileFunction: optional(env, 'ROLLGATE_RECONCILE_FUNCTION') ?? DEFAULT_RECONCILE_FUNCTION,
   };
 }

@@ -93,7 +93,7 @@ export async function runBadImagePhase(
     rollbackExecutionIds: ofBadImage.filter((e) => e.tags[ROLLBACK_OF_TAG] !== undefined).map((e) => e.executionId),
     rolledBack,
     restored,
-    groupsRejected: groupsAfter.filter((g) => g.tags[GROUP_TAG.rejected] === image.imageId).map((g) => g.scalingGroupName),
+    groupsRejected: groupsAfter.filter((g) => g.tags[GROUP_TAG.rejectedImage] === image.imageId).map((g) => g.scalingGroupName),
     imageTaggedRejected: imageAfter.images[0]?.tags[IMAGE_TAG_REJECTED] === 'true',
     otherGroupsTouched: [...new Set(ofBadImage.map((e) => e.tags[EXECUTION_TAG.scalingGroup] ?? '').filter((id) => !canaryIds.includes(id)))].map((id) => nameOf.get(id) ?? id),
     events: mine.map((e) => ({ type: e.type, at: e.at, ...(e.groupId === undefined ? {} : { groupId: e.groupId }), message: e.message })),

@@ -9,6 +9,8 @@ export interface InvokeFunctionRequest {
   invocationType?: 'Sync' | 'Async';
   /** Idempotency id of an async invocation (needs the async task feature). */
   asyncTaskId?: string;
+  /** Async only: FC runs the invocation this many seconds later (`x-fc-async-delay`, 0-3600). */
+  asyncDelaySeconds?: number;
 }
 
 export interface InvokeFunctionResponse {

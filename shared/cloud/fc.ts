@@ -62,6 +62,7 @@ export class FcClientAdapter implements FcApi {
       const headers: Record<string, string> = {
         ...(request.asyncTaskId === undefined ? {} : { 'x-fc-async-task-id': request.asyncTaskId }),
         ...(request.invocationType === undefined ? {} : { 'x-fc-invocation-type': request.invocationType }),
+        ...(request.asyncDelaySeconds === undefined ? {} : { 'x-fc-async-delay': String(request.asyncDelaySeconds) }),
       };
       // A fresh stream per attempt: a retried request must send the payload again.
       const body = Readable.from([payload]);

@@ -30,6 +30,7 @@ export async function controllerDeps(fn: string, context: unknown, env: Env = pr
     regionId: config.regionId,
     eventsTopic: config.eventsTopic,
     gateFunction: config.gateFunction,
+    reconcileFunction: config.reconcileFunction,
     now: await invocationNow(config.clockUrl),
     log,
   };

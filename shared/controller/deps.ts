@@ -18,6 +18,11 @@ export interface ControllerDeps {
    * decided within seconds; unset where no gate runs (tests of the reconcile alone).
    */
   gateFunction?: string;
+  /**
+   * The reconcile function to wake (FC delayed async invoke) when a window
+   * opens or a soak ends before the next timer tick; unset: no wakes.
+   */
+  reconcileFunction?: string;
 }
 
 /**

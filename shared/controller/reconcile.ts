@@ -3,7 +3,12 @@
 // state, so a lost, repeated or reordered trigger changes nothing.
 import type { GroupDecision, PlanResult } from '../domain/actions';
 import { plan } from '../domain/plan';
+import type { Action } from '../domain/actions';
 import type { Snapshot } from '../domain/snapshot';
+import { nextWake } from '../domain/wake';
+import { isActiveExecution } from '../domain/snapshot';
+import { EXECUTION_TAG } from '../domain/tags';
+import { finishPendingDrift } from './drift';
 import type { ControllerDeps, RunGateOnce } from './deps';
 import { executePlan } from './execute/execute-plan';
 import { kickGate } from './gate/kick';
@@ -11,6 +16,7 @@ import type { ActionOutcome } from './execute/results';
 import { failureOutcome, isTransient } from './failure';
 import { done, retry, type Outcome } from './outcome';
 import { inScope, readSnapshot, type ReconcileScope } from './snapshot/read-snapshot';
+import { scheduleWake, WAKE_HORIZON_SECONDS } from './wake';
 
 export interface ReconcileOptions {
   runGateOnce?: RunGateOnce;
@@ -23,6 +29,8 @@ export interface ReconcileReport {
   /** Groups whose instances and activities were read. */
   detailedGroupIds: string[];
   gate?: Record<string, unknown>;
+  /** The delayed reconcile asked for (a window opens before the next timer tick). */
+  wake?: { at: string; scheduled: boolean };
 }
 
 /** Wait reasons that the first, instance-less planning pass cannot settle. */
@@ -53,13 +61,41 @@ export async function reconcile(deps: ControllerDeps, scope: ReconcileScope, opt
   // The minute reconcile's gate turn starts the gate loop itself; an event-driven
   // reconcile starts it here, so a new rollout's first pause is not left to the timer.
   const gate = options.runGateOnce === undefined ? await startGateFor(deps, outcomes) : await options.runGateOnce(deps, read.snapshot);
+  const wake = await wakeFor(deps, actions, now);
+  await repairLaunchedDuringRollouts(deps, read.snapshot, scopedIds, outcomes);
   return {
     at: now.toISOString(),
     outcomes,
     decisions: result.decisions.filter((d) => scopedIds.has(d.groupId)),
     detailedGroupIds: read.detailedGroupIds,
     ...(gate === undefined ? {} : { gate }),
+    ...(wake === undefined ? {} : { wake }),
   };
+}
+
+/** Instances launched while a rollout ran get their repair once no rollout of the group runs (a failure waits for the next reconcile). */
+async function repairLaunchedDuringRollouts(deps: ControllerDeps, snapshot: Snapshot, scopedIds: ReadonlySet<string>, outcomes: readonly ActionOutcome[]): Promise<void> {
+  const busy = new Set(snapshot.executions.filter(isActiveExecution).map((e) => e.tags[EXECUTION_TAG.scalingGroup] ?? ''));
+  for (const o of outcomes) if (o.type === 'startRollout') busy.add(o.groupId);
+  try {
+    await finishPendingDrift(deps, snapshot.groups.filter((g) => scopedIds.has(g.id)), busy);
+  } catch (err) {
+    deps.log.warn({ err }, 'drift repair of instances launched during a rollout failed; the next reconcile tries again');
+  }
+}
+
+async function wakeFor(deps: ControllerDeps, actions: readonly Action[], now: Date): Promise<ReconcileReport['wake']> {
+  const wake = deps.reconcileFunction === undefined ? undefined : nextWake(actions, now, WAKE_HORIZON_SECONDS);
+  if (wake === undefined || deps.reconcileFunction === undefined) return undefined;
+  try {
+    await scheduleWake(deps.clients, deps.reconcileFunction, wake);
+    deps.log.info({ wake }, `reconcile woken at ${wake.at}`);
+    return { at: wake.at, scheduled: true };
+  } catch (err) {
+    // The timer reconcile still comes: a failed wake only makes the start up to a minute later.
+    deps.log.warn({ err, wake }, 'wake could not be scheduled');
+    return { at: wake.at, scheduled: false };
+  }
 }
 
 async function startGateFor(deps: ControllerDeps, outcomes: readonly ActionOutcome[]): Promise<Record<string, unknown> | undefined> {
@@ -88,6 +124,7 @@ export function summarize(report: ReconcileReport): Record<string, unknown> {
     groups: Object.fromEntries(report.decisions.map((d) => [d.groupId, d.verdict === 'wait' ? `wait:${d.reason}` : d.verdict])),
     executions: report.outcomes.flatMap((o) => (o.type === 'startRollout' ? [{ groupId: o.groupId, executionId: o.executionId, result: o.result }] : [])),
     ...(report.gate === undefined ? {} : { gate: report.gate }),
+    ...(report.wake === undefined ? {} : { wake: report.wake }),
   };
 }
 

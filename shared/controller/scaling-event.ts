@@ -8,6 +8,7 @@ import { isActiveExecution } from '../domain/snapshot';
 import { EXECUTION_TAG } from '../domain/tags';
 import { EssNotificationSchema, meaningOf, scalingGroupOf, type EssNotification } from '../schemas/ess-notification';
 import type { ControllerDeps } from './deps';
+import { repairDrift, type DriftReport } from './drift';
 import { publishEvent } from './execute/publish-event';
 import { failureOutcome } from './failure';
 import { done, terminal, type Outcome } from './outcome';
@@ -76,6 +77,17 @@ export async function handleScalingEvent(deps: ControllerDeps, body: string): Pr
     }
     if (recorded) log.warn({ eventId: recorded }, 'scaling activity failed during a rollout');
   }
+  let drift: DriftReport | undefined;
+  const launched = notification.content.instanceIds ?? [];
+  if (notification.event === 'AUTOSCALING:SCALE_OUT_SUCCESS' && launched.length > 0) {
+    try {
+      drift = await repairDrift({ ...deps, log }, groupId, launched);
+    } catch (err) {
+      // RunCommand carries a ClientToken: the redelivery repeats nothing that was done.
+      log.error({ err }, 'drift repair failed');
+      return failureOutcome(err);
+    }
+  }
   const outcome = await reconcileStep({ ...deps, log }, { groupIds: [groupId] });
-  return outcome.kind === 'done' ? done({ groupId, meaning, ...(recorded ? { recordedEvent: recorded } : {}), ...outcome.summary }) : outcome;
+  return outcome.kind === 'done' ? done({ groupId, meaning, ...(recorded ? { recordedEvent: recorded } : {}), ...(drift ? { drift } : {}), ...outcome.summary }) : outcome;
 }

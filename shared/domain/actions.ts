@@ -7,6 +7,7 @@ export const WAIT_REASONS = [
   'region-unsupported',
   'group-inactive',
   'paused',
+  'frozen',
   'no-desired-revision',
   'unknown-revision',
   'target-conflict',

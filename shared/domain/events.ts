@@ -16,11 +16,15 @@ export const EVENT_TYPES = [
   'rollout.held',
   'rollout.cancelled',
   'rollout.hold_reminder',
+  'rollout.window_closed',
+  'rollout.frozen',
   'gate.starved',
   'campaign.stopped',
   'campaign.completed',
   'scaling.error_during_rollout',
   'revision.rejected',
+  'drift.detected',
+  'drift.repair_started',
 ] as const;
 export const EventTypeSchema = z.enum(EVENT_TYPES);
 export type EventType = z.infer<typeof EventTypeSchema>;

@@ -25,9 +25,25 @@ export function pausedTagAction(groupId: string, paused: boolean, reason: string
   return { type: 'tagGroup', groupId, tags: { [GROUP_TAG.paused]: paused ? 'true' : 'false' }, reason };
 }
 
-/** Record that a revision must not be retried on a group. */
-export function rejectedTagAction(groupId: string, revision: string, reason: string): TagGroupAction {
-  return { type: 'tagGroup', groupId, tags: { [GROUP_TAG.rejected]: revision }, reason };
+export function rejectedTagKey(kind: RolloutKind): string {
+  switch (kind) {
+    case 'image':
+      return GROUP_TAG.rejectedImage;
+    case 'script':
+      return GROUP_TAG.rejectedScript;
+    case 'package':
+      return GROUP_TAG.rejectedPackage;
+  }
+}
+
+/** Whether the group's tags reject this revision of this kind (its own kind's tag, or the legacy shared one). */
+export function isRejectedByTag(tags: Readonly<Record<string, string>>, kind: RolloutKind, revision: string): boolean {
+  return tags[rejectedTagKey(kind)] === revision || tags[GROUP_TAG.legacyRejected] === revision;
+}
+
+/** Record that a revision of one kind must not be retried on a group. */
+export function rejectedTagAction(groupId: string, kind: RolloutKind, revision: string, reason: string): TagGroupAction {
+  return { type: 'tagGroup', groupId, tags: { [rejectedTagKey(kind)]: revision }, reason };
 }
 
 /** Whether writing `action` would change the group's tags (a second write is `unchanged`). */

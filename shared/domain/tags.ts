@@ -6,10 +6,16 @@ export const GROUP_TAG = {
   desiredImage: 'rollgate:desired-image',
   desiredScript: 'rollgate:desired-script',
   desiredPackage: 'rollgate:desired-package',
-  /** Revision that failed and must not be retried on this group. */
-  rejected: 'rollgate:rejected',
+  /** Revision of each kind that failed and must not be retried on this group: one tag per kind, so rejecting one keeps the others. */
+  rejectedImage: 'rollgate:rejected-image',
+  rejectedScript: 'rollgate:rejected-script',
+  rejectedPackage: 'rollgate:rejected-package',
+  /** The single rejection tag of earlier releases: still honoured for any kind, no longer written. */
+  legacyRejected: 'rollgate:rejected',
   /** Any value but `false` pauses the group. */
   paused: 'rollgate:paused',
+  /** Emergency freeze written by the freeze operation: any value but `false` (the reason) stops new rollouts and batches. */
+  frozen: 'rollgate:frozen',
 } as const;
 
 /** OOS execution tags. `scaling_group` also shows the execution in the ESS console. */

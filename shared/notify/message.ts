@@ -18,6 +18,7 @@ const WARNING_TYPES: ReadonlySet<string> = new Set([
   'rollout.held',
   'rollout.cancelled',
   'rollout.hold_reminder',
+  'rollout.frozen',
   'gate.starved',
   'campaign.stopped',
   'scaling.error_during_rollout',
@@ -25,7 +26,7 @@ const WARNING_TYPES: ReadonlySet<string> = new Set([
 ]);
 
 /** Detail keys shown as facts, in this order, when present. */
-const FACT_KEYS = ['batch', 'totalBatches', 'network', 'action', 'rollbackExecutionId', 'rollbackOf', 'resumedProcesses', 'exitedStandby', 'heldSince', 'starvedSince'] as const;
+const FACT_KEYS = ['batch', 'totalBatches', 'network', 'action', 'rollbackExecutionId', 'rollbackOf', 'resumedProcesses', 'exitedStandby', 'heldSince', 'window', 'nextOpensAt', 'starvedSince'] as const;
 
 function show(value: unknown): string {
   if (Array.isArray(value)) return value.join(', ');

@@ -2,6 +2,8 @@
 // batches, abort (cancel with the gate's cleanup), roll back, and retry a
 // rejected revision. Each re-reads the group first and says `unchanged` when
 // the request has already had its effect.
+import type { RolloutKind } from '../domain/policy/target';
+import { rejectedTagKey } from '../domain/group-tags';
 import { pausedTagAction } from '../domain/group-tags';
 import { plan } from '../domain/plan';
 import { GROUP_TAG, IMAGE_TAG_REJECTED } from '../domain/tags';
@@ -78,9 +80,19 @@ function pauseOrResume(paused: boolean): Handler {
 }
 
 /** Rejects the revision on the group (tag only): an aborted revision is not started again by the next reconcile. */
-async function rejectOnGroup(deps: ControllerDeps, group: { id: string; tags: Readonly<Record<string, string>> }, revision: string): Promise<void> {
-  if (group.tags[GROUP_TAG.rejected] === revision) return;
-  await deps.clients.ess.tagResources({ resourceIds: [group.id], tags: { [GROUP_TAG.rejected]: revision } });
+async function rejectOnGroup(deps: ControllerDeps, group: { id: string; tags: Readonly<Record<string, string>> }, kind: RolloutKind, revision: string): Promise<void> {
+  if (group.tags[rejectedTagKey(kind)] === revision) return;
+  await deps.clients.ess.tagResources({ resourceIds: [group.id], tags: { [rejectedTagKey(kind)]: revision } });
+}
+
+/** Every group tag that may reject a revision: one per kind, and the shared one of earlier releases. */
+const REJECTION_KEYS: readonly string[] = [GROUP_TAG.rejectedImage, GROUP_TAG.rejectedScript, GROUP_TAG.rejectedPackage, GROUP_TAG.legacyRejected];
+
+/** The rejection tags naming `revision`, or (no revision given) the first rejection tag set on the group. */
+function rejectionTags(tags: Readonly<Record<string, string>>, revision: string | undefined): { revision?: string; keys: string[] } {
+  const wanted = revision ?? REJECTION_KEYS.map((k) => tags[k]).find((v) => v !== undefined && v !== '');
+  if (wanted === undefined) return { keys: [] };
+  return { revision: wanted, keys: REJECTION_KEYS.filter((k) => tags[k] === wanted) };
 }
 
 const abort: Handler = async (deps, groupRef, reason) => {
@@ -103,7 +115,7 @@ const abort: Handler = async (deps, groupRef, reason) => {
   await saveGateState(deps.clients, group.id, group.tags[GATE_STATE_TAG], cancelling);
   const worked = await readCancelledPause(deps.clients, active, key);
   const cleaned = await cancelAndClean(deps.clients, active, group.id, worked.itemInstanceIds);
-  await rejectOnGroup(deps, group, id.revision);
+  await rejectOnGroup(deps, group, id.kind, id.revision);
   await saveGateState(deps.clients, group.id, encodeGateState(cancelling), { ...cancelling, phase: 'done' });
   withCorrelation(deps.log, { groupId: group.id, executionId: active.executionId, campaignId: id.campaignId }).info({ reason, ...cleaned }, 'rollout aborted');
   await announce(deps, view.at, 'rollout.cancelled', { groupId: group.id, executionId: active.executionId, campaignId: id.campaignId, revision: id.revision }, `${id.kind} ${id.revision} on ${group.name} aborted by an operator (${reason})`, {
@@ -141,15 +153,16 @@ const rollback: Handler = async (deps, groupRef, reason) => {
 function withoutRejection(snapshot: Snapshot, groupId: string, revision: string): Snapshot {
   return {
     ...snapshot,
-    groups: snapshot.groups.map((g) => (g.id === groupId ? { ...g, tags: Object.fromEntries(Object.entries(g.tags).filter(([k]) => k !== GROUP_TAG.rejected)) } : g)),
+    groups: snapshot.groups.map((g) => (g.id === groupId ? { ...g, tags: Object.fromEntries(Object.entries(g.tags).filter(([k, v]) => !(REJECTION_KEYS.includes(k) && v === revision))) } : g)),
     images: snapshot.images.map((i) => (i.id === revision ? { ...i, tags: { ...i.tags, [IMAGE_TAG_REJECTED]: 'false' } } : i)),
   };
 }
 
 const retry: Handler = async (deps, groupRef, reason, revisionArg) => {
   const { view, group } = await readGroupState(deps, groupRef);
-  const tagged = group.tags[GROUP_TAG.rejected];
-  const revision = revisionArg ?? (tagged === '' ? undefined : tagged);
+  const rejection = rejectionTags(group.tags, revisionArg);
+  const revision = rejection.revision;
+  const tagged = rejection.keys.length > 0 ? revision : undefined;
   if (revision === undefined) return reportOf('retry', group, 'unchanged', 'no revision is rejected on this group');
   const image = view.snapshot.images.find((i) => i.id === revision);
   const imageRejected = image?.tags[IMAGE_TAG_REJECTED] === 'true';
@@ -159,7 +172,7 @@ const retry: Handler = async (deps, groupRef, reason, revisionArg) => {
   if (after !== undefined && after.verdict === 'wait' && (after.reason === 'rejected-revision' || after.reason === 'attempts-exhausted')) {
     throw new OperationError('unprocessable', `${revision} stays rejected on ${group.name}: ${after.detail}`, 'revision', 'roll a new image or revision');
   }
-  if (tagged === revision) await deps.clients.ess.untagResources({ resourceIds: [group.id], tagKeys: [GROUP_TAG.rejected] });
+  if (tagged === revision && rejection.keys.length > 0) await deps.clients.ess.untagResources({ resourceIds: [group.id], tagKeys: rejection.keys });
   if (imageRejected) await deps.clients.ecs.tagResources({ resourceType: 'image', resourceIds: [revision], tags: { [IMAGE_TAG_REJECTED]: 'false' } });
   withCorrelation(deps.log, { groupId: group.id }).info({ revision, reason }, 'rejection cleared by an operator');
   const reconciled = await reconcile(deps, { groupIds: [group.id] });

@@ -1,6 +1,7 @@
 // status: where every managed group stands — per kind the revision it runs
 // and the one it should run, the active rollout and its phase, the gate's
 // latest verdict, the rejected revision, and its maintenance window.
+import type { Policy } from '../domain/policy/schema';
 import type { CloudClients } from '../cloud/api';
 import type { GroupDecision, WaitAction } from '../domain/actions';
 import { historyOf, invokeTypeOf, kindOfExecution, revisionOfExecution } from '../domain/history';
@@ -152,7 +153,7 @@ function recheckAtOf(view: FleetView, groupId: string, reason: string): string |
   return wait?.recheckAt;
 }
 
-function kindStatus(view: FleetView, group: GroupSnapshot, target: Target, executions: readonly ExecutionSnapshot[]): KindStatus {
+function kindStatus(policy: Pick<Policy, 'windows'>, view: FleetView, group: GroupSnapshot, target: Target, executions: readonly ExecutionSnapshot[]): KindStatus {
   const kind = kindOf(target);
   const decision = decisionFor(view, group, target);
   const pinned = group.tags[desiredTagKey(kind)];
@@ -165,7 +166,7 @@ function kindStatus(view: FleetView, group: GroupSnapshot, target: Target, execu
     ...(current === undefined ? {} : { current }),
     ...(desired === undefined ? {} : { desired, desiredFrom: pinned !== undefined && pinned !== '' ? 'tag' : 'policy' }),
     decision: { verdict: decision?.verdict ?? 'unmanaged', reason: decision?.reason ?? 'unmanaged', detail: decision?.detail ?? '', ...(recheckAt === undefined ? {} : { recheckAt }) },
-    window: windowStatus(target, kind, group, view.at),
+    window: windowStatus(policy, target, kind, group, view.at),
   };
 }
 
@@ -173,7 +174,7 @@ export async function groupStatus(deps: ControllerDeps, view: FleetView, group: 
   const executions = historyOf(view.snapshot, group.id).executions;
   const targets = deps.policy.targets.filter((t) => groupMatches(t.select, group));
   const paused = group.tags[GROUP_TAG.paused];
-  const rejected = group.tags[GROUP_TAG.rejected];
+  const rejected = [GROUP_TAG.rejectedImage, GROUP_TAG.rejectedScript, GROUP_TAG.rejectedPackage, GROUP_TAG.legacyRejected].map((k) => group.tags[k]).find((v) => v !== undefined && v !== '');
   const rollout = await activeRollout(deps.clients, group, executions);
   const gate = gateStatus(group);
   return {
@@ -181,7 +182,7 @@ export async function groupStatus(deps: ControllerDeps, view: FleetView, group: 
     name: group.name,
     paused: paused !== undefined && paused !== 'false',
     ...(rejected === undefined || rejected === '' ? {} : { rejected }),
-    kinds: targets.map((t) => kindStatus(view, group, t, executions)),
+    kinds: targets.map((t) => kindStatus(deps.policy, view, group, t, executions)),
     ...(rollout === undefined ? {} : { rollout }),
     ...(gate === undefined ? {} : { gate }),
   };

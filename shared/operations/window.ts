@@ -7,7 +7,8 @@ import type { RolloutKind, Target } from '../domain/policy/target';
 import { DEFAULT_INSTANCE_SECONDS } from '../domain/policy/templates';
 import { inService } from '../domain/satisfied';
 import type { GroupSnapshot } from '../domain/snapshot';
-import { estimateRolloutSeconds, maintenanceWindowOpen } from '../domain/windows';
+import type { Policy } from '../domain/policy/schema';
+import { estimateRolloutSeconds, maintenanceWindowOpen, targetWindows } from '../domain/windows';
 
 export interface WindowStatus {
   /** No window configured: always open. */
@@ -22,10 +23,11 @@ export interface WindowStatus {
   detail?: string;
 }
 
-export function windowStatus(target: Target, kind: RolloutKind, group: GroupSnapshot, at: Date): WindowStatus {
+export function windowStatus(policy: Pick<Policy, 'windows'>, target: Target, kind: RolloutKind, group: GroupSnapshot, at: Date): WindowStatus {
   const estimatedSeconds = estimateRolloutSeconds(inService(group).length, batchNumberOf(target.rollout), target.gate.bakeSeconds, target.rollout.instanceSeconds ?? DEFAULT_INSTANCE_SECONDS[kind]);
-  if (target.windows.length === 0) return { always: true, open: true, estimatedSeconds };
-  const verdict = maintenanceWindowOpen(target.windows, at, estimatedSeconds);
+  const windows = targetWindows(policy, target);
+  if (windows.length === 0) return { always: true, open: true, estimatedSeconds };
+  const verdict = maintenanceWindowOpen(windows, at, estimatedSeconds);
   if (verdict.open) return { always: false, open: true, estimatedSeconds, ...(verdict.closesAt === undefined ? {} : { closesAt: verdict.closesAt }) };
   return { always: false, open: false, estimatedSeconds, reason: verdict.reason, detail: verdict.detail, ...(verdict.nextOpensAt === undefined ? {} : { nextOpensAt: verdict.nextOpensAt }) };
 }

@@ -160,7 +160,7 @@ export async function runScenario(scenario: Scenario): Promise<ChaosResult> {
     if (t >= MAX_SIMULATED_SECONDS) {
       const executions = Object.keys(gc.groups).map((name) => `${name}: ${gc.executions(name).map((e) => `${e.executionId} ${e.status}`).join(', ')}`);
       const last = lastReports.map((rep) => (rep === undefined ? 'turn failed' : JSON.stringify({ active: rep.active, watched: rep.watched, decisions: rep.decisions.map((d) => `${d.pause} ${d.decision} ${d.result} ${d.reasons[0] ?? ''}`), errors: rep.errors.map((e) => e.error) })));
-      const tags = world.ess.listGroups().map((g) => `${g.scalingGroupName} ${g.tags?.['rollgate:gate'] ?? '-'} ${g.tags?.['rollgate:gate-lease'] ?? '-'} rejected=${g.tags?.['rollgate:rejected'] ?? '-'} desired=${g.tags?.['rollgate:desired-image'] ?? '-'}`);
+      const tags = world.ess.listGroups().map((g) => `${g.scalingGroupName} ${g.tags?.['rollgate:gate'] ?? '-'} ${g.tags?.['rollgate:gate-lease'] ?? '-'} rejected=${g.tags?.['rollgate:rejected-image'] ?? '-'} desired=${g.tags?.['rollgate:desired-image'] ?? '-'}`);
       violations.push(`gate tags: ${tags.join('; ')}`, `last reconcile: ${lastOutcomes.join(' | ')}`);
       violations.push(`did not settle within ${MAX_SIMULATED_SECONDS} s of simulated time; ${executions.join('; ')}; last gate turns: ${last.join(' / ')}`);
     }

@@ -28,6 +28,7 @@ describe('loadConfig', () => {
       endpoint: 'http://127.0.0.1:9100',
       clockUrl: 'http://127.0.0.1:9100/_local/clock',
       gateFunction: 'rollgate-gate',
+      reconcileFunction: 'rollgate-reconcile',
     });
   });
 

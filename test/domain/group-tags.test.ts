@@ -13,7 +13,8 @@ describe('group tag builders', () => {
   it('pause and resume overwrite one tag; rejected names the revision', () => {
     assert.deepEqual(pausedTagAction('asg-1', true, 'ops').tags, { 'rollgate:paused': 'true' });
     assert.deepEqual(pausedTagAction('asg-1', false, 'ops').tags, { 'rollgate:paused': 'false' });
-    assert.deepEqual(rejectedTagAction('asg-1', 'm-1', 'gate failed'), { type: 'tagGroup', groupId: 'asg-1', tags: { 'rollgate:rejected': 'm-1' }, reason: 'gate failed' });
+    assert.deepEqual(rejectedTagAction('asg-1', 'image', 'm-1', 'gate failed'), { type: 'tagGroup', groupId: 'asg-1', tags: { 'rollgate:rejected-image': 'm-1' }, reason: 'gate failed' });
+    assert.deepEqual(rejectedTagAction('asg-1', 'script', 's-2', 'gate failed').tags, { 'rollgate:rejected-script': 's-2' });
   });
 
   it('a second identical write would change nothing', () => {

@@ -4,6 +4,8 @@ import {
   clientTokenFor,
   campaignIdFor,
   plan,
+  PolicySchema,
+  type Policy,
   type Action,
   type EmitAction,
   type PlanResult,
@@ -272,10 +274,10 @@ describe('plan: failures, attempts and rejection', () => {
     ];
     // Act
     const first = plan(snapshot({ groups: demoFleet(), executions }), policy(), NOW);
-    const tagged = demoFleet().map((g) => (g.id === 'asg-canary' ? { ...g, tags: { ...g.tags, 'rollgate:rejected': 'm-new' } } : g));
+    const tagged = demoFleet().map((g) => (g.id === 'asg-canary' ? { ...g, tags: { ...g.tags, 'rollgate:rejected-image': 'm-new' } } : g));
     const second = plan(snapshot({ groups: tagged, executions }), policy(), NOW);
     // Assess
-    assert.deepEqual(tagWrites(first), [{ type: 'tagGroup', groupId: 'asg-canary', tags: { 'rollgate:rejected': 'm-new' }, reason: 'rolled back by exec-rb' }]);
+    assert.deepEqual(tagWrites(first), [{ type: 'tagGroup', groupId: 'asg-canary', tags: { 'rollgate:rejected-image': 'm-new' }, reason: 'rolled back by exec-rb' }]);
     assert.deepEqual(
       emits(first).map((e) => [e.event.type, e.event.groupId, e.event.revision, e.event.campaignId]),
       [['revision.rejected', 'asg-canary', 'm-new', campaignIdFor('app', 'image', 'm-new')]],
@@ -304,7 +306,50 @@ describe('plan: failures, attempts and rejection', () => {
     const result = plan(snapshot({ groups: demoFleet(), executions }), policy(), NOW);
     assert.equal(starts(result).length, 0);
     assert.equal(waitOf(result, 'asg-canary'), 'attempts-exhausted');
-    assert.equal(tagWrites(result)[0]?.tags['rollgate:rejected'], 'm-new');
+    assert.equal(tagWrites(result)[0]?.tags['rollgate:rejected-image'], 'm-new');
+  });
+});
+
+describe('plan: rejections are kept per kind', () => {
+  const twoKinds = (): Policy =>
+    PolicySchema.parse({
+      maxConcurrentGroups: 2,
+      targets: [
+        { name: 'app', select: { tags: { 'rollgate:managed': 'true' } }, image: { family: 'app-base' } },
+        { name: 'agent', select: { tags: { 'rollgate:managed': 'true' } }, script: { revisions: [{ revision: 's-2', content: 'echo 2' }] } },
+      ],
+    });
+
+  it('a rolled-back script is rejected in its own tag, and the rejected image stays rejected', () => {
+    // Arrange: the image m-new was rejected earlier; now the script s-2 was rolled back.
+    const canary = group('asg-canary', { wave: 'canary', tags: { 'rollgate:managed': 'true', 'rollgate:rejected-image': 'm-new' } });
+    const executions = [
+      execution('exec-s', 'asg-canary', { revision: 's-2', kind: 'script', templateName: 'ACS-ESS-RollingUpdateByRunCommandInScalingGroup', status: 'Cancelled', startDate: isoAt(-900) }),
+      execution('exec-rb', 'asg-canary', { templateName: 'ACS-ESS-RollingUpdateByRunCommandInScalingGroup', status: 'Success', startDate: isoAt(-600), parameters: { invokeType: 'rollback', sourceExecutionId: 'exec-s' } }),
+    ];
+    // Act
+    const result = plan(snapshot({ groups: [canary], executions }), twoKinds(), NOW);
+    // Assess
+    assert.deepEqual(tagWrites(result), [{ type: 'tagGroup', groupId: 'asg-canary', tags: { 'rollgate:rejected-script': 's-2' }, reason: 'rolled back by exec-rb' }]);
+    assert.deepEqual(
+      result.decisions.map((d) => [d.kind, d.verdict, d.reason]),
+      [
+        ['image', 'wait', 'rejected-revision'],
+        ['script', 'wait', 'rejected-revision'],
+      ],
+    );
+  });
+
+  it('the shared rejection tag of earlier releases still rejects its revision', () => {
+    const canary = group('asg-canary', { wave: 'canary', tags: { 'rollgate:managed': 'true', 'rollgate:rejected': 'm-new' } });
+    const result = plan(snapshot({ groups: [canary] }), twoKinds(), NOW);
+    assert.deepEqual(
+      result.decisions.map((d) => [d.kind, d.verdict, d.reason]),
+      [
+        ['image', 'wait', 'rejected-revision'],
+        ['script', 'start', 'start'],
+      ],
+    );
   });
 });
 

@@ -269,6 +269,29 @@ table('windowOpen', windowOpen, revisionContext, [
   ['non-compliant: outside every window', { target: { windows: [{ cron: '0 22 * * *', durationMinutes: 60 }] } }, { wait: 'window-closed' }],
   ['non-compliant: estimate does not fit (3 batches × (300 + 60) s > 1 h left)', { target: { windows: [{ cron: '0 2 * * *', durationMinutes: 61 }] } }, { wait: 'window-closed' }],
   ['non-compliant: blackout date', { target: { windows: [{ cron: '0 2 * * *', durationMinutes: 240, blackoutDates: ['2026-03-02'] }] } }, { wait: 'window-closed' }],
+  [
+    'non-compliant: outside a named policy window',
+    { policy: { windows: [{ name: 'nightly', cron: '0 22 * * *', durationMinutes: 60, timeZone: 'Asia/Shanghai' }] }, target: { windows: ['nightly'] } },
+    { wait: 'window-closed' },
+  ],
+  // 10 min left: the policy default (3 batches × (300 + 60) s) does not fit, the group's own 60 s batches do.
+  ['non-compliant: the policy default estimate does not fit the 10 min left', { target: { windows: [{ cron: '0 2 * * *', durationMinutes: 70 }] } }, { wait: 'window-closed' }],
+  [
+    'compliant: the group\'s own finished rollouts (3 batches in 3 min) fit the 10 min left',
+    {
+      target: { windows: [{ cron: '0 2 * * *', durationMinutes: 70 }] },
+      snapshot: { executions: [execution('exec-1', 'asg-a', { revision: 'm-old', parameters: { invokeType: 'invoke', batchNumber: 3 }, startDate: isoAt(-86400), endDate: isoAt(-86400 + 180) })] },
+    },
+    'compliant',
+  ],
+  [
+    'non-compliant: the group\'s own slow rollouts (3 batches in 2 h) do not fit even a generous default',
+    {
+      target: { windows: [{ cron: '0 2 * * *', durationMinutes: 120 }], rollout: { instanceSeconds: 1 } },
+      snapshot: { executions: [execution('exec-1', 'asg-a', { revision: 'm-old', parameters: { invokeType: 'invoke', batchNumber: 3 }, startDate: isoAt(-86400), endDate: isoAt(-86400 + 7200) })] },
+    },
+    { wait: 'window-closed' },
+  ],
 ]);
 
 table('concurrencyAvailable', concurrencyAvailable, revisionContext, [
@@ -280,5 +303,9 @@ describe('windowOpen recheck time', () => {
   it('asks to re-plan when the window next opens', () => {
     const verdict = windowOpen(revisionContext({ target: { windows: [{ cron: '0 22 * * *', durationMinutes: 60 }] } }));
     assert.equal(verdict.verdict === 'non-compliant' && verdict.outcome === 'wait' && verdict.recheckAt, '2026-03-02T22:00:00.000Z');
+  });
+  it('says which window it waits for and when it opens, in the window\'s zone', () => {
+    const verdict = windowOpen(revisionContext({ policy: { windows: [{ name: 'nightly', cron: '0 22 * * *', durationMinutes: 60, timeZone: 'Asia/Shanghai' }] }, target: { windows: ['nightly'] } }));
+    assert.equal(verdict.verdict === 'non-compliant' && verdict.outcome === 'wait' && verdict.detail, 'waiting for window nightly, opens 2026-03-02T22:00+08:00');
   });
 });

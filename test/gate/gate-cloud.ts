@@ -35,10 +35,14 @@ export interface GateCloudOptions {
   retryMaxAttempts?: number;
   /** Policy maxConcurrentGroups (default 5). */
   maxConcurrentGroups?: number;
+  /** The target's maintenance windows. */
+  windows?: unknown[];
   /** Instances answer HTTP probes, and the gate's checks include HTTP on their port. */
   httpProbes?: boolean;
   /** The target's kind and source (default `{ image: { family: 'app' } }`). */
   source?: Record<string, unknown>;
+  /** Other top-level policy keys (freeze, windows). */
+  policy?: Record<string, unknown>;
 }
 
 export interface GateCloud {
@@ -75,6 +79,7 @@ function policyInput(options: GateCloudOptions, probePort: number | undefined): 
         select: { tags: { 'rollgate:managed': 'true' } },
         ...(options.source ?? { image: { family: 'app' } }),
         rollout: { batchNumber: 2, onFailure: 'rollback', ...options.rollout },
+        ...(options.windows === undefined ? {} : { windows: options.windows }),
         waves: [
           { name: 'canary', select: { tags: { 'rollgate:wave': 'canary' } }, soakSeconds: 60 },
           { name: 'prod', select: { tags: { 'rollgate:wave': 'prod' } }, soakSeconds: 60 },
@@ -92,6 +97,7 @@ function policyInput(options: GateCloudOptions, probePort: number | undefined): 
         },
       },
     ],
+    ...options.policy,
   } as PolicyInput;
 }
 

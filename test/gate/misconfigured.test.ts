@@ -58,7 +58,7 @@ describe('gate: probable misconfiguration', () => {
     assert.ok(!events.some((e) => e.type === 'revision.rejected'));
     assert.equal(world.ecs.images.find(imageId)?.tags[IMAGE_TAG_REJECTED], undefined);
     const group = world.ess.listGroups().find((g) => g.scalingGroupName === 'web-canary');
-    assert.equal(group?.tags[GROUP_TAG.rejected], undefined);
+    assert.equal(group?.tags[GROUP_TAG.rejectedImage], undefined);
   });
 });
 

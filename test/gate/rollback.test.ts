@@ -67,7 +67,7 @@ describe('gate: unhealthy image rolls back after the first batch', () => {
 
   it('rejects the image on the group and on the image', async () => {
     const world = gc.cloud.world();
-    assert.equal(world.ess.getGroup(gc.groups['web-canary']!.scalingGroupId).tags[GROUP_TAG.rejected], badImage);
+    assert.equal(world.ess.getGroup(gc.groups['web-canary']!.scalingGroupId).tags[GROUP_TAG.rejectedImage], badImage);
     const images = await gc.clients.ecs.describeImages({ imageIds: [badImage], status: ['ALL'] });
     assert.equal(images.images[0]?.tags[IMAGE_TAG_REJECTED], 'true');
     const rollbacks = await gc.clients.oos.listAllExecutions({ tags: { [ROLLBACK_OF_TAG]: reports.flatMap((r) => r.decisions).find((d) => d.decision === 'failureAction')?.executionId ?? '' } });

@@ -19,9 +19,19 @@ export const invokeFunction: FcHandler = async ({ req, fc, requestId, params }) 
   if (invocationType !== 'Sync' && invocationType !== 'Async') throw fcErrors.invalidArgument(`x-fc-invocation-type must be Sync or Async, got "${invocationType}"`);
   const logType = req.headers['x-fc-log-type'] ?? 'None';
   if (logType !== 'None' && logType !== 'Tail') throw fcErrors.invalidArgument(`x-fc-log-type must be None or Tail, got "${logType}"`);
-  const result = await fc.invoke(name, req.body, invocationType, { logType, requestId });
+  const delaySeconds = asyncDelay(req.headers['x-fc-async-delay'], invocationType);
+  const result = await fc.invoke(name, req.body, invocationType, { logType, requestId, ...(delaySeconds === undefined ? {} : { delaySeconds }) });
   return { status: result.status, headers: result.headers, body: result.body };
 };
+
+/** `x-fc-async-delay`: whole seconds in [0, 3600], for async invocations only. */
+function asyncDelay(header: string | undefined, invocationType: string): number | undefined {
+  if (header === undefined) return undefined;
+  const seconds = Number(header);
+  if (!/^\d+$/.test(header) || seconds > 3600) throw fcErrors.invalidArgument(`x-fc-async-delay must be whole seconds from 0 to 3600, got "${header}"`);
+  if (invocationType !== 'Async') throw fcErrors.invalidArgument('x-fc-async-delay needs x-fc-invocation-type: Async');
+  return seconds;
+}
 
 export const listFunctions: FcHandler = async ({ fc }) => ({
   status: 200,

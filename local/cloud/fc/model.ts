@@ -21,6 +21,8 @@ export interface InvocationRecord {
 export interface InvokeOptions {
   logType?: 'None' | 'Tail';
   requestId?: string;
+  /** Async only: run this many simulated seconds later (`x-fc-async-delay`). */
+  delaySeconds?: number;
 }
 
 /** FC keeps the last 4 KB of a Tail invocation's log. */
@@ -130,6 +132,12 @@ export function createFcModel(world: Pick<RegionWorld, 'accountId' | 'regionId' 
      */
     async invoke(functionName: string, payload: Buffer, mode: 'Sync' | 'Async', options: InvokeOptions = {}): Promise<FcInvokeResult> {
       const requestId = options.requestId ?? nextRequestId();
+      if (mode === 'Async' && (options.delaySeconds ?? 0) > 0) {
+        if (!functions.has(functionName)) throw fcErrors.functionNotFound(functionName);
+        // Accepted now, run when the delay is up on the simulated clock (FC persists the request meanwhile).
+        world.clock.schedule(options.delaySeconds ?? 0, () => void model.invoke(functionName, payload, 'Async', { ...options, delaySeconds: 0, requestId }).catch(() => undefined), `fc:delayed:${functionName}`);
+        return { status: 202, body: Buffer.alloc(0), headers: { 'x-fc-request-id': requestId } };
+      }
       const { handler, record } = start(functionName, mode, requestId);
       const running = track(run(functionName, handler, payload, record, options.logType ?? 'None'));
       if (mode === 'Sync') return running;

@@ -3,9 +3,11 @@
 import type { Execution } from '../../cloud/api';
 import { decideGate, NO_OBSERVATIONS, observe, type GateDecision, type GatePause } from '../../domain/gate';
 import { gateFailureCause } from '../../domain/misconfigured';
+import { rejectedTagKey } from '../../domain/group-tags';
 import { GROUP_TAG } from '../../domain/tags';
 import { withCorrelation } from '../../log';
 import type { ControllerDeps } from '../deps';
+import { holdAtPause, nextLookAt } from './batch-hold';
 import { identityOf, settingsFor, type GateContext, type RolloutIdentity } from './context';
 import { emit, gateEvent, measuredDetail } from './events';
 import { applyFailureAction, finishCancel } from './failure-action';
@@ -205,6 +207,20 @@ async function decideBake(ctx: GateContext, fresh: boolean): Promise<ExecutionTu
         await saveGateState(clients, id.groupId, tag, state);
         return { active: true, report: report(ctx, decision, 'paused', { why: `group tag ${GROUP_TAG.paused} set: waiting for resume` }) };
       }
+      const hold = holdAtPause(ctx);
+      if (hold.hold && hold.cause === 'window-closed' && hold.resume === 'rollback') {
+        await emit(ctx, gateEvent(ctx, 'rollout.window_closed', `${name} stopped after batch ${pause.batch}/${pause.total}: ${hold.detail}`, { window: hold.window }));
+        const action = await applyFailureAction({ ...ctx, state }, 'rollback', [hold.detail]);
+        return { active: true, report: report(ctx, { decision: 'failureAction', action: 'rollback', reasons: [hold.detail] }, action.result, { action: action.action, ...action.detail }) };
+      }
+      if (hold.hold) {
+        // The execution stays Waiting at this pause; the next turn after the window opens (or the freeze lifts) approves it.
+        await saveGateState(clients, id.groupId, tag, state);
+        const type = hold.cause === 'frozen' ? 'rollout.frozen' : 'rollout.window_closed';
+        const extra = hold.cause === 'frozen' ? {} : { window: hold.window, ...(hold.nextOpensAt === undefined ? {} : { nextOpensAt: hold.nextOpensAt }) };
+        await emit(ctx, gateEvent(ctx, type, `${name} holds after batch ${pause.batch}/${pause.total}: ${hold.detail}`, extra));
+        return { active: true, report: report(ctx, { decision: 'wait', recheckAt: nextLookAt(hold, ctx.nowMs), reasons: [hold.detail] }, 'held', { nextCheckAt: nextLookAt(hold, ctx.nowMs) }) };
+      }
       const result = await notifyAtPause(clients, pause.key, { executionId: id.executionId, notifyType: 'Approve', notifyNote: `rollgate: batch ${pause.batch}/${pause.total} healthy; ${decision.reasons[0] ?? ''}` });
       if (result === 'done') {
         await emit(ctx, gateEvent(ctx, 'batch.passed', `batch ${pause.batch}/${pause.total} of ${name} passed: ${decision.reasons[0] ?? 'healthy'}`, { reasons: decision.reasons, ...measured }));
@@ -295,7 +311,7 @@ export async function gateExecution(deps: ControllerDeps, execution: Execution, 
   const ctx: GateContext = { deps, log, execution, id, settings, view, pause, state, nowMs };
   // Until the group shows the rejection, every look at a rollback repairs it: a write lost to throttling would
   // otherwise leave the reconcile starting the rejected revision again.
-  if (id.rollbackOf !== undefined && (fresh || view.group.tags[GROUP_TAG.rejected] !== id.revision)) await repairRollback(ctx);
+  if (id.rollbackOf !== undefined && (fresh || view.group.tags[rejectedTagKey(id.kind)] !== id.revision)) await repairRollback(ctx);
   if (pause.kind === 'final' && state.phase === 'done') return { active: false };
   const stale = state.phase !== 'held' && unwatched(fresh, pause, state.run?.last, nowMs, settings.gate.pollSeconds);
   const turn = await decide(ctx, fresh);

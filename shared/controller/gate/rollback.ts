@@ -6,8 +6,9 @@
 // reconcile retries it. Every step checks first, so a repeated run (a crash in
 // between, a second gate) only finishes what is left.
 import type { CloudClients, Execution } from '../../cloud/api';
+import { rejectedTagKey } from '../../domain/group-tags';
 import { BATCH_PAUSE_OPTION, clientTokenFor } from '../../domain/rollout-request';
-import { EXECUTION_TAG, GROUP_TAG, IMAGE_TAG_REJECTED } from '../../domain/tags';
+import { EXECUTION_TAG, IMAGE_TAG_REJECTED } from '../../domain/tags';
 import { ROLLOUT_MODE, SAFETY_CHECK } from '../execute/start-rollout';
 import { ROLLBACK_OF_TAG, type RolloutIdentity } from './context';
 import { RolloutRaceLost } from '../execute/race';
@@ -115,11 +116,11 @@ export async function restoreScalingConfiguration(clients: CloudClients, source:
   return 'updated';
 }
 
-/** `rollgate:rejected` on the group and, for images, `rollgate:rejected=true` on the image. */
+/** `rollgate:rejected-<kind>` on the group and, for images, `rollgate:rejected=true` on the image. */
 export async function rejectRevision(clients: CloudClients, id: RolloutIdentity, groupTags: Readonly<Record<string, string>>): Promise<Pick<RollbackResult, 'groupTag' | 'imageTag'>> {
   let groupTag: RollbackResult['groupTag'] = 'unchanged';
-  if (groupTags[GROUP_TAG.rejected] !== id.revision) {
-    await clients.ess.tagResources({ resourceIds: [id.groupId], tags: { [GROUP_TAG.rejected]: id.revision } });
+  if (groupTags[rejectedTagKey(id.kind)] !== id.revision) {
+    await clients.ess.tagResources({ resourceIds: [id.groupId], tags: { [rejectedTagKey(id.kind)]: id.revision } });
     groupTag = 'updated';
   }
   if (id.kind !== 'image') return { groupTag, imageTag: 'not-applicable' };

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { REGIONS_WITHOUT_OOS, regionSupportsOos, regionUnsupportedMessage } from '../regions';
 import { NotificationsSchema } from './notifications';
 import { TargetSchema } from './target';
+import { NamedWindowSchema } from './window';
 
 export const PolicySchema = z
   .strictObject({
@@ -10,6 +11,11 @@ export const PolicySchema = z
     region: z.string().min(1).optional().describe('region the functions run in; refused when it has no OOS'),
     maxConcurrentGroups: z.int().min(1).max(100).default(1).describe('most groups updating at once, across all targets'),
     targets: z.array(TargetSchema).min(1),
+    windows: z.array(NamedWindowSchema).default([]).describe('maintenance windows that targets name'),
+    freeze: z
+      .strictObject({ reason: z.string().min(1).describe('why, shown by status and in events') })
+      .optional()
+      .describe('emergency freeze: no rollout starts and running ones stop at their next batch pause'),
     notifications: NotificationsSchema.prefault({}),
   })
   .superRefine((p, ctx) => {
@@ -27,6 +33,19 @@ export const PolicySchema = z
     if (duplicate !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['targets'], message: `duplicate target name ${duplicate}`, input: duplicate, params: { allowed: 'unique target names' } });
     }
+    const windowNames = p.windows.map((w) => w.name);
+    const duplicateWindow = windowNames.find((n, i) => windowNames.indexOf(n) !== i);
+    if (duplicateWindow !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['windows'], message: `duplicate window name ${duplicateWindow}`, input: duplicateWindow, params: { allowed: 'unique window names' } });
+    }
+    p.targets.forEach((t, ti) =>
+      t.windows.forEach((w, wi) => {
+        if (typeof w === 'string' && !windowNames.includes(w)) {
+          const allowed = windowNames.length === 0 ? 'a window defined under the top-level windows list (there is none)' : windowNames.join(', ');
+          ctx.addIssue({ code: 'custom', path: ['targets', ti, 'windows', wi], message: `no policy window is named ${w}`, input: w, params: { allowed } });
+        }
+      }),
+    );
   });
 export type Policy = z.infer<typeof PolicySchema>;
 /** The policy as written, before defaults (what rollgate.yaml may contain). */

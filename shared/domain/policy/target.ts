@@ -4,7 +4,7 @@ import { GateSchema } from './gate';
 import { RolloutSchema } from './rollout';
 import { ImageSourceSchema, PackageSourceSchema, ScriptSourceSchema } from './source';
 import { WaveSchema } from './waves';
-import { WindowSchema } from './window';
+import { TargetWindowSchema } from './window';
 
 export const ROLLOUT_KINDS = ['image', 'script', 'package'] as const;
 export type RolloutKind = (typeof ROLLOUT_KINDS)[number];
@@ -19,7 +19,10 @@ export const TargetSchema = z
     package: PackageSourceSchema.optional(),
     rollout: RolloutSchema.prefault({}),
     waves: z.array(WaveSchema).default([]).describe('ordered; empty = one wave of every selected group'),
-    windows: z.array(WindowSchema).default([]).describe('rollouts start only inside one; empty = always open'),
+    windows: z
+      .array(TargetWindowSchema)
+      .default([])
+      .describe('names of policy windows, or windows written here; rollouts start only inside one; empty = always open'),
     gate: GateSchema.prefault({}),
   })
   .superRefine((t, ctx) => {

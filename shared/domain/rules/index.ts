@@ -8,6 +8,7 @@ import { hasInServiceInstances } from './has-in-service-instances';
 import { hasScalingConfiguration } from './has-scaling-configuration';
 import { noRolloutRunning } from './no-rollout-running';
 import { noScalingActivity } from './no-scaling-activity';
+import { notFrozen } from './not-frozen';
 import { notSatisfied } from './not-satisfied';
 import { regionSupported } from './region-supported';
 import { revisionNotRejected } from './revision-not-rejected';
@@ -17,7 +18,7 @@ import { waveReady } from './wave-ready';
 import { windowOpen } from './window-open';
 
 /** Checked before the desired revision is resolved. */
-export const GROUP_RULES: readonly GroupRule[] = [regionSupported, groupActive, singleTarget, groupNotPaused];
+export const GROUP_RULES: readonly GroupRule[] = [regionSupported, groupActive, singleTarget, notFrozen, groupNotPaused];
 
 /** Checked once the desired revision is known. */
 export const REVISION_RULES: readonly RevisionRule[] = [
@@ -42,6 +43,7 @@ export {
   hasScalingConfiguration,
   noRolloutRunning,
   noScalingActivity,
+  notFrozen,
   notSatisfied,
   regionSupported,
   revisionNotRejected,

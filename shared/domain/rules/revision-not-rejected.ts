@@ -1,6 +1,6 @@
 import type { Action } from '../actions';
 import { makeEvent } from '../events';
-import { rejectedTagAction } from '../group-tags';
+import { isRejectedByTag, rejectedTagAction, rejectedTagKey } from '../group-tags';
 import { campaignIdFor } from '../rollout-request';
 import { GROUP_TAG, IMAGE_TAG_REJECTED } from '../tags';
 import { COMPLIANT, type RevisionContext, type RuleVerdict, wait } from './verdict';
@@ -9,7 +9,7 @@ import { COMPLIANT, type RevisionContext, type RuleVerdict, wait } from './verdi
 export function rejectActions(ctx: RevisionContext, why: string): Action[] {
   const { group, desired, now } = ctx;
   return [
-    rejectedTagAction(group.id, desired.revision, why),
+    rejectedTagAction(group.id, desired.kind, desired.revision, why),
     {
       type: 'emit',
       event: makeEvent({
@@ -32,8 +32,9 @@ export function rejectActions(ctx: RevisionContext, why: string): Action[] {
  */
 export function revisionNotRejected(ctx: RevisionContext): RuleVerdict {
   const { group, desired } = ctx;
-  if (group.tags[GROUP_TAG.rejected] === desired.revision) {
-    return wait('rejected-revision', `${desired.revision} is rejected on this group (tag ${GROUP_TAG.rejected})`);
+  if (isRejectedByTag(group.tags, desired.kind, desired.revision)) {
+    const key = group.tags[rejectedTagKey(desired.kind)] === desired.revision ? rejectedTagKey(desired.kind) : GROUP_TAG.legacyRejected;
+    return wait('rejected-revision', `${desired.revision} is rejected on this group (tag ${key})`);
   }
   if (desired.kind === 'image' && desired.image?.tags[IMAGE_TAG_REJECTED] === 'true') {
     return wait('rejected-revision', `image ${desired.revision} is tagged ${IMAGE_TAG_REJECTED}=true`);

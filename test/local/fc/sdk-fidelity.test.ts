@@ -27,7 +27,7 @@ async function readAll(body: unknown): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function invoke(fc: FcClient, name: string, payload: string, headers: { xFcInvocationType?: string; xFcLogType?: string } = {}) {
+function invoke(fc: FcClient, name: string, payload: string, headers: { xFcInvocationType?: string; xFcLogType?: string; commonHeaders?: Record<string, string> } = {}) {
   return fc.invokeFunctionWithOptions(
     name,
     new FcModule.InvokeFunctionRequest({ body: Readable.from([Buffer.from(payload)]) }),
@@ -95,6 +95,32 @@ describe('FC fidelity with @alicloud/fc20230330', () => {
     await cloud.fc().idle();
     assert.equal(res.statusCode, 202);
     assert.deepEqual(asyncEvents, ['later']);
+  });
+
+  it('runs an Async invocation with x-fc-async-delay when the delay is up on the simulated clock', async () => {
+    // Act
+    const res = await invoke(client(cloud), 'background', 'delayed', { xFcInvocationType: 'Async', commonHeaders: { 'x-fc-async-delay': '30' } });
+    await cloud.fc().idle();
+    const before = [...asyncEvents];
+    cloud.running.clock.advance(29);
+    await cloud.fc().idle();
+    const justBefore = [...asyncEvents];
+    cloud.running.clock.advance(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    await cloud.fc().idle();
+    // Assess
+    assert.equal(res.statusCode, 202);
+    assert.ok(!before.includes('delayed') && !justBefore.includes('delayed'), 'not run before its delay');
+    assert.equal(asyncEvents.filter((e) => e === 'delayed').length, 1);
+  });
+
+  it('refuses x-fc-async-delay beyond 3600 s or on a Sync invocation, naming the header', async () => {
+    for (const headers of [{ xFcInvocationType: 'Async', commonHeaders: { 'x-fc-async-delay': '3601' } }, { xFcInvocationType: 'Sync', commonHeaders: { 'x-fc-async-delay': '5' } }]) {
+      await assert.rejects(invoke(client(cloud), 'background', 'refused', headers), (e: Error & { code?: string }) => {
+        assert.match(e.message, /x-fc-async-delay/);
+        return true;
+      });
+    }
   });
 
   it('surfaces FunctionNotFound (404) for an unknown function', async () => {

@@ -1,0 +1,17 @@
+// Runs the reconcile again at the moment a waiting group's answer may change
+// (a window opens) when that comes before the next timer tick: an FC async
+// invocation of the reconcile function, delayed until then.
+import type { CloudClients } from '../cloud/api';
+import type { Wake } from '../domain/wake';
+
+/** The timer reconcile runs every minute; two periods cover one missed tick. Beyond it the timer sees the wake first. */
+export const WAKE_HORIZON_SECONDS = 120;
+
+export async function scheduleWake(clients: CloudClients, functionName: string, wake: Wake): Promise<void> {
+  await clients.fc.invokeFunction({
+    functionName,
+    payload: JSON.stringify({ reason: `wake at ${wake.at} for ${wake.groupIds.join(', ')}: ${wake.reason}` }),
+    invocationType: 'Async',
+    asyncDelaySeconds: wake.delaySeconds,
+  });
+}
