@@ -8,9 +8,9 @@ import { reconcileStep } from '../../shared/controller/reconcile';
 import { TimerTriggerEventSchema, parseEventBytes } from '../../shared/schemas/fc-events';
 
 export const handler = async (event: unknown, context: unknown): Promise<Record<string, unknown>> => {
-  const deps = await controllerDeps('reconcile', context);
-  // The payload carries nothing the reconcile needs; parsing only documents what arrived.
+  // The payload carries nothing the reconcile needs; parsing only documents what arrived (and whether the timer sent it).
   const trigger = safeTrigger(event);
+  const deps = await controllerDeps('reconcile', context, process.env, { arrangesWakes: trigger !== 'invoke' });
   const log = deps.log.child({ trigger });
   return toFcResult(await reconcileStep({ ...deps, log }, ALL_GROUPS, { runGateOnce: gateHook() }));
 };

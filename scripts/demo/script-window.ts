@@ -49,6 +49,9 @@ export async function runScriptWindowPhase(env: DemoEnvironment, opts: { policy:
 
   say(`\nScript revision ${revision} for ${AGENT_GROUP} (target ${AGENT_TARGET}), only inside window ${target.windows.join(', ')}:`);
   await env.clients.ess.tagResources({ resourceIds: [groupId], tags: { 'rollgate:agent': 'true' } });
+  // As an operator's `rollgate rollout` does after it writes desired state: reconcile now, not at the next minute
+  // tick, so the group is seen waiting (and the wake at the opening arranged) however the tag fell in the minute.
+  await env.clients.fc.invokeFunction({ functionName: 'rollgate-reconcile', invocationType: 'Async', payload: JSON.stringify({ reason: `${AGENT_GROUP} joined target ${AGENT_TARGET}` }) });
   let shown = '';
   let execution: Execution | undefined;
   while (execution === undefined && Date.now() < deadline) {

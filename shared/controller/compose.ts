@@ -19,7 +19,12 @@ function contextCredentials(context: unknown): CloudCredentials | undefined {
   }
 }
 
-export async function controllerDeps(fn: string, context: unknown, env: Env = process.env): Promise<ControllerDeps> {
+/**
+ * `arrangesWakes`: this invocation may schedule the reconcile's wake at a window opening or soak end. Only the minute
+ * timer's reconcile does: one caller per opening, so two reconciles never start the same rollout at the same instant
+ * (each would announce it; OOS's ClientToken gives both the one execution).
+ */
+export async function controllerDeps(fn: string, context: unknown, env: Env = process.env, opts: { arrangesWakes?: boolean } = {}): Promise<ControllerDeps> {
   const config = (cachedConfig ??= loadConfig(env));
   const credentials = contextCredentials(context);
   const cloudConfig = loadCloudConfig(env, credentials === undefined ? {} : { credentials });
@@ -30,7 +35,7 @@ export async function controllerDeps(fn: string, context: unknown, env: Env = pr
     regionId: config.regionId,
     eventsTopic: config.eventsTopic,
     gateFunction: config.gateFunction,
-    reconcileFunction: config.reconcileFunction,
+    ...(opts.arrangesWakes === true ? { reconcileFunction: config.reconcileFunction } : {}),
     now: await invocationNow(config.clockUrl),
     log,
   };

@@ -4,8 +4,12 @@
 import type { CloudClients } from '../cloud/api';
 import type { Wake } from '../domain/wake';
 
-/** The timer reconcile runs every minute; two periods cover one missed tick. Beyond it the timer sees the wake first. */
-export const WAKE_HORIZON_SECONDS = 120;
+/**
+ * The timer reconcile runs every minute: only the last tick before a moment arranges its wake (just under one period,
+ * so a moment that falls on the next tick is left to that tick). A second tick arranging the same wake would run two
+ * reconciles at once; a missed tick costs at most the minute the next one takes.
+ */
+export const WAKE_HORIZON_SECONDS = 59;
 
 export async function scheduleWake(clients: CloudClients, functionName: string, wake: Wake): Promise<void> {
   await clients.fc.invokeFunction({
