@@ -5,11 +5,13 @@
 // update fails once, a healthy or an unhealthy image) and the fleet; the run
 // goes on simulated time until nothing is active, and the invariants are
 // checked on the way and at the end. Everything follows from the seed: the
-// same seed replays the same run.
+// same seed replays the same run. Also drawn: ten reconciles at once, the runtime
+// killing turns right after a drawn cloud call, and a scale-out mid-rollout.
 import { ALL_GROUPS } from '../../shared/controller/snapshot/read-snapshot';
 import { reconcile } from '../../shared/controller/reconcile';
 import { reconcileGate, runGateOnce, type GateRunReport } from '../../shared/controller/gate/index';
 import { newHolder, leaseSeconds, type LeaseRole } from '../../shared/controller/gate/lease';
+import { killableDeps, type KillPoint } from './killed-turn';
 import { HEALTH_FUNCTION, startGateCloud, type GateCloud, type GroupSpec } from '../gate/gate-cloud';
 
 export const CHAOS_HEALTH_FUNCTION = 'chaos-health-check';
@@ -46,6 +48,12 @@ export interface Scenario {
   secondGateAt?: number;
   /** Index of a canary instance whose first update fails. */
   failingInstance?: number;
+  /** Reconciles started at the same instant each minute (10 = a burst of events and the timer at once). */
+  reconcilesAtOnce: number;
+  /** Simulated seconds [from, to) in which every reconcile and gate turn is killed by the runtime at `at`. */
+  kill?: { window: [number, number]; at: KillPoint };
+  /** At this second the canary group's desired capacity grows by one (a scale-out in the middle of a rollout). */
+  scaleOutAt?: number;
 }
 
 export function scenarioOf(seed: number): Scenario {
@@ -68,7 +76,19 @@ export function scenarioOf(seed: number): Scenario {
     ...opt('gateDown', window(0.3, 900, [120, 300, 600])),
     ...opt('secondGateAt', r() < 0.5 ? Math.floor(r() * 600) : undefined),
     ...opt('failingInstance', r() < 0.25 ? 0 : undefined),
+    // Drawn after the older dimensions, so a seed keeps the faults it had before these were added.
+    reconcilesAtOnce: r() < 0.2 ? 10 : 1,
+    ...opt('kill', killOf(r, window(0.3, 900, [120, 300]), pick)),
+    ...opt('scaleOutAt', r() < 0.3 ? Math.floor(r() * 600) : undefined),
   };
+}
+
+const KILL_METHODS: readonly KillPoint['method'][] = ['startExecution', 'notifyExecution', 'publishMessage', 'tagResources', 'any'];
+
+function killOf(r: () => number, window: [number, number] | undefined, pick: <T>(values: readonly T[]) => T): Scenario['kill'] {
+  if (window === undefined) return undefined;
+  const method = pick(KILL_METHODS);
+  return { window, at: { method, nth: method === 'any' ? 1 + Math.floor(r() * 12) : 1 } };
 }
 
 function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
@@ -129,8 +149,17 @@ export async function runScenario(scenario: Scenario): Promise<ChaosResult> {
     for (; t < MAX_SIMULATED_SECONDS; t += POLL_SECONDS) {
       gc.cloud.clock.advance(POLL_SECONDS);
       // What the gate last said about pending work (a turn that failed says nothing; the next one will).
+      if (scenario.scaleOutAt !== undefined && t === Math.floor(scenario.scaleOutAt / POLL_SECONDS) * POLL_SECONDS) {
+        const group = world.ess.getGroup(canary.scalingGroupId);
+        world.ess.modifyGroup(canary.scalingGroupId, { desiredCapacity: (group.desiredCapacity ?? world.ess.listInstances(canary.scalingGroupId).length) + 1 });
+      }
+      const turnDeps = () => (inside(t, scenario.kill?.window) ? killableDeps(gc.deps, scenario.kill!.at).deps : gc.deps);
       if (t % RECONCILE_EVERY === 0) {
-        const report = await reconcile(gc.deps, ALL_GROUPS, { runGateOnce: reconcileGate() }).catch(() => undefined);
+        const reports = await Promise.all(
+          Array.from({ length: scenario.reconcilesAtOnce }, () => reconcile(turnDeps(), ALL_GROUPS, { runGateOnce: reconcileGate() }).catch(() => undefined)),
+        );
+        // The settle check reads one report: the last that answered (the others raced it and mostly found the work done).
+        const report = reports.filter((rep) => rep !== undefined).at(-1);
         const active = report?.gate?.['active'];
         if (typeof active === 'number') gateActive = active;
         if (report !== undefined) lastOutcomes = report.outcomes.map((o) => `${o.type === 'startRollout' ? JSON.stringify(o) : o.type}${'action' in o ? ` ${o.action}` : ''}${'error' in o ? ` ${o.error.message}` : ''}${'reason' in o ? ` ${o.reason}` : ''}`);
@@ -139,7 +168,7 @@ export async function runScenario(scenario: Scenario): Promise<ChaosResult> {
       if (!inside(t, scenario.gateDown)) {
         if (scenario.secondGateAt !== undefined && t === Math.floor(scenario.secondGateAt / POLL_SECONDS) * POLL_SECONDS) secondRunning = true;
         const roles = secondRunning ? [first, second] : [first];
-        const reports = await Promise.all(roles.map((role) => runGateOnce(gc.deps, role).catch((): GateRunReport | undefined => undefined)));
+        const reports = await Promise.all(roles.map((role) => runGateOnce(turnDeps(), role).catch((): GateRunReport | undefined => undefined)));
         if (reports[1]?.yielded === true) secondRunning = false;
         lastReports = reports;
         const answered = reports.filter((rep): rep is GateRunReport => rep !== undefined);
