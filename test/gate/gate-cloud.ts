@@ -39,6 +39,8 @@ export interface GateCloudOptions {
   windows?: unknown[];
   /** Instances answer HTTP probes, and the gate's checks include HTTP on their port. */
   httpProbes?: boolean;
+  /** Groups report their ESS notifications to this MNS topic (none when unset). */
+  essEventsTopic?: string;
   /** The target's kind and source (default `{ image: { family: 'app' } }`). */
   source?: Record<string, unknown>;
   /** Other top-level policy keys (freeze, windows). */
@@ -113,6 +115,7 @@ export async function startGateCloud(options: GateCloudOptions = {}): Promise<Ga
         instances: g.instances,
         imageFamily: 'app',
         tags: { 'rollgate:managed': 'true', 'rollgate:wave': g.wave },
+        ...(options.essEventsTopic === undefined ? {} : { notificationTopic: options.essEventsTopic }),
       })),
     },
   });
