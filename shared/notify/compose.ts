@@ -3,7 +3,7 @@
 // robots' signatures, and the delivery record: the warm instance's memory
 // in front of the one in the event's scaling group, shared by every instance.
 import { ESS_PRODUCT, RpcClient } from '../cloud/client';
-import { credentialsFromFcContext, loadCloudConfig, type CloudCredentials } from '../cloud/config';
+import { invocationCredentials, loadCloudConfig } from '../cloud/config';
 import { EssClient } from '../cloud/ess';
 import { realRetryDeps } from '../cloud/retry';
 import { loadConfig, type Env } from '../config';
@@ -16,17 +16,9 @@ import { createSeenDeliveries } from './seen';
 
 const warm = createSeenDeliveries();
 
-function contextCredentials(context: unknown): CloudCredentials | undefined {
-  try {
-    return credentialsFromFcContext(context);
-  } catch {
-    return undefined;
-  }
-}
-
 export function notifierDeps(context: unknown, env: Env = process.env): { channels: Channel[]; deps: NotifyDeps; log: Logger } {
   const config = loadConfig(env);
-  const credentials = contextCredentials(context);
+  const credentials = invocationCredentials(context);
   const log = createLogger('notifier');
   // Only ESS (not createCloudClients): a smaller bundle, a faster cold start.
   const ess = new EssClient(new RpcClient(ESS_PRODUCT, loadCloudConfig(env, credentials === undefined ? {} : { credentials }), { ...realRetryDeps, logger: log }));
