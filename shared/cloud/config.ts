@@ -70,6 +70,15 @@ export function credentialsFromFcContext(context: unknown): CloudCredentials {
   return securityToken === undefined ? { accessKeyId, accessKeySecret } : { accessKeyId, accessKeySecret, securityToken };
 }
 
+/** FC hands each invocation the role's STS credentials; outside FC (scripts, tests) the environment's keys are used. */
+export function invocationCredentials(context: unknown): CloudCredentials | undefined {
+  try {
+    return credentialsFromFcContext(context);
+  } catch {
+    return undefined;
+  }
+}
+
 export type Env = Readonly<Record<string, string | undefined>>;
 
 function read(env: Env, key: string): string | undefined {

@@ -43,6 +43,7 @@ export { CloudError, CloudConfigError, isRetryableFailure, type CloudOperation }
 export {
   loadCloudConfig,
   credentialsFromFcContext,
+  invocationCredentials,
   withCredentials,
   CLOUD_ENV,
   DEFAULT_RETRY_POLICY,

@@ -1,7 +1,7 @@
 // Composition root of the controller functions: configuration (read once per
 // cold start), cloud clients with this invocation's credentials, the policy,
 // the invocation's clock and the logger.
-import { createCloudClients, credentialsFromFcContext, loadCloudConfig, type CloudCredentials } from '../cloud/index';
+import { createCloudClients, invocationCredentials, loadCloudConfig } from '../cloud/index';
 import { loadConfig, type Env, type RollgateConfig } from '../config';
 import { createLogger } from '../log';
 import { invocationNow } from './clock';
@@ -10,15 +10,6 @@ import { loadPolicy } from './policy-file';
 
 let cachedConfig: RollgateConfig | undefined;
 
-/** FC hands each invocation the role's STS credentials; outside FC (scripts, tests) the environment's keys are used. */
-function contextCredentials(context: unknown): CloudCredentials | undefined {
-  try {
-    return credentialsFromFcContext(context);
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * `arrangesWakes`: this invocation may schedule the reconcile's wake at a window opening or soak end. Only the minute
  * timer's reconcile does: one caller per opening, so two reconciles never start the same rollout at the same instant
@@ -26,7 +17,7 @@ function contextCredentials(context: unknown): CloudCredentials | undefined {
  */
 export async function controllerDeps(fn: string, context: unknown, env: Env = process.env, opts: { arrangesWakes?: boolean } = {}): Promise<ControllerDeps> {
   const config = (cachedConfig ??= loadConfig(env));
-  const credentials = contextCredentials(context);
+  const credentials = invocationCredentials(context);
   const cloudConfig = loadCloudConfig(env, credentials === undefined ? {} : { credentials });
   const log = createLogger(fn);
   return {

@@ -26,6 +26,7 @@ export async function deliverMessage(body: string, channels: readonly Channel[],
   const elog = log.child({ eventId: event.id, eventType: event.type, groupId: event.groupId, executionId: event.executionId, campaignId: event.campaignId });
   for (const d of deliveries) {
     if (d.result === 'failed') elog.error({ delivery: d }, `notification to ${d.channel} failed`);
+    else if (d.result === 'sent' && d.recordError !== undefined) elog.warn({ delivery: d }, `notification sent to ${d.channel} but not recorded`);
     else elog.info({ delivery: d }, `notification ${d.result}`);
   }
   if (deliveries.some((d) => d.result === 'failed' && d.transient)) throw new NotifyRetryError(deliveries);

@@ -1,7 +1,8 @@
 // Delivers one rollgate event to the policy's channels: each channel that
 // wants this event type gets it rendered for its kind and POSTed. A channel
-// that already got this event is skipped; one that fails is reported, and
-// only transient failures (no answer, 429, 5xx) ask for a redelivery.
+// that already got this event is skipped; one that fails is reported and not
+// recorded, and only transient failures (no answer, 429, 5xx) ask for a
+// redelivery. The sends that succeeded are recorded together, after them.
 import type { RollgateEvent } from '../domain/events';
 import type { Channel } from '../domain/policy';
 import { CHANNELS } from './channels/index';
@@ -18,7 +19,7 @@ export interface NotifyDeps {
 }
 
 export type Delivery =
-  | { channel: string; result: 'sent'; httpStatus: number }
+  | { channel: string; result: 'sent'; httpStatus: number; /** The send happened but could not be recorded: a redelivery repeats it. */ recordError?: string }
   | { channel: string; result: 'duplicate' | 'filtered' }
   | { channel: string; result: 'failed'; error: string; transient: boolean; httpStatus?: number };
 
@@ -50,14 +51,23 @@ async function post(channel: Channel, event: RollgateEvent, deps: NotifyDeps): P
 }
 
 export async function notifyEvent(event: RollgateEvent, channels: readonly Channel[], deps: NotifyDeps): Promise<Delivery[]> {
-  return Promise.all(
+  const wanted = channels.filter((c) => wants(c, event)).map((c) => c.name);
+  const delivered = await deps.seen.delivered(event, wanted);
+  const deliveries = await Promise.all(
     channels.map(async (channel): Promise<Delivery> => {
       if (!wants(channel, event)) return { channel: channel.name, result: 'filtered' };
-      const key = `${event.id}:${channel.name}`;
-      if (deps.seen.has(key)) return { channel: channel.name, result: 'duplicate' };
-      const delivery = await post(channel, event, deps);
-      if (delivery.result === 'sent') deps.seen.add(key);
-      return delivery;
+      if (delivered.has(channel.name)) return { channel: channel.name, result: 'duplicate' };
+      return post(channel, event, deps);
     }),
   );
+  const sent = deliveries.filter((d) => d.result === 'sent');
+  if (sent.length === 0) return deliveries;
+  try {
+    await deps.seen.record(event, sent.map((d) => d.channel));
+    return deliveries;
+  } catch (err) {
+    // Not retried by a redelivery: that would repeat every send now, rather than only if MNS redelivers anyway.
+    const recordError = err instanceof Error ? err.message : String(err);
+    return deliveries.map((d) => (d.result === 'sent' ? { ...d, recordError } : d));
+  }
 }
