@@ -1,10 +1,11 @@
 // rollgate: the operator's command line over shared/operations (the webhook
 // calls the same code). `rollgate help` lists the commands.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Env } from '../shared/config';
 import { CloudError } from '../shared/cloud/errors';
-import { events, groupAction, GROUP_ACTIONS, OperationError, parseAt, planAt, rollout, status, validatePolicyText, type GroupAction } from '../shared/operations/index';
+import { deployWarningsOf, events, groupAction, GROUP_ACTIONS, OperationError, parseAt, planAt, rollout, status, validatePolicyText, type GroupAction } from '../shared/operations/index';
 import { cliDeps, policyPathOf, type GlobalOptions } from './deps';
 import { follow, type FollowOutcome, type ProgressSink } from './follow';
 import { colorsFor, renderAction, renderEvents, renderPlan, renderRollout, renderStatus, renderValidate, type Colors } from './render';
@@ -29,7 +30,7 @@ commands:
   approve|pause|resume|abort|rollback GROUP [--reason TEXT]
   retry GROUP [--revision R] [--reason TEXT]
   events [--group G] [--type TYPE] [--limit N]
-  validate [--policy FILE]
+  validate [--policy FILE] [--s-yaml FILE]
 
 options:
   --json              machine-readable output
@@ -38,6 +39,7 @@ options:
   --region ID         region (else ALIBABA_CLOUD_REGION_ID, the profile's, the policy's)
   --endpoint URL      one endpoint for every product (the local cloud)
   --interval SECONDS  --wait: seconds between polls (default 5)
+  --s-yaml FILE       validate: the s.yaml that deploys the policy (default: beside the policy, else ./s.yaml)
 
 exit codes: 0 done, 1 failed, 2 bad usage, 3 blocked or rejected`;
 
@@ -61,6 +63,7 @@ const OPTIONS = {
   interval: { type: 'string' },
   type: { type: 'string' },
   limit: { type: 'string' },
+  's-yaml': { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
@@ -155,6 +158,16 @@ async function runRollout(ctx: Ctx): Promise<number> {
   return Object.values(byGroup).every((o) => o === 'succeeded') ? EXIT.done : EXIT.failed;
 }
 
+/** The s.yaml that deploys the policy: --s-yaml, else beside the policy, else in the working directory; none is no check. */
+function sYamlPathOf(flag: string | undefined, policyPath: string, cwd: string): string | undefined {
+  if (flag !== undefined) {
+    const path = resolve(cwd, flag);
+    if (!existsSync(path)) throw new UsageError(`--s-yaml ${path} not found`, 'pass the s.yaml that deploys the policy');
+    return path;
+  }
+  return [join(dirname(policyPath), 's.yaml'), join(cwd, 's.yaml')].find((path) => existsSync(path));
+}
+
 async function command(ctx: Ctx, name: string): Promise<number> {
   const deps = () => cliDeps(ctx.io.env, ctx.global, ctx.io.cwd);
   switch (name) {
@@ -179,8 +192,11 @@ async function command(ctx: Ctx, name: string): Promise<number> {
     }
     case 'validate': {
       const path = policyPathOf(ctx.io.env, ctx.values.policy, ctx.io.cwd);
-      const report = validatePolicyText(readFileSync(path, 'utf8'));
-      print(ctx, { file: path, ...report }, () => renderValidate(path, report, ctx.c));
+      const text = readFileSync(path, 'utf8');
+      const report = validatePolicyText(text);
+      const sYaml = sYamlPathOf(ctx.values['s-yaml'], path, ctx.io.cwd);
+      const warnings = sYaml === undefined ? [] : deployWarningsOf(text, readFileSync(sYaml, 'utf8'));
+      print(ctx, { file: path, ...report, sYaml: sYaml ?? null, warnings }, () => renderValidate(path, report, ctx.c, { sYaml, warnings }));
       return report.ok ? EXIT.done : EXIT.failed;
     }
     default: {

@@ -3,11 +3,11 @@
 // credentials from an aliyun CLI profile, and `rollout --wait` failing on a
 // rollout that is rolled back.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { main } from '../../cli/main';
 import { startGateCloud, type GateCloud } from '../gate/gate-cloud';
 
@@ -126,6 +126,27 @@ describe('rollgate CLI commands', () => {
     const misspelt = problems.find((p) => p['path'] === 'targets[0].rolout');
     assert.deepEqual({ line: misspelt?.['line'], column: misspelt?.['column'], didYouMean: misspelt?.['didYouMean'] }, { line: 6, column: 5, didYouMean: 'rollout' });
     assert.match(String(misspelt?.['allowed']), /rollout/);
+  });
+
+  it('validate warns when the policy has network checks and the s.yaml beside it deploys the health check without a VPC', async () => {
+    const repo = join(import.meta.dirname, '..', '..');
+    const project = mkdtempSync(join(tmpdir(), 'rollgate-validate-'));
+    const policy = join(project, 'rollgate.yaml');
+    writeFileSync(policy, readFileSync(join(repo, 'rollgate.yaml')));
+    const sYaml = parse(readFileSync(join(repo, 's.yaml'), 'utf8')) as { resources: Record<string, { props: Record<string, unknown> }> };
+    const healthCheck = Object.entries(sYaml.resources).find(([, r]) => r.props['functionName'] === 'rollgate-health-check');
+    assert.ok(healthCheck, 'the project s.yaml deploys the health check');
+    delete healthCheck[1].props['vpcConfig'];
+    writeFileSync(join(project, 's.yaml'), stringify(sYaml));
+    const beside = await run('validate', '--policy', policy, '--json');
+    assert.equal(beside.code, 0, 'a warning does not fail validation');
+    const warnings = beside.json()['warnings'] as Array<{ field: string; message: string }>;
+    assert.deepEqual(warnings.map((w) => w.field), [`resources.${healthCheck[0]}.props.vpcConfig`]);
+    assert.match(warnings[0]?.message ?? '', /has no vpcConfig/);
+    assert.match((await run('validate', '--policy', policy)).out, /warning: rollgate-health-check has no vpcConfig/);
+    const pointed = await run('validate', '--policy', policy, '--s-yaml', join(repo, 's.yaml'), '--json');
+    assert.deepEqual(pointed.json()['warnings'], [], "the project's s.yaml has the VPC");
+    assert.equal((await run('validate', '--policy', policy, '--s-yaml', join(project, 'missing.yaml'))).code, 2);
   });
 
   it('reads credentials from an aliyun CLI profile with --profile', async () => {
