@@ -149,6 +149,16 @@ describe('rollgate CLI commands', () => {
     assert.equal((await run('validate', '--policy', policy, '--s-yaml', join(project, 'missing.yaml'))).code, 2);
   });
 
+  it('reads the local cloud\'s simulated clock when ROLLGATE_ENDPOINT names the local cloud, as --endpoint does', async () => {
+    const env = gc.cloud.clientEnv();
+    const out: string[] = [];
+    const io = { stdout: (t: string) => out.push(t), stderr: () => undefined, cwd: dir, tty: false };
+    const vars = { HOME: dir, ROLLGATE_ENDPOINT: gc.cloud.url, ALIBABA_CLOUD_ACCESS_KEY_ID: env['ALIBABA_CLOUD_ACCESS_KEY_ID'] ?? '', ALIBABA_CLOUD_ACCESS_KEY_SECRET: env['ALIBABA_CLOUD_ACCESS_KEY_SECRET'] ?? '', ALIBABA_CLOUD_REGION_ID: gc.cloud.regionId, LOG_LEVEL: 'silent' };
+    gc.cloud.clock.advance(86_400);
+    assert.equal(await main(['status', '--json', '--policy', join(dir, 'rollgate.yaml')], { ...io, env: vars }), 0);
+    assert.equal((JSON.parse(out.join('\n')) as { at: string }).at, new Date(gc.cloud.clock.now()).toISOString());
+  });
+
   it('reads credentials from an aliyun CLI profile with --profile', async () => {
     const env = gc.cloud.clientEnv();
     const { run: withProfile, dir: home } = cli(gc, { ALIBABA_CLOUD_ACCESS_KEY_ID: '', ALIBABA_CLOUD_ACCESS_KEY_SECRET: '' });
