@@ -48,7 +48,7 @@ export function renderStatus(report: StatusReport, c: Colors): string {
         short(k?.desired),
         k === undefined ? '-' : verdictColour(c, k.decision.verdict, k.decision.reason),
         rollout,
-        i === 0 ? (g.gate?.verdict === undefined ? '-' : `${g.gate.verdict}×${g.gate.count ?? 1} (${g.gate.phase})`) : '',
+        i === 0 ? (g.gate?.verdict === undefined ? '-' : `${g.gate.verdict}×${g.gate.count ?? 1} (${g.gate.phase})${g.gate.reasons?.[0] === undefined ? '' : `\n${short(g.gate.reasons[0], 40)}`}`) : '',
         i === 0 ? (g.rejected === undefined ? '-' : c.red(short(g.rejected))) : '',
         i === 0 ? windowText(g) : '',
       ];

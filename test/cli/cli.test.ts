@@ -193,3 +193,27 @@ describe('rollgate rollout --wait', () => {
     assert.equal(outcome, 'rolled back');
   });
 });
+
+describe('rollgate status: the gate verdict', () => {
+  let gc: GateCloud;
+  after(() => gc.close());
+
+  it('shows the last gate verdict with the reason of the latest health-check answer', async () => {
+    gc = await startGateCloud({ rollout: { onFailure: 'hold' } });
+    const { run } = cli(gc);
+    const broken = newImage(gc, 'app-broken', true);
+    assert.equal((await run('rollout', '--group', 'web-canary', '--image', broken, '--reason', 'try', '--json')).code, 0);
+    type Gate = { verdict?: string; reasons?: string[] };
+    let gate: Gate | undefined;
+    for (let i = 0; i < 400 && gate?.verdict !== 'fail'; i++) {
+      await gc.gateTurn();
+      gate = ((await run('status', 'web-canary', '--json')).json()['groups'] as Array<{ gate?: Gate }>)[0]?.gate;
+    }
+    assert.equal(gate?.verdict, 'fail');
+    assert.equal(gate?.reasons?.length, 1, JSON.stringify(gate));
+    assert.match(gate?.reasons?.[0] ?? '', /\S/);
+    assert.ok((gate?.reasons?.[0] ?? '').length <= 128, 'fits an ESS tag value');
+    const human = await run('status', 'web-canary');
+    assert.ok(human.out.includes((gate?.reasons?.[0] ?? '').slice(0, 20)), human.out);
+  });
+});
