@@ -7,7 +7,9 @@ import type { Env } from '../shared/config';
 import { CloudError } from '../shared/cloud/errors';
 import { deployWarningsOf, events, groupAction, GROUP_ACTIONS, OperationError, parseAt, planAt, rollout, status, validatePolicyText, type GroupAction } from '../shared/operations/index';
 import { cliDeps, policyPathOf, type GlobalOptions } from './deps';
+import type { ViewOutput } from '../shared/rollout-view/index';
 import { follow, type FollowOutcome, type ProgressSink } from './follow';
+import { liveSink } from './live-sink';
 import { colorsFor, renderAction, renderEvents, renderPlan, renderRollout, renderStatus, renderValidate, type Colors } from './render';
 import { EXIT, UsageError } from './usage';
 
@@ -18,6 +20,8 @@ export interface CliIo {
   cwd: string;
   /** Colour and tables for a person; `--json` is for programs either way. */
   tty: boolean;
+  /** stdout as a stream, for the live view of `rollout --wait` when it is a terminal. */
+  terminal?: ViewOutput;
 }
 
 export const USAGE = `usage: rollgate <command> [options]
@@ -25,7 +29,7 @@ export const USAGE = `usage: rollgate <command> [options]
 commands:
   status [GROUP]                       where every managed group stands (or one)
   plan [--at TIME]                     what a reconcile would do now or at TIME (changes nothing)
-  rollout --group G... --kind K --revision R --reason TEXT [--wait]
+  rollout --group G... --kind K --revision R --reason TEXT [--wait [--no-progress]]
           (or --selector-tag KEY=VALUE..., --image ID | --script REV | --package VERSION)
   approve|pause|resume|abort|rollback GROUP [--reason TEXT]
   retry GROUP [--revision R] [--reason TEXT]
@@ -39,6 +43,7 @@ options:
   --region ID         region (else ALIBABA_CLOUD_REGION_ID, the profile's, the policy's)
   --endpoint URL      one endpoint for every product (the local cloud)
   --interval SECONDS  --wait: seconds between polls (default 5)
+  --no-progress       --wait: plain lines instead of the live view on a terminal
   --s-yaml FILE       validate: the s.yaml that deploys the policy (default: beside the policy, else ./s.yaml)
 
 exit codes: 0 done, 1 failed, 2 bad usage, 3 blocked or rejected`;
@@ -60,6 +65,7 @@ const OPTIONS = {
   package: { type: 'string' },
   reason: { type: 'string' },
   wait: { type: 'boolean' },
+  'no-progress': { type: 'boolean' },
   interval: { type: 'string' },
   type: { type: 'string' },
   limit: { type: 'string' },
@@ -147,12 +153,14 @@ async function runRollout(ctx: Ctx): Promise<number> {
     if (ctx.values.json === true) print(ctx, { rollout: report, outcomes: {} }, () => '');
     return EXIT.blocked;
   }
+  const terminal = ctx.io.terminal;
+  const live = terminal?.isTTY === true && ctx.values.json !== true && ctx.values['no-progress'] !== true ? liveSink(terminal) : undefined;
   const outcomes = await follow({
     groupIds: report.groups.map((g) => g.groupId),
     intervalSeconds: intervalOf(ctx.values),
     deps: () => cliDeps(ctx.io.env, ctx.global, ctx.io.cwd),
-    sink: terminalSink(ctx),
-  });
+    sink: live ?? terminalSink(ctx),
+  }).finally(() => live?.finish());
   const byGroup: Record<string, FollowOutcome> = Object.fromEntries(outcomes);
   if (ctx.values.json === true) print(ctx, { rollout: report, outcomes: byGroup }, () => '');
   return Object.values(byGroup).every((o) => o === 'succeeded') ? EXIT.done : EXIT.failed;

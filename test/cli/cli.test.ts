@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { parse, stringify } from 'yaml';
 import { main } from '../../cli/main';
 import { startGateCloud, type GateCloud } from '../gate/gate-cloud';
+import { fakeTerminal, type FakeTerminal } from '../rollout-view/fake-terminal';
 
 interface Run {
   code: number;
@@ -18,7 +19,7 @@ interface Run {
   json: () => Record<string, unknown>;
 }
 
-function cli(gc: GateCloud, extraEnv: Record<string, string> = {}) {
+function cli(gc: GateCloud, extraEnv: Record<string, string> = {}, terminal?: FakeTerminal) {
   const dir = mkdtempSync(join(tmpdir(), 'rollgate-cli-'));
   const policy = join(dir, 'rollgate.yaml');
   writeFileSync(policy, stringify(gc.policy));
@@ -27,7 +28,7 @@ function cli(gc: GateCloud, extraEnv: Record<string, string> = {}) {
   const run = async (...args: string[]): Promise<Run> => {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await main([...args, '--endpoint', gc.cloud.url, ...(args.includes('--policy') ? [] : ['--policy', policy])], { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: baseEnv, cwd: dir, tty: false });
+    const code = await main([...args, '--endpoint', gc.cloud.url, ...(args.includes('--policy') ? [] : ['--policy', policy])], { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: baseEnv, cwd: dir, tty: terminal !== undefined, ...(terminal === undefined ? {} : { terminal }) });
     return { code, out: out.join('\n'), err: err.join('\n'), json: () => JSON.parse(out.join('\n')) as Record<string, unknown> };
   };
   return { run, dir, policy };
@@ -191,6 +192,47 @@ describe('rollgate rollout --wait', () => {
     assert.equal(result.code, 1, result.err);
     const outcome = (result.json()['outcomes'] as Record<string, string>)[gc.groups['web-canary']!.scalingGroupId];
     assert.equal(outcome, 'rolled back');
+  });
+});
+
+describe('rollgate rollout --wait on a terminal', () => {
+  let gc: GateCloud;
+  after(() => gc.close());
+
+  async function waitOn(terminal: FakeTerminal, ...extra: string[]): Promise<Run> {
+    const { run } = cli(gc, {}, terminal);
+    const broken = newImage(gc, `app-broken-${extra.length}`, true);
+    let settled = false;
+    const waiting = run('rollout', '--group', 'web-canary', '--image', broken, '--reason', 'try', '--wait', '--interval', '0.02', ...extra).finally(() => {
+      settled = true;
+    });
+    for (let i = 0; i < 3000 && !settled; i++) {
+      await gc.gateTurn();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    return waiting;
+  }
+
+  it('draws the live view in place, and plain lines with --no-progress', async () => {
+    gc = await startGateCloud({ rollout: { onFailure: 'rollback' } });
+    const terminal = fakeTerminal(120, 30);
+    const live = await waitOn(terminal);
+    assert.equal(live.code, 1, live.err);
+    await terminal.flush();
+    const screen = terminal.lines();
+    assert.equal(screen.filter((l) => l.startsWith('rollout at ')).length, 1, `one frame, redrawn in place:\n${screen.join('\n')}`);
+    assert.ok(screen.some((l) => /web-canary .*rolled back/.test(l) && l.includes('%')), `the group's line with its bar and outcome:\n${screen.join('\n')}`);
+    assert.ok(screen.some((l) => l.includes(`web-canary (${gc.groups['web-canary']!.scalingGroupId}): rolled back`)), screen.join('\n'));
+    terminal.dispose();
+
+    gc.close();
+    gc = await startGateCloud({ rollout: { onFailure: 'rollback' } });
+    const untouched = fakeTerminal(120, 30);
+    const plain = await waitOn(untouched, '--no-progress');
+    await untouched.flush();
+    assert.deepEqual(untouched.lines(), [], '--no-progress leaves the terminal to plain output');
+    assert.match(plain.out, /web-canary: rolled back/, `${plain.code} ${plain.err}`);
+    untouched.dispose();
   });
 });
 
