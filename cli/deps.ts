@@ -1,6 +1,6 @@
 // The CLI's composition root: the policy file, cloud clients from the
 // operator's credentials, and "now" — the real clock, or the local cloud's
-// simulated one when --endpoint points at it (its /_local/clock answers).
+// simulated one when --endpoint or ROLLGATE_ENDPOINT points at it (its /_local/clock answers).
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createCloudClients, loadCloudConfig } from '../shared/cloud/index';
@@ -44,7 +44,8 @@ export async function cliDeps(env: Env, options: GlobalOptions, cwd: string): Pr
     regionId: merged['ALIBABA_CLOUD_REGION_ID'] ?? '',
     eventsTopic: env['ROLLGATE_EVENTS_TOPIC'] ?? DEFAULT_EVENTS_TOPIC,
     gateFunction: env['ROLLGATE_GATE_FUNCTION'] ?? DEFAULT_GATE_FUNCTION,
-    now: await nowFor(merged, options.endpoint),
+    // ROLLGATE_ENDPOINT set in the environment is the local cloud as much as --endpoint is.
+    now: await nowFor(merged, merged['ROLLGATE_ENDPOINT']),
     log,
   };
 }

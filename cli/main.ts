@@ -1,12 +1,15 @@
 // rollgate: the operator's command line over shared/operations (the webhook
 // calls the same code). `rollgate help` lists the commands.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Env } from '../shared/config';
 import { CloudError } from '../shared/cloud/errors';
-import { events, groupAction, GROUP_ACTIONS, OperationError, parseAt, planAt, rollout, status, validatePolicyText, type GroupAction } from '../shared/operations/index';
+import { deployWarningsOf, events, groupAction, GROUP_ACTIONS, OperationError, parseAt, planAt, rollout, status, validatePolicyText, type GroupAction } from '../shared/operations/index';
 import { cliDeps, policyPathOf, type GlobalOptions } from './deps';
+import type { ViewOutput } from '../shared/rollout-view/index';
 import { follow, type FollowOutcome, type ProgressSink } from './follow';
+import { liveSink } from './live-sink';
 import { colorsFor, renderAction, renderEvents, renderPlan, renderRollout, renderStatus, renderValidate, type Colors } from './render';
 import { EXIT, UsageError } from './usage';
 
@@ -17,6 +20,8 @@ export interface CliIo {
   cwd: string;
   /** Colour and tables for a person; `--json` is for programs either way. */
   tty: boolean;
+  /** stdout as a stream, for the live view of `rollout --wait` when it is a terminal. */
+  terminal?: ViewOutput;
 }
 
 export const USAGE = `usage: rollgate <command> [options]
@@ -24,12 +29,12 @@ export const USAGE = `usage: rollgate <command> [options]
 commands:
   status [GROUP]                       where every managed group stands (or one)
   plan [--at TIME]                     what a reconcile would do now or at TIME (changes nothing)
-  rollout --group G... --kind K --revision R --reason TEXT [--wait]
+  rollout --group G... --kind K --revision R --reason TEXT [--wait [--no-progress]]
           (or --selector-tag KEY=VALUE..., --image ID | --script REV | --package VERSION)
   approve|pause|resume|abort|rollback GROUP [--reason TEXT]
   retry GROUP [--revision R] [--reason TEXT]
   events [--group G] [--type TYPE] [--limit N]
-  validate [--policy FILE]
+  validate [--policy FILE] [--s-yaml FILE]
 
 options:
   --json              machine-readable output
@@ -38,6 +43,8 @@ options:
   --region ID         region (else ALIBABA_CLOUD_REGION_ID, the profile's, the policy's)
   --endpoint URL      one endpoint for every product (the local cloud)
   --interval SECONDS  --wait: seconds between polls (default 5)
+  --no-progress       --wait: plain lines instead of the live view on a terminal
+  --s-yaml FILE       validate: the s.yaml that deploys the policy (default: beside the policy, else ./s.yaml)
 
 exit codes: 0 done, 1 failed, 2 bad usage, 3 blocked or rejected`;
 
@@ -58,9 +65,11 @@ const OPTIONS = {
   package: { type: 'string' },
   reason: { type: 'string' },
   wait: { type: 'boolean' },
+  'no-progress': { type: 'boolean' },
   interval: { type: 'string' },
   type: { type: 'string' },
   limit: { type: 'string' },
+  's-yaml': { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
@@ -144,15 +153,27 @@ async function runRollout(ctx: Ctx): Promise<number> {
     if (ctx.values.json === true) print(ctx, { rollout: report, outcomes: {} }, () => '');
     return EXIT.blocked;
   }
+  const terminal = ctx.io.terminal;
+  const live = terminal?.isTTY === true && ctx.values.json !== true && ctx.values['no-progress'] !== true ? liveSink(terminal) : undefined;
   const outcomes = await follow({
     groupIds: report.groups.map((g) => g.groupId),
     intervalSeconds: intervalOf(ctx.values),
     deps: () => cliDeps(ctx.io.env, ctx.global, ctx.io.cwd),
-    sink: terminalSink(ctx),
-  });
+    sink: live ?? terminalSink(ctx),
+  }).finally(() => live?.finish());
   const byGroup: Record<string, FollowOutcome> = Object.fromEntries(outcomes);
   if (ctx.values.json === true) print(ctx, { rollout: report, outcomes: byGroup }, () => '');
   return Object.values(byGroup).every((o) => o === 'succeeded') ? EXIT.done : EXIT.failed;
+}
+
+/** The s.yaml that deploys the policy: --s-yaml, else beside the policy, else in the working directory; none is no check. */
+function sYamlPathOf(flag: string | undefined, policyPath: string, cwd: string): string | undefined {
+  if (flag !== undefined) {
+    const path = resolve(cwd, flag);
+    if (!existsSync(path)) throw new UsageError(`--s-yaml ${path} not found`, 'pass the s.yaml that deploys the policy');
+    return path;
+  }
+  return [join(dirname(policyPath), 's.yaml'), join(cwd, 's.yaml')].find((path) => existsSync(path));
 }
 
 async function command(ctx: Ctx, name: string): Promise<number> {
@@ -179,8 +200,11 @@ async function command(ctx: Ctx, name: string): Promise<number> {
     }
     case 'validate': {
       const path = policyPathOf(ctx.io.env, ctx.values.policy, ctx.io.cwd);
-      const report = validatePolicyText(readFileSync(path, 'utf8'));
-      print(ctx, { file: path, ...report }, () => renderValidate(path, report, ctx.c));
+      const text = readFileSync(path, 'utf8');
+      const report = validatePolicyText(text);
+      const sYaml = sYamlPathOf(ctx.values['s-yaml'], path, ctx.io.cwd);
+      const warnings = sYaml === undefined ? [] : deployWarningsOf(text, readFileSync(sYaml, 'utf8'));
+      print(ctx, { file: path, ...report, sYaml: sYaml ?? null, warnings }, () => renderValidate(path, report, ctx.c, { sYaml, warnings }));
       return report.ok ? EXIT.done : EXIT.failed;
     }
     default: {

@@ -2,6 +2,7 @@
 import Table from 'cli-table3';
 import { createColors } from 'picocolors';
 import type { EventsReport, GroupActionReport, GroupStatus, PlanReport, RolloutReport, StatusReport, ValidateReport } from '../shared/operations/index';
+import type { DeployWarning } from '../shared/domain/health-check-vpc';
 import { formatProblem } from '../shared/operations/index';
 
 export type Colors = ReturnType<typeof createColors>;
@@ -47,7 +48,7 @@ export function renderStatus(report: StatusReport, c: Colors): string {
         short(k?.desired),
         k === undefined ? '-' : verdictColour(c, k.decision.verdict, k.decision.reason),
         rollout,
-        i === 0 ? (g.gate?.verdict === undefined ? '-' : `${g.gate.verdict}×${g.gate.count ?? 1} (${g.gate.phase})`) : '',
+        i === 0 ? (g.gate?.verdict === undefined ? '-' : `${g.gate.verdict}×${g.gate.count ?? 1} (${g.gate.phase})${g.gate.reasons?.[0] === undefined ? '' : `\n${short(g.gate.reasons[0], 40)}`}`) : '',
         i === 0 ? (g.rejected === undefined ? '-' : c.red(short(g.rejected))) : '',
         i === 0 ? windowText(g) : '',
       ];
@@ -77,7 +78,9 @@ export function renderEvents(report: EventsReport, c: Colors): string {
   return table(['at', 'type', 'group', 'execution', 'message'], rows, c);
 }
 
-export function renderValidate(file: string, report: ValidateReport, c: Colors): string {
-  if (report.ok) return c.green(`${file}: valid`);
-  return report.problems.map((p) => c.red(formatProblem(file, p))).join('\n');
+export function renderValidate(file: string, report: ValidateReport, c: Colors, deploy: { sYaml: string | undefined; warnings: readonly DeployWarning[] }): string {
+  const lines = report.ok ? [c.green(`${file}: valid`)] : report.problems.map((p) => c.red(formatProblem(file, p)));
+  if (deploy.sYaml === undefined) lines.push(c.dim('no s.yaml beside the policy or here: deploy settings not checked (--s-yaml FILE)'));
+  else lines.push(...deploy.warnings.map((w) => c.yellow(`${deploy.sYaml}: ${w.field}: warning: ${w.message}`)));
+  return lines.join('\n');
 }

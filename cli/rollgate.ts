@@ -7,5 +7,6 @@ const code = await main(process.argv.slice(2), {
   env: process.env,
   cwd: process.cwd(),
   tty: process.stdout.isTTY === true,
+  terminal: process.stdout,
 });
 process.exitCode = code;

@@ -12,7 +12,7 @@ import { GROUP_TAG } from '../domain/tags';
 import { desiredTagKey } from '../domain/group-tags';
 import type { ControllerDeps } from '../controller/deps';
 import { ROLLBACK_OF_TAG } from '../controller/gate/context';
-import { decodeGateState, GATE_STATE_TAG } from '../controller/gate/state';
+import { decodeGateReason, decodeGateState, GATE_REASON_TAG, GATE_STATE_TAG } from '../controller/gate/state';
 import { rereadExecution } from '../controller/gate/oos-writes';
 import { readPause } from '../controller/gate/pause';
 import { managedGroups, readView, type FleetView } from './view';
@@ -44,6 +44,8 @@ export interface GateVerdictStatus {
   since?: string;
   last?: string;
   heldSince?: string;
+  /** The latest health-check answer's first reason (cut to what an ESS tag value holds). */
+  reasons?: string[];
 }
 
 export interface KindStatus {
@@ -135,12 +137,14 @@ function gateStatus(group: GroupSnapshot): GateVerdictStatus | undefined {
   const state = decodeGateState(group.tags[GATE_STATE_TAG]);
   if (state === undefined) return undefined;
   const heldSince = iso(state.heldSince);
+  const reason = decodeGateReason(group.tags[GATE_REASON_TAG], state);
   return {
     executionId: state.executionId,
     pause: state.pause,
     phase: state.phase,
     ...(state.run === undefined ? {} : { verdict: state.run.verdict, count: state.run.count, since: iso(state.run.since) as string, last: iso(state.run.last) as string }),
     ...(heldSince === undefined ? {} : { heldSince }),
+    ...(reason === undefined ? {} : { reasons: [reason] }),
   };
 }
 

@@ -2,7 +2,8 @@
 // column), the key, what is allowed there, and for a misspelt key the
 // closest allowed one.
 import { closest, distance } from 'fastest-levenshtein';
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isPair, isScalar, LineCounter, parse, parseDocument, type Node } from 'yaml';
+import { healthCheckVpcWarnings, type DeployWarning } from '../domain/health-check-vpc';
 import { parsePolicy, type PolicyError } from '../domain/parse-policy';
 
 export interface PolicyProblem extends PolicyError {
@@ -79,4 +80,22 @@ export function validatePolicyText(text: string): ValidateReport {
 export function formatProblem(file: string, p: PolicyProblem): string {
   const key = p.path === '' ? '(document)' : p.path;
   return `${file}:${p.line}:${p.column} ${key}: ${p.message} (allowed: ${p.allowed})${p.didYouMean === undefined ? '' : `; did you mean ${p.didYouMean}?`}`;
+}
+
+/**
+ * What s.yaml would deploy wrong for this policy (a health check without the
+ * groups' VPC). Warnings, not problems: the policy itself is valid, and s.yaml
+ * may be deployed from elsewhere. An invalid policy or s.yaml has none here:
+ * the policy's problems are reported on their own, s.yaml's by `s`.
+ */
+export function deployWarningsOf(policyText: string, sYamlText: string): DeployWarning[] {
+  const result = parsePolicy(policyText);
+  if (!result.ok) return [];
+  let sYaml: unknown;
+  try {
+    sYaml = parse(sYamlText);
+  } catch {
+    return [];
+  }
+  return healthCheckVpcWarnings(result.policy, sYaml);
 }

@@ -3,13 +3,14 @@
 // credentials from an aliyun CLI profile, and `rollout --wait` failing on a
 // rollout that is rolled back.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { main } from '../../cli/main';
 import { startGateCloud, type GateCloud } from '../gate/gate-cloud';
+import { fakeTerminal, type FakeTerminal } from '../rollout-view/fake-terminal';
 
 interface Run {
   code: number;
@@ -18,7 +19,7 @@ interface Run {
   json: () => Record<string, unknown>;
 }
 
-function cli(gc: GateCloud, extraEnv: Record<string, string> = {}) {
+function cli(gc: GateCloud, extraEnv: Record<string, string> = {}, terminal?: FakeTerminal) {
   const dir = mkdtempSync(join(tmpdir(), 'rollgate-cli-'));
   const policy = join(dir, 'rollgate.yaml');
   writeFileSync(policy, stringify(gc.policy));
@@ -27,7 +28,7 @@ function cli(gc: GateCloud, extraEnv: Record<string, string> = {}) {
   const run = async (...args: string[]): Promise<Run> => {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await main([...args, '--endpoint', gc.cloud.url, ...(args.includes('--policy') ? [] : ['--policy', policy])], { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: baseEnv, cwd: dir, tty: false });
+    const code = await main([...args, '--endpoint', gc.cloud.url, ...(args.includes('--policy') ? [] : ['--policy', policy])], { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: baseEnv, cwd: dir, tty: terminal !== undefined, ...(terminal === undefined ? {} : { terminal }) });
     return { code, out: out.join('\n'), err: err.join('\n'), json: () => JSON.parse(out.join('\n')) as Record<string, unknown> };
   };
   return { run, dir, policy };
@@ -128,6 +129,37 @@ describe('rollgate CLI commands', () => {
     assert.match(String(misspelt?.['allowed']), /rollout/);
   });
 
+  it('validate warns when the policy has network checks and the s.yaml beside it deploys the health check without a VPC', async () => {
+    const repo = join(import.meta.dirname, '..', '..');
+    const project = mkdtempSync(join(tmpdir(), 'rollgate-validate-'));
+    const policy = join(project, 'rollgate.yaml');
+    writeFileSync(policy, readFileSync(join(repo, 'rollgate.yaml')));
+    const sYaml = parse(readFileSync(join(repo, 's.yaml'), 'utf8')) as { resources: Record<string, { props: Record<string, unknown> }> };
+    const healthCheck = Object.entries(sYaml.resources).find(([, r]) => r.props['functionName'] === 'rollgate-health-check');
+    assert.ok(healthCheck, 'the project s.yaml deploys the health check');
+    delete healthCheck[1].props['vpcConfig'];
+    writeFileSync(join(project, 's.yaml'), stringify(sYaml));
+    const beside = await run('validate', '--policy', policy, '--json');
+    assert.equal(beside.code, 0, 'a warning does not fail validation');
+    const warnings = beside.json()['warnings'] as Array<{ field: string; message: string }>;
+    assert.deepEqual(warnings.map((w) => w.field), [`resources.${healthCheck[0]}.props.vpcConfig`]);
+    assert.match(warnings[0]?.message ?? '', /has no vpcConfig/);
+    assert.match((await run('validate', '--policy', policy)).out, /warning: rollgate-health-check has no vpcConfig/);
+    const pointed = await run('validate', '--policy', policy, '--s-yaml', join(repo, 's.yaml'), '--json');
+    assert.deepEqual(pointed.json()['warnings'], [], "the project's s.yaml has the VPC");
+    assert.equal((await run('validate', '--policy', policy, '--s-yaml', join(project, 'missing.yaml'))).code, 2);
+  });
+
+  it('reads the local cloud\'s simulated clock when ROLLGATE_ENDPOINT names the local cloud, as --endpoint does', async () => {
+    const env = gc.cloud.clientEnv();
+    const out: string[] = [];
+    const io = { stdout: (t: string) => out.push(t), stderr: () => undefined, cwd: dir, tty: false };
+    const vars = { HOME: dir, ROLLGATE_ENDPOINT: gc.cloud.url, ALIBABA_CLOUD_ACCESS_KEY_ID: env['ALIBABA_CLOUD_ACCESS_KEY_ID'] ?? '', ALIBABA_CLOUD_ACCESS_KEY_SECRET: env['ALIBABA_CLOUD_ACCESS_KEY_SECRET'] ?? '', ALIBABA_CLOUD_REGION_ID: gc.cloud.regionId, LOG_LEVEL: 'silent' };
+    gc.cloud.clock.advance(86_400);
+    assert.equal(await main(['status', '--json', '--policy', join(dir, 'rollgate.yaml')], { ...io, env: vars }), 0);
+    assert.equal((JSON.parse(out.join('\n')) as { at: string }).at, new Date(gc.cloud.clock.now()).toISOString());
+  });
+
   it('reads credentials from an aliyun CLI profile with --profile', async () => {
     const env = gc.cloud.clientEnv();
     const { run: withProfile, dir: home } = cli(gc, { ALIBABA_CLOUD_ACCESS_KEY_ID: '', ALIBABA_CLOUD_ACCESS_KEY_SECRET: '' });
@@ -160,5 +192,70 @@ describe('rollgate rollout --wait', () => {
     assert.equal(result.code, 1, result.err);
     const outcome = (result.json()['outcomes'] as Record<string, string>)[gc.groups['web-canary']!.scalingGroupId];
     assert.equal(outcome, 'rolled back');
+  });
+});
+
+describe('rollgate rollout --wait on a terminal', () => {
+  let gc: GateCloud;
+  after(() => gc.close());
+
+  async function waitOn(terminal: FakeTerminal, ...extra: string[]): Promise<Run> {
+    const { run } = cli(gc, {}, terminal);
+    const broken = newImage(gc, `app-broken-${extra.length}`, true);
+    let settled = false;
+    const waiting = run('rollout', '--group', 'web-canary', '--image', broken, '--reason', 'try', '--wait', '--interval', '0.02', ...extra).finally(() => {
+      settled = true;
+    });
+    for (let i = 0; i < 3000 && !settled; i++) {
+      await gc.gateTurn();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    return waiting;
+  }
+
+  it('draws the live view in place, and plain lines with --no-progress', async () => {
+    gc = await startGateCloud({ rollout: { onFailure: 'rollback' } });
+    const terminal = fakeTerminal(120, 30);
+    const live = await waitOn(terminal);
+    assert.equal(live.code, 1, live.err);
+    await terminal.flush();
+    const screen = terminal.lines();
+    assert.equal(screen.filter((l) => l.startsWith('rollout at ')).length, 1, `one frame, redrawn in place:\n${screen.join('\n')}`);
+    assert.ok(screen.some((l) => /web-canary .*rolled back/.test(l) && l.includes('%')), `the group's line with its bar and outcome:\n${screen.join('\n')}`);
+    assert.ok(screen.some((l) => l.includes(`web-canary (${gc.groups['web-canary']!.scalingGroupId}): rolled back`)), screen.join('\n'));
+    terminal.dispose();
+
+    gc.close();
+    gc = await startGateCloud({ rollout: { onFailure: 'rollback' } });
+    const untouched = fakeTerminal(120, 30);
+    const plain = await waitOn(untouched, '--no-progress');
+    await untouched.flush();
+    assert.deepEqual(untouched.lines(), [], '--no-progress leaves the terminal to plain output');
+    assert.match(plain.out, /web-canary: rolled back/, `${plain.code} ${plain.err}`);
+    untouched.dispose();
+  });
+});
+
+describe('rollgate status: the gate verdict', () => {
+  let gc: GateCloud;
+  after(() => gc.close());
+
+  it('shows the last gate verdict with the reason of the latest health-check answer', async () => {
+    gc = await startGateCloud({ rollout: { onFailure: 'hold' } });
+    const { run } = cli(gc);
+    const broken = newImage(gc, 'app-broken', true);
+    assert.equal((await run('rollout', '--group', 'web-canary', '--image', broken, '--reason', 'try', '--json')).code, 0);
+    type Gate = { verdict?: string; reasons?: string[] };
+    let gate: Gate | undefined;
+    for (let i = 0; i < 400 && gate?.verdict !== 'fail'; i++) {
+      await gc.gateTurn();
+      gate = ((await run('status', 'web-canary', '--json')).json()['groups'] as Array<{ gate?: Gate }>)[0]?.gate;
+    }
+    assert.equal(gate?.verdict, 'fail');
+    assert.equal(gate?.reasons?.length, 1, JSON.stringify(gate));
+    assert.match(gate?.reasons?.[0] ?? '', /\S/);
+    assert.ok((gate?.reasons?.[0] ?? '').length <= 128, 'fits an ESS tag value');
+    const human = await run('status', 'web-canary');
+    assert.ok(human.out.includes((gate?.reasons?.[0] ?? '').slice(0, 20)), human.out);
   });
 });

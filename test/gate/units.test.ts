@@ -8,7 +8,7 @@ import { unwatched } from '../../shared/controller/gate/decide-execution';
 import { readPause, totalBatches } from '../../shared/controller/gate/pause';
 import { rollbackClientToken, rollbackParameters } from '../../shared/controller/gate/rollback';
 import { countedSkips, skippedIds, skippedValue } from '../../shared/controller/gate/skipped';
-import { decodeGateState, encodeGateState, observationsOf, stateForPause, withObservations, type GateState } from '../../shared/controller/gate/state';
+import { decodeGateReason, decodeGateState, encodeGateReason, encodeGateState, observationsOf, stateForPause, withObservations, type GateState } from '../../shared/controller/gate/state';
 import type { CloudClients, Execution, TaskExecution } from '../../shared/cloud/index';
 
 const EXEC = 'exec-0123456789abcdef0123';
@@ -57,8 +57,18 @@ describe('gate state tag', () => {
     const state: GateState = { executionId: EXEC, pause: 'b1', phase: 'bake', seen: 10, skipped: 0, observed: 40, run: { verdict: 'pass', since: 100, last: 130, count: 4, covered: 30 } };
     const log = observationsOf(state, ['ok']);
     assert.deepEqual(log, { observedMs: 40_000, run: { verdict: 'pass', sinceMs: 100_000, lastMs: 130_000, count: 4, coveredMs: 30_000 }, reasons: ['ok'] });
-    assert.deepEqual(withObservations({ ...state, observed: 0 }, log), state);
+    assert.deepEqual(withObservations({ ...state, observed: 0 }, log), { ...state, reason: 'ok' }, 'the latest answer\'s reason is kept for the reason tag');
     assert.equal(withObservations(state, { observedMs: 0, reasons: [] }).run, undefined);
+  });
+
+  it('keeps the latest reason in a tag value ESS accepts, and only for the same execution and pause', () => {
+    const state = { executionId: EXEC, pause: 'b1' };
+    const value = encodeGateReason(state, `GET http://10.0.0.5:8080/health answered 503 ${'x'.repeat(200)}`);
+    assert.ok(value.length <= 128);
+    assert.doesNotMatch(value, /https?:\/\//, 'ESS refuses URLs in tag values');
+    assert.match(decodeGateReason(value, state) ?? '', /^GET 10\.0\.0\.5:8080\/health answered 503 x+…$/);
+    assert.equal(decodeGateReason(value, { executionId: EXEC, pause: 'b2' }), undefined, 'stale: another pause');
+    assert.equal(decodeGateReason(undefined, state), undefined);
   });
 });
 

@@ -1,11 +1,14 @@
 // Writes the gate state tag only when its value changes: a second gate with
-// the same view writes nothing (`unchanged`).
+// the same view writes nothing (`unchanged`). The latest answer's reason goes
+// in the same call.
 import type { CloudClients } from '../../cloud/api';
-import { encodeGateState, GATE_STATE_TAG, type GateState } from './state';
+import { encodeGateReason, encodeGateState, GATE_REASON_TAG, GATE_STATE_TAG, type GateState } from './state';
 
 export async function saveGateState(clients: CloudClients, groupId: string, current: string | undefined, state: GateState): Promise<'updated' | 'unchanged'> {
   const value = encodeGateState(state);
   if (value === current) return 'unchanged';
-  await clients.ess.tagResources({ resourceIds: [groupId], tags: { [GATE_STATE_TAG]: value } });
+  const tags: Record<string, string> = { [GATE_STATE_TAG]: value };
+  if (state.reason !== undefined) tags[GATE_REASON_TAG] = encodeGateReason(state, state.reason);
+  await clients.ess.tagResources({ resourceIds: [groupId], tags });
   return 'updated';
 }

@@ -7,6 +7,13 @@ import type { ObservationLog } from '../../domain/gate';
 import type { CheckVerdict } from '../../domain/health';
 
 export const GATE_STATE_TAG = 'rollgate:gate';
+/**
+ * The latest health-check answer's first reason, for `rollgate status`: a tag
+ * of its own (the state tag has no room), `<exec>/<pause>/<reason>` cut to the
+ * 128 characters of an ESS tag value, written in the same call as the state.
+ */
+export const GATE_REASON_TAG = 'rollgate:gate-reason';
+const TAG_VALUE_MAX = 128;
 
 /** `cancel`: a cancel was decided and its cleanup is not known to be finished (a later turn finishes it). */
 export type GatePhase = 'bake' | 'held' | 'cancel' | 'done';
@@ -38,6 +45,8 @@ export interface GateState {
   lastReminder?: number;
   /** Instances skipped earlier in this execution (carried from pause to pause). */
   skipped: number;
+  /** The latest answer's first reason (kept in GATE_REASON_TAG, not in the state tag; decoding leaves it out). */
+  reason?: string;
 }
 
 const VERDICT_CODE: Record<CheckVerdict, string> = { pass: 'p', fail: 'f', wait: 'w' };
@@ -73,6 +82,19 @@ export function encodeGateState(state: GateState): string {
     num(run?.covered),
     num(state.starvedSince),
   ].join('/');
+}
+
+/** The reason tag's value: ESS refuses URLs in tag values, so a probe's `http://` is left out. */
+export function encodeGateReason(state: Pick<GateState, 'executionId' | 'pause'>, reason: string): string {
+  const text = reason.replace(/https?:\/\//gi, '').replace(/\s+/g, ' ').trim();
+  const value = `${state.executionId}/${state.pause}/${text}`;
+  return value.length <= TAG_VALUE_MAX ? value : `${value.slice(0, TAG_VALUE_MAX - 1)}…`;
+}
+
+/** The reason in a reason tag value when it is about this state's execution and pause (else it is stale). */
+export function decodeGateReason(value: string | undefined, state: Pick<GateState, 'executionId' | 'pause'>): string | undefined {
+  const prefix = `${state.executionId}/${state.pause}/`;
+  return value?.startsWith(prefix) === true && value.length > prefix.length ? value.slice(prefix.length) : undefined;
 }
 
 /** The state in a tag value, or undefined when there is none or it cannot be read (then the gate starts afresh). */
@@ -120,6 +142,8 @@ export function observationsOf(state: GateState, reasons: readonly string[] = []
 export function withObservations(state: GateState, log: ObservationLog): GateState {
   const run = log.run;
   const next: GateState = { ...state, observed: Math.floor(log.observedMs / 1000) };
+  const reason = log.reasons[0];
+  if (reason !== undefined) next.reason = reason;
   if (run === undefined) delete next.run;
   else next.run = { verdict: run.verdict, since: Math.floor(run.sinceMs / 1000), last: Math.floor(run.lastMs / 1000), count: run.count, covered: Math.floor(run.coveredMs / 1000) };
   return next;
