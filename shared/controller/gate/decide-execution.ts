@@ -10,7 +10,7 @@ import type { ControllerDeps } from '../deps';
 import { holdAtPause, nextLookAt } from './batch-hold';
 import { identityOf, settingsFor, type GateContext, type RolloutIdentity } from './context';
 import { emit, gateEvent, measuredDetail } from './events';
-import { applyFailureAction, finishCancel } from './failure-action';
+import { applyFailureAction, finishCancel, finishRollback } from './failure-action';
 import { retryInstances, skipInstances } from './failed-instances';
 import { privateIps, readGroup } from './group';
 import { checkHealth, type HealthAnswer } from './health-check';
@@ -277,9 +277,9 @@ async function decideBake(ctx: GateContext, fresh: boolean): Promise<ExecutionTu
 /**
  * One turn of the gate for `execution`; `nowMs` is this turn's instant. With a
  * lease role, a group another loop watches is skipped (see lease.ts); without
- * one (tests of a single gate) leases are not looked at.
+ * one (tests of a single gate) leases are not looked at. `rolledBack`: the listing shows a rollback of this execution.
  */
-export async function gateExecution(deps: ControllerDeps, execution: Execution, nowMs: number, role?: LeaseRole): Promise<ExecutionTurn> {
+export async function gateExecution(deps: ControllerDeps, execution: Execution, nowMs: number, role?: LeaseRole, rolledBack = false): Promise<ExecutionTurn> {
   const id = identityOf(execution);
   if (id === undefined) return { active: false };
   if (RUNNING.includes(execution.status)) return { active: true };
@@ -309,6 +309,14 @@ export async function gateExecution(deps: ControllerDeps, execution: Execution, 
   const settings = settingsFor(deps.policy, { id: view.group.scalingGroupId, name: view.group.scalingGroupName, tags: view.group.tags }, id);
   const log = withCorrelation(deps.log, { groupId: id.groupId, executionId: id.executionId, campaignId: id.campaignId });
   const ctx: GateContext = { deps, log, execution, id, settings, view, pause, state, nowMs };
+  // Decided from what the cloud shows, not from what the turn that started the rollback got to do: a source still
+  // paused beside its rollback is ended here, never gated again (its bake would fight the rollback's over the state).
+  if (id.rollbackOf === undefined && rolledBack) {
+    const action = await finishRollback(ctx);
+    const turn: ExecutionTurn = { active: true, report: report(ctx, { decision: 'failureAction', action: 'rollback', reasons: ['rolled back by an earlier turn'] }, action.result, { action: action.action, ...action.detail }) };
+    log.info({ gate: turn.report }, 'gate rollback finished');
+    return turn;
+  }
   // Until the group shows the rejection, every look at a rollback repairs it: a write lost to throttling would
   // otherwise leave the reconcile starting the rejected revision again.
   if (id.rollbackOf !== undefined && (fresh || view.group.tags[rejectedTagKey(id.kind)] !== id.revision)) await repairRollback(ctx);

@@ -7,7 +7,7 @@ import { cancelAndClean } from './cancel';
 import type { GateContext } from './context';
 import { emit, gateEvent } from './events';
 import { stillAtPause } from './oos-writes';
-import { rollBack } from './rollback';
+import { rollBack, type RollbackResult } from './rollback';
 import { saveGateState } from './save-state';
 import { encodeGateState, GATE_STATE_TAG } from './state';
 
@@ -47,6 +47,12 @@ async function rollback(ctx: GateContext, reasons: readonly string[]): Promise<A
     if (error instanceof RolloutRaceLost) return { action: 'rollback', result: 'unchanged', detail: { why: error.message } };
     throw error;
   }
+  await reportRollback(ctx, result, reasons);
+  return { action: 'rollback', result: result.started === 'started' ? 'done' : 'unchanged', detail: { ...result } };
+}
+
+/** The rollback's state changes as events (ids per fact: a turn that repeats them publishes duplicates the notifier drops). */
+async function reportRollback(ctx: GateContext, result: RollbackResult, reasons: readonly string[]): Promise<void> {
   const name = ctx.view.group.scalingGroupName;
   await emit(ctx, gateEvent(ctx, 'rollout.failed', `${ctx.id.kind} ${ctx.id.revision} failed its gate on ${name} at batch ${ctx.pause.batch}/${ctx.pause.total}; rolling back (${result.rollbackExecutionId})`, {
     action: 'rollback',
@@ -60,7 +66,18 @@ async function rollback(ctx: GateContext, reasons: readonly string[]): Promise<A
   await emit(ctx, gateEvent(ctx, 'campaign.stopped', `campaign ${ctx.id.campaignId || '-'} stopped: ${ctx.id.kind} ${ctx.id.revision} was rejected on ${name}; no further group gets it`, {
     rejectedOn: ctx.id.groupId,
   }));
-  return { action: 'rollback', result: result.started === 'started' ? 'done' : 'unchanged', detail: { ...result } };
+}
+
+/**
+ * A rollback of this execution already runs (a turn was cut short after its StartExecution): finish what that turn
+ * left — cancel the source still Waiting, point the configuration back, reject the revision — and report it. The
+ * rollback itself is gated as its own execution. A turn that finds all of it done reports nothing.
+ */
+export async function finishRollback(ctx: GateContext): Promise<ActionReport> {
+  const result = await rollBack(ctx.deps.clients, ctx.execution, ctx.id, ctx.view.group.tags);
+  const changed = result.sourceEnded === 'cancelled' || result.scalingConfiguration === 'updated' || result.groupTag === 'updated' || result.imageTag === 'updated';
+  if (changed) await reportRollback(ctx, result, [`a rollback (${result.rollbackExecutionId}) was started by an earlier turn; finished now`]);
+  return { action: 'rollback', result: changed ? 'done' : 'unchanged', detail: { ...result } };
 }
 
 async function cancel(ctx: GateContext, reasons: readonly string[]): Promise<ActionReport> {
