@@ -51,8 +51,14 @@ async function rollback(ctx: GateContext, reasons: readonly string[]): Promise<A
   return { action: 'rollback', result: result.started === 'started' ? 'done' : 'unchanged', detail: { ...result } };
 }
 
-/** The rollback's state changes as events (ids per fact: a turn that repeats them publishes duplicates the notifier drops). */
+/** Reports the rollback, then records the source's decision done: a later look at the cancelled source reports nothing. */
 async function reportRollback(ctx: GateContext, result: RollbackResult, reasons: readonly string[]): Promise<void> {
+  await publishRollback(ctx, result, reasons);
+  await saveGateState(ctx.deps.clients, ctx.id.groupId, undefined, { ...ctx.state, phase: 'done' });
+}
+
+/** The rollback's state changes as events (ids per fact: a turn that repeats them publishes duplicates the notifier drops). */
+async function publishRollback(ctx: GateContext, result: RollbackResult, reasons: readonly string[]): Promise<void> {
   const name = ctx.view.group.scalingGroupName;
   await emit(ctx, gateEvent(ctx, 'rollout.failed', `${ctx.id.kind} ${ctx.id.revision} failed its gate on ${name} at batch ${ctx.pause.batch}/${ctx.pause.total}; rolling back (${result.rollbackExecutionId})`, {
     action: 'rollback',
@@ -69,15 +75,21 @@ async function reportRollback(ctx: GateContext, result: RollbackResult, reasons:
 }
 
 /**
- * A rollback of this execution already runs (a turn was cut short after its StartExecution): finish what that turn
- * left — cancel the source still Waiting, point the configuration back, reject the revision — and report it. The
- * rollback itself is gated as its own execution. A turn that finds all of it done reports nothing.
+ * A rollback decided by a turn cut short after the source's cancel or the rollback's start (the revision is rejected,
+ * the source cancelled, its decision not recorded done): start the rollback if it is not there, and report it.
  */
-export async function finishRollback(ctx: GateContext): Promise<ActionReport> {
-  const result = await rollBack(ctx.deps.clients, ctx.execution, ctx.id, ctx.view.group.tags);
-  const changed = result.sourceEnded === 'cancelled' || result.scalingConfiguration === 'updated' || result.groupTag === 'updated' || result.imageTag === 'updated';
-  if (changed) await reportRollback(ctx, result, [`a rollback (${result.rollbackExecutionId}) was started by an earlier turn; finished now`]);
-  return { action: 'rollback', result: changed ? 'done' : 'unchanged', detail: { ...result } };
+export async function finishRollback(ctx: GateContext, recorded: boolean): Promise<ActionReport> {
+  let result: RollbackResult;
+  try {
+    result = await rollBack(ctx.deps.clients, ctx.execution, ctx.id, ctx.view.group.tags);
+  } catch (error) {
+    if (error instanceof RolloutRaceLost) return { action: 'rollback', result: 'unchanged', detail: { why: error.message } };
+    throw error;
+  }
+  // A rollback found running while the group's gate state does not record this decision: reported by its starter.
+  if (result.started === 'unchanged' && !recorded) return { action: 'rollback', result: 'unchanged', detail: { ...result } };
+  await reportRollback(ctx, result, [`rejected by an earlier turn; rolling back now (${result.rollbackExecutionId})`]);
+  return { action: 'rollback', result: 'done', detail: { ...result } };
 }
 
 async function cancel(ctx: GateContext, reasons: readonly string[]): Promise<ActionReport> {
