@@ -7,7 +7,7 @@ import type { CloudClients } from '../../shared/cloud/api';
 
 /** Where a turn is killed: right after its `nth` successful call of `method` (any method when `any`). */
 export interface KillPoint {
-  method: 'startExecution' | 'notifyExecution' | 'publishMessage' | 'tagResources' | 'any';
+  method: 'startExecution' | 'cancelExecution' | 'notifyExecution' | 'publishMessage' | 'tagResources' | 'any';
   nth: number;
 }
 

@@ -10,9 +10,9 @@ import type { ControllerDeps } from '../deps';
 import { holdAtPause, nextLookAt } from './batch-hold';
 import { identityOf, settingsFor, type GateContext, type RolloutIdentity } from './context';
 import { emit, gateEvent, measuredDetail } from './events';
-import { applyFailureAction, finishCancel } from './failure-action';
+import { applyFailureAction, finishCancel, finishRollback } from './failure-action';
 import { retryInstances, skipInstances } from './failed-instances';
-import { privateIps, readGroup } from './group';
+import { privateIps, readGroup, type GroupView } from './group';
 import { checkHealth, type HealthAnswer } from './health-check';
 import { notifyAtPause } from './oos-writes';
 import { readCancelledPause, readPause } from './pause';
@@ -20,7 +20,7 @@ import { restoreScalingConfiguration, rejectRevision } from './rollback';
 import { decodeLease, GATE_LEASE_TAG, leaseVerdict, writeLease, type LeaseRole } from './lease';
 import { saveGateState } from './save-state';
 import { countedSkips, recordSkip, skippedIds, SKIPPED_TAG } from './skipped';
-import { decodeGateState, GATE_STATE_TAG, observationsOf, stateForPause, withObservations } from './state';
+import { decodeGateState, GATE_STATE_TAG, observationsOf, stateForPause, withObservations, type GateState } from './state';
 
 /** `rollgate:paused` with any value but `false` (the planner's rule too). */
 function groupPaused(tags: Readonly<Record<string, string>>): boolean {
@@ -277,13 +277,13 @@ async function decideBake(ctx: GateContext, fresh: boolean): Promise<ExecutionTu
 /**
  * One turn of the gate for `execution`; `nowMs` is this turn's instant. With a
  * lease role, a group another loop watches is skipped (see lease.ts); without
- * one (tests of a single gate) leases are not looked at.
+ * one (tests of a single gate) leases are not looked at. `rolledBack`: the listing shows a rollback of this execution.
  */
-export async function gateExecution(deps: ControllerDeps, execution: Execution, nowMs: number, role?: LeaseRole): Promise<ExecutionTurn> {
+export async function gateExecution(deps: ControllerDeps, execution: Execution, nowMs: number, role?: LeaseRole, rolledBack = false): Promise<ExecutionTurn> {
   const id = identityOf(execution);
   if (id === undefined) return { active: false };
   if (RUNNING.includes(execution.status)) return { active: true };
-  if (execution.status === 'Cancelled') return finishCancelled(deps, execution, id, nowMs);
+  if (execution.status === 'Cancelled') return finishCancelled(deps, execution, id, nowMs, rolledBack);
   const pause = await readPause(deps.clients, execution);
   // Listed Waiting but its tasks show the next batch running: active, not paused.
   if (pause === undefined) return { active: execution.status === 'Waiting' };
@@ -318,10 +318,18 @@ export async function gateExecution(deps: ControllerDeps, execution: Execution, 
   return stale ? { ...turn, stale } : turn;
 }
 
-/** A cancel the gate decided whose cleanup was cut short (the gate state still says `cancel`): finish it. */
-async function finishCancelled(deps: ControllerDeps, execution: Execution, id: RolloutIdentity, nowMs: number): Promise<ExecutionTurn> {
+/**
+ * A cancel the gate decided whose cleanup was cut short (the gate state still says `cancel`): finish it. A source
+ * the group rejects, cancelled with no rollback of it listed: a rollback cut short between the cancel and its start.
+ */
+async function finishCancelled(deps: ControllerDeps, execution: Execution, id: RolloutIdentity, nowMs: number, rolledBack: boolean): Promise<ExecutionTurn> {
   const view = await readGroup(deps.clients, id.groupId);
   const state = decodeGateState(view?.group.tags[GATE_STATE_TAG]);
+  const undecided = state === undefined || state.executionId !== id.executionId || state.phase !== 'done';
+  const rejected = view !== undefined && id.rollbackOf === undefined && view.group.tags[rejectedTagKey(id.kind)] === id.revision;
+  // Without a rollback listed, any record but `done` of another execution says nothing: the gate state is one per group.
+  const cutShort = rejected && (rolledBack ? state?.executionId === id.executionId && state.phase !== 'done' : undecided);
+  if (cutShort && view !== undefined) return startRollbackCutShort(deps, execution, id, nowMs, view, state);
   if (view === undefined || state === undefined || state.executionId !== id.executionId || state.phase !== 'cancel') return { active: false };
   const pause = await readCancelledPause(deps.clients, execution, state.pause);
   const settings = settingsFor(deps.policy, { id: view.group.scalingGroupId, name: view.group.scalingGroupName, tags: view.group.tags }, id);
@@ -331,6 +339,21 @@ async function finishCancelled(deps: ControllerDeps, execution: Execution, id: R
   const action = await finishCancel(ctx, reasons);
   const turn: ExecutionTurn = { active: false, report: report(ctx, { decision: 'failureAction', action: 'cancel', reasons }, action.result, { action: action.action, ...action.detail }) };
   log.info({ gate: turn.report }, 'gate cancel finished');
+  return turn;
+}
+
+async function startRollbackCutShort(deps: ControllerDeps, execution: Execution, id: RolloutIdentity, nowMs: number, view: GroupView, stored: GateState | undefined): Promise<ExecutionTurn> {
+  const recorded = stored?.executionId === id.executionId;
+  const key = recorded ? stored.pause : 'b0';
+  const pause = await readCancelledPause(deps.clients, execution, key);
+  const settings = settingsFor(deps.policy, { id: view.group.scalingGroupId, name: view.group.scalingGroupName, tags: view.group.tags }, id);
+  const log = withCorrelation(deps.log, { groupId: id.groupId, executionId: id.executionId, campaignId: id.campaignId });
+  const state = recorded ? stored : stateForPause(undefined, id.executionId, key, Math.floor(nowMs / 1000));
+  const ctx: GateContext = { deps, log, execution, id, settings, view, pause, state, nowMs };
+  const action = await finishRollback(ctx, recorded);
+  const reasons = ['rejected and cancelled earlier; rollback started now'];
+  const turn: ExecutionTurn = { active: true, report: report(ctx, { decision: 'failureAction', action: 'rollback', reasons }, action.result, { action: action.action, ...action.detail }) };
+  log.info({ gate: turn.report }, 'gate rollback finished');
   return turn;
 }
 

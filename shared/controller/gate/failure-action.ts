@@ -7,7 +7,7 @@ import { cancelAndClean } from './cancel';
 import type { GateContext } from './context';
 import { emit, gateEvent } from './events';
 import { stillAtPause } from './oos-writes';
-import { rollBack } from './rollback';
+import { rollBack, type RollbackResult } from './rollback';
 import { saveGateState } from './save-state';
 import { encodeGateState, GATE_STATE_TAG } from './state';
 
@@ -47,6 +47,18 @@ async function rollback(ctx: GateContext, reasons: readonly string[]): Promise<A
     if (error instanceof RolloutRaceLost) return { action: 'rollback', result: 'unchanged', detail: { why: error.message } };
     throw error;
   }
+  await reportRollback(ctx, result, reasons);
+  return { action: 'rollback', result: result.started === 'started' ? 'done' : 'unchanged', detail: { ...result } };
+}
+
+/** Reports the rollback, then records the source's decision done: a later look at the cancelled source reports nothing. */
+async function reportRollback(ctx: GateContext, result: RollbackResult, reasons: readonly string[]): Promise<void> {
+  await publishRollback(ctx, result, reasons);
+  await saveGateState(ctx.deps.clients, ctx.id.groupId, undefined, { ...ctx.state, phase: 'done' });
+}
+
+/** The rollback's state changes as events (ids per fact: a turn that repeats them publishes duplicates the notifier drops). */
+async function publishRollback(ctx: GateContext, result: RollbackResult, reasons: readonly string[]): Promise<void> {
   const name = ctx.view.group.scalingGroupName;
   await emit(ctx, gateEvent(ctx, 'rollout.failed', `${ctx.id.kind} ${ctx.id.revision} failed its gate on ${name} at batch ${ctx.pause.batch}/${ctx.pause.total}; rolling back (${result.rollbackExecutionId})`, {
     action: 'rollback',
@@ -60,7 +72,24 @@ async function rollback(ctx: GateContext, reasons: readonly string[]): Promise<A
   await emit(ctx, gateEvent(ctx, 'campaign.stopped', `campaign ${ctx.id.campaignId || '-'} stopped: ${ctx.id.kind} ${ctx.id.revision} was rejected on ${name}; no further group gets it`, {
     rejectedOn: ctx.id.groupId,
   }));
-  return { action: 'rollback', result: result.started === 'started' ? 'done' : 'unchanged', detail: { ...result } };
+}
+
+/**
+ * A rollback decided by a turn cut short after the source's cancel or the rollback's start (the revision is rejected,
+ * the source cancelled, its decision not recorded done): start the rollback if it is not there, and report it.
+ */
+export async function finishRollback(ctx: GateContext, recorded: boolean): Promise<ActionReport> {
+  let result: RollbackResult;
+  try {
+    result = await rollBack(ctx.deps.clients, ctx.execution, ctx.id, ctx.view.group.tags);
+  } catch (error) {
+    if (error instanceof RolloutRaceLost) return { action: 'rollback', result: 'unchanged', detail: { why: error.message } };
+    throw error;
+  }
+  // A rollback found running while the group's gate state does not record this decision: reported by its starter.
+  if (result.started === 'unchanged' && !recorded) return { action: 'rollback', result: 'unchanged', detail: { ...result } };
+  await reportRollback(ctx, result, [`rejected by an earlier turn; rolling back now (${result.rollbackExecutionId})`]);
+  return { action: 'rollback', result: 'done', detail: { ...result } };
 }
 
 async function cancel(ctx: GateContext, reasons: readonly string[]): Promise<ActionReport> {

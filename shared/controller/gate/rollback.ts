@@ -1,9 +1,9 @@
-// failureAction rollback: start the OOS rollback of the failed execution,
-// end the source if it still waits (OOS leaves it Waiting, and an Approve
-// would resume the rejected rollout), point the scaling configuration back at
-// the previous image (the public template's rollback does not), and reject
-// the revision on the group and, for images, on the image itself so no
-// reconcile retries it. Every step checks first, so a repeated run (a crash in
+// failureAction rollback: reject the revision on the group and, for images,
+// on the image itself so no reconcile retries it, end the source if it still
+// waits (OOS leaves it Waiting, and an Approve would resume the rejected
+// rollout), start the OOS rollback of the failed execution, and point the
+// scaling configuration back at the previous image (the public template's
+// rollback does not). Every step checks first, so a repeated run (a crash in
 // between, a second gate) only finishes what is left.
 import type { CloudClients, Execution } from '../../cloud/api';
 import { rejectedTagKey } from '../../domain/group-tags';
@@ -132,11 +132,12 @@ export async function rejectRevision(clients: CloudClients, id: RolloutIdentity,
 }
 
 export async function rollBack(clients: CloudClients, source: Execution, id: RolloutIdentity, groupTags: Readonly<Record<string, string>>): Promise<RollbackResult> {
-  const started = await startRollback(clients, source, id);
-  // After the start, not before: a rollback that failed to start leaves the source paused for the next turn, not
-  // cancelled with nothing undoing it. The rollback takes the source's processes and instances from OOS either way.
-  const sourceEnded = await endSource(clients, id.executionId);
-  const scalingConfiguration = await restoreScalingConfiguration(clients, source);
+  // Rejected first, so no reconcile starts the revision again once the source has ended; the source ends before the
+  // rollback starts, so the group never has two rolling updates. A turn cut short after the cancel leaves a cancelled
+  // source whose revision the group rejects and no rollback of it: the next gate turn starts the rollback from that.
   const rejected = await rejectRevision(clients, id, groupTags);
+  const sourceEnded = await endSource(clients, id.executionId);
+  const started = await startRollback(clients, source, id);
+  const scalingConfiguration = await restoreScalingConfiguration(clients, source);
   return { rollbackExecutionId: started.executionId, started: started.result, sourceEnded, scalingConfiguration, ...rejected };
 }
