@@ -16,6 +16,7 @@ import { handleScalingEvent } from '../../shared/controller/scaling-event';
 import { mnsMessageBody } from '../../shared/schemas/fc-events';
 import { killableDeps, type KillPoint } from './killed-turn';
 import { HEALTH_FUNCTION, startGateCloud, type GateCloud, type GroupSpec } from '../gate/gate-cloud';
+import { seededRandom } from '../../local/cloud/core/seeded-random';
 
 export const CHAOS_HEALTH_FUNCTION = 'chaos-health-check';
 const SCALING_EVENTS_FUNCTION = 'chaos-scaling-events';
@@ -25,17 +26,8 @@ const RECONCILE_EVERY = 60;
 const MAX_SIMULATED_SECONDS = 4 * 3600;
 const ACTIVE = ['Started', 'Queued', 'Running', 'Waiting', 'Pending'];
 
-/** mulberry32: a small seeded generator, so a seed replays exactly. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded generator the local cloud's faults use, so a seed replays exactly. */
+export const random = seededRandom;
 
 export interface Scenario {
   seed: number;
