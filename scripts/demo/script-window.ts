@@ -36,6 +36,22 @@ async function scriptExecution(env: DemoEnvironment, groupId: string): Promise<E
   return executions.find((e) => e.tags[EXECUTION_TAG.scalingGroup] === groupId && e.parameters['invokeType'] !== 'rollback');
 }
 
+/**
+ * Waits until the demo's window (a `rate` of minutes, counted from 1970-01-01 UTC) is shut with over 90 s to its next
+ * opening, so the group joins the target while it must wait and the status shows that, whatever the time of day.
+ */
+async function untilWindowShut(env: DemoEnvironment, policy: Policy, name: string | undefined, deadline: number): Promise<void> {
+  const window = policy.windows.find((w) => w.name === name);
+  const minutes = window?.rate === undefined ? undefined : /^(\d+)m$/.exec(window.rate)?.[1];
+  if (window === undefined || minutes === undefined) return;
+  const periodMs = Number(minutes) * 60_000;
+  while (Date.now() < deadline) {
+    const into = Date.parse(env.cloud.clock.iso()) % periodMs;
+    if (into >= window.durationMinutes * 60_000 && periodMs - into > 90_000) return;
+    await sleep(250);
+  }
+}
+
 export async function runScriptWindowPhase(env: DemoEnvironment, opts: { policy: Policy; timeoutSeconds: number; say: (line: string) => void }): Promise<ScriptWindowReport | undefined> {
   const { say, policy } = opts;
   const target = policy.targets.find((t) => t.name === AGENT_TARGET);
@@ -48,6 +64,8 @@ export async function runScriptWindowPhase(env: DemoEnvironment, opts: { policy:
   const deadline = Date.now() + opts.timeoutSeconds * 1000;
 
   say(`\nScript revision ${revision} for ${AGENT_GROUP} (target ${AGENT_TARGET}), only inside window ${target.windows.join(', ')}:`);
+  const named = target.windows[0];
+  await untilWindowShut(env, policy, typeof named === 'string' ? named : undefined, deadline);
   await env.clients.ess.tagResources({ resourceIds: [groupId], tags: { 'rollgate:agent': 'true' } });
   // As an operator's `rollgate rollout` does after it writes desired state: reconcile now, not at the next minute
   // tick, so the group is seen waiting (and the wake at the opening arranged) however the tag fell in the minute.
