@@ -7,7 +7,8 @@ import { rejectedTagKey } from '../domain/group-tags';
 import { pausedTagAction } from '../domain/group-tags';
 import { plan } from '../domain/plan';
 import { GROUP_TAG, IMAGE_TAG_REJECTED } from '../domain/tags';
-import type { Snapshot } from '../domain/snapshot';
+import type { GroupSnapshot, Snapshot } from '../domain/snapshot';
+import type { Execution } from '../cloud/api';
 import type { ControllerDeps } from '../controller/deps';
 import { tagGroup } from '../controller/execute/tag-group';
 import { cancelAndClean } from '../controller/gate/cancel';
@@ -17,7 +18,7 @@ import { readCancelledPause, readPause } from '../controller/gate/pause';
 import { rollBack } from '../controller/gate/rollback';
 import { RolloutRaceLost } from '../controller/execute/race';
 import { saveGateState } from '../controller/gate/save-state';
-import { decodeGateState, encodeGateState, GATE_STATE_TAG, stateForPause } from '../controller/gate/state';
+import { decodeGateState, encodeGateState, GATE_STATE_TAG, stateForPause, type GateState } from '../controller/gate/state';
 import { reconcile } from '../controller/reconcile';
 import { withCorrelation } from '../log';
 import { OperationError } from './errors';
@@ -106,14 +107,9 @@ const abort: Handler = async (deps, groupRef, reason) => {
   }
   const id = identityOf(active);
   if (id === undefined) throw new OperationError('conflict', `execution ${active.executionId} on ${group.name} was not started by rollgate`, 'groupId', 'cancel it in the OOS console');
-  const nowS = Math.floor(view.at.getTime() / 1000);
-  const pause = await readPause(deps.clients, active);
-  const stored = decodeGateState(group.tags[GATE_STATE_TAG]);
-  const key = pause?.key ?? (stored?.executionId === active.executionId ? stored.pause : 'b0');
   // Recorded first, as the gate's own cancel: a cleanup cut short is finished by the gate's next turn.
-  const cancelling = { ...stateForPause(stored, active.executionId, key, nowS), phase: 'cancel' as const };
-  await saveGateState(deps.clients, group.id, group.tags[GATE_STATE_TAG], cancelling);
-  const worked = await readCancelledPause(deps.clients, active, key);
+  const { state: cancelling } = await recordDecision(deps, view.at, group, active, 'cancel');
+  const worked = await readCancelledPause(deps.clients, active, cancelling.pause);
   const cleaned = await cancelAndClean(deps.clients, active, group.id, worked.itemInstanceIds);
   await rejectOnGroup(deps, group, id.kind, id.revision);
   await saveGateState(deps.clients, group.id, encodeGateState(cancelling), { ...cancelling, phase: 'done' });
@@ -135,6 +131,9 @@ const rollback: Handler = async (deps, groupRef, reason) => {
   if (newest.status !== 'Waiting' && newest.status !== 'Success') {
     throw new OperationError('conflict', `${newest.executionId} on ${group.name} is ${newest.status}; OOS rolls back a paused or finished execution`, 'groupId', 'pause the group and roll back at the next pause, or abort');
   }
+  // Recorded first, as the gate's own rollback: one cut short is finished by the gate's next turn, and status shows
+  // the group rolling back meanwhile.
+  const { state: deciding, batch } = await recordDecision(deps, view.at, group, newest, 'rollback');
   let result: Awaited<ReturnType<typeof rollBack>>;
   try {
     result = await rollBack(deps.clients, newest, id, group.tags);
@@ -143,12 +142,26 @@ const rollback: Handler = async (deps, groupRef, reason) => {
     if (error instanceof RolloutRaceLost) throw new OperationError('conflict', error.message, 'groupId', 'see status; roll back the rollout that started instead');
     throw error;
   }
+  await saveGateState(deps.clients, group.id, encodeGateState(deciding), { ...deciding, phase: 'done' });
   withCorrelation(deps.log, { groupId: group.id, executionId: newest.executionId, campaignId: id.campaignId }).info({ reason, ...result }, 'rollback requested by an operator');
+  // With the pause's batch, the event has the id of the gate's own rejection: a gate turn that finished this rollback
+  // meanwhile announced the same fact, and the notifier drops the repeat.
   await announce(deps, view.at, 'revision.rejected', { groupId: group.id, executionId: newest.executionId, campaignId: id.campaignId, revision: id.revision }, `${id.kind} ${id.revision} on ${group.name} rolled back by an operator (${reason}): ${result.rollbackExecutionId}`, {
     rollbackExecutionId: result.rollbackExecutionId,
+    ...(batch === undefined ? {} : { batch }),
   });
   return reportOf('rollback', group, result.started === 'started' ? 'done' : 'unchanged', `rolling back ${id.revision}`, { executionId: result.rollbackExecutionId, sourceExecutionId: newest.executionId });
 };
+
+/** Writes the gate state that says `phase` was decided for `execution`'s current pause, before acting on it. */
+async function recordDecision(deps: ControllerDeps, at: Date, group: GroupSnapshot, execution: Execution, phase: 'cancel' | 'rollback'): Promise<{ state: GateState; batch?: number }> {
+  const pause = await readPause(deps.clients, execution);
+  const stored = decodeGateState(group.tags[GATE_STATE_TAG]);
+  const key = pause?.key ?? (stored?.executionId === execution.executionId ? stored.pause : 'b0');
+  const state = { ...stateForPause(stored, execution.executionId, key, Math.floor(at.getTime() / 1000)), phase };
+  await saveGateState(deps.clients, group.id, group.tags[GATE_STATE_TAG], state);
+  return pause === undefined ? { state } : { state, batch: pause.batch };
+}
 
 function withoutRejection(snapshot: Snapshot, groupId: string, revision: string): Snapshot {
   return {

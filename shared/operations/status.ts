@@ -87,11 +87,24 @@ function currentRevision(group: GroupSnapshot, executions: readonly ExecutionSna
 
 function phaseOf(execution: ExecutionSnapshot, group: GroupSnapshot, failurePause: boolean): RolloutPhase {
   if (execution.tags[ROLLBACK_OF_TAG] !== undefined) return 'rolling back';
-  if (execution.status !== 'Waiting') return 'rolling';
   const state = decodeGateState(group.tags[GATE_STATE_TAG]);
+  if (state?.executionId === execution.id && state.phase === 'rollback') return 'rolling back';
+  if (execution.status !== 'Waiting') return 'rolling';
   if (state?.executionId === execution.id && state.phase === 'held') return 'held';
   if (state?.executionId === execution.id && state.phase === 'cancel') return 'cancelling';
   return failurePause ? 'paused on failed instances' : 'paused at gate';
+}
+
+/**
+ * A rollback decided (the gate state says so) whose source has ended and whose own execution is not listed yet: the
+ * group is rolling back, not cancelled, between the source's cancel and the rollback's start (or a turn cut short
+ * there, which the gate's next turn finishes).
+ */
+function rollbackNotStarted(group: GroupSnapshot, executions: readonly ExecutionSnapshot[]): ExecutionSnapshot | undefined {
+  const state = decodeGateState(group.tags[GATE_STATE_TAG]);
+  if (state?.phase !== 'rollback') return undefined;
+  if (executions.some((e) => e.tags[ROLLBACK_OF_TAG] === state.executionId)) return undefined;
+  return executions.find((e) => e.id === state.executionId);
 }
 
 /** Instances the execution has updated so far (its loop items that succeeded). */
@@ -118,6 +131,10 @@ async function activeRollout(clients: CloudClients, group: GroupSnapshot, execut
       ...(active.tags[ROLLBACK_OF_TAG] === undefined ? {} : { rollbackOf: active.tags[ROLLBACK_OF_TAG] }),
       ...(active.startDate === undefined ? {} : { startedAt: active.startDate }),
     };
+  }
+  const rollingBack = rollbackNotStarted(group, executions);
+  if (rollingBack !== undefined) {
+    return { executionId: rollingBack.id, kind: kindOfExecution(rollingBack) ?? 'image', revision: revisionOfExecution(rollingBack) ?? '', status: rollingBack.status, phase: 'rolling back', instances: { updated: await updatedInstances(clients, rollingBack.id), total } };
   }
   if (group.finalBake === undefined) return undefined;
   const baked = executions.find((e) => e.id === group.finalBake?.executionId);

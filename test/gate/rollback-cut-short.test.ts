@@ -9,6 +9,7 @@ import { runGateOnce, ROLLBACK_OF_TAG, type GateRunReport } from '../../shared/c
 import { GROUP_TAG, IMAGE_TAG_REJECTED } from '../../shared/domain/tags';
 import type { RollgateEvent } from '../../shared/domain/events';
 import { killableDeps } from '../chaos/killed-turn';
+import { status } from '../../shared/operations/index';
 import { startGateCloud, type GateCloud } from './gate-cloud';
 
 for (const method of ['startExecution', 'cancelExecution'] as const) describe(`gate: a rollback cut short after its ${method}`, () => {
@@ -16,6 +17,7 @@ for (const method of ['startExecution', 'cancelExecution'] as const) describe(`g
   let badImage: string;
   let events: RollgateEvent[];
   let statusesAfterCut: string[];
+  let phaseAfterCut: string | undefined;
 
   before(async () => {
     // Prepare: the canary's first batch fails its gate; the turn that decides it is killed after StartExecution
@@ -31,6 +33,7 @@ for (const method of ['startExecution', 'cancelExecution'] as const) describe(`g
     }
     assert.ok(cut, 'a gate turn started the rollback and was cut short');
     statusesAfterCut = gc.executions('web-canary').map((e) => e.status).sort();
+    phaseAfterCut = (await status(gc.deps, 'web-canary')).groups[0]?.rollout?.phase;
     // Act: normal turns
     let last: GateRunReport | undefined;
     for (let i = 0; i < 600 && (last === undefined || last.active > 0); i++) last = await gc.gateTurn();
@@ -40,6 +43,10 @@ for (const method of ['startExecution', 'cancelExecution'] as const) describe(`g
 
   it('never leaves two rolling updates on the group', () => {
     assert.ok(statusesAfterCut.filter((s) => ['Waiting', 'Running', 'Queued', 'Started'].includes(s)).length <= 1, statusesAfterCut.join(','));
+  });
+
+  it('status shows the group rolling back while the rollback is cut short, never a cancelled rollout', () => {
+    assert.equal(phaseAfterCut, 'rolling back');
   });
 
   it('the next turns cancel the source and gate the rollback to success', () => {

@@ -12,7 +12,7 @@ import { identityOf, settingsFor, type GateContext, type RolloutIdentity } from 
 import { emit, gateEvent, measuredDetail } from './events';
 import { applyFailureAction, finishCancel, finishRollback } from './failure-action';
 import { retryInstances, skipInstances } from './failed-instances';
-import { privateIps, readGroup, type GroupView } from './group';
+import { privateIps, readGroup } from './group';
 import { checkHealth, type HealthAnswer } from './health-check';
 import { notifyAtPause } from './oos-writes';
 import { readCancelledPause, readPause } from './pause';
@@ -20,7 +20,7 @@ import { restoreScalingConfiguration, rejectRevision } from './rollback';
 import { decodeLease, GATE_LEASE_TAG, leaseVerdict, writeLease, type LeaseRole } from './lease';
 import { saveGateState } from './save-state';
 import { countedSkips, recordSkip, skippedIds, SKIPPED_TAG } from './skipped';
-import { decodeGateState, GATE_STATE_TAG, observationsOf, stateForPause, withObservations, type GateState } from './state';
+import { decodeGateState, GATE_STATE_TAG, observationsOf, stateForPause, withObservations } from './state';
 
 /** `rollgate:paused` with any value but `false` (the planner's rule too). */
 function groupPaused(tags: Readonly<Record<string, string>>): boolean {
@@ -277,13 +277,13 @@ async function decideBake(ctx: GateContext, fresh: boolean): Promise<ExecutionTu
 /**
  * One turn of the gate for `execution`; `nowMs` is this turn's instant. With a
  * lease role, a group another loop watches is skipped (see lease.ts); without
- * one (tests of a single gate) leases are not looked at. `rolledBack`: the listing shows a rollback of this execution.
+ * one (tests of a single gate) leases are not looked at.
  */
-export async function gateExecution(deps: ControllerDeps, execution: Execution, nowMs: number, role?: LeaseRole, rolledBack = false): Promise<ExecutionTurn> {
+export async function gateExecution(deps: ControllerDeps, execution: Execution, nowMs: number, role?: LeaseRole): Promise<ExecutionTurn> {
   const id = identityOf(execution);
   if (id === undefined) return { active: false };
   if (RUNNING.includes(execution.status)) return { active: true };
-  if (execution.status === 'Cancelled') return finishCancelled(deps, execution, id, nowMs, rolledBack);
+  if (execution.status === 'Cancelled') return finishCancelled(deps, execution, id, nowMs);
   const pause = await readPause(deps.clients, execution);
   // Listed Waiting but its tasks show the next batch running: active, not paused.
   if (pause === undefined) return { active: execution.status === 'Waiting' };
@@ -319,22 +319,20 @@ export async function gateExecution(deps: ControllerDeps, execution: Execution, 
 }
 
 /**
- * A cancel the gate decided whose cleanup was cut short (the gate state still says `cancel`): finish it. A source
- * the group rejects, cancelled with no rollback of it listed: a rollback cut short between the cancel and its start.
+ * A cancelled source whose failure action was recorded and not known finished: a cancel whose cleanup was cut short
+ * (finish it), or a rollback cut short between the source's cancel and the rollback's report (start it if it is not
+ * there, and report it).
  */
-async function finishCancelled(deps: ControllerDeps, execution: Execution, id: RolloutIdentity, nowMs: number, rolledBack: boolean): Promise<ExecutionTurn> {
+async function finishCancelled(deps: ControllerDeps, execution: Execution, id: RolloutIdentity, nowMs: number): Promise<ExecutionTurn> {
   const view = await readGroup(deps.clients, id.groupId);
   const state = decodeGateState(view?.group.tags[GATE_STATE_TAG]);
-  const undecided = state === undefined || state.executionId !== id.executionId || state.phase !== 'done';
-  const rejected = view !== undefined && id.rollbackOf === undefined && view.group.tags[rejectedTagKey(id.kind)] === id.revision;
-  // Without a rollback listed, any record but `done` of another execution says nothing: the gate state is one per group.
-  const cutShort = rejected && (rolledBack ? state?.executionId === id.executionId && state.phase !== 'done' : undecided);
-  if (cutShort && view !== undefined) return startRollbackCutShort(deps, execution, id, nowMs, view, state);
-  if (view === undefined || state === undefined || state.executionId !== id.executionId || state.phase !== 'cancel') return { active: false };
+  if (view === undefined || state === undefined || state.executionId !== id.executionId) return { active: false };
+  if (state.phase !== 'cancel' && state.phase !== 'rollback') return { active: false };
   const pause = await readCancelledPause(deps.clients, execution, state.pause);
   const settings = settingsFor(deps.policy, { id: view.group.scalingGroupId, name: view.group.scalingGroupName, tags: view.group.tags }, id);
   const log = withCorrelation(deps.log, { groupId: id.groupId, executionId: id.executionId, campaignId: id.campaignId });
   const ctx: GateContext = { deps, log, execution, id, settings, view, pause, state, nowMs };
+  if (state.phase === 'rollback') return finishRecordedRollback(ctx, ['rejected and cancelled earlier; rollback started now']);
   const reasons = ['cancelled earlier; cleanup finished now'];
   const action = await finishCancel(ctx, reasons);
   const turn: ExecutionTurn = { active: false, report: report(ctx, { decision: 'failureAction', action: 'cancel', reasons }, action.result, { action: action.action, ...action.detail }) };
@@ -342,24 +340,18 @@ async function finishCancelled(deps: ControllerDeps, execution: Execution, id: R
   return turn;
 }
 
-async function startRollbackCutShort(deps: ControllerDeps, execution: Execution, id: RolloutIdentity, nowMs: number, view: GroupView, stored: GateState | undefined): Promise<ExecutionTurn> {
-  const recorded = stored?.executionId === id.executionId;
-  const key = recorded ? stored.pause : 'b0';
-  const pause = await readCancelledPause(deps.clients, execution, key);
-  const settings = settingsFor(deps.policy, { id: view.group.scalingGroupId, name: view.group.scalingGroupName, tags: view.group.tags }, id);
-  const log = withCorrelation(deps.log, { groupId: id.groupId, executionId: id.executionId, campaignId: id.campaignId });
-  const state = recorded ? stored : stateForPause(undefined, id.executionId, key, Math.floor(nowMs / 1000));
-  const ctx: GateContext = { deps, log, execution, id, settings, view, pause, state, nowMs };
-  const action = await finishRollback(ctx, recorded);
-  const reasons = ['rejected and cancelled earlier; rollback started now'];
-  const turn: ExecutionTurn = { active: true, report: report(ctx, { decision: 'failureAction', action: 'rollback', reasons }, action.result, { action: action.action, ...action.detail }) };
-  log.info({ gate: turn.report }, 'gate rollback finished');
+/** A rollback recorded by a turn cut short before it was reported (the source may still wait, or be ended). */
+async function finishRecordedRollback(ctx: GateContext, reasons: readonly string[]): Promise<ExecutionTurn> {
+  const action = await finishRollback(ctx, reasons);
+  const turn: ExecutionTurn = { active: true, report: report(ctx, { decision: 'failureAction', action: 'rollback', reasons: [...reasons] }, action.result, { action: action.action, ...action.detail }) };
+  ctx.log.info({ gate: turn.report }, 'gate rollback finished');
   return turn;
 }
 
 async function decide(ctx: GateContext, fresh: boolean): Promise<ExecutionTurn> {
   const { settings, view, state, pause, log, nowMs } = ctx;
 
+  if (state.phase === 'rollback') return finishRecordedRollback(ctx, ['rollback decided earlier; finished now']);
   if (state.phase === 'held') {
     const decision = decideGate({ pause: domainPause(ctx), observations: NO_OBSERVATIONS, settings: settings.gate, onFailure: settings.onFailure, holdReminderSeconds: settings.rollout.holdReminderSeconds, groupSize: view.instances.length, now: new Date(nowMs) });
     return decideHeld(ctx, decision);

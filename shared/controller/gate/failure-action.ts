@@ -39,16 +39,11 @@ async function movedOn(ctx: GateContext): Promise<boolean> {
 
 async function rollback(ctx: GateContext, reasons: readonly string[]): Promise<ActionReport> {
   if (await movedOn(ctx)) return { action: 'rollback', result: 'unchanged', detail: { why: 'the execution moved on before the rollback' } };
-  let result: Awaited<ReturnType<typeof rollBack>>;
-  try {
-    result = await rollBack(ctx.deps.clients, ctx.execution, ctx.id, ctx.view.group.tags);
-  } catch (error) {
-    // A reconcile started the group's next rolling update first (same slot ClientToken): nothing of ours runs.
-    if (error instanceof RolloutRaceLost) return { action: 'rollback', result: 'unchanged', detail: { why: error.message } };
-    throw error;
-  }
-  await reportRollback(ctx, result, reasons);
-  return { action: 'rollback', result: result.started === 'started' ? 'done' : 'unchanged', detail: { ...result } };
+  // Recorded first: a turn cut short anywhere after this is finished by a later one (finishRollback), and status shows
+  // the group rolling back meanwhile rather than a cancelled rollout.
+  const state = { ...ctx.state, phase: 'rollback' as const };
+  await saveGateState(ctx.deps.clients, ctx.id.groupId, ctx.view.group.tags[GATE_STATE_TAG], state);
+  return finishRollback({ ...ctx, state }, reasons);
 }
 
 /** Reports the rollback, then records the source's decision done: a later look at the cancelled source reports nothing. */
@@ -74,22 +69,19 @@ async function publishRollback(ctx: GateContext, result: RollbackResult, reasons
   }));
 }
 
-/**
- * A rollback decided by a turn cut short after the source's cancel or the rollback's start (the revision is rejected,
- * the source cancelled, its decision not recorded done): start the rollback if it is not there, and report it.
- */
-export async function finishRollback(ctx: GateContext, recorded: boolean): Promise<ActionReport> {
+/** Rejects, ends the source, starts the rollback (each unless done already), reports it, and records it done. */
+export async function finishRollback(ctx: GateContext, reasons: readonly string[]): Promise<ActionReport> {
   let result: RollbackResult;
   try {
     result = await rollBack(ctx.deps.clients, ctx.execution, ctx.id, ctx.view.group.tags);
   } catch (error) {
+    // A reconcile started the group's next rolling update first (same slot ClientToken): nothing of ours runs.
     if (error instanceof RolloutRaceLost) return { action: 'rollback', result: 'unchanged', detail: { why: error.message } };
     throw error;
   }
-  // A rollback found running while the group's gate state does not record this decision: reported by its starter.
-  if (result.started === 'unchanged' && !recorded) return { action: 'rollback', result: 'unchanged', detail: { ...result } };
-  await reportRollback(ctx, result, [`rejected by an earlier turn; rolling back now (${result.rollbackExecutionId})`]);
-  return { action: 'rollback', result: 'done', detail: { ...result } };
+  // Reported whether this turn or a cut-short one started it: the events' ids are per fact, so a repeat is dropped.
+  await reportRollback(ctx, result, reasons);
+  return { action: 'rollback', result: result.started === 'started' ? 'done' : 'unchanged', detail: { ...result } };
 }
 
 async function cancel(ctx: GateContext, reasons: readonly string[]): Promise<ActionReport> {

@@ -8,7 +8,7 @@ import type { Execution, ScalingGroup } from '../../cloud/api';
 import { isTransient } from '../failure';
 import type { ControllerDeps } from '../deps';
 import { ROLLING_UPDATE_TEMPLATE_FILTER } from '../snapshot/read-fleet';
-import { identityOf, ROLLBACK_OF_TAG } from './context';
+import { identityOf } from './context';
 import { gateExecution, type GateDecisionReport } from './decide-execution';
 import type { LeaseRole } from './lease';
 import { decodeGateState, GATE_STATE_TAG } from './state';
@@ -108,11 +108,9 @@ export async function runGateOnce(deps: ControllerDeps, role?: LeaseRole): Promi
   const ended = await stillToDecide(deps, [...newestEnded(successes, active), ...newestEnded(cancelled, active)], nowMs, windowMs);
   const candidates = [...active, ...ended];
   const report: GateRunReport = { at: new Date(nowMs).toISOString(), active: 0, held: 0, activeExecutionIds: active.map((e) => e.executionId), decisions: [], errors: [], stalePauses: 0, watched: 0, yielded: false };
-  // Sources with a rollback already listed: a turn cut short after the rollback's start left them to finish.
-  const rolledBack = new Set([...active, ...successes, ...cancelled].map((e) => e.tags[ROLLBACK_OF_TAG]).filter((s) => s !== undefined));
   const turns = await mapLimited(candidates, PARALLEL, async (execution) => {
     try {
-      return { execution, turn: await gateExecution(deps, execution, nowMs, role, rolledBack.has(execution.executionId)) };
+      return { execution, turn: await gateExecution(deps, execution, nowMs, role) };
     } catch (err) {
       deps.log.error({ err, executionId: execution.executionId }, 'gate turn failed');
       return { execution, error: err };

@@ -15,8 +15,11 @@ export const GATE_STATE_TAG = 'rollgate:gate';
 export const GATE_REASON_TAG = 'rollgate:gate-reason';
 const TAG_VALUE_MAX = 128;
 
-/** `cancel`: a cancel was decided and its cleanup is not known to be finished (a later turn finishes it). */
-export type GatePhase = 'bake' | 'held' | 'cancel' | 'done';
+/**
+ * `cancel` / `rollback`: that failure action was decided and is not known to be finished (a later turn finishes it;
+ * status shows it meanwhile). Recorded before the first write of the action, so no reader mistakes one for the other.
+ */
+export type GatePhase = 'bake' | 'held' | 'cancel' | 'rollback' | 'done';
 
 /** The trailing run of identical health-check verdicts (the domain's ObservedRun, in seconds). */
 export interface VerdictRun {
@@ -51,7 +54,7 @@ export interface GateState {
 
 const VERDICT_CODE: Record<CheckVerdict, string> = { pass: 'p', fail: 'f', wait: 'w' };
 const CODE_VERDICT: Record<string, CheckVerdict> = { p: 'pass', f: 'fail', w: 'wait' };
-const PHASES: readonly GatePhase[] = ['bake', 'held', 'cancel', 'done'];
+const PHASES: readonly GatePhase[] = ['bake', 'held', 'cancel', 'rollback', 'done'];
 
 const num = (n: number | undefined): string => (n === undefined ? '' : Math.floor(n).toString(36));
 const parseNum = (s: string | undefined): number | undefined => {
