@@ -31,18 +31,33 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         zodNamespaceOnly,
-        { selector: "MemberExpression[object.name='Date'][property.name='now']", message: 'shared/domain is pure: take time as an argument.' },
-        { selector: "MemberExpression[object.name='Math'][property.name='random']", message: 'shared/domain is pure: take ids as arguments.' },
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'shared/domain is pure: take time as an argument.' },
+        {
+          selector: "MemberExpression[object.name='Date'][property.name='now']",
+          message: 'shared/domain is pure: take time as an argument.',
+        },
+        {
+          selector: "MemberExpression[object.name='Math'][property.name='random']",
+          message: 'shared/domain is pure: take ids as arguments.',
+        },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'shared/domain is pure: take time as an argument.',
+        },
       ],
-      'no-restricted-imports': ['error', { patterns: ['node:*', '../cloud/*', '../controller/*', 'http', 'https', 'fs', 'net', 'child_process'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['node:*', '../cloud/*', '../controller/*', 'http', 'https', 'fs', 'net', 'child_process'] },
+      ],
     },
   },
   {
     // The emulator must never share code with the clients it checks.
     files: ['local/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['**/shared/cloud/**', '**/shared/controller/**', '**/shared/notify/**', '**/functions/**'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['**/shared/cloud/**', '**/shared/controller/**', '**/shared/notify/**', '**/functions/**'] },
+      ],
     },
   },
 );

@@ -30,18 +30,33 @@ try {
   for (const name of names) {
     // Only the files FC would be given: the bundle and the policy beside it.
     const fnDir = mkdtempSync(join(outRoot, `${name}-`));
-    for (const file of readdirSync(join(outRoot, 'dist', name)).filter((f) => !f.endsWith('.map'))) copyFileSync(join(outRoot, 'dist', name, file), join(fnDir, file));
+    for (const file of readdirSync(join(outRoot, 'dist', name)).filter((f) => !f.endsWith('.map')))
+      copyFileSync(join(outRoot, 'dist', name, file), join(fnDir, file));
     const bundle = join(fnDir, 'index.js');
     const bytes = statSync(bundle).size;
-    const runs = Array.from({ length: LOADS }, () => JSON.parse(execFileSync(process.execPath, ['-e', LOADER, bundle], { cwd: fnDir, env: { PATH: process.env['PATH'] ?? '' } }).toString()) as [number, number]);
+    const runs = Array.from(
+      { length: LOADS },
+      () =>
+        JSON.parse(
+          execFileSync(process.execPath, ['-e', LOADER, bundle], {
+            cwd: fnDir,
+            env: { PATH: process.env['PATH'] ?? '' },
+          }).toString(),
+        ) as [number, number],
+    );
     const loads = runs.map(([wall]) => wall);
     const loadMs = Math.round(median(loads));
     const cpuMs = Math.round(median(runs.map(([, cpu]) => cpu)));
     maxBytes = Math.max(maxBytes, bytes);
     maxLoadMs = Math.max(maxLoadMs, loadMs);
-    console.log(`  ${name.padEnd(16)} ${(bytes / 1024).toFixed(0).padStart(6)} KB   load ${String(loadMs).padStart(4)} ms, ${String(cpuMs).padStart(4)} ms CPU (medians of ${LOADS}; wall ${loads.map((l) => l.toFixed(0)).join(', ')})`);
+    console.log(
+      `  ${name.padEnd(16)} ${(bytes / 1024).toFixed(0).padStart(6)} KB   load ${String(loadMs).padStart(4)} ms, ${String(cpuMs).padStart(4)} ms CPU (medians of ${LOADS}; wall ${loads.map((l) => l.toFixed(0)).join(', ')})`,
+    );
   }
-  report([figure('coldStart.maxBundleBytes', undefined, maxBytes, 'bytes', atMost(600 * 1024)), figure('coldStart.maxLoadMs', undefined, maxLoadMs, 'ms', atMost(150))]);
+  report([
+    figure('coldStart.maxBundleBytes', undefined, maxBytes, 'bytes', atMost(600 * 1024)),
+    figure('coldStart.maxLoadMs', undefined, maxLoadMs, 'ms', atMost(150)),
+  ]);
 } finally {
   rmSync(outRoot, { recursive: true, force: true });
 }

@@ -24,7 +24,11 @@ const BAKE_SECONDS = 60;
  * Gate rounds until nothing is active; returns every decision and the rounds it took.
  * With `minuteReconciles`, the timer's reconcile also runs at every simulated minute, as on Function Compute.
  */
-async function gateUntilIdle(gc: GateCloud, options: { minuteReconciles?: boolean } = {}, maxRounds = 5000): Promise<{ decisions: GateDecisionReport[]; rounds: number }> {
+async function gateUntilIdle(
+  gc: GateCloud,
+  options: { minuteReconciles?: boolean } = {},
+  maxRounds = 5000,
+): Promise<{ decisions: GateDecisionReport[]; rounds: number }> {
   const decisions: GateDecisionReport[] = [];
   let nextMinute = gc.cloud.clock.now() + 60_000;
   for (let round = 1; round <= maxRounds; round++) {
@@ -57,8 +61,17 @@ function stats(values: readonly number[]): string {
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 async function latency(rollouts: number): Promise<void> {
-  const groups: GroupSpec[] = Array.from({ length: rollouts }, (_, i) => ({ name: `g${String(i).padStart(3, '0')}`, instances: 2, wave: 'canary' }));
-  const gc = await startGateCloud({ groups, maxConcurrentGroups: Math.min(100, rollouts), rollout: { batchNumber: 2 }, gate: { bakeSeconds: BAKE_SECONDS, pollSeconds: POLL_SECONDS } });
+  const groups: GroupSpec[] = Array.from({ length: rollouts }, (_, i) => ({
+    name: `g${String(i).padStart(3, '0')}`,
+    instances: 2,
+    wave: 'canary',
+  }));
+  const gc = await startGateCloud({
+    groups,
+    maxConcurrentGroups: Math.min(100, rollouts),
+    rollout: { batchNumber: 2 },
+    gate: { bakeSeconds: BAKE_SECONDS, pollSeconds: POLL_SECONDS },
+  });
   try {
     gc.publishImage('app-v2');
     const realStart = performance.now();
@@ -68,8 +81,12 @@ async function latency(rollouts: number): Promise<void> {
     const realSeconds = (performance.now() - realStart) / 1000;
     const decided = decisions.filter((d) => d.decision === 'approve' || d.decision === 'done');
     const lat = decided.map((d) => (Date.parse(d.decidedAt) - Date.parse(d.finishedAt)) / 1000 - BAKE_SECONDS);
-    const pauseLat = decided.filter((d) => d.decision === 'approve').map((d) => (Date.parse(d.decidedAt) - Date.parse(d.finishedAt)) / 1000 - BAKE_SECONDS);
-    console.log(`gate latency, ${rollouts} concurrent rollout(s) (${started} started, ${rounds} gate rounds, ${realSeconds.toFixed(1)} s real)`);
+    const pauseLat = decided
+      .filter((d) => d.decision === 'approve')
+      .map((d) => (Date.parse(d.decidedAt) - Date.parse(d.finishedAt)) / 1000 - BAKE_SECONDS);
+    console.log(
+      `gate latency, ${rollouts} concurrent rollout(s) (${started} started, ${rounds} gate rounds, ${realSeconds.toFixed(1)} s real)`,
+    );
     console.log(`  batch pauses          ${stats(pauseLat)}`);
     console.log(`  pauses + final bakes  ${stats(lat)}`);
     report([
@@ -83,7 +100,11 @@ async function latency(rollouts: number): Promise<void> {
 
 async function overhead(): Promise<void> {
   const groups: GroupSpec[] = [{ name: 'big', instances: 100, wave: 'canary' }];
-  const options = { groups, rollout: { batchNumber: 10 }, gate: { bakeSeconds: BAKE_SECONDS, pollSeconds: POLL_SECONDS, minHealthyPercent: 90 } };
+  const options = {
+    groups,
+    rollout: { batchNumber: 10 },
+    gate: { bakeSeconds: BAKE_SECONDS, pollSeconds: POLL_SECONDS, minHealthyPercent: 90 },
+  };
 
   // Ungated: the same template and batches, Automatic (no pause).
   const plain = await startGateCloud(options);
@@ -94,7 +115,15 @@ async function overhead(): Promise<void> {
     const t0 = plain.cloud.clock.now();
     const execution = await plain.clients.oos.startExecution({
       templateName: 'ACS-ESS-RollingUpdateByReplaceSystemDiskInScalingGroup',
-      parameters: { invokeType: 'invoke', scalingGroupId: group.scalingGroupId, scalingConfigurationId: group.scalingConfigurationId, imageId, sourceImageId: group.imageId, batchNumber: 10, batchPauseOption: 'Automatic' },
+      parameters: {
+        invokeType: 'invoke',
+        scalingGroupId: group.scalingGroupId,
+        scalingConfigurationId: group.scalingConfigurationId,
+        imageId,
+        sourceImageId: group.imageId,
+        batchNumber: 10,
+        batchPauseOption: 'Automatic',
+      },
     });
     for (let i = 0; i < 100_000; i++) {
       const listed = await plain.clients.oos.listExecutions({ executionId: execution.executionId });
@@ -121,13 +150,25 @@ async function overhead(): Promise<void> {
     const budget = ungatedSeconds + bakes * BAKE_SECONDS + batches * 10;
     console.log('rollout overhead, 100 instances in 10 batches (image replacement)');
     console.log(`  ungated (Automatic)   ${ungatedSeconds.toFixed(0)} s simulated`);
-    console.log(`  gated                 ${gatedSeconds.toFixed(0)} s simulated (${bakes} bakes of ${BAKE_SECONDS} s, incl. the final one)`);
-    console.log(`  budget                ${budget.toFixed(0)} s (ungated + bakes + 10 s per batch): ${gatedSeconds <= budget ? 'within' : 'OVER'}`);
-    console.log(`  ratio gated/ungated   ${(gatedSeconds / ungatedSeconds).toFixed(2)}; overhead beyond bakes ${((gatedSeconds - ungatedSeconds - bakes * BAKE_SECONDS) / batches).toFixed(1)} s per batch`);
+    console.log(
+      `  gated                 ${gatedSeconds.toFixed(0)} s simulated (${bakes} bakes of ${BAKE_SECONDS} s, incl. the final one)`,
+    );
+    console.log(
+      `  budget                ${budget.toFixed(0)} s (ungated + bakes + 10 s per batch): ${gatedSeconds <= budget ? 'within' : 'OVER'}`,
+    );
+    console.log(
+      `  ratio gated/ungated   ${(gatedSeconds / ungatedSeconds).toFixed(2)}; overhead beyond bakes ${((gatedSeconds - ungatedSeconds - bakes * BAKE_SECONDS) / batches).toFixed(1)} s per batch`,
+    );
     console.log(`  API calls served      ${served.total}: ${byActionText(served)}`);
     report([
       figure('rollout.apiCalls', undefined, served.total, 'calls', atMost(300)),
-      figure('gate.overheadBeyondBake', undefined, Math.round(((gatedSeconds - bakes * BAKE_SECONDS) / ungatedSeconds) * 1000) / 1000, '× ungated', atMost(1.01)),
+      figure(
+        'gate.overheadBeyondBake',
+        undefined,
+        Math.round(((gatedSeconds - bakes * BAKE_SECONDS) / ungatedSeconds) * 1000) / 1000,
+        '× ungated',
+        atMost(1.01),
+      ),
     ]);
   } finally {
     await gated.close();

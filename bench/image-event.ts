@@ -36,7 +36,13 @@ const cloud = await startLocalCloud({ timeScale: 1 });
 try {
   await seedBenchFleet(cloud, FLEET);
   await injectLatency(cloud, LATENCY_MS);
-  const image = cloud.world().ecs.images.create({ imageName: 'app-base-bench-2', imageFamily: 'app-base', tags: {}, available: true, bootsUnhealthy: false });
+  const image = cloud.world().ecs.images.create({
+    imageName: 'app-base-bench-2',
+    imageFamily: 'app-base',
+    tags: {},
+    available: true,
+    bootsUnhealthy: false,
+  });
 
   const startsAt: number[] = [];
   const clients = createCloudClients(loadCloudConfig(cloud.clientEnv()), {
@@ -53,7 +59,12 @@ try {
     log: createLogger('bench', 'silent'),
   };
   cloud.world().mns.ensureTopic('rollgate-events');
-  const body = JSON.stringify({ name: 'Image:StateChange', product: 'ECS', regionId: cloud.regionId, content: { imageId: image.imageId, currentState: 'Available' } });
+  const body = JSON.stringify({
+    name: 'Image:StateChange',
+    product: 'ECS',
+    regionId: cloud.regionId,
+    content: { imageId: image.imageId, currentState: 'Available' },
+  });
 
   await resetRequests(cloud.url);
   const eventAt = cloud.clock.now();
@@ -63,14 +74,28 @@ try {
   const started = startsAt.length;
   const simulated = startsAt.map((t) => t - eventAt);
 
-  console.log(`image-event bench: ${FLEET.groups} managed groups (${FLEET.canaryGroups} in the canary wave), ${FLEET.instancesPerGroup} instances each, ${LATENCY_MS} ms latency per API call`);
+  console.log(
+    `image-event bench: ${FLEET.groups} managed groups (${FLEET.canaryGroups} in the canary wave), ${FLEET.instancesPerGroup} instances each, ${LATENCY_MS} ms latency per API call`,
+  );
   console.log(`  outcome: ${outcome.kind}; ${started} rollout(s) started (the canary wave)`);
-  console.log(`  API calls: ${total} in all, ${started > 0 ? (total / started).toFixed(1) : '-'} per affected group (target ≤ 4)`);
+  console.log(
+    `  API calls: ${total} in all, ${started > 0 ? (total / started).toFixed(1) : '-'} per affected group (target ≤ 4)`,
+  );
   console.log(`    by operation: ${byActionText(served)}`);
   if (simulated.length > 0) {
-    console.log(`  simulated time from the event to StartExecution: first ${simulated[0]} ms, last ${simulated.at(-1)} ms (target < 1 s per group)`);
+    console.log(
+      `  simulated time from the event to StartExecution: first ${simulated[0]} ms, last ${simulated.at(-1)} ms (target < 1 s per group)`,
+    );
   }
-  report([figure('imageEvent.callsPerAffectedGroup', undefined, started > 0 ? Math.round((total / started) * 10) / 10 : Number.NaN, 'calls', atMost(4))]);
+  report([
+    figure(
+      'imageEvent.callsPerAffectedGroup',
+      undefined,
+      started > 0 ? Math.round((total / started) * 10) / 10 : Number.NaN,
+      'calls',
+      atMost(4),
+    ),
+  ]);
 } finally {
   await cloud.close();
 }

@@ -19,9 +19,17 @@ async function main(): Promise<void> {
       groups: [{ name: 'bench', instances: 100, imageName: 'app-v1' }],
     });
     const group = fleet.groups.bench!;
-    const oos = new RPCClient({ accessKeyId: cloud.accessKeyId, accessKeySecret: cloud.accessKeySecret, endpoint: cloud.url, apiVersion: '2019-06-01' });
+    const oos = new RPCClient({
+      accessKeyId: cloud.accessKeyId,
+      accessKeySecret: cloud.accessKeySecret,
+      endpoint: cloud.url,
+      apiVersion: '2019-06-01',
+    });
     const call = async (action: string, params: Record<string, unknown>) =>
-      (await oos.request(action, { RegionId: cloud.regionId, ...params }, { method: 'POST' })) as Record<string, unknown>;
+      (await oos.request(action, { RegionId: cloud.regionId, ...params }, { method: 'POST' })) as Record<
+        string,
+        unknown
+      >;
 
     const realStart = performance.now();
     const simulatedStart = cloud.clock.now();

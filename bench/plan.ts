@@ -32,7 +32,12 @@ function fleet(groupCount: number): Snapshot {
       tags: { 'rollgate:managed': 'true', 'rollgate:wave': canary ? 'canary' : 'prod' },
       lifecycleState: 'Active',
       activeScalingConfiguration: { id: `asc-${i}`, imageId },
-      instances: Array.from({ length: 10 }, (_, k) => ({ id: `i-${i}-${k}`, lifecycleState: 'InService' as const, healthStatus: 'Healthy' as const, imageId })),
+      instances: Array.from({ length: 10 }, (_, k) => ({
+        id: `i-${i}-${k}`,
+        lifecycleState: 'InService' as const,
+        healthStatus: 'Healthy' as const,
+        imageId,
+      })),
       scalingActivities: [],
       suspendedProcesses: [],
     });
@@ -49,8 +54,22 @@ function fleet(groupCount: number): Snapshot {
     }
   }
   const images = [
-    { id: 'm-old', name: 'app-base-1', family: 'app-base', tags: {}, status: 'Available', creationTime: '2026-01-01T00:00:00Z' },
-    { id: 'm-new', name: 'app-base-2', family: 'app-base', tags: {}, status: 'Available', creationTime: '2026-02-01T00:00:00Z' },
+    {
+      id: 'm-old',
+      name: 'app-base-1',
+      family: 'app-base',
+      tags: {},
+      status: 'Available',
+      creationTime: '2026-01-01T00:00:00Z',
+    },
+    {
+      id: 'm-new',
+      name: 'app-base-2',
+      family: 'app-base',
+      tags: {},
+      status: 'Available',
+      creationTime: '2026-02-01T00:00:00Z',
+    },
   ];
   return { regionId: 'cn-hangzhou', groups, images, executions };
 }
@@ -68,5 +87,7 @@ for (const size of [10, 100, 1000, 3000]) {
     runs += 1;
   }
   const ms = (performance.now() - start) / runs;
-  console.log(`${String(size).padStart(5)} groups, ${snapshot.executions.length} executions: ${ms.toFixed(1)} ms per plan (${runs} runs), ${actions} actions`);
+  console.log(
+    `${String(size).padStart(5)} groups, ${snapshot.executions.length} executions: ${ms.toFixed(1)} ms per plan (${runs} runs), ${actions} actions`,
+  );
 }

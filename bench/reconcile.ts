@@ -26,9 +26,40 @@ interface Variant extends BenchFleet {
 }
 
 const VARIANTS: Variant[] = [
-  { label: '1000g/5h', groups: 1000, instancesPerGroup: 50, canaryGroups: 10, finishedRollouts: 5, calls: 45, wallMs: 1000, rssMb: 256 },
-  { label: '1000g/50h', groups: 1000, instancesPerGroup: 50, canaryGroups: 10, finishedRollouts: 50, calls: 45, wallMs: 1000, rssMb: 256 },
-  ...(QUICK ? [] : [{ label: '10000g/5h', groups: 10_000, instancesPerGroup: 50, canaryGroups: 10, finishedRollouts: 5, calls: Infinity, wallMs: 5000, rssMb: 256 }]),
+  {
+    label: '1000g/5h',
+    groups: 1000,
+    instancesPerGroup: 50,
+    canaryGroups: 10,
+    finishedRollouts: 5,
+    calls: 45,
+    wallMs: 1000,
+    rssMb: 256,
+  },
+  {
+    label: '1000g/50h',
+    groups: 1000,
+    instancesPerGroup: 50,
+    canaryGroups: 10,
+    finishedRollouts: 50,
+    calls: 45,
+    wallMs: 1000,
+    rssMb: 256,
+  },
+  ...(QUICK
+    ? []
+    : [
+        {
+          label: '10000g/5h',
+          groups: 10_000,
+          instancesPerGroup: 50,
+          canaryGroups: 10,
+          finishedRollouts: 5,
+          calls: Infinity,
+          wallMs: 5000,
+          rssMb: 256,
+        },
+      ]),
 ];
 
 interface RunFigures {
@@ -67,7 +98,13 @@ function runChild(childFile: string, env: Record<string, string>, runs: number, 
     // invocation needs, not the garbage earlier runs left for V8's lazy collector.
     const child = spawn(process.execPath, ['--expose-gc', childFile], {
       cwd: root,
-      env: { ...process.env, ...env, BENCH_RUNS: String(runs), BENCH_NOW_MS: String(nowMs), ROLLGATE_POLICY: join(root, 'rollgate.yaml') },
+      env: {
+        ...process.env,
+        ...env,
+        BENCH_RUNS: String(runs),
+        BENCH_NOW_MS: String(nowMs),
+        ROLLGATE_POLICY: join(root, 'rollgate.yaml'),
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
@@ -75,7 +112,13 @@ function runChild(childFile: string, env: Record<string, string>, runs: number, 
     child.on('error', reject);
     child.on('exit', (code) => {
       if (code !== 0) return reject(new Error(`reconcile child exited ${code}`));
-      resolve(out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as RunFigures));
+      resolve(
+        out
+          .trim()
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as RunFigures),
+      );
     });
   });
 }
@@ -86,9 +129,16 @@ function print(label: string, figures: RunFigures[], cloudCpuMs: number): void {
       `  ${label} run ${f.run}: ${f.calls} API calls, ${f.wallMs} ms wall (${f.cpuMs} ms CPU in the reconcile), peak RSS ${f.peakRssMb} MB (${f.baselineRssMb} MB before the first run; ${f.heapAfterGcMb ?? '?'} MB heap live after it), ${f.started} started, ${f.detailedGroups} group(s) read in detail`,
     );
   }
-  console.log(`    the local cloud's CPU serving them: ${Math.round(cloudCpuMs / Math.max(1, figures.length))} ms a run`);
+  console.log(
+    `    the local cloud's CPU serving them: ${Math.round(cloudCpuMs / Math.max(1, figures.length))} ms a run`,
+  );
   const last = figures.at(-1);
-  if (last) console.log(`    calls by operation: ${Object.entries(last.byOperation).map(([op, n]) => `${op}=${n}`).join(' ')}`);
+  if (last)
+    console.log(
+      `    calls by operation: ${Object.entries(last.byOperation)
+        .map(([op, n]) => `${op}=${n}`)
+        .join(' ')}`,
+    );
 }
 
 /** The child's runs, and the CPU this process (the local cloud serving them) used meanwhile. */
@@ -115,12 +165,40 @@ for (const variant of VARIANTS) {
     print('steady', steady.figures, steady.cloudCpuMs);
     const worst = (pick: (f: RunFigures) => number) => Math.max(...steady.figures.map(pick));
     figures.push(
-      ...(Number.isFinite(variant.calls) ? [figure('reconcile.calls', variant.label, worst((f) => f.calls), 'calls', atMost(variant.calls))] : []),
-      figure('reconcile.wallMs', variant.label, worst((f) => f.wallMs), 'ms', below(variant.wallMs)),
-      figure('reconcile.peakRssMb', variant.label, worst((f) => f.peakRssMb), 'MB', below(variant.rssMb)),
+      ...(Number.isFinite(variant.calls)
+        ? [
+            figure(
+              'reconcile.calls',
+              variant.label,
+              worst((f) => f.calls),
+              'calls',
+              atMost(variant.calls),
+            ),
+          ]
+        : []),
+      figure(
+        'reconcile.wallMs',
+        variant.label,
+        worst((f) => f.wallMs),
+        'ms',
+        below(variant.wallMs),
+      ),
+      figure(
+        'reconcile.peakRssMb',
+        variant.label,
+        worst((f) => f.peakRssMb),
+        'MB',
+        below(variant.rssMb),
+      ),
     );
     if (variant === VARIANTS[0]) {
-      cloud.world().ecs.images.create({ imageName: 'app-base-bench-2', imageFamily: 'app-base', tags: {}, available: true, bootsUnhealthy: false });
+      cloud.world().ecs.images.create({
+        imageName: 'app-base-bench-2',
+        imageFamily: 'app-base',
+        tags: {},
+        available: true,
+        bootsUnhealthy: false,
+      });
       console.log('  a new app-base image (canary wave starts; maxConcurrentGroups of rollgate.yaml applies):');
       const started = await measured(() => runChild(childFile, env, 1, cloud.clock.now()));
       print('new image', started.figures, started.cloudCpuMs);

@@ -30,11 +30,18 @@ let failed = 0;
 for (const file of benches) {
   console.log(`\n=== ${file}`);
   const started = Date.now();
-  const env = { ...process.env, LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'silent', BENCH_FIGURES: figuresFile, BENCH_QUICK: quick ? '1' : '0' };
+  const env = {
+    ...process.env,
+    LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'silent',
+    BENCH_FIGURES: figuresFile,
+    BENCH_QUICK: quick ? '1' : '0',
+  };
   const result = spawnSync(process.execPath, ['--import', 'tsx', join(benchDir, file)], { stdio: 'inherit', env });
   const status = result.status ?? 1;
   if (status !== 0) failed += 1;
-  console.log(`=== ${file}: ${status === 0 ? 'done' : `exit ${status}`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `=== ${file}: ${status === 0 ? 'done' : `exit ${status}`} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 }
 
 const figures: Figure[] = existsSync(figuresFile)
@@ -45,7 +52,12 @@ const figures: Figure[] = existsSync(figuresFile)
   : [];
 rmSync(scratch, { recursive: true, force: true });
 
-const rows = figures.map((f) => [`${f.key}${f.variant === undefined ? '' : `["${f.variant}"]`}`, `${f.value} ${f.unit}`, f.target, f.met ? 'yes' : 'NO']);
+const rows = figures.map((f) => [
+  `${f.key}${f.variant === undefined ? '' : `["${f.variant}"]`}`,
+  `${f.value} ${f.unit}`,
+  f.target,
+  f.met ? 'yes' : 'NO',
+]);
 const header = ['figure', 'value', 'target', 'met'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
 const line = (cells: readonly string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
@@ -59,7 +71,17 @@ for (const f of figures) {
   if (f.variant === undefined) results[f.key] = f.value;
   else results[f.key] = { ...(results[f.key] as Record<string, number> | undefined), [f.variant]: f.value };
 }
-const meta = { quick, benches, seconds: Math.round((Date.now() - suiteStarted) / 1000), cpus: cpus().length, node: process.version, targets, notMet: figures.filter((f) => !f.met).length };
+const meta = {
+  quick,
+  benches,
+  seconds: Math.round((Date.now() - suiteStarted) / 1000),
+  cpus: cpus().length,
+  node: process.version,
+  targets,
+  notMet: figures.filter((f) => !f.met).length,
+};
 writeFileSync(join(benchDir, 'results.json'), `${JSON.stringify({ ...results, meta }, null, 2)}\n`);
-console.log(`\nbench/results.json written: ${figures.length} figure(s), ${meta.notMet} target(s) not met, ${meta.seconds} s`);
+console.log(
+  `\nbench/results.json written: ${figures.length} figure(s), ${meta.notMet} target(s) not met, ${meta.seconds} s`,
+);
 process.exit(failed === 0 ? 0 : 1);

@@ -18,12 +18,14 @@ export interface GlobalOptions extends CredentialOptions {
 
 export function policyPathOf(env: Env, file: string | undefined, cwd: string): string {
   const path = resolve(cwd, file ?? env['ROLLGATE_POLICY'] ?? POLICY_FILE_NAME);
-  if (!existsSync(path)) throw new UsageError(`policy file ${path} not found`, 'run from the repository, or pass --policy FILE');
+  if (!existsSync(path))
+    throw new UsageError(`policy file ${path} not found`, 'run from the repository, or pass --policy FILE');
   return path;
 }
 
 async function nowFor(env: Env, endpoint: string | undefined): Promise<Now> {
-  const clockUrl = env['ROLLGATE_CLOCK_URL'] ?? (endpoint === undefined ? undefined : `${endpoint.replace(/\/+$/, '')}/_local/clock`);
+  const clockUrl =
+    env['ROLLGATE_CLOCK_URL'] ?? (endpoint === undefined ? undefined : `${endpoint.replace(/\/+$/, '')}/_local/clock`);
   if (clockUrl === undefined) return systemNow;
   try {
     return await fixedNowFrom(clockUrl);

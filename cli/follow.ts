@@ -25,7 +25,11 @@ export interface FollowOptions {
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-const STOPPED: Readonly<Record<string, FollowOutcome>> = { 'rolling back': 'rolled back', held: 'held', cancelling: 'cancelled' };
+const STOPPED: Readonly<Record<string, FollowOutcome>> = {
+  'rolling back': 'rolled back',
+  held: 'held',
+  cancelling: 'cancelled',
+};
 
 /** How a group's rollout ended, from its newest execution event, once none is active. */
 async function endOf(deps: ControllerDeps, groupId: string): Promise<{ outcome: FollowOutcome; detail: string }> {

@@ -37,7 +37,9 @@ export function liveSink(out: ViewOutput): LiveSink {
       view.update([...last.values()], nowMs);
     },
     finished(group, outcome: FollowOutcome, detail) {
-      view.event(`${new Date(nowMs).toISOString().slice(11, 19)}  ${group.name} (${group.groupId}): ${outcome} — ${detail}`);
+      view.event(
+        `${new Date(nowMs).toISOString().slice(11, 19)}  ${group.name} (${group.groupId}): ${outcome} — ${detail}`,
+      );
       const known = last.get(group.groupId);
       if (known !== undefined) last.set(group.groupId, { ...known, phase: outcome });
     },

@@ -5,12 +5,33 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Env } from '../shared/config';
 import { CloudError } from '../shared/cloud/errors';
-import { deployWarningsOf, events, groupAction, GROUP_ACTIONS, OperationError, parseAt, planAt, rollout, status, validatePolicyText, type GroupAction } from '../shared/operations/index';
+import {
+  deployWarningsOf,
+  events,
+  groupAction,
+  GROUP_ACTIONS,
+  OperationError,
+  parseAt,
+  planAt,
+  rollout,
+  status,
+  validatePolicyText,
+  type GroupAction,
+} from '../shared/operations/index';
 import { cliDeps, policyPathOf, type GlobalOptions } from './deps';
 import type { ViewOutput } from '../shared/rollout-view/index';
 import { follow, type FollowOutcome, type ProgressSink } from './follow';
 import { liveSink } from './live-sink';
-import { colorsFor, renderAction, renderEvents, renderPlan, renderRollout, renderStatus, renderValidate, type Colors } from './render';
+import {
+  colorsFor,
+  renderAction,
+  renderEvents,
+  renderPlan,
+  renderRollout,
+  renderStatus,
+  renderValidate,
+  type Colors,
+} from './render';
 import { EXIT, UsageError } from './usage';
 
 export interface CliIo {
@@ -95,7 +116,8 @@ function one(ctx: Ctx, what: string): string {
 
 function rolloutInput(values: Values): Record<string, unknown> {
   const shorthand = (['image', 'script', 'package'] as const).filter((k) => values[k] !== undefined);
-  if (shorthand.length > 1) throw new UsageError(`give one of --image, --script, --package (got ${shorthand.join(', ')})`);
+  if (shorthand.length > 1)
+    throw new UsageError(`give one of --image, --script, --package (got ${shorthand.join(', ')})`);
   const kind = shorthand[0] ?? values.kind;
   const revision = shorthand[0] === undefined ? values.revision : values[shorthand[0]];
   const tags = values['selector-tag'];
@@ -111,9 +133,20 @@ function rolloutInput(values: Values): Record<string, unknown> {
             }),
           ),
         };
-  if (kind === undefined || revision === undefined) throw new UsageError('rollout: which revision?', 'pass --image ID, --script REV, --package VERSION, or --kind K --revision R');
-  if (values.reason === undefined) throw new UsageError('rollout: --reason is required', 'say why, e.g. --reason "release 42"');
-  return { ...(values.group === undefined ? {} : { groups: values.group }), ...(selector === undefined ? {} : { selector }), kind, revision, reason: values.reason };
+  if (kind === undefined || revision === undefined)
+    throw new UsageError(
+      'rollout: which revision?',
+      'pass --image ID, --script REV, --package VERSION, or --kind K --revision R',
+    );
+  if (values.reason === undefined)
+    throw new UsageError('rollout: --reason is required', 'say why, e.g. --reason "release 42"');
+  return {
+    ...(values.group === undefined ? {} : { groups: values.group }),
+    ...(selector === undefined ? {} : { selector }),
+    kind,
+    revision,
+    reason: values.reason,
+  };
 }
 
 function intervalOf(values: Values): number {
@@ -128,7 +161,10 @@ function terminalSink(ctx: Ctx): ProgressSink {
   return {
     update(groups, at) {
       const line = groups
-        .map((g) => `${g.name}: ${g.rollout === undefined ? (g.kinds[0]?.decision.reason ?? '-') : `${g.rollout.phase}${g.rollout.batch ? ` batch ${g.rollout.batch.index}/${g.rollout.batch.total}` : ''} ${g.rollout.instances.updated}/${g.rollout.instances.total}`}`)
+        .map(
+          (g) =>
+            `${g.name}: ${g.rollout === undefined ? (g.kinds[0]?.decision.reason ?? '-') : `${g.rollout.phase}${g.rollout.batch ? ` batch ${g.rollout.batch.index}/${g.rollout.batch.total}` : ''} ${g.rollout.instances.updated}/${g.rollout.instances.total}`}`,
+        )
         .join('; ');
       if (line !== last) say(ctx.c.dim(`${at}  ${line}`));
       last = line;
@@ -154,7 +190,10 @@ async function runRollout(ctx: Ctx): Promise<number> {
     return EXIT.blocked;
   }
   const terminal = ctx.io.terminal;
-  const live = terminal?.isTTY === true && ctx.values.json !== true && ctx.values['no-progress'] !== true ? liveSink(terminal) : undefined;
+  const live =
+    terminal?.isTTY === true && ctx.values.json !== true && ctx.values['no-progress'] !== true
+      ? liveSink(terminal)
+      : undefined;
   const outcomes = await follow({
     groupIds: report.groups.map((g) => g.groupId),
     intervalSeconds: intervalOf(ctx.values),
@@ -170,7 +209,8 @@ async function runRollout(ctx: Ctx): Promise<number> {
 function sYamlPathOf(flag: string | undefined, policyPath: string, cwd: string): string | undefined {
   if (flag !== undefined) {
     const path = resolve(cwd, flag);
-    if (!existsSync(path)) throw new UsageError(`--s-yaml ${path} not found`, 'pass the s.yaml that deploys the policy');
+    if (!existsSync(path))
+      throw new UsageError(`--s-yaml ${path} not found`, 'pass the s.yaml that deploys the policy');
     return path;
   }
   return [join(dirname(policyPath), 's.yaml'), join(cwd, 's.yaml')].find((path) => existsSync(path));
@@ -193,7 +233,11 @@ async function command(ctx: Ctx, name: string): Promise<number> {
     case 'rollout':
       return runRollout(ctx);
     case 'events': {
-      const query = { ...(ctx.values.group?.[0] === undefined ? {} : { group: ctx.values.group[0] }), ...(ctx.values.type === undefined ? {} : { type: ctx.values.type }), ...(ctx.values.limit === undefined ? {} : { limit: ctx.values.limit }) };
+      const query = {
+        ...(ctx.values.group?.[0] === undefined ? {} : { group: ctx.values.group[0] }),
+        ...(ctx.values.type === undefined ? {} : { type: ctx.values.type }),
+        ...(ctx.values.limit === undefined ? {} : { limit: ctx.values.limit }),
+      };
       const report = await events(await deps(), query);
       print(ctx, report, () => renderEvents(report, ctx.c));
       return EXIT.done;
@@ -204,13 +248,18 @@ async function command(ctx: Ctx, name: string): Promise<number> {
       const report = validatePolicyText(text);
       const sYaml = sYamlPathOf(ctx.values['s-yaml'], path, ctx.io.cwd);
       const warnings = sYaml === undefined ? [] : deployWarningsOf(text, readFileSync(sYaml, 'utf8'));
-      print(ctx, { file: path, ...report, sYaml: sYaml ?? null, warnings }, () => renderValidate(path, report, ctx.c, { sYaml, warnings }));
+      print(ctx, { file: path, ...report, sYaml: sYaml ?? null, warnings }, () =>
+        renderValidate(path, report, ctx.c, { sYaml, warnings }),
+      );
       return report.ok ? EXIT.done : EXIT.failed;
     }
     default: {
       if (!(GROUP_ACTIONS as readonly string[]).includes(name)) throw new UsageError(`unknown command ${name}`, USAGE);
       const ref = one(ctx, name);
-      const input = { ...(ctx.values.reason === undefined ? {} : { reason: ctx.values.reason }), ...(ctx.values.revision === undefined ? {} : { revision: ctx.values.revision }) };
+      const input = {
+        ...(ctx.values.reason === undefined ? {} : { reason: ctx.values.reason }),
+        ...(ctx.values.revision === undefined ? {} : { revision: ctx.values.revision }),
+      };
       const report = await groupAction(await deps(), name as GroupAction, ref, input);
       print(ctx, report, () => renderAction(report, ctx.c));
       return EXIT.done;
@@ -218,10 +267,25 @@ async function command(ctx: Ctx, name: string): Promise<number> {
   }
 }
 
-const EXIT_OF: Readonly<Record<OperationError['code'], number>> = { 'bad-request': EXIT.usage, 'not-found': EXIT.usage, conflict: EXIT.blocked, unprocessable: EXIT.blocked };
+const EXIT_OF: Readonly<Record<OperationError['code'], number>> = {
+  'bad-request': EXIT.usage,
+  'not-found': EXIT.usage,
+  conflict: EXIT.blocked,
+  unprocessable: EXIT.blocked,
+};
 
-function fail(io: CliIo, json: boolean, code: string, message: string, extra: { field?: string; hint?: string } = {}): void {
-  io.stderr(json ? JSON.stringify({ error: { code, message, ...extra } }) : `rollgate: ${message}${extra.field ? ` (${extra.field})` : ''}${extra.hint ? `\n  ${extra.hint}` : ''}`);
+function fail(
+  io: CliIo,
+  json: boolean,
+  code: string,
+  message: string,
+  extra: { field?: string; hint?: string } = {},
+): void {
+  io.stderr(
+    json
+      ? JSON.stringify({ error: { code, message, ...extra } })
+      : `rollgate: ${message}${extra.field ? ` (${extra.field})` : ''}${extra.hint ? `\n  ${extra.hint}` : ''}`,
+  );
 }
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
@@ -230,7 +294,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   try {
     ({ values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true }));
   } catch (error) {
-    fail(io, argv.includes('--json'), 'usage', error instanceof Error ? error.message : String(error), { hint: 'rollgate help' });
+    fail(io, argv.includes('--json'), 'usage', error instanceof Error ? error.message : String(error), {
+      hint: 'rollgate help',
+    });
     return EXIT.usage;
   }
   const [name, ...rest] = positionals;
@@ -254,11 +320,16 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return EXIT.usage;
     }
     if (OperationError.is(error)) {
-      fail(io, json, error.code, error.message, { ...(error.field === undefined ? {} : { field: error.field }), ...(error.hint === undefined ? {} : { hint: error.hint }) });
+      fail(io, json, error.code, error.message, {
+        ...(error.field === undefined ? {} : { field: error.field }),
+        ...(error.hint === undefined ? {} : { hint: error.hint }),
+      });
       return EXIT_OF[error.code];
     }
     if (CloudError.is(error)) {
-      fail(io, json, error.code, `cloud call failed: ${error.message}`, { hint: `request ${error.requestId ?? '-'}; check credentials, region and --endpoint` });
+      fail(io, json, error.code, `cloud call failed: ${error.message}`, {
+        hint: `request ${error.requestId ?? '-'}; check credentials, region and --endpoint`,
+      });
       return EXIT.failed;
     }
     fail(io, json, 'failed', error instanceof Error ? error.message : String(error));

@@ -1,7 +1,15 @@
 // Human output: tables, coloured only when stdout is a terminal.
 import Table from 'cli-table3';
 import { createColors } from 'picocolors';
-import type { EventsReport, GroupActionReport, GroupStatus, PlanReport, RolloutReport, StatusReport, ValidateReport } from '../shared/operations/index';
+import type {
+  EventsReport,
+  GroupActionReport,
+  GroupStatus,
+  PlanReport,
+  RolloutReport,
+  StatusReport,
+  ValidateReport,
+} from '../shared/operations/index';
 import type { DeployWarning } from '../shared/domain/health-check-vpc';
 import { formatProblem } from '../shared/operations/index';
 
@@ -14,7 +22,8 @@ function table(head: string[], rows: string[][], c: Colors): string {
   return t.toString();
 }
 
-const short = (s: string | undefined, n = 24): string => (s === undefined ? '-' : s.length > n ? `${s.slice(0, n - 1)}…` : s);
+const short = (s: string | undefined, n = 24): string =>
+  s === undefined ? '-' : s.length > n ? `${s.slice(0, n - 1)}…` : s;
 
 function phaseColour(c: Colors, phase: string): string {
   if (phase === 'held' || phase === 'rolling back' || phase === 'cancelling') return c.red(phase);
@@ -40,7 +49,10 @@ export function renderStatus(report: StatusReport, c: Colors): string {
   const rows = report.groups.flatMap((g) =>
     (g.kinds.length === 0 ? [undefined] : g.kinds).map((k, i) => {
       const r = g.rollout;
-      const rollout = r === undefined || i > 0 ? '-' : `${phaseColour(c, r.phase)} ${r.batch ? `batch ${r.batch.index}/${r.batch.total} ` : ''}${r.instances.updated}/${r.instances.total} ${short(r.executionId, 26)}`;
+      const rollout =
+        r === undefined || i > 0
+          ? '-'
+          : `${phaseColour(c, r.phase)} ${r.batch ? `batch ${r.batch.index}/${r.batch.total} ` : ''}${r.instances.updated}/${r.instances.total} ${short(r.executionId, 26)}`;
       return [
         i === 0 ? `${g.name}${g.paused ? c.yellow(' (paused)') : ''}` : '',
         k?.kind ?? '-',
@@ -48,7 +60,11 @@ export function renderStatus(report: StatusReport, c: Colors): string {
         short(k?.desired),
         k === undefined ? '-' : verdictColour(c, k.decision.verdict, k.decision.reason),
         rollout,
-        i === 0 ? (g.gate?.verdict === undefined ? '-' : `${g.gate.verdict}×${g.gate.count ?? 1} (${g.gate.phase})${g.gate.reasons?.[0] === undefined ? '' : `\n${short(g.gate.reasons[0], 40)}`}`) : '',
+        i === 0
+          ? g.gate?.verdict === undefined
+            ? '-'
+            : `${g.gate.verdict}×${g.gate.count ?? 1} (${g.gate.phase})${g.gate.reasons?.[0] === undefined ? '' : `\n${short(g.gate.reasons[0], 40)}`}`
+          : '',
         i === 0 ? (g.rejected === undefined ? '-' : c.red(short(g.rejected))) : '',
         i === 0 ? windowText(g) : '',
       ];
@@ -58,13 +74,34 @@ export function renderStatus(report: StatusReport, c: Colors): string {
 }
 
 export function renderPlan(report: PlanReport, c: Colors): string {
-  const rows = report.groups.map((g) => [g.name, g.kind ?? '-', short(g.revision), verdictColour(c, g.verdict, g.rule), short(g.detail, 70), g.recheckAt ?? '-']);
+  const rows = report.groups.map((g) => [
+    g.name,
+    g.kind ?? '-',
+    short(g.revision),
+    verdictColour(c, g.verdict, g.rule),
+    short(g.detail, 70),
+    g.recheckAt ?? '-',
+  ]);
   return `${table(['group', 'kind', 'revision', 'decision', 'why', 'recheck at'], rows, c)}\n${c.dim(`plan at ${report.at} (nothing was changed)`)}`;
 }
 
 export function renderRollout(report: RolloutReport, c: Colors): string {
-  const fate = (f: string) => (f === 'started' || f === 'running' ? c.cyan(f) : f === 'blocked' ? c.red(f) : f === 'satisfied' ? c.green(f) : c.yellow(f));
-  const rows = report.groups.map((g) => [g.name, g.tag, fate(g.fate), g.executionId ?? '-', g.opensAt ?? '-', short(g.detail, 60)]);
+  const fate = (f: string) =>
+    f === 'started' || f === 'running'
+      ? c.cyan(f)
+      : f === 'blocked'
+        ? c.red(f)
+        : f === 'satisfied'
+          ? c.green(f)
+          : c.yellow(f);
+  const rows = report.groups.map((g) => [
+    g.name,
+    g.tag,
+    fate(g.fate),
+    g.executionId ?? '-',
+    g.opensAt ?? '-',
+    short(g.detail, 60),
+  ]);
   return `${table(['group', 'desired tag', 'what happens', 'execution', 'window opens', 'why'], rows, c)}\n${report.kind} ${report.revision}: ${report.result}`;
 }
 
@@ -78,9 +115,15 @@ export function renderEvents(report: EventsReport, c: Colors): string {
   return table(['at', 'type', 'group', 'execution', 'message'], rows, c);
 }
 
-export function renderValidate(file: string, report: ValidateReport, c: Colors, deploy: { sYaml: string | undefined; warnings: readonly DeployWarning[] }): string {
+export function renderValidate(
+  file: string,
+  report: ValidateReport,
+  c: Colors,
+  deploy: { sYaml: string | undefined; warnings: readonly DeployWarning[] },
+): string {
   const lines = report.ok ? [c.green(`${file}: valid`)] : report.problems.map((p) => c.red(formatProblem(file, p)));
-  if (deploy.sYaml === undefined) lines.push(c.dim('no s.yaml beside the policy or here: deploy settings not checked (--s-yaml FILE)'));
+  if (deploy.sYaml === undefined)
+    lines.push(c.dim('no s.yaml beside the policy or here: deploy settings not checked (--s-yaml FILE)'));
   else lines.push(...deploy.warnings.map((w) => c.yellow(`${deploy.sYaml}: ${w.field}: warning: ${w.message}`)));
   return lines.join('\n');
 }

@@ -19,10 +19,16 @@ export function functionNames(): string[] {
 export function assertValidPolicy(policyFile: string): void {
   if (!existsSync(policyFile)) return;
   const report = validatePolicyText(readFileSync(policyFile, 'utf8'));
-  if (!report.ok) throw new Error(`refusing to package an invalid policy:\n${report.problems.map((p) => `  ${formatProblem(policyFile, p)}`).join('\n')}`);
+  if (!report.ok)
+    throw new Error(
+      `refusing to package an invalid policy:\n${report.problems.map((p) => `  ${formatProblem(policyFile, p)}`).join('\n')}`,
+    );
 }
 
-export async function buildFunctions(outRoot = join(root, 'dist'), policyFile = join(root, 'rollgate.yaml')): Promise<string[]> {
+export async function buildFunctions(
+  outRoot = join(root, 'dist'),
+  policyFile = join(root, 'rollgate.yaml'),
+): Promise<string[]> {
   assertValidPolicy(policyFile);
   const names = functionNames();
   for (const name of names) {

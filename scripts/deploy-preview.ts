@@ -40,7 +40,14 @@ function sBinary(): string {
 function previewEnv(home: string, from: Readonly<Record<string, string | undefined>>): NodeJS.ProcessEnv {
   const passed = Object.entries(from).filter(([name, value]) => name.startsWith('ROLLGATE_') && value !== undefined);
   // s reads its home from HOME; nothing else of the caller's environment (credentials included) reaches it.
-  return { PATH: process.env['PATH'] ?? '', HOME: home, USERPROFILE: home, NO_COLOR: '1', CI: 'true', ...Object.fromEntries(passed) };
+  return {
+    PATH: process.env['PATH'] ?? '',
+    HOME: home,
+    USERPROFILE: home,
+    NO_COLOR: '1',
+    CI: 'true',
+    ...Object.fromEntries(passed),
+  };
 }
 
 function run(args: string[], env: NodeJS.ProcessEnv, cwd: string): { status: number; stdout: string; stderr: string } {
@@ -55,8 +62,17 @@ export function previewSYaml(options: PreviewOptions = {}): PreviewResult {
   const accountId = `${randomInt(100_000, 1_000_000)}${randomInt(1e9, 1e10)}`; // 16 digits, as account ids have
   try {
     const env = previewEnv(home, options.env ?? process.env);
-    const keys = ['--AccessKeyID', `LTAIpreview${randomBytes(8).toString('hex')}`, '--AccessKeySecret', randomBytes(15).toString('hex')];
-    const added = run(['config', 'add', '-a', ACCESS_ALIAS, ...keys, '--AccountID', accountId, '-f', '--silent'], env, home);
+    const keys = [
+      '--AccessKeyID',
+      `LTAIpreview${randomBytes(8).toString('hex')}`,
+      '--AccessKeySecret',
+      randomBytes(15).toString('hex'),
+    ];
+    const added = run(
+      ['config', 'add', '-a', ACCESS_ALIAS, ...keys, '--AccountID', accountId, '-f', '--silent'],
+      env,
+      home,
+    );
     if (added.status !== 0) return { status: added.status, accountId, output: added.stdout + added.stderr };
     const preview = run(['preview', '-t', template, '-a', ACCESS_ALIAS, '-o', 'json'], env, dirname(template));
     if (preview.status !== 0) return { status: preview.status, accountId, output: preview.stdout + preview.stderr };
@@ -75,7 +91,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     console.log(`\ns.yaml renders (account id ${result.accountId} is a throw-away stand-in for config('AccountID')).`);
   } else {
     console.error(result.output.trim());
-    console.error('\ns preview failed: fix the expression named above (docs/deploy.md lists the variables s.yaml reads).');
+    console.error(
+      '\ns preview failed: fix the expression named above (docs/deploy.md lists the variables s.yaml reads).',
+    );
   }
   process.exit(result.status);
 }

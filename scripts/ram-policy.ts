@@ -12,8 +12,13 @@ export const EXAMPLE_POLICY_FILE = fileURLToPath(new URL('../rollgate.yaml', imp
 
 export function ramPolicyForFile(policyFile: string): string {
   const parsed = parsePolicy(readFileSync(policyFile, 'utf8'));
-  if (!parsed.ok) throw new Error(`${policyFile}: ${parsed.errors.map((e) => `${e.path || '(root)'}: ${e.message}`).join('; ')}`);
-  return ramPolicyText({ policy: parsed.policy, eventsTopic: DEFAULT_EVENTS_TOPIC, gateFunction: DEFAULT_GATE_FUNCTION });
+  if (!parsed.ok)
+    throw new Error(`${policyFile}: ${parsed.errors.map((e) => `${e.path || '(root)'}: ${e.message}`).join('; ')}`);
+  return ramPolicyText({
+    policy: parsed.policy,
+    eventsTopic: DEFAULT_EVENTS_TOPIC,
+    gateFunction: DEFAULT_GATE_FUNCTION,
+  });
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -57,10 +57,18 @@ async function main(options: DemoOptions): Promise<number> {
     }
     // Phase 3 (scripts/demo/script-window.ts): a script revision in a window, then a scale-out repaired.
     let scriptWindow: ScriptWindowReport | undefined;
-    if (watched.converged) scriptWindow = await runScriptWindowPhase(env, { policy, timeoutSeconds: options.timeoutSeconds, say });
+    if (watched.converged)
+      scriptWindow = await runScriptWindowPhase(env, { policy, timeoutSeconds: options.timeoutSeconds, say });
     const safetyCheck = await safetyCheckReport(env);
-    say(`executions started: ${safetyCheck.executions}, with SafetyCheck Skip: ${safetyCheck.executions - safetyCheck.notSkipped.length}`);
-    const report = { ...phaseOne, safetyCheck, ...(rejection === undefined ? {} : { rejection }), ...(scriptWindow === undefined ? {} : { scriptWindow }) };
+    say(
+      `executions started: ${safetyCheck.executions}, with SafetyCheck Skip: ${safetyCheck.executions - safetyCheck.notSkipped.length}`,
+    );
+    const report = {
+      ...phaseOne,
+      safetyCheck,
+      ...(rejection === undefined ? {} : { rejection }),
+      ...(scriptWindow === undefined ? {} : { scriptWindow }),
+    };
     if (options.reportFile) {
       writeReport(options.reportFile, report);
       say(`report written to ${options.reportFile}`);
@@ -73,20 +81,28 @@ async function main(options: DemoOptions): Promise<number> {
       .map((m) => JSON.parse(m.body) as unknown);
     const repeated = repeatedEvents(published);
     const problems = [
-      repeated.length === 0 ? undefined : `${repeated.length} event(s) published more than once: ${repeated.slice(0, 5).join(', ')}`,
-      watched.converged ? undefined : `the rollout did not converge within ${options.timeoutSeconds} s (real time): some managed group is not on ${image.imageId}`,
+      repeated.length === 0
+        ? undefined
+        : `${repeated.length} event(s) published more than once: ${repeated.slice(0, 5).join(', ')}`,
+      watched.converged
+        ? undefined
+        : `the rollout did not converge within ${options.timeoutSeconds} s (real time): some managed group is not on ${image.imageId}`,
       report.canaryFirst ? undefined : 'a prod group started before the canary wave finished',
       report.unmanagedUntouched ? undefined : 'an unmanaged group was rolled',
       ...(rejection === undefined ? [] : rejectionProblems(rejection)),
       ...(scriptWindow === undefined ? [] : scriptWindowProblems(scriptWindow)),
-      safetyCheck.notSkipped.length === 0 ? undefined : `executions started without SafetyCheck Skip: ${safetyCheck.notSkipped.join(', ')}`,
+      safetyCheck.notSkipped.length === 0
+        ? undefined
+        : `executions started without SafetyCheck Skip: ${safetyCheck.notSkipped.join(', ')}`,
     ].filter((p): p is string => p !== undefined);
     for (const p of problems) console.error(`demo failed: ${p}`);
     if (problems.length > 0) {
       console.error('last function log lines:');
       for (const line of env.functionLog.slice(-20)) console.error(`  ${line}`);
     } else {
-      say(`every managed group runs ${image.imageId}; the canary finished before prod started; unmanaged groups untouched; the unhealthy image was rolled back and rejected; the script waited for its window and reached the scaled-out instance; each of ${published.length} events published once.`);
+      say(
+        `every managed group runs ${image.imageId}; the canary finished before prod started; unmanaged groups untouched; the unhealthy image was rolled back and rejected; the script waited for its window and reached the scaled-out instance; each of ${published.length} events published once.`,
+      );
     }
 
     if (options.serve) {

@@ -80,9 +80,13 @@ export function defaultSearchDirs(cwd = process.cwd()): string[] {
   return bundleDir !== undefined && bundleDir !== cwd ? [bundleDir, cwd] : [cwd];
 }
 
-export function loadConfig(env: Env = process.env, searchDirs: readonly string[] = defaultSearchDirs()): RollgateConfig {
+export function loadConfig(
+  env: Env = process.env,
+  searchDirs: readonly string[] = defaultSearchDirs(),
+): RollgateConfig {
   const regionId = optional(env, 'ALIBABA_CLOUD_REGION_ID') ?? optional(env, 'FC_REGION');
-  if (regionId === undefined) throw new ConfigError('ALIBABA_CLOUD_REGION_ID', 'required (or FC_REGION, set by Function Compute)');
+  if (regionId === undefined)
+    throw new ConfigError('ALIBABA_CLOUD_REGION_ID', 'required (or FC_REGION, set by Function Compute)');
   return {
     regionId,
     policyPath: policyPath(env, searchDirs),

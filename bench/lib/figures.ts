@@ -26,14 +26,23 @@ export const below = (limit: number): Target => ({ text: `< ${limit}`, met: (v) 
 export const QUICK = process.env['BENCH_QUICK'] === '1';
 
 export function figure(key: string, variant: string | undefined, value: number, unit: string, target: Target): Figure {
-  return { key, ...(variant === undefined ? {} : { variant }), value, unit, target: target.text, met: target.met(value) };
+  return {
+    key,
+    ...(variant === undefined ? {} : { variant }),
+    value,
+    unit,
+    target: target.text,
+    met: target.met(value),
+  };
 }
 
 /** Hands the figures to run.ts (BENCH_FIGURES names a JSON-lines file) and prints them. */
 export function report(figures: readonly Figure[]): void {
   const file = process.env['BENCH_FIGURES'];
   for (const f of figures) {
-    console.log(`  figure ${f.key}${f.variant === undefined ? '' : `["${f.variant}"]`} = ${f.value} ${f.unit} (target ${f.target}: ${f.met ? 'met' : 'NOT met'})`);
+    console.log(
+      `  figure ${f.key}${f.variant === undefined ? '' : `["${f.variant}"]`} = ${f.value} ${f.unit} (target ${f.target}: ${f.met ? 'met' : 'NOT met'})`,
+    );
     if (file !== undefined) appendFileSync(file, `${JSON.stringify(f)}\n`);
   }
 }

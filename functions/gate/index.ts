@@ -11,7 +11,14 @@ export const handler = async (event: unknown, context: unknown): Promise<Record<
   const start = startOf(event);
   const loop = await gateLoopDeps(context, process.env, start.holder);
   const result = await runGateLoop(loop);
-  return { status: 'done', rounds: result.rounds, stopped: result.stopped, holder: result.holder, decisions: result.decisions, active: result.last?.active ?? 0 };
+  return {
+    status: 'done',
+    rounds: result.rounds,
+    stopped: result.stopped,
+    holder: result.holder,
+    decisions: result.decisions,
+    active: result.last?.active ?? 0,
+  };
 };
 
 function startOf(event: unknown): { holder?: string } {

@@ -8,6 +8,10 @@ import { webhookSecrets } from '../../shared/webhook/secrets';
 let webhook: Webhook | undefined;
 
 export const handler = async (event: unknown, context: unknown): Promise<HttpResult> => {
-  webhook ??= createWebhook({ secrets: webhookSecrets(process.env), nowSeconds: () => Math.floor(Date.now() / 1000), log: createLogger('webhook') });
+  webhook ??= createWebhook({
+    secrets: webhookSecrets(process.env),
+    nowSeconds: () => Math.floor(Date.now() / 1000),
+    log: createLogger('webhook'),
+  });
   return webhook(event, () => controllerDeps('webhook', context));
 };

@@ -87,13 +87,29 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     ...(options.startTimeMs !== undefined ? { startMs: options.startTimeMs } : {}),
   });
   const probes = localProbes(cloud, options.probes);
-  const restProducts: RestProduct[] = [mnsProduct, fcProduct, mnsAdminProduct, oosAdminProduct, ...probes.restProducts, createAdminProduct(cloud)];
+  const restProducts: RestProduct[] = [
+    mnsProduct,
+    fcProduct,
+    mnsAdminProduct,
+    oosAdminProduct,
+    ...probes.restProducts,
+    createAdminProduct(cloud),
+  ];
   const rpcProducts: RpcProduct[] = [ecsProduct, essProduct, oosProduct, cmsProduct];
-  const server = await startServer({ cloud, restProducts, rpcProducts, host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
+  const server = await startServer({
+    cloud,
+    restProducts,
+    rpcProducts,
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 0,
+  });
 
   if (options.seed === 'demo') seedDemo(cloud.world());
   else if (options.seed) seedFleet(cloud.world(), options.seed);
-  const stopDriver = options.timeScale === 'settled' ? startSettledDriver(cloud) : startRealTimeDriver(cloud.clock, options.timeScale ?? 0);
+  const stopDriver =
+    options.timeScale === 'settled'
+      ? startSettledDriver(cloud)
+      : startRealTimeDriver(cloud.clock, options.timeScale ?? 0);
   await probes.start();
 
   return {

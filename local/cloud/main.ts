@@ -18,7 +18,15 @@ class UsageError extends Error {
   override name = 'UsageError';
 }
 
-const FLAGS = ['--port', '--region', '--account-id', '--access-key-id', '--access-key-secret', '--time-scale', '--seed'] as const;
+const FLAGS = [
+  '--port',
+  '--region',
+  '--account-id',
+  '--access-key-id',
+  '--access-key-secret',
+  '--time-scale',
+  '--seed',
+] as const;
 type Flag = (typeof FLAGS)[number];
 
 export function parseArgs(argv: readonly string[]): LocalCloudOptions {
@@ -26,7 +34,9 @@ export function parseArgs(argv: readonly string[]): LocalCloudOptions {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     if (arg === '--help' || arg === '-h') throw new UsageError('');
-    const [name, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [name, inline] = arg.includes('=')
+      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : [arg, undefined];
     if (!(FLAGS as readonly string[]).includes(name)) throw new UsageError(`unknown flag "${arg}"`);
     const value = inline ?? argv[++i];
     if (value === undefined || value.startsWith('--')) throw new UsageError(`flag ${name} needs a value`);
@@ -35,12 +45,14 @@ export function parseArgs(argv: readonly string[]): LocalCloudOptions {
   const options: LocalCloudOptions = { port: 9100 };
   const port = values.get('--port');
   if (port !== undefined) {
-    if (!/^\d+$/.test(port) || Number(port) > 65535) throw new UsageError(`--port must be a port number 0..65535, got "${port}"`);
+    if (!/^\d+$/.test(port) || Number(port) > 65535)
+      throw new UsageError(`--port must be a port number 0..65535, got "${port}"`);
     options.port = Number(port);
   }
   const region = values.get('--region');
   if (region !== undefined) {
-    if (!/^[a-z]{2,}(-[a-z0-9]+)+$/.test(region)) throw new UsageError(`--region must look like cn-hangzhou, got "${region}"`);
+    if (!/^[a-z]{2,}(-[a-z0-9]+)+$/.test(region))
+      throw new UsageError(`--region must look like cn-hangzhou, got "${region}"`);
     options.regionId = region;
   }
   const account = values.get('--account-id');
@@ -56,7 +68,8 @@ export function parseArgs(argv: readonly string[]): LocalCloudOptions {
   if (scale === 'settled') options.timeScale = 'settled';
   else if (scale !== undefined) {
     const n = Number(scale);
-    if (scale.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100_000) throw new UsageError(`--time-scale must be a number 0..100000 or "settled", got "${scale}"`);
+    if (scale.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100_000)
+      throw new UsageError(`--time-scale must be a number 0..100000 or "settled", got "${scale}"`);
     options.timeScale = n;
   }
   const seed = values.get('--seed');
@@ -79,7 +92,10 @@ function readFleetFile(path: string): LocalCloudOptions['seed'] {
     throw new UsageError(`--seed: "${path}" is not JSON`);
   }
   const parsed = FleetSpecSchema.safeParse(json);
-  if (!parsed.success) throw new UsageError(`--seed: "${path}" is not a fleet spec: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new UsageError(
+      `--seed: "${path}" is not a fleet spec: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   return parsed.data;
 }
 
@@ -100,7 +116,12 @@ async function main(): Promise<void> {
   console.log(`  region ${cloud.regionId}, account ${cloud.accountId}`);
   console.log(`  AccessKeyId ${cloud.accessKeyId}`);
   console.log(`  AccessKeySecret ${cloud.accessKeySecret}`);
-  const scaleText = options.timeScale === 'settled' ? 'moves only when nothing is at work' : options.timeScale ? 'simulated seconds per real second' : 'manual: POST /_local/clock/advance';
+  const scaleText =
+    options.timeScale === 'settled'
+      ? 'moves only when nothing is at work'
+      : options.timeScale
+        ? 'simulated seconds per real second'
+        : 'manual: POST /_local/clock/advance';
   console.log(`  time scale ${options.timeScale ?? 0} (${scaleText})`);
   const stop = () => {
     void cloud.close().then(() => process.exit(0));

@@ -26,7 +26,11 @@ function joinValues(value: string | string[] | undefined): string {
 }
 
 /** The event FC hands the handler for one HTTP request. */
-export function httpTriggerEvent(req: { method: string; url: string; headers: IncomingMessage['headers']; body: Buffer; sourceIp: string }, target: HttpTriggerTarget, requestId: string): Record<string, unknown> {
+export function httpTriggerEvent(
+  req: { method: string; url: string; headers: IncomingMessage['headers']; body: Buffer; sourceIp: string },
+  target: HttpTriggerTarget,
+  requestId: string,
+): Record<string, unknown> {
   const url = new URL(req.url, 'http://local');
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) headers[name] = joinValues(value);
@@ -53,7 +57,13 @@ export function httpTriggerEvent(req: { method: string; url: string; headers: In
       accountId: target.accountId,
       domainName: `${domainPrefix}.${target.regionId}.fcapp.run`,
       domainPrefix,
-      http: { method: req.method, path, protocol: 'HTTP/1.1', sourceIp: req.sourceIp, userAgent: headers['user-agent'] ?? '' },
+      http: {
+        method: req.method,
+        path,
+        protocol: 'HTTP/1.1',
+        sourceIp: req.sourceIp,
+        userAgent: headers['user-agent'] ?? '',
+      },
       requestId,
       time: target.clock.iso(now),
       timeEpoch: String(now),
@@ -79,14 +89,23 @@ export function httpReplyFrom(result: Buffer): HttpReply {
   } catch {
     parsed = undefined;
   }
-  if (typeof parsed === 'object' && parsed !== null && typeof (parsed as { statusCode?: unknown }).statusCode === 'number') {
+  if (
+    typeof parsed === 'object' &&
+    parsed !== null &&
+    typeof (parsed as { statusCode?: unknown }).statusCode === 'number'
+  ) {
     const r = parsed as { statusCode: number; headers?: unknown; body?: unknown; isBase64Encoded?: unknown };
     const headers: Record<string, string> = {};
     if (typeof r.headers === 'object' && r.headers !== null) {
       for (const [k, v] of Object.entries(r.headers)) headers[k.toLowerCase()] = String(v);
     }
-    const bodyText = typeof r.body === 'string' ? r.body : r.body === undefined || r.body === null ? '' : JSON.stringify(r.body);
-    return { status: r.statusCode, headers, body: r.isBase64Encoded === true ? Buffer.from(bodyText, 'base64') : Buffer.from(bodyText, 'utf8') };
+    const bodyText =
+      typeof r.body === 'string' ? r.body : r.body === undefined || r.body === null ? '' : JSON.stringify(r.body);
+    return {
+      status: r.statusCode,
+      headers,
+      body: r.isBase64Encoded === true ? Buffer.from(bodyText, 'base64') : Buffer.from(bodyText, 'utf8'),
+    };
   }
   return { status: 200, headers: {}, body: result };
 }
@@ -101,16 +120,29 @@ async function serve(req: IncomingMessage, res: ServerResponse, target: HttpTrig
   const method = (req.method ?? 'GET').toUpperCase();
   if (!target.methods.includes(method)) {
     res.writeHead(405, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ Code: 'MethodNotAllowed', Message: `method ${method} is not allowed by trigger ${target.triggerName}` }));
+    res.end(
+      JSON.stringify({
+        Code: 'MethodNotAllowed',
+        Message: `method ${method} is not allowed by trigger ${target.triggerName}`,
+      }),
+    );
     return;
   }
   const body = await readBody(req);
   const requestId = target.newRequestId();
-  const event = httpTriggerEvent({ method, url: req.url ?? '/', headers: req.headers, body, sourceIp: req.socket.remoteAddress ?? '127.0.0.1' }, target, requestId);
+  const event = httpTriggerEvent(
+    { method, url: req.url ?? '/', headers: req.headers, body, sourceIp: req.socket.remoteAddress ?? '127.0.0.1' },
+    target,
+    requestId,
+  );
   const outcome = await target.invoke(Buffer.from(JSON.stringify(event)), requestId);
   if (outcome.functionError) {
     // The function failed: FC answers 502 with the error body (docs/decisions.md).
-    res.writeHead(502, { 'content-type': 'application/json', 'x-fc-request-id': requestId, 'x-fc-error-type': outcome.functionError });
+    res.writeHead(502, {
+      'content-type': 'application/json',
+      'x-fc-request-id': requestId,
+      'x-fc-error-type': outcome.functionError,
+    });
     res.end(outcome.body);
     return;
   }
@@ -128,7 +160,9 @@ export async function startHttpTrigger(target: HttpTriggerTarget, port = 0): Pro
   const server: Server = createServer((req, res) => {
     serve(req, res, target).catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ Code: 'InternalError', Message: error instanceof Error ? error.message : String(error) }));
+      res.end(
+        JSON.stringify({ Code: 'InternalError', Message: error instanceof Error ? error.message : String(error) }),
+      );
     });
   });
   server.keepAliveTimeout = 1000;

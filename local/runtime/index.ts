@@ -71,7 +71,11 @@ function subscriptionName(functionName: string, triggerName: string): string {
   return `fc-${functionName}-${triggerName}`.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 256);
 }
 
-function functionEnvironment(spec: FunctionSpec, cloud: RuntimeCloud, extra: Readonly<Record<string, string>>): Record<string, string> {
+function functionEnvironment(
+  spec: FunctionSpec,
+  cloud: RuntimeCloud,
+  extra: Readonly<Record<string, string>>,
+): Record<string, string> {
   return {
     ...spec.environmentVariables,
     // What FC puts in every instance's environment, and where the cloud is: these describe the place the function runs.
@@ -134,21 +138,31 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       instances.push(instance);
       const baseContext: Omit<InvocationContext, 'requestId'> = {
         credentials: { accessKeyId: cloud.accessKeyId, accessKeySecret: cloud.accessKeySecret, securityToken: '' },
-        function: { name: spec.functionName, handler: spec.handler, memory: spec.memorySize, timeout: spec.timeoutSeconds },
+        function: {
+          name: spec.functionName,
+          handler: spec.handler,
+          memory: spec.memorySize,
+          timeout: spec.timeoutSeconds,
+        },
         region: cloud.regionId,
         accountId: cloud.accountId,
       };
       fc.register(spec.functionName, (event, context) => {
         const requestId = typeof context['requestId'] === 'string' ? context['requestId'] : fc.newRequestId();
         const log = context['log'];
-        return instance.invoke(event, { ...baseContext, requestId }, typeof log === 'function' ? (line: string) => void log(line) : undefined);
+        return instance.invoke(
+          event,
+          { ...baseContext, requestId },
+          typeof log === 'function' ? (line: string) => void log(line) : undefined,
+        );
       });
 
       const fn: LocalFunction = {
         name: spec.functionName,
         resourceName: spec.resourceName,
         spec,
-        invoke: (payload, mode = 'Sync') => fc.invoke(spec.functionName, typeof payload === 'string' ? Buffer.from(payload) : payload, mode),
+        invoke: (payload, mode = 'Sync') =>
+          fc.invoke(spec.functionName, typeof payload === 'string' ? Buffer.from(payload) : payload, mode),
       };
       functions.push(fn);
 
@@ -163,7 +177,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
             ...(trigger.config.filterTag === undefined ? {} : { filterTag: trigger.config.filterTag }),
           };
           // A runtime restarted with a changed trigger replaces its old subscription.
-          if (mns.topics.get(trigger.topicName).subscriptions.has(name)) mns.topics.unsubscribe(trigger.topicName, name);
+          if (mns.topics.get(trigger.topicName).subscriptions.has(name))
+            mns.topics.unsubscribe(trigger.topicName, name);
           mns.topics.subscribe(trigger.topicName, name, wanted);
           subscriptions.push({ topic: trigger.topicName, name });
         } else if (trigger.kind === 'timer') {
@@ -177,12 +192,19 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
               clock: cloud.clock,
               // FC invokes timers asynchronously; a background Sync call tells the trigger when the run ends.
               invoke: (event) =>
-                fc.invoke(spec.functionName, event, 'Sync').catch((error: unknown) => onLog(spec.functionName, `timer ${trigger.name}: ${String(error)}`)),
-              onSkip: (at) => onLog(spec.functionName, `timer ${trigger.name}: an earlier waiting firing dropped for the one at ${at}: runs piled up`),
+                fc
+                  .invoke(spec.functionName, event, 'Sync')
+                  .catch((error: unknown) => onLog(spec.functionName, `timer ${trigger.name}: ${String(error)}`)),
+              onSkip: (at) =>
+                onLog(
+                  spec.functionName,
+                  `timer ${trigger.name}: an earlier waiting firing dropped for the one at ${at}: runs piled up`,
+                ),
             }),
           );
         } else {
-          if (fn.httpUrl !== undefined) throw new Error(`function ${spec.functionName}: only one HTTP trigger per function is supported locally`);
+          if (fn.httpUrl !== undefined)
+            throw new Error(`function ${spec.functionName}: only one HTTP trigger per function is supported locally`);
           const server = await startHttpTrigger(
             {
               functionName: spec.functionName,

@@ -56,7 +56,9 @@ export function resolveHandler(spec: FunctionSpec): { file: string; exportName: 
   const candidates = ['.js', '.cjs'].map((ext) => join(spec.codeDir, `${base}${ext}`));
   const file = candidates.find((f) => existsSync(f));
   if (!file) {
-    throw new Error(`function ${spec.functionName}: no ${base}.js in ${spec.codeDir} (handler ${spec.handler}); build the bundles first (npm run build)`);
+    throw new Error(
+      `function ${spec.functionName}: no ${base}.js in ${spec.codeDir} (handler ${spec.handler}); build the bundles first (npm run build)`,
+    );
   }
   return { file, exportName };
 }
@@ -115,7 +117,8 @@ export class FunctionInstance {
     forwardLines(worker.stderr, this.options.onOutput);
     const ready = new Promise<void>((resolve) => {
       worker.on('message', (message: unknown) => {
-        if (typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'ready') resolve();
+        if (typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'ready')
+          resolve();
         else this.onMessage(message);
       });
       // A worker that dies while loading is not ready, but waiting invocations must go on to fail.
@@ -131,7 +134,14 @@ export class FunctionInstance {
 
   private onMessage(message: unknown): void {
     if (typeof message !== 'object' || message === null) return;
-    const m = message as { type?: string; id?: number; line?: string; ok?: boolean; body?: Uint8Array; error?: WorkerError };
+    const m = message as {
+      type?: string;
+      id?: number;
+      line?: string;
+      ok?: boolean;
+      body?: Uint8Array;
+      error?: WorkerError;
+    };
     const pending = m.id === undefined ? undefined : this.pending.get(m.id);
     if (m.type === 'log' && typeof m.line === 'string') {
       this.options.onOutput(m.line);
@@ -159,17 +169,21 @@ export class FunctionInstance {
     this.current ??= this.start();
     const { worker, ready } = this.current;
     await ready;
-    if (this.current?.worker !== worker) throw new Error(`function ${this.functionName}: instance exited while starting`);
+    if (this.current?.worker !== worker)
+      throw new Error(`function ${this.functionName}: instance exited while starting`);
     const id = ++this.sequence;
     const { timeoutSeconds } = this.options.spec;
     return new Promise<Buffer>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        reject(new FunctionTimeoutError(this.functionName, timeoutSeconds));
-        // FC stops the instance of a timed-out invocation; the next call starts a fresh one.
-        if (this.current?.worker === worker) this.current = undefined;
-        void worker.terminate();
-      }, timeoutSeconds * 1000 * this.options.timeoutScale);
+      const timer = setTimeout(
+        () => {
+          this.pending.delete(id);
+          reject(new FunctionTimeoutError(this.functionName, timeoutSeconds));
+          // FC stops the instance of a timed-out invocation; the next call starts a fresh one.
+          if (this.current?.worker === worker) this.current = undefined;
+          void worker.terminate();
+        },
+        timeoutSeconds * 1000 * this.options.timeoutScale,
+      );
       this.pending.set(id, { worker, resolve, reject, log, timer });
       worker.postMessage({ type: 'invoke', id, event: new Uint8Array(event), context });
     });

@@ -61,7 +61,10 @@ function triggerSpec(functionName: string, raw: z.infer<typeof Fc3PropsSchema>['
     case 'mns_topic': {
       const config = parseConfig(MnsTopicTriggerConfigSchema);
       const topicName = config.topicName ?? topicFromSourceArn(raw.sourceArn);
-      if (!topicName) throw new SYamlError(`${where}: name the topic in triggerConfig.topicName or sourceArn (acs:mns:<region>:<account>:/topics/<name>)`);
+      if (!topicName)
+        throw new SYamlError(
+          `${where}: name the topic in triggerConfig.topicName or sourceArn (acs:mns:<region>:<account>:/topics/<name>)`,
+        );
       return { kind: 'mns_topic', name: raw.triggerName, topicName, config };
     }
     case 'timer':
@@ -69,7 +72,9 @@ function triggerSpec(functionName: string, raw: z.infer<typeof Fc3PropsSchema>['
     case 'http':
       return { kind: 'http', name: raw.triggerName, config: parseConfig(HttpTriggerConfigSchema) };
     default:
-      throw new SYamlError(`${where}: triggerType ${raw.triggerType} is not supported locally (mns_topic, timer, http are)`);
+      throw new SYamlError(
+        `${where}: triggerType ${raw.triggerType} is not supported locally (mns_topic, timer, http are)`,
+      );
   }
 }
 
@@ -79,7 +84,9 @@ export function parseSYaml(text: string, baseDir: string, options: LoadOptions):
   try {
     doc = parse(text);
   } catch (cause) {
-    throw new SYamlError(`s.yaml is not valid YAML: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    throw new SYamlError(`s.yaml is not valid YAML: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    });
   }
   const parsed = DocumentSchema.safeParse(doc);
   if (!parsed.success) throw new SYamlError(`s.yaml: ${describe(parsed.error)}`);

@@ -27,22 +27,30 @@ export function parseSchedule(expression: string): Schedule {
   const text = expression.trim();
   if (text.startsWith('@every')) {
     const seconds = everySeconds(text);
-    if (seconds === undefined || seconds <= 0) throw new ScheduleError(`"${expression}" is not an @every duration such as @every 1m or @every 1h30m`);
+    if (seconds === undefined || seconds <= 0)
+      throw new ScheduleError(`"${expression}" is not an @every duration such as @every 1m or @every 1h30m`);
     // Fires every interval from when the trigger starts (what FC does for @every).
     return { nextAfter: (afterMs) => afterMs + seconds * 1000 };
   }
   const tzMatch = /^CRON_TZ=(\S+)\s+(.*)$/.exec(text);
   const tz = tzMatch?.[1] ?? 'UTC';
   const cron = tzMatch?.[2] ?? text;
-  if (cron.split(/\s+/).length !== 6) throw new ScheduleError(`"${expression}" must have six fields (seconds minutes hours day-of-month month day-of-week)`);
+  if (cron.split(/\s+/).length !== 6)
+    throw new ScheduleError(
+      `"${expression}" must have six fields (seconds minutes hours day-of-month month day-of-week)`,
+    );
   try {
     CronExpressionParser.parse(cron, { tz, currentDate: new Date(0) });
   } catch (error) {
-    throw new ScheduleError(`"${expression}" is not a valid cron expression: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ScheduleError(
+      `"${expression}" is not a valid cron expression: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   return {
     nextAfter(afterMs) {
-      return CronExpressionParser.parse(cron, { tz, currentDate: new Date(afterMs) }).next().getTime();
+      return CronExpressionParser.parse(cron, { tz, currentDate: new Date(afterMs) })
+        .next()
+        .getTime();
     },
   };
 }

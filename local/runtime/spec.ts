@@ -44,8 +44,16 @@ export const TriggerSchema = z
 export const Fc3PropsSchema = z
   .object({
     region: z.string().optional(),
-    functionName: z.string().regex(/^[_A-Za-z][-_A-Za-z0-9]*$/, 'FC 3.0 function names start with a letter or _, then letters, digits, - or _'),
-    handler: z.string().regex(/^[^.]+(\.[^.]+)+$/, 'handler is <file>.<export>, e.g. index.handler').default('index.handler'),
+    functionName: z
+      .string()
+      .regex(
+        /^[_A-Za-z][-_A-Za-z0-9]*$/,
+        'FC 3.0 function names start with a letter or _, then letters, digits, - or _',
+      ),
+    handler: z
+      .string()
+      .regex(/^[^.]+(\.[^.]+)+$/, 'handler is <file>.<export>, e.g. index.handler')
+      .default('index.handler'),
     code: z.string().min(1),
     runtime: z.string().optional(),
     environmentVariables: z.record(z.string(), scalar).default({}),

@@ -37,7 +37,11 @@ export function startTimerTrigger(target: TimerTriggerTarget): RunningTimer {
   let skipped = 0;
 
   const arm = () => {
-    timer = clock.schedule(Math.max(0, (next - clock.now()) / 1000), fire, `fc:timer:${target.functionName}/${target.triggerName}`);
+    timer = clock.schedule(
+      Math.max(0, (next - clock.now()) / 1000),
+      fire,
+      `fc:timer:${target.functionName}/${target.triggerName}`,
+    );
   };
   function run(event: Buffer): void {
     running = true;
@@ -52,7 +56,10 @@ export function startTimerTrigger(target: TimerTriggerTarget): RunningTimer {
   function fire(): void {
     if (stopped) return;
     const triggerTime = clock.iso(next);
-    const event = Buffer.from(JSON.stringify({ triggerTime, triggerName: target.triggerName, payload: target.payload }), 'utf8');
+    const event = Buffer.from(
+      JSON.stringify({ triggerTime, triggerName: target.triggerName, payload: target.payload }),
+      'utf8',
+    );
     // Simulated time can run far faster than the function: a firing while the
     // previous run goes on waits for it, and of several such only the latest is kept.
     if (!running) run(event);

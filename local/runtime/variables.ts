@@ -61,7 +61,10 @@ export function resolveValue(value: unknown, sources: VariableSources, unresolve
 }
 
 /** `vars` may refer to each other: resolve until nothing changes (bounded, so a cycle stops). */
-export function resolveVars(vars: Record<string, unknown>, sources: Omit<VariableSources, 'vars'>): Record<string, unknown> {
+export function resolveVars(
+  vars: Record<string, unknown>,
+  sources: Omit<VariableSources, 'vars'>,
+): Record<string, unknown> {
   let current = vars;
   for (let pass = 0; pass < 10; pass += 1) {
     const next = resolveValue(current, { ...sources, vars: current }, new Set()) as Record<string, unknown>;

@@ -48,15 +48,31 @@ async function canaryState(env: DemoEnvironment, groupIds: readonly string[], go
 
 export async function runBadImagePhase(
   env: DemoEnvironment,
-  opts: { policy: Policy; goodImageId: string; name: string; timeoutSeconds: number; say: (line: string) => void; progress: ProgressView; events: () => RollgateEvent[] },
+  opts: {
+    policy: Policy;
+    goodImageId: string;
+    name: string;
+    timeoutSeconds: number;
+    say: (line: string) => void;
+    progress: ProgressView;
+    events: () => RollgateEvent[];
+  },
 ): Promise<RejectionReport> {
   const { say } = opts;
   const all = await env.clients.ess.listAllScalingGroups();
-  const canaries = all.filter((g) => g.tags['rollgate:wave'] === 'canary' && opts.policy.targets.some((t) => groupMatches(t.select, { id: g.scalingGroupId, name: g.scalingGroupName, tags: g.tags })));
+  const canaries = all.filter(
+    (g) =>
+      g.tags['rollgate:wave'] === 'canary' &&
+      opts.policy.targets.some((t) =>
+        groupMatches(t.select, { id: g.scalingGroupId, name: g.scalingGroupName, tags: g.tags }),
+      ),
+  );
   const canaryIds = canaries.map((g) => g.scalingGroupId);
   const nameOf = new Map(all.map((g) => [g.scalingGroupId, g.scalingGroupName]));
 
-  say('\nA second image of family app-base boots unhealthy (admin fault: its instances fail ESS health and answer 503).');
+  say(
+    '\nA second image of family app-base boots unhealthy (admin fault: its instances fail ESS health and answer 503).',
+  );
   const image = await publishNewImage(env, { name: opts.name, family: 'app-base', unhealthy: true, say });
   say('\nthe gate at work (the groups, then every rollgate event of this image):');
 
@@ -71,10 +87,12 @@ export async function runBadImagePhase(
     opts.progress.events(fresh, fleet);
     for (const e of fresh) {
       const reasons = e.detail['reasons'];
-      if (e.type === 'batch.failed' && Array.isArray(reasons)) for (const r of reasons.slice(0, 6)) opts.progress.note(`${' '.repeat(10)}- ${r}`);
+      if (e.type === 'batch.failed' && Array.isArray(reasons))
+        for (const r of reasons.slice(0, 6)) opts.progress.note(`${' '.repeat(10)}- ${r}`);
     }
     opts.progress.render(fleet);
-    rolledBack = seen.some((e) => e.type === 'rollout.rolled_back') && (await canaryState(env, canaryIds, opts.goodImageId));
+    rolledBack =
+      seen.some((e) => e.type === 'rollout.rolled_back') && (await canaryState(env, canaryIds, opts.goodImageId));
   }
   await opts.progress.finish();
 
@@ -88,20 +106,40 @@ export async function runBadImagePhase(
   const report: RejectionReport = {
     imageId: image.imageId,
     canaryGroups: canaries.map((g) => g.scalingGroupName),
-    failedBatch: failed === undefined ? null : `${String(failed.detail['batch'])}/${String(failed.detail['totalBatches'])} of ${nameOf.get(failed.groupId ?? '') ?? failed.groupId}`,
+    failedBatch:
+      failed === undefined
+        ? null
+        : `${String(failed.detail['batch'])}/${String(failed.detail['totalBatches'])} of ${nameOf.get(failed.groupId ?? '') ?? failed.groupId}`,
     reasons: Array.isArray(failed?.detail['reasons']) ? failed.detail['reasons'] : [],
     rollbackExecutionIds: ofBadImage.filter((e) => e.tags[ROLLBACK_OF_TAG] !== undefined).map((e) => e.executionId),
     rolledBack,
     restored,
-    groupsRejected: groupsAfter.filter((g) => g.tags[GROUP_TAG.rejectedImage] === image.imageId).map((g) => g.scalingGroupName),
+    groupsRejected: groupsAfter
+      .filter((g) => g.tags[GROUP_TAG.rejectedImage] === image.imageId)
+      .map((g) => g.scalingGroupName),
     imageTaggedRejected: imageAfter.images[0]?.tags[IMAGE_TAG_REJECTED] === 'true',
-    otherGroupsTouched: [...new Set(ofBadImage.map((e) => e.tags[EXECUTION_TAG.scalingGroup] ?? '').filter((id) => !canaryIds.includes(id)))].map((id) => nameOf.get(id) ?? id),
-    events: mine.map((e) => ({ type: e.type, at: e.at, ...(e.groupId === undefined ? {} : { groupId: e.groupId }), message: e.message })),
+    otherGroupsTouched: [
+      ...new Set(
+        ofBadImage.map((e) => e.tags[EXECUTION_TAG.scalingGroup] ?? '').filter((id) => !canaryIds.includes(id)),
+      ),
+    ].map((id) => nameOf.get(id) ?? id),
+    events: mine.map((e) => ({
+      type: e.type,
+      at: e.at,
+      ...(e.groupId === undefined ? {} : { groupId: e.groupId }),
+      message: e.message,
+    })),
   };
   say('');
-  say(`rejected image ${image.imageId}: failed at batch ${report.failedBatch ?? '-'}; rolled back by ${report.rollbackExecutionIds.join(', ') || '-'}`);
-  say(`  canary groups back on ${opts.goodImageId}, every instance InService, no process suspended: ${restored ? 'yes' : 'NO'}`);
-  say(`  rejected on groups: ${report.groupsRejected.join(', ') || '-'}; image tagged ${IMAGE_TAG_REJECTED}=true: ${report.imageTaggedRejected ? 'yes' : 'no'}`);
+  say(
+    `rejected image ${image.imageId}: failed at batch ${report.failedBatch ?? '-'}; rolled back by ${report.rollbackExecutionIds.join(', ') || '-'}`,
+  );
+  say(
+    `  canary groups back on ${opts.goodImageId}, every instance InService, no process suspended: ${restored ? 'yes' : 'NO'}`,
+  );
+  say(
+    `  rejected on groups: ${report.groupsRejected.join(', ') || '-'}; image tagged ${IMAGE_TAG_REJECTED}=true: ${report.imageTaggedRejected ? 'yes' : 'no'}`,
+  );
   say(`  other groups that got the bad image: ${report.otherGroupsTouched.join(', ') || 'none'}`);
   return report;
 }
@@ -111,8 +149,12 @@ export function rejectionProblems(report: RejectionReport): string[] {
   return [
     report.failedBatch === null ? 'the bad image never failed a gate' : undefined,
     report.rolledBack ? undefined : 'the bad image was not rolled back in time',
-    report.restored ? undefined : 'a canary group is not back on the previous image with every instance InService and nothing suspended',
-    report.otherGroupsTouched.length === 0 ? undefined : `the bad image reached ${report.otherGroupsTouched.join(', ')}`,
+    report.restored
+      ? undefined
+      : 'a canary group is not back on the previous image with every instance InService and nothing suspended',
+    report.otherGroupsTouched.length === 0
+      ? undefined
+      : `the bad image reached ${report.otherGroupsTouched.join(', ')}`,
     report.imageTaggedRejected ? undefined : 'the bad image is not tagged rejected',
   ].filter((p): p is string => p !== undefined);
 }

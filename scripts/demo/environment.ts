@@ -50,7 +50,11 @@ function demoPolicy(probePort: number, dir: string): string {
   return path;
 }
 
-export async function startDemoEnvironment(opts: { timeScale: number | 'settled'; port: number; say: (line: string) => void }): Promise<DemoEnvironment> {
+export async function startDemoEnvironment(opts: {
+  timeScale: number | 'settled';
+  port: number;
+  say: (line: string) => void;
+}): Promise<DemoEnvironment> {
   // One temporary folder for the run (bundles and the policy copy), removed by close() or when starting fails.
   const scratch = mkdtempSync(join(tmpdir(), 'rollgate-demo-'));
   const removeScratch = () => rmSync(scratch, { recursive: true, force: true });
@@ -64,16 +68,25 @@ export async function startDemoEnvironment(opts: { timeScale: number | 'settled'
     opts.say(`  ${names.join(', ')}`);
 
     // Instances answer HTTP health probes on their loopback addresses, on a free port.
-    const cloud = await startLocalCloud({ seed: 'demo', timeScale: opts.timeScale, port: opts.port, probes: { enabled: true, port: 0 } });
+    const cloud = await startLocalCloud({
+      seed: 'demo',
+      timeScale: opts.timeScale,
+      port: opts.port,
+      probes: { enabled: true, port: 0 },
+    });
     stops.unshift(() => cloud.close());
     const world = cloud.world();
     world.mns.ensureTopic(EVENTS_TOPIC);
     world.mns.ensureTopic(IMAGE_EVENTS_TOPIC);
-    opts.say(`local cloud on ${cloud.url} (account ${cloud.accountId}, region ${cloud.regionId}), ${opts.timeScale === 'settled' ? 'simulated time settled (it moves only when nothing is at work)' : `simulated time x${opts.timeScale}`}`);
+    opts.say(
+      `local cloud on ${cloud.url} (account ${cloud.accountId}, region ${cloud.regionId}), ${opts.timeScale === 'settled' ? 'simulated time settled (it moves only when nothing is at work)' : `simulated time x${opts.timeScale}`}`,
+    );
 
     const probePort = cloud.probes.status().port;
     const policyPath = demoPolicy(probePort, scratch);
-    opts.say(`instances answer health probes on port ${probePort}; the demo's copy of rollgate.yaml points its HTTP check there`);
+    opts.say(
+      `instances answer health probes on port ${probePort}; the demo's copy of rollgate.yaml points its HTTP check there`,
+    );
 
     const functionLog: string[] = [];
     const webhookSecret = randomBytes(18).toString('base64url');
@@ -82,7 +95,12 @@ export async function startDemoEnvironment(opts: { timeScale: number | 'settled'
       sYamlPath: join(ROOT, 's.yaml'),
       codeRoot,
       // Function logs (JSON lines) go to the report on failure; the live view stays readable.
-      functionEnv: { ROLLGATE_CLOCK_URL: `${cloud.url}/_local/clock`, ROLLGATE_POLICY: policyPath, LOG_LEVEL: process.env['LOG_LEVEL'] || 'warn', ROLLGATE_WEBHOOK_SECRET: webhookSecret },
+      functionEnv: {
+        ROLLGATE_CLOCK_URL: `${cloud.url}/_local/clock`,
+        ROLLGATE_POLICY: policyPath,
+        LOG_LEVEL: process.env['LOG_LEVEL'] || 'warn',
+        ROLLGATE_WEBHOOK_SECRET: webhookSecret,
+      },
       onLog: (fn, line) => {
         functionLog.push(`[${fn}] ${line}`);
         if (functionLog.length > 5000) functionLog.shift();

@@ -33,7 +33,11 @@ export interface FleetView {
 
 const BATCH_MESSAGE = /Batch (\d+) of (\d+) finished/;
 
-function batchOf(execution: Execution | undefined, finished: number, instances: number): { current: number; total: number } | undefined {
+function batchOf(
+  execution: Execution | undefined,
+  finished: number,
+  instances: number,
+): { current: number; total: number } | undefined {
   if (execution === undefined) return undefined;
   const paused = BATCH_MESSAGE.exec(execution.statusMessage ?? '');
   if (paused) return { current: Number(paused[1]), total: Number(paused[2]) };
@@ -58,16 +62,23 @@ function statusOf(view: Omit<GroupView, 'status'>, targetImageId: string): strin
   if (!view.managed) return 'unmanaged (not touched)';
   const latest = view.executions.at(-1);
   if (latest && isActiveExecution(latest)) {
-    if (latest.status === 'Waiting') return /Batch/.test(latest.statusMessage ?? '') ? 'paused at batch gate' : 'paused on failure';
+    if (latest.status === 'Waiting')
+      return /Batch/.test(latest.statusMessage ?? '') ? 'paused at batch gate' : 'paused on failure';
     return view.rollingBack ? 'rolling back' : 'rolling';
   }
   if (view.rollingBack && latest?.status === 'Success') return 'rolled back';
-  if (view.configImageId === targetImageId && view.onTarget === view.instances) return latest?.status === 'Success' ? 'done' : 'up to date';
+  if (view.configImageId === targetImageId && view.onTarget === view.instances)
+    return latest?.status === 'Success' ? 'done' : 'up to date';
   if (latest?.status === 'Failed' || latest?.status === 'Cancelled') return `rollout ${latest.status.toLowerCase()}`;
   return 'waiting';
 }
 
-export async function observeFleet(clients: CloudClients, policy: Policy, targetImageId: string, now: string): Promise<FleetView> {
+export async function observeFleet(
+  clients: CloudClients,
+  policy: Policy,
+  targetImageId: string,
+  now: string,
+): Promise<FleetView> {
   const [groups, configurations, executions] = await Promise.all([
     clients.ess.listAllScalingGroups(),
     clients.ess.listAllScalingConfigurations({}),
@@ -75,9 +86,14 @@ export async function observeFleet(clients: CloudClients, policy: Policy, target
   ]);
   const views = await Promise.all(
     groups.map(async (g): Promise<GroupView> => {
-      const managed = policy.targets.some((t) => groupMatches(t.select, { id: g.scalingGroupId, name: g.scalingGroupName, tags: g.tags }));
+      const managed = policy.targets.some((t) =>
+        groupMatches(t.select, { id: g.scalingGroupId, name: g.scalingGroupName, tags: g.tags }),
+      );
       const members = await clients.ess.listAllScalingInstances({ scalingGroupId: g.scalingGroupId });
-      const ecs = members.length === 0 ? [] : await clients.ecs.listAllInstances({ instanceIds: members.map((m) => m.instanceId) });
+      const ecs =
+        members.length === 0
+          ? []
+          : await clients.ecs.listAllInstances({ instanceIds: members.map((m) => m.instanceId) });
       const mine = executions
         .filter((e) => e.tags[EXECUTION_TAG.scalingGroup] === g.scalingGroupId)
         .sort((a, b) => (a.startDate ?? '').localeCompare(b.startDate ?? ''));
@@ -103,7 +119,9 @@ export async function observeFleet(clients: CloudClients, policy: Policy, target
       return { ...partial, status: statusOf(partial, targetImageId) };
     }),
   );
-  views.sort((a, b) => Number(b.managed) - Number(a.managed) || a.wave.localeCompare(b.wave) || a.name.localeCompare(b.name));
+  views.sort(
+    (a, b) => Number(b.managed) - Number(a.managed) || a.wave.localeCompare(b.wave) || a.name.localeCompare(b.name),
+  );
   return { at: now, groups: views };
 }
 
@@ -111,5 +129,7 @@ export async function observeFleet(clients: CloudClients, policy: Policy, target
 export function converged(view: FleetView, targetImageId: string): boolean {
   return view.groups
     .filter((g) => g.managed)
-    .every((g) => g.configImageId === targetImageId && g.onTarget === g.instances && !g.executions.some(isActiveExecution));
+    .every(
+      (g) => g.configImageId === targetImageId && g.onTarget === g.instances && !g.executions.some(isActiveExecution),
+    );
 }

@@ -22,7 +22,8 @@ export class UsageError extends Error {
 
 function positive(flag: string, value: string | undefined): number {
   const n = Number(value);
-  if (value === undefined || !Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} needs a positive number, got "${value ?? ''}"`);
+  if (value === undefined || !Number.isFinite(n) || n <= 0)
+    throw new UsageError(`${flag} needs a positive number, got "${value ?? ''}"`);
   return n;
 }
 
@@ -31,7 +32,14 @@ function timeScaleOf(flag: string, value: string | undefined): number | 'settled
 }
 
 export function parseDemoArgs(argv: readonly string[]): DemoOptions {
-  const options: DemoOptions = { serve: false, reportFile: undefined, timeScale: 'settled', timeoutSeconds: 600, port: 0, progress: true };
+  const options: DemoOptions = {
+    serve: false,
+    reportFile: undefined,
+    timeScale: 'settled',
+    timeoutSeconds: 600,
+    port: 0,
+    progress: true,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     switch (arg) {

@@ -16,7 +16,10 @@ export interface ProgressView {
   finish(): Promise<void>;
 }
 
-const PHASES: Record<string, string> = { 'paused at batch gate': 'paused at gate', 'unmanaged (not touched)': 'unmanaged' };
+const PHASES: Record<string, string> = {
+  'paused at batch gate': 'paused at gate',
+  'unmanaged (not touched)': 'unmanaged',
+};
 
 export function groupProgress(g: GroupView): GroupProgress {
   const started = g.executions.at(-1)?.startDate;
@@ -61,10 +64,7 @@ export function createProgressView(opts: { live?: boolean; out?: ViewOutput } = 
   const view = createRolloutView(terminal?.out ?? opts.out ?? process.stdout, { live });
   return {
     render(fleet) {
-      view.update(
-        fleet.groups.map(groupProgress),
-        Date.parse(fleet.at),
-      );
+      view.update(fleet.groups.map(groupProgress), Date.parse(fleet.at));
     },
     events(events, fleet) {
       const names = new Map(fleet.groups.map((g) => [g.groupId, g.name]));

@@ -10,7 +10,11 @@ export interface PublishedImage {
 }
 
 async function adminPost(url: string, body: unknown): Promise<Record<string, unknown>> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   const json = (await response.json()) as Record<string, unknown>;
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status} ${JSON.stringify(json)}`);
   return json;
@@ -36,14 +40,17 @@ export async function publishNewImage(
     const { images } = await env.clients.ecs.describeImages({ imageIds: [imageId], status: ['ALL'] });
     const status = images[0]?.status;
     if (status === 'Available') break;
-    if (status === 'CreateFailed' || status === undefined) throw new Error(`image ${imageId} did not become Available (${status ?? 'missing'})`);
+    if (status === 'CreateFailed' || status === undefined)
+      throw new Error(`image ${imageId} did not become Available (${status ?? 'missing'})`);
     await sleep(200);
   }
   // The local cloud forwards Image:StateChange to the image-events topic, as a
   // CloudMonitor event rule does on Alibaba Cloud; without that rule, the demo plays it.
   const forwarding = (await (await fetch(`${env.cloud.url}/_local/image-events`)).json()) as { topic: string | null };
   if (forwarding.topic === IMAGE_EVENTS_TOPIC) {
-    opts.say(`${imageId} is Available; ECS Image:StateChange forwarded to MNS topic ${IMAGE_EVENTS_TOPIC} (the local cloud's CloudMonitor event rule)`);
+    opts.say(
+      `${imageId} is Available; ECS Image:StateChange forwarded to MNS topic ${IMAGE_EVENTS_TOPIC} (the local cloud's CloudMonitor event rule)`,
+    );
   } else {
     const event = {
       id: `demo-${imageId}`,
@@ -56,7 +63,9 @@ export async function publishNewImage(
       content: { imageId, currentState: 'Available' },
     };
     await env.clients.mns.publishMessage({ topicName: IMAGE_EVENTS_TOPIC, messageBody: JSON.stringify(event) });
-    opts.say(`${imageId} is Available; the demo publishes ECS Image:StateChange to MNS topic ${IMAGE_EVENTS_TOPIC} (standing in for the CloudMonitor event rule)`);
+    opts.say(
+      `${imageId} is Available; the demo publishes ECS Image:StateChange to MNS topic ${IMAGE_EVENTS_TOPIC} (standing in for the CloudMonitor event rule)`,
+    );
   }
   return { imageId, name: opts.name };
 }

@@ -42,23 +42,25 @@ function seconds(start: string | undefined, end: string | undefined): number | n
 
 export function buildReport(view: FleetView, events: unknown[], converged: boolean): DemoReport {
   const rollouts = view.groups.flatMap((g) =>
-    g.executions.map(
-      (e): RolloutRecord => ({
-        group: g.name,
-        executionId: e.executionId,
-        kind: e.tags[EXECUTION_TAG.kind] ?? 'manual',
-        from: String(e.parameters['sourceImageId'] ?? ''),
-        to: String(e.parameters['imageId'] ?? e.tags[EXECUTION_TAG.revision] ?? ''),
-        batches: batchesRun(Number(e.parameters['batchNumber'] ?? 1) || 1, g.instances),
-        status: e.status,
-        simulatedSeconds: seconds(e.startDate, e.endDate),
-        startDate: e.startDate ?? null,
-        endDate: e.endDate ?? null,
-      }),
-    ),
+    g.executions.map((e): RolloutRecord => ({
+      group: g.name,
+      executionId: e.executionId,
+      kind: e.tags[EXECUTION_TAG.kind] ?? 'manual',
+      from: String(e.parameters['sourceImageId'] ?? ''),
+      to: String(e.parameters['imageId'] ?? e.tags[EXECUTION_TAG.revision] ?? ''),
+      batches: batchesRun(Number(e.parameters['batchNumber'] ?? 1) || 1, g.instances),
+      status: e.status,
+      simulatedSeconds: seconds(e.startDate, e.endDate),
+      startDate: e.startDate ?? null,
+      endDate: e.endDate ?? null,
+    })),
   );
-  const canaryEnds = view.groups.filter((g) => g.managed && g.wave === 'canary').flatMap((g) => g.executions.map((e) => e.endDate ?? '9999'));
-  const laterStarts = view.groups.filter((g) => g.managed && g.wave !== 'canary').flatMap((g) => g.executions.map((e) => e.startDate ?? ''));
+  const canaryEnds = view.groups
+    .filter((g) => g.managed && g.wave === 'canary')
+    .flatMap((g) => g.executions.map((e) => e.endDate ?? '9999'));
+  const laterStarts = view.groups
+    .filter((g) => g.managed && g.wave !== 'canary')
+    .flatMap((g) => g.executions.map((e) => e.startDate ?? ''));
   const lastCanaryEnd = canaryEnds.sort().at(-1);
   const firstLaterStart = laterStarts.sort()[0];
   return {
@@ -98,14 +100,20 @@ function executionsOf(g: GroupView, revision: string) {
  * as a success).
  */
 export function summaryTable(view: FleetView, opts: { revision: string; events: readonly RollgateEvent[] }): string {
-  const held = new Set(opts.events.filter((e) => e.type === 'rollout.held' && e.executionId !== undefined).map((e) => e.executionId ?? ''));
+  const held = new Set(
+    opts.events.filter((e) => e.type === 'rollout.held' && e.executionId !== undefined).map((e) => e.executionId ?? ''),
+  );
   const header = ['group', 'before', 'now', 'executions', 'batches', 'simulated', 'outcome'];
   const rows = view.groups.map((g) => {
     const mine = executionsOf(g, opts.revision);
     const first = mine.find((e) => e.tags[ROLLBACK_OF_TAG] === undefined);
     const before = String(first?.parameters['sourceImageId'] ?? g.configImageId ?? '-');
     const outcome = rolloutOutcome({
-      executions: mine.map((e) => ({ executionId: e.executionId, status: e.status, rollback: e.tags[ROLLBACK_OF_TAG] !== undefined })),
+      executions: mine.map((e) => ({
+        executionId: e.executionId,
+        status: e.status,
+        rollback: e.tags[ROLLBACK_OF_TAG] !== undefined,
+      })),
       heldExecutionIds: held,
       now: g.configImageId,
       target: opts.revision,
@@ -125,7 +133,11 @@ export function summaryTable(view: FleetView, opts: { revision: string; events: 
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const fmt = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [fmt(header), fmt(widths.map((w) => '-'.repeat(w))), ...rows.map(fmt)].join('\n');
 }
 

@@ -22,5 +22,8 @@ export async function safetyCheckReport(env: DemoEnvironment): Promise<SafetyChe
     all.push(...page.Executions);
     token = page.NextToken || undefined;
   } while (token !== undefined);
-  return { executions: all.length, notSkipped: all.filter((e) => e.SafetyCheck !== 'Skip').map((e) => `${e.ExecutionId} (${e.SafetyCheck})`) };
+  return {
+    executions: all.length,
+    notSkipped: all.filter((e) => e.SafetyCheck !== 'Skip').map((e) => `${e.ExecutionId} (${e.SafetyCheck})`),
+  };
 }

@@ -26,21 +26,38 @@ export interface ScriptWindowReport {
 }
 
 /** The planner's verdict for the group right now: what `status` shows (read only, nothing is changed). */
-async function statusOf(env: DemoEnvironment, policy: Policy, groupId: string): Promise<{ reason: string; detail: string } | undefined> {
-  const decisions = await planAt({ clients: env.clients, policy, regionId: env.cloud.regionId }, new Date(env.cloud.clock.now()), { groupIds: [groupId] });
+async function statusOf(
+  env: DemoEnvironment,
+  policy: Policy,
+  groupId: string,
+): Promise<{ reason: string; detail: string } | undefined> {
+  const decisions = await planAt(
+    { clients: env.clients, policy, regionId: env.cloud.regionId },
+    new Date(env.cloud.clock.now()),
+    { groupIds: [groupId] },
+  );
   return decisions.find((d) => d.groupId === groupId && d.targetName === AGENT_TARGET);
 }
 
 async function scriptExecution(env: DemoEnvironment, groupId: string): Promise<Execution | undefined> {
-  const executions = await env.clients.oos.listAllExecutions({ templateName: 'ACS-ESS-RollingUpdateByRunCommandInScalingGroup' });
-  return executions.find((e) => e.tags[EXECUTION_TAG.scalingGroup] === groupId && e.parameters['invokeType'] !== 'rollback');
+  const executions = await env.clients.oos.listAllExecutions({
+    templateName: 'ACS-ESS-RollingUpdateByRunCommandInScalingGroup',
+  });
+  return executions.find(
+    (e) => e.tags[EXECUTION_TAG.scalingGroup] === groupId && e.parameters['invokeType'] !== 'rollback',
+  );
 }
 
 /**
  * Waits until the demo's window (a `rate` of minutes, counted from 1970-01-01 UTC) is shut with over 90 s to its next
  * opening, so the group joins the target while it must wait and the status shows that, whatever the time of day.
  */
-async function untilWindowShut(env: DemoEnvironment, policy: Policy, name: string | undefined, deadline: number): Promise<void> {
+async function untilWindowShut(
+  env: DemoEnvironment,
+  policy: Policy,
+  name: string | undefined,
+  deadline: number,
+): Promise<void> {
   const window = policy.windows.find((w) => w.name === name);
   const minutes = window?.rate === undefined ? undefined : /^(\d+)m$/.exec(window.rate)?.[1];
   if (window === undefined || minutes === undefined) return;
@@ -52,7 +69,10 @@ async function untilWindowShut(env: DemoEnvironment, policy: Policy, name: strin
   }
 }
 
-export async function runScriptWindowPhase(env: DemoEnvironment, opts: { policy: Policy; timeoutSeconds: number; say: (line: string) => void }): Promise<ScriptWindowReport | undefined> {
+export async function runScriptWindowPhase(
+  env: DemoEnvironment,
+  opts: { policy: Policy; timeoutSeconds: number; say: (line: string) => void },
+): Promise<ScriptWindowReport | undefined> {
   const { say, policy } = opts;
   const target = policy.targets.find((t) => t.name === AGENT_TARGET);
   const revision = target?.script?.current ?? target?.script?.revisions.at(-1)?.revision;
@@ -60,16 +80,31 @@ export async function runScriptWindowPhase(env: DemoEnvironment, opts: { policy:
   if (target === undefined || revision === undefined || group === undefined) return undefined;
   const content = target.script?.revisions.find((r) => r.revision === revision)?.content ?? '';
   const groupId = group.scalingGroupId;
-  const report: ScriptWindowReport = { group: AGENT_GROUP, revision, waiting: null, windowOpensAt: null, startedAt: null, succeeded: false, scaledOutInstance: null, scriptOnNewInstance: false };
+  const report: ScriptWindowReport = {
+    group: AGENT_GROUP,
+    revision,
+    waiting: null,
+    windowOpensAt: null,
+    startedAt: null,
+    succeeded: false,
+    scaledOutInstance: null,
+    scriptOnNewInstance: false,
+  };
   const deadline = Date.now() + opts.timeoutSeconds * 1000;
 
-  say(`\nScript revision ${revision} for ${AGENT_GROUP} (target ${AGENT_TARGET}), only inside window ${target.windows.join(', ')}:`);
+  say(
+    `\nScript revision ${revision} for ${AGENT_GROUP} (target ${AGENT_TARGET}), only inside window ${target.windows.join(', ')}:`,
+  );
   const named = target.windows[0];
   await untilWindowShut(env, policy, typeof named === 'string' ? named : undefined, deadline);
   await env.clients.ess.tagResources({ resourceIds: [groupId], tags: { 'rollgate:agent': 'true' } });
   // As an operator's `rollgate rollout` does after it writes desired state: reconcile now, not at the next minute
   // tick, so the group is seen waiting (and the wake at the opening arranged) however the tag fell in the minute.
-  await env.clients.fc.invokeFunction({ functionName: 'rollgate-reconcile', invocationType: 'Async', payload: JSON.stringify({ reason: `${AGENT_GROUP} joined target ${AGENT_TARGET}` }) });
+  await env.clients.fc.invokeFunction({
+    functionName: 'rollgate-reconcile',
+    invocationType: 'Async',
+    payload: JSON.stringify({ reason: `${AGENT_GROUP} joined target ${AGENT_TARGET}` }),
+  });
   let shown = '';
   let execution: Execution | undefined;
   while (execution === undefined && Date.now() < deadline) {
@@ -89,7 +124,9 @@ export async function runScriptWindowPhase(env: DemoEnvironment, opts: { policy:
   }
   if (execution === undefined) return report;
   report.startedAt = execution.startDate ?? null;
-  say(`  ${(execution.startDate ?? '').slice(11, 19)}  ${revision} started on ${AGENT_GROUP} (${execution.executionId}) as the window opened`);
+  say(
+    `  ${(execution.startDate ?? '').slice(11, 19)}  ${revision} started on ${AGENT_GROUP} (${execution.executionId}) as the window opened`,
+  );
 
   while (!report.succeeded && Date.now() < deadline) {
     await sleep(300);
@@ -107,9 +144,13 @@ export async function runScriptWindowPhase(env: DemoEnvironment, opts: { policy:
     await sleep(300);
     const added = world.ess.listInstances(groupId).find((i) => !before.has(i.instanceId));
     report.scaledOutInstance = added?.instanceId ?? null;
-    report.scriptOnNewInstance = added !== undefined && world.ecs.getInstance(added.instanceId).commandsRun.some((c) => c.content === content && c.exitCode === 0);
+    report.scriptOnNewInstance =
+      added !== undefined &&
+      world.ecs.getInstance(added.instanceId).commandsRun.some((c) => c.content === content && c.exitCode === 0);
   }
-  say(`  ${env.cloud.clock.iso().slice(11, 19)}  new instance ${report.scaledOutInstance ?? '-'} ${report.scriptOnNewInstance ? `ran ${revision} (drift repair on SCALE_OUT_SUCCESS)` : `did NOT get ${revision}`}`);
+  say(
+    `  ${env.cloud.clock.iso().slice(11, 19)}  new instance ${report.scaledOutInstance ?? '-'} ${report.scriptOnNewInstance ? `ran ${revision} (drift repair on SCALE_OUT_SUCCESS)` : `did NOT get ${revision}`}`,
+  );
   return report;
 }
 
@@ -120,9 +161,15 @@ export function scriptWindowProblems(report: ScriptWindowReport): string[] {
   return [
     report.waiting === null ? `the status never said ${report.group} waits for its window` : undefined,
     started === undefined ? `${report.revision} never started on ${report.group}` : undefined,
-    started !== undefined && opens !== undefined && started < opens ? `${report.revision} started before its window opened` : undefined,
-    started !== undefined && opens !== undefined && started > opens + 10_000 ? `${report.revision} started ${(started - opens) / 1000} s after its window opened` : undefined,
+    started !== undefined && opens !== undefined && started < opens
+      ? `${report.revision} started before its window opened`
+      : undefined,
+    started !== undefined && opens !== undefined && started > opens + 10_000
+      ? `${report.revision} started ${(started - opens) / 1000} s after its window opened`
+      : undefined,
     started !== undefined && !report.succeeded ? `${report.revision} did not finish on ${report.group}` : undefined,
-    report.succeeded && !report.scriptOnNewInstance ? `the instance the scale-out launched did not get ${report.revision}` : undefined,
+    report.succeeded && !report.scriptOnNewInstance
+      ? `the instance the scale-out launched did not get ${report.revision}`
+      : undefined,
   ].filter((p): p is string => p !== undefined);
 }

@@ -54,7 +54,12 @@ function waitForInterrupt(): Promise<void> {
 }
 
 /** Prints each new rollgate event (group by name and id) until Ctrl-C. */
-export async function followEvents(env: DemoEnvironment, events: () => RollgateEvent[], say: (line: string) => void, pollMs = 500): Promise<void> {
+export async function followEvents(
+  env: DemoEnvironment,
+  events: () => RollgateEvent[],
+  say: (line: string) => void,
+  pollMs = 500,
+): Promise<void> {
   say(`rollgate events (topic ${EVENTS_TOPIC}) as they happen:`);
   const names = new Map<string, string>();
   const print = async (): Promise<void> => {
@@ -64,7 +69,10 @@ export async function followEvents(env: DemoEnvironment, events: () => RollgateE
     }
     for (const e of fresh) say(`  ${eventLine(e, e.groupId === undefined ? undefined : names.get(e.groupId))}`);
   };
-  const timer = setInterval(() => void print().catch((error: unknown) => say(`  (events could not be read: ${String(error)})`)), pollMs);
+  const timer = setInterval(
+    () => void print().catch((error: unknown) => say(`  (events could not be read: ${String(error)})`)),
+    pollMs,
+  );
   try {
     await waitForInterrupt();
   } finally {

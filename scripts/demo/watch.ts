@@ -11,7 +11,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function watchRollout(
   env: DemoEnvironment,
-  opts: { policy: Policy; imageId: string; timeoutSeconds: number; progress: ProgressView; events: () => RollgateEvent[]; pollMs?: number },
+  opts: {
+    policy: Policy;
+    imageId: string;
+    timeoutSeconds: number;
+    progress: ProgressView;
+    events: () => RollgateEvent[];
+    pollMs?: number;
+  },
 ): Promise<{ view: FleetView; converged: boolean }> {
   const deadline = Date.now() + opts.timeoutSeconds * 1000;
   let view = await observeFleet(env.clients, opts.policy, opts.imageId, env.cloud.clock.iso());
@@ -20,7 +27,8 @@ export async function watchRollout(
     opts.progress.events(fresh, view);
     for (const e of fresh) {
       const reasons = e.detail['reasons'];
-      if ((e.type === 'batch.failed' || e.type === 'gate.misconfigured') && Array.isArray(reasons)) for (const r of reasons.slice(0, 6)) opts.progress.note(`${' '.repeat(10)}- ${r}`);
+      if ((e.type === 'batch.failed' || e.type === 'gate.misconfigured') && Array.isArray(reasons))
+        for (const r of reasons.slice(0, 6)) opts.progress.note(`${' '.repeat(10)}- ${r}`);
     }
     opts.progress.render(view);
     if (converged(view, opts.imageId)) break;

@@ -66,7 +66,9 @@ export const CLOUD_ACTIONS = {
 export type CloudProduct = keyof typeof CLOUD_ACTIONS;
 
 /** `ess:DescribeScalingGroups`, …: an action of the table with its product. */
-export type DeclaredOperation = { [P in CloudProduct]: `${P}:${Extract<keyof (typeof CLOUD_ACTIONS)[P], string>}` }[CloudProduct];
+export type DeclaredOperation = {
+  [P in CloudProduct]: `${P}:${Extract<keyof (typeof CLOUD_ACTIONS)[P], string>}`;
+}[CloudProduct];
 
 export function declaredAction(operation: string): ActionSpec | undefined {
   const [product, action] = operation.split(':');

@@ -33,9 +33,21 @@ export interface RpcProduct {
   endpointHost(regionId: string): string;
 }
 
-export const ESS_PRODUCT: RpcProduct = { code: 'ess', version: '2022-02-22', endpointHost: (r) => `ess.${r}.aliyuncs.com` };
-export const ECS_PRODUCT: RpcProduct = { code: 'ecs', version: '2014-05-26', endpointHost: (r) => `ecs.${r}.aliyuncs.com` };
-export const OOS_PRODUCT: RpcProduct = { code: 'oos', version: '2019-06-01', endpointHost: (r) => `oos.${r}.aliyuncs.com` };
+export const ESS_PRODUCT: RpcProduct = {
+  code: 'ess',
+  version: '2022-02-22',
+  endpointHost: (r) => `ess.${r}.aliyuncs.com`,
+};
+export const ECS_PRODUCT: RpcProduct = {
+  code: 'ecs',
+  version: '2014-05-26',
+  endpointHost: (r) => `ecs.${r}.aliyuncs.com`,
+};
+export const OOS_PRODUCT: RpcProduct = {
+  code: 'oos',
+  version: '2019-06-01',
+  endpointHost: (r) => `oos.${r}.aliyuncs.com`,
+};
 
 /** Host and scheme for a product: the override base URL when configured, else the public endpoint. */
 export function resolveEndpoint(config: CloudConfig, publicHost: string): { host: string; protocol: 'http' | 'https' } {
@@ -104,12 +116,22 @@ export class RpcClient {
         }),
         new OpenApiModule.OpenApiRequest({ query }),
         // The SDK's own retry stays off: withRetry is the only retry loop.
-        new RuntimeOptions({ autoretry: false, readTimeout: this.config.readTimeoutMs, connectTimeout: this.config.connectTimeoutMs }),
+        new RuntimeOptions({
+          autoretry: false,
+          readTimeout: this.config.readTimeoutMs,
+          connectTimeout: this.config.connectTimeoutMs,
+        }),
       );
       const body = response['body'] as unknown;
       const status = Number(response['statusCode'] ?? 200);
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-        throw new CloudError({ code: 'InvalidResponse', message: `${operation} returned a body that is not a JSON object`, operation, retryable: false, status });
+        throw new CloudError({
+          code: 'InvalidResponse',
+          message: `${operation} returned a body that is not a JSON object`,
+          operation,
+          retryable: false,
+          status,
+        });
       }
       const record = body as Record<string, unknown>;
       const requestId = typeof record['RequestId'] === 'string' ? record['RequestId'] : '';

@@ -10,7 +10,11 @@ import { collect, pagesByToken } from './paging';
 import { realRetryDeps, type RetryDeps } from './retry';
 import { optionalString, wireNumber, type WireParams } from './wire';
 
-export const CMS_PRODUCT: RpcProduct = { code: 'cms', version: '2019-01-01', endpointHost: (r) => `metrics.${r}.aliyuncs.com` };
+export const CMS_PRODUCT: RpcProduct = {
+  code: 'cms',
+  version: '2019-01-01',
+  endpointHost: (r) => `metrics.${r}.aliyuncs.com`,
+};
 
 /** One aggregated value of one period; which statistics are present depends on the metric. */
 export interface MetricDatapoint {
@@ -81,7 +85,12 @@ function toWire(request: DescribeMetricRequest): WireParams {
 export function parseMetricResponse(operation: `cms:${string}`, body: unknown): DescribeMetricResponse {
   const parsed = MetricResponseSchema.safeParse(body);
   if (!parsed.success) {
-    throw new CloudError({ code: 'InvalidResponse', message: `${operation}: ${parsed.error.message}`, operation, retryable: false });
+    throw new CloudError({
+      code: 'InvalidResponse',
+      message: `${operation}: ${parsed.error.message}`,
+      operation,
+      retryable: false,
+    });
   }
   const r = parsed.data;
   const failed = r.Success === false || r.Success === 'false' || (r.Code !== undefined && String(r.Code) !== '200');
@@ -98,7 +107,12 @@ export function parseMetricResponse(operation: `cms:${string}`, body: unknown): 
   const raw = typeof r.Datapoints === 'string' ? parseJsonList(operation, r.Datapoints) : (r.Datapoints ?? []);
   const datapoints = z.array(DatapointSchema).safeParse(raw);
   if (!datapoints.success) {
-    throw new CloudError({ code: 'InvalidResponse', message: `${operation}: Datapoints ${datapoints.error.message}`, operation, retryable: false });
+    throw new CloudError({
+      code: 'InvalidResponse',
+      message: `${operation}: Datapoints ${datapoints.error.message}`,
+      operation,
+      retryable: false,
+    });
   }
   return {
     requestId: r.RequestId,
@@ -116,7 +130,12 @@ function parseJsonList(operation: `cms:${string}`, text: string): unknown[] {
   } catch {
     // reported below
   }
-  throw new CloudError({ code: 'InvalidResponse', message: `${operation}: Datapoints is not a JSON list`, operation, retryable: false });
+  throw new CloudError({
+    code: 'InvalidResponse',
+    message: `${operation}: Datapoints is not a JSON list`,
+    operation,
+    retryable: false,
+  });
 }
 
 export function createCmsApi(config: CloudConfig, deps: RetryDeps = realRetryDeps): CmsApi {
@@ -131,7 +150,10 @@ export function createCmsApi(config: CloudConfig, deps: RetryDeps = realRetryDep
     listAllMetricData: (request) =>
       collect(
         pagesByToken(async (nextToken) => {
-          const page = await describe('DescribeMetricList', nextToken === undefined ? request : { ...request, nextToken });
+          const page = await describe(
+            'DescribeMetricList',
+            nextToken === undefined ? request : { ...request, nextToken },
+          );
           return { items: page.datapoints, nextToken: page.nextToken };
         }),
       ),

@@ -35,7 +35,12 @@ export interface CloudConfig {
   readTimeoutMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, maxTotalMs: 20_000, baseDelayMs: 200, maxDelayMs: 5_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 5,
+  maxTotalMs: 20_000,
+  baseDelayMs: 200,
+  maxDelayMs: 5_000,
+};
 
 /** Environment variable names, exported so docs and deploy files can refer to them. */
 export const CLOUD_ENV = {
@@ -61,13 +66,18 @@ const FcContextCredentialsSchema = z.object({
 
 /** Parses the FC context's `credentials` ({accessKeyId, accessKeySecret, securityToken}). */
 export function credentialsFromFcContext(context: unknown): CloudCredentials {
-  const raw = typeof context === 'object' && context !== null ? (context as Record<string, unknown>)['credentials'] : undefined;
+  const raw =
+    typeof context === 'object' && context !== null ? (context as Record<string, unknown>)['credentials'] : undefined;
   const parsed = FcContextCredentialsSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new CloudConfigError(`FC context has no usable credentials: ${parsed.error.issues.map((i) => i.path.join('.') || 'credentials').join(', ')}`);
+    throw new CloudConfigError(
+      `FC context has no usable credentials: ${parsed.error.issues.map((i) => i.path.join('.') || 'credentials').join(', ')}`,
+    );
   }
   const { accessKeyId, accessKeySecret, securityToken } = parsed.data;
-  return securityToken === undefined ? { accessKeyId, accessKeySecret } : { accessKeyId, accessKeySecret, securityToken };
+  return securityToken === undefined
+    ? { accessKeyId, accessKeySecret }
+    : { accessKeyId, accessKeySecret, securityToken };
 }
 
 /** FC hands each invocation the role's STS credentials; outside FC (scripts, tests) the environment's keys are used. */
@@ -96,7 +106,8 @@ function positiveInt(env: Env, key: string, fallback: number): number {
   const value = read(env, key);
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new CloudConfigError(`environment variable ${key} must be a positive integer, got "${value}"`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new CloudConfigError(`environment variable ${key} must be a positive integer, got "${value}"`);
   return n;
 }
 
@@ -107,7 +118,9 @@ function endpointUrl(env: Env): string | undefined {
   try {
     url = new URL(value);
   } catch {
-    throw new CloudConfigError(`environment variable ${CLOUD_ENV.endpoint} must be a URL such as http://127.0.0.1:9100, got "${value}"`);
+    throw new CloudConfigError(
+      `environment variable ${CLOUD_ENV.endpoint} must be a URL such as http://127.0.0.1:9100, got "${value}"`,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new CloudConfigError(`environment variable ${CLOUD_ENV.endpoint} must use http or https, got "${value}"`);
@@ -122,7 +135,8 @@ export interface LoadCloudConfigOptions {
 
 function requiredWithFallback(env: Env, key: string, fallbackKey: string): string {
   const value = read(env, key) ?? read(env, fallbackKey);
-  if (value === undefined) throw new CloudConfigError(`missing environment variable ${key} (or ${fallbackKey}, set by Function Compute)`);
+  if (value === undefined)
+    throw new CloudConfigError(`missing environment variable ${key} (or ${fallbackKey}, set by Function Compute)`);
   return value;
 }
 
@@ -159,7 +173,9 @@ function credentialsFromEnv(env: Env): CloudCredentials {
   const accessKeyId = required(env, CLOUD_ENV.accessKeyId);
   const accessKeySecret = required(env, CLOUD_ENV.accessKeySecret);
   const securityToken = read(env, CLOUD_ENV.securityToken);
-  return securityToken === undefined ? { accessKeyId, accessKeySecret } : { accessKeyId, accessKeySecret, securityToken };
+  return securityToken === undefined
+    ? { accessKeyId, accessKeySecret }
+    : { accessKeyId, accessKeySecret, securityToken };
 }
 
 /** Same configuration with other credentials (e.g. fresh STS credentials of one FC invocation). */

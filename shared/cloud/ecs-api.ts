@@ -4,7 +4,9 @@ import type { Known, ListRequest, Paged } from './api-common';
 
 export type ImageStatus = Known<'Creating' | 'Waiting' | 'Available' | 'UnAvailable' | 'CreateFailed' | 'Deprecated'>;
 export type InstanceStatus = Known<'Pending' | 'Starting' | 'Running' | 'Stopping' | 'Stopped'>;
-export type InvocationStatus = Known<'Pending' | 'Scheduled' | 'Running' | 'Success' | 'Failed' | 'PartialFailed' | 'Stopping' | 'Stopped' | 'Finished'>;
+export type InvocationStatus = Known<
+  'Pending' | 'Scheduled' | 'Running' | 'Success' | 'Failed' | 'PartialFailed' | 'Stopping' | 'Stopped' | 'Finished'
+>;
 
 export interface Image {
   imageId: string;

@@ -256,7 +256,9 @@ export class EcsClient implements EcsApi {
     return { ...pageOf(body), invocations: body.Invocations };
   }
 
-  async describeInvocationResults(request: DescribeInvocationResultsRequest): Promise<DescribeInvocationResultsResponse> {
+  async describeInvocationResults(
+    request: DescribeInvocationResultsRequest,
+  ): Promise<DescribeInvocationResultsResponse> {
     const action = 'DescribeInvocationResults';
     const res = await this.rpc.call(
       action,
@@ -279,7 +281,14 @@ export class EcsClient implements EcsApi {
 
   async tagResources(request: EcsTagResourcesRequest): Promise<{ requestId: string }> {
     const action = 'TagResources';
-    const res = await this.rpc.call(action, flattenParams({ ResourceType: request.resourceType, ResourceId: request.resourceIds, Tag: tagList(request.tags) }));
+    const res = await this.rpc.call(
+      action,
+      flattenParams({
+        ResourceType: request.resourceType,
+        ResourceId: request.resourceIds,
+        Tag: tagList(request.tags),
+      }),
+    );
     return { requestId: parseResponse(WriteWire, res, this.rpc.operation(action)).RequestId };
   }
 }

@@ -72,7 +72,11 @@ export class CloudConfigError extends Error {
  * still being configured. The rolling-update templates retry EnterStandby/ExitStandby on the first two (30 × 10 s);
  * rollgate's own ESS calls retry all three, within the same bounded policy as throttling.
  */
-export const ESS_BUSY_CODES: ReadonlySet<string> = new Set(['IncorrectScalingGroupStatus', 'BackendServer.configuring', 'ScalingActivityInProgress']);
+export const ESS_BUSY_CODES: ReadonlySet<string> = new Set([
+  'IncorrectScalingGroupStatus',
+  'BackendServer.configuring',
+  'ScalingActivityInProgress',
+]);
 
 /**
  * Only these failures can succeed when simply sent again: throttling, a busy
@@ -122,7 +126,8 @@ function networkCode(err: Record<string, unknown>): string | undefined {
   const name = str(err['name']) ?? '';
   const message = str(err['message']) ?? '';
   // httpx names both timeouts `RequestTimeoutError` and tells them apart in the message.
-  if (/Timeout/i.test(name)) return /ReadTimeout/.test(message) || /ReadTimeout/.test(name) ? 'ReadTimeout' : 'ConnectTimeout';
+  if (/Timeout/i.test(name))
+    return /ReadTimeout/.test(message) || /ReadTimeout/.test(name) ? 'ReadTimeout' : 'ConnectTimeout';
   if (/socket hang up|ECONNRESET/i.test(message)) return 'ECONNRESET';
   if (/ECONNREFUSED/.test(message)) return 'ECONNREFUSED';
   const cause = record(err['cause']);
@@ -144,7 +149,8 @@ export function toCloudError(err: unknown, operation: CloudOperation): CloudErro
   }
   const data = record(e['data']);
   const statusRaw = e['statusCode'] ?? data?.['statusCode'];
-  let status = typeof statusRaw === 'number' ? statusRaw : typeof statusRaw === 'string' ? Number(statusRaw) : undefined;
+  let status =
+    typeof statusRaw === 'number' ? statusRaw : typeof statusRaw === 'string' ? Number(statusRaw) : undefined;
   let code = str(e['code']);
   let requestId = str(e['requestId']) ?? str(data?.['RequestId']) ?? str(data?.['requestId']);
   let message = str(data?.['Message']) ?? str(data?.['message']) ?? str(e['message']) ?? 'cloud call failed';

@@ -6,10 +6,18 @@
 import type { Known, ListRequest, Paged, WriteResult } from './api-common';
 
 export type ScalingProcess = 'ScaleIn' | 'ScaleOut' | 'HealthCheck' | 'AlarmNotification' | 'ScheduledAction';
-export const ALL_SCALING_PROCESSES: readonly ScalingProcess[] = ['ScaleIn', 'ScaleOut', 'HealthCheck', 'AlarmNotification', 'ScheduledAction'];
+export const ALL_SCALING_PROCESSES: readonly ScalingProcess[] = [
+  'ScaleIn',
+  'ScaleOut',
+  'HealthCheck',
+  'AlarmNotification',
+  'ScheduledAction',
+];
 
 export type ScalingGroupLifecycleState = Known<'Active' | 'Inactive' | 'Deleting'>;
-export type ScalingInstanceLifecycleState = Known<'InService' | 'Pending' | 'Pending:Wait' | 'Protected' | 'Standby' | 'Stopped' | 'Removing' | 'Removing:Wait'>;
+export type ScalingInstanceLifecycleState = Known<
+  'InService' | 'Pending' | 'Pending:Wait' | 'Protected' | 'Standby' | 'Stopped' | 'Removing' | 'Removing:Wait'
+>;
 export type ScalingActivityStatus = Known<'Successful' | 'Warning' | 'Failed' | 'InProgress' | 'Rejected'>;
 
 /** ESS tag operations take this resource type (returned as `ALIYUN::ESS::SCALINGGROUP`). */
@@ -183,8 +191,12 @@ export interface EssApi {
   listAllScalingInstances(request: ListRequest<DescribeScalingInstancesRequest>): Promise<ScalingInstance[]>;
   describeScalingActivities(request: DescribeScalingActivitiesRequest): Promise<DescribeScalingActivitiesResponse>;
   listAllScalingActivities(request: ListRequest<DescribeScalingActivitiesRequest>): Promise<ScalingActivity[]>;
-  describeScalingConfigurations(request: DescribeScalingConfigurationsRequest): Promise<DescribeScalingConfigurationsResponse>;
-  listAllScalingConfigurations(request: ListRequest<DescribeScalingConfigurationsRequest>): Promise<ScalingConfiguration[]>;
+  describeScalingConfigurations(
+    request: DescribeScalingConfigurationsRequest,
+  ): Promise<DescribeScalingConfigurationsResponse>;
+  listAllScalingConfigurations(
+    request: ListRequest<DescribeScalingConfigurationsRequest>,
+  ): Promise<ScalingConfiguration[]>;
   modifyScalingConfiguration(request: ModifyScalingConfigurationRequest): Promise<WriteResult>;
   suspendProcesses(request: ProcessesRequest): Promise<WriteResult>;
   resumeProcesses(request: ProcessesRequest): Promise<WriteResult>;

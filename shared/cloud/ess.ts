@@ -144,9 +144,18 @@ const ScalingConfigurationWire = z
     creationTime: c.CreationTime,
   }));
 
-const DescribeScalingGroupsWire = z.object({ ...paged, ScalingGroups: flatOrWrapped(ScalingGroupWire, 'ScalingGroup') });
-const DescribeScalingInstancesWire = z.object({ ...paged, ScalingInstances: flatOrWrapped(ScalingInstanceWire, 'ScalingInstance') });
-const DescribeScalingActivitiesWire = z.object({ ...paged, ScalingActivities: flatOrWrapped(ScalingActivityWire, 'ScalingActivity') });
+const DescribeScalingGroupsWire = z.object({
+  ...paged,
+  ScalingGroups: flatOrWrapped(ScalingGroupWire, 'ScalingGroup'),
+});
+const DescribeScalingInstancesWire = z.object({
+  ...paged,
+  ScalingInstances: flatOrWrapped(ScalingInstanceWire, 'ScalingInstance'),
+});
+const DescribeScalingActivitiesWire = z.object({
+  ...paged,
+  ScalingActivities: flatOrWrapped(ScalingActivityWire, 'ScalingActivity'),
+});
 const DescribeScalingConfigurationsWire = z.object({
   ...paged,
   ScalingConfigurations: flatOrWrapped(ScalingConfigurationWire, 'ScalingConfiguration'),
@@ -155,7 +164,12 @@ const ListTagResourcesWire = z.object({
   RequestId: z.string(),
   NextToken: optionalString,
   TagResources: flatOrWrapped(
-    z.object({ ResourceId: z.string(), ResourceType: z.string(), TagKey: z.string(), TagValue: z.string().default('') }),
+    z.object({
+      ResourceId: z.string(),
+      ResourceType: z.string(),
+      TagKey: z.string(),
+      TagValue: z.string().default(''),
+    }),
     'TagResource',
   ),
 });
@@ -227,7 +241,9 @@ export class EssClient implements EssApi {
     );
   }
 
-  async describeScalingActivities(request: DescribeScalingActivitiesRequest): Promise<DescribeScalingActivitiesResponse> {
+  async describeScalingActivities(
+    request: DescribeScalingActivitiesRequest,
+  ): Promise<DescribeScalingActivitiesResponse> {
     const action = 'DescribeScalingActivities';
     const res = await this.rpc.call(
       action,
@@ -252,7 +268,9 @@ export class EssClient implements EssApi {
     );
   }
 
-  async describeScalingConfigurations(request: DescribeScalingConfigurationsRequest): Promise<DescribeScalingConfigurationsResponse> {
+  async describeScalingConfigurations(
+    request: DescribeScalingConfigurationsRequest,
+  ): Promise<DescribeScalingConfigurationsResponse> {
     const action = 'DescribeScalingConfigurations';
     const res = await this.rpc.call(
       action,
@@ -285,20 +303,34 @@ export class EssClient implements EssApi {
   }
 
   suspendProcesses(request: ProcessesRequest): Promise<WriteResult> {
-    return this.write('SuspendProcesses', { ScalingGroupId: request.scalingGroupId, Processes: request.processes, ClientToken: request.clientToken });
+    return this.write('SuspendProcesses', {
+      ScalingGroupId: request.scalingGroupId,
+      Processes: request.processes,
+      ClientToken: request.clientToken,
+    });
   }
 
   resumeProcesses(request: ProcessesRequest): Promise<WriteResult> {
-    return this.write('ResumeProcesses', { ScalingGroupId: request.scalingGroupId, Processes: request.processes, ClientToken: request.clientToken });
+    return this.write('ResumeProcesses', {
+      ScalingGroupId: request.scalingGroupId,
+      Processes: request.processes,
+      ClientToken: request.clientToken,
+    });
   }
 
   private async standby(action: 'EnterStandby' | 'ExitStandby', request: StandbyRequest): Promise<StandbyResponse> {
     const res = await this.rpc.call(
       action,
-      flattenParams({ ScalingGroupId: request.scalingGroupId, InstanceIds: request.instanceIds, ClientToken: request.clientToken }),
+      flattenParams({
+        ScalingGroupId: request.scalingGroupId,
+        InstanceIds: request.instanceIds,
+        ClientToken: request.clientToken,
+      }),
     );
     const body = parseResponse(StandbyWire, res, this.rpc.operation(action));
-    return body.ScalingActivityId === undefined ? { requestId: body.RequestId } : { requestId: body.RequestId, scalingActivityId: body.ScalingActivityId };
+    return body.ScalingActivityId === undefined
+      ? { requestId: body.RequestId }
+      : { requestId: body.RequestId, scalingActivityId: body.ScalingActivityId };
   }
 
   enterStandby(request: StandbyRequest): Promise<StandbyResponse> {
@@ -321,8 +353,15 @@ export class EssClient implements EssApi {
       }),
     );
     const body = parseResponse(ListTagResourcesWire, res, this.rpc.operation(action));
-    const tagResources = body.TagResources.map((t) => ({ resourceId: t.ResourceId, resourceType: t.ResourceType, tagKey: t.TagKey, tagValue: t.TagValue }));
-    return body.NextToken === undefined ? { requestId: body.RequestId, tagResources } : { requestId: body.RequestId, nextToken: body.NextToken, tagResources };
+    const tagResources = body.TagResources.map((t) => ({
+      resourceId: t.ResourceId,
+      resourceType: t.ResourceType,
+      tagKey: t.TagKey,
+      tagValue: t.TagValue,
+    }));
+    return body.NextToken === undefined
+      ? { requestId: body.RequestId, tagResources }
+      : { requestId: body.RequestId, nextToken: body.NextToken, tagResources };
   }
 
   listAllTagResources(request: Omit<ListTagResourcesRequest, 'nextToken'>) {
@@ -335,7 +374,11 @@ export class EssClient implements EssApi {
   }
 
   tagResources(request: TagResourcesRequest): Promise<WriteResult> {
-    return this.write('TagResources', { ResourceType: ESS_TAG_RESOURCE_TYPE, ResourceIds: request.resourceIds, Tags: tagList(request.tags) });
+    return this.write('TagResources', {
+      ResourceType: ESS_TAG_RESOURCE_TYPE,
+      ResourceIds: request.resourceIds,
+      Tags: tagList(request.tags),
+    });
   }
 
   untagResources(request: UntagResourcesRequest): Promise<WriteResult> {

@@ -27,7 +27,9 @@ export function fcPublicHost(config: CloudConfig): string {
 
 function stringHeaders(value: unknown): Record<string, string> {
   if (typeof value !== 'object' || value === null) return {};
-  return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k.toLowerCase(), String(v)]));
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).map(([k, v]) => [k.toLowerCase(), String(v)]),
+  );
 }
 
 async function readAll(body: unknown): Promise<Buffer> {
@@ -78,12 +80,24 @@ export class FcClientAdapter implements FcApi {
           reqBodyType: 'json',
           bodyType: 'binary',
         }),
-        new OpenApiModule.OpenApiRequest({ headers, query: request.qualifier === undefined ? {} : { qualifier: request.qualifier }, body, stream: body }),
+        new OpenApiModule.OpenApiRequest({
+          headers,
+          query: request.qualifier === undefined ? {} : { qualifier: request.qualifier },
+          body,
+          stream: body,
+        }),
         // The SDK's own retry stays off: withRetry is the only retry loop.
-        new RuntimeOptions({ autoretry: false, readTimeout: this.config.readTimeoutMs, connectTimeout: this.config.connectTimeoutMs }),
+        new RuntimeOptions({
+          autoretry: false,
+          readTimeout: this.config.readTimeoutMs,
+          connectTimeout: this.config.connectTimeoutMs,
+        }),
       );
       const responseHeaders = stringHeaders(res['headers']);
-      const out: InvokeFunctionResponse = { statusCode: Number(res['statusCode'] ?? 200), body: await readAll(res['body']) };
+      const out: InvokeFunctionResponse = {
+        statusCode: Number(res['statusCode'] ?? 200),
+        body: await readAll(res['body']),
+      };
       const requestId = responseHeaders['x-fc-request-id'];
       if (requestId !== undefined) out.requestId = requestId;
       const functionError = responseHeaders['x-fc-error-type'];

@@ -54,4 +54,11 @@ export {
 } from './config';
 export type { AttemptEvent, CloudLogger } from './retry';
 export { MAX_PAGE_SIZE } from './paging';
-export { createCmsApi, CMS_PRODUCT, type CmsApi, type MetricDatapoint, type DescribeMetricRequest, type DescribeMetricResponse } from './cms';
+export {
+  createCmsApi,
+  CMS_PRODUCT,
+  type CmsApi,
+  type MetricDatapoint,
+  type DescribeMetricRequest,
+  type DescribeMetricResponse,
+} from './cms';

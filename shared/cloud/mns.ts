@@ -5,7 +5,14 @@ import * as z from 'zod';
 import { assertDeclared } from './actions';
 import type { CloudConfig } from './config';
 import type { CloudOperation } from './errors';
-import type { MnsApi, PublishMessageRequest, PublishMessageResponse, ReceiveMessageRequest, ReceivedMessage, SendMessageRequest } from './mns-api';
+import type {
+  MnsApi,
+  PublishMessageRequest,
+  PublishMessageResponse,
+  ReceiveMessageRequest,
+  ReceivedMessage,
+  SendMessageRequest,
+} from './mns-api';
 import { parseResponse } from './parse';
 import { withRetry, type RetryDeps } from './retry';
 import { wireNumber } from './wire';
@@ -63,7 +70,9 @@ export class MnsClientAdapter implements MnsApi {
     if (request.messageTag !== undefined) params['MessageTag'] = escapeXml(request.messageTag);
     const res = await this.run('PublishMessage', () => this.sdk.publishMessage(request.topicName, params));
     const body = parseResponse(PublishWire, { body: res.body, status: res.code }, 'mns:PublishMessage');
-    return body.MessageBodyMD5 === undefined ? { messageId: body.MessageId } : { messageId: body.MessageId, messageBodyMd5: body.MessageBodyMD5 };
+    return body.MessageBodyMD5 === undefined
+      ? { messageId: body.MessageId }
+      : { messageId: body.MessageId, messageBodyMd5: body.MessageBodyMD5 };
   }
 
   async sendMessage(request: SendMessageRequest): Promise<{ messageId: string }> {
@@ -75,9 +84,15 @@ export class MnsClientAdapter implements MnsApi {
 
   async receiveMessage(request: ReceiveMessageRequest): Promise<ReceivedMessage | undefined> {
     try {
-      const res = await this.run('ReceiveMessage', () => this.sdk.receiveMessage(request.queueName, request.waitSeconds));
+      const res = await this.run('ReceiveMessage', () =>
+        this.sdk.receiveMessage(request.queueName, request.waitSeconds),
+      );
       const m = parseResponse(ReceiveWire, { body: res.body, status: res.code }, 'mns:ReceiveMessage');
-      const message: ReceivedMessage = { messageId: m.MessageId, receiptHandle: m.ReceiptHandle, messageBody: m.MessageBody };
+      const message: ReceivedMessage = {
+        messageId: m.MessageId,
+        receiptHandle: m.ReceiptHandle,
+        messageBody: m.MessageBody,
+      };
       if (m.MessageTag !== undefined) message.messageTag = m.MessageTag;
       if (m.DequeueCount !== undefined) message.dequeueCount = m.DequeueCount;
       if (m.EnqueueTime !== undefined) message.enqueueTime = m.EnqueueTime;

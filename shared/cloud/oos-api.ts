@@ -6,7 +6,8 @@ import type { Known, ListRequest } from './api-common';
 export type ExecutionStatus = Known<'Started' | 'Queued' | 'Running' | 'Waiting' | 'Success' | 'Failed' | 'Cancelled'>;
 export type ExecutionMode = Known<'Automatic' | 'FailurePause' | 'Debug'>;
 /** The seven documented NotifyExecution types. */
-export type NotifyType = 'ExecuteTask' | 'CancelTask' | 'CompleteExecution' | 'Approve' | 'Reject' | 'RetryTask' | 'SkipTask';
+export type NotifyType =
+  'ExecuteTask' | 'CancelTask' | 'CompleteExecution' | 'Approve' | 'Reject' | 'RetryTask' | 'SkipTask';
 
 export interface Execution {
   executionId: string;

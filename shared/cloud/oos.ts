@@ -64,32 +64,30 @@ const ExecutionWire = z
     EndDate: optionalString,
     UpdateDate: optionalString,
   })
-  .transform(
-    (e): Execution => ({
-      executionId: e.ExecutionId,
-      templateName: e.TemplateName,
-      templateVersion: e.TemplateVersion,
-      status: e.Status,
-      statusMessage: e.StatusMessage,
-      statusReason: e.StatusReason,
-      mode: e.Mode,
-      loopMode: e.LoopMode,
-      safetyCheck: e.SafetyCheck,
-      description: e.Description,
-      parameters: e.Parameters,
-      outputs: e.Outputs,
-      tags: e.Tags,
-      parentExecutionId: e.ParentExecutionId,
-      isParent: e.IsParent,
-      counters: e.Counters,
-      waitingStatus: e.WaitingStatus,
-      currentTasks: e.CurrentTasks ?? [],
-      createDate: e.CreateDate,
-      startDate: e.StartDate,
-      endDate: e.EndDate,
-      updateDate: e.UpdateDate,
-    }),
-  );
+  .transform((e): Execution => ({
+    executionId: e.ExecutionId,
+    templateName: e.TemplateName,
+    templateVersion: e.TemplateVersion,
+    status: e.Status,
+    statusMessage: e.StatusMessage,
+    statusReason: e.StatusReason,
+    mode: e.Mode,
+    loopMode: e.LoopMode,
+    safetyCheck: e.SafetyCheck,
+    description: e.Description,
+    parameters: e.Parameters,
+    outputs: e.Outputs,
+    tags: e.Tags,
+    parentExecutionId: e.ParentExecutionId,
+    isParent: e.IsParent,
+    counters: e.Counters,
+    waitingStatus: e.WaitingStatus,
+    currentTasks: e.CurrentTasks ?? [],
+    createDate: e.CreateDate,
+    startDate: e.StartDate,
+    endDate: e.EndDate,
+    updateDate: e.UpdateDate,
+  }));
 
 const TaskExecutionWire = z
   .object({
@@ -128,8 +126,16 @@ const TaskExecutionWire = z
   }));
 
 const StartExecutionWire = z.object({ RequestId: z.string(), Execution: ExecutionWire });
-const ListExecutionsWire = z.object({ RequestId: z.string(), NextToken: optionalString, Executions: z.array(ExecutionWire).nullish() });
-const ListTaskExecutionsWire = z.object({ RequestId: z.string(), NextToken: optionalString, TaskExecutions: z.array(TaskExecutionWire).nullish() });
+const ListExecutionsWire = z.object({
+  RequestId: z.string(),
+  NextToken: optionalString,
+  Executions: z.array(ExecutionWire).nullish(),
+});
+const ListTaskExecutionsWire = z.object({
+  RequestId: z.string(),
+  NextToken: optionalString,
+  TaskExecutions: z.array(TaskExecutionWire).nullish(),
+});
 const WriteWire = z.object({ RequestId: z.string() });
 
 function json(value: unknown): string | undefined {
@@ -178,7 +184,9 @@ export class OosClient implements OosApi {
     );
     const body = parseResponse(ListExecutionsWire, res, this.rpc.operation(action));
     const executions = body.Executions ?? [];
-    return body.NextToken === undefined ? { requestId: body.RequestId, executions } : { requestId: body.RequestId, nextToken: body.NextToken, executions };
+    return body.NextToken === undefined
+      ? { requestId: body.RequestId, executions }
+      : { requestId: body.RequestId, nextToken: body.NextToken, executions };
   }
 
   listAllExecutions(request: Omit<ListExecutionsRequest, 'maxResults' | 'nextToken'>) {
@@ -187,7 +195,11 @@ export class OosClient implements OosApi {
 
   executionPages(request: Omit<ListExecutionsRequest, 'maxResults' | 'nextToken'>): AsyncIterable<Execution[]> {
     return pagesByToken(async (nextToken) => {
-      const page = await this.listExecutions({ ...request, maxResults: MAX_PAGE_SIZE.oosListExecutions, ...(nextToken === undefined ? {} : { nextToken }) });
+      const page = await this.listExecutions({
+        ...request,
+        maxResults: MAX_PAGE_SIZE.oosListExecutions,
+        ...(nextToken === undefined ? {} : { nextToken }),
+      });
       return { items: page.executions, nextToken: page.nextToken };
     });
   }

@@ -25,7 +25,10 @@ export interface NumberedPage<T> {
 }
 
 /** Pages 1, 2, … until TotalCount items were seen or a page comes back short. */
-export async function* pagesByNumber<T>(pageSize: number, fetchPage: (pageNumber: number, pageSize: number) => Promise<NumberedPage<T>>): AsyncGenerator<T[]> {
+export async function* pagesByNumber<T>(
+  pageSize: number,
+  fetchPage: (pageNumber: number, pageSize: number) => Promise<NumberedPage<T>>,
+): AsyncGenerator<T[]> {
   let seen = 0;
   for (let pageNumber = 1; pageNumber <= MAX_PAGES; pageNumber++) {
     const page = await fetchPage(pageNumber, pageSize);
@@ -41,7 +44,9 @@ export interface TokenPage<T> {
 }
 
 /** Follows NextToken until the server returns none (or an empty one). */
-export async function* pagesByToken<T>(fetchPage: (nextToken: string | undefined) => Promise<TokenPage<T>>): AsyncGenerator<T[]> {
+export async function* pagesByToken<T>(
+  fetchPage: (nextToken: string | undefined) => Promise<TokenPage<T>>,
+): AsyncGenerator<T[]> {
   let token: string | undefined;
   const used = new Set<string>();
   for (let n = 0; n < MAX_PAGES; n++) {

@@ -43,7 +43,8 @@ function groupWriteStatement(select: Policy['targets'][number]['select']): RamSt
   const exact = tags.filter(([, value]) => value !== '*');
   const any = tags.filter(([, value]) => value === '*');
   const condition: RamStatement['Condition'] = {};
-  if (exact.length > 0) condition['StringEquals'] = Object.fromEntries(exact.map(([key, value]) => [`acs:ResourceTag/${key}`, value]));
+  if (exact.length > 0)
+    condition['StringEquals'] = Object.fromEntries(exact.map(([key, value]) => [`acs:ResourceTag/${key}`, value]));
   if (any.length > 0) condition['StringLike'] = Object.fromEntries(any.map(([key]) => [`acs:ResourceTag/${key}`, '*']));
   return Object.keys(condition).length === 0 ? statement : { ...statement, Condition: condition };
 }
@@ -72,11 +73,28 @@ export function ramPolicyDocument(input: RamPolicyInput): RamPolicyDocument {
     Statement: [
       { Effect: 'Allow', Action: products.flatMap((p) => actions(p, 'read')), Resource: '*' },
       ...unique(groupStatements),
-      { Effect: 'Allow', Action: [...actions('ess', 'write'), ...actions('ecs', 'write'), ...actions('oos', 'write')], Resource: '*' },
-      { Effect: 'Allow', Action: actions('mns', 'write'), Resource: `acs:mns:*:*:/topics/${input.eventsTopic}/messages` },
-      { Effect: 'Allow', Action: actions('fc', 'write'), Resource: functions.map((name) => `acs:fc:*:*:functions/${name}`) },
+      {
+        Effect: 'Allow',
+        Action: [...actions('ess', 'write'), ...actions('ecs', 'write'), ...actions('oos', 'write')],
+        Resource: '*',
+      },
+      {
+        Effect: 'Allow',
+        Action: actions('mns', 'write'),
+        Resource: `acs:mns:*:*:/topics/${input.eventsTopic}/messages`,
+      },
+      {
+        Effect: 'Allow',
+        Action: actions('fc', 'write'),
+        Resource: functions.map((name) => `acs:fc:*:*:functions/${name}`),
+      },
       // StartExecution hands the policy's rollout.oosAssumeRole to OOS, which needs PassRole on it.
-      { Effect: 'Allow', Action: ['ram:PassRole'], Resource: '*', Condition: { StringEquals: { 'acs:Service': 'oos.aliyuncs.com' } } },
+      {
+        Effect: 'Allow',
+        Action: ['ram:PassRole'],
+        Resource: '*',
+        Condition: { StringEquals: { 'acs:Service': 'oos.aliyuncs.com' } },
+      },
     ],
   };
 }

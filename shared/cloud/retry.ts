@@ -49,7 +49,12 @@ export function backoffDelayMs(policy: RetryPolicy, attempt: number, random: () 
  * of attempts, or would exceed the total time bound. The CloudError thrown at
  * the end carries the number of attempts made.
  */
-export async function withRetry<T>(operation: CloudOperation, policy: RetryPolicy, deps: RetryDeps, call: () => Promise<T>): Promise<T> {
+export async function withRetry<T>(
+  operation: CloudOperation,
+  policy: RetryPolicy,
+  deps: RetryDeps,
+  call: () => Promise<T>,
+): Promise<T> {
   const started = deps.now();
   for (let attempt = 1; ; attempt++) {
     let error: CloudError;

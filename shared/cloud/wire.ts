@@ -6,7 +6,8 @@ import * as z from 'zod';
 /** Flat RPC parameters as sent on the wire: `InstanceIds.1`, `Tags.1.Key`. */
 export type WireParams = Record<string, string>;
 
-type WireValue = string | number | boolean | undefined | null | readonly WireValue[] | { readonly [key: string]: WireValue };
+type WireValue =
+  string | number | boolean | undefined | null | readonly WireValue[] | { readonly [key: string]: WireValue };
 
 /**
  * Flattens nested parameters like the generated SDKs (openapi-util `query`):
@@ -32,7 +33,9 @@ export function flattenParams(params: Readonly<Record<string, WireValue>>): Wire
 export type { WireValue };
 
 /** `Tags.N.Key` / `Tags.N.Value` list from a map. */
-export function tagList(tags: Readonly<Record<string, string>> | undefined): Array<{ Key: string; Value: string }> | undefined {
+export function tagList(
+  tags: Readonly<Record<string, string>> | undefined,
+): Array<{ Key: string; Value: string }> | undefined {
   if (tags === undefined) return undefined;
   return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
 }
@@ -49,7 +52,8 @@ export const jsonObject = z
     if (typeof value !== 'string') return value;
     try {
       const parsed: unknown = JSON.parse(value);
-      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+        return parsed as Record<string, unknown>;
     } catch {
       // fall through to the issue below
     }

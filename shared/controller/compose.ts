@@ -15,7 +15,12 @@ let cachedConfig: RollgateConfig | undefined;
  * timer's reconcile does: one caller per opening, so two reconciles never start the same rollout at the same instant
  * (each would announce it; OOS's ClientToken gives both the one execution).
  */
-export async function controllerDeps(fn: string, context: unknown, env: Env = process.env, opts: { arrangesWakes?: boolean } = {}): Promise<ControllerDeps> {
+export async function controllerDeps(
+  fn: string,
+  context: unknown,
+  env: Env = process.env,
+  opts: { arrangesWakes?: boolean } = {},
+): Promise<ControllerDeps> {
   const config = (cachedConfig ??= loadConfig(env));
   const credentials = invocationCredentials(context);
   const cloudConfig = loadCloudConfig(env, credentials === undefined ? {} : { credentials });

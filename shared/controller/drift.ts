@@ -28,12 +28,22 @@ export function pendingDrift(tags: Readonly<Record<string, string>>): string[] {
 /** ESS tag values hold 128 characters: instances beyond that are reported instead of remembered. */
 const MAX_PENDING_CHARS = 128;
 
-export async function repairDrift(deps: ControllerDeps, groupId: string, launchedIds: readonly string[]): Promise<DriftReport> {
+export async function repairDrift(
+  deps: ControllerDeps,
+  groupId: string,
+  launchedIds: readonly string[],
+): Promise<DriftReport> {
   const now = new Date(deps.now());
-  const read = await readSnapshot(deps.clients, deps.policy, { groupIds: [groupId] }, { regionId: deps.regionId, selectForDetail: () => [groupId] });
+  const read = await readSnapshot(
+    deps.clients,
+    deps.policy,
+    { groupIds: [groupId] },
+    { regionId: deps.regionId, selectForDetail: () => [groupId] },
+  );
   const plan = planDriftRepair(read.snapshot, deps.policy, groupId, launchedIds, now);
   const report: DriftReport = { repairs: [], detected: plan.events.length, deferred: plan.deferred };
-  if (plan.deferred.length > 0) await remember(deps, groupId, read.snapshot.groups.find((g) => g.id === groupId)?.tags ?? {}, plan.deferred);
+  if (plan.deferred.length > 0)
+    await remember(deps, groupId, read.snapshot.groups.find((g) => g.id === groupId)?.tags ?? {}, plan.deferred);
   for (const repair of plan.repairs) {
     const { invokeId } = await deps.clients.ecs.runCommand({
       instanceIds: repair.instanceIds,
@@ -42,7 +52,10 @@ export async function repairDrift(deps: ControllerDeps, groupId: string, launche
       name: repair.name,
       clientToken: repair.clientToken,
     });
-    await deps.clients.ess.tagResources({ resourceIds: [groupId], tags: { [DRIFT_REPAIR_TAG]: `${repair.revision} ${invokeId} ${repair.instanceIds.join(',')}`.slice(0, 128) } });
+    await deps.clients.ess.tagResources({
+      resourceIds: [groupId],
+      tags: { [DRIFT_REPAIR_TAG]: `${repair.revision} ${invokeId} ${repair.instanceIds.join(',')}`.slice(0, 128) },
+    });
     await publishEvent(
       deps.clients,
       deps.eventsTopic,
@@ -55,7 +68,10 @@ export async function repairDrift(deps: ControllerDeps, groupId: string, launche
         detail: { kind: 'script', instances: repair.instanceIds, invokeId },
       }),
     );
-    deps.log.info({ groupId, revision: repair.revision, invokeId, instances: repair.instanceIds }, 'drift repair started');
+    deps.log.info(
+      { groupId, revision: repair.revision, invokeId, instances: repair.instanceIds },
+      'drift repair started',
+    );
     report.repairs.push({ revision: repair.revision, invokeId, instanceIds: repair.instanceIds });
   }
   for (const event of plan.events) {
@@ -65,7 +81,12 @@ export async function repairDrift(deps: ControllerDeps, groupId: string, launche
   return report;
 }
 
-async function remember(deps: ControllerDeps, groupId: string, tags: Readonly<Record<string, string>>, deferred: readonly string[]): Promise<void> {
+async function remember(
+  deps: ControllerDeps,
+  groupId: string,
+  tags: Readonly<Record<string, string>>,
+  deferred: readonly string[],
+): Promise<void> {
   const ids = [...new Set([...pendingDrift(tags), ...deferred])].sort();
   const kept: string[] = [];
   for (const id of ids) if ([...kept, id].join(',').length <= MAX_PENDING_CHARS) kept.push(id);
@@ -73,7 +94,13 @@ async function remember(deps: ControllerDeps, groupId: string, tags: Readonly<Re
   await deps.clients.ess.tagResources({ resourceIds: [groupId], tags: { [DRIFT_PENDING_TAG]: kept.join(',') } });
   deps.log.info({ groupId, pending: kept }, 'instances launched during a rollout: repaired when it ends');
   if (lost.length > 0) {
-    const event = makeEvent({ type: 'drift.detected', at: new Date(deps.now()).toISOString(), groupId, message: `${lost.length} instance(s) launched during a rollout of ${groupId} are not remembered for repair; the next rollout covers them`, detail: { instances: lost } });
+    const event = makeEvent({
+      type: 'drift.detected',
+      at: new Date(deps.now()).toISOString(),
+      groupId,
+      message: `${lost.length} instance(s) launched during a rollout of ${groupId} are not remembered for repair; the next rollout covers them`,
+      detail: { instances: lost },
+    });
     await publishEvent(deps.clients, deps.eventsTopic, event);
   }
 }
@@ -82,13 +109,18 @@ async function remember(deps: ControllerDeps, groupId: string, tags: Readonly<Re
  * Instances launched during a rollout, once no rollout of the group runs: the
  * repair runs as for a scale-out now, then the tag is cleared.
  */
-export async function finishPendingDrift(deps: ControllerDeps, groups: ReadonlyArray<{ id: string; tags: Readonly<Record<string, string>> }>, busyGroupIds: ReadonlySet<string>): Promise<DriftReport[]> {
+export async function finishPendingDrift(
+  deps: ControllerDeps,
+  groups: ReadonlyArray<{ id: string; tags: Readonly<Record<string, string>> }>,
+  busyGroupIds: ReadonlySet<string>,
+): Promise<DriftReport[]> {
   const reports: DriftReport[] = [];
   for (const group of groups) {
     const pending = pendingDrift(group.tags);
     if (pending.length === 0 || busyGroupIds.has(group.id)) continue;
     const report = await repairDrift(deps, group.id, pending);
-    if (report.deferred.length === 0) await deps.clients.ess.tagResources({ resourceIds: [group.id], tags: { [DRIFT_PENDING_TAG]: 'none' } });
+    if (report.deferred.length === 0)
+      await deps.clients.ess.tagResources({ resourceIds: [group.id], tags: { [DRIFT_PENDING_TAG]: 'none' } });
     reports.push(report);
   }
   return reports;

@@ -26,26 +26,47 @@ export class FreezeInputError extends Error {
   }
 }
 
-export async function setFreeze(deps: Pick<ControllerDeps, 'clients' | 'policy' | 'log'>, request: FreezeRequest): Promise<FreezeReport> {
+export async function setFreeze(
+  deps: Pick<ControllerDeps, 'clients' | 'policy' | 'log'>,
+  request: FreezeRequest,
+): Promise<FreezeReport> {
   const reason = request.freeze ? request.reason.trim() : undefined;
   if (request.freeze && (reason === undefined || reason === '' || reason === 'false')) {
-    throw new FreezeInputError('reason: a freeze needs a reason operators can read (for example "incident 42: database failover")');
+    throw new FreezeInputError(
+      'reason: a freeze needs a reason operators can read (for example "incident 42: database failover")',
+    );
   }
   const value = reason === undefined ? 'false' : reason.slice(0, MAX_REASON_LENGTH);
-  const listed = await listPagesConcurrently(MAX_PAGE_SIZE.essDescribeScalingGroups, 4, async (pageNumber, pageSize) => {
-    const page = await deps.clients.ess.describeScalingGroups({ pageNumber, pageSize });
-    return { ...page, items: page.scalingGroups };
-  });
+  const listed = await listPagesConcurrently(
+    MAX_PAGE_SIZE.essDescribeScalingGroups,
+    4,
+    async (pageNumber, pageSize) => {
+      const page = await deps.clients.ess.describeScalingGroups({ pageNumber, pageSize });
+      return { ...page, items: page.scalingGroups };
+    },
+  );
   const managed = [...new Map(listed.map((g) => [g.scalingGroupId, g])).values()]
-    .filter((g) => deps.policy.targets.some((t) => groupMatches(t.select, { id: g.scalingGroupId, name: g.scalingGroupName, tags: g.tags })))
+    .filter((g) =>
+      deps.policy.targets.some((t) =>
+        groupMatches(t.select, { id: g.scalingGroupId, name: g.scalingGroupName, tags: g.tags }),
+      ),
+    )
     .sort((a, b) => (a.scalingGroupId < b.scalingGroupId ? -1 : 1));
   const groups: FreezeReport['groups'] = [];
   for (const group of managed) {
     const current = group.tags[GROUP_TAG.frozen];
     const unchanged = current === value || (value === 'false' && current === undefined);
-    if (!unchanged) await deps.clients.ess.tagResources({ resourceIds: [group.scalingGroupId], tags: { [GROUP_TAG.frozen]: value } });
-    groups.push({ groupId: group.scalingGroupId, name: group.scalingGroupName, result: unchanged ? 'unchanged' : 'updated' });
+    if (!unchanged)
+      await deps.clients.ess.tagResources({ resourceIds: [group.scalingGroupId], tags: { [GROUP_TAG.frozen]: value } });
+    groups.push({
+      groupId: group.scalingGroupId,
+      name: group.scalingGroupName,
+      result: unchanged ? 'unchanged' : 'updated',
+    });
   }
-  deps.log.info({ frozen: request.freeze, reason, groups: groups.length }, request.freeze ? `froze ${groups.length} group(s): ${reason}` : `unfroze ${groups.length} group(s)`);
+  deps.log.info(
+    { frozen: request.freeze, reason, groups: groups.length },
+    request.freeze ? `froze ${groups.length} group(s): ${reason}` : `unfroze ${groups.length} group(s)`,
+  );
   return { frozen: request.freeze, ...(reason === undefined ? {} : { reason: value }), groups };
 }

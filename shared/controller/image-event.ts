@@ -46,7 +46,9 @@ export async function handleImageEvent(deps: ControllerDeps, body: string): Prom
   }
 
   const snapshotImage = toImageSnapshot(image);
-  const targetNames = deps.policy.targets.filter((t) => t.image !== undefined && resolveImage(t.image, [snapshotImage]) !== undefined).map((t) => t.name);
+  const targetNames = deps.policy.targets
+    .filter((t) => t.image !== undefined && resolveImage(t.image, [snapshotImage]) !== undefined)
+    .map((t) => t.name);
   if (targetNames.length === 0) {
     log.info({ family: image.imageFamily, name: image.imageName }, 'no target selects this image');
     return done({ imageId: event.imageId, targets: [] });

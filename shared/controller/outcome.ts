@@ -9,7 +9,11 @@ export type Outcome =
   | { kind: 'terminal'; error: Error };
 
 export const done = (summary: Record<string, unknown> = {}): Outcome => ({ kind: 'done', summary });
-export const requeueAfter = (seconds: number, summary: Record<string, unknown> = {}): Outcome => ({ kind: 'requeueAfter', seconds, summary });
+export const requeueAfter = (seconds: number, summary: Record<string, unknown> = {}): Outcome => ({
+  kind: 'requeueAfter',
+  seconds,
+  summary,
+});
 export const retry = (error: Error): Outcome => ({ kind: 'retry', error });
 export const terminal = (error: Error): Outcome => ({ kind: 'terminal', error });
 

@@ -6,8 +6,13 @@ import { plan } from '../domain/plan';
 import type { ControllerDeps } from './deps';
 import { readSnapshot, type ReconcileScope } from './snapshot/read-snapshot';
 
-export async function planAt(deps: Pick<ControllerDeps, 'clients' | 'policy' | 'regionId'>, at: Date, scope: ReconcileScope = {}): Promise<GroupDecision[]> {
-  if (Number.isNaN(at.getTime())) throw new RangeError('at: not a time; give an ISO 8601 instant such as 2026-12-05T22:30:00+08:00');
+export async function planAt(
+  deps: Pick<ControllerDeps, 'clients' | 'policy' | 'regionId'>,
+  at: Date,
+  scope: ReconcileScope = {},
+): Promise<GroupDecision[]> {
+  if (Number.isNaN(at.getTime()))
+    throw new RangeError('at: not a time; give an ISO 8601 instant such as 2026-12-05T22:30:00+08:00');
   const read = await readSnapshot(deps.clients, deps.policy, scope, { regionId: deps.regionId });
   return plan(read.snapshot, deps.policy, at).decisions;
 }

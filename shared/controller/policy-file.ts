@@ -28,7 +28,10 @@ export function loadPolicy(path: string): Policy {
   }
   const result = parsePolicy(text);
   if (!result.ok) {
-    throw new PolicyFileError(path, result.errors.map((e) => `${e.path || '(root)'}: ${e.message} (allowed: ${e.allowed})`).join('; '));
+    throw new PolicyFileError(
+      path,
+      result.errors.map((e) => `${e.path || '(root)'}: ${e.message} (allowed: ${e.allowed})`).join('; '),
+    );
   }
   cache.set(path, result.policy);
   return result.policy;

@@ -37,10 +37,16 @@ export interface ReconcileReport {
 const NEEDS_DETAIL: readonly string[] = ['no-instances', 'scaling-activity'];
 
 export function groupsNeedingDetail(result: PlanResult): string[] {
-  return result.decisions.filter((d) => d.verdict === 'start' || (d.verdict === 'wait' && NEEDS_DETAIL.includes(d.reason))).map((d) => d.groupId);
+  return result.decisions
+    .filter((d) => d.verdict === 'start' || (d.verdict === 'wait' && NEEDS_DETAIL.includes(d.reason)))
+    .map((d) => d.groupId);
 }
 
-export async function reconcile(deps: ControllerDeps, scope: ReconcileScope, options: ReconcileOptions = {}): Promise<ReconcileReport> {
+export async function reconcile(
+  deps: ControllerDeps,
+  scope: ReconcileScope,
+  options: ReconcileOptions = {},
+): Promise<ReconcileReport> {
   const now = new Date(deps.now());
   const planAt = (snapshot: Snapshot): PlanResult => plan(snapshot, deps.policy, now);
   const read = await readSnapshot(deps.clients, deps.policy, scope, {
@@ -57,10 +63,16 @@ export async function reconcile(deps: ControllerDeps, scope: ReconcileScope, opt
     if (a.type === 'startRollout' && !detailed.has(a.groupId)) return false;
     return groupId === undefined || scopedIds.has(groupId);
   });
-  const outcomes = await executePlan({ clients: deps.clients, snapshot: read.snapshot, eventsTopic: deps.eventsTopic, log: deps.log, now }, actions);
+  const outcomes = await executePlan(
+    { clients: deps.clients, snapshot: read.snapshot, eventsTopic: deps.eventsTopic, log: deps.log, now },
+    actions,
+  );
   // The minute reconcile's gate turn starts the gate loop itself; an event-driven
   // reconcile starts it here, so a new rollout's first pause is not left to the timer.
-  const gate = options.runGateOnce === undefined ? await startGateFor(deps, outcomes) : await options.runGateOnce(deps, read.snapshot);
+  const gate =
+    options.runGateOnce === undefined
+      ? await startGateFor(deps, outcomes)
+      : await options.runGateOnce(deps, read.snapshot);
   const wake = await wakeFor(deps, actions, now);
   await repairLaunchedDuringRollouts(deps, read.snapshot, scopedIds, outcomes);
   return {
@@ -74,13 +86,27 @@ export async function reconcile(deps: ControllerDeps, scope: ReconcileScope, opt
 }
 
 /** Instances launched while a rollout ran get their repair once no rollout of the group runs (a failure waits for the next reconcile). */
-async function repairLaunchedDuringRollouts(deps: ControllerDeps, snapshot: Snapshot, scopedIds: ReadonlySet<string>, outcomes: readonly ActionOutcome[]): Promise<void> {
-  const busy = new Set(snapshot.executions.filter(isActiveExecution).map((e) => e.tags[EXECUTION_TAG.scalingGroup] ?? ''));
+async function repairLaunchedDuringRollouts(
+  deps: ControllerDeps,
+  snapshot: Snapshot,
+  scopedIds: ReadonlySet<string>,
+  outcomes: readonly ActionOutcome[],
+): Promise<void> {
+  const busy = new Set(
+    snapshot.executions.filter(isActiveExecution).map((e) => e.tags[EXECUTION_TAG.scalingGroup] ?? ''),
+  );
   for (const o of outcomes) if (o.type === 'startRollout') busy.add(o.groupId);
   try {
-    await finishPendingDrift(deps, snapshot.groups.filter((g) => scopedIds.has(g.id)), busy);
+    await finishPendingDrift(
+      deps,
+      snapshot.groups.filter((g) => scopedIds.has(g.id)),
+      busy,
+    );
   } catch (err) {
-    deps.log.warn({ err }, 'drift repair of instances launched during a rollout failed; the next reconcile tries again');
+    deps.log.warn(
+      { err },
+      'drift repair of instances launched during a rollout failed; the next reconcile tries again',
+    );
   }
 }
 
@@ -98,7 +124,10 @@ async function wakeFor(deps: ControllerDeps, actions: readonly Action[], now: Da
   }
 }
 
-async function startGateFor(deps: ControllerDeps, outcomes: readonly ActionOutcome[]): Promise<Record<string, unknown> | undefined> {
+async function startGateFor(
+  deps: ControllerDeps,
+  outcomes: readonly ActionOutcome[],
+): Promise<Record<string, unknown> | undefined> {
   const started = outcomes.flatMap((o) => (o.type === 'startRollout' && o.result === 'started' ? [o.executionId] : []));
   if (started.length === 0 || deps.gateFunction === undefined) return undefined;
   try {
@@ -121,8 +150,12 @@ export function summarize(report: ReconcileReport): Record<string, unknown> {
     unchanged: count((o) => (o.type === 'startRollout' || o.type === 'tagGroup') && o.result === 'unchanged'),
     published: count((o) => o.type === 'emit'),
     failed: count((o) => o.type === 'failed'),
-    groups: Object.fromEntries(report.decisions.map((d) => [d.groupId, d.verdict === 'wait' ? `wait:${d.reason}` : d.verdict])),
-    executions: report.outcomes.flatMap((o) => (o.type === 'startRollout' ? [{ groupId: o.groupId, executionId: o.executionId, result: o.result }] : [])),
+    groups: Object.fromEntries(
+      report.decisions.map((d) => [d.groupId, d.verdict === 'wait' ? `wait:${d.reason}` : d.verdict]),
+    ),
+    executions: report.outcomes.flatMap((o) =>
+      o.type === 'startRollout' ? [{ groupId: o.groupId, executionId: o.executionId, result: o.result }] : [],
+    ),
     ...(report.gate === undefined ? {} : { gate: report.gate }),
     ...(report.wake === undefined ? {} : { wake: report.wake }),
   };
@@ -133,7 +166,11 @@ export function summarize(report: ReconcileReport): Record<string, unknown> {
  * in any action) asks FC to redeliver — every write is idempotent, so the
  * repeat only finishes what is left; anything else is final.
  */
-export async function reconcileStep(deps: ControllerDeps, scope: ReconcileScope, options: ReconcileOptions = {}): Promise<Outcome> {
+export async function reconcileStep(
+  deps: ControllerDeps,
+  scope: ReconcileScope,
+  options: ReconcileOptions = {},
+): Promise<Outcome> {
   let report: ReconcileReport;
   try {
     report = await reconcile(deps, scope, options);

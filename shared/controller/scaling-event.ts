@@ -16,7 +16,11 @@ import { parseMessage } from './parse-message';
 import { reconcileStep } from './reconcile';
 import { ROLLING_UPDATE_TEMPLATE_FILTER } from './snapshot/read-fleet';
 
-async function recordErrorDuringRollout(deps: ControllerDeps, groupId: string, notification: EssNotification): Promise<string | undefined> {
+async function recordErrorDuringRollout(
+  deps: ControllerDeps,
+  groupId: string,
+  notification: EssNotification,
+): Promise<string | undefined> {
   const { executions } = await deps.clients.oos.listExecutions({
     templateName: ROLLING_UPDATE_TEMPLATE_FILTER,
     tags: { [EXECUTION_TAG.scalingGroup]: groupId },
@@ -56,7 +60,11 @@ export async function handleScalingEvent(deps: ControllerDeps, body: string): Pr
     return terminal(err instanceof Error ? err : new Error(String(err)));
   }
   const { scalingGroupId: groupId, regionId } = scalingGroupOf(notification);
-  const log = deps.log.child({ groupId, notification: notification.event, scalingActivityId: notification.content.scalingActivityId });
+  const log = deps.log.child({
+    groupId,
+    notification: notification.event,
+    scalingActivityId: notification.content.scalingActivityId,
+  });
   if (regionId !== deps.regionId) {
     log.warn({ regionId }, 'notification from another region; ignored');
     return done({ groupId, ignored: `region ${regionId}` });
@@ -89,5 +97,13 @@ export async function handleScalingEvent(deps: ControllerDeps, body: string): Pr
     }
   }
   const outcome = await reconcileStep({ ...deps, log }, { groupIds: [groupId] });
-  return outcome.kind === 'done' ? done({ groupId, meaning, ...(recorded ? { recordedEvent: recorded } : {}), ...(drift ? { drift } : {}), ...outcome.summary }) : outcome;
+  return outcome.kind === 'done'
+    ? done({
+        groupId,
+        meaning,
+        ...(recorded ? { recordedEvent: recorded } : {}),
+        ...(drift ? { drift } : {}),
+        ...outcome.summary,
+      })
+    : outcome;
 }

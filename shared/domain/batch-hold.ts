@@ -9,10 +9,20 @@ import { targetWindows, windowStopsBatch } from './windows';
 export type BatchHold =
   | { hold: false }
   | { hold: true; cause: 'frozen'; detail: string }
-  | { hold: true; cause: 'window-closed'; resume: 'next-window' | 'rollback'; window: string; detail: string; nextOpensAt?: string };
+  | {
+      hold: true;
+      cause: 'window-closed';
+      resume: 'next-window' | 'rollback';
+      window: string;
+      detail: string;
+      nextOpensAt?: string;
+    };
 
 /** The freeze in force: the policy flag, else a group's `rollgate:frozen` tag (any value but `false`, the value is the reason). */
-export function freezeOf(policy: Pick<Policy, 'freeze'>, groupTags: Readonly<Record<string, string>>): string | undefined {
+export function freezeOf(
+  policy: Pick<Policy, 'freeze'>,
+  groupTags: Readonly<Record<string, string>>,
+): string | undefined {
   if (policy.freeze !== undefined) return policy.freeze.reason;
   const tag = groupTags[GROUP_TAG.frozen];
   return tag === undefined || tag === 'false' ? undefined : tag;

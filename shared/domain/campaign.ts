@@ -41,8 +41,19 @@ export function campaignProgress(decisions: readonly GroupDecision[]): CampaignP
         waiting: list.filter((d) => d.verdict === 'wait').length - rejected.length,
       };
       const state: CampaignState =
-        groups.satisfied === groups.total ? 'completed' : groups.rejected > 0 && groups.starting === 0 && groups.running === 0 ? 'stopped' : 'in-progress';
+        groups.satisfied === groups.total
+          ? 'completed'
+          : groups.rejected > 0 && groups.starting === 0 && groups.running === 0
+            ? 'stopped'
+            : 'in-progress';
       const first = list[0]!;
-      return { campaignId, targetName: first.targetName ?? '', revision: first.revision ?? '', state, groups, rejectedGroupIds: rejected.map((d) => d.groupId) };
+      return {
+        campaignId,
+        targetName: first.targetName ?? '',
+        revision: first.revision ?? '',
+        state,
+        groups,
+        rejectedGroupIds: rejected.map((d) => d.groupId),
+      };
     });
 }

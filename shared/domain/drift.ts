@@ -34,7 +34,14 @@ export interface DriftPlan {
   deferred: string[];
 }
 
-function driftEvent(group: GroupSnapshot, kind: RolloutKind, revision: string, instanceIds: string[], message: string, now: Date): RollgateEvent {
+function driftEvent(
+  group: GroupSnapshot,
+  kind: RolloutKind,
+  revision: string,
+  instanceIds: string[],
+  message: string,
+  now: Date,
+): RollgateEvent {
   return makeEvent({
     type: 'drift.detected',
     at: now.toISOString(),
@@ -51,7 +58,13 @@ function driftEvent(group: GroupSnapshot, kind: RolloutKind, revision: string, i
  * on another image than the desired one, or lacking the group's package
  * version, is reported for the next rollout.
  */
-export function planDriftRepair(snapshot: Snapshot, policy: Policy, groupId: string, launchedIds: readonly string[], now: Date): DriftPlan {
+export function planDriftRepair(
+  snapshot: Snapshot,
+  policy: Policy,
+  groupId: string,
+  launchedIds: readonly string[],
+  now: Date,
+): DriftPlan {
   const group = snapshot.groups.find((g) => g.id === groupId);
   if (group === undefined || launchedIds.length === 0) return { repairs: [], events: [], deferred: [] };
   const launched = group.instances.filter((i) => launchedIds.includes(i.id));
@@ -64,20 +77,45 @@ export function planDriftRepair(snapshot: Snapshot, policy: Policy, groupId: str
     if (kind === 'image') {
       const resolution = resolveDesired(target, kind, group, snapshot.images);
       if (!resolution.ok) continue;
-      const off = launched.filter((i) => i.imageId !== undefined && i.imageId !== resolution.desired.revision).map((i) => i.id);
-      if (off.length > 0) events.push(driftEvent(group, kind, resolution.desired.revision, off, `${off.length} new instance(s) of ${group.name} launched off image ${resolution.desired.revision}; the next rollout replaces them`, now));
+      const off = launched
+        .filter((i) => i.imageId !== undefined && i.imageId !== resolution.desired.revision)
+        .map((i) => i.id);
+      if (off.length > 0)
+        events.push(
+          driftEvent(
+            group,
+            kind,
+            resolution.desired.revision,
+            off,
+            `${off.length} new instance(s) of ${group.name} launched off image ${resolution.desired.revision}; the next rollout replaces them`,
+            now,
+          ),
+        );
       continue;
     }
     // What the group runs: its newest successful execution of this kind, unless that was a rollback.
     const newest = history.executions.find((e) => e.status === 'Success' && kindOfExecution(e) === kind);
-    const revision = newest !== undefined && invokeTypeOf(newest) === 'invoke' ? revisionOfExecution(newest) : undefined;
+    const revision =
+      newest !== undefined && invokeTypeOf(newest) === 'invoke' ? revisionOfExecution(newest) : undefined;
     if (revision === undefined) continue;
     const ids = launched.map((i) => i.id).sort();
     if (ids.length === 0) continue;
     const script = kind === 'script' ? target.script?.revisions.find((r) => r.revision === revision) : undefined;
     if (script === undefined) {
-      const why = kind === 'script' ? `script revision ${revision} is no longer in the policy` : `package ${revision} is installed by the next rollout`;
-      events.push(driftEvent(group, kind, revision, ids, `${ids.length} new instance(s) of ${group.name} lack ${kind} ${revision}: ${why}`, now));
+      const why =
+        kind === 'script'
+          ? `script revision ${revision} is no longer in the policy`
+          : `package ${revision} is installed by the next rollout`;
+      events.push(
+        driftEvent(
+          group,
+          kind,
+          revision,
+          ids,
+          `${ids.length} new instance(s) of ${group.name} lack ${kind} ${revision}: ${why}`,
+          now,
+        ),
+      );
       continue;
     }
     repairs.push({

@@ -7,13 +7,27 @@ import type { FailureAction } from './policy/rollout';
 import type { ExecutionSnapshot } from './snapshot';
 
 // The per-instance verdict combination is part of the gate's vocabulary too.
-export { healthVerdict, instanceVerdict, type CheckResult, type CheckVerdict, type HealthVerdict, type InstanceHealth } from './health';
+export {
+  healthVerdict,
+  instanceVerdict,
+  type CheckResult,
+  type CheckVerdict,
+  type HealthVerdict,
+  type InstanceHealth,
+} from './health';
 
 export type GatePause =
   /** Waiting after batch `batch` of `totalBatches` (EveryBatchPause). */
   | { kind: 'batch'; batch: number; totalBatches: number; finishedAt: string }
   /** Waiting on failed instances; `skipped` counts instances skipped earlier in this execution. */
-  | { kind: 'failure'; batch: number; totalBatches: number; finishedAt: string; failedInstances: ReadonlyArray<{ instanceId: string; retries: number }>; skipped?: number }
+  | {
+      kind: 'failure';
+      batch: number;
+      totalBatches: number;
+      finishedAt: string;
+      failedInstances: ReadonlyArray<{ instanceId: string; retries: number }>;
+      skipped?: number;
+    }
   /** The execution succeeded: the last batch bakes before the rollout is done. */
   | { kind: 'final'; finishedAt: string }
   /** A failed rollout held for a person; reminders repeat. */
@@ -94,7 +108,12 @@ export function coverageMs(settings: Pick<Gate, 'pollSeconds'>): number {
  * before; an answer older than the latest one folded is superseded: both
  * change nothing.
  */
-export function observe(log: ObservationLog, sample: HealthSample, finishedAtMs: number, settings: Pick<Gate, 'pollSeconds'>): ObservationLog {
+export function observe(
+  log: ObservationLog,
+  sample: HealthSample,
+  finishedAtMs: number,
+  settings: Pick<Gate, 'pollSeconds'>,
+): ObservationLog {
   const t = ms(sample.at);
   const run = log.run;
   if (Number.isNaN(t) || t < finishedAtMs || (run !== undefined && t < run.lastMs)) return log;
@@ -107,8 +126,14 @@ export function observe(log: ObservationLog, sample: HealthSample, finishedAtMs:
 }
 
 /** The log of a list of answers, in any order (sorted by their time first). */
-export function observeAll(samples: readonly HealthSample[], finishedAt: string, settings: Pick<Gate, 'pollSeconds'>): ObservationLog {
-  return [...samples].sort((a, b) => ms(a.at) - ms(b.at)).reduce((log, s) => observe(log, s, ms(finishedAt), settings), NO_OBSERVATIONS);
+export function observeAll(
+  samples: readonly HealthSample[],
+  finishedAt: string,
+  settings: Pick<Gate, 'pollSeconds'>,
+): ObservationLog {
+  return [...samples]
+    .sort((a, b) => ms(a.at) - ms(b.at))
+    .reduce((log, s) => observe(log, s, ms(finishedAt), settings), NO_OBSERVATIONS);
 }
 
 /**
@@ -123,18 +148,29 @@ function decideFailedInstances(input: GateInput, pause: Extract<GatePause, { kin
   const { settings } = input;
   const retryable = pause.failedInstances.filter((f) => f.retries < settings.retries).map((f) => f.instanceId);
   if (retryable.length > 0) {
-    return { decision: 'retry', instances: retryable, reasons: [`retry ${retryable.length} failed instance(s), at most ${settings.retries} retries each`] };
+    return {
+      decision: 'retry',
+      instances: retryable,
+      reasons: [`retry ${retryable.length} failed instance(s), at most ${settings.retries} retries each`],
+    };
   }
   const failed = pause.failedInstances.map((f) => f.instanceId);
   const allowed = allowedFailedCount(settings.allowedFailedInstances, input.groupSize);
   const total = failed.length + (pause.skipped ?? 0);
   if (total <= allowed) {
-    return { decision: 'skip', instances: failed, reasons: [`${total} failed instance(s) within the ${allowed} allowed`] };
+    return {
+      decision: 'skip',
+      instances: failed,
+      reasons: [`${total} failed instance(s) within the ${allowed} allowed`],
+    };
   }
   return {
     decision: 'failureAction',
     action: input.onFailure,
-    reasons: [`${total} failed instance(s) after ${settings.retries} retries; ${allowed} allowed`, ...failed.map((id) => `${id} failed`)],
+    reasons: [
+      `${total} failed instance(s) after ${settings.retries} retries; ${allowed} allowed`,
+      ...failed.map((id) => `${id} failed`),
+    ],
   };
 }
 
@@ -143,7 +179,11 @@ function decideHeld(input: GateInput, pause: Extract<GatePause, { kind: 'held' }
   const due = last + input.holdReminderSeconds * 1000;
   const now = input.now.getTime();
   if (now >= due) {
-    return { decision: 'holdReminder', nextReminderAt: iso(now + input.holdReminderSeconds * 1000), reasons: [`held since ${pause.heldSince}`] };
+    return {
+      decision: 'holdReminder',
+      nextReminderAt: iso(now + input.holdReminderSeconds * 1000),
+      reasons: [`held since ${pause.heldSince}`],
+    };
   }
   return { decision: 'wait', recheckAt: iso(due), reasons: ['held; next reminder not due'] };
 }
@@ -155,7 +195,11 @@ function decideBake(input: GateInput, finishedAt: string, final: boolean): GateD
   const run = log.run;
   const bakeMs = settings.bakeSeconds * 1000;
   if (run?.verdict === 'fail' && run.count >= settings.failureThreshold) {
-    return { decision: 'failureAction', action: failAction, reasons: [`${run.count} consecutive failed health checks`, ...log.reasons] };
+    return {
+      decision: 'failureAction',
+      action: failAction,
+      reasons: [`${run.count} consecutive failed health checks`, ...log.reasons],
+    };
   }
   if (run?.verdict === 'pass' && run.coveredMs >= bakeMs) {
     const reasons = [`healthy since ${iso(run.sinceMs)}, baked ${settings.bakeSeconds} s`];
@@ -167,21 +211,40 @@ function decideBake(input: GateInput, finishedAt: string, final: boolean): GateD
     return {
       decision: 'failureAction',
       action: failAction,
-      reasons: [`not healthy after ${settings.timeoutSeconds} s of observation since the batch finished`, ...log.reasons],
+      reasons: [
+        `not healthy after ${settings.timeoutSeconds} s of observation since the batch finished`,
+        ...log.reasons,
+      ],
     };
   }
   const pollAt = now + settings.pollSeconds * 1000;
   const lastSeenMs = Math.max(run?.lastMs ?? ms(finishedAt), ms(finishedAt));
   if (now - lastSeenMs >= settings.starvedSeconds * 1000) {
     const why = input.unobserved ?? 'no health-check answer';
-    return { decision: 'starved', since: iso(lastSeenMs), recheckAt: iso(pollAt), reasons: [`no observation since ${iso(lastSeenMs)}: ${why}`] };
+    return {
+      decision: 'starved',
+      since: iso(lastSeenMs),
+      recheckAt: iso(pollAt),
+      reasons: [`no observation since ${iso(lastSeenMs)}: ${why}`],
+    };
   }
   if (run?.verdict === 'pass') {
     // A bake that ends before the next poll is checked when it ends.
     const recheckAt = iso(Math.min(pollAt, now + Math.max(1000, bakeMs - run.coveredMs)));
-    return { decision: 'wait', recheckAt, reasons: [`healthy since ${iso(run.sinceMs)}; baked ${Math.floor(run.coveredMs / 1000)} of ${settings.bakeSeconds} s`] };
+    return {
+      decision: 'wait',
+      recheckAt,
+      reasons: [
+        `healthy since ${iso(run.sinceMs)}; baked ${Math.floor(run.coveredMs / 1000)} of ${settings.bakeSeconds} s`,
+      ],
+    };
   }
-  const reasons = input.unobserved !== undefined ? [input.unobserved] : log.reasons.length > 0 ? [...log.reasons] : [run === undefined ? 'awaiting the first health check' : `health check says ${run.verdict}`];
+  const reasons =
+    input.unobserved !== undefined
+      ? [input.unobserved]
+      : log.reasons.length > 0
+        ? [...log.reasons]
+        : [run === undefined ? 'awaiting the first health check' : `health check says ${run.verdict}`];
   return { decision: 'wait', recheckAt: iso(pollAt), reasons };
 }
 
@@ -203,9 +266,17 @@ export function decideGate(input: GateInput): GateDecision {
 export function pauseOf(execution: ExecutionSnapshot): GatePause | undefined {
   if (execution.status === 'Waiting' && execution.waiting !== undefined) {
     const w = execution.waiting;
-    if (w.reason === 'failure') return { kind: 'failure', batch: w.batch, totalBatches: w.totalBatches, finishedAt: w.finishedAt, failedInstances: w.failedInstances };
+    if (w.reason === 'failure')
+      return {
+        kind: 'failure',
+        batch: w.batch,
+        totalBatches: w.totalBatches,
+        finishedAt: w.finishedAt,
+        failedInstances: w.failedInstances,
+      };
     return { kind: 'batch', batch: w.batch, totalBatches: w.totalBatches, finishedAt: w.finishedAt };
   }
-  if (execution.status === 'Success' && execution.endDate !== undefined) return { kind: 'final', finishedAt: execution.endDate };
+  if (execution.status === 'Success' && execution.endDate !== undefined)
+    return { kind: 'final', finishedAt: execution.endDate };
   return undefined;
 }

@@ -42,11 +42,19 @@ export function isRejectedByTag(tags: Readonly<Record<string, string>>, kind: Ro
 }
 
 /** Record that a revision of one kind must not be retried on a group. */
-export function rejectedTagAction(groupId: string, kind: RolloutKind, revision: string, reason: string): TagGroupAction {
+export function rejectedTagAction(
+  groupId: string,
+  kind: RolloutKind,
+  revision: string,
+  reason: string,
+): TagGroupAction {
   return { type: 'tagGroup', groupId, tags: { [rejectedTagKey(kind)]: revision }, reason };
 }
 
 /** Whether writing `action` would change the group's tags (a second write is `unchanged`). */
-export function tagsWouldChange(current: Readonly<Record<string, string>>, action: Pick<TagGroupAction, 'tags'>): boolean {
+export function tagsWouldChange(
+  current: Readonly<Record<string, string>>,
+  action: Pick<TagGroupAction, 'tags'>,
+): boolean {
   return Object.entries(action.tags).some(([key, value]) => current[key] !== value);
 }

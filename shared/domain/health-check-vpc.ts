@@ -37,7 +37,9 @@ function vpcConfigProblem(vpcConfig: unknown, vars: Json): string | undefined {
   const vSwitchIds = resolved(fields['vSwitchIds'], vars);
   const missing = [
     filled(resolved(fields['vpcId'], vars)) ? undefined : 'vpcId',
-    Array.isArray(vSwitchIds) && vSwitchIds.length > 0 && vSwitchIds.every((id) => filled(resolved(id, vars))) ? undefined : 'vSwitchIds',
+    Array.isArray(vSwitchIds) && vSwitchIds.length > 0 && vSwitchIds.every((id) => filled(resolved(id, vars)))
+      ? undefined
+      : 'vSwitchIds',
     filled(resolved(fields['securityGroupId'], vars)) ? undefined : 'securityGroupId',
   ].filter((name) => name !== undefined);
   return missing.length === 0 ? undefined : `has a vpcConfig without ${missing.join(', ')}`;
@@ -55,7 +57,9 @@ export function healthCheckVpcWarnings(policy: Pick<Policy, 'targets'>, sYaml: u
   const resources = Object.entries(record(doc['resources']) ?? {});
   const networkTargets = new Map<string, string[]>();
   for (const target of policy.targets) {
-    const probes = [target.gate.checks.http && 'HTTP', target.gate.checks.tcp && 'TCP'].filter((p) => typeof p === 'string');
+    const probes = [target.gate.checks.http && 'HTTP', target.gate.checks.tcp && 'TCP'].filter(
+      (p) => typeof p === 'string',
+    );
     if (probes.length === 0) continue;
     const list = networkTargets.get(target.gate.function) ?? [];
     networkTargets.set(target.gate.function, [...list, `${target.name} (${probes.join(', ')})`]);

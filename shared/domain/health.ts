@@ -32,7 +32,9 @@ export function instanceVerdict(instance: InstanceHealth): CheckVerdict {
 }
 
 function describe(instanceId: string, checks: readonly CheckResult[], verdict: CheckVerdict): string[] {
-  return checks.filter((c) => c.verdict === verdict).map((c) => `${instanceId} ${c.check}: ${c.reason}${c.measured === undefined ? '' : ` (${c.measured})`}`);
+  return checks
+    .filter((c) => c.verdict === verdict)
+    .map((c) => `${instanceId} ${c.check}: ${c.reason}${c.measured === undefined ? '' : ` (${c.measured})`}`);
 }
 
 /**
@@ -40,7 +42,11 @@ function describe(instanceId: string, checks: readonly CheckResult[], verdict: C
  * is pending; fail: that share cannot be reached even if every waiting
  * instance passes, or a group-wide check (metric) fails; otherwise wait.
  */
-export function healthVerdict(instances: readonly InstanceHealth[], minHealthyPercent: number, groupChecks: readonly CheckResult[] = []): HealthVerdict {
+export function healthVerdict(
+  instances: readonly InstanceHealth[],
+  minHealthyPercent: number,
+  groupChecks: readonly CheckResult[] = [],
+): HealthVerdict {
   const verdicts = instances.map((i) => ({ instance: i, verdict: instanceVerdict(i) }));
   const counts = {
     pass: verdicts.filter((v) => v.verdict === 'pass').length,
@@ -49,16 +55,38 @@ export function healthVerdict(instances: readonly InstanceHealth[], minHealthyPe
     total: verdicts.length,
   };
   const healthyPercent = counts.total === 0 ? 0 : (counts.pass * 100) / counts.total;
-  const failReasons = [...verdicts.flatMap((v) => describe(v.instance.instanceId, v.instance.checks, 'fail')), ...describe('group', groupChecks, 'fail')];
-  const waitReasons = [...verdicts.flatMap((v) => describe(v.instance.instanceId, v.instance.checks, 'wait')), ...describe('group', groupChecks, 'wait')];
+  const failReasons = [
+    ...verdicts.flatMap((v) => describe(v.instance.instanceId, v.instance.checks, 'fail')),
+    ...describe('group', groupChecks, 'fail'),
+  ];
+  const waitReasons = [
+    ...verdicts.flatMap((v) => describe(v.instance.instanceId, v.instance.checks, 'wait')),
+    ...describe('group', groupChecks, 'wait'),
+  ];
   const base = { healthyPercent, counts };
   if (counts.total === 0) return { ...base, verdict: 'wait', reasons: ['no instances to check'] };
   const reachablePercent = ((counts.pass + counts.wait) * 100) / counts.total;
   if (groupChecks.some((c) => c.verdict === 'fail') || reachablePercent < minHealthyPercent) {
-    return { ...base, verdict: 'fail', reasons: [`${healthyPercent.toFixed(0)}% healthy, ${minHealthyPercent}% required`, ...failReasons] };
+    return {
+      ...base,
+      verdict: 'fail',
+      reasons: [`${healthyPercent.toFixed(0)}% healthy, ${minHealthyPercent}% required`, ...failReasons],
+    };
   }
   if (healthyPercent >= minHealthyPercent && !groupChecks.some((c) => c.verdict === 'wait')) {
-    return { ...base, verdict: 'pass', reasons: [`${healthyPercent.toFixed(0)}% healthy, ${minHealthyPercent}% required`, ...failReasons] };
+    return {
+      ...base,
+      verdict: 'pass',
+      reasons: [`${healthyPercent.toFixed(0)}% healthy, ${minHealthyPercent}% required`, ...failReasons],
+    };
   }
-  return { ...base, verdict: 'wait', reasons: [`${healthyPercent.toFixed(0)}% healthy so far, ${minHealthyPercent}% required`, ...waitReasons, ...failReasons] };
+  return {
+    ...base,
+    verdict: 'wait',
+    reasons: [
+      `${healthyPercent.toFixed(0)}% healthy so far, ${minHealthyPercent}% required`,
+      ...waitReasons,
+      ...failReasons,
+    ],
+  };
 }

@@ -76,7 +76,9 @@ export class GroupHistory {
 
   /** Invoke executions of this kind and revision, newest first. */
   invokes(kind: RolloutKind, revision: string): ExecutionSnapshot[] {
-    return this.executions.filter((e) => invokeTypeOf(e) === 'invoke' && kindOfExecution(e) === kind && revisionOfExecution(e) === revision);
+    return this.executions.filter(
+      (e) => invokeTypeOf(e) === 'invoke' && kindOfExecution(e) === kind && revisionOfExecution(e) === revision,
+    );
   }
 
   failures(kind: RolloutKind, revision: string): ExecutionSnapshot[] {
@@ -105,7 +107,9 @@ export class GroupHistory {
    * (an install with a version, invoke or rollback), or undefined when none did (never installed, or removed).
    */
   installedPackageVersion(name: string): string | undefined {
-    const newest = this.executions.find((e) => e.status === 'Success' && kindOfExecution(e) === 'package' && e.parameters['packageName'] === name);
+    const newest = this.executions.find(
+      (e) => e.status === 'Success' && kindOfExecution(e) === 'package' && e.parameters['packageName'] === name,
+    );
     const version = newest?.parameters['packageVersion'];
     const action = newest?.parameters['action'] ?? 'install';
     return action === 'install' && typeof version === 'string' && version !== '' ? version : undefined;
@@ -117,7 +121,9 @@ export class GroupHistory {
    */
   newestSuccessIs(kind: RolloutKind, revision: string): ExecutionSnapshot | undefined {
     const newest = this.executions.find((e) => e.status === 'Success' && kindOfExecution(e) === kind);
-    return newest !== undefined && invokeTypeOf(newest) === 'invoke' && revisionOfExecution(newest) === revision ? newest : undefined;
+    return newest !== undefined && invokeTypeOf(newest) === 'invoke' && revisionOfExecution(newest) === revision
+      ? newest
+      : undefined;
   }
 }
 

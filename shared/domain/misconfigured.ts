@@ -29,8 +29,7 @@ export interface GateFailureInput {
 }
 
 export type GateFailureCause =
-  | { cause: 'misconfigured'; network: NetworkFailure; instances: string[]; reason: string }
-  | { cause: 'instances' };
+  { cause: 'misconfigured'; network: NetworkFailure; instances: string[]; reason: string } | { cause: 'instances' };
 
 const NETWORK_CHECKS = ['http', 'tcp'] as const;
 const PLATFORM_CHECKS = ['essHealth', 'ecsRunning'] as const;

@@ -50,7 +50,12 @@ function schemaAt(schema: z.ZodType, path: readonly PathKey[]): z.ZodType | unde
 
 function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {
   let current = schema;
-  while (current instanceof z.ZodOptional || current instanceof z.ZodDefault || current instanceof z.ZodPrefault || current instanceof z.ZodNullable) {
+  while (
+    current instanceof z.ZodOptional ||
+    current instanceof z.ZodDefault ||
+    current instanceof z.ZodPrefault ||
+    current instanceof z.ZodNullable
+  ) {
     current = current.unwrap() as z.ZodType;
   }
   return current;
@@ -117,7 +122,12 @@ export function parsePolicy(yamlText: string): PolicyParseResult {
   if (document.errors.length > 0) {
     return {
       ok: false,
-      errors: document.errors.map((e) => ({ path: '', message: `YAML: ${e.message}`, value: undefined, allowed: 'valid YAML' })),
+      errors: document.errors.map((e) => ({
+        path: '',
+        message: `YAML: ${e.message}`,
+        value: undefined,
+        allowed: 'valid YAML',
+      })),
     };
   }
   const raw: unknown = document.toJS();

@@ -27,8 +27,12 @@ interface WorkItem {
 
 /** Managed groups with an unfinished execution (rollgate's or anyone's): each holds one concurrency slot. */
 function groupsUpdating(snapshot: Snapshot, policy: Policy): number {
-  const ids = new Set(snapshot.groups.filter((g) => policy.targets.some((t) => groupMatches(t.select, g))).map((g) => g.id));
-  const busy = new Set(snapshot.executions.filter(isActiveExecution).map((e) => e.tags[EXECUTION_TAG.scalingGroup] ?? ''));
+  const ids = new Set(
+    snapshot.groups.filter((g) => policy.targets.some((t) => groupMatches(t.select, g))).map((g) => g.id),
+  );
+  const busy = new Set(
+    snapshot.executions.filter(isActiveExecution).map((e) => e.tags[EXECUTION_TAG.scalingGroup] ?? ''),
+  );
   return [...busy].filter((id) => ids.has(id)).length;
 }
 
@@ -37,18 +41,37 @@ function workItems(snapshot: Snapshot, policy: Policy): { items: WorkItem[]; unm
   const items: WorkItem[] = [];
   const unmanaged: GroupSnapshot[] = [];
   for (const group of snapshot.groups) {
-    const targets = policy.targets.map((target, targetIndex) => ({ target, targetIndex })).filter(({ target }) => groupMatches(target.select, group));
+    const targets = policy.targets
+      .map((target, targetIndex) => ({ target, targetIndex }))
+      .filter(({ target }) => groupMatches(target.select, group));
     if (targets.length === 0) unmanaged.push(group);
     for (const { target, targetIndex } of targets) {
-      const competingTargets = targets.filter((t) => t.target !== target && kindOf(t.target) === kindOf(target)).map((t) => t.target.name);
-      items.push({ group, target, targetIndex, waveIndex: waveIndexOf(target, group) ?? Number.MAX_SAFE_INTEGER, competingTargets });
+      const competingTargets = targets
+        .filter((t) => t.target !== target && kindOf(t.target) === kindOf(target))
+        .map((t) => t.target.name);
+      items.push({
+        group,
+        target,
+        targetIndex,
+        waveIndex: waveIndexOf(target, group) ?? Number.MAX_SAFE_INTEGER,
+        competingTargets,
+      });
     }
   }
-  items.sort((a, b) => a.targetIndex - b.targetIndex || a.waveIndex - b.waveIndex || compareText(a.group.name, b.group.name) || compareText(a.group.id, b.group.id));
+  items.sort(
+    (a, b) =>
+      a.targetIndex - b.targetIndex ||
+      a.waveIndex - b.waveIndex ||
+      compareText(a.group.name, b.group.name) ||
+      compareText(a.group.id, b.group.id),
+  );
   return { items, unmanaged };
 }
 
-function firstStop<C>(rules: ReadonlyArray<(ctx: C) => RuleVerdict>, ctx: C): Extract<RuleVerdict, { verdict: 'non-compliant' }> | undefined {
+function firstStop<C>(
+  rules: ReadonlyArray<(ctx: C) => RuleVerdict>,
+  ctx: C,
+): Extract<RuleVerdict, { verdict: 'non-compliant' }> | undefined {
   for (const rule of rules) {
     const verdict = rule(ctx);
     if (verdict.verdict === 'non-compliant') return verdict;
@@ -60,7 +83,9 @@ export function plan(snapshot: Snapshot, policy: Policy, now: Date): PlanResult 
   const actions: Action[] = [];
   const decisions: GroupDecision[] = [];
   const concurrency = { inUse: groupsUpdating(snapshot, policy), limit: policy.maxConcurrentGroups };
-  const knownCampaigns = new Set(snapshot.executions.map((e) => e.tags[EXECUTION_TAG.campaign]).filter((c) => c !== undefined));
+  const knownCampaigns = new Set(
+    snapshot.executions.map((e) => e.tags[EXECUTION_TAG.campaign]).filter((c) => c !== undefined),
+  );
   const { items, unmanaged } = workItems(snapshot, policy);
   const startingGroups = new Set<string>();
   const historyOf = historyIndex(snapshot);
@@ -75,7 +100,12 @@ export function plan(snapshot: Snapshot, policy: Policy, now: Date): PlanResult 
   const members = new Map<Target, WaveMember[]>(policy.targets.map((t) => [t, targetMembers(t, snapshot.groups)]));
 
   for (const group of unmanaged) {
-    decisions.push({ groupId: group.id, verdict: 'unmanaged', reason: 'unmanaged', detail: 'no target selects this group' });
+    decisions.push({
+      groupId: group.id,
+      verdict: 'unmanaged',
+      reason: 'unmanaged',
+      detail: 'no target selects this group',
+    });
   }
 
   for (const item of items) {
@@ -100,7 +130,13 @@ export function plan(snapshot: Snapshot, policy: Policy, now: Date): PlanResult 
         return;
       }
       actions.push(...(verdict.actions ?? []));
-      actions.push({ type: 'wait', groupId: group.id, reason: verdict.reason, detail: verdict.detail, ...(verdict.recheckAt !== undefined ? { recheckAt: verdict.recheckAt } : {}) });
+      actions.push({
+        type: 'wait',
+        groupId: group.id,
+        reason: verdict.reason,
+        detail: verdict.detail,
+        ...(verdict.recheckAt !== undefined ? { recheckAt: verdict.recheckAt } : {}),
+      });
       decisions.push({ ...base, ...known, verdict: 'wait', reason: verdict.reason, detail: verdict.detail });
     };
 
@@ -121,7 +157,13 @@ export function plan(snapshot: Snapshot, policy: Policy, now: Date): PlanResult 
       continue;
     }
 
-    const start = startRolloutAction(desired, group, target, ctx.history.nextAttempt(desired.kind, desired.revision), ctx.history.executions[0]?.id);
+    const start = startRolloutAction(
+      desired,
+      group,
+      target,
+      ctx.history.nextAttempt(desired.kind, desired.revision),
+      ctx.history.executions[0]?.id,
+    );
     actions.push(start);
     if (!knownCampaigns.has(start.campaignId)) {
       knownCampaigns.add(start.campaignId);
@@ -139,7 +181,14 @@ export function plan(snapshot: Snapshot, policy: Policy, now: Date): PlanResult 
     }
     concurrency.inUse += 1;
     startingGroups.add(group.id);
-    decisions.push({ ...base, revision: desired.revision, campaignId: start.campaignId, verdict: 'start', reason: 'start', detail: start.description });
+    decisions.push({
+      ...base,
+      revision: desired.revision,
+      campaignId: start.campaignId,
+      verdict: 'start',
+      reason: 'start',
+      detail: start.description,
+    });
   }
   return { actions, decisions };
 }

@@ -13,7 +13,9 @@ export type DesiredRevision =
   | { kind: 'script'; revision: string; script: ScriptRevision; source: 'tag' | 'policy' }
   | { kind: 'package'; revision: string; pkg: PackageSource; source: 'tag' | 'policy' };
 
-export type Resolution = { ok: true; desired: DesiredRevision } | { ok: false; reason: 'no-desired-revision' | 'unknown-revision'; detail: string };
+export type Resolution =
+  | { ok: true; desired: DesiredRevision }
+  | { ok: false; reason: 'no-desired-revision' | 'unknown-revision'; detail: string };
 
 /** Revision string of a package rollout: `name@version`, with `:uninstall` for removals. */
 export function packageRevision(pkg: PackageSource): string {
@@ -49,40 +51,66 @@ function resolveImageRevision(source: ImageSource, group: GroupSnapshot, images:
   if (pinned !== undefined && pinned !== '') {
     const image = images.find((i) => i.id === pinned);
     if (image !== undefined && image.status !== 'Available') {
-      return { ok: false, reason: 'no-desired-revision', detail: `desired image ${pinned} is ${image.status}, not Available` };
+      return {
+        ok: false,
+        reason: 'no-desired-revision',
+        detail: `desired image ${pinned} is ${image.status}, not Available`,
+      };
     }
     return { ok: true, desired: { kind: 'image', revision: pinned, image, source: 'tag' } };
   }
   const image = resolveImage(source, images);
-  if (image === undefined) return { ok: false, reason: 'no-desired-revision', detail: `no Available image with ${describeSource(source)}` };
+  if (image === undefined)
+    return { ok: false, reason: 'no-desired-revision', detail: `no Available image with ${describeSource(source)}` };
   return { ok: true, desired: { kind: 'image', revision: image.id, image, source: 'policy' } };
 }
 
 function resolveScriptRevision(target: Target, group: GroupSnapshot): Resolution {
   const revisions = target.script?.revisions ?? [];
   const pinned = group.tags[GROUP_TAG.desiredScript];
-  const wanted = pinned !== undefined && pinned !== '' ? pinned : (target.script?.current ?? revisions.at(-1)?.revision);
+  const wanted =
+    pinned !== undefined && pinned !== '' ? pinned : (target.script?.current ?? revisions.at(-1)?.revision);
   const script = revisions.find((r) => r.revision === wanted);
   if (script === undefined) {
-    return { ok: false, reason: 'unknown-revision', detail: `script revision ${wanted ?? '(none)'} is not in target ${target.name}` };
+    return {
+      ok: false,
+      reason: 'unknown-revision',
+      detail: `script revision ${wanted ?? '(none)'} is not in target ${target.name}`,
+    };
   }
-  return { ok: true, desired: { kind: 'script', revision: script.revision, script, source: pinned ? 'tag' : 'policy' } };
+  return {
+    ok: true,
+    desired: { kind: 'script', revision: script.revision, script, source: pinned ? 'tag' : 'policy' },
+  };
 }
 
 function resolvePackageRevision(pkg: PackageSource, target: Target, group: GroupSnapshot): Resolution {
   const pinned = group.tags[GROUP_TAG.desiredPackage];
-  if (pinned === undefined || pinned === '') return { ok: true, desired: { kind: 'package', revision: packageRevision(pkg), pkg, source: 'policy' } };
+  if (pinned === undefined || pinned === '')
+    return { ok: true, desired: { kind: 'package', revision: packageRevision(pkg), pkg, source: 'policy' } };
   const at = pinned.lastIndexOf('@');
   const name = at > 0 ? pinned.slice(0, at) : pkg.name;
   const version = at > 0 ? pinned.slice(at + 1) : pinned;
   if (name !== pkg.name || version === '') {
-    return { ok: false, reason: 'unknown-revision', detail: `desired package ${pinned} does not name package ${pkg.name} of target ${target.name}` };
+    return {
+      ok: false,
+      reason: 'unknown-revision',
+      detail: `desired package ${pinned} does not name package ${pkg.name} of target ${target.name}`,
+    };
   }
   const pinnedPkg = { ...pkg, version };
-  return { ok: true, desired: { kind: 'package', revision: packageRevision(pinnedPkg), pkg: pinnedPkg, source: 'tag' } };
+  return {
+    ok: true,
+    desired: { kind: 'package', revision: packageRevision(pinnedPkg), pkg: pinnedPkg, source: 'tag' },
+  };
 }
 
-export function resolveDesired(target: Target, kind: RolloutKind, group: GroupSnapshot, images: readonly ImageSnapshot[]): Resolution {
+export function resolveDesired(
+  target: Target,
+  kind: RolloutKind,
+  group: GroupSnapshot,
+  images: readonly ImageSnapshot[],
+): Resolution {
   if (kind === 'image' && target.image !== undefined) return resolveImageRevision(target.image, group, images);
   if (kind === 'script') return resolveScriptRevision(target, group);
   if (kind === 'package' && target.package !== undefined) return resolvePackageRevision(target.package, target, group);

@@ -37,13 +37,21 @@ function kindParameters(desired: DesiredRevision, group: GroupSnapshot): Record<
         sourceImageId: group.activeScalingConfiguration?.imageId ?? '',
       };
     case 'script':
-      return { commandType: desired.script.commandType, invokeScript: desired.script.content, rollbackScript: desired.script.rollbackScript };
+      return {
+        commandType: desired.script.commandType,
+        invokeScript: desired.script.content,
+        rollbackScript: desired.script.rollbackScript,
+      };
     case 'package':
       return { packageName: desired.pkg.name, packageVersion: desired.pkg.version, action: desired.pkg.action };
   }
 }
 
-export function rolloutParameters(desired: DesiredRevision, group: GroupSnapshot, target: Target): Record<string, unknown> {
+export function rolloutParameters(
+  desired: DesiredRevision,
+  group: GroupSnapshot,
+  target: Target,
+): Record<string, unknown> {
   const { rollout } = target;
   return {
     invokeType: 'invoke',
@@ -62,7 +70,13 @@ export function rolloutParameters(desired: DesiredRevision, group: GroupSnapshot
 }
 
 /** `predecessorId`: the group's newest execution, which this rollout follows (undefined when it has none). */
-export function startRolloutAction(desired: DesiredRevision, group: GroupSnapshot, target: Target, attempt: number, predecessorId: string | undefined): StartRolloutAction {
+export function startRolloutAction(
+  desired: DesiredRevision,
+  group: GroupSnapshot,
+  target: Target,
+  attempt: number,
+  predecessorId: string | undefined,
+): StartRolloutAction {
   const campaignId = campaignIdFor(target.name, desired.kind, desired.revision);
   const tags: RolloutTags = {
     scaling_group: group.id,

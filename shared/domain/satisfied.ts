@@ -3,7 +3,9 @@ import { kindOfExecution, revisionOfExecution, type GroupHistory } from './histo
 import type { DesiredRevision } from './revision';
 import type { GroupSnapshot } from './snapshot';
 
-export type Satisfaction = { satisfied: true; detail: string; /** When the rollout that put it in place ended. */ since?: string } | { satisfied: false; detail: string };
+export type Satisfaction =
+  | { satisfied: true; detail: string; /** When the rollout that put it in place ended. */ since?: string }
+  | { satisfied: false; detail: string };
 
 export function inService(group: GroupSnapshot): GroupSnapshot['instances'] {
   return group.instances.filter((i) => i.lifecycleState === 'InService');
@@ -11,22 +13,48 @@ export function inService(group: GroupSnapshot): GroupSnapshot['instances'] {
 
 function imageSatisfaction(group: GroupSnapshot, imageId: string, history: GroupHistory): Satisfaction {
   const configImage = group.activeScalingConfiguration?.imageId;
-  if (configImage !== imageId) return { satisfied: false, detail: `scaling configuration is on ${configImage ?? '(none)'}, desired ${imageId}` };
+  if (configImage !== imageId)
+    return { satisfied: false, detail: `scaling configuration is on ${configImage ?? '(none)'}, desired ${imageId}` };
   const instances = inService(group);
   const behind = instances.filter((i) => i.imageId !== undefined && i.imageId !== imageId);
-  if (behind.length > 0) return { satisfied: false, detail: `${behind.length} InService instance(s) not on ${imageId}: ${behind.map((i) => i.id).join(', ')}` };
+  if (behind.length > 0)
+    return {
+      satisfied: false,
+      detail: `${behind.length} InService instance(s) not on ${imageId}: ${behind.map((i) => i.id).join(', ')}`,
+    };
   const success = history.newestSuccessIs('image', imageId);
   const unknown = instances.filter((i) => i.imageId === undefined);
-  if (unknown.length > 0 && success === undefined) return { satisfied: false, detail: `image of ${unknown.length} instance(s) unknown and no successful rollout of ${imageId}` };
-  return { satisfied: true, detail: `all InService instances and the scaling configuration are on ${imageId}`, since: success?.endDate };
+  if (unknown.length > 0 && success === undefined)
+    return {
+      satisfied: false,
+      detail: `image of ${unknown.length} instance(s) unknown and no successful rollout of ${imageId}`,
+    };
+  return {
+    satisfied: true,
+    detail: `all InService instances and the scaling configuration are on ${imageId}`,
+    since: success?.endDate,
+  };
 }
 
 /** A rollout of the revision succeeded but its final bake has not passed (baking, or failed and held): not in place yet. */
-function finalBakePending(group: GroupSnapshot, desired: DesiredRevision, history: GroupHistory): Satisfaction | undefined {
+function finalBakePending(
+  group: GroupSnapshot,
+  desired: DesiredRevision,
+  history: GroupHistory,
+): Satisfaction | undefined {
   const bake = group.finalBake;
   const execution = bake === undefined ? undefined : history.executions.find((e) => e.id === bake.executionId);
-  if (bake === undefined || execution === undefined || kindOfExecution(execution) !== desired.kind || revisionOfExecution(execution) !== desired.revision) return undefined;
-  return { satisfied: false, detail: `${desired.kind} ${desired.revision}: final bake of ${bake.executionId} ${bake.state === 'held' ? 'failed; held for a person' : 'not passed yet'}` };
+  if (
+    bake === undefined ||
+    execution === undefined ||
+    kindOfExecution(execution) !== desired.kind ||
+    revisionOfExecution(execution) !== desired.revision
+  )
+    return undefined;
+  return {
+    satisfied: false,
+    detail: `${desired.kind} ${desired.revision}: final bake of ${bake.executionId} ${bake.state === 'held' ? 'failed; held for a person' : 'not passed yet'}`,
+  };
 }
 
 export function satisfaction(group: GroupSnapshot, desired: DesiredRevision, history: GroupHistory): Satisfaction {
@@ -34,6 +62,11 @@ export function satisfaction(group: GroupSnapshot, desired: DesiredRevision, his
   if (pending !== undefined) return pending;
   if (desired.kind === 'image') return imageSatisfaction(group, desired.revision, history);
   const success = history.newestSuccessIs(desired.kind, desired.revision);
-  if (success === undefined) return { satisfied: false, detail: `no successful ${desired.kind} rollout of ${desired.revision} in place` };
-  return { satisfied: true, detail: `${desired.kind} ${desired.revision} rolled out by ${success.id}`, since: success.endDate };
+  if (success === undefined)
+    return { satisfied: false, detail: `no successful ${desired.kind} rollout of ${desired.revision} in place` };
+  return {
+    satisfied: true,
+    detail: `${desired.kind} ${desired.revision} rolled out by ${success.id}`,
+    since: success.endDate,
+  };
 }

@@ -4,14 +4,22 @@ import type { GroupSnapshot } from './snapshot';
 
 /** Glob with `*` (any run, also empty) and `?` (one character); the whole string must match. */
 export function globMatch(pattern: string, text: string): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*').replaceAll('?', '.');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replaceAll('*', '.*')
+    .replaceAll('?', '.');
   return new RegExp(`^${source}$`, 's').test(text);
 }
 
 /** Every wanted tag present with that value; `*` accepts any value. */
-export function tagsMatch(wanted: Readonly<Record<string, string>> | undefined, actual: Readonly<Record<string, string>>): boolean {
+export function tagsMatch(
+  wanted: Readonly<Record<string, string>> | undefined,
+  actual: Readonly<Record<string, string>>,
+): boolean {
   if (wanted === undefined) return true;
-  return Object.entries(wanted).every(([key, value]) => Object.hasOwn(actual, key) && (value === '*' || actual[key] === value));
+  return Object.entries(wanted).every(
+    ([key, value]) => Object.hasOwn(actual, key) && (value === '*' || actual[key] === value),
+  );
 }
 
 export function groupMatches(selector: Selector, group: Pick<GroupSnapshot, 'id' | 'name' | 'tags'>): boolean {

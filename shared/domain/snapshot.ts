@@ -3,7 +3,8 @@
 // DescribeImages / ListExecutions responses into these shapes.
 
 export type GroupLifecycleState = 'Active' | 'Inactive' | 'Deleting';
-export type InstanceLifecycleState = 'InService' | 'Pending' | 'Pending:Wait' | 'Protected' | 'Standby' | 'Stopped' | 'Removing' | 'Removing:Wait';
+export type InstanceLifecycleState =
+  'InService' | 'Pending' | 'Pending:Wait' | 'Protected' | 'Standby' | 'Stopped' | 'Removing' | 'Removing:Wait';
 
 export interface InstanceSnapshot {
   id: string;

@@ -18,5 +18,7 @@ export interface WaveMember {
 
 /** The groups a target selects, each with its wave: computed once per plan, read by every group's wave check. */
 export function targetMembers(target: Target, groups: readonly GroupSnapshot[]): WaveMember[] {
-  return groups.filter((g) => groupMatches(target.select, g)).map((group) => ({ group, waveIndex: waveIndexOf(target, group) }));
+  return groups
+    .filter((g) => groupMatches(target.select, g))
+    .map((group) => ({ group, waveIndex: waveIndexOf(target, group) }));
 }

@@ -17,7 +17,10 @@ export function localDate(ms: number, zone: string): string {
 
 /** `2026-12-05T22:00+08:00`: an instant as the operator of that zone reads it. */
 export function localTime(ms: number, zone: string): string {
-  return DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true, suppressSeconds: true }) ?? new Date(ms).toISOString();
+  return (
+    DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true, suppressSeconds: true }) ??
+    new Date(ms).toISOString()
+  );
 }
 
 export function isBlackout(window: Pick<Window, 'blackoutDates'>, date: string): boolean {
@@ -48,7 +51,10 @@ interface Schedule {
 function cronSchedule(cron: string, zone: string): Schedule {
   const step = (ms: number, direction: 'next' | 'prev'): number | undefined => {
     try {
-      const expression = CronExpressionParser.parse(cron, { currentDate: new Date(direction === 'next' ? ms : ms + 1), tz: zone });
+      const expression = CronExpressionParser.parse(cron, {
+        currentDate: new Date(direction === 'next' ? ms : ms + 1),
+        tz: zone,
+      });
       return (direction === 'next' ? expression.next() : expression.prev()).getTime();
     } catch {
       // cron-parser gives up when the expression has no further occurrence.
@@ -66,7 +72,8 @@ function cronSchedule(cron: string, zone: string): Schedule {
   };
   const atOrBefore = (ms: number): number | undefined => {
     let last = step(ms, 'prev');
-    for (let at = step(last ?? ms - DST_LOOKBACK_MS, 'next'); at !== undefined && at <= ms; at = step(at, 'next')) last = at;
+    for (let at = step(last ?? ms - DST_LOOKBACK_MS, 'next'); at !== undefined && at <= ms; at = step(at, 'next'))
+      last = at;
     return last;
   };
   return { after, atOrBefore };
@@ -80,7 +87,9 @@ function rateSchedule(rate: string, zone: string, startDate: string | undefined)
     // Calendar days: the opening keeps its local time across daylight-saving changes.
     const atIndex = (k: number) => anchor.plus({ days: k * n }).toMillis();
     const indexAtOrBefore = (ms: number): number => {
-      let k = Math.floor(Math.floor(DateTime.fromMillis(ms, { zone }).startOf('day').diff(anchor, 'days').days + 0.5) / n);
+      let k = Math.floor(
+        Math.floor(DateTime.fromMillis(ms, { zone }).startOf('day').diff(anchor, 'days').days + 0.5) / n,
+      );
       while (atIndex(k) > ms) k -= 1;
       while (atIndex(k + 1) <= ms) k += 1;
       return k;
@@ -105,13 +114,19 @@ function scheduleOf(window: Window): Schedule {
 
 function inBounds(window: Window, ms: number): boolean {
   const date = localDate(ms, window.timeZone);
-  return (window.startDate === undefined || date >= window.startDate) && (window.endDate === undefined || date <= window.endDate);
+  return (
+    (window.startDate === undefined || date >= window.startDate) &&
+    (window.endDate === undefined || date <= window.endDate)
+  );
 }
 
 /** The latest opening at or before `nowMs` within startDate/endDate (blackout dates included). */
 export function lastOpening(window: Window, nowMs: number): number | undefined {
   const schedule = scheduleOf(window);
-  let at = window.endDate === undefined ? nowMs : Math.min(nowMs, startOfLocalDate(window.endDate, window.timeZone) + 86_400_000 + 3600_000);
+  let at =
+    window.endDate === undefined
+      ? nowMs
+      : Math.min(nowMs, startOfLocalDate(window.endDate, window.timeZone) + 86_400_000 + 3600_000);
   for (let i = 0; i < MAX_OPENINGS_SCANNED; i++) {
     const opening = schedule.atOrBefore(at);
     if (opening === undefined) return undefined;
@@ -125,12 +140,18 @@ export function lastOpening(window: Window, nowMs: number): number | undefined {
 /** The next opening after `nowMs` that is within startDate/endDate and not on a blackout date. */
 export function nextOpening(window: Window, nowMs: number): number | undefined {
   const schedule = scheduleOf(window);
-  let at = window.startDate === undefined ? nowMs : Math.max(nowMs, startOfLocalDate(window.startDate, window.timeZone) - 1);
+  let at =
+    window.startDate === undefined ? nowMs : Math.max(nowMs, startOfLocalDate(window.startDate, window.timeZone) - 1);
   for (let i = 0; i < MAX_OPENINGS_SCANNED; i++) {
     const opening = schedule.after(at);
     if (opening === undefined) return undefined;
     if (window.endDate !== undefined && localDate(opening, window.timeZone) > window.endDate) return undefined;
-    if (inBounds(window, opening) && !repeatsWallTime(opening, window.timeZone) && !isBlackout(window, localDate(opening, window.timeZone))) return opening;
+    if (
+      inBounds(window, opening) &&
+      !repeatsWallTime(opening, window.timeZone) &&
+      !isBlackout(window, localDate(opening, window.timeZone))
+    )
+      return opening;
     at = opening;
   }
   return undefined;

@@ -13,11 +13,19 @@ export { closingOf, isBlackout, lastOpening, localDate, localTime, nextOpening }
 export type WindowClosedReason = 'outside-window' | 'blackout' | 'cutoff' | 'does-not-fit' | 'never-opens';
 
 export type WindowVerdict =
-  | { open: true; /** Absent when no window is configured (always open). */ window?: string; closesAt?: string; cutoffAt?: string }
+  | {
+      open: true;
+      /** Absent when no window is configured (always open). */ window?: string;
+      closesAt?: string;
+      cutoffAt?: string;
+    }
   | { open: false; reason: WindowClosedReason; detail: string; nextOpensAt?: string; nextWindow?: string };
 
 /** The windows a target rolls out in, named: policy windows by reference, inline ones `<target>-<n>`. */
-export function targetWindows(policy: Pick<Policy, 'windows'>, target: Pick<Target, 'name' | 'windows'>): NamedWindow[] {
+export function targetWindows(
+  policy: Pick<Policy, 'windows'>,
+  target: Pick<Target, 'name' | 'windows'>,
+): NamedWindow[] {
   return target.windows.flatMap((w, i) => {
     if (typeof w !== 'string') return [{ ...w, name: `${target.name}-${i + 1}` }];
     const named = policy.windows.find((p) => p.name === w);
@@ -37,17 +45,27 @@ export function windowPhase(window: NamedWindow, nowMs: number): Phase {
   if (openedAt !== undefined) {
     const closesAt = closingOf(window, openedAt);
     const blackoutOpening = isBlackout(window, localDate(openedAt, zone));
-    if (closesAt > nowMs && !blackoutOpening) return { open: true, window, openedAt, closesAt, cutoffAt: closesAt - window.cutoffMinutes * 60_000 };
+    if (closesAt > nowMs && !blackoutOpening)
+      return { open: true, window, openedAt, closesAt, cutoffAt: closesAt - window.cutoffMinutes * 60_000 };
     if (closesAt > nowMs || isBlackout(window, today)) {
       const date = blackoutOpening ? localDate(openedAt, zone) : today;
-      return { open: false, window, reason: 'blackout', why: `window ${window.name} is shut on blackout date ${date} (${zone})` };
+      return {
+        open: false,
+        window,
+        reason: 'blackout',
+        why: `window ${window.name} is shut on blackout date ${date} (${zone})`,
+      };
     }
   }
-  if (nextOpening(window, nowMs) === undefined) return { open: false, window, reason: 'never-opens', why: `window ${window.name} never opens again` };
+  if (nextOpening(window, nowMs) === undefined)
+    return { open: false, window, reason: 'never-opens', why: `window ${window.name} never opens again` };
   return { open: false, window, reason: 'outside-window', why: `window ${window.name} is closed` };
 }
 
-function waitingFor(windows: readonly NamedWindow[], nowMs: number): { nextOpensAt?: string; nextWindow?: string; sentence: string } {
+function waitingFor(
+  windows: readonly NamedWindow[],
+  nowMs: number,
+): { nextOpensAt?: string; nextWindow?: string; sentence: string } {
   const next = windows
     .map((w) => ({ w, at: nextOpening(w, nowMs) }))
     .filter((n): n is { w: NamedWindow; at: number } => n.at !== undefined)
@@ -60,10 +78,20 @@ function waitingFor(windows: readonly NamedWindow[], nowMs: number): { nextOpens
   };
 }
 
-const REASON_RANK: Readonly<Record<WindowClosedReason, number>> = { 'does-not-fit': 0, cutoff: 1, blackout: 2, 'outside-window': 3, 'never-opens': 4 };
+const REASON_RANK: Readonly<Record<WindowClosedReason, number>> = {
+  'does-not-fit': 0,
+  cutoff: 1,
+  blackout: 2,
+  'outside-window': 3,
+  'never-opens': 4,
+};
 
 /** Whether a rollout estimated to take `estimatedSeconds` may start at `now` in one of `windows`. */
-export function maintenanceWindowOpen(windows: readonly NamedWindow[], now: Date, estimatedSeconds: number): WindowVerdict {
+export function maintenanceWindowOpen(
+  windows: readonly NamedWindow[],
+  now: Date,
+  estimatedSeconds: number,
+): WindowVerdict {
   if (windows.length === 0) return { open: true };
   const nowMs = now.getTime();
   const closed: Array<{ reason: WindowClosedReason; why: string }> = [];
@@ -74,19 +102,37 @@ export function maintenanceWindowOpen(windows: readonly NamedWindow[], now: Date
       continue;
     }
     const { window, cutoffAt } = phase;
-    const cutoff = window.cutoffMinutes > 0 ? `the cutoff of window ${window.name} (${localTime(cutoffAt, window.timeZone)})` : `window ${window.name} closes (${localTime(cutoffAt, window.timeZone)})`;
-    if (nowMs >= cutoffAt) closed.push({ reason: 'cutoff', why: `window ${window.name} is past its cutoff (${localTime(cutoffAt, window.timeZone)})` });
+    const cutoff =
+      window.cutoffMinutes > 0
+        ? `the cutoff of window ${window.name} (${localTime(cutoffAt, window.timeZone)})`
+        : `window ${window.name} closes (${localTime(cutoffAt, window.timeZone)})`;
+    if (nowMs >= cutoffAt)
+      closed.push({
+        reason: 'cutoff',
+        why: `window ${window.name} is past its cutoff (${localTime(cutoffAt, window.timeZone)})`,
+      });
     else if (nowMs + estimatedSeconds * 1000 > cutoffAt) {
-      closed.push({ reason: 'does-not-fit', why: `the estimated ${estimatedSeconds} s does not fit the ${Math.floor((cutoffAt - nowMs) / 1000)} s before ${cutoff}` });
+      closed.push({
+        reason: 'does-not-fit',
+        why: `the estimated ${estimatedSeconds} s does not fit the ${Math.floor((cutoffAt - nowMs) / 1000)} s before ${cutoff}`,
+      });
     } else fitting.push(phase);
   }
   if (fitting.length > 0) {
     const best = [...fitting].sort((a, b) => b.cutoffAt - a.cutoffAt)[0]!;
-    return { open: true, window: best.window.name, closesAt: new Date(best.closesAt).toISOString(), cutoffAt: new Date(best.cutoffAt).toISOString() };
+    return {
+      open: true,
+      window: best.window.name,
+      closesAt: new Date(best.closesAt).toISOString(),
+      cutoffAt: new Date(best.cutoffAt).toISOString(),
+    };
   }
   const decisive = [...closed].sort((a, b) => REASON_RANK[a.reason] - REASON_RANK[b.reason])[0]!;
   const next = waitingFor(windows, nowMs);
-  const detail = decisive.reason === 'outside-window' || decisive.reason === 'never-opens' ? next.sentence : `${decisive.why}; ${next.sentence}`;
+  const detail =
+    decisive.reason === 'outside-window' || decisive.reason === 'never-opens'
+      ? next.sentence
+      : `${decisive.why}; ${next.sentence}`;
   return {
     open: false,
     reason: decisive.reason === 'never-opens' && next.nextOpensAt !== undefined ? 'outside-window' : decisive.reason,
@@ -96,7 +142,8 @@ export function maintenanceWindowOpen(windows: readonly NamedWindow[], now: Date
 }
 
 /** What a running rollout does at a batch pause once no window has time left. */
-export type WindowStop = { stop: false } | { stop: true; window: string; resume: NamedWindow['resume']; detail: string; nextOpensAt?: string };
+export type WindowStop =
+  { stop: false } | { stop: true; window: string; resume: NamedWindow['resume']; detail: string; nextOpensAt?: string };
 
 /**
  * A rollout may start its next batch while some window is open and before its
@@ -126,7 +173,12 @@ export function windowStopsBatch(windows: readonly NamedWindow[], now: Date): Wi
  * min(batchNumber, instances) batches that run one after another; each batch
  * takes `perBatchSeconds` (its instances update in parallel) plus the bake.
  */
-export function estimateRolloutSeconds(instances: number, batchNumber: number, bakeSeconds: number, perBatchSeconds: number): number {
+export function estimateRolloutSeconds(
+  instances: number,
+  batchNumber: number,
+  bakeSeconds: number,
+  perBatchSeconds: number,
+): number {
   if (instances <= 0) return 0;
   const batches = Math.min(Math.max(1, batchNumber), instances);
   return batches * (perBatchSeconds + bakeSeconds);

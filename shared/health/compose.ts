@@ -21,7 +21,10 @@ function clockUrl(env: Env): string | undefined {
   return value ? value : undefined;
 }
 
-export async function healthCheckDeps(context: unknown, env: Env = process.env): Promise<{ deps: HealthDeps; log: Logger }> {
+export async function healthCheckDeps(
+  context: unknown,
+  env: Env = process.env,
+): Promise<{ deps: HealthDeps; log: Logger }> {
   const credentials = invocationCredentials(context);
   const config = loadCloudConfig(env, credentials === undefined ? {} : { credentials });
   const log = createLogger('health-check');

@@ -13,8 +13,7 @@ export interface HttpProbeRequest {
 }
 
 export type HttpProbeResult =
-  | { ok: true; status: number; body: string; latencyMs: number }
-  | { ok: false; error: string; latencyMs: number };
+  { ok: true; status: number; body: string; latencyMs: number } | { ok: false; error: string; latencyMs: number };
 
 export type TcpProbeResult = { ok: true; latencyMs: number } | { ok: false; error: string; latencyMs: number };
 

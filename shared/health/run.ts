@@ -2,7 +2,14 @@
 // InService group, record every measurement, and combine them into
 // pass / fail / wait. A check whose cloud call fails leaves its instances
 // pending (→ wait): a monitoring outage must not roll a healthy batch back.
-import type { CheckMeasurement, CheckName, CheckedInstance, HealthCheckInput, HealthReport, InstanceMeasurement } from './contract';
+import type {
+  CheckMeasurement,
+  CheckName,
+  CheckedInstance,
+  HealthCheckInput,
+  HealthReport,
+  InstanceMeasurement,
+} from './contract';
 import type { HealthDeps } from './ports';
 import type { Check, CheckContext, CheckResults } from './checks/context';
 import { measured } from './checks/context';
@@ -51,7 +58,9 @@ async function runOne(name: CheckName, check: Check, ctx: CheckContext): Promise
     return await check(ctx);
   } catch (error) {
     const detail = `${name} could not be evaluated: ${describeFailure(error)}`;
-    return new Map(ctx.instances.map((i) => [i.instanceId, measured('pending', detail, { error: describeFailure(error) })]));
+    return new Map(
+      ctx.instances.map((i) => [i.instanceId, measured('pending', detail, { error: describeFailure(error) })]),
+    );
   }
 }
 
@@ -59,7 +68,9 @@ export async function runHealthCheck(input: HealthCheckInput, deps: HealthDeps):
   const instances = instancesToCheck(input);
   const ctx: CheckContext = { input, instances, deps };
   const checks = enabledChecks(input.checks);
-  const results = await Promise.all(checks.map(async ([name, check]) => [name, await runOne(name, check, ctx)] as const));
+  const results = await Promise.all(
+    checks.map(async ([name, check]) => [name, await runOne(name, check, ctx)] as const),
+  );
 
   const batchIds = new Set(input.batchInstances.map((i) => i.instanceId));
   const perInstance: InstanceMeasurement[] = instances.map(({ instanceId, privateIp }) => {

@@ -8,7 +8,14 @@ const VERDICT_OF: Record<CheckState, CheckResult['verdict']> = { healthy: 'pass'
 
 /** The one number of a measurement the domain can print beside its reason. */
 function headlineNumber(name: CheckName, m: CheckMeasurement): number | undefined {
-  const key = { essHealth: undefined, ecsRunning: undefined, http: 'status', tcp: 'latencyMs', command: 'exitCode', metric: 'value' }[name];
+  const key = {
+    essHealth: undefined,
+    ecsRunning: undefined,
+    http: 'status',
+    tcp: 'latencyMs',
+    command: 'exitCode',
+    metric: 'value',
+  }[name];
   const value = key === undefined ? undefined : m[key];
   return typeof value === 'number' ? value : undefined;
 }
@@ -56,7 +63,12 @@ export function combine(instances: readonly InstanceMeasurement[], minHealthyPer
       ? 'pass'
       : 'wait';
   // Lead with the scope that decided, then the other; drop repeated per-instance lines.
-  const ordered = verdict === 'pass' ? parts : [...parts.filter((p) => p.result.verdict === verdict), ...parts.filter((p) => p.result.verdict !== verdict)];
-  const reasons = [...new Set(ordered.flatMap((p) => p.result.reasons.map((r, i) => (i === 0 ? `${p.scope}: ${r}` : r))))];
+  const ordered =
+    verdict === 'pass'
+      ? parts
+      : [...parts.filter((p) => p.result.verdict === verdict), ...parts.filter((p) => p.result.verdict !== verdict)];
+  const reasons = [
+    ...new Set(ordered.flatMap((p) => p.result.reasons.map((r, i) => (i === 0 ? `${p.scope}: ${r}` : r)))),
+  ];
   return { verdict, reasons, group };
 }

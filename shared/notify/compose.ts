@@ -16,12 +16,20 @@ import { createSeenDeliveries } from './seen';
 
 const warm = createSeenDeliveries();
 
-export function notifierDeps(context: unknown, env: Env = process.env): { channels: Channel[]; deps: NotifyDeps; log: Logger } {
+export function notifierDeps(
+  context: unknown,
+  env: Env = process.env,
+): { channels: Channel[]; deps: NotifyDeps; log: Logger } {
   const config = loadConfig(env);
   const credentials = invocationCredentials(context);
   const log = createLogger('notifier');
   // Only ESS (not createCloudClients): a smaller bundle, a faster cold start.
-  const ess = new EssClient(new RpcClient(ESS_PRODUCT, loadCloudConfig(env, credentials === undefined ? {} : { credentials }), { ...realRetryDeps, logger: log }));
+  const ess = new EssClient(
+    new RpcClient(ESS_PRODUCT, loadCloudConfig(env, credentials === undefined ? {} : { credentials }), {
+      ...realRetryDeps,
+      logger: log,
+    }),
+  );
   return {
     channels: loadPolicy(config.policyPath).notifications.channels,
     deps: { fetch, now: () => Date.now(), secrets: env, seen: createGroupLedger(ess, warm) },

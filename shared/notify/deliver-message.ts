@@ -9,12 +9,22 @@ import { notifyEvent, type Delivery, type NotifyDeps } from './notify';
 
 export class NotifyRetryError extends Error {
   constructor(readonly deliveries: Delivery[]) {
-    super(`transient delivery failure: ${deliveries.filter((d) => d.result === 'failed').map((d) => d.channel).join(', ')}`);
+    super(
+      `transient delivery failure: ${deliveries
+        .filter((d) => d.result === 'failed')
+        .map((d) => d.channel)
+        .join(', ')}`,
+    );
     this.name = 'NotifyRetryError';
   }
 }
 
-export async function deliverMessage(body: string, channels: readonly Channel[], deps: NotifyDeps, log: Logger): Promise<Record<string, unknown>> {
+export async function deliverMessage(
+  body: string,
+  channels: readonly Channel[],
+  deps: NotifyDeps,
+  log: Logger,
+): Promise<Record<string, unknown>> {
   let event;
   try {
     event = parseEvent(JSON.parse(body));
@@ -23,10 +33,17 @@ export async function deliverMessage(body: string, channels: readonly Channel[],
     return { status: 'rejected', error: 'not a rollgate event' };
   }
   const deliveries = await notifyEvent(event, channels, deps);
-  const elog = log.child({ eventId: event.id, eventType: event.type, groupId: event.groupId, executionId: event.executionId, campaignId: event.campaignId });
+  const elog = log.child({
+    eventId: event.id,
+    eventType: event.type,
+    groupId: event.groupId,
+    executionId: event.executionId,
+    campaignId: event.campaignId,
+  });
   for (const d of deliveries) {
     if (d.result === 'failed') elog.error({ delivery: d }, `notification to ${d.channel} failed`);
-    else if (d.result === 'sent' && d.recordError !== undefined) elog.warn({ delivery: d }, `notification sent to ${d.channel} but not recorded`);
+    else if (d.result === 'sent' && d.recordError !== undefined)
+      elog.warn({ delivery: d }, `notification sent to ${d.channel} but not recorded`);
     else elog.info({ delivery: d }, `notification ${d.result}`);
   }
   if (deliveries.some((d) => d.result === 'failed' && d.transient)) throw new NotifyRetryError(deliveries);

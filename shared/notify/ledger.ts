@@ -21,7 +21,8 @@ export function ledgerEntry(eventId: string, channel: string): string {
 
 export function parseLedger(value: string | undefined): string[] {
   const entries: string[] = [];
-  for (let i = 0; value !== undefined && i + ENTRY_CHARS <= value.length; i += ENTRY_CHARS) entries.push(value.slice(i, i + ENTRY_CHARS));
+  for (let i = 0; value !== undefined && i + ENTRY_CHARS <= value.length; i += ENTRY_CHARS)
+    entries.push(value.slice(i, i + ENTRY_CHARS));
   return entries;
 }
 
@@ -56,8 +57,12 @@ export function createGroupLedger(ess: EssApi, warm: SeenDeliveries): SeenDelive
       await warm.record(event, channels);
       if (event.groupId === undefined || channels.length === 0) return;
       const ring = await readLedger(ess, event.groupId);
-      const value = appendToLedger(ring, channels.map((c) => ledgerEntry(event.id, c)));
-      if (value !== ring.join('')) await ess.tagResources({ resourceIds: [event.groupId], tags: { [NOTIFIED_TAG]: value } });
+      const value = appendToLedger(
+        ring,
+        channels.map((c) => ledgerEntry(event.id, c)),
+      );
+      if (value !== ring.join(''))
+        await ess.tagResources({ resourceIds: [event.groupId], tags: { [NOTIFIED_TAG]: value } });
     },
   };
 }

@@ -18,7 +18,8 @@ export function deliveryKey(eventId: string, channel: string): string {
 export function createSeenDeliveries(limit = 5000): SeenDeliveries {
   const keys = new Set<string>();
   return {
-    delivered: (event, channels) => Promise.resolve(new Set(channels.filter((c) => keys.has(deliveryKey(event.id, c))))),
+    delivered: (event, channels) =>
+      Promise.resolve(new Set(channels.filter((c) => keys.has(deliveryKey(event.id, c))))),
     record(event, channels) {
       for (const c of channels) keys.add(deliveryKey(event.id, c));
       // Sets iterate in insertion order: drop the oldest beyond the limit.

@@ -21,7 +21,11 @@ export interface EventsReport {
 
 export const DEFAULT_EVENTS_LIMIT = 50;
 
-const ENDED: Readonly<Record<string, EventType>> = { Success: 'rollout.succeeded', Failed: 'rollout.failed', Cancelled: 'rollout.cancelled' };
+const ENDED: Readonly<Record<string, EventType>> = {
+  Success: 'rollout.succeeded',
+  Failed: 'rollout.failed',
+  Cancelled: 'rollout.cancelled',
+};
 
 function executionEvents(e: ExecutionSnapshot, groupName: string): RollgateEvent[] {
   const groupId = e.tags[EXECUTION_TAG.scalingGroup];
@@ -29,16 +33,37 @@ function executionEvents(e: ExecutionSnapshot, groupName: string): RollgateEvent
   const revision = revisionOfExecution(e);
   const campaignId = e.tags[EXECUTION_TAG.campaign];
   const rollback = invokeTypeOf(e) === 'rollback' || e.tags[ROLLBACK_OF_TAG] !== undefined;
-  const ids = { executionId: e.id, ...(groupId === undefined ? {} : { groupId }), ...(campaignId === undefined ? {} : { campaignId }), ...(revision === undefined ? {} : { revision }) };
+  const ids = {
+    executionId: e.id,
+    ...(groupId === undefined ? {} : { groupId }),
+    ...(campaignId === undefined ? {} : { campaignId }),
+    ...(revision === undefined ? {} : { revision }),
+  };
   const what = `${kind} ${revision ?? '?'} on ${groupName}`;
   const out: RollgateEvent[] = [];
   if (e.startDate !== undefined) {
-    out.push(makeEvent({ type: 'rollout.started', at: e.startDate, ...ids, message: rollback ? `rollback of ${what} started` : `${what} started`, detail: { kind, rollback } }));
+    out.push(
+      makeEvent({
+        type: 'rollout.started',
+        at: e.startDate,
+        ...ids,
+        message: rollback ? `rollback of ${what} started` : `${what} started`,
+        detail: { kind, rollback },
+      }),
+    );
   }
   const ended = ENDED[e.status];
   if (ended !== undefined && e.endDate !== undefined) {
     const type = rollback && e.status === 'Success' ? 'rollout.rolled_back' : ended;
-    out.push(makeEvent({ type, at: e.endDate, ...ids, message: `${rollback ? 'rollback of ' : ''}${what}: ${e.status}${e.statusMessage ? ` (${e.statusMessage})` : ''}`, detail: { kind, rollback } }));
+    out.push(
+      makeEvent({
+        type,
+        at: e.endDate,
+        ...ids,
+        message: `${rollback ? 'rollback of ' : ''}${what}: ${e.status}${e.statusMessage ? ` (${e.statusMessage})` : ''}`,
+        detail: { kind, rollback },
+      }),
+    );
   }
   return out;
 }
@@ -47,10 +72,20 @@ function heldEvent(group: GroupSnapshot): RollgateEvent[] {
   const state = decodeGateState(group.tags[GATE_STATE_TAG]);
   if (state?.phase !== 'held') return [];
   const at = new Date((state.heldSince ?? state.seen) * 1000).toISOString();
-  return [makeEvent({ type: 'rollout.held', at, groupId: group.id, executionId: state.executionId, message: `${group.name} held at pause ${state.pause} for an operator`, detail: { pause: state.pause } })];
+  return [
+    makeEvent({
+      type: 'rollout.held',
+      at,
+      groupId: group.id,
+      executionId: state.executionId,
+      message: `${group.name} held at pause ${state.pause} for an operator`,
+      detail: { pause: state.pause },
+    }),
+  ];
 }
 
-const isRollgates = (e: ExecutionSnapshot): boolean => e.tags[EXECUTION_TAG.revision] !== undefined && e.tags[EXECUTION_TAG.scalingGroup] !== undefined;
+const isRollgates = (e: ExecutionSnapshot): boolean =>
+  e.tags[EXECUTION_TAG.revision] !== undefined && e.tags[EXECUTION_TAG.scalingGroup] !== undefined;
 
 export async function events(deps: ControllerDeps, query: unknown = {}): Promise<EventsReport> {
   const q = parseRequest(EventsQuerySchema, query ?? {});
@@ -58,7 +93,9 @@ export async function events(deps: ControllerDeps, query: unknown = {}): Promise
   const only = q.group === undefined ? undefined : findGroup(view.snapshot, q.group, 'group').id;
   const names = new Map(view.snapshot.groups.map((g) => [g.id, g.name]));
   const all = [
-    ...view.snapshot.executions.filter(isRollgates).flatMap((e) => executionEvents(e, names.get(e.tags[EXECUTION_TAG.scalingGroup] ?? '') ?? '?')),
+    ...view.snapshot.executions
+      .filter(isRollgates)
+      .flatMap((e) => executionEvents(e, names.get(e.tags[EXECUTION_TAG.scalingGroup] ?? '') ?? '?')),
     ...view.snapshot.groups.flatMap(heldEvent),
   ];
   const selected = all

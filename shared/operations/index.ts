@@ -6,5 +6,11 @@ export { planAt, parseAt, type PlanReport, type PlannedGroup } from './plan';
 export { rollout, type RolloutReport, type RolloutGroupResult, type RolloutFate } from './rollout';
 export { groupAction, GROUP_ACTIONS, type GroupAction, type GroupActionReport } from './control';
 export { events, type EventsReport } from './events';
-export { validatePolicyText, deployWarningsOf, formatProblem, type ValidateReport, type PolicyProblem } from './validate';
+export {
+  validatePolicyText,
+  deployWarningsOf,
+  formatProblem,
+  type ValidateReport,
+  type PolicyProblem,
+} from './validate';
 export type { WindowStatus } from './window';

@@ -27,8 +27,18 @@ export interface PlanReport {
 /** An instant from `--at` / `?at=`: ISO 8601 with a zone, or Unix seconds. */
 export function parseAt(value: string | undefined, field = 'at'): Date | undefined {
   if (value === undefined || value === '') return undefined;
-  const ms = /^\d{9,11}$/.test(value) ? Number(value) * 1000 : /T.*(Z|[+-]\d\d:?\d\d)$/i.test(value) ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(ms)) throw new OperationError('bad-request', `${field} is not an instant: ${value}`, field, 'ISO 8601 with a zone (2026-12-05T22:00:00+08:00) or Unix seconds');
+  const ms = /^\d{9,11}$/.test(value)
+    ? Number(value) * 1000
+    : /T.*(Z|[+-]\d\d:?\d\d)$/i.test(value)
+      ? Date.parse(value)
+      : Number.NaN;
+  if (Number.isNaN(ms))
+    throw new OperationError(
+      'bad-request',
+      `${field} is not an instant: ${value}`,
+      field,
+      'ISO 8601 with a zone (2026-12-05T22:00:00+08:00) or Unix seconds',
+    );
   return new Date(ms);
 }
 
@@ -38,7 +48,9 @@ export async function planAt(deps: ControllerDeps, at?: Date): Promise<PlanRepor
   const groups = view.plan.decisions
     .filter((d) => d.verdict !== 'unmanaged')
     .map((d): PlannedGroup => {
-      const wait = view.plan.actions.find((a): a is WaitAction => a.type === 'wait' && a.groupId === d.groupId && a.reason === d.reason);
+      const wait = view.plan.actions.find(
+        (a): a is WaitAction => a.type === 'wait' && a.groupId === d.groupId && a.reason === d.reason,
+      );
       return {
         groupId: d.groupId,
         name: names.get(d.groupId) ?? d.groupId,

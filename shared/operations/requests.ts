@@ -45,10 +45,15 @@ export function parseRequest<T>(schema: z.ZodType<T>, input: unknown): T {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  const path = issue === undefined ? [] : issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] ?? ''] : issue.path;
+  const path =
+    issue === undefined ? [] : issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] ?? ''] : issue.path;
   const field = path.map(String).join('.') || '(body)';
   const top = String(path[0] ?? '');
-  const message = issue?.code === 'unrecognized_keys' ? `unknown field ${field}` : `${field}: ${issue?.message ?? 'invalid'}`;
-  const hint = issue?.code === 'unrecognized_keys' ? `allowed fields: ${Object.keys((schema as unknown as { shape?: object }).shape ?? {}).join(', ')}` : (HINTS[top] ?? 'see docs/webhook.md');
+  const message =
+    issue?.code === 'unrecognized_keys' ? `unknown field ${field}` : `${field}: ${issue?.message ?? 'invalid'}`;
+  const hint =
+    issue?.code === 'unrecognized_keys'
+      ? `allowed fields: ${Object.keys((schema as unknown as { shape?: object }).shape ?? {}).join(', ')}`
+      : (HINTS[top] ?? 'see docs/webhook.md');
   throw new OperationError('bad-request', message, field, hint);
 }

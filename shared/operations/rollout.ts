@@ -44,10 +44,18 @@ export interface RolloutReport {
   groups: RolloutGroupResult[];
 }
 
-const REFUSED_REASONS: readonly string[] = ['unknown-revision', 'rejected-revision', 'no-desired-revision', 'attempts-exhausted'];
+const REFUSED_REASONS: readonly string[] = [
+  'unknown-revision',
+  'rejected-revision',
+  'no-desired-revision',
+  'attempts-exhausted',
+];
 
 function withTags(snapshot: Snapshot, groupId: string, tags: Readonly<Record<string, string>>): Snapshot {
-  return { ...snapshot, groups: snapshot.groups.map((g) => (g.id === groupId ? { ...g, tags: { ...g.tags, ...tags } } : g)) };
+  return {
+    ...snapshot,
+    groups: snapshot.groups.map((g) => (g.id === groupId ? { ...g, tags: { ...g.tags, ...tags } } : g)),
+  };
 }
 
 function decisionOf(decisions: readonly GroupDecision[], groupId: string, kind: string): GroupDecision | undefined {
@@ -55,30 +63,67 @@ function decisionOf(decisions: readonly GroupDecision[], groupId: string, kind: 
 }
 
 /** Refuses a pin that cannot roll: no target of that kind, another revision running, a revision unknown or rejected. */
-function checkPin(deps: ControllerDeps, snapshot: Snapshot, group: GroupSnapshot, kind: RolloutKind, revision: string, at: Date, field: string): void {
+function checkPin(
+  deps: ControllerDeps,
+  snapshot: Snapshot,
+  group: GroupSnapshot,
+  kind: RolloutKind,
+  revision: string,
+  at: Date,
+  field: string,
+): void {
   if (!deps.policy.targets.some((t) => kindOf(t) === kind && groupMatches(t.select, group))) {
-    throw new OperationError('unprocessable', `no policy target manages ${kind} on group ${group.name}`, field, 'add a target of this kind that selects the group, or pin another kind');
+    throw new OperationError(
+      'unprocessable',
+      `no policy target manages ${kind} on group ${group.name}`,
+      field,
+      'add a target of this kind that selects the group, or pin another kind',
+    );
   }
-  const running = historyOf(snapshot, group.id).executions.find((e) => isActiveExecution(e) && kindOfExecution(e) === kind);
+  const running = historyOf(snapshot, group.id).executions.find(
+    (e) => isActiveExecution(e) && kindOfExecution(e) === kind,
+  );
   if (running !== undefined && revisionOfExecution(running) !== revision) {
-    throw new OperationError('conflict', `group ${group.name} is rolling ${kind} ${revisionOfExecution(running) ?? '?'} (execution ${running.id})`, field, 'wait for it to end, or abort or roll it back first');
+    throw new OperationError(
+      'conflict',
+      `group ${group.name} is rolling ${kind} ${revisionOfExecution(running) ?? '?'} (execution ${running.id})`,
+      field,
+      'wait for it to end, or abort or roll it back first',
+    );
   }
   if (running !== undefined) return;
   const action = desiredTagAction(group.id, kind, revision, 'check');
-  const decision = decisionOf(plan(withTags(snapshot, group.id, action.tags), deps.policy, at).decisions, group.id, kind);
+  const decision = decisionOf(
+    plan(withTags(snapshot, group.id, action.tags), deps.policy, at).decisions,
+    group.id,
+    kind,
+  );
   if (decision !== undefined && decision.verdict === 'wait' && REFUSED_REASONS.includes(decision.reason)) {
-    const hint = decision.reason === 'rejected-revision' || decision.reason === 'attempts-exhausted' ? 'roll a new revision, or clear the rejection with retry' : 'name an existing, Available revision';
-    throw new OperationError('unprocessable', `${kind} ${revision} cannot roll on ${group.name}: ${decision.detail}`, 'revision', hint);
+    const hint =
+      decision.reason === 'rejected-revision' || decision.reason === 'attempts-exhausted'
+        ? 'roll a new revision, or clear the rejection with retry'
+        : 'name an existing, Available revision';
+    throw new OperationError(
+      'unprocessable',
+      `${kind} ${revision} cannot roll on ${group.name}: ${decision.detail}`,
+      'revision',
+      hint,
+    );
   }
 }
 
-function fateOf(decision: GroupDecision | undefined, started: string | undefined, recheckAt: string | undefined): Pick<RolloutGroupResult, 'fate' | 'opensAt'> {
+function fateOf(
+  decision: GroupDecision | undefined,
+  started: string | undefined,
+  recheckAt: string | undefined,
+): Pick<RolloutGroupResult, 'fate' | 'opensAt'> {
   if (started !== undefined) return { fate: 'started' };
   if (decision === undefined) return { fate: 'waiting' };
   if (decision.verdict === 'satisfied') return { fate: 'satisfied' };
   if (decision.verdict === 'start') return { fate: 'started' };
   if (decision.reason === 'rollout-running') return { fate: 'running' };
-  if (decision.reason === 'window-closed') return { fate: 'queued', ...(recheckAt === undefined ? {} : { opensAt: recheckAt }) };
+  if (decision.reason === 'window-closed')
+    return { fate: 'queued', ...(recheckAt === undefined ? {} : { opensAt: recheckAt }) };
   if (REFUSED_REASONS.includes(decision.reason) || decision.reason === 'paused') return { fate: 'blocked' };
   return { fate: 'waiting' };
 }
@@ -103,9 +148,13 @@ export async function rollout(deps: ControllerDeps, input: unknown): Promise<Rol
   const report = await reconcile(deps, { groupIds: groups.map((g) => g.id) });
   const results = groups.map((group): RolloutGroupResult => {
     const decision = decisionOf(report.decisions, group.id, request.kind);
-    const started = report.outcomes.find((o) => o.type === 'startRollout' && o.groupId === group.id && o.result === 'started');
+    const started = report.outcomes.find(
+      (o) => o.type === 'startRollout' && o.groupId === group.id && o.result === 'started',
+    );
     const executionId = started?.type === 'startRollout' ? started.executionId : undefined;
-    const running = historyOf(view.snapshot, group.id).executions.find((e) => isActiveExecution(e) && kindOfExecution(e) === request.kind);
+    const running = historyOf(view.snapshot, group.id).executions.find(
+      (e) => isActiveExecution(e) && kindOfExecution(e) === request.kind,
+    );
     return {
       groupId: group.id,
       name: group.name,
@@ -117,11 +166,23 @@ export async function rollout(deps: ControllerDeps, input: unknown): Promise<Rol
     };
   });
   const changed = results.some((r) => r.tag === 'updated' || r.fate === 'started');
-  return { result: changed ? 'updated' : 'unchanged', kind: request.kind, revision: request.revision, reason: request.reason, groups: results };
+  return {
+    result: changed ? 'updated' : 'unchanged',
+    kind: request.kind,
+    revision: request.revision,
+    reason: request.reason,
+    groups: results,
+  };
 }
 
 /** The instant a waiting group is planned to be looked at again (a window's opening): the pure plan on the pinned snapshot says. */
-function waitRecheck(deps: ControllerDeps, snapshot: Snapshot, group: GroupSnapshot, request: { kind: RolloutKind; revision: string }, at: Date): string | undefined {
+function waitRecheck(
+  deps: ControllerDeps,
+  snapshot: Snapshot,
+  group: GroupSnapshot,
+  request: { kind: RolloutKind; revision: string },
+  at: Date,
+): string | undefined {
   const pinned = withTags(snapshot, group.id, desiredTagAction(group.id, request.kind, request.revision, '').tags);
   const wait = plan(pinned, deps.policy, at).actions.find((a) => a.type === 'wait' && a.groupId === group.id);
   return wait?.type === 'wait' ? wait.recheckAt : undefined;

@@ -19,7 +19,8 @@ import { managedGroups, readView, type FleetView } from './view';
 import { windowStatus, type WindowStatus } from './window';
 import { findGroup } from './groups';
 
-export type RolloutPhase = 'rolling' | 'paused at gate' | 'paused on failed instances' | 'held' | 'baking' | 'rolling back' | 'cancelling';
+export type RolloutPhase =
+  'rolling' | 'paused at gate' | 'paused on failed instances' | 'held' | 'baking' | 'rolling back' | 'cancelling';
 
 export interface ActiveRollout {
   executionId: string;
@@ -76,9 +77,14 @@ export interface StatusReport {
   groups: GroupStatus[];
 }
 
-const iso = (seconds: number | undefined): string | undefined => (seconds === undefined ? undefined : new Date(seconds * 1000).toISOString());
+const iso = (seconds: number | undefined): string | undefined =>
+  seconds === undefined ? undefined : new Date(seconds * 1000).toISOString();
 
-function currentRevision(group: GroupSnapshot, executions: readonly ExecutionSnapshot[], kind: RolloutKind): string | undefined {
+function currentRevision(
+  group: GroupSnapshot,
+  executions: readonly ExecutionSnapshot[],
+  kind: RolloutKind,
+): string | undefined {
   if (kind === 'image') return group.activeScalingConfiguration?.imageId;
   const newest = executions.find((e) => e.status === 'Success' && kindOfExecution(e) === kind);
   if (newest === undefined || invokeTypeOf(newest) !== 'invoke') return undefined;
@@ -100,7 +106,10 @@ function phaseOf(execution: ExecutionSnapshot, group: GroupSnapshot, failurePaus
  * group is rolling back, not cancelled, between the source's cancel and the rollback's start (or a turn cut short
  * there, which the gate's next turn finishes).
  */
-function rollbackNotStarted(group: GroupSnapshot, executions: readonly ExecutionSnapshot[]): ExecutionSnapshot | undefined {
+function rollbackNotStarted(
+  group: GroupSnapshot,
+  executions: readonly ExecutionSnapshot[],
+): ExecutionSnapshot | undefined {
   const state = decodeGateState(group.tags[GATE_STATE_TAG]);
   if (state?.phase !== 'rollback') return undefined;
   if (executions.some((e) => e.tags[ROLLBACK_OF_TAG] === state.executionId)) return undefined;
@@ -110,11 +119,19 @@ function rollbackNotStarted(group: GroupSnapshot, executions: readonly Execution
 /** Instances the execution has updated so far (its loop items that succeeded). */
 async function updatedInstances(clients: CloudClients, executionId: string): Promise<number> {
   const tasks = await clients.oos.listAllTaskExecutions({ executionId, includeChildTaskExecution: true });
-  return new Set(tasks.filter((t) => t.loopItem !== undefined && t.loopItem !== '' && t.status === 'Success').map((t) => t.loopItem)).size;
+  return new Set(
+    tasks.filter((t) => t.loopItem !== undefined && t.loopItem !== '' && t.status === 'Success').map((t) => t.loopItem),
+  ).size;
 }
 
-async function activeRollout(clients: CloudClients, group: GroupSnapshot, executions: readonly ExecutionSnapshot[]): Promise<ActiveRollout | undefined> {
-  const total = group.instances.filter((i) => i.lifecycleState === 'InService' || i.lifecycleState === 'Standby').length;
+async function activeRollout(
+  clients: CloudClients,
+  group: GroupSnapshot,
+  executions: readonly ExecutionSnapshot[],
+): Promise<ActiveRollout | undefined> {
+  const total = group.instances.filter(
+    (i) => i.lifecycleState === 'InService' || i.lifecycleState === 'Standby',
+  ).length;
   const active = executions.find(isActiveExecution);
   if (active !== undefined) {
     const kind = kindOfExecution(active) ?? 'image';
@@ -134,7 +151,14 @@ async function activeRollout(clients: CloudClients, group: GroupSnapshot, execut
   }
   const rollingBack = rollbackNotStarted(group, executions);
   if (rollingBack !== undefined) {
-    return { executionId: rollingBack.id, kind: kindOfExecution(rollingBack) ?? 'image', revision: revisionOfExecution(rollingBack) ?? '', status: rollingBack.status, phase: 'rolling back', instances: { updated: await updatedInstances(clients, rollingBack.id), total } };
+    return {
+      executionId: rollingBack.id,
+      kind: kindOfExecution(rollingBack) ?? 'image',
+      revision: revisionOfExecution(rollingBack) ?? '',
+      status: rollingBack.status,
+      phase: 'rolling back',
+      instances: { updated: await updatedInstances(clients, rollingBack.id), total },
+    };
   }
   if (group.finalBake === undefined) return undefined;
   const baked = executions.find((e) => e.id === group.finalBake?.executionId);
@@ -159,7 +183,14 @@ function gateStatus(group: GroupSnapshot): GateVerdictStatus | undefined {
     executionId: state.executionId,
     pause: state.pause,
     phase: state.phase,
-    ...(state.run === undefined ? {} : { verdict: state.run.verdict, count: state.run.count, since: iso(state.run.since) as string, last: iso(state.run.last) as string }),
+    ...(state.run === undefined
+      ? {}
+      : {
+          verdict: state.run.verdict,
+          count: state.run.count,
+          since: iso(state.run.since) as string,
+          last: iso(state.run.last) as string,
+        }),
     ...(heldSince === undefined ? {} : { heldSince }),
     ...(reason === undefined ? {} : { reasons: [reason] }),
   };
@@ -170,11 +201,19 @@ function decisionFor(view: FleetView, group: GroupSnapshot, target: Target): Gro
 }
 
 function recheckAtOf(view: FleetView, groupId: string, reason: string): string | undefined {
-  const wait = view.plan.actions.find((a): a is WaitAction => a.type === 'wait' && a.groupId === groupId && a.reason === reason);
+  const wait = view.plan.actions.find(
+    (a): a is WaitAction => a.type === 'wait' && a.groupId === groupId && a.reason === reason,
+  );
   return wait?.recheckAt;
 }
 
-function kindStatus(policy: Pick<Policy, 'windows'>, view: FleetView, group: GroupSnapshot, target: Target, executions: readonly ExecutionSnapshot[]): KindStatus {
+function kindStatus(
+  policy: Pick<Policy, 'windows'>,
+  view: FleetView,
+  group: GroupSnapshot,
+  target: Target,
+  executions: readonly ExecutionSnapshot[],
+): KindStatus {
   const kind = kindOf(target);
   const decision = decisionFor(view, group, target);
   const pinned = group.tags[desiredTagKey(kind)];
@@ -185,8 +224,15 @@ function kindStatus(policy: Pick<Policy, 'windows'>, view: FleetView, group: Gro
     kind,
     target: target.name,
     ...(current === undefined ? {} : { current }),
-    ...(desired === undefined ? {} : { desired, desiredFrom: pinned !== undefined && pinned !== '' ? 'tag' : 'policy' }),
-    decision: { verdict: decision?.verdict ?? 'unmanaged', reason: decision?.reason ?? 'unmanaged', detail: decision?.detail ?? '', ...(recheckAt === undefined ? {} : { recheckAt }) },
+    ...(desired === undefined
+      ? {}
+      : { desired, desiredFrom: pinned !== undefined && pinned !== '' ? 'tag' : 'policy' }),
+    decision: {
+      verdict: decision?.verdict ?? 'unmanaged',
+      reason: decision?.reason ?? 'unmanaged',
+      detail: decision?.detail ?? '',
+      ...(recheckAt === undefined ? {} : { recheckAt }),
+    },
     window: windowStatus(policy, target, kind, group, view.at),
   };
 }
@@ -195,7 +241,14 @@ export async function groupStatus(deps: ControllerDeps, view: FleetView, group: 
   const executions = historyOf(view.snapshot, group.id).executions;
   const targets = deps.policy.targets.filter((t) => groupMatches(t.select, group));
   const paused = group.tags[GROUP_TAG.paused];
-  const rejected = [GROUP_TAG.rejectedImage, GROUP_TAG.rejectedScript, GROUP_TAG.rejectedPackage, GROUP_TAG.legacyRejected].map((k) => group.tags[k]).find((v) => v !== undefined && v !== '');
+  const rejected = [
+    GROUP_TAG.rejectedImage,
+    GROUP_TAG.rejectedScript,
+    GROUP_TAG.rejectedPackage,
+    GROUP_TAG.legacyRejected,
+  ]
+    .map((k) => group.tags[k])
+    .find((v) => v !== undefined && v !== '');
   const rollout = await activeRollout(deps.clients, group, executions);
   const gate = gateStatus(group);
   return {

@@ -29,7 +29,11 @@ function pathKeys(path: string): Array<string | number> {
 }
 
 /** The source offset of the key (for unknown keys) or of the value at `keys`; the deepest existing node otherwise. */
-function offsetOf(doc: ReturnType<typeof parseDocument>, keys: ReadonlyArray<string | number>, wantKey: boolean): number {
+function offsetOf(
+  doc: ReturnType<typeof parseDocument>,
+  keys: ReadonlyArray<string | number>,
+  wantKey: boolean,
+): number {
   let node: unknown = doc.contents;
   let offset = (doc.contents as Node | null)?.range?.[0] ?? 0;
   for (const [i, key] of keys.entries()) {
@@ -41,7 +45,12 @@ function offsetOf(doc: ReturnType<typeof parseDocument>, keys: ReadonlyArray<str
       if (last && wantKey && keyNode?.range) return keyNode.range[0];
       node = pair.value;
       offset = (pair.value as Node | null)?.range?.[0] ?? keyNode?.range?.[0] ?? offset;
-    } else if (node !== null && typeof node === 'object' && 'items' in node && Array.isArray((node as { items: unknown[] }).items)) {
+    } else if (
+      node !== null &&
+      typeof node === 'object' &&
+      'items' in node &&
+      Array.isArray((node as { items: unknown[] }).items)
+    ) {
       node = (node as { items: unknown[] }).items[Number(key)];
       offset = (node as Node | null)?.range?.[0] ?? offset;
     } else {
@@ -54,7 +63,10 @@ function offsetOf(doc: ReturnType<typeof parseDocument>, keys: ReadonlyArray<str
 function suggestion(problem: PolicyError): string | undefined {
   if (!problem.message.startsWith('unknown key ')) return undefined;
   const key = problem.message.slice('unknown key '.length);
-  const allowed = problem.allowed.split(',').map((s) => s.trim()).filter((s) => s !== '' && s !== 'no other keys');
+  const allowed = problem.allowed
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '' && s !== 'no other keys');
   if (allowed.length === 0) return undefined;
   const best = closest(key, allowed);
   return distance(key.toLowerCase(), best.toLowerCase()) <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
@@ -68,7 +80,10 @@ export function validatePolicyText(text: string): ValidateReport {
   const yamlErrors = doc.errors;
   const problems = result.errors.map((error, i): PolicyProblem => {
     const yamlError = error.path === '' ? yamlErrors[i] : undefined;
-    const offset = yamlError !== undefined ? yamlError.pos[0] : offsetOf(doc, pathKeys(error.path), error.message.startsWith('unknown key '));
+    const offset =
+      yamlError !== undefined
+        ? yamlError.pos[0]
+        : offsetOf(doc, pathKeys(error.path), error.message.startsWith('unknown key '));
     const { line, col } = lineCounter.linePos(offset);
     const didYouMean = suggestion(error);
     return { ...error, line, column: col, ...(didYouMean === undefined ? {} : { didYouMean }) };

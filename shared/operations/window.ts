@@ -23,11 +23,35 @@ export interface WindowStatus {
   detail?: string;
 }
 
-export function windowStatus(policy: Pick<Policy, 'windows'>, target: Target, kind: RolloutKind, group: GroupSnapshot, at: Date): WindowStatus {
-  const estimatedSeconds = estimateRolloutSeconds(inService(group).length, batchNumberOf(target.rollout), target.gate.bakeSeconds, target.rollout.instanceSeconds ?? DEFAULT_INSTANCE_SECONDS[kind]);
+export function windowStatus(
+  policy: Pick<Policy, 'windows'>,
+  target: Target,
+  kind: RolloutKind,
+  group: GroupSnapshot,
+  at: Date,
+): WindowStatus {
+  const estimatedSeconds = estimateRolloutSeconds(
+    inService(group).length,
+    batchNumberOf(target.rollout),
+    target.gate.bakeSeconds,
+    target.rollout.instanceSeconds ?? DEFAULT_INSTANCE_SECONDS[kind],
+  );
   const windows = targetWindows(policy, target);
   if (windows.length === 0) return { always: true, open: true, estimatedSeconds };
   const verdict = maintenanceWindowOpen(windows, at, estimatedSeconds);
-  if (verdict.open) return { always: false, open: true, estimatedSeconds, ...(verdict.closesAt === undefined ? {} : { closesAt: verdict.closesAt }) };
-  return { always: false, open: false, estimatedSeconds, reason: verdict.reason, detail: verdict.detail, ...(verdict.nextOpensAt === undefined ? {} : { nextOpensAt: verdict.nextOpensAt }) };
+  if (verdict.open)
+    return {
+      always: false,
+      open: true,
+      estimatedSeconds,
+      ...(verdict.closesAt === undefined ? {} : { closesAt: verdict.closesAt }),
+    };
+  return {
+    always: false,
+    open: false,
+    estimatedSeconds,
+    reason: verdict.reason,
+    detail: verdict.detail,
+    ...(verdict.nextOpensAt === undefined ? {} : { nextOpensAt: verdict.nextOpensAt }),
+  };
 }

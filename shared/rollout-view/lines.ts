@@ -37,7 +37,12 @@ export function progressBar(fraction: number, width: number): string {
  * Seconds left if the rest goes as fast as what is done: elapsed × remaining ÷ done.
  * Undefined before the first instance is done (nothing to go by) and once all are.
  */
-export function estimateSecondsLeft(startedMs: number | undefined, nowMs: number, done: number, total: number): number | undefined {
+export function estimateSecondsLeft(
+  startedMs: number | undefined,
+  nowMs: number,
+  done: number,
+  total: number,
+): number | undefined {
   if (startedMs === undefined || done <= 0 || done >= total) return undefined;
   return ((nowMs - startedMs) / 1000) * ((total - done) / done);
 }

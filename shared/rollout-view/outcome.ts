@@ -1,7 +1,8 @@
 // How a group's rollout ended, in the words of the summary. A group that ended
 // on the revision it ran before is never reported as a success of the rollout.
 
-export type RolloutOutcome = 'rolled out' | 'rolled back' | 'held' | 'cancelled' | 'failed' | 'in progress' | 'unchanged';
+export type RolloutOutcome =
+  'rolled out' | 'rolled back' | 'held' | 'cancelled' | 'failed' | 'in progress' | 'unchanged';
 
 export interface OutcomeInput {
   /** The group's executions for this revision, oldest first; `rollback` marks rollgate's rollback executions. */

@@ -37,7 +37,8 @@ function phaseClock(): (groups: readonly GroupProgress[], nowMs: number) => Grou
   return (groups, nowMs) =>
     groups.map((g) => {
       const known = since.get(g.groupId);
-      const entered = known !== undefined && known.phase === g.phase ? known : { phase: g.phase, at: g.phaseSinceMs ?? nowMs };
+      const entered =
+        known !== undefined && known.phase === g.phase ? known : { phase: g.phase, at: g.phaseSinceMs ?? nowMs };
       since.set(g.groupId, entered);
       return { ...g, phaseSinceMs: entered.at };
     });

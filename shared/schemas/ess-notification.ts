@@ -49,7 +49,11 @@ export const EssNotificationSchema = z.object({
 });
 export type EssNotification = z.infer<typeof EssNotificationSchema>;
 
-export function scalingGroupOf(notification: EssNotification): { regionId: string; accountId: string; scalingGroupId: string } {
+export function scalingGroupOf(notification: EssNotification): {
+  regionId: string;
+  accountId: string;
+  scalingGroupId: string;
+} {
   const match = SCALING_GROUP_ARN.exec(notification.resourceArn);
   // The schema has already checked the pattern; this guards the type only.
   if (!match) throw new Error(`not a scaling group ARN: ${notification.resourceArn}`);

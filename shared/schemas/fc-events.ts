@@ -36,7 +36,10 @@ export const HttpTriggerEventSchema = z.object({
   requestContext: z
     .object({
       requestId: z.string().optional(),
-      http: z.object({ method: z.string(), path: z.string().optional(), sourceIp: z.string().optional() }).partial().optional(),
+      http: z
+        .object({ method: z.string(), path: z.string().optional(), sourceIp: z.string().optional() })
+        .partial()
+        .optional(),
     })
     .passthrough()
     .optional(),
@@ -60,7 +63,11 @@ function describeIssues(error: z.ZodError): string {
 
 /** Bytes → JSON → schema, naming the failing path on error. */
 export function parseEventBytes<T extends z.ZodTypeAny>(source: string, schema: T, event: unknown): z.infer<T> {
-  const text = Buffer.isBuffer(event) ? event.toString('utf8') : typeof event === 'string' ? event : JSON.stringify(event);
+  const text = Buffer.isBuffer(event)
+    ? event.toString('utf8')
+    : typeof event === 'string'
+      ? event
+      : JSON.stringify(event);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -78,7 +85,11 @@ export function parseEventBytes<T extends z.ZodTypeAny>(source: string, schema: 
  * created by hand defaults to STREAM.
  */
 export function mnsMessageBody(event: unknown): { body: string; envelope?: MnsTopicTriggerEvent } {
-  const text = Buffer.isBuffer(event) ? event.toString('utf8') : typeof event === 'string' ? event : JSON.stringify(event);
+  const text = Buffer.isBuffer(event)
+    ? event.toString('utf8')
+    : typeof event === 'string'
+      ? event
+      : JSON.stringify(event);
   try {
     const parsed = MnsTopicTriggerEventSchema.safeParse(JSON.parse(text));
     if (parsed.success) return { body: parsed.data.Message, envelope: parsed.data };
@@ -91,6 +102,9 @@ export function mnsMessageBody(event: unknown): { body: string; envelope?: MnsTo
 /** What starts the gate function: why, and on a hand-over the lease holder the new invocation continues as. */
 export const GateStartEventSchema = z.object({
   reason: z.string().optional(),
-  holder: z.string().regex(/^g[0-9a-z]+-[0-9a-f]+$/, 'a lease holder id like g<start>-<hex>').optional(),
+  holder: z
+    .string()
+    .regex(/^g[0-9a-z]+-[0-9a-f]+$/, 'a lease holder id like g<start>-<hex>')
+    .optional(),
 });
 export type GateStartEvent = z.infer<typeof GateStartEventSchema>;

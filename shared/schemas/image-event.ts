@@ -24,8 +24,16 @@ const ImageStateChangeSchema = z.object({
 const PipelineMessageSchema = z.object({ imageId: IMAGE_ID, regionId: z.string().optional() }).strict();
 
 export const ImageEventSchema = z.union([
-  ImageStateChangeSchema.transform((e) => ({ imageId: e.content.imageId, state: e.content.currentState, source: 'ecs-event' as const })),
-  z.object({ data: ImageStateChangeSchema }).transform((e) => ({ imageId: e.data.content.imageId, state: e.data.content.currentState, source: 'ecs-event' as const })),
+  ImageStateChangeSchema.transform((e) => ({
+    imageId: e.content.imageId,
+    state: e.content.currentState,
+    source: 'ecs-event' as const,
+  })),
+  z.object({ data: ImageStateChangeSchema }).transform((e) => ({
+    imageId: e.data.content.imageId,
+    state: e.data.content.currentState,
+    source: 'ecs-event' as const,
+  })),
   PipelineMessageSchema.transform((m) => ({ imageId: m.imageId, state: 'Available', source: 'pipeline' as const })),
 ]);
 /** Normalised: which image, in which state, from which kind of publisher. */

@@ -6,7 +6,16 @@
 import { CloudError } from '../cloud/errors';
 import type { ControllerDeps } from '../controller/deps';
 import type { Logger } from '../log';
-import { groupAction, OperationError, planAt, parseAt, rollout, status, events, type OperationErrorCode } from '../operations/index';
+import {
+  groupAction,
+  OperationError,
+  planAt,
+  parseAt,
+  rollout,
+  status,
+  events,
+  type OperationErrorCode,
+} from '../operations/index';
 import { parseHttpEvent, type WebhookRequest } from './http-event';
 import { DEFAULT_RATE_LIMIT, RateLimiter, ReplayGuard, type RateLimitSettings } from './limits';
 import { isMutating, matchRoute, type Route } from './routes';
@@ -52,27 +61,61 @@ interface ErrorBody {
 }
 
 function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
-  return { statusCode, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(body) };
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    body: JSON.stringify(body),
+  };
 }
 
 function error(statusCode: number, body: ErrorBody, headers: Record<string, string> = {}): HttpResult {
   return json(statusCode, body, headers);
 }
 
-const STATUS_OF: Readonly<Record<OperationErrorCode, number>> = { 'bad-request': 400, 'not-found': 404, conflict: 409, unprocessable: 422 };
+const STATUS_OF: Readonly<Record<OperationErrorCode, number>> = {
+  'bad-request': 400,
+  'not-found': 404,
+  conflict: 409,
+  unprocessable: 422,
+};
 
 const UNAUTHORIZED: Readonly<Record<string, ErrorBody>> = {
-  missing: { code: 'unauthenticated', message: 'the request is not signed', field: 'X-Rollgate-Signature', hint: 'send X-Rollgate-Timestamp and X-Rollgate-Signature: v1=<hex HMAC-SHA256>; see docs/webhook.md' },
-  malformed: { code: 'unauthenticated', message: 'the signature headers are malformed', field: 'X-Rollgate-Signature', hint: 'X-Rollgate-Timestamp: Unix seconds; X-Rollgate-Signature: v1= and 64 hex digits' },
-  expired: { code: 'unauthenticated', message: `the timestamp is more than ${MAX_SKEW_SECONDS} s from the server's clock`, field: 'X-Rollgate-Timestamp', hint: 'sign with the current time (date +%s) and a synchronised clock' },
-  mismatch: { code: 'unauthenticated', message: 'the signature does not match', field: 'X-Rollgate-Signature', hint: 'sign timestamp, METHOD, path with query and the raw body, each line ended by \\n but the body' },
+  missing: {
+    code: 'unauthenticated',
+    message: 'the request is not signed',
+    field: 'X-Rollgate-Signature',
+    hint: 'send X-Rollgate-Timestamp and X-Rollgate-Signature: v1=<hex HMAC-SHA256>; see docs/webhook.md',
+  },
+  malformed: {
+    code: 'unauthenticated',
+    message: 'the signature headers are malformed',
+    field: 'X-Rollgate-Signature',
+    hint: 'X-Rollgate-Timestamp: Unix seconds; X-Rollgate-Signature: v1= and 64 hex digits',
+  },
+  expired: {
+    code: 'unauthenticated',
+    message: `the timestamp is more than ${MAX_SKEW_SECONDS} s from the server's clock`,
+    field: 'X-Rollgate-Timestamp',
+    hint: 'sign with the current time (date +%s) and a synchronised clock',
+  },
+  mismatch: {
+    code: 'unauthenticated',
+    message: 'the signature does not match',
+    field: 'X-Rollgate-Signature',
+    hint: 'sign timestamp, METHOD, path with query and the raw body, each line ended by \\n but the body',
+  },
 };
 
 function parseBody(request: WebhookRequest): unknown {
   if (request.body.length === 0) return {};
   const type = request.headers['content-type'] ?? 'application/json';
   if (!/^application\/(.+\+)?json\b/i.test(type)) {
-    throw new OperationError('bad-request', `content-type ${type} is not JSON`, 'content-type', 'send Content-Type: application/json');
+    throw new OperationError(
+      'bad-request',
+      `content-type ${type} is not JSON`,
+      'content-type',
+      'send Content-Type: application/json',
+    );
   }
   try {
     return JSON.parse(request.body.toString('utf8')) as unknown;
@@ -109,15 +152,32 @@ async function run(route: Route, request: WebhookRequest, deps: DepsFactory, ops
 /** Refusals that are not about the input: the cloud failed or throttled (retry later), or something broke here. */
 function failure(err: unknown, log: Logger): HttpResult {
   if (OperationError.is(err)) {
-    return error(STATUS_OF[err.code], { code: err.code, message: err.message, ...(err.field === undefined ? {} : { field: err.field }), ...(err.hint === undefined ? {} : { hint: err.hint }) });
+    return error(STATUS_OF[err.code], {
+      code: err.code,
+      message: err.message,
+      ...(err.field === undefined ? {} : { field: err.field }),
+      ...(err.hint === undefined ? {} : { hint: err.hint }),
+    });
   }
   if (CloudError.is(err)) {
     log.warn({ err }, 'cloud call failed during a webhook request');
     const throttled = err.code.startsWith('Throttling');
-    return error(throttled ? 429 : 503, { code: throttled ? 'throttled' : 'cloud-unavailable', message: `the cloud refused or failed a call (${err.code}, request ${err.requestId ?? '-'})`, hint: 'retry later' }, { 'retry-after': '5' });
+    return error(
+      throttled ? 429 : 503,
+      {
+        code: throttled ? 'throttled' : 'cloud-unavailable',
+        message: `the cloud refused or failed a call (${err.code}, request ${err.requestId ?? '-'})`,
+        hint: 'retry later',
+      },
+      { 'retry-after': '5' },
+    );
   }
   log.error({ err }, 'webhook request failed');
-  return error(500, { code: 'internal', message: 'the request could not be completed', hint: 'see the function log for this request' });
+  return error(500, {
+    code: 'internal',
+    message: 'the request could not be completed',
+    hint: 'see the function log for this request',
+  });
 }
 
 /** One per warm instance (the replay guard and the rate limit span its requests); `deps` is built per request. */
@@ -132,26 +192,80 @@ export function createWebhook(options: WebhookOptions): Webhook {
   return async (event, deps) => {
     try {
       const request = parseHttpEvent(event);
-      if (request === undefined) return error(400, { code: 'bad-request', message: 'not an HTTP trigger event', hint: 'call the webhook through its HTTP trigger' });
-      if (secrets.length === 0) return error(503, { code: 'not-configured', message: 'the webhook has no secret configured', field: 'ROLLGATE_WEBHOOK_SECRET', hint: 'set ROLLGATE_WEBHOOK_SECRET (16 characters or more) on the function' });
-      if (request.body.length > maxBody) return error(413, { code: 'too-large', message: `the body is ${request.body.length} bytes; at most ${maxBody} are accepted`, field: '(body)', hint: 'send a smaller request' });
+      if (request === undefined)
+        return error(400, {
+          code: 'bad-request',
+          message: 'not an HTTP trigger event',
+          hint: 'call the webhook through its HTTP trigger',
+        });
+      if (secrets.length === 0)
+        return error(503, {
+          code: 'not-configured',
+          message: 'the webhook has no secret configured',
+          field: 'ROLLGATE_WEBHOOK_SECRET',
+          hint: 'set ROLLGATE_WEBHOOK_SECRET (16 characters or more) on the function',
+        });
+      if (request.body.length > maxBody)
+        return error(413, {
+          code: 'too-large',
+          message: `the body is ${request.body.length} bytes; at most ${maxBody} are accepted`,
+          field: '(body)',
+          hint: 'send a smaller request',
+        });
       const nowS = options.nowSeconds();
-      const auth = verifySignature({ method: request.method, pathWithQuery: request.pathWithQuery, body: request.body, timestamp: request.headers[TIMESTAMP_HEADER], signature: request.headers[SIGNATURE_HEADER] }, secrets, nowS);
+      const auth = verifySignature(
+        {
+          method: request.method,
+          pathWithQuery: request.pathWithQuery,
+          body: request.body,
+          timestamp: request.headers[TIMESTAMP_HEADER],
+          signature: request.headers[SIGNATURE_HEADER],
+        },
+        secrets,
+        nowS,
+      );
       if (!auth.ok) {
-        options.log.info({ why: auth.why, method: request.method, path: request.rawPath.slice(0, 200), sourceIp: request.sourceIp }, 'webhook request refused');
+        options.log.info(
+          { why: auth.why, method: request.method, path: request.rawPath.slice(0, 200), sourceIp: request.sourceIp },
+          'webhook request refused',
+        );
         return error(401, UNAUTHORIZED[auth.why] as ErrorBody);
       }
       const wait = limiter.take(request.sourceIp, nowS);
-      if (wait > 0) return error(429, { code: 'rate-limited', message: 'too many requests from this address', hint: `retry in ${wait} s` }, { 'retry-after': String(wait) });
+      if (wait > 0)
+        return error(
+          429,
+          { code: 'rate-limited', message: 'too many requests from this address', hint: `retry in ${wait} s` },
+          { 'retry-after': String(wait) },
+        );
       const match = matchRoute(request.method, request.rawPath);
       if (!match.ok) {
         return match.status === 404
-          ? error(404, { code: 'no-route', message: `no route ${request.method} ${request.rawPath.slice(0, 200)}`, field: 'path', hint: 'routes are listed in docs/webhook.md' })
-          : error(405, { code: 'method-not-allowed', message: `${request.method} is not allowed here`, field: 'method', hint: `use ${match.allowed ?? 'GET'}` }, { allow: match.allowed ?? 'GET' });
+          ? error(404, {
+              code: 'no-route',
+              message: `no route ${request.method} ${request.rawPath.slice(0, 200)}`,
+              field: 'path',
+              hint: 'routes are listed in docs/webhook.md',
+            })
+          : error(
+              405,
+              {
+                code: 'method-not-allowed',
+                message: `${request.method} is not allowed here`,
+                field: 'method',
+                hint: `use ${match.allowed ?? 'GET'}`,
+              },
+              { allow: match.allowed ?? 'GET' },
+            );
       }
       // A replayed write has no second effect; a replayed read only reads again.
       if (isMutating(match.route) && !replays.admit(auth.digest, nowS)) {
-        return error(409, { code: 'replayed', message: 'this signed request was already accepted', field: 'X-Rollgate-Signature', hint: 'sign every request anew (a new timestamp)' });
+        return error(409, {
+          code: 'replayed',
+          message: 'this signed request was already accepted',
+          field: 'X-Rollgate-Signature',
+          hint: 'sign every request anew (a new timestamp)',
+        });
       }
       return await run(match.route, request, deps, ops);
     } catch (err) {

@@ -24,7 +24,9 @@ export function queryString(query: Readonly<Record<string, string>>): string {
 
 /** encodeURIComponent, with a lone surrogate (which it refuses) taken as U+FFFD, as a URL parser does. */
 function encode(text: string): string {
-  return encodeURIComponent(text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'));
+  return encodeURIComponent(
+    text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'),
+  );
 }
 
 function eventText(event: unknown): unknown {

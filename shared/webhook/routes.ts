@@ -34,14 +34,18 @@ function byPath(segments: readonly string[]): { methods: string; route: Route } 
   const groupId = decode(id);
   if (groupId === undefined || groupId === '') return undefined;
   if (action === undefined) return { methods: 'GET', route: { op: 'group', groupId } };
-  if ((GROUP_ACTIONS as readonly string[]).includes(action)) return { methods: 'POST', route: { op: 'action', action: action as GroupAction, groupId } };
+  if ((GROUP_ACTIONS as readonly string[]).includes(action))
+    return { methods: 'POST', route: { op: 'action', action: action as GroupAction, groupId } };
   return undefined;
 }
 
 export function matchRoute(method: string, rawPath: string): RouteMatch {
   const at = rawPath.indexOf('/v1/');
   if (at < 0) return { ok: false, status: 404 };
-  const segments = rawPath.slice(at + '/v1/'.length).replace(/\/+$/, '').split('/');
+  const segments = rawPath
+    .slice(at + '/v1/'.length)
+    .replace(/\/+$/, '')
+    .split('/');
   const found = byPath(segments);
   if (found === undefined) return { ok: false, status: 404 };
   if (found.methods !== method) return { ok: false, status: 405, allowed: found.methods };

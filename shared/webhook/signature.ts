@@ -9,7 +9,13 @@ export const SIGNATURE_HEADER = 'x-rollgate-signature';
 /** Requests signed further than this from the server's clock are refused. */
 export const MAX_SKEW_SECONDS = 300;
 
-export function signatureOf(secret: string, timestamp: string, method: string, pathWithQuery: string, body: Buffer | string): string {
+export function signatureOf(
+  secret: string,
+  timestamp: string,
+  method: string,
+  pathWithQuery: string,
+  body: Buffer | string,
+): string {
   const mac = createHmac('sha256', secret);
   mac.update(`${timestamp}\n${method.toUpperCase()}\n${pathWithQuery}\n`);
   mac.update(body);
@@ -17,9 +23,18 @@ export function signatureOf(secret: string, timestamp: string, method: string, p
 }
 
 /** The headers a client sends (the CLI's tests and docs/webhook.md's curl do the same). */
-export function signedHeaders(secret: string, timestamp: number, method: string, pathWithQuery: string, body: Buffer | string): Record<string, string> {
+export function signedHeaders(
+  secret: string,
+  timestamp: number,
+  method: string,
+  pathWithQuery: string,
+  body: Buffer | string,
+): Record<string, string> {
   const ts = String(Math.floor(timestamp));
-  return { 'X-Rollgate-Timestamp': ts, 'X-Rollgate-Signature': `v1=${signatureOf(secret, ts, method, pathWithQuery, body)}` };
+  return {
+    'X-Rollgate-Timestamp': ts,
+    'X-Rollgate-Signature': `v1=${signatureOf(secret, ts, method, pathWithQuery, body)}`,
+  };
 }
 
 export type AuthFailure = 'missing' | 'malformed' | 'expired' | 'mismatch';
@@ -33,9 +48,14 @@ export interface SignedRequest {
 }
 
 /** The signature's hex digest when the request is authentic, else why not. */
-export function verifySignature(request: SignedRequest, secrets: readonly string[], nowSeconds: number): { ok: true; digest: string } | { ok: false; why: AuthFailure } {
+export function verifySignature(
+  request: SignedRequest,
+  secrets: readonly string[],
+  nowSeconds: number,
+): { ok: true; digest: string } | { ok: false; why: AuthFailure } {
   const { timestamp, signature } = request;
-  if (timestamp === undefined || signature === undefined || timestamp === '' || signature === '') return { ok: false, why: 'missing' };
+  if (timestamp === undefined || signature === undefined || timestamp === '' || signature === '')
+    return { ok: false, why: 'missing' };
   if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, why: 'malformed' };
   const given = /^v1=([0-9a-f]{64})$/i.exec(signature.trim())?.[1]?.toLowerCase();
   if (given === undefined) return { ok: false, why: 'malformed' };
@@ -44,7 +64,10 @@ export function verifySignature(request: SignedRequest, secrets: readonly string
   // Every secret is tried (no early exit), so timing says nothing about which matched.
   let matched = false;
   for (const secret of secrets) {
-    const expected = Buffer.from(signatureOf(secret, timestamp, request.method, request.pathWithQuery, request.body), 'hex');
+    const expected = Buffer.from(
+      signatureOf(secret, timestamp, request.method, request.pathWithQuery, request.body),
+      'hex',
+    );
     if (timingSafeEqual(expected, givenBytes)) matched = true;
   }
   return matched ? { ok: true, digest: given } : { ok: false, why: 'mismatch' };

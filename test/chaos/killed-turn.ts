@@ -42,6 +42,12 @@ export function killableDeps(deps: ControllerDeps, kill: KillPoint): { deps: Con
       },
     });
   const c = deps.clients;
-  const clients: CloudClients = { ess: wrap('ess', c.ess), ecs: wrap('ecs', c.ecs), oos: wrap('oos', c.oos), mns: wrap('mns', c.mns), fc: wrap('fc', c.fc) };
+  const clients: CloudClients = {
+    ess: wrap('ess', c.ess),
+    ecs: wrap('ecs', c.ecs),
+    oos: wrap('oos', c.oos),
+    mns: wrap('mns', c.mns),
+    fc: wrap('fc', c.fc),
+  };
   return { deps: { ...deps, clients }, killed: () => dead !== undefined };
 }

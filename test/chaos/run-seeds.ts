@@ -7,9 +7,16 @@ import { runScenario, scenarioOf } from './scenario';
 export function chaosSeeds(first: number, defaultCount: number): void {
   const replay = process.env['CHAOS_SEED'];
   const count = Number(process.env['CHAOS_SEEDS'] ?? defaultCount);
-  const seeds = replay !== undefined ? [Number(replay)].filter((s) => s % 2 === first % 2) : Array.from({ length: count }, (_, i) => first + i * 2);
+  const seeds =
+    replay !== undefined
+      ? [Number(replay)].filter((s) => s % 2 === first % 2)
+      : Array.from({ length: count }, (_, i) => first + i * 2);
   const figures = { runs: 0, events: 0, repeated: 0, simulatedSeconds: 0, essNotifications: 0 };
-  after(() => console.log(`chaos: ${figures.runs} seeds, ${figures.events} events published (${figures.repeated} repeats of an id, dropped by the notifier), ${figures.essNotifications} ESS notifications through MNS faults, ${Math.round(figures.simulatedSeconds / 60)} simulated minutes`));
+  after(() =>
+    console.log(
+      `chaos: ${figures.runs} seeds, ${figures.events} events published (${figures.repeated} repeats of an id, dropped by the notifier), ${figures.essNotifications} ESS notifications through MNS faults, ${Math.round(figures.simulatedSeconds / 60)} simulated minutes`,
+    ),
+  );
   for (const seed of seeds) {
     it(`seed ${seed}`, async () => {
       const scenario = scenarioOf(seed);
@@ -19,7 +26,11 @@ export function chaosSeeds(first: number, defaultCount: number): void {
       figures.repeated += result.repeatedPublishes;
       figures.simulatedSeconds += result.simulatedSeconds;
       figures.essNotifications += result.essNotifications;
-      assert.deepEqual(result.violations, [], `seed ${seed} broke invariants — replay: CHAOS_SEED=${seed} node scripts/run-tests.mjs test/chaos/seeds-${seed % 2 === 0 ? 'even' : 'odd'}\nscenario: ${JSON.stringify(scenario)}`);
+      assert.deepEqual(
+        result.violations,
+        [],
+        `seed ${seed} broke invariants — replay: CHAOS_SEED=${seed} node scripts/run-tests.mjs test/chaos/seeds-${seed % 2 === 0 ? 'even' : 'odd'}\nscenario: ${JSON.stringify(scenario)}`,
+      );
     });
   }
 }

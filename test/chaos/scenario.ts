@@ -67,7 +67,10 @@ export function scenarioOf(seed: number): Scenario {
   return {
     seed,
     unhealthy: r() < 0.35,
-    groups: [{ name: 'web-canary', instances: pick([2, 3]), wave: 'canary' }, ...(prod ? [{ name: 'web-prod', instances: 2, wave: 'prod' as const }] : [])],
+    groups: [
+      { name: 'web-canary', instances: pick([2, 3]), wave: 'canary' },
+      ...(prod ? [{ name: 'web-prod', instances: 2, wave: 'prod' as const }] : []),
+    ],
     throttleShare: pick([0, 0.1, 0.3, 0.3]),
     serverErrorShare: pick([0, 0, 0.05]),
     healthFailShare: pick([0, 0, 0.2, 0.5]),
@@ -79,13 +82,26 @@ export function scenarioOf(seed: number): Scenario {
     reconcilesAtOnce: r() < 0.1 ? 10 : 1,
     ...opt('kill', killOf(r, window(0.3, 900, [120, 300]), pick)),
     ...opt('scaleOutAt', r() < 0.3 ? Math.floor(r() * 600) : undefined),
-    ...opt('essEvents', r() < 0.3 ? { drop: pick([0, 0.2]), duplicate: pick([0, 0.2]), reorder: pick([0.2, 0.4]) } : undefined),
+    ...opt(
+      'essEvents',
+      r() < 0.3 ? { drop: pick([0, 0.2]), duplicate: pick([0, 0.2]), reorder: pick([0.2, 0.4]) } : undefined,
+    ),
   };
 }
 
-const KILL_METHODS: readonly KillPoint['method'][] = ['startExecution', 'notifyExecution', 'publishMessage', 'tagResources', 'any'];
+const KILL_METHODS: readonly KillPoint['method'][] = [
+  'startExecution',
+  'notifyExecution',
+  'publishMessage',
+  'tagResources',
+  'any',
+];
 
-function killOf(r: () => number, window: [number, number] | undefined, pick: <T>(values: readonly T[]) => T): Scenario['kill'] {
+function killOf(
+  r: () => number,
+  window: [number, number] | undefined,
+  pick: <T>(values: readonly T[]) => T,
+): Scenario['kill'] {
   if (window === undefined) return undefined;
   const method = pick(KILL_METHODS);
   return { window, at: { method, nth: method === 'any' ? 1 + Math.floor(r() * 12) : 1 } };
@@ -125,7 +141,13 @@ export async function runScenario(scenario: Scenario): Promise<ChaosResult> {
     // The production retry policy (without its waits): a call fails after five throttled attempts, a turn then stops between two calls.
     retryMaxAttempts: 5,
     ...(scenario.essEvents === undefined ? {} : { essEventsTopic: ESS_EVENTS_TOPIC }),
-    gate: { function: CHAOS_HEALTH_FUNCTION, pollSeconds: POLL_SECONDS, bakeSeconds: 60, timeoutSeconds: 300, starvedSeconds: 120 },
+    gate: {
+      function: CHAOS_HEALTH_FUNCTION,
+      pollSeconds: POLL_SECONDS,
+      bakeSeconds: 60,
+      timeoutSeconds: 300,
+      starvedSeconds: 120,
+    },
   });
   const violations: string[] = [];
   try {
@@ -138,13 +160,34 @@ export async function runScenario(scenario: Scenario): Promise<ChaosResult> {
     const oldImage = canary.imageId;
     const suspendedBefore = new Map(world.ess.listGroups().map((g) => [g.scalingGroupId, [...g.suspendedProcesses]]));
     const imageId = gc.publishImage(scenario.unhealthy ? 'app-v2-broken' : 'app-v2', scenario.unhealthy);
-    if (scenario.failingInstance !== undefined) world.faults.configure({ instanceUpdateFailures: [{ instanceId: canary.instanceIds[scenario.failingInstance]!, times: 1 }] });
-    world.faults.configure({ rules: [{ throttleShare: scenario.throttleShare, serverErrorShare: scenario.serverErrorShare, serverErrorCode: 'ServiceUnavailable' }] });
+    if (scenario.failingInstance !== undefined)
+      world.faults.configure({
+        instanceUpdateFailures: [{ instanceId: canary.instanceIds[scenario.failingInstance]!, times: 1 }],
+      });
+    world.faults.configure({
+      rules: [
+        {
+          throttleShare: scenario.throttleShare,
+          serverErrorShare: scenario.serverErrorShare,
+          serverErrorCode: 'ServiceUnavailable',
+        },
+      ],
+    });
 
     if (scenario.essEvents !== undefined) subscribeScalingEvents(gc, scenario.essEvents, () => turnDeps());
 
-    const first: LeaseRole = { role: 'loop', holder: newHolder(1_000), seconds: leaseSeconds(POLL_SECONDS), held: new Set() };
-    const second: LeaseRole = { role: 'loop', holder: newHolder(2_000), seconds: leaseSeconds(POLL_SECONDS), held: new Set() };
+    const first: LeaseRole = {
+      role: 'loop',
+      holder: newHolder(1_000),
+      seconds: leaseSeconds(POLL_SECONDS),
+      held: new Set(),
+    };
+    const second: LeaseRole = {
+      role: 'loop',
+      holder: newHolder(2_000),
+      seconds: leaseSeconds(POLL_SECONDS),
+      held: new Set(),
+    };
     let secondRunning = false;
     let lastReports: Array<GateRunReport | undefined> = [];
     let quietReconciles = 0;
@@ -159,61 +202,121 @@ export async function runScenario(scenario: Scenario): Promise<ChaosResult> {
       // What the gate last said about pending work (a turn that failed says nothing; the next one will).
       if (scenario.scaleOutAt !== undefined && t === Math.floor(scenario.scaleOutAt / POLL_SECONDS) * POLL_SECONDS) {
         const group = world.ess.getGroup(canary.scalingGroupId);
-        world.ess.modifyGroup(canary.scalingGroupId, { desiredCapacity: (group.desiredCapacity ?? world.ess.listInstances(canary.scalingGroupId).length) + 1 });
+        world.ess.modifyGroup(canary.scalingGroupId, {
+          desiredCapacity: (group.desiredCapacity ?? world.ess.listInstances(canary.scalingGroupId).length) + 1,
+        });
       }
       if (t % RECONCILE_EVERY === 0) {
         const reports = await Promise.all(
           // The burst while rollouts start (where starts race); later minutes reconcile once, to keep the run short.
-          Array.from({ length: t < 900 ? scenario.reconcilesAtOnce : 1 }, () => reconcile(turnDeps(), ALL_GROUPS, { runGateOnce: reconcileGate() }).catch(() => undefined)),
+          Array.from({ length: t < 900 ? scenario.reconcilesAtOnce : 1 }, () =>
+            reconcile(turnDeps(), ALL_GROUPS, { runGateOnce: reconcileGate() }).catch(() => undefined),
+          ),
         );
         // The settle check reads one report: the last that answered (the others raced it and mostly found the work done).
         const report = reports.filter((rep) => rep !== undefined).at(-1);
         const active = report?.gate?.['active'];
         if (typeof active === 'number') gateActive = active;
-        if (report !== undefined) lastOutcomes = report.outcomes.map((o) => `${o.type === 'startRollout' ? JSON.stringify(o) : o.type}${'action' in o ? ` ${o.action}` : ''}${'error' in o ? ` ${o.error.message}` : ''}${'reason' in o ? ` ${o.reason}` : ''}`);
-        if (report !== undefined) quietReconciles = report.outcomes.some((o) => o.type === 'startRollout' || o.type === 'failed') ? 0 : quietReconciles + 1;
+        if (report !== undefined)
+          lastOutcomes = report.outcomes.map(
+            (o) =>
+              `${o.type === 'startRollout' ? JSON.stringify(o) : o.type}${'action' in o ? ` ${o.action}` : ''}${'error' in o ? ` ${o.error.message}` : ''}${'reason' in o ? ` ${o.reason}` : ''}`,
+          );
+        if (report !== undefined)
+          quietReconciles = report.outcomes.some((o) => o.type === 'startRollout' || o.type === 'failed')
+            ? 0
+            : quietReconciles + 1;
       }
       if (!inside(t, scenario.gateDown)) {
-        if (scenario.secondGateAt !== undefined && t === Math.floor(scenario.secondGateAt / POLL_SECONDS) * POLL_SECONDS) secondRunning = true;
+        if (
+          scenario.secondGateAt !== undefined &&
+          t === Math.floor(scenario.secondGateAt / POLL_SECONDS) * POLL_SECONDS
+        )
+          secondRunning = true;
         const roles = secondRunning ? [first, second] : [first];
-        const reports = await Promise.all(roles.map((role) => runGateOnce(turnDeps(), role).catch((): GateRunReport | undefined => undefined)));
+        const reports = await Promise.all(
+          roles.map((role) => runGateOnce(turnDeps(), role).catch((): GateRunReport | undefined => undefined)),
+        );
         if (reports[1]?.yielded === true) secondRunning = false;
         lastReports = reports;
         const answered = reports.filter((rep): rep is GateRunReport => rep !== undefined);
         // A starved pause waits for answers (it resumes by itself): pending, not settled.
-        if (answered.length > 0) gateActive = Math.max(...answered.map((rep) => rep.active + rep.decisions.filter((d) => d.decision === 'starved').length));
+        if (answered.length > 0)
+          gateActive = Math.max(
+            ...answered.map((rep) => rep.active + rep.decisions.filter((d) => d.decision === 'starved').length),
+          );
       }
       // Invariant on the way: never two rolling updates on one group at once.
       for (const g of Object.values(gc.groups)) {
         const active = gc.executions(nameOf(gc, g.scalingGroupId)).filter((e) => ACTIVE.includes(e.status));
-        if (active.length > 1) violations.push(`t=${t}s: ${active.length} rolling updates at once on ${g.scalingGroupId}: ${active.map((e) => e.executionId).join(', ')}`);
+        if (active.length > 1)
+          violations.push(
+            `t=${t}s: ${active.length} rolling updates at once on ${g.scalingGroupId}: ${active.map((e) => e.executionId).join(', ')}`,
+          );
       }
-      const anyActive = Object.keys(gc.groups).some((name) => gc.executions(name).some((e) => ACTIVE.includes(e.status)));
+      const anyActive = Object.keys(gc.groups).some((name) =>
+        gc.executions(name).some((e) => ACTIVE.includes(e.status)),
+      );
       if (anyActive || gateActive > 0) quietReconciles = 0;
       // Settled: nothing active, and three reconciles in a row that read everything and started nothing (waves soak, then the next starts).
       if (quietReconciles >= 3 && t > 600) break;
       if (violations.length > 0) break;
     }
     if (t >= MAX_SIMULATED_SECONDS) {
-      const executions = Object.keys(gc.groups).map((name) => `${name}: ${gc.executions(name).map((e) => `${e.executionId} ${e.status}`).join(', ')}`);
-      const last = lastReports.map((rep) => (rep === undefined ? 'turn failed' : JSON.stringify({ active: rep.active, watched: rep.watched, decisions: rep.decisions.map((d) => `${d.pause} ${d.decision} ${d.result} ${d.reasons[0] ?? ''}`), errors: rep.errors.map((e) => e.error) })));
-      const tags = world.ess.listGroups().map((g) => `${g.scalingGroupName} ${g.tags?.['rollgate:gate'] ?? '-'} ${g.tags?.['rollgate:gate-lease'] ?? '-'} rejected=${g.tags?.['rollgate:rejected-image'] ?? '-'} desired=${g.tags?.['rollgate:desired-image'] ?? '-'}`);
+      const executions = Object.keys(gc.groups).map(
+        (name) =>
+          `${name}: ${gc
+            .executions(name)
+            .map((e) => `${e.executionId} ${e.status}`)
+            .join(', ')}`,
+      );
+      const last = lastReports.map((rep) =>
+        rep === undefined
+          ? 'turn failed'
+          : JSON.stringify({
+              active: rep.active,
+              watched: rep.watched,
+              decisions: rep.decisions.map((d) => `${d.pause} ${d.decision} ${d.result} ${d.reasons[0] ?? ''}`),
+              errors: rep.errors.map((e) => e.error),
+            }),
+      );
+      const tags = world.ess
+        .listGroups()
+        .map(
+          (g) =>
+            `${g.scalingGroupName} ${g.tags?.['rollgate:gate'] ?? '-'} ${g.tags?.['rollgate:gate-lease'] ?? '-'} rejected=${g.tags?.['rollgate:rejected-image'] ?? '-'} desired=${g.tags?.['rollgate:desired-image'] ?? '-'}`,
+        );
       violations.push(`gate tags: ${tags.join('; ')}`, `last reconcile: ${lastOutcomes.join(' | ')}`);
-      violations.push(`did not settle within ${MAX_SIMULATED_SECONDS} s of simulated time; ${executions.join('; ')}; last gate turns: ${last.join(' / ')}`);
+      violations.push(
+        `did not settle within ${MAX_SIMULATED_SECONDS} s of simulated time; ${executions.join('; ')}; last gate turns: ${last.join(' / ')}`,
+      );
     }
     world.faults.clear();
-    violations.push(...(endInvariants(gc, scenario, { imageId, oldImage, suspendedBefore })));
+    violations.push(...endInvariants(gc, scenario, { imageId, oldImage, suspendedBefore }));
     const ids = world.mns.history('rollgate-events').map((m) => (JSON.parse(m.body) as { id: string }).id);
-    return { scenario, violations, simulatedSeconds: t, events: ids.length, repeatedPublishes: ids.length - new Set(ids).size, essNotifications: world.mns.faults.view().counts.decided };
+    return {
+      scenario,
+      violations,
+      simulatedSeconds: t,
+      events: ids.length,
+      repeatedPublishes: ids.length - new Set(ids).size,
+      essNotifications: world.mns.faults.view().counts.decided,
+    };
   } finally {
     await gc.close();
   }
 }
 
 /** The scaling-events function, subscribed to the groups' ESS topic, behind MNS delivery faults on that topic. */
-function subscribeScalingEvents(gc: GateCloud, faults: NonNullable<Scenario['essEvents']>, deps: () => ControllerDeps): void {
+function subscribeScalingEvents(
+  gc: GateCloud,
+  faults: NonNullable<Scenario['essEvents']>,
+  deps: () => ControllerDeps,
+): void {
   const world = gc.cloud.world();
-  world.fc.register(SCALING_EVENTS_FUNCTION, async (payload) => JSON.stringify(await handleScalingEvent(deps(), mnsMessageBody(payload).body)));
+  world.fc.register(SCALING_EVENTS_FUNCTION, async (payload) =>
+    JSON.stringify(await handleScalingEvent(deps(), mnsMessageBody(payload).body)),
+  );
   world.mns.topics.subscribe(ESS_EVENTS_TOPIC, 'rollgate-scaling-events', {
     endpoint: `acs:fc:${world.regionId}:${world.accountId}:functions/${SCALING_EVENTS_FUNCTION}`,
     notifyContentFormat: 'JSON',
@@ -225,7 +328,11 @@ function nameOf(gc: GateCloud, groupId: string): string {
   return Object.entries(gc.groups).find(([, g]) => g.scalingGroupId === groupId)?.[0] ?? groupId;
 }
 
-function endInvariants(gc: GateCloud, scenario: Scenario, ctx: { imageId: string; oldImage: string; suspendedBefore: Map<string, string[]> }): string[] {
+function endInvariants(
+  gc: GateCloud,
+  scenario: Scenario,
+  ctx: { imageId: string; oldImage: string; suspendedBefore: Map<string, string[]> },
+): string[] {
   const world = gc.cloud.world();
   const out: string[] = [];
   const events = gc.events();
@@ -235,8 +342,10 @@ function endInvariants(gc: GateCloud, scenario: Scenario, ctx: { imageId: string
   // notifier drops repeats by id, so what must hold is one fact per state change, counted by distinct id below.
   const rejected = [...new Set(events.filter((e) => e.type === 'revision.rejected').map((e) => e.id))];
   const rejectedGroups = new Set(events.filter((e) => e.type === 'revision.rejected').map((e) => e.groupId));
-  if (!scenario.unhealthy && rejected.length > 0) out.push(`the healthy image was rejected (${rejected.length} revision.rejected)`);
-  if (scenario.unhealthy && rejected.length !== 1) out.push(`the unhealthy image: ${rejected.length} distinct revision.rejected events, expected exactly one`);
+  if (!scenario.unhealthy && rejected.length > 0)
+    out.push(`the healthy image was rejected (${rejected.length} revision.rejected)`);
+  if (scenario.unhealthy && rejected.length !== 1)
+    out.push(`the unhealthy image: ${rejected.length} distinct revision.rejected events, expected exactly one`);
   for (const g of world.ess.listGroups()) {
     const name = g.scalingGroupName;
     if (gc.groups[name] === undefined) continue;
@@ -249,17 +358,31 @@ function endInvariants(gc: GateCloud, scenario: Scenario, ctx: { imageId: string
     // Desired: the new image, unless it was rejected (then the old one, wherever it went).
     const want = scenario.unhealthy ? ctx.oldImage : ctx.imageId;
     const wrong = instances.filter((i) => world.ecs.getInstance(i.instanceId).imageId !== want);
-    if (wrong.length > 0) out.push(`${name}: ${wrong.length} of ${instances.length} instance(s) not on ${want === ctx.imageId ? 'the new image' : 'the old image'}`);
-    if (scenario.unhealthy && name !== 'web-canary' && rejectedGroups.has(g.scalingGroupId)) out.push(`${name}: a later wave got the unhealthy image`);
+    if (wrong.length > 0)
+      out.push(
+        `${name}: ${wrong.length} of ${instances.length} instance(s) not on ${want === ctx.imageId ? 'the new image' : 'the old image'}`,
+      );
+    if (scenario.unhealthy && name !== 'web-canary' && rejectedGroups.has(g.scalingGroupId))
+      out.push(`${name}: a later wave got the unhealthy image`);
     // Every state change reaches the topic: the group's outcome is reported, as one fact.
-    const outcome = scenario.unhealthy ? (name === 'web-canary' ? 'rollout.rolled_back' : undefined) : 'rollout.succeeded';
+    const outcome = scenario.unhealthy
+      ? name === 'web-canary'
+        ? 'rollout.rolled_back'
+        : undefined
+      : 'rollout.succeeded';
     if (outcome !== undefined) {
-      const facts = new Set(events.filter((e) => e.type === outcome && e.groupId === g.scalingGroupId).map((e) => e.id));
+      const facts = new Set(
+        events.filter((e) => e.type === outcome && e.groupId === g.scalingGroupId).map((e) => e.id),
+      );
       if (facts.size !== 1) out.push(`${name}: ${facts.size} distinct ${outcome} events, expected one`);
     }
   }
-  const failed = events.filter((e) => e.type === 'rollout.failed' || e.type === 'rollout.rolled_back' || e.type === 'batch.failed');
-  if (!scenario.unhealthy && failed.length > 0) out.push(`the healthy image failed: ${failed.map((e) => `${e.type} ${e.message}`).join(' | ')}`);
-  for (const refusal of gc.cloud.cloud.activity.parameterRefusals) out.push(`an API call the real API refuses: ${refusal.code}: ${refusal.message}`);
+  const failed = events.filter(
+    (e) => e.type === 'rollout.failed' || e.type === 'rollout.rolled_back' || e.type === 'batch.failed',
+  );
+  if (!scenario.unhealthy && failed.length > 0)
+    out.push(`the healthy image failed: ${failed.map((e) => `${e.type} ${e.message}`).join(' | ')}`);
+  for (const refusal of gc.cloud.cloud.activity.parameterRefusals)
+    out.push(`an API call the real API refuses: ${refusal.code}: ${refusal.message}`);
   return out;
 }

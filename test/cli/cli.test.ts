@@ -24,18 +24,43 @@ function cli(gc: GateCloud, extraEnv: Record<string, string> = {}, terminal?: Fa
   const policy = join(dir, 'rollgate.yaml');
   writeFileSync(policy, stringify(gc.policy));
   const env = gc.cloud.clientEnv();
-  const baseEnv = { HOME: dir, ALIBABA_CLOUD_ACCESS_KEY_ID: env['ALIBABA_CLOUD_ACCESS_KEY_ID'] ?? '', ALIBABA_CLOUD_ACCESS_KEY_SECRET: env['ALIBABA_CLOUD_ACCESS_KEY_SECRET'] ?? '', ALIBABA_CLOUD_REGION_ID: gc.cloud.regionId, LOG_LEVEL: 'silent', ...extraEnv };
+  const baseEnv = {
+    HOME: dir,
+    ALIBABA_CLOUD_ACCESS_KEY_ID: env['ALIBABA_CLOUD_ACCESS_KEY_ID'] ?? '',
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: env['ALIBABA_CLOUD_ACCESS_KEY_SECRET'] ?? '',
+    ALIBABA_CLOUD_REGION_ID: gc.cloud.regionId,
+    LOG_LEVEL: 'silent',
+    ...extraEnv,
+  };
   const run = async (...args: string[]): Promise<Run> => {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await main([...args, '--endpoint', gc.cloud.url, ...(args.includes('--policy') ? [] : ['--policy', policy])], { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: baseEnv, cwd: dir, tty: terminal !== undefined, ...(terminal === undefined ? {} : { terminal }) });
-    return { code, out: out.join('\n'), err: err.join('\n'), json: () => JSON.parse(out.join('\n')) as Record<string, unknown> };
+    const code = await main(
+      [...args, '--endpoint', gc.cloud.url, ...(args.includes('--policy') ? [] : ['--policy', policy])],
+      {
+        stdout: (t) => out.push(t),
+        stderr: (t) => err.push(t),
+        env: baseEnv,
+        cwd: dir,
+        tty: terminal !== undefined,
+        ...(terminal === undefined ? {} : { terminal }),
+      },
+    );
+    return {
+      code,
+      out: out.join('\n'),
+      err: err.join('\n'),
+      json: () => JSON.parse(out.join('\n')) as Record<string, unknown>,
+    };
   };
   return { run, dir, policy };
 }
 
 function newImage(gc: GateCloud, name: string, unhealthy = false): string {
-  return gc.cloud.world().ecs.images.create({ imageName: name, imageFamily: 'pinned', tags: {}, available: true, bootsUnhealthy: unhealthy }).imageId;
+  return gc.cloud
+    .world()
+    .ecs.images.create({ imageName: name, imageFamily: 'pinned', tags: {}, available: true, bootsUnhealthy: unhealthy })
+    .imageId;
 }
 
 const newest = (gc: GateCloud, group: string) => gc.executions(group).at(-1)?.status;
@@ -55,9 +80,15 @@ describe('rollgate CLI commands', () => {
   it('status --json lists every managed group; status GROUP one', async () => {
     const all = await run('status', '--json');
     assert.equal(all.code, 0, all.err);
-    assert.deepEqual((all.json()['groups'] as Array<{ name: string }>).map((g) => g.name).sort(), ['web-canary', 'web-prod']);
+    assert.deepEqual((all.json()['groups'] as Array<{ name: string }>).map((g) => g.name).sort(), [
+      'web-canary',
+      'web-prod',
+    ]);
     const one = await run('status', 'web-prod', '--json');
-    assert.deepEqual((one.json()['groups'] as Array<{ name: string }>).map((g) => g.name), ['web-prod']);
+    assert.deepEqual(
+      (one.json()['groups'] as Array<{ name: string }>).map((g) => g.name),
+      ['web-prod'],
+    );
     const human = await run('status');
     assert.match(human.out, /web-canary/);
     assert.ok(!human.out.includes('\u001b['), 'no colour when stdout is not a terminal');
@@ -98,7 +129,10 @@ describe('rollgate CLI commands', () => {
     assert.equal(approve.code, 3, 'nothing held: a conflict');
     const events = await run('events', '--group', 'web-canary', '--json');
     assert.equal(events.code, 0, events.err);
-    assert.deepEqual((events.json()['events'] as Array<{ type: string }>).map((e) => e.type), ['rollout.started']);
+    assert.deepEqual(
+      (events.json()['events'] as Array<{ type: string }>).map((e) => e.type),
+      ['rollout.started'],
+    );
   });
 
   it('abort cancels and cleans up; retry lets the revision roll again; rollback undoes it', async () => {
@@ -108,7 +142,13 @@ describe('rollgate CLI commands', () => {
     assert.equal(aborted.json()['result'], 'done');
     const canary = gc.groups['web-canary']!.scalingGroupId;
     assert.deepEqual(gc.cloud.world().ess.getGroup(canary).suspendedProcesses, ['ScheduledAction']);
-    assert.deepEqual(gc.cloud.world().ess.listInstances(canary).filter((i) => i.lifecycleState === 'Standby'), []);
+    assert.deepEqual(
+      gc.cloud
+        .world()
+        .ess.listInstances(canary)
+        .filter((i) => i.lifecycleState === 'Standby'),
+      [],
+    );
     const retried = await run('retry', 'web-canary', '--json');
     assert.equal(retried.json()['result'], 'done');
     await gc.gateUntil(() => newest(gc, 'web-canary') === 'Waiting', 600);
@@ -120,12 +160,18 @@ describe('rollgate CLI commands', () => {
 
   it('validate --json lists each problem with line, column, allowed values and a did-you-mean', async () => {
     const bad = join(dir, 'bad.yaml');
-    writeFileSync(bad, 'version: 1\ntargets:\n  - name: app\n    select: { tags: { a: b } }\n    image: { family: app }\n    rolout: { batchNumber: 2 }\n');
+    writeFileSync(
+      bad,
+      'version: 1\ntargets:\n  - name: app\n    select: { tags: { a: b } }\n    image: { family: app }\n    rolout: { batchNumber: 2 }\n',
+    );
     const result = await run('validate', '--policy', bad, '--json');
     assert.equal(result.code, 1);
     const problems = result.json()['problems'] as Array<Record<string, unknown>>;
     const misspelt = problems.find((p) => p['path'] === 'targets[0].rolout');
-    assert.deepEqual({ line: misspelt?.['line'], column: misspelt?.['column'], didYouMean: misspelt?.['didYouMean'] }, { line: 6, column: 5, didYouMean: 'rollout' });
+    assert.deepEqual(
+      { line: misspelt?.['line'], column: misspelt?.['column'], didYouMean: misspelt?.['didYouMean'] },
+      { line: 6, column: 5, didYouMean: 'rollout' },
+    );
     assert.match(String(misspelt?.['allowed']), /rollout/);
   });
 
@@ -134,15 +180,22 @@ describe('rollgate CLI commands', () => {
     const project = mkdtempSync(join(tmpdir(), 'rollgate-validate-'));
     const policy = join(project, 'rollgate.yaml');
     writeFileSync(policy, readFileSync(join(repo, 'rollgate.yaml')));
-    const sYaml = parse(readFileSync(join(repo, 's.yaml'), 'utf8')) as { resources: Record<string, { props: Record<string, unknown> }> };
-    const healthCheck = Object.entries(sYaml.resources).find(([, r]) => r.props['functionName'] === 'rollgate-health-check');
+    const sYaml = parse(readFileSync(join(repo, 's.yaml'), 'utf8')) as {
+      resources: Record<string, { props: Record<string, unknown> }>;
+    };
+    const healthCheck = Object.entries(sYaml.resources).find(
+      ([, r]) => r.props['functionName'] === 'rollgate-health-check',
+    );
     assert.ok(healthCheck, 'the project s.yaml deploys the health check');
     delete healthCheck[1].props['vpcConfig'];
     writeFileSync(join(project, 's.yaml'), stringify(sYaml));
     const beside = await run('validate', '--policy', policy, '--json');
     assert.equal(beside.code, 0, 'a warning does not fail validation');
     const warnings = beside.json()['warnings'] as Array<{ field: string; message: string }>;
-    assert.deepEqual(warnings.map((w) => w.field), [`resources.${healthCheck[0]}.props.vpcConfig`]);
+    assert.deepEqual(
+      warnings.map((w) => w.field),
+      [`resources.${healthCheck[0]}.props.vpcConfig`],
+    );
     assert.match(warnings[0]?.message ?? '', /has no vpcConfig/);
     assert.match((await run('validate', '--policy', policy)).out, /warning: rollgate-health-check has no vpcConfig/);
     const pointed = await run('validate', '--policy', policy, '--s-yaml', join(repo, 's.yaml'), '--json');
@@ -150,11 +203,18 @@ describe('rollgate CLI commands', () => {
     assert.equal((await run('validate', '--policy', policy, '--s-yaml', join(project, 'missing.yaml'))).code, 2);
   });
 
-  it('reads the local cloud\'s simulated clock when ROLLGATE_ENDPOINT names the local cloud, as --endpoint does', async () => {
+  it("reads the local cloud's simulated clock when ROLLGATE_ENDPOINT names the local cloud, as --endpoint does", async () => {
     const env = gc.cloud.clientEnv();
     const out: string[] = [];
     const io = { stdout: (t: string) => out.push(t), stderr: () => undefined, cwd: dir, tty: false };
-    const vars = { HOME: dir, ROLLGATE_ENDPOINT: gc.cloud.url, ALIBABA_CLOUD_ACCESS_KEY_ID: env['ALIBABA_CLOUD_ACCESS_KEY_ID'] ?? '', ALIBABA_CLOUD_ACCESS_KEY_SECRET: env['ALIBABA_CLOUD_ACCESS_KEY_SECRET'] ?? '', ALIBABA_CLOUD_REGION_ID: gc.cloud.regionId, LOG_LEVEL: 'silent' };
+    const vars = {
+      HOME: dir,
+      ROLLGATE_ENDPOINT: gc.cloud.url,
+      ALIBABA_CLOUD_ACCESS_KEY_ID: env['ALIBABA_CLOUD_ACCESS_KEY_ID'] ?? '',
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: env['ALIBABA_CLOUD_ACCESS_KEY_SECRET'] ?? '',
+      ALIBABA_CLOUD_REGION_ID: gc.cloud.regionId,
+      LOG_LEVEL: 'silent',
+    };
     gc.cloud.clock.advance(86_400);
     assert.equal(await main(['status', '--json', '--policy', join(dir, 'rollgate.yaml')], { ...io, env: vars }), 0);
     assert.equal((JSON.parse(out.join('\n')) as { at: string }).at, new Date(gc.cloud.clock.now()).toISOString());
@@ -162,10 +222,25 @@ describe('rollgate CLI commands', () => {
 
   it('reads credentials from an aliyun CLI profile with --profile', async () => {
     const env = gc.cloud.clientEnv();
-    const { run: withProfile, dir: home } = cli(gc, { ALIBABA_CLOUD_ACCESS_KEY_ID: '', ALIBABA_CLOUD_ACCESS_KEY_SECRET: '' });
+    const { run: withProfile, dir: home } = cli(gc, {
+      ALIBABA_CLOUD_ACCESS_KEY_ID: '',
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: '',
+    });
     mkdirSync(join(home, '.aliyun'));
-    const profile = { name: 'local', mode: 'AK', access_key_id: env['ALIBABA_CLOUD_ACCESS_KEY_ID'], access_key_secret: env['ALIBABA_CLOUD_ACCESS_KEY_SECRET'], region_id: gc.cloud.regionId };
-    writeFileSync(join(home, '.aliyun', 'config.json'), JSON.stringify({ current: 'other', profiles: [{ name: 'other', mode: 'AK', access_key_id: 'x', access_key_secret: 'y' }, profile] }));
+    const profile = {
+      name: 'local',
+      mode: 'AK',
+      access_key_id: env['ALIBABA_CLOUD_ACCESS_KEY_ID'],
+      access_key_secret: env['ALIBABA_CLOUD_ACCESS_KEY_SECRET'],
+      region_id: gc.cloud.regionId,
+    };
+    writeFileSync(
+      join(home, '.aliyun', 'config.json'),
+      JSON.stringify({
+        current: 'other',
+        profiles: [{ name: 'other', mode: 'AK', access_key_id: 'x', access_key_secret: 'y' }, profile],
+      }),
+    );
     assert.equal((await withProfile('status', '--profile', 'local', '--json')).code, 0);
     assert.equal((await withProfile('status', '--profile', 'missing', '--json')).code, 2);
     assert.equal((await withProfile('status', '--json')).code, 1, 'the current profile has keys the cloud refuses');
@@ -181,7 +256,19 @@ describe('rollgate rollout --wait', () => {
     const { run } = cli(gc);
     const broken = newImage(gc, 'app-broken', true);
     let settled = false;
-    const waiting = run('rollout', '--group', 'web-canary', '--image', broken, '--reason', 'try', '--wait', '--interval', '0.02', '--json').finally(() => {
+    const waiting = run(
+      'rollout',
+      '--group',
+      'web-canary',
+      '--image',
+      broken,
+      '--reason',
+      'try',
+      '--wait',
+      '--interval',
+      '0.02',
+      '--json',
+    ).finally(() => {
       settled = true;
     });
     for (let i = 0; i < 3000 && !settled; i++) {
@@ -203,7 +290,19 @@ describe('rollgate rollout --wait on a terminal', () => {
     const { run } = cli(gc, {}, terminal);
     const broken = newImage(gc, `app-broken-${extra.length}`, true);
     let settled = false;
-    const waiting = run('rollout', '--group', 'web-canary', '--image', broken, '--reason', 'try', '--wait', '--interval', '0.02', ...extra).finally(() => {
+    const waiting = run(
+      'rollout',
+      '--group',
+      'web-canary',
+      '--image',
+      broken,
+      '--reason',
+      'try',
+      '--wait',
+      '--interval',
+      '0.02',
+      ...extra,
+    ).finally(() => {
       settled = true;
     });
     for (let i = 0; i < 3000 && !settled; i++) {
@@ -220,9 +319,19 @@ describe('rollgate rollout --wait on a terminal', () => {
     assert.equal(live.code, 1, live.err);
     await terminal.flush();
     const screen = terminal.lines();
-    assert.equal(screen.filter((l) => l.startsWith('rollout at ')).length, 1, `one frame, redrawn in place:\n${screen.join('\n')}`);
-    assert.ok(screen.some((l) => /web-canary .*rolled back/.test(l) && l.includes('%')), `the group's line with its bar and outcome:\n${screen.join('\n')}`);
-    assert.ok(screen.some((l) => l.includes(`web-canary (${gc.groups['web-canary']!.scalingGroupId}): rolled back`)), screen.join('\n'));
+    assert.equal(
+      screen.filter((l) => l.startsWith('rollout at ')).length,
+      1,
+      `one frame, redrawn in place:\n${screen.join('\n')}`,
+    );
+    assert.ok(
+      screen.some((l) => /web-canary .*rolled back/.test(l) && l.includes('%')),
+      `the group's line with its bar and outcome:\n${screen.join('\n')}`,
+    );
+    assert.ok(
+      screen.some((l) => l.includes(`web-canary (${gc.groups['web-canary']!.scalingGroupId}): rolled back`)),
+      screen.join('\n'),
+    );
     terminal.dispose();
 
     gc.close();
@@ -244,7 +353,10 @@ describe('rollgate status: the gate verdict', () => {
     gc = await startGateCloud({ rollout: { onFailure: 'hold' } });
     const { run } = cli(gc);
     const broken = newImage(gc, 'app-broken', true);
-    assert.equal((await run('rollout', '--group', 'web-canary', '--image', broken, '--reason', 'try', '--json')).code, 0);
+    assert.equal(
+      (await run('rollout', '--group', 'web-canary', '--image', broken, '--reason', 'try', '--json')).code,
+      0,
+    );
     type Gate = { verdict?: string; reasons?: string[] };
     let gate: Gate | undefined;
     for (let i = 0; i < 400 && gate?.verdict !== 'fail'; i++) {

@@ -26,7 +26,12 @@ describe('loadCloudConfig', () => {
     // Prepare
     const { ALIBABA_CLOUD_ACCESS_KEY_SECRET: _omitted, ...env } = base;
     // Act + Assess
-    assert.throws(() => loadCloudConfig(env), (err: unknown) => err instanceof CloudConfigError && err.message === 'missing environment variable ALIBABA_CLOUD_ACCESS_KEY_SECRET');
+    assert.throws(
+      () => loadCloudConfig(env),
+      (err: unknown) =>
+        err instanceof CloudConfigError &&
+        err.message === 'missing environment variable ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+    );
     assert.throws(() => loadCloudConfig({ ...base, ALIBABA_CLOUD_REGION_ID: '  ' }), /ALIBABA_CLOUD_REGION_ID/);
   });
 
@@ -60,7 +65,12 @@ describe('loadCloudConfig', () => {
 
   it('reads the STS token and retry bounds when set', () => {
     // Act
-    const config = loadCloudConfig({ ...base, ALIBABA_CLOUD_SECURITY_TOKEN: 'TOKEN', ROLLGATE_RETRY_MAX_ATTEMPTS: '3', ROLLGATE_RETRY_MAX_TOTAL_MS: '5000' });
+    const config = loadCloudConfig({
+      ...base,
+      ALIBABA_CLOUD_SECURITY_TOKEN: 'TOKEN',
+      ROLLGATE_RETRY_MAX_ATTEMPTS: '3',
+      ROLLGATE_RETRY_MAX_TOTAL_MS: '5000',
+    });
     // Assess
     assert.equal(config.credentials.securityToken, 'TOKEN');
     assert.equal(config.retry.maxAttempts, 3);
@@ -70,15 +80,25 @@ describe('loadCloudConfig', () => {
   it('uses FC context credentials instead of the key variables', () => {
     // Prepare
     const { ALIBABA_CLOUD_ACCESS_KEY_ID: _a, ALIBABA_CLOUD_ACCESS_KEY_SECRET: _b, ...env } = base;
-    const context: unknown = { requestId: 'r', credentials: { accessKeyId: 'STS.AK', accessKeySecret: 'STS.SK', securityToken: 'STS.TOKEN' } };
+    const context: unknown = {
+      requestId: 'r',
+      credentials: { accessKeyId: 'STS.AK', accessKeySecret: 'STS.SK', securityToken: 'STS.TOKEN' },
+    };
     // Act
     const config = loadCloudConfig(env, { credentials: credentialsFromFcContext(context) });
     // Assess
-    assert.deepEqual(config.credentials, { accessKeyId: 'STS.AK', accessKeySecret: 'STS.SK', securityToken: 'STS.TOKEN' });
+    assert.deepEqual(config.credentials, {
+      accessKeyId: 'STS.AK',
+      accessKeySecret: 'STS.SK',
+      securityToken: 'STS.TOKEN',
+    });
   });
 
   it('rejects an FC context without credentials', () => {
-    assert.throws(() => credentialsFromFcContext({ credentials: { accessKeyId: 'x' } }), (err: unknown) => err instanceof CloudConfigError && /accessKeySecret/.test(err.message));
+    assert.throws(
+      () => credentialsFromFcContext({ credentials: { accessKeyId: 'x' } }),
+      (err: unknown) => err instanceof CloudConfigError && /accessKeySecret/.test(err.message),
+    );
     assert.throws(() => credentialsFromFcContext(undefined), CloudConfigError);
   });
 });

@@ -20,20 +20,26 @@ describe('ESS busy codes are retried, bounded', () => {
   function clients(secondsPerSleep: number) {
     const attempts: AttemptEvent[] = [];
     let now = 0;
-    const cloud = createCloudClients(localConfig(lc, { retry: { maxAttempts: 5, maxTotalMs: 20_000, baseDelayMs: 200, maxDelayMs: 5_000 } }), {
-      sleep: async (ms) => {
-        now += ms;
-        lc.clock.advance(secondsPerSleep);
+    const cloud = createCloudClients(
+      localConfig(lc, { retry: { maxAttempts: 5, maxTotalMs: 20_000, baseDelayMs: 200, maxDelayMs: 5_000 } }),
+      {
+        sleep: async (ms) => {
+          now += ms;
+          lc.clock.advance(secondsPerSleep);
+        },
+        random: () => 0.5,
+        now: () => now,
+        onAttempt: (e) => attempts.push(e),
       },
-      random: () => 0.5,
-      now: () => now,
-      onAttempt: (e) => attempts.push(e),
-    });
+    );
     return { cloud, attempts };
   }
 
   async function busyGroup(name: string) {
-    const fleet = await seed(lc, { images: [{ name: `${name}-base` }], groups: [{ name, instances: 2, maxSize: 4, imageName: `${name}-base` }] });
+    const fleet = await seed(lc, {
+      images: [{ name: `${name}-base` }],
+      groups: [{ name, instances: 2, maxSize: 4, imageName: `${name}-base` }],
+    });
     const group = fleet.groups[name]!;
     lc.world().ess.modifyGroup(group.scalingGroupId, { desiredCapacity: 3 });
     assert.ok(lc.world().ess.activityInProgress(group.scalingGroupId), 'a scale-out runs (45 s)');
@@ -50,9 +56,15 @@ describe('ESS busy codes are retried, bounded', () => {
 
     // Assess
     const tries = attempts.filter((a) => a.operation === 'ess:EnterStandby');
-    assert.deepEqual(tries.map((a) => a.outcome), ['retry', 'retry', 'retry', 'ok']);
+    assert.deepEqual(
+      tries.map((a) => a.outcome),
+      ['retry', 'retry', 'retry', 'ok'],
+    );
     assert.ok(tries.slice(0, 3).every((a) => a.code === 'IncorrectScalingGroupStatus'));
-    const [instance] = lc.world().ess.listInstances(group.scalingGroupId).filter((i) => i.instanceId === group.instanceIds[0]);
+    const [instance] = lc
+      .world()
+      .ess.listInstances(group.scalingGroupId)
+      .filter((i) => i.instanceId === group.instanceIds[0]);
     assert.equal(instance?.lifecycleState, 'Standby');
   });
 
@@ -65,7 +77,10 @@ describe('ESS busy codes are retried, bounded', () => {
     const call = cloud.ess.enterStandby({ scalingGroupId: group.scalingGroupId, instanceIds: [group.instanceIds[0]!] });
 
     // Assess
-    await assert.rejects(call, (err: unknown) => err instanceof CloudError && err.code === 'IncorrectScalingGroupStatus' && err.attempts === 5);
+    await assert.rejects(
+      call,
+      (err: unknown) => err instanceof CloudError && err.code === 'IncorrectScalingGroupStatus' && err.attempts === 5,
+    );
     assert.equal(attempts.filter((a) => a.operation === 'ess:EnterStandby').length, 5);
   });
 

@@ -47,8 +47,16 @@ describe('ECS 2014-05-26 against the local cloud', () => {
     const imageId = fleet.images['web-v2'] ?? '';
     const instanceId = fleet.groups['web']?.instanceIds[1] ?? '';
     // Act
-    const tagged = await c.cloud.ecs.tagResources({ resourceType: 'image', resourceIds: [imageId], tags: { 'rollgate:rejected': 'true' } });
-    await c.cloud.ecs.tagResources({ resourceType: 'instance', resourceIds: [instanceId], tags: { 'ess:rollingupdate': 'oos:exec-1' } });
+    const tagged = await c.cloud.ecs.tagResources({
+      resourceType: 'image',
+      resourceIds: [imageId],
+      tags: { 'rollgate:rejected': 'true' },
+    });
+    await c.cloud.ecs.tagResources({
+      resourceType: 'instance',
+      resourceIds: [instanceId],
+      tags: { 'ess:rollingupdate': 'oos:exec-1' },
+    });
     const [image] = (await c.cloud.ecs.describeImages({ imageIds: [imageId] })).images;
     const [instance] = await c.cloud.ecs.listAllInstances({ instanceIds: [instanceId] });
     // Assess
@@ -72,7 +80,12 @@ describe('ECS 2014-05-26 against the local cloud', () => {
     // Prepare
     const instanceId = fleet.groups['web']?.instanceIds[0] ?? '';
     // Act
-    const run = await c.cloud.ecs.runCommand({ instanceIds: [instanceId], commandContent: 'echo ok', type: 'RunShellScript', name: 'probe' });
+    const run = await c.cloud.ecs.runCommand({
+      instanceIds: [instanceId],
+      commandContent: 'echo ok',
+      type: 'RunShellScript',
+      name: 'probe',
+    });
     lc.clock.advance(120);
     const invocations = await c.cloud.ecs.describeInvocations({ invokeId: run.invokeId, includeOutput: true });
     const results = await c.cloud.ecs.describeInvocationResults({ invokeId: run.invokeId });
@@ -132,7 +145,13 @@ describe('OOS 2019-06-01 against the local cloud', () => {
     const parameters = rolloutParameters();
     const tags = { scaling_group: parameters.scalingGroupId, 'rollgate:kind': 'image' };
     // Act
-    const started = await c.cloud.oos.startExecution({ templateName: TEMPLATE, parameters, tags, clientToken: 'rollout-1', description: 'roll web to v2' });
+    const started = await c.cloud.oos.startExecution({
+      templateName: TEMPLATE,
+      parameters,
+      tags,
+      clientToken: 'rollout-1',
+      description: 'roll web to v2',
+    });
     lc.clock.advance(900);
     const listed = await c.cloud.oos.listAllExecutions({ tags: { scaling_group: parameters.scalingGroupId } });
     const tasks = await c.cloud.oos.listAllTaskExecutions({ executionId: started.executionId });
@@ -153,7 +172,10 @@ describe('OOS 2019-06-01 against the local cloud', () => {
     assert.ok(tasks.every((t) => t.executionId === started.executionId && t.taskName.length > 0));
     assert.match(approved.requestId, /\S/);
     assert.match(cancelled.requestId, /\S/);
-    assert.ok(after !== undefined && ['Cancelled', 'Failed'].includes(after.status), `status after cancel: ${after?.status}`);
+    assert.ok(
+      after !== undefined && ['Cancelled', 'Failed'].includes(after.status),
+      `status after cancel: ${after?.status}`,
+    );
   });
 
   it('carries reserved and non-ASCII characters through the signed query', async () => {
@@ -161,7 +183,12 @@ describe('OOS 2019-06-01 against the local cloud', () => {
     const description = "滚动更新 web (canary) *!~ 'a+b=c&d' 100%";
     const parameters = { ...rolloutParameters('notes'), batchPauseOption: 'Automatic' };
     // Act
-    const started = await c.cloud.oos.startExecution({ templateName: TEMPLATE, parameters, description, tags: { 'rollgate:campaign': 'c/1 (x)' } });
+    const started = await c.cloud.oos.startExecution({
+      templateName: TEMPLATE,
+      parameters,
+      description,
+      tags: { 'rollgate:campaign': 'c/1 (x)' },
+    });
     const [listed] = await c.cloud.oos.listAllExecutions({ executionId: started.executionId });
     // Assess
     assert.equal(listed?.description, description);

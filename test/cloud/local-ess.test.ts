@@ -51,11 +51,22 @@ describe('ESS 2022-02-22 against the local cloud', () => {
 
   it('describes scaling instances filtered by lifecycle state', async () => {
     // Act
-    const all = await c.cloud.ess.listAllScalingInstances({ scalingGroupId: groupId, lifecycleStates: ['InService'], creationTypes: ['AutoCreated', 'Attached'] });
-    const one = await c.cloud.ess.describeScalingInstances({ scalingGroupId: groupId, instanceIds: [instanceIds[0] ?? ''] });
+    const all = await c.cloud.ess.listAllScalingInstances({
+      scalingGroupId: groupId,
+      lifecycleStates: ['InService'],
+      creationTypes: ['AutoCreated', 'Attached'],
+    });
+    const one = await c.cloud.ess.describeScalingInstances({
+      scalingGroupId: groupId,
+      instanceIds: [instanceIds[0] ?? ''],
+    });
     // Assess
     assert.deepEqual(all.map((i) => i.instanceId).sort(), [...instanceIds].sort());
-    assert.ok(all.every((i) => i.lifecycleState === 'InService' && i.healthStatus === 'Healthy' && i.scalingGroupId === groupId));
+    assert.ok(
+      all.every(
+        (i) => i.lifecycleState === 'InService' && i.healthStatus === 'Healthy' && i.scalingGroupId === groupId,
+      ),
+    );
     assert.deepEqual(
       one.scalingInstances.map((i) => i.instanceId),
       [instanceIds[0]],
@@ -75,7 +86,10 @@ describe('ESS 2022-02-22 against the local cloud', () => {
 
   it('points the scaling configuration at another image', async () => {
     // Act
-    await c.cloud.ess.modifyScalingConfiguration({ scalingConfigurationId: configId, imageId: fleet.images['web-v2'] ?? '' });
+    await c.cloud.ess.modifyScalingConfiguration({
+      scalingConfigurationId: configId,
+      imageId: fleet.images['web-v2'] ?? '',
+    });
     // Assess
     const [config] = await c.cloud.ess.listAllScalingConfigurations({ scalingConfigurationIds: [configId] });
     assert.equal(config?.imageId, fleet.images['web-v2']);
@@ -83,7 +97,10 @@ describe('ESS 2022-02-22 against the local cloud', () => {
 
   it('suspends and resumes processes', async () => {
     // Act
-    const suspended = await c.cloud.ess.suspendProcesses({ scalingGroupId: groupId, processes: ['ScaleIn', 'ScaleOut'] });
+    const suspended = await c.cloud.ess.suspendProcesses({
+      scalingGroupId: groupId,
+      processes: ['ScaleIn', 'ScaleOut'],
+    });
     const during = (await c.cloud.ess.listAllScalingGroups({ scalingGroupIds: [groupId] }))[0];
     await c.cloud.ess.resumeProcesses({ scalingGroupId: groupId, processes: ['ScaleIn', 'ScaleOut'] });
     const afterwards = (await c.cloud.ess.listAllScalingGroups({ scalingGroupIds: [groupId] }))[0];
@@ -98,7 +115,10 @@ describe('ESS 2022-02-22 against the local cloud', () => {
     const instanceId = instanceIds[1] ?? '';
     // Act
     await c.cloud.ess.enterStandby({ scalingGroupId: groupId, instanceIds: [instanceId] });
-    const inStandby = await c.cloud.ess.describeScalingInstances({ scalingGroupId: groupId, instanceIds: [instanceId] });
+    const inStandby = await c.cloud.ess.describeScalingInstances({
+      scalingGroupId: groupId,
+      instanceIds: [instanceId],
+    });
     await c.cloud.ess.exitStandby({ scalingGroupId: groupId, instanceIds: [instanceId] });
     const back = await c.cloud.ess.describeScalingInstances({ scalingGroupId: groupId, instanceIds: [instanceId] });
     // Assess
@@ -108,14 +128,21 @@ describe('ESS 2022-02-22 against the local cloud', () => {
 
   it('tags, lists and untags the group as resource type scalinggroup', async () => {
     // Act
-    await c.cloud.ess.tagResources({ resourceIds: [groupId], tags: { 'rollgate:desired-image': 'm-x', 'rollgate:paused': 'true' } });
+    await c.cloud.ess.tagResources({
+      resourceIds: [groupId],
+      tags: { 'rollgate:desired-image': 'm-x', 'rollgate:paused': 'true' },
+    });
     const tagged = await c.cloud.ess.listAllTagResources({ resourceIds: [groupId] });
     const byTag = await c.cloud.ess.listAllTagResources({ tags: { 'rollgate:paused': 'true' } });
     await c.cloud.ess.untagResources({ resourceIds: [groupId], tagKeys: ['rollgate:paused'] });
     const untagged = await c.cloud.ess.listAllTagResources({ resourceIds: [groupId] });
     // Assess
     const asMap = (list: typeof tagged) => Object.fromEntries(list.map((t) => [t.tagKey, t.tagValue]));
-    assert.deepEqual(asMap(tagged), { 'rollgate:managed': 'true', 'rollgate:desired-image': 'm-x', 'rollgate:paused': 'true' });
+    assert.deepEqual(asMap(tagged), {
+      'rollgate:managed': 'true',
+      'rollgate:desired-image': 'm-x',
+      'rollgate:paused': 'true',
+    });
     assert.ok(tagged.every((t) => t.resourceId === groupId));
     // A tag filter selects resources; each comes back with all its tags.
     assert.deepEqual([...new Set(byTag.map((t) => t.resourceId))], [groupId]);

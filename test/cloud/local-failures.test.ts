@@ -15,7 +15,12 @@ describe('cloud failures and paging against the local cloud', () => {
       images: [{ name: 'base', family: 'base' }],
       topics: ['events'],
       groups: [
-        ...Array.from({ length: 120 }, (_, i) => ({ name: `g-${String(i).padStart(3, '0')}`, instances: 0, minSize: 0, imageName: 'base' })),
+        ...Array.from({ length: 120 }, (_, i) => ({
+          name: `g-${String(i).padStart(3, '0')}`,
+          instances: 0,
+          minSize: 0,
+          imageName: 'base',
+        })),
         { name: 'big-a', instances: 100, imageName: 'base' },
         { name: 'big-b', instances: 30, imageName: 'base' },
       ],
@@ -54,8 +59,14 @@ describe('cloud failures and paging against the local cloud', () => {
     const mns = c.cloud.mns.publishMessage({ topicName: 'events', messageBody: 'x' });
     const fc = c.cloud.fc.invokeFunction({ functionName: 'any', payload: '{}' });
     // Assess
-    await assert.rejects(mns, (err: unknown) => err instanceof CloudError && err.code === 'SignatureDoesNotMatch' && !err.retryable);
-    await assert.rejects(fc, (err: unknown) => err instanceof CloudError && err.code === 'SignatureDoesNotMatch' && !err.retryable);
+    await assert.rejects(
+      mns,
+      (err: unknown) => err instanceof CloudError && err.code === 'SignatureDoesNotMatch' && !err.retryable,
+    );
+    await assert.rejects(
+      fc,
+      (err: unknown) => err instanceof CloudError && err.code === 'SignatureDoesNotMatch' && !err.retryable,
+    );
   });
 
   it('retries an injected throttle and succeeds; the retry is counted', async () => {
@@ -88,7 +99,11 @@ describe('cloud failures and paging against the local cloud', () => {
     // Act
     const failure = c.cloud.oos.listExecutions({});
     // Assess
-    await assert.rejects(failure, (err: unknown) => err instanceof CloudError && err.code === 'Throttling.User' && err.retryable && err.attempts === 3);
+    await assert.rejects(
+      failure,
+      (err: unknown) =>
+        err instanceof CloudError && err.code === 'Throttling.User' && err.retryable && err.attempts === 3,
+    );
     assert.equal(c.attemptsOf('oos:ListExecutions').length, 3);
     assert.deepEqual(c.sleeps, [100, 200]);
   });

@@ -25,7 +25,11 @@ describe('MNS and FC against the local cloud', () => {
     // Prepare
     const body = '{"type":"rollout.started","note":"<b>&"}';
     // Act
-    const published = await c.cloud.mns.publishMessage({ topicName: 'rollgate-events', messageBody: body, messageTag: 'rollout' });
+    const published = await c.cloud.mns.publishMessage({
+      topicName: 'rollgate-events',
+      messageBody: body,
+      messageTag: 'rollout',
+    });
     // Assess: the MD5 the server computed is of the original (un-escaped) body
     assert.match(published.messageId, /\S/);
     assert.equal(published.messageBodyMd5, createHash('md5').update(body).digest('hex').toUpperCase());
@@ -72,7 +76,10 @@ describe('MNS and FC against the local cloud', () => {
       return { verdict: 'pass' };
     });
     // Act
-    const res = await c.cloud.fc.invokeFunction({ functionName: 'health-check', payload: JSON.stringify({ scalingGroupId: 'asg-1' }) });
+    const res = await c.cloud.fc.invokeFunction({
+      functionName: 'health-check',
+      payload: JSON.stringify({ scalingGroupId: 'asg-1' }),
+    });
     // Assess
     assert.equal(res.statusCode, 200);
     assert.deepEqual(JSON.parse(res.body.toString('utf8')), { verdict: 'pass' });
@@ -97,6 +104,10 @@ describe('MNS and FC against the local cloud', () => {
     // Act
     const failure = c.cloud.fc.invokeFunction({ functionName: 'missing-fn', payload: '{}' });
     // Assess
-    await assert.rejects(failure, (err: unknown) => err instanceof CloudError && err.code === 'FunctionNotFound' && err.status === 404 && !err.retryable);
+    await assert.rejects(
+      failure,
+      (err: unknown) =>
+        err instanceof CloudError && err.code === 'FunctionNotFound' && err.status === 404 && !err.retryable,
+    );
   });
 });

@@ -13,7 +13,14 @@ import { policy } from '../domain/fixtures';
 import { stubConfig } from './helpers/stub-server';
 
 const cloudDir = new URL('../../shared/cloud/', import.meta.url).pathname;
-const PRODUCT_FILES: Record<string, string> = { 'ess.ts': 'ess', 'ecs.ts': 'ecs', 'oos.ts': 'oos', 'cms.ts': 'cms', 'mns.ts': 'mns', 'fc.ts': 'fc' };
+const PRODUCT_FILES: Record<string, string> = {
+  'ess.ts': 'ess',
+  'ecs.ts': 'ecs',
+  'oos.ts': 'oos',
+  'cms.ts': 'cms',
+  'mns.ts': 'mns',
+  'fc.ts': 'fc',
+};
 
 /** Every action name a product wrapper passes to its caller (`const action = 'X'`, `call('X'`, `write('X'`, …, `'fc:X'`). */
 function calledActions(): string[] {
@@ -22,7 +29,8 @@ function calledActions(): string[] {
     const product = PRODUCT_FILES[file];
     if (product === undefined) continue;
     const text = readFileSync(join(cloudDir, file), 'utf8');
-    for (const m of text.matchAll(/(?:const action = |\b(?:call|write|standby|run|describe)\()'([A-Z]\w+)'/g)) found.push(`${product}:${m[1]}`);
+    for (const m of text.matchAll(/(?:const action = |\b(?:call|write|standby|run|describe)\()'([A-Z]\w+)'/g))
+      found.push(`${product}:${m[1]}`);
     for (const m of text.matchAll(new RegExp(`'${product}:([A-Z]\\w+)'`, 'g'))) found.push(`${product}:${m[1]}`);
   }
   return [...new Set(found)].sort();
@@ -37,7 +45,11 @@ describe('RAM policy', () => {
     // Act
     const expected = ramPolicyForFile(EXAMPLE_POLICY_FILE);
     // Assess
-    assert.equal(readFileSync(RAM_POLICY_FILE, 'utf8'), expected, 'stale: run `npm run ram-policy` and commit docs/ram-policy.json');
+    assert.equal(
+      readFileSync(RAM_POLICY_FILE, 'utf8'),
+      expected,
+      'stale: run `npm run ram-policy` and commit docs/ram-policy.json',
+    );
   });
 
   it('declares every action the product wrappers call', () => {
@@ -60,21 +72,37 @@ describe('RAM policy', () => {
         .map(([action]) => `${product}:${action}`),
     );
     // Assess
-    assert.deepEqual(needed.filter((a) => !granted.includes(a)), []);
-    assert.deepEqual(granted.filter((a) => a.includes('*')), []);
-    assert.deepEqual(granted.filter((a) => declaredAction(a) === undefined), ['ram:PassRole']);
-    assert.ok(!granted.includes('mns:ReceiveMessage') && !granted.includes('ess:EnterStandby'), 'test-only actions are left out');
+    assert.deepEqual(
+      needed.filter((a) => !granted.includes(a)),
+      [],
+    );
+    assert.deepEqual(
+      granted.filter((a) => a.includes('*')),
+      [],
+    );
+    assert.deepEqual(
+      granted.filter((a) => declaredAction(a) === undefined),
+      ['ram:PassRole'],
+    );
+    assert.ok(
+      !granted.includes('mns:ReceiveMessage') && !granted.includes('ess:EnterStandby'),
+      'test-only actions are left out',
+    );
   });
 
   it('refuses to call an action that is not declared, before any request', async () => {
     // Prepare
     const rpc = new RpcClient(ESS_PRODUCT, stubConfig('http://127.0.0.1:9'), realRetryDeps);
     // Act / Assess
-    await assert.rejects(rpc.call('DeleteScalingGroup', {}), /ess:DeleteScalingGroup is not declared in shared\/cloud\/actions\.ts/);
+    await assert.rejects(
+      rpc.call('DeleteScalingGroup', {}),
+      /ess:DeleteScalingGroup is not declared in shared\/cloud\/actions\.ts/,
+    );
   });
 
   describe('scaling-group writes only on the groups the targets select', () => {
-    const writes = (select: Record<string, unknown>) => ramPolicyDocument({ policy: policy({}, { select }), eventsTopic: 't', gateFunction: 'g' }).Statement[1];
+    const writes = (select: Record<string, unknown>) =>
+      ramPolicyDocument({ policy: policy({}, { select }), eventsTopic: 't', gateFunction: 'g' }).Statement[1];
     it('tags → acs:ResourceTag conditions; `*` as StringLike', () => {
       assert.deepEqual(writes({ tags: { team: 'web', 'rollgate:managed': '*' } })?.Condition, {
         StringEquals: { 'acs:ResourceTag/team': 'web' },

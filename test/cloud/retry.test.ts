@@ -7,7 +7,13 @@ import type { RetryPolicy } from '../../shared/cloud/config';
 const policy: RetryPolicy = { maxAttempts: 5, maxTotalMs: 20_000, baseDelayMs: 200, maxDelayMs: 5_000 };
 
 function throttled(): CloudError {
-  return new CloudError({ code: 'Throttling.User', message: 'slow down', operation: 'ess:DescribeScalingGroups', retryable: true, status: 400 });
+  return new CloudError({
+    code: 'Throttling.User',
+    message: 'slow down',
+    operation: 'ess:DescribeScalingGroups',
+    retryable: true,
+    status: 400,
+  });
 }
 
 function fakeDeps() {
@@ -47,21 +53,37 @@ describe('withRetry', () => {
       events.map((e) => e.outcome),
       ['retry', 'retry', 'ok'],
     );
-    assert.deepEqual(logs[0], { operation: 'ess:DescribeScalingGroups', code: 'Throttling.User', status: 400, requestId: undefined, attempt: 1, delayMs: 100 });
+    assert.deepEqual(logs[0], {
+      operation: 'ess:DescribeScalingGroups',
+      code: 'Throttling.User',
+      status: 400,
+      requestId: undefined,
+      attempt: 1,
+      delayMs: 100,
+    });
   });
 
   it('does not retry a non-retryable error', async () => {
     // Prepare
     const { deps, sleeps } = fakeDeps();
     let calls = 0;
-    const bad = new CloudError({ code: 'InvalidParameter', message: 'no', operation: 'ess:SuspendProcesses', retryable: false, status: 400 });
+    const bad = new CloudError({
+      code: 'InvalidParameter',
+      message: 'no',
+      operation: 'ess:SuspendProcesses',
+      retryable: false,
+      status: 400,
+    });
     // Act
     const failure = withRetry('ess:SuspendProcesses', policy, deps, async () => {
       calls++;
       throw bad;
     });
     // Assess
-    await assert.rejects(failure, (err: unknown) => err instanceof CloudError && err.code === 'InvalidParameter' && err.attempts === 1);
+    await assert.rejects(
+      failure,
+      (err: unknown) => err instanceof CloudError && err.code === 'InvalidParameter' && err.attempts === 1,
+    );
     assert.equal(calls, 1);
     assert.deepEqual(sleeps, []);
   });
@@ -76,7 +98,11 @@ describe('withRetry', () => {
       throw throttled();
     });
     // Assess
-    await assert.rejects(failure, (err: unknown) => err instanceof CloudError && err.code === 'Throttling.User' && err.attempts === 3 && err.retryable);
+    await assert.rejects(
+      failure,
+      (err: unknown) =>
+        err instanceof CloudError && err.code === 'Throttling.User' && err.attempts === 3 && err.retryable,
+    );
     assert.equal(calls, 3);
     assert.equal(sleeps.length, 2);
   });
@@ -87,10 +113,15 @@ describe('withRetry', () => {
     deps.random = () => 0.999;
     let calls = 0;
     // Act
-    const failure = withRetry('ecs:DescribeImages', { ...policy, maxAttempts: 100, baseDelayMs: 5_000, maxTotalMs: 12_000 }, deps, async () => {
-      calls++;
-      throw throttled();
-    });
+    const failure = withRetry(
+      'ecs:DescribeImages',
+      { ...policy, maxAttempts: 100, baseDelayMs: 5_000, maxTotalMs: 12_000 },
+      deps,
+      async () => {
+        calls++;
+        throw throttled();
+      },
+    );
     // Assess: waits 4995 + 4995, a third wait would pass 12 s
     await assert.rejects(failure, (err: unknown) => err instanceof CloudError && err.attempts === 3);
     assert.equal(calls, 3);
@@ -115,7 +146,12 @@ describe('toCloudError', () => {
     const sdkError = Object.assign(new Error('SignatureDoesNotMatch: code: 400, bad request id: R-1'), {
       code: 'SignatureDoesNotMatch',
       statusCode: 400,
-      data: { Code: 'SignatureDoesNotMatch', Message: 'The request signature does not conform.', RequestId: 'R-1', statusCode: 400 },
+      data: {
+        Code: 'SignatureDoesNotMatch',
+        Message: 'The request signature does not conform.',
+        RequestId: 'R-1',
+        statusCode: 400,
+      },
     });
     // Act
     const err = toCloudError(sdkError, 'ess:DescribeScalingGroups');
@@ -139,14 +175,18 @@ describe('toCloudError', () => {
       { code: 'InvalidScalingGroupId.NotFound', statusCode: 404 },
     ];
     // Act
-    const retryable = cases.map((c) => toCloudError(Object.assign(new Error(c.code), c), 'oos:StartExecution').retryable);
+    const retryable = cases.map(
+      (c) => toCloudError(Object.assign(new Error(c.code), c), 'oos:StartExecution').retryable,
+    );
     // Assess
     assert.deepEqual(retryable, [true, true, true, true, false]);
   });
 
   it('maps an @alicloud/mns error from its name and message', () => {
     // Prepare
-    const mnsError = new Error('POST http://127.0.0.1:9/topics/t/messages failed with 404. requestid: 5F00AA, hostid: http://x, message: The topic you provided does not exist.');
+    const mnsError = new Error(
+      'POST http://127.0.0.1:9/topics/t/messages failed with 404. requestid: 5F00AA, hostid: http://x, message: The topic you provided does not exist.',
+    );
     mnsError.name = 'MNSTopicNotExistError';
     // Act
     const err = toCloudError(mnsError, 'mns:PublishMessage');
@@ -163,7 +203,9 @@ describe('toCloudError', () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
     const hangUp = new Error('socket hang up');
     const odd = new TypeError('x is not a function');
-    const readTimeout = Object.assign(new Error('ReadTimeout(15000). POST http://127.0.0.1:1/ failed.'), { name: 'RequestTimeoutError' });
+    const readTimeout = Object.assign(new Error('ReadTimeout(15000). POST http://127.0.0.1:1/ failed.'), {
+      name: 'RequestTimeoutError',
+    });
     // Act
     const mapped = [refused, hangUp, odd, readTimeout].map((e) => toCloudError(e, 'fc:InvokeFunction'));
     // Assess

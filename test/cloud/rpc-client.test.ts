@@ -4,7 +4,14 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCloudClients, CloudError, type AttemptEvent } from '../../shared/cloud/index';
 import { acs3SignatureValid } from './helpers/acs3';
-import { fakeTime, startStubServer, stubConfig, type StubReply, type StubRequest, type StubServer } from './helpers/stub-server';
+import {
+  fakeTime,
+  startStubServer,
+  stubConfig,
+  type StubReply,
+  type StubRequest,
+  type StubServer,
+} from './helpers/stub-server';
 
 let script: (req: StubRequest, index: number) => StubReply = () => ({ status: 500 });
 let stub: StubServer;
@@ -47,7 +54,9 @@ function group(n: number) {
 describe('RPC client on the wire', () => {
   it('signs with ACS3-HMAC-SHA256 and sends ESS 2022-02-22 plural list parameters', async () => {
     // Prepare
-    script = () => ({ body: { RequestId: 'R1', TotalCount: 1, PageNumber: 1, PageSize: 50, ScalingGroups: [group(1)] } });
+    script = () => ({
+      body: { RequestId: 'R1', TotalCount: 1, PageNumber: 1, PageSize: 50, ScalingGroups: [group(1)] },
+    });
     const { cloud } = clients();
     // Act
     const res = await cloud.ess.describeScalingGroups({ scalingGroupIds: ['asg-a', 'asg-b'], pageSize: 50 });
@@ -72,11 +81,18 @@ describe('RPC client on the wire', () => {
 
   it('signs values with reserved and non-ASCII characters', async () => {
     // Prepare
-    script = () => ({ body: { RequestId: 'U', Execution: { ExecutionId: 'exec-u', Status: 'Started', Parameters: '{}' } } });
+    script = () => ({
+      body: { RequestId: 'U', Execution: { ExecutionId: 'exec-u', Status: 'Started', Parameters: '{}' } },
+    });
     const { cloud } = clients();
     const description = "滚动更新 web (canary) *!~ 'a+b=c&d' 100%";
     // Act
-    await cloud.oos.startExecution({ templateName: 'T', parameters: { note: description }, description, tags: { 'rollgate:campaign': 'c/1' } });
+    await cloud.oos.startExecution({
+      templateName: 'T',
+      parameters: { note: description },
+      description,
+      tags: { 'rollgate:campaign': 'c/1' },
+    });
     // Assess
     const req = stub.requests[0];
     assert.ok(req);
@@ -87,7 +103,9 @@ describe('RPC client on the wire', () => {
   it('sends the STS token as x-acs-security-token', async () => {
     // Prepare
     script = () => ({ body: { RequestId: 'R2' } });
-    const { cloud } = clients({ credentials: { accessKeyId: 'STS.key', accessKeySecret: 'sts-secret', securityToken: 'TOKEN-1' } });
+    const { cloud } = clients({
+      credentials: { accessKeyId: 'STS.key', accessKeySecret: 'sts-secret', securityToken: 'TOKEN-1' },
+    });
     // Act
     await cloud.ess.suspendProcesses({ scalingGroupId: 'asg-1', processes: ['ScaleIn', 'ScaleOut'] });
     // Assess
@@ -103,7 +121,14 @@ describe('RPC client on the wire', () => {
     // Prepare
     script = (_req, i) =>
       i < 2
-        ? { status: 400, body: { Code: 'Throttling.User', Message: 'Request was denied due to user flow control.', RequestId: `T${i}` } }
+        ? {
+            status: 400,
+            body: {
+              Code: 'Throttling.User',
+              Message: 'Request was denied due to user flow control.',
+              RequestId: `T${i}`,
+            },
+          }
         : { body: { RequestId: 'OK', TotalCount: 0, PageNumber: 1, PageSize: 10, ScalingInstances: [] } };
     const { cloud, time, attempts, warnings } = clients();
     // Act
@@ -121,12 +146,26 @@ describe('RPC client on the wire', () => {
     );
     assert.deepEqual(time.sleeps, [100, 200]);
     assert.equal(warnings.length, 2);
-    assert.deepEqual(warnings[1], { operation: 'ess:DescribeScalingInstances', code: 'Throttling.User', status: 400, requestId: 'T1', attempt: 2, delayMs: 200 });
+    assert.deepEqual(warnings[1], {
+      operation: 'ess:DescribeScalingInstances',
+      code: 'Throttling.User',
+      status: 400,
+      requestId: 'T1',
+      attempt: 2,
+      delayMs: 200,
+    });
   });
 
   it('does not retry a client error and maps it to CloudError', async () => {
     // Prepare
-    script = () => ({ status: 404, body: { Code: 'InvalidScalingGroupId.NotFound', Message: 'The specified scaling group does not exist.', RequestId: 'NF-1' } });
+    script = () => ({
+      status: 404,
+      body: {
+        Code: 'InvalidScalingGroupId.NotFound',
+        Message: 'The specified scaling group does not exist.',
+        RequestId: 'NF-1',
+      },
+    });
     const { cloud } = clients();
     // Act
     const failure = cloud.ess.enterStandby({ scalingGroupId: 'asg-x', instanceIds: ['i-1'] });
@@ -148,11 +187,17 @@ describe('RPC client on the wire', () => {
   it('gives up on a persistent 503 after the configured number of attempts', async () => {
     // Prepare
     script = () => ({ status: 503, body: { Code: 'ServiceUnavailable', Message: 'busy', RequestId: 'SU' } });
-    const { cloud, time } = clients({ retry: { maxAttempts: 4, maxTotalMs: 60_000, baseDelayMs: 100, maxDelayMs: 1_000 } });
+    const { cloud, time } = clients({
+      retry: { maxAttempts: 4, maxTotalMs: 60_000, baseDelayMs: 100, maxDelayMs: 1_000 },
+    });
     // Act
     const failure = cloud.oos.cancelExecution({ executionId: 'exec-1' });
     // Assess
-    await assert.rejects(failure, (err: unknown) => err instanceof CloudError && err.code === 'ServiceUnavailable' && err.status === 503 && err.attempts === 4);
+    await assert.rejects(
+      failure,
+      (err: unknown) =>
+        err instanceof CloudError && err.code === 'ServiceUnavailable' && err.status === 503 && err.attempts === 4,
+    );
     assert.equal(stub.requests.length, 4);
     assert.equal(time.sleeps.length, 3);
   });
@@ -170,7 +215,8 @@ describe('RPC client on the wire', () => {
 
   it('retries a read timeout', async () => {
     // Prepare: the first answer comes long after the client's 300 ms read timeout
-    script = (_req, i) => (i === 0 ? { delayMs: 3_000, body: { RequestId: 'LATE' } } : { body: { RequestId: 'ON-TIME' } });
+    script = (_req, i) =>
+      i === 0 ? { delayMs: 3_000, body: { RequestId: 'LATE' } } : { body: { RequestId: 'ON-TIME' } };
     const { cloud, attempts } = clients({ readTimeoutMs: 300 });
     // Act
     const res = await cloud.ess.modifyScalingConfiguration({ scalingConfigurationId: 'asc-1', imageId: 'm-2' });
@@ -188,12 +234,27 @@ describe('RPC client on the wire', () => {
 
   it('rejects a response that does not match the API shape', async () => {
     // Prepare
-    script = () => ({ body: { RequestId: 'BAD', TotalCount: 1, PageNumber: 1, PageSize: 10, ScalingGroups: [{ ScalingGroupName: 'no id' }] } });
+    script = () => ({
+      body: {
+        RequestId: 'BAD',
+        TotalCount: 1,
+        PageNumber: 1,
+        PageSize: 10,
+        ScalingGroups: [{ ScalingGroupName: 'no id' }],
+      },
+    });
     const { cloud } = clients();
     // Act
     const failure = cloud.ess.describeScalingGroups({});
     // Assess
-    await assert.rejects(failure, (err: unknown) => err instanceof CloudError && err.code === 'InvalidResponse' && err.requestId === 'BAD' && /ScalingGroupId/.test(err.message));
+    await assert.rejects(
+      failure,
+      (err: unknown) =>
+        err instanceof CloudError &&
+        err.code === 'InvalidResponse' &&
+        err.requestId === 'BAD' &&
+        /ScalingGroupId/.test(err.message),
+    );
     assert.equal(stub.requests.length, 1);
   });
 });
@@ -205,7 +266,15 @@ describe('paging', () => {
     script = (req) => {
       const page = Number(req.query.get('PageNumber'));
       const size = Number(req.query.get('PageSize'));
-      return { body: { RequestId: `P${page}`, TotalCount: all.length, PageNumber: page, PageSize: size, ScalingGroups: all.slice((page - 1) * size, page * size) } };
+      return {
+        body: {
+          RequestId: `P${page}`,
+          TotalCount: all.length,
+          PageNumber: page,
+          PageSize: size,
+          ScalingGroups: all.slice((page - 1) * size, page * size),
+        },
+      };
     };
     const { cloud } = clients();
     // Act
@@ -228,7 +297,15 @@ describe('paging', () => {
     const all = Array.from({ length: 200 }, (_, i) => ({ ImageId: `m-${i}`, Status: 'Available', Tags: { Tag: [] } }));
     script = (req) => {
       const page = Number(req.query.get('PageNumber'));
-      return { body: { RequestId: 'I', TotalCount: 200, PageNumber: page, PageSize: 100, Images: { Image: all.slice((page - 1) * 100, page * 100) } } };
+      return {
+        body: {
+          RequestId: 'I',
+          TotalCount: 200,
+          PageNumber: page,
+          PageSize: 100,
+          Images: { Image: all.slice((page - 1) * 100, page * 100) },
+        },
+      };
     };
     const { cloud } = clients();
     // Act
@@ -250,7 +327,14 @@ describe('paging', () => {
           body: {
             RequestId: 'L',
             ...(next === undefined ? {} : { NextToken: next }),
-            TagResources: [{ ResourceId: `asg-${token ?? 't0'}`, ResourceType: 'ALIYUN::ESS::SCALINGGROUP', TagKey: 'k', TagValue: 'v' }],
+            TagResources: [
+              {
+                ResourceId: `asg-${token ?? 't0'}`,
+                ResourceType: 'ALIYUN::ESS::SCALINGGROUP',
+                TagKey: 'k',
+                TagValue: 'v',
+              },
+            ],
           },
         };
       }
@@ -260,7 +344,14 @@ describe('paging', () => {
           RequestId: 'E',
           MaxResults: 100,
           ...(next === undefined ? {} : { NextToken: next }),
-          Executions: [{ ExecutionId: `exec-${token ?? 'e0'}`, Status: 'Running', Parameters: { scalingGroupId: 'asg-1' }, Tags: { scaling_group: 'asg-1' } }],
+          Executions: [
+            {
+              ExecutionId: `exec-${token ?? 'e0'}`,
+              Status: 'Running',
+              Parameters: { scalingGroupId: 'asg-1' },
+              Tags: { scaling_group: 'asg-1' },
+            },
+          ],
         },
       };
     };
@@ -317,7 +408,11 @@ describe('OOS JSON fields', () => {
     const req = stub.requests[0];
     assert.ok(req);
     assert.equal(req.headers['x-acs-version'], '2019-06-01');
-    assert.deepEqual(JSON.parse(req.query.get('Parameters') ?? ''), { invokeType: 'invoke', scalingGroupId: 'asg-1', batchNumber: 2 });
+    assert.deepEqual(JSON.parse(req.query.get('Parameters') ?? ''), {
+      invokeType: 'invoke',
+      scalingGroupId: 'asg-1',
+      batchNumber: 2,
+    });
     assert.deepEqual(JSON.parse(req.query.get('Tags') ?? ''), { scaling_group: 'asg-1', 'rollgate:kind': 'image' });
     assert.equal(req.query.get('ClientToken'), 'tok-1');
     assert.equal(execution.executionId, 'exec-42');

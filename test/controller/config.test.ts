@@ -17,7 +17,11 @@ describe('loadConfig', () => {
     const bundleDir = dirWithPolicy();
     // Act
     const config = loadConfig(
-      { ALIBABA_CLOUD_REGION_ID: 'cn-hangzhou', ROLLGATE_ENDPOINT: 'http://127.0.0.1:9100/', ROLLGATE_CLOCK_URL: 'http://127.0.0.1:9100/_local/clock' },
+      {
+        ALIBABA_CLOUD_REGION_ID: 'cn-hangzhou',
+        ROLLGATE_ENDPOINT: 'http://127.0.0.1:9100/',
+        ROLLGATE_CLOCK_URL: 'http://127.0.0.1:9100/_local/clock',
+      },
       [bundleDir, '/nonexistent'],
     );
     // Assess
@@ -36,7 +40,15 @@ describe('loadConfig', () => {
     // Prepare
     const dir = dirWithPolicy();
     // Act
-    const config = loadConfig({ FC_REGION: 'cn-shanghai', ROLLGATE_EVENTS_TOPIC: 'ops-events', ROLLGATE_POLICY: 'rollgate.yaml', ROLLGATE_GATE_FUNCTION: 'ops-gate' }, [dir]);
+    const config = loadConfig(
+      {
+        FC_REGION: 'cn-shanghai',
+        ROLLGATE_EVENTS_TOPIC: 'ops-events',
+        ROLLGATE_POLICY: 'rollgate.yaml',
+        ROLLGATE_GATE_FUNCTION: 'ops-gate',
+      },
+      [dir],
+    );
     // Assess
     assert.equal(config.gateFunction, 'ops-gate');
     assert.equal(config.regionId, 'cn-shanghai');
@@ -63,6 +75,9 @@ describe('loadConfig', () => {
         `expected a ConfigError naming ${key}`,
       );
     }
-    assert.throws(() => loadConfig({ ALIBABA_CLOUD_REGION_ID: 'cn-hangzhou' }, [mkdtempSync(join(tmpdir(), 'rollgate-empty-'))]), /ROLLGATE_POLICY: unset and no rollgate.yaml/);
+    assert.throws(
+      () => loadConfig({ ALIBABA_CLOUD_REGION_ID: 'cn-hangzhou' }, [mkdtempSync(join(tmpdir(), 'rollgate-empty-'))]),
+      /ROLLGATE_POLICY: unset and no rollgate.yaml/,
+    );
   });
 });

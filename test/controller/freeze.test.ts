@@ -22,7 +22,10 @@ describe('freeze / unfreeze', () => {
       ['web-prod', 'updated'],
     ]);
     assert.ok(second.groups.every((g) => g.result === 'unchanged'));
-    const tags = cloud.world().ess.listGroups().map((g) => [g.scalingGroupName, g.tags['rollgate:frozen']]);
+    const tags = cloud
+      .world()
+      .ess.listGroups()
+      .map((g) => [g.scalingGroupName, g.tags['rollgate:frozen']]);
     assert.deepEqual(tags.sort(), [
       ['api-prod', 'incident 42'],
       ['batch-legacy', undefined],
@@ -41,11 +44,22 @@ describe('freeze / unfreeze', () => {
     const thawed = await reconcile(deps, ALL_GROUPS);
     // Assess
     assert.equal(frozen.outcomes.filter((o) => o.type === 'startRollout').length, 0);
-    assert.ok(frozen.decisions.filter((d) => d.verdict !== 'unmanaged').every((d) => d.reason === 'frozen' && d.detail === 'frozen: incident 42'));
-    assert.equal(thawed.outcomes.filter((o) => o.type === 'startRollout' && o.result === 'started').length, 1, 'the canary starts');
+    assert.ok(
+      frozen.decisions
+        .filter((d) => d.verdict !== 'unmanaged')
+        .every((d) => d.reason === 'frozen' && d.detail === 'frozen: incident 42'),
+    );
+    assert.equal(
+      thawed.outcomes.filter((o) => o.type === 'startRollout' && o.result === 'started').length,
+      1,
+      'the canary starts',
+    );
   });
 
   it('refuses a freeze without a reason, naming the field', async () => {
-    await assert.rejects(setFreeze(lc().deps, { freeze: true, reason: '  ' }), (e: Error) => e instanceof FreezeInputError && /^reason:/.test(e.message));
+    await assert.rejects(
+      setFreeze(lc().deps, { freeze: true, reason: '  ' }),
+      (e: Error) => e instanceof FreezeInputError && /^reason:/.test(e.message),
+    );
   });
 });

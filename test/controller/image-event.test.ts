@@ -34,18 +34,26 @@ describe('image events', () => {
       executions.map((e) => e.tags['scaling_group']),
       [groupIdByName(controller(), 'web-canary')],
     );
-    const published = controller().cloud.world().mns.history(EVENTS_TOPIC).map((m) => JSON.parse(m.body) as { type: string; executionId?: string; revision?: string });
+    const published = controller()
+      .cloud.world()
+      .mns.history(EVENTS_TOPIC)
+      .map((m) => JSON.parse(m.body) as { type: string; executionId?: string; revision?: string });
     const started = published.filter((e) => e.type === 'rollout.started');
-    assert.deepEqual(started.map((e) => [e.executionId, e.revision]), [[executions[0]?.executionId, imageId]]);
+    assert.deepEqual(
+      started.map((e) => [e.executionId, e.revision]),
+      [[executions[0]?.executionId, imageId]],
+    );
   });
 
   it('starts the gate function as soon as the rollout starts, and not for an event that starts nothing', async () => {
     // Prepare
     const kicks: string[] = [];
-    controller().cloud.world().fc.register('rollgate-gate', async (event) => {
-      kicks.push(event.toString('utf8'));
-      return 'ok';
-    });
+    controller()
+      .cloud.world()
+      .fc.register('rollgate-gate', async (event) => {
+        kicks.push(event.toString('utf8'));
+        return 'ok';
+      });
     const deps = { ...controller().deps, gateFunction: 'rollgate-gate' };
     const imageId = publishImage(controller(), 'app-base-2026.03.01');
     // Act
@@ -73,12 +81,22 @@ describe('image events', () => {
     assert.equal(reordered.kind === 'done' && reordered.summary['started'], 0);
     const executions = await rollingExecutions(controller());
     assert.equal(executions.length, 1);
-    assert.equal(executions[0]?.parameters['imageId'], newer, 'the rollout goes to the newest image, whatever order events come in');
+    assert.equal(
+      executions[0]?.parameters['imageId'],
+      newer,
+      'the rollout goes to the newest image, whatever order events come in',
+    );
   });
 
   it('ignores an image that is not Available yet and one no target selects', async () => {
     // Prepare
-    const batchImage = controller().cloud.world().ecs.images.create({ imageName: 'batch-base-2026.03.01', imageFamily: 'batch-base', tags: {}, available: true, bootsUnhealthy: false });
+    const batchImage = controller().cloud.world().ecs.images.create({
+      imageName: 'batch-base-2026.03.01',
+      imageFamily: 'batch-base',
+      tags: {},
+      available: true,
+      bootsUnhealthy: false,
+    });
     // Act
     const creating = await handleImageEvent(controller().deps, stateChange(batchImage.imageId, 'Creating'));
     const unselected = await handleImageEvent(controller().deps, stateChange(batchImage.imageId));
@@ -91,7 +109,10 @@ describe('image events', () => {
   it('acknowledges bad input as terminal: not JSON, an unknown shape, an image that does not exist', async () => {
     // Act
     const notJson = await handleImageEvent(controller().deps, 'image m-123 is ready');
-    const unknownShape = await handleImageEvent(controller().deps, JSON.stringify({ name: 'Instance:StateChange', content: {} }));
+    const unknownShape = await handleImageEvent(
+      controller().deps,
+      JSON.stringify({ name: 'Instance:StateChange', content: {} }),
+    );
     const missing = await handleImageEvent(controller().deps, JSON.stringify({ imageId: 'm-doesnotexist000000' }));
     // Assess
     assert.equal(notJson.kind, 'terminal');

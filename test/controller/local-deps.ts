@@ -18,7 +18,10 @@ export interface LocalController {
 export const EVENTS_TOPIC = 'rollgate-events';
 
 export async function startLocalController(options: { seed?: 'demo' } = { seed: 'demo' }): Promise<LocalController> {
-  const cloud = await startLocalCloud({ ...(options.seed ? { seed: options.seed } : {}), startTimeMs: Date.parse('2026-03-02T08:00:00Z') });
+  const cloud = await startLocalCloud({
+    ...(options.seed ? { seed: options.seed } : {}),
+    startTimeMs: Date.parse('2026-03-02T08:00:00Z'),
+  });
   cloud.world().mns.ensureTopic(EVENTS_TOPIC);
   const calls = new Map<string, number>();
   const config = loadCloudConfig(cloud.clientEnv());
@@ -58,7 +61,10 @@ export function localControllerPerTest(): () => LocalController {
 
 /** Group id of a demo group by name. */
 export function groupIdByName(lc: LocalController, name: string): string {
-  const group = lc.cloud.world().ess.listGroups().find((g) => g.scalingGroupName === name);
+  const group = lc.cloud
+    .world()
+    .ess.listGroups()
+    .find((g) => g.scalingGroupName === name);
   if (!group) throw new Error(`no group named ${name}`);
   return group.scalingGroupId;
 }

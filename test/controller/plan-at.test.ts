@@ -33,7 +33,10 @@ describe('planAt', () => {
       outside.filter((d) => d.groupId === canary).map((d) => [d.reason, d.detail]),
       [['window-closed', 'waiting for window nightly, opens 2026-03-02T22:00+08:00']],
     );
-    assert.deepEqual(inside.filter((d) => d.verdict !== 'unmanaged').map((d) => d.verdict), ['start', 'start', 'start']);
+    assert.deepEqual(
+      inside.filter((d) => d.verdict !== 'unmanaged').map((d) => d.verdict),
+      ['start', 'start', 'start'],
+    );
     assert.ok(outside.filter((d) => d.verdict !== 'unmanaged').every((d) => d.reason === 'window-closed'));
     assert.equal((await rollingExecutions(lc())).length, 0, 'planning started nothing');
   });

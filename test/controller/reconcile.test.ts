@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { reconcile, summarize } from '../../shared/controller/reconcile';
-import { groupIdByName, publishImage, rollingExecutions, startLocalController, type LocalController } from './local-deps';
+import {
+  groupIdByName,
+  publishImage,
+  rollingExecutions,
+  startLocalController,
+  type LocalController,
+} from './local-deps';
 
 describe('reconcile', () => {
   let lc: LocalController;

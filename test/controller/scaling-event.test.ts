@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { reconcile } from '../../shared/controller/reconcile';
 import { handleScalingEvent } from '../../shared/controller/scaling-event';
-import { EVENTS_TOPIC, groupIdByName, publishImage, rollingExecutions, localControllerPerTest, type LocalController } from './local-deps';
+import {
+  EVENTS_TOPIC,
+  groupIdByName,
+  publishImage,
+  rollingExecutions,
+  localControllerPerTest,
+  type LocalController,
+} from './local-deps';
 
 const ESS_TOPIC = 'ess-events';
 
@@ -66,7 +73,10 @@ describe('scaling events', () => {
     const outcome = await handleScalingEvent(c.deps, body);
     // Assess
     assert.equal(outcome.kind, 'done');
-    const published = c.cloud.world().mns.history(EVENTS_TOPIC).map((m) => JSON.parse(m.body) as Record<string, unknown>);
+    const published = c.cloud
+      .world()
+      .mns.history(EVENTS_TOPIC)
+      .map((m) => JSON.parse(m.body) as Record<string, unknown>);
     const recorded = published.find((e) => e['type'] === 'scaling.error_during_rollout');
     assert.ok(recorded, 'a scaling.error_during_rollout event was published');
     assert.equal(recorded['groupId'], canary);
@@ -81,12 +91,12 @@ describe('scaling events', () => {
       controller().deps,
       JSON.stringify({ event: 'AUTOSCALING:SOMETHING_NEW', resourceArn: 'acs:ess:cn-hangzhou:1:scalingGroup/asg-1' }),
     );
-    const badArn = await handleScalingEvent(controller().deps, JSON.stringify({ event: 'AUTOSCALING:SCALE_OUT_SUCCESS', resourceArn: 'asg-1' }));
-    // Assess
-    assert.deepEqual(
-      [notJson.kind, unknownType.kind, badArn.kind],
-      ['terminal', 'terminal', 'terminal'],
+    const badArn = await handleScalingEvent(
+      controller().deps,
+      JSON.stringify({ event: 'AUTOSCALING:SCALE_OUT_SUCCESS', resourceArn: 'asg-1' }),
     );
+    // Assess
+    assert.deepEqual([notJson.kind, unknownType.kind, badArn.kind], ['terminal', 'terminal', 'terminal']);
     assert.match(badArn.kind === 'terminal' ? badArn.error.message : '', /resourceArn/);
   });
 });

@@ -5,10 +5,20 @@ import { reconcile, reconcileStep } from '../../shared/controller/reconcile';
 import { readSnapshot } from '../../shared/controller/snapshot/read-snapshot';
 import { makeEvent } from '../../shared/domain/events';
 import type { Action } from '../../shared/domain/actions';
-import { groupIdByName, publishImage, rollingExecutions, startLocalController, type LocalController } from './local-deps';
+import {
+  groupIdByName,
+  publishImage,
+  rollingExecutions,
+  startLocalController,
+  type LocalController,
+} from './local-deps';
 
 async function setFaults(lc: LocalController, body: unknown): Promise<void> {
-  const response = await fetch(`${lc.cloud.url}/_local/faults`, { method: body === null ? 'DELETE' : 'POST', headers: { 'content-type': 'application/json' }, body: body === null ? undefined : JSON.stringify(body) });
+  const response = await fetch(`${lc.cloud.url}/_local/faults`, {
+    method: body === null ? 'DELETE' : 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: body === null ? undefined : JSON.stringify(body),
+  });
   assert.equal(response.status, 200);
 }
 
@@ -35,17 +45,35 @@ describe('write order and transient failures', () => {
         attempt: 1,
         templateName: 'ACS-ESS-RollingUpdateByReplaceSystemDiskInScalingGroup',
         parameters: { invokeType: 'invoke', scalingGroupId: groupId, imageId: 'm-doesnotexist00000001' },
-        tags: { scaling_group: groupId, 'rollgate:campaign': 'camp-test', 'rollgate:kind': 'image', 'rollgate:revision': 'm-doesnotexist00000001', 'rollgate:attempt': '1' },
+        tags: {
+          scaling_group: groupId,
+          'rollgate:campaign': 'camp-test',
+          'rollgate:kind': 'image',
+          'rollgate:revision': 'm-doesnotexist00000001',
+          'rollgate:attempt': '1',
+        },
         clientToken: 'test-token-1',
         campaignId: 'camp-test',
         description: 'test',
       },
       { type: 'tagGroup', groupId, tags: { 'rollgate:desired-image': 'm-doesnotexist00000001' }, reason: 'test' },
-      { type: 'emit', event: makeEvent({ type: 'rollout.started', at: '2026-03-02T08:00:00Z', groupId, message: 'test' }) },
+      {
+        type: 'emit',
+        event: makeEvent({ type: 'rollout.started', at: '2026-03-02T08:00:00Z', groupId, message: 'test' }),
+      },
     ];
     await setFaults(lc, { rules: [{ product: 'oos', action: 'StartExecution', serverErrorShare: 1 }] });
     // Act
-    const outcomes = await executePlan({ clients: lc.clients, snapshot, eventsTopic: lc.deps.eventsTopic, log: lc.deps.log, now: new Date(lc.deps.now()) }, actions);
+    const outcomes = await executePlan(
+      {
+        clients: lc.clients,
+        snapshot,
+        eventsTopic: lc.deps.eventsTopic,
+        log: lc.deps.log,
+        now: new Date(lc.deps.now()),
+      },
+      actions,
+    );
     await setFaults(lc, null);
     // Assess
     assert.deepEqual(
@@ -75,16 +103,40 @@ describe('write order and transient failures', () => {
         attempt: 1,
         templateName: 'ACS-ESS-RollingUpdateByReplaceSystemDiskInScalingGroup',
         parameters: { invokeType: 'invoke', scalingGroupId: groupId, imageId: revision },
-        tags: { scaling_group: groupId, 'rollgate:campaign': 'camp-failed', 'rollgate:kind': 'image', 'rollgate:revision': revision, 'rollgate:attempt': '1' },
+        tags: {
+          scaling_group: groupId,
+          'rollgate:campaign': 'camp-failed',
+          'rollgate:kind': 'image',
+          'rollgate:revision': revision,
+          'rollgate:attempt': '1',
+        },
         clientToken: 'test-token-2',
         campaignId: 'camp-failed',
         description: 'test',
       },
-      { type: 'emit', event: makeEvent({ type: 'campaign.started', at: '2026-03-02T08:00:00Z', campaignId: 'camp-failed', revision, message: 'test' }) },
+      {
+        type: 'emit',
+        event: makeEvent({
+          type: 'campaign.started',
+          at: '2026-03-02T08:00:00Z',
+          campaignId: 'camp-failed',
+          revision,
+          message: 'test',
+        }),
+      },
     ];
     await setFaults(lc, { rules: [{ product: 'oos', action: 'StartExecution', serverErrorShare: 1 }] });
     // Act
-    const outcomes = await executePlan({ clients: lc.clients, snapshot, eventsTopic: lc.deps.eventsTopic, log: lc.deps.log, now: new Date(lc.deps.now()) }, actions);
+    const outcomes = await executePlan(
+      {
+        clients: lc.clients,
+        snapshot,
+        eventsTopic: lc.deps.eventsTopic,
+        log: lc.deps.log,
+        now: new Date(lc.deps.now()),
+      },
+      actions,
+    );
     await setFaults(lc, null);
     // Assess
     assert.deepEqual(

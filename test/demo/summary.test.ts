@@ -10,7 +10,13 @@ import { EXECUTION_TAG } from '../../shared/domain/tags';
 import type { FleetView, GroupView } from '../../scripts/demo/observe';
 import { summaryTable } from '../../scripts/demo/report';
 
-function execution(id: string, groupId: string, revision: string, status: Execution['status'], extra: Partial<Execution> = {}): Execution {
+function execution(
+  id: string,
+  groupId: string,
+  revision: string,
+  status: Execution['status'],
+  extra: Partial<Execution> = {},
+): Execution {
   return {
     executionId: id,
     status,
@@ -25,7 +31,20 @@ function execution(id: string, groupId: string, revision: string, status: Execut
 }
 
 function group(name: string, configImageId: string, executions: Execution[], managed = true): GroupView {
-  return { groupId: `asg-${name}`, name, managed, wave: 'canary', configImageId, instances: 2, onTarget: 0, onGoal: 2, rollingBack: false, executions, batch: undefined, status: 'done' };
+  return {
+    groupId: `asg-${name}`,
+    name,
+    managed,
+    wave: 'canary',
+    configImageId,
+    instances: 2,
+    onTarget: 0,
+    onGoal: 2,
+    rollingBack: false,
+    executions,
+    batch: undefined,
+    status: 'done',
+  };
 }
 
 describe('demo summary', () => {
@@ -34,13 +53,29 @@ describe('demo summary', () => {
     const bad = 'm-bad';
     const rolledBack = group('web-canary', 'm-good', [
       execution('exec-1', 'asg-web-canary', bad, 'Waiting'),
-      execution('exec-2', 'asg-web-canary', bad, 'Success', { tags: { [EXECUTION_TAG.scalingGroup]: 'asg-web-canary', [EXECUTION_TAG.revision]: bad, [ROLLBACK_OF_TAG]: 'exec-1' }, parameters: { invokeType: 'rollback' } }),
+      execution('exec-2', 'asg-web-canary', bad, 'Success', {
+        tags: {
+          [EXECUTION_TAG.scalingGroup]: 'asg-web-canary',
+          [EXECUTION_TAG.revision]: bad,
+          [ROLLBACK_OF_TAG]: 'exec-1',
+        },
+        parameters: { invokeType: 'rollback' },
+      }),
     ]);
     const rolledOut = group('web-prod', bad, [execution('exec-3', 'asg-web-prod', bad, 'Success')]);
     const held = group('api-prod', 'm-bad', [execution('exec-4', 'asg-api-prod', bad, 'Waiting')]);
     const unmanaged = group('legacy', 'm-legacy', [], false);
     const view: FleetView = { at: '2026-03-02T09:00:00Z', groups: [rolledBack, rolledOut, held, unmanaged] };
-    const events = [makeEvent({ type: 'rollout.held', at: '2026-03-02T08:06:00Z', groupId: 'asg-api-prod', executionId: 'exec-4', revision: bad, message: 'held' })];
+    const events = [
+      makeEvent({
+        type: 'rollout.held',
+        at: '2026-03-02T08:06:00Z',
+        groupId: 'asg-api-prod',
+        executionId: 'exec-4',
+        revision: bad,
+        message: 'held',
+      }),
+    ];
     // Act
     const table = summaryTable(view, { revision: bad, events });
     const rows = table.split('\n');

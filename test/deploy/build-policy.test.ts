@@ -16,10 +16,16 @@ describe('build: policy check', () => {
 
   it('refuses an invalid policy before bundling anything, with line, column and a did-you-mean', async () => {
     const bad = join(dir, 'rollgate.yaml');
-    writeFileSync(bad, 'version: 1\ntargets:\n  - name: app\n    select: { tags: { a: b } }\n    image: { family: app }\n    gate: { bakeSecond: 60 }\n');
+    writeFileSync(
+      bad,
+      'version: 1\ntargets:\n  - name: app\n    select: { tags: { a: b } }\n    image: { family: app }\n    gate: { bakeSecond: 60 }\n',
+    );
     await assert.rejects(buildFunctions(join(dir, 'dist'), bad), (error: Error) => {
       assert.match(error.message, /refusing to package an invalid policy/);
-      assert.match(error.message, /rollgate\.yaml:6:13 targets\[0\]\.gate\.bakeSecond: unknown key bakeSecond .*did you mean bakeSeconds\?/);
+      assert.match(
+        error.message,
+        /rollgate\.yaml:6:13 targets\[0\]\.gate\.bakeSecond: unknown key bakeSecond .*did you mean bakeSeconds\?/,
+      );
       return true;
     });
   });

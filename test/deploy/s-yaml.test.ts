@@ -33,7 +33,11 @@ interface FunctionProps {
   triggers?: Trigger[];
 }
 
-function loadSYaml(): { doc: Record<string, Json>; vars: Record<string, Json>; resources: Record<string, { component: string; props: FunctionProps }> } {
+function loadSYaml(): {
+  doc: Record<string, Json>;
+  vars: Record<string, Json>;
+  resources: Record<string, { component: string; props: FunctionProps }>;
+} {
   const doc = parse(readFileSync(join(root, 's.yaml'), 'utf8')) as Record<string, Json>;
   const vars = (doc['vars'] ?? {}) as Record<string, Json>;
   const resources = doc['resources'] as unknown as Record<string, { component: string; props: FunctionProps }>;
@@ -64,7 +68,8 @@ describe('s.yaml', () => {
     assert.equal(doc['edition'], '3.0.0');
     assert.equal(typeof doc['name'], 'string');
     assert.ok(Object.keys(resources).length > 0);
-    for (const [name, resource] of Object.entries(resources)) assert.equal(resource.component, 'fc3', `${name} uses the fc3 component`);
+    for (const [name, resource] of Object.entries(resources))
+      assert.equal(resource.component, 'fc3', `${name} uses the fc3 component`);
   });
 
   it('declares every function folder, deployed from its bundle', () => {
@@ -101,7 +106,11 @@ describe('s.yaml', () => {
       assert.equal(props.runtime, 'nodejs20', `${name}: runtime`);
       assert.ok(props.memorySize >= 128 && props.memorySize <= 32768, `${name}: memorySize`);
       assert.ok(props.timeout >= 1 && props.timeout <= 86400, `${name}: timeout`);
-      assert.match(resolveVars(props.role, vars), /^acs:ram::\$\{config\('AccountID'\)\}:role\/[a-z0-9-]+$/, `${name}: role`);
+      assert.match(
+        resolveVars(props.role, vars),
+        /^acs:ram::\$\{config\('AccountID'\)\}:role\/[a-z0-9-]+$/,
+        `${name}: role`,
+      );
       assert.match(props.functionName, /^rollgate-[a-z0-9-]+$/, `${name}: functionName`);
       assert.equal(resolveVars(props.region, vars), resolveVars('${vars.region}', vars));
       assert.ok(props.environmentVariables['ALIBABA_CLOUD_REGION_ID'], `${name}: region in the environment`);
@@ -116,7 +125,11 @@ describe('s.yaml', () => {
         .filter((t) => t.triggerType === 'mns_topic')
         .map((t) => {
           assert.equal(t.triggerConfig['notifyContentFormat'], 'JSON', `${resource}/${t.triggerName}: JSON envelope`);
-          assert.match(resolveVars(t.invocationRole ?? '', vars), /:role\//, `${resource}/${t.triggerName}: invocation role`);
+          assert.match(
+            resolveVars(t.invocationRole ?? '', vars),
+            /:role\//,
+            `${resource}/${t.triggerName}: invocation role`,
+          );
           const arn = resolveVars(t.sourceArn ?? '', vars);
           const match = /^acs:mns:[a-z0-9-]+:[^:]+:\/topics\/([A-Za-z0-9-]+)$/.exec(arn);
           assert.ok(match, `${resource}/${t.triggerName}: sourceArn ${arn} names a topic`);
@@ -129,7 +142,10 @@ describe('s.yaml', () => {
     assert.deepEqual(imageTopics, [DEMO_IMAGE_EVENTS_TOPIC], 'image events (CloudMonitor event rule) go to this topic');
     assert.deepEqual(scalingTopics, [DEMO_EVENTS_TOPIC], 'ESS notifications of the managed groups go to this topic');
     assert.equal(resources['reconcile']?.props.environmentVariables['ROLLGATE_EVENTS_TOPIC'] !== undefined, true);
-    assert.equal(resolveVars(resources['reconcile']?.props.environmentVariables['ROLLGATE_EVENTS_TOPIC'] ?? '', vars), DEFAULT_EVENTS_TOPIC);
+    assert.equal(
+      resolveVars(resources['reconcile']?.props.environmentVariables['ROLLGATE_EVENTS_TOPIC'] ?? '', vars),
+      DEFAULT_EVENTS_TOPIC,
+    );
   });
 
   it('subscribes every topic trigger to a topic something publishes on', () => {

@@ -9,7 +9,14 @@ function policyWith(extra: Record<string, unknown>, targetWindows: unknown[] = [
       { name: 'nightly', cron: '0 2 * * *', durationMinutes: 120, cutoffMinutes: 30 },
       { name: 'nightly-undo', cron: '0 2 * * *', durationMinutes: 120, resume: 'rollback' },
     ],
-    targets: [{ name: 'app', select: { tags: { 'rollgate:managed': 'true' } }, image: { family: 'app-base' }, windows: targetWindows }],
+    targets: [
+      {
+        name: 'app',
+        select: { tags: { 'rollgate:managed': 'true' } },
+        image: { family: 'app-base' },
+        windows: targetWindows,
+      },
+    ],
     ...extra,
   });
 }
@@ -29,7 +36,8 @@ describe('batchHold', () => {
         cause: 'window-closed',
         resume: 'next-window',
         window: 'nightly',
-        detail: 'window nightly has no time left for another batch; waiting for window nightly, opens 2026-03-03T02:00Z',
+        detail:
+          'window nightly has no time left for another batch; waiting for window nightly, opens 2026-03-03T02:00Z',
         nextOpensAt: '2026-03-03T02:00:00.000Z',
       },
     ],
@@ -46,11 +54,31 @@ describe('batchHold', () => {
       },
     ],
     ['no windows: never held by time', input(policyWith({}, []), '2026-03-02T12:00:00Z'), { hold: false }],
-    ['policy freeze holds even inside the window', input(policyWith({ freeze: { reason: 'incident 42' } }), '2026-03-02T03:00:00Z'), { hold: true, cause: 'frozen', detail: 'frozen: incident 42' }],
-    ['a frozen group tag holds', input(policyWith({}, []), '2026-03-02T12:00:00Z', { groupTags: { 'rollgate:frozen': 'db migration' } }), { hold: true, cause: 'frozen', detail: 'frozen: db migration' }],
-    ['rollgate:frozen=false is no freeze', input(policyWith({}, []), '2026-03-02T12:00:00Z', { groupTags: { 'rollgate:frozen': 'false' } }), { hold: false }],
-    ['a rollback is never held', input(policyWith({ freeze: { reason: 'incident 42' } }), '2026-03-02T05:00:00Z', { isRollback: true }), { hold: false }],
-    ['a target the policy no longer names: only a freeze holds', input(policyWith({}), '2026-03-02T05:00:00Z', { target: undefined }), { hold: false }],
+    [
+      'policy freeze holds even inside the window',
+      input(policyWith({ freeze: { reason: 'incident 42' } }), '2026-03-02T03:00:00Z'),
+      { hold: true, cause: 'frozen', detail: 'frozen: incident 42' },
+    ],
+    [
+      'a frozen group tag holds',
+      input(policyWith({}, []), '2026-03-02T12:00:00Z', { groupTags: { 'rollgate:frozen': 'db migration' } }),
+      { hold: true, cause: 'frozen', detail: 'frozen: db migration' },
+    ],
+    [
+      'rollgate:frozen=false is no freeze',
+      input(policyWith({}, []), '2026-03-02T12:00:00Z', { groupTags: { 'rollgate:frozen': 'false' } }),
+      { hold: false },
+    ],
+    [
+      'a rollback is never held',
+      input(policyWith({ freeze: { reason: 'incident 42' } }), '2026-03-02T05:00:00Z', { isRollback: true }),
+      { hold: false },
+    ],
+    [
+      'a target the policy no longer names: only a freeze holds',
+      input(policyWith({}), '2026-03-02T05:00:00Z', { target: undefined }),
+      { hold: false },
+    ],
   ];
   for (const [name, given, expected] of cases) it(name, () => assert.deepEqual(batchHold(given), expected));
 });

@@ -7,7 +7,11 @@ const CAMPAIGN = campaignIdFor('app', 'image', 'm-new');
 
 function fleet(canaryImage: string, prodImage: string, canaryTags: Record<string, string> = {}) {
   return [
-    group('asg-canary', { wave: 'canary', imageId: canaryImage, tags: { 'rollgate:managed': 'true', 'rollgate:wave': 'canary', ...canaryTags } }),
+    group('asg-canary', {
+      wave: 'canary',
+      imageId: canaryImage,
+      tags: { 'rollgate:managed': 'true', 'rollgate:wave': 'canary', ...canaryTags },
+    }),
     group('asg-prod', { wave: 'prod', imageId: prodImage }),
   ];
 }
@@ -30,14 +34,24 @@ describe('campaignProgress', () => {
   });
 
   it('stopped when the canary rejected the revision and nothing runs it', () => {
-    const [progress] = campaignProgress(plan(snapshot({ groups: fleet('m-old', 'm-old', { 'rollgate:rejected': 'm-new' }) }), policy(), NOW).decisions);
+    const [progress] = campaignProgress(
+      plan(snapshot({ groups: fleet('m-old', 'm-old', { 'rollgate:rejected': 'm-new' }) }), policy(), NOW).decisions,
+    );
     assert.equal(progress?.state, 'stopped');
     assert.deepEqual(progress?.rejectedGroupIds, ['asg-canary']);
   });
 
   it('still in progress while one group is rejected but another still runs it', () => {
-    const groups = [...fleet('m-old', 'm-old', { 'rollgate:rejected': 'm-new' }), group('asg-canary-2', { wave: 'canary' })];
-    const running = execution('exec-2', 'asg-canary-2', { revision: 'm-new', status: 'Running', startDate: isoAt(-10), endDate: undefined });
+    const groups = [
+      ...fleet('m-old', 'm-old', { 'rollgate:rejected': 'm-new' }),
+      group('asg-canary-2', { wave: 'canary' }),
+    ];
+    const running = execution('exec-2', 'asg-canary-2', {
+      revision: 'm-new',
+      status: 'Running',
+      startDate: isoAt(-10),
+      endDate: undefined,
+    });
     const [progress] = campaignProgress(plan(snapshot({ groups, executions: [running] }), policy(), NOW).decisions);
     assert.equal(progress?.state, 'in-progress');
     assert.equal(progress?.groups.running, 1);

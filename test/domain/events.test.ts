@@ -31,7 +31,15 @@ describe('rollgate events', () => {
 
   it('gives the same fact the same id whenever it is reported', () => {
     // Prepare
-    const fact = { type: 'batch.passed' as const, groupId: 'asg-1', executionId: 'exec-1', campaignId: 'camp-1', revision: 'm-new', message: 'batch 1/3 passed', detail: { batch: 1 } };
+    const fact = {
+      type: 'batch.passed' as const,
+      groupId: 'asg-1',
+      executionId: 'exec-1',
+      campaignId: 'camp-1',
+      revision: 'm-new',
+      message: 'batch 1/3 passed',
+      detail: { batch: 1 },
+    };
     // Act
     const first = makeEvent({ ...fact, at: '2026-03-02T03:00:00Z' });
     const later = makeEvent({ ...fact, at: '2026-03-02T03:05:00Z', message: 'reported again' });
@@ -41,18 +49,38 @@ describe('rollgate events', () => {
   });
 
   it('gives different batches and different executions different ids', () => {
-    const base = { type: 'batch.passed' as const, groupId: 'asg-1', executionId: 'exec-1', at: '2026-03-02T03:00:00Z', message: '' };
+    const base = {
+      type: 'batch.passed' as const,
+      groupId: 'asg-1',
+      executionId: 'exec-1',
+      at: '2026-03-02T03:00:00Z',
+      message: '',
+    };
     assert.notEqual(eventId({ ...base, detail: { batch: 1 } }), eventId({ ...base, detail: { batch: 2 } }));
-    assert.notEqual(eventId({ ...base, detail: { batch: 1 } }), eventId({ ...base, executionId: 'exec-2', detail: { batch: 1 } }));
+    assert.notEqual(
+      eventId({ ...base, detail: { batch: 1 } }),
+      eventId({ ...base, executionId: 'exec-2', detail: { batch: 1 } }),
+    );
   });
 
   it('counts each hold reminder as its own fact', () => {
-    const base = { type: 'rollout.hold_reminder' as const, groupId: 'asg-1', executionId: 'exec-1', message: 'still held' };
+    const base = {
+      type: 'rollout.hold_reminder' as const,
+      groupId: 'asg-1',
+      executionId: 'exec-1',
+      message: 'still held',
+    };
     assert.notEqual(eventId({ ...base, at: '2026-03-02T03:00:00Z' }), eventId({ ...base, at: '2026-03-02T04:00:00Z' }));
   });
 
   it('parses a valid event and refuses an unknown type or unknown key', () => {
-    const event = makeEvent({ type: 'rollout.started', at: '2026-03-02T03:00:00Z', groupId: 'asg-1', executionId: 'exec-1', message: 'started' });
+    const event = makeEvent({
+      type: 'rollout.started',
+      at: '2026-03-02T03:00:00Z',
+      groupId: 'asg-1',
+      executionId: 'exec-1',
+      message: 'started',
+    });
     assert.deepEqual(parseEvent(JSON.parse(JSON.stringify(event))), event);
     assert.throws(() => parseEvent({ ...event, type: 'rollout.exploded' }));
     assert.throws(() => parseEvent({ ...event, extra: 1 }));

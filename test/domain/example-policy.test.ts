@@ -9,11 +9,24 @@ describe('rollgate.yaml on the demo fleet', () => {
     // Prepare
     const parsed = parsePolicy(readFileSync(new URL('../../rollgate.yaml', import.meta.url), 'utf8'));
     assert.ok(parsed.ok);
-    const fleet = [group('asg-canary', { wave: 'canary' }), group('asg-prod-1', { wave: 'prod' }), group('asg-prod-2', { wave: 'prod' })];
+    const fleet = [
+      group('asg-canary', { wave: 'canary' }),
+      group('asg-prod-1', { wave: 'prod' }),
+      group('asg-prod-2', { wave: 'prod' }),
+    ];
     // Act
     const first = plan(snapshot({ groups: fleet }), parsed.policy, NOW);
-    const canaryDone = fleet.map((g) => (g.id === 'asg-canary' ? group('asg-canary', { wave: 'canary', imageId: 'm-new' }) : g));
-    const afterSoak = plan(snapshot({ groups: canaryDone, executions: [execution('exec-1', 'asg-canary', { revision: 'm-new', endDate: isoAt(-120) })] }), parsed.policy, NOW);
+    const canaryDone = fleet.map((g) =>
+      g.id === 'asg-canary' ? group('asg-canary', { wave: 'canary', imageId: 'm-new' }) : g,
+    );
+    const afterSoak = plan(
+      snapshot({
+        groups: canaryDone,
+        executions: [execution('exec-1', 'asg-canary', { revision: 'm-new', endDate: isoAt(-120) })],
+      }),
+      parsed.policy,
+      NOW,
+    );
     // Assess
     const firstStarts = first.actions.filter((a): a is StartRolloutAction => a.type === 'startRollout');
     assert.deepEqual(

@@ -1,6 +1,12 @@
 // Builders for domain tests: small valid defaults, overridden per case.
 import { campaignIdFor, PolicySchema, type Policy, type PolicyInput } from '../../shared/domain/index';
-import type { ExecutionSnapshot, GroupSnapshot, ImageSnapshot, InstanceSnapshot, Snapshot } from '../../shared/domain/index';
+import type {
+  ExecutionSnapshot,
+  GroupSnapshot,
+  ImageSnapshot,
+  InstanceSnapshot,
+  Snapshot,
+} from '../../shared/domain/index';
 
 export const NOW = new Date('2026-03-02T03:00:00Z');
 
@@ -8,11 +14,24 @@ export function isoAt(secondsFromNow: number): string {
   return new Date(NOW.getTime() + secondsFromNow * 1000).toISOString();
 }
 
-export function instance(id: string, imageId: string | undefined, overrides: Partial<InstanceSnapshot> = {}): InstanceSnapshot {
-  return { id, lifecycleState: 'InService', healthStatus: 'Healthy', ...(imageId !== undefined ? { imageId } : {}), ...overrides };
+export function instance(
+  id: string,
+  imageId: string | undefined,
+  overrides: Partial<InstanceSnapshot> = {},
+): InstanceSnapshot {
+  return {
+    id,
+    lifecycleState: 'InService',
+    healthStatus: 'Healthy',
+    ...(imageId !== undefined ? { imageId } : {}),
+    ...overrides,
+  };
 }
 
-export function group(id: string, overrides: Partial<GroupSnapshot> & { imageId?: string; wave?: string } = {}): GroupSnapshot {
+export function group(
+  id: string,
+  overrides: Partial<GroupSnapshot> & { imageId?: string; wave?: string } = {},
+): GroupSnapshot {
   const imageId = overrides.imageId ?? 'm-old';
   const { imageId: _imageId, wave, ...rest } = overrides;
   return {
@@ -35,7 +54,11 @@ export function image(id: string, creationTime: string, overrides: Partial<Image
 
 const IMAGE_TEMPLATE = 'ACS-ESS-RollingUpdateByReplaceSystemDiskInScalingGroup';
 
-export function execution(id: string, groupId: string, overrides: Partial<ExecutionSnapshot> & { revision?: string; attempt?: number; kind?: string } = {}): ExecutionSnapshot {
+export function execution(
+  id: string,
+  groupId: string,
+  overrides: Partial<ExecutionSnapshot> & { revision?: string; attempt?: number; kind?: string } = {},
+): ExecutionSnapshot {
   const { revision, attempt, kind, ...rest } = overrides;
   const tags: Record<string, string> = { scaling_group: groupId };
   if (revision !== undefined) {
@@ -48,7 +71,11 @@ export function execution(id: string, groupId: string, overrides: Partial<Execut
     id,
     templateName: IMAGE_TEMPLATE,
     status: 'Success',
-    parameters: { invokeType: 'invoke', scalingGroupId: groupId, ...(revision !== undefined && (kind ?? 'image') === 'image' ? { imageId: revision } : {}) },
+    parameters: {
+      invokeType: 'invoke',
+      scalingGroupId: groupId,
+      ...(revision !== undefined && (kind ?? 'image') === 'image' ? { imageId: revision } : {}),
+    },
     tags,
     startDate: isoAt(-3600),
     endDate: isoAt(-3000),
@@ -57,7 +84,13 @@ export function execution(id: string, groupId: string, overrides: Partial<Execut
 }
 
 export function snapshot(overrides: Partial<Snapshot> = {}): Snapshot {
-  return { regionId: 'cn-hangzhou', groups: [], images: [image('m-old', '2026-01-01T00:00:00Z'), image('m-new', '2026-03-01T00:00:00Z')], executions: [], ...overrides };
+  return {
+    regionId: 'cn-hangzhou',
+    groups: [],
+    images: [image('m-old', '2026-01-01T00:00:00Z'), image('m-new', '2026-03-01T00:00:00Z')],
+    executions: [],
+    ...overrides,
+  };
 }
 
 /** The demo policy: canary then prod waves, family app-base, three batches. */

@@ -1,20 +1,49 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decideGate, GateSchema, NO_OBSERVATIONS, observe, observeAll, pauseOf, type GateDecision, type GateInput, type HealthSample } from '../../shared/domain/index';
+import {
+  decideGate,
+  GateSchema,
+  NO_OBSERVATIONS,
+  observe,
+  observeAll,
+  pauseOf,
+  type GateDecision,
+  type GateInput,
+  type HealthSample,
+} from '../../shared/domain/index';
 import { execution } from './fixtures';
 
 const FINISHED = '2026-03-02T03:00:00.000Z';
 const at = (seconds: number): string => new Date(Date.parse(FINISHED) + seconds * 1000).toISOString();
-const sample = (seconds: number, verdict: HealthSample['verdict'], reasons: string[] = []): HealthSample => ({ at: at(seconds), verdict, reasons });
+const sample = (seconds: number, verdict: HealthSample['verdict'], reasons: string[] = []): HealthSample => ({
+  at: at(seconds),
+  verdict,
+  reasons,
+});
 
 /** bake 60 s, poll 5 s (an answer covers at most 10 s), timeout 300 s, starved after 120 s, 3 failed checks in a row fail, 1 retry, no skips. */
-const SETTINGS = GateSchema.parse({ bakeSeconds: 60, pollSeconds: 5, timeoutSeconds: 300, starvedSeconds: 120, failureThreshold: 3, retries: 1 });
+const SETTINGS = GateSchema.parse({
+  bakeSeconds: 60,
+  pollSeconds: 5,
+  timeoutSeconds: 300,
+  starvedSeconds: 120,
+  failureThreshold: 3,
+  retries: 1,
+});
 
 /** Answers every `step` seconds from `from` to `to` inclusive. */
-const every = (step: number, from: number, to: number, verdict: HealthSample['verdict'], reasons: string[] = []): HealthSample[] =>
+const every = (
+  step: number,
+  from: number,
+  to: number,
+  verdict: HealthSample['verdict'],
+  reasons: string[] = [],
+): HealthSample[] =>
   Array.from({ length: Math.floor((to - from) / step) + 1 }, (_, i) => sample(from + i * step, verdict, reasons));
 
-function input(overrides: Partial<Omit<GateInput, 'observations'>> & { nowAt: number; samples?: HealthSample[] }): GateInput {
+function input(
+  overrides: Partial<Omit<GateInput, 'observations'>> & { nowAt: number; samples?: HealthSample[] },
+): GateInput {
   const { nowAt, samples = [], ...rest } = overrides;
   const settings = rest.settings ?? SETTINGS;
   return {
@@ -53,7 +82,10 @@ describe('decideGate at a batch pause', () => {
     },
     {
       name: 'a failed check resets the bake: the streak starts again',
-      input: input({ nowAt: 70, samples: [...every(5, 5, 25, 'pass'), sample(30, 'fail', ['i-1 http: 500']), ...every(5, 40, 70, 'pass')] }),
+      input: input({
+        nowAt: 70,
+        samples: [...every(5, 5, 25, 'pass'), sample(30, 'fail', ['i-1 http: 500']), ...every(5, 40, 70, 'pass')],
+      }),
       expected: { decision: 'wait', recheckAt: at(75), reasons: [`healthy since ${at(40)}; baked 30 of 60 s`] },
     },
     {
@@ -68,18 +100,41 @@ describe('decideGate at a batch pause', () => {
     },
     {
       name: 'failureThreshold consecutive failures: failure action',
-      input: input({ nowAt: 16, samples: [sample(5, 'fail', ['i-1 http: refused']), sample(10, 'fail'), sample(15, 'fail', ['i-1 http: refused'])] }),
-      expected: { decision: 'failureAction', action: 'rollback', reasons: ['3 consecutive failed health checks', 'i-1 http: refused'] },
+      input: input({
+        nowAt: 16,
+        samples: [
+          sample(5, 'fail', ['i-1 http: refused']),
+          sample(10, 'fail'),
+          sample(15, 'fail', ['i-1 http: refused']),
+        ],
+      }),
+      expected: {
+        decision: 'failureAction',
+        action: 'rollback',
+        reasons: ['3 consecutive failed health checks', 'i-1 http: refused'],
+      },
     },
     {
       name: 'the failure action follows the policy (hold)',
-      input: input({ nowAt: 16, onFailure: 'hold', samples: [sample(5, 'fail'), sample(10, 'fail'), sample(15, 'fail')] }),
+      input: input({
+        nowAt: 16,
+        onFailure: 'hold',
+        samples: [sample(5, 'fail'), sample(10, 'fail'), sample(15, 'fail')],
+      }),
       expected: { decision: 'failureAction', action: 'hold', reasons: ['3 consecutive failed health checks'] },
     },
     {
       name: 'observed for the whole timeout without becoming healthy: failure action',
-      input: input({ nowAt: 301, onFailure: 'cancel', samples: every(5, 0, 300, 'wait', ['i-1 ecsRunning: Starting']) }),
-      expected: { decision: 'failureAction', action: 'cancel', reasons: ['not healthy after 300 s of observation since the batch finished', 'i-1 ecsRunning: Starting'] },
+      input: input({
+        nowAt: 301,
+        onFailure: 'cancel',
+        samples: every(5, 0, 300, 'wait', ['i-1 ecsRunning: Starting']),
+      }),
+      expected: {
+        decision: 'failureAction',
+        action: 'cancel',
+        reasons: ['not healthy after 300 s of observation since the batch finished', 'i-1 ecsRunning: Starting'],
+      },
     },
     {
       name: 'undecided long after the batch finished, but hardly observed: no failure, it waits',
@@ -94,12 +149,22 @@ describe('decideGate at a batch pause', () => {
     {
       name: 'no answer for starvedSeconds since the batch finished: starved, with the reason',
       input: input({ nowAt: 120, unobserved: 'health-check function hc could not be invoked: Throttled' }),
-      expected: { decision: 'starved', since: FINISHED, recheckAt: at(125), reasons: [`no observation since ${FINISHED}: health-check function hc could not be invoked: Throttled`] },
+      expected: {
+        decision: 'starved',
+        since: FINISHED,
+        recheckAt: at(125),
+        reasons: [`no observation since ${FINISHED}: health-check function hc could not be invoked: Throttled`],
+      },
     },
     {
       name: 'starved after earlier answers: counted from the latest answer',
       input: input({ nowAt: 200, samples: every(5, 5, 60, 'pass') }),
-      expected: { decision: 'starved', since: at(60), recheckAt: at(205), reasons: [`no observation since ${at(60)}: no health-check answer`] },
+      expected: {
+        decision: 'starved',
+        since: at(60),
+        recheckAt: at(205),
+        reasons: [`no observation since ${at(60)}: no health-check answer`],
+      },
     },
     {
       name: 'a gate whose clock is behind the health check (skew): answers stamped after now still count',
@@ -128,7 +193,10 @@ describe('observation history', () => {
   });
 
   it('a late answer, older than the latest one folded, is superseded and changes nothing', () => {
-    const log = [sample(10, 'pass'), sample(20, 'pass')].reduce((l, s) => observe(l, s, finished, settings), NO_OBSERVATIONS);
+    const log = [sample(10, 'pass'), sample(20, 'pass')].reduce(
+      (l, s) => observe(l, s, finished, settings),
+      NO_OBSERVATIONS,
+    );
     assert.deepEqual(observe(log, sample(15, 'fail'), finished, settings), log);
   });
 
@@ -137,9 +205,19 @@ describe('observation history', () => {
   });
 
   it('observed time grows only by the gaps between answers, each at most the coverage', () => {
-    const log = observeAll([sample(0, 'wait'), sample(5, 'wait'), sample(100, 'pass'), sample(103, 'pass')], FINISHED, settings);
+    const log = observeAll(
+      [sample(0, 'wait'), sample(5, 'wait'), sample(100, 'pass'), sample(103, 'pass')],
+      FINISHED,
+      settings,
+    );
     assert.equal(log.observedMs, (5 + 10 + 3) * 1000);
-    assert.deepEqual(log.run, { verdict: 'pass', sinceMs: finished + 100_000, lastMs: finished + 103_000, count: 2, coveredMs: 3000 });
+    assert.deepEqual(log.run, {
+      verdict: 'pass',
+      sinceMs: finished + 100_000,
+      lastMs: finished + 103_000,
+      count: 2,
+      coveredMs: 3000,
+    });
   });
 
   it('the same history gives the same verdict however slowly it was gathered (slow answers cover only their gap)', () => {
@@ -150,7 +228,11 @@ describe('observation history', () => {
     assert.equal(slow.decision, 'approve');
     const slowWaiting = decideGate(input({ nowAt: 4000, samples: every(40, 0, 4000, 'wait') }));
     assert.equal(slowWaiting.decision, 'failureAction', 'observed 300 s in 10 s slices: the timeout applies');
-    assert.equal(decideGate(input({ nowAt: 1160, samples: every(40, 0, 1160, 'wait') })).decision, 'wait', '29 gaps of 10 s: not yet');
+    assert.equal(
+      decideGate(input({ nowAt: 1160, samples: every(40, 0, 1160, 'wait') })).decision,
+      'wait',
+      '29 gaps of 10 s: not yet',
+    );
   });
 });
 
@@ -165,23 +247,60 @@ describe('decideGate at a failure pause', () => {
   });
 
   it('retries instances that have retries left', () => {
-    const d = decideGate(input({ nowAt: 10, pause: failurePause([['i-1', 0], ['i-2', 1]]) }));
-    assert.deepEqual(d, { decision: 'retry', instances: ['i-1'], reasons: ['retry 1 failed instance(s), at most 1 retries each'] });
+    const d = decideGate(
+      input({
+        nowAt: 10,
+        pause: failurePause([
+          ['i-1', 0],
+          ['i-2', 1],
+        ]),
+      }),
+    );
+    assert.deepEqual(d, {
+      decision: 'retry',
+      instances: ['i-1'],
+      reasons: ['retry 1 failed instance(s), at most 1 retries each'],
+    });
   });
 
   it('skips exhausted instances when the allowance (count) permits', () => {
-    const d = decideGate(input({ nowAt: 10, settings: { ...SETTINGS, allowedFailedInstances: 1 }, pause: failurePause([['i-2', 1]]) }));
-    assert.deepEqual(d, { decision: 'skip', instances: ['i-2'], reasons: ['1 failed instance(s) within the 1 allowed'] });
+    const d = decideGate(
+      input({ nowAt: 10, settings: { ...SETTINGS, allowedFailedInstances: 1 }, pause: failurePause([['i-2', 1]]) }),
+    );
+    assert.deepEqual(d, {
+      decision: 'skip',
+      instances: ['i-2'],
+      reasons: ['1 failed instance(s) within the 1 allowed'],
+    });
   });
 
   it('skips when a percentage of the group permits (20% of 10 = 2)', () => {
-    const d = decideGate(input({ nowAt: 10, settings: { ...SETTINGS, allowedFailedInstances: '20%' }, pause: failurePause([['i-2', 1], ['i-3', 1]]) }));
+    const d = decideGate(
+      input({
+        nowAt: 10,
+        settings: { ...SETTINGS, allowedFailedInstances: '20%' },
+        pause: failurePause([
+          ['i-2', 1],
+          ['i-3', 1],
+        ]),
+      }),
+    );
     assert.equal(d.decision, 'skip');
   });
 
   it('counts instances skipped earlier against the allowance', () => {
-    const d = decideGate(input({ nowAt: 10, settings: { ...SETTINGS, allowedFailedInstances: '20%' }, pause: failurePause([['i-2', 1]], 2) }));
-    assert.deepEqual(d, { decision: 'failureAction', action: 'rollback', reasons: ['3 failed instance(s) after 1 retries; 2 allowed', 'i-2 failed'] });
+    const d = decideGate(
+      input({
+        nowAt: 10,
+        settings: { ...SETTINGS, allowedFailedInstances: '20%' },
+        pause: failurePause([['i-2', 1]], 2),
+      }),
+    );
+    assert.deepEqual(d, {
+      decision: 'failureAction',
+      action: 'rollback',
+      reasons: ['3 failed instance(s) after 1 retries; 2 allowed', 'i-2 failed'],
+    });
   });
 
   it('applies the failure action when nothing may be skipped', () => {
@@ -193,17 +312,33 @@ describe('decideGate at a failure pause', () => {
 
 describe('decideGate: final bake after the last batch', () => {
   it('a healthy final bake is done', () => {
-    const d = decideGate(input({ nowAt: 61, pause: { kind: 'final', finishedAt: FINISHED }, samples: every(5, 0, 60, 'pass') }));
+    const d = decideGate(
+      input({ nowAt: 61, pause: { kind: 'final', finishedAt: FINISHED }, samples: every(5, 0, 60, 'pass') }),
+    );
     assert.deepEqual(d, { decision: 'done', reasons: [`healthy since ${at(0)}, baked 60 s`] });
   });
 
   it('a failed final bake rolls the whole execution back, even when the policy says cancel', () => {
-    const d = decideGate(input({ nowAt: 16, onFailure: 'cancel', pause: { kind: 'final', finishedAt: FINISHED }, samples: [sample(5, 'fail'), sample(10, 'fail'), sample(15, 'fail')] }));
+    const d = decideGate(
+      input({
+        nowAt: 16,
+        onFailure: 'cancel',
+        pause: { kind: 'final', finishedAt: FINISHED },
+        samples: [sample(5, 'fail'), sample(10, 'fail'), sample(15, 'fail')],
+      }),
+    );
     assert.equal(d.decision === 'failureAction' && d.action, 'rollback');
   });
 
   it('a failed final bake holds when the policy says hold', () => {
-    const d = decideGate(input({ nowAt: 301, onFailure: 'hold', pause: { kind: 'final', finishedAt: FINISHED }, samples: every(5, 0, 300, 'wait') }));
+    const d = decideGate(
+      input({
+        nowAt: 301,
+        onFailure: 'hold',
+        pause: { kind: 'final', finishedAt: FINISHED },
+        samples: every(5, 0, 300, 'wait'),
+      }),
+    );
     assert.equal(d.decision === 'failureAction' && d.action, 'hold');
   });
 });
@@ -215,7 +350,9 @@ describe('decideGate while held', () => {
   });
 
   it('waits until the next reminder is due', () => {
-    const d = decideGate(input({ nowAt: 4000, pause: { kind: 'held', heldSince: FINISHED, lastReminderAt: at(3600) } }));
+    const d = decideGate(
+      input({ nowAt: 4000, pause: { kind: 'held', heldSince: FINISHED, lastReminderAt: at(3600) } }),
+    );
     assert.deepEqual(d, { decision: 'wait', recheckAt: at(7200), reasons: ['held; next reminder not due'] });
   });
 });
@@ -223,7 +360,12 @@ describe('decideGate while held', () => {
 describe('pauseOf', () => {
   it('maps a batch-paused execution, a failure-paused one, a succeeded one and a running one', () => {
     const waiting = { reason: 'batch' as const, batch: 1, totalBatches: 3, finishedAt: FINISHED, failedInstances: [] };
-    assert.deepEqual(pauseOf(execution('e1', 'asg-1', { status: 'Waiting', waiting })), { kind: 'batch', batch: 1, totalBatches: 3, finishedAt: FINISHED });
+    assert.deepEqual(pauseOf(execution('e1', 'asg-1', { status: 'Waiting', waiting })), {
+      kind: 'batch',
+      batch: 1,
+      totalBatches: 3,
+      finishedAt: FINISHED,
+    });
     const failed = { ...waiting, reason: 'failure' as const, failedInstances: [{ instanceId: 'i-1', retries: 0 }] };
     assert.deepEqual(pauseOf(execution('e2', 'asg-1', { status: 'Waiting', waiting: failed })), {
       kind: 'failure',
@@ -232,7 +374,10 @@ describe('pauseOf', () => {
       finishedAt: FINISHED,
       failedInstances: [{ instanceId: 'i-1', retries: 0 }],
     });
-    assert.deepEqual(pauseOf(execution('e3', 'asg-1', { status: 'Success', endDate: FINISHED })), { kind: 'final', finishedAt: FINISHED });
+    assert.deepEqual(pauseOf(execution('e3', 'asg-1', { status: 'Success', endDate: FINISHED })), {
+      kind: 'final',
+      finishedAt: FINISHED,
+    });
     assert.equal(pauseOf(execution('e4', 'asg-1', { status: 'Running' })), undefined);
   });
 });

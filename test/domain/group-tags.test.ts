@@ -7,14 +7,23 @@ describe('group tag builders', () => {
   it('desired tags use the per-kind key', () => {
     assert.deepEqual(desiredTagAction('asg-1', 'image', 'm-1', 'webhook').tags, { 'rollgate:desired-image': 'm-1' });
     assert.deepEqual(desiredTagAction('asg-1', 'script', 'v2', 'webhook').tags, { 'rollgate:desired-script': 'v2' });
-    assert.deepEqual(desiredTagAction('asg-1', 'package', 'agent@1.1', 'webhook').tags, { 'rollgate:desired-package': 'agent@1.1' });
+    assert.deepEqual(desiredTagAction('asg-1', 'package', 'agent@1.1', 'webhook').tags, {
+      'rollgate:desired-package': 'agent@1.1',
+    });
   });
 
   it('pause and resume overwrite one tag; rejected names the revision', () => {
     assert.deepEqual(pausedTagAction('asg-1', true, 'ops').tags, { 'rollgate:paused': 'true' });
     assert.deepEqual(pausedTagAction('asg-1', false, 'ops').tags, { 'rollgate:paused': 'false' });
-    assert.deepEqual(rejectedTagAction('asg-1', 'image', 'm-1', 'gate failed'), { type: 'tagGroup', groupId: 'asg-1', tags: { 'rollgate:rejected-image': 'm-1' }, reason: 'gate failed' });
-    assert.deepEqual(rejectedTagAction('asg-1', 'script', 's-2', 'gate failed').tags, { 'rollgate:rejected-script': 's-2' });
+    assert.deepEqual(rejectedTagAction('asg-1', 'image', 'm-1', 'gate failed'), {
+      type: 'tagGroup',
+      groupId: 'asg-1',
+      tags: { 'rollgate:rejected-image': 'm-1' },
+      reason: 'gate failed',
+    });
+    assert.deepEqual(rejectedTagAction('asg-1', 'script', 's-2', 'gate failed').tags, {
+      'rollgate:rejected-script': 's-2',
+    });
   });
 
   it('a second identical write would change nothing', () => {

@@ -5,7 +5,17 @@ import { campaignIdFor, clientTokenFor, sha256Hex, stableId } from '../../shared
 
 describe('sha256Hex', () => {
   // Lengths around the 55/56/64-byte padding boundaries, multi-block input and non-ASCII text.
-  const inputs = ['', 'abc', 'a'.repeat(55), 'a'.repeat(56), 'a'.repeat(63), 'a'.repeat(64), 'a'.repeat(65), 'x'.repeat(1000), '滚动升级 rollgate ✓'];
+  const inputs = [
+    '',
+    'abc',
+    'a'.repeat(55),
+    'a'.repeat(56),
+    'a'.repeat(63),
+    'a'.repeat(64),
+    'a'.repeat(65),
+    'x'.repeat(1000),
+    '滚动升级 rollgate ✓',
+  ];
   for (const input of inputs) {
     it(`matches node:crypto for ${JSON.stringify(input.slice(0, 12))} (${input.length} chars)`, () => {
       assert.equal(sha256Hex(input), createHash('sha256').update(input, 'utf8').digest('hex'));

@@ -2,8 +2,18 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { healthVerdict, instanceVerdict, type CheckResult, type InstanceHealth } from '../../shared/domain/index';
 
-const pass = (check: string, measured?: number): CheckResult => ({ check, verdict: 'pass', reason: 'ok', ...(measured !== undefined ? { measured } : {}) });
-const fail = (check: string, reason: string, measured?: number): CheckResult => ({ check, verdict: 'fail', reason, ...(measured !== undefined ? { measured } : {}) });
+const pass = (check: string, measured?: number): CheckResult => ({
+  check,
+  verdict: 'pass',
+  reason: 'ok',
+  ...(measured !== undefined ? { measured } : {}),
+});
+const fail = (check: string, reason: string, measured?: number): CheckResult => ({
+  check,
+  verdict: 'fail',
+  reason,
+  ...(measured !== undefined ? { measured } : {}),
+});
 const waiting = (check: string, reason: string): CheckResult => ({ check, verdict: 'wait', reason });
 
 function inst(id: string, ...checks: CheckResult[]): InstanceHealth {
@@ -38,7 +48,10 @@ describe('healthVerdict', () => {
   });
 
   it('compliant: one failure of four is within minHealthyPercent 75', () => {
-    const v = healthVerdict([inst('a', pass('tcp')), inst('b', pass('tcp')), inst('c', pass('tcp')), inst('d', fail('tcp', 'refused'))], 75);
+    const v = healthVerdict(
+      [inst('a', pass('tcp')), inst('b', pass('tcp')), inst('c', pass('tcp')), inst('d', fail('tcp', 'refused'))],
+      75,
+    );
     assert.equal(v.verdict, 'pass');
     assert.equal(v.healthyPercent, 75);
   });
@@ -50,7 +63,10 @@ describe('healthVerdict', () => {
   });
 
   it('fails as soon as the minimum is out of reach even with instances still waiting', () => {
-    const v = healthVerdict([inst('a', fail('http', 'refused')), inst('b', fail('http', 'refused')), inst('c', waiting('http', 'booting'))], 50);
+    const v = healthVerdict(
+      [inst('a', fail('http', 'refused')), inst('b', fail('http', 'refused')), inst('c', waiting('http', 'booting'))],
+      50,
+    );
     assert.equal(v.verdict, 'fail');
   });
 
@@ -61,7 +77,10 @@ describe('healthVerdict', () => {
   });
 
   it('a pending group-wide check keeps an otherwise healthy verdict waiting', () => {
-    assert.equal(healthVerdict([inst('a', pass('http'))], 100, [waiting('metric', 'no datapoints yet')]).verdict, 'wait');
+    assert.equal(
+      healthVerdict([inst('a', pass('http'))], 100, [waiting('metric', 'no datapoints yet')]).verdict,
+      'wait',
+    );
   });
 
   it('not-applicable: no instances to check waits', () => {

@@ -13,23 +13,79 @@ function instance(id: string, checks: InstanceProbes['checks'], inBatch = true):
 const platformOk = { essHealth: healthy, ecsRunning: healthy };
 
 describe('gateFailureCause', () => {
-  const cases: Array<{ name: string; batch?: number; rollback?: boolean; instances: InstanceProbes[]; expect: 'misconfigured' | 'instances'; network?: string }> = [
+  const cases: Array<{
+    name: string;
+    batch?: number;
+    rollback?: boolean;
+    instances: InstanceProbes[];
+    expect: 'misconfigured' | 'instances';
+    network?: string;
+  }> = [
     {
       name: 'misconfigured: first batch, HTTP refused on every instance, ESS and ECS healthy',
-      instances: [instance('i-1', { ...platformOk, http: refused }), instance('i-2', { ...platformOk, http: refused }), instance('i-9', { ...platformOk, http: healthy }, false)],
+      instances: [
+        instance('i-1', { ...platformOk, http: refused }),
+        instance('i-2', { ...platformOk, http: refused }),
+        instance('i-9', { ...platformOk, http: healthy }, false),
+      ],
       expect: 'misconfigured',
       network: 'refused',
     },
-    { name: 'misconfigured: TCP timed out everywhere (ESS only checked)', instances: [instance('i-1', { essHealth: healthy, tcp: timedOut }), instance('i-2', { essHealth: healthy, tcp: timedOut })], expect: 'misconfigured', network: 'timed out' },
-    { name: 'instances: a later batch', batch: 2, instances: [instance('i-1', { ...platformOk, http: refused })], expect: 'instances' },
-    { name: 'instances: a rollback', rollback: true, instances: [instance('i-1', { ...platformOk, http: refused })], expect: 'instances' },
-    { name: 'instances: one instance answers', instances: [instance('i-1', { ...platformOk, http: refused }), instance('i-2', { ...platformOk, http: healthy })], expect: 'instances' },
-    { name: 'instances: refused on one, timed out on another', instances: [instance('i-1', { ...platformOk, http: refused }), instance('i-2', { ...platformOk, http: timedOut })], expect: 'instances' },
-    { name: 'instances: HTTP 503 is an answer from the application', instances: [instance('i-1', { ...platformOk, http: http503 })], expect: 'instances' },
-    { name: 'instances: ESS says unhealthy', instances: [instance('i-1', { essHealth: { state: 'unhealthy' }, ecsRunning: healthy, http: refused })], expect: 'instances' },
+    {
+      name: 'misconfigured: TCP timed out everywhere (ESS only checked)',
+      instances: [
+        instance('i-1', { essHealth: healthy, tcp: timedOut }),
+        instance('i-2', { essHealth: healthy, tcp: timedOut }),
+      ],
+      expect: 'misconfigured',
+      network: 'timed out',
+    },
+    {
+      name: 'instances: a later batch',
+      batch: 2,
+      instances: [instance('i-1', { ...platformOk, http: refused })],
+      expect: 'instances',
+    },
+    {
+      name: 'instances: a rollback',
+      rollback: true,
+      instances: [instance('i-1', { ...platformOk, http: refused })],
+      expect: 'instances',
+    },
+    {
+      name: 'instances: one instance answers',
+      instances: [instance('i-1', { ...platformOk, http: refused }), instance('i-2', { ...platformOk, http: healthy })],
+      expect: 'instances',
+    },
+    {
+      name: 'instances: refused on one, timed out on another',
+      instances: [
+        instance('i-1', { ...platformOk, http: refused }),
+        instance('i-2', { ...platformOk, http: timedOut }),
+      ],
+      expect: 'instances',
+    },
+    {
+      name: 'instances: HTTP 503 is an answer from the application',
+      instances: [instance('i-1', { ...platformOk, http: http503 })],
+      expect: 'instances',
+    },
+    {
+      name: 'instances: ESS says unhealthy',
+      instances: [instance('i-1', { essHealth: { state: 'unhealthy' }, ecsRunning: healthy, http: refused })],
+      expect: 'instances',
+    },
     { name: 'instances: ESS and ECS not asked', instances: [instance('i-1', { http: refused })], expect: 'instances' },
-    { name: 'instances: no network check', instances: [instance('i-1', { ...platformOk, command: { state: 'unhealthy' } })], expect: 'instances' },
-    { name: 'instances: no batch instance measured', instances: [instance('i-9', { ...platformOk, http: refused }, false)], expect: 'instances' },
+    {
+      name: 'instances: no network check',
+      instances: [instance('i-1', { ...platformOk, command: { state: 'unhealthy' } })],
+      expect: 'instances',
+    },
+    {
+      name: 'instances: no batch instance measured',
+      instances: [instance('i-9', { ...platformOk, http: refused }, false)],
+      expect: 'instances',
+    },
   ];
   for (const c of cases) {
     it(c.name, () => {
@@ -39,7 +95,10 @@ describe('gateFailureCause', () => {
       assert.equal(result.cause, c.expect);
       if (result.cause === 'misconfigured') {
         assert.equal(result.network, c.network);
-        assert.deepEqual(result.instances, c.instances.filter((i) => i.inBatch).map((i) => i.instanceId));
+        assert.deepEqual(
+          result.instances,
+          c.instances.filter((i) => i.inBatch).map((i) => i.instanceId),
+        );
         assert.match(result.reason, /VPC/);
       }
     });

@@ -17,11 +17,14 @@ import { NOW, execution, group, image, isoAt, policy, snapshot } from './fixture
 
 const PROCESSES = ['ScaleIn', 'ScaleOut', 'HealthCheck', 'AlarmNotification', 'ScheduledAction'];
 
-const starts = (r: PlanResult): StartRolloutAction[] => r.actions.filter((a): a is StartRolloutAction => a.type === 'startRollout');
+const starts = (r: PlanResult): StartRolloutAction[] =>
+  r.actions.filter((a): a is StartRolloutAction => a.type === 'startRollout');
 const waits = (r: PlanResult): WaitAction[] => r.actions.filter((a): a is WaitAction => a.type === 'wait');
 const emits = (r: PlanResult): EmitAction[] => r.actions.filter((a): a is EmitAction => a.type === 'emit');
-const tagWrites = (r: PlanResult): TagGroupAction[] => r.actions.filter((a): a is TagGroupAction => a.type === 'tagGroup');
-const waitOf = (r: PlanResult, groupId: string): string | undefined => waits(r).find((w) => w.groupId === groupId)?.reason;
+const tagWrites = (r: PlanResult): TagGroupAction[] =>
+  r.actions.filter((a): a is TagGroupAction => a.type === 'tagGroup');
+const waitOf = (r: PlanResult, groupId: string): string | undefined =>
+  waits(r).find((w) => w.groupId === groupId)?.reason;
 
 /** The demo fleet: one canary and two prod groups on m-old; m-new is the newest app-base image. */
 function demoFleet(imageIds: { canary?: string; prod?: string } = {}) {
@@ -62,7 +65,13 @@ describe('plan: a new image rolls out in waves', () => {
         batchPauseOption: 'EveryBatchPause',
         maxErrors: 0,
       },
-      tags: { scaling_group: 'asg-canary', 'rollgate:campaign': campaignId, 'rollgate:kind': 'image', 'rollgate:revision': 'm-new', 'rollgate:attempt': '1' },
+      tags: {
+        scaling_group: 'asg-canary',
+        'rollgate:campaign': campaignId,
+        'rollgate:kind': 'image',
+        'rollgate:revision': 'm-new',
+        'rollgate:attempt': '1',
+      },
       clientToken: clientTokenFor('asg-canary', undefined),
       campaignId,
       description: `rollgate: image m-new on canary (target app, campaign ${campaignId}, attempt 1)`,
@@ -89,7 +98,12 @@ describe('plan: a new image rolls out in waves', () => {
 
   it('waits while the canary rollout runs (same event twice changes nothing)', () => {
     // Prepare: the start went through; the execution is running.
-    const running = execution('exec-1', 'asg-canary', { revision: 'm-new', status: 'Running', startDate: isoAt(-30), endDate: undefined });
+    const running = execution('exec-1', 'asg-canary', {
+      revision: 'm-new',
+      status: 'Running',
+      startDate: isoAt(-30),
+      endDate: undefined,
+    });
     const snap = snapshot({ groups: demoFleet(), executions: [running] });
     // Act
     const first = plan(snap, policy(), NOW);
@@ -104,7 +118,10 @@ describe('plan: a new image rolls out in waves', () => {
   it('a canary whose final bake is still checked, or failed and is held, holds itself and the prod wave', () => {
     // Prepare
     const done = execution('exec-1', 'asg-canary', { revision: 'm-new', status: 'Success', endDate: isoAt(-600) });
-    const fleet = (state: 'baking' | 'held') => demoFleet({ canary: 'm-new' }).map((g) => (g.id === 'asg-canary' ? { ...g, finalBake: { executionId: 'exec-1', state } } : g));
+    const fleet = (state: 'baking' | 'held') =>
+      demoFleet({ canary: 'm-new' }).map((g) =>
+        g.id === 'asg-canary' ? { ...g, finalBake: { executionId: 'exec-1', state } } : g,
+      );
     for (const state of ['baking', 'held'] as const) {
       // Act
       const result = plan(snapshot({ groups: fleet(state), executions: [done] }), policy(), NOW);
@@ -146,7 +163,10 @@ describe('plan: a new image rolls out in waves', () => {
 
   it('a running execution of a managed group takes a slot, even one rollgate did not start', () => {
     const groups = [...demoFleet({ canary: 'm-new' }), group('asg-canary-2', { wave: 'canary', imageId: 'm-new' })];
-    const busy = execution('exec-x', 'asg-canary-2', { status: 'Waiting', templateName: 'ACS-ESS-RollingUpdateByRunCommandInScalingGroup' });
+    const busy = execution('exec-x', 'asg-canary-2', {
+      status: 'Waiting',
+      templateName: 'ACS-ESS-RollingUpdateByRunCommandInScalingGroup',
+    });
     const result = plan(snapshot({ groups, executions: [busy] }), policy({ maxConcurrentGroups: 2 }), NOW);
     assert.deepEqual(
       starts(result).map((s) => s.groupId),
@@ -176,35 +196,57 @@ describe('plan: a new image rolls out in waves', () => {
 describe('plan: images are resolved from the snapshot, events only nudge', () => {
   it('an older image published after a newer one changes nothing: the newest Available image wins', () => {
     // Prepare: m-older was registered last (its event arrived last) but was created earlier.
-    const images = [image('m-new', '2026-03-01T00:00:00Z'), image('m-older', '2026-02-01T00:00:00Z'), image('m-old', '2026-01-01T00:00:00Z')];
+    const images = [
+      image('m-new', '2026-03-01T00:00:00Z'),
+      image('m-older', '2026-02-01T00:00:00Z'),
+      image('m-old', '2026-01-01T00:00:00Z'),
+    ];
     const result = plan(snapshot({ groups: demoFleet({ canary: 'm-new', prod: 'm-new' }), images }), policy(), NOW);
     assert.deepEqual(result.actions, []);
   });
 
   it('an image still Creating is not desired yet', () => {
-    const images = [image('m-old', '2026-01-01T00:00:00Z'), image('m-new', '2026-03-01T00:00:00Z', { status: 'Creating' })];
+    const images = [
+      image('m-old', '2026-01-01T00:00:00Z'),
+      image('m-new', '2026-03-01T00:00:00Z', { status: 'Creating' }),
+    ];
     const result = plan(snapshot({ groups: demoFleet(), images }), policy(), NOW);
     assert.equal(starts(result).length, 0);
     assert.ok(result.decisions.every((d) => d.verdict === 'satisfied'));
   });
 
   it('no image of the family: the group waits with the reason', () => {
-    const result = plan(snapshot({ groups: demoFleet(), images: [image('m-x', '2026-01-01T00:00:00Z', { family: 'other' })] }), policy(), NOW);
+    const result = plan(
+      snapshot({ groups: demoFleet(), images: [image('m-x', '2026-01-01T00:00:00Z', { family: 'other' })] }),
+      policy(),
+      NOW,
+    );
     assert.equal(waitOf(result, 'asg-canary'), 'no-desired-revision');
   });
 
   it('image name pattern and image tags narrow the choice', () => {
-    const images = [image('m-new', '2026-03-01T00:00:00Z', { name: 'app-nightly-3' }), image('m-rel', '2026-02-15T00:00:00Z', { name: 'app-release-2', tags: { channel: 'stable' } })];
-    const result = plan(snapshot({ groups: demoFleet(), images }), policy({}, { image: { namePattern: 'app-release-*', tags: { channel: 'stable' } }, waves: [] }), NOW);
-    assert.deepEqual(
-      [...new Set(starts(result).map((s) => s.revision))],
-      ['m-rel'],
+    const images = [
+      image('m-new', '2026-03-01T00:00:00Z', { name: 'app-nightly-3' }),
+      image('m-rel', '2026-02-15T00:00:00Z', { name: 'app-release-2', tags: { channel: 'stable' } }),
+    ];
+    const result = plan(
+      snapshot({ groups: demoFleet(), images }),
+      policy({}, { image: { namePattern: 'app-release-*', tags: { channel: 'stable' } }, waves: [] }),
+      NOW,
     );
+    assert.deepEqual([...new Set(starts(result).map((s) => s.revision))], ['m-rel']);
   });
 
   it('a desired-image group tag (written by the webhook) pins the group, even against a newer family image', () => {
-    const canary = group('asg-canary', { wave: 'canary', tags: { 'rollgate:managed': 'true', 'rollgate:wave': 'canary', 'rollgate:desired-image': 'm-mid' } });
-    const images = [image('m-old', '2026-01-01T00:00:00Z'), image('m-mid', '2026-02-01T00:00:00Z'), image('m-new', '2026-03-01T00:00:00Z')];
+    const canary = group('asg-canary', {
+      wave: 'canary',
+      tags: { 'rollgate:managed': 'true', 'rollgate:wave': 'canary', 'rollgate:desired-image': 'm-mid' },
+    });
+    const images = [
+      image('m-old', '2026-01-01T00:00:00Z'),
+      image('m-mid', '2026-02-01T00:00:00Z'),
+      image('m-new', '2026-03-01T00:00:00Z'),
+    ];
     const result = plan(snapshot({ groups: [canary], images }), policy(), NOW);
     assert.equal(starts(result)[0]?.revision, 'm-mid');
   });
@@ -213,8 +255,17 @@ describe('plan: images are resolved from the snapshot, events only nudge', () =>
 describe('plan: half-finished and repeated state', () => {
   it('an execution started but the group not yet tagged: waits for it, starts nothing else, twice the same', () => {
     // Prepare: a webhook started m-mid on the canary and stopped before writing rollgate:desired-image.
-    const images = [image('m-old', '2026-01-01T00:00:00Z'), image('m-mid', '2026-02-01T00:00:00Z'), image('m-new', '2026-03-01T00:00:00Z')];
-    const started = execution('exec-mid', 'asg-canary', { revision: 'm-mid', status: 'Started', startDate: isoAt(-5), endDate: undefined });
+    const images = [
+      image('m-old', '2026-01-01T00:00:00Z'),
+      image('m-mid', '2026-02-01T00:00:00Z'),
+      image('m-new', '2026-03-01T00:00:00Z'),
+    ];
+    const started = execution('exec-mid', 'asg-canary', {
+      revision: 'm-mid',
+      status: 'Started',
+      startDate: isoAt(-5),
+      endDate: undefined,
+    });
     const snap = snapshot({ groups: demoFleet(), images, executions: [started] });
     // Act
     const first = plan(snap, policy(), NOW);
@@ -226,14 +277,23 @@ describe('plan: half-finished and repeated state', () => {
   });
 
   it('the same StartExecution answered twice (start retried after a lost response) is one execution: nothing more starts', () => {
-    const running = execution('exec-1', 'asg-canary', { revision: 'm-new', status: 'Running', startDate: isoAt(-5), endDate: undefined });
+    const running = execution('exec-1', 'asg-canary', {
+      revision: 'm-new',
+      status: 'Running',
+      startDate: isoAt(-5),
+      endDate: undefined,
+    });
     const result = plan(snapshot({ groups: demoFleet(), executions: [running, { ...running }] }), policy(), NOW);
     assert.equal(starts(result).length, 0);
   });
 
   it('a rollout that succeeded but whose image is no longer in place (configuration changed by hand) re-rolls with a new attempt', () => {
     const done = execution('exec-1', 'asg-canary', { revision: 'm-new', status: 'Success', endDate: isoAt(-600) });
-    const result = plan(snapshot({ groups: [group('asg-canary', { wave: 'canary', imageId: 'm-old' })], executions: [done] }), policy(), NOW);
+    const result = plan(
+      snapshot({ groups: [group('asg-canary', { wave: 'canary', imageId: 'm-old' })], executions: [done] }),
+      policy(),
+      NOW,
+    );
     const [start] = starts(result);
     assert.equal(start?.attempt, 2);
     assert.notEqual(start?.clientToken, clientTokenFor('asg-canary', undefined));
@@ -270,14 +330,27 @@ describe('plan: failures, attempts and rejection', () => {
     // Prepare
     const executions = [
       execution('exec-1', 'asg-canary', { revision: 'm-new', status: 'Cancelled', startDate: isoAt(-900) }),
-      execution('exec-rb', 'asg-canary', { status: 'Success', startDate: isoAt(-600), parameters: { invokeType: 'rollback', sourceExecutionId: 'exec-1' } }),
+      execution('exec-rb', 'asg-canary', {
+        status: 'Success',
+        startDate: isoAt(-600),
+        parameters: { invokeType: 'rollback', sourceExecutionId: 'exec-1' },
+      }),
     ];
     // Act
     const first = plan(snapshot({ groups: demoFleet(), executions }), policy(), NOW);
-    const tagged = demoFleet().map((g) => (g.id === 'asg-canary' ? { ...g, tags: { ...g.tags, 'rollgate:rejected-image': 'm-new' } } : g));
+    const tagged = demoFleet().map((g) =>
+      g.id === 'asg-canary' ? { ...g, tags: { ...g.tags, 'rollgate:rejected-image': 'm-new' } } : g,
+    );
     const second = plan(snapshot({ groups: tagged, executions }), policy(), NOW);
     // Assess
-    assert.deepEqual(tagWrites(first), [{ type: 'tagGroup', groupId: 'asg-canary', tags: { 'rollgate:rejected-image': 'm-new' }, reason: 'rolled back by exec-rb' }]);
+    assert.deepEqual(tagWrites(first), [
+      {
+        type: 'tagGroup',
+        groupId: 'asg-canary',
+        tags: { 'rollgate:rejected-image': 'm-new' },
+        reason: 'rolled back by exec-rb',
+      },
+    ]);
     assert.deepEqual(
       emits(first).map((e) => [e.event.type, e.event.groupId, e.event.revision, e.event.campaignId]),
       [['revision.rejected', 'asg-canary', 'm-new', campaignIdFor('app', 'image', 'm-new')]],
@@ -292,8 +365,15 @@ describe('plan: failures, attempts and rejection', () => {
   });
 
   it('a newer image after a rejected one rolls out again', () => {
-    const canary = group('asg-canary', { wave: 'canary', tags: { 'rollgate:managed': 'true', 'rollgate:wave': 'canary', 'rollgate:rejected': 'm-new' } });
-    const images = [image('m-old', '2026-01-01T00:00:00Z'), image('m-new', '2026-03-01T00:00:00Z'), image('m-fix', '2026-03-01T12:00:00Z')];
+    const canary = group('asg-canary', {
+      wave: 'canary',
+      tags: { 'rollgate:managed': 'true', 'rollgate:wave': 'canary', 'rollgate:rejected': 'm-new' },
+    });
+    const images = [
+      image('m-old', '2026-01-01T00:00:00Z'),
+      image('m-new', '2026-03-01T00:00:00Z'),
+      image('m-fix', '2026-03-01T12:00:00Z'),
+    ];
     const result = plan(snapshot({ groups: [canary], images }), policy(), NOW);
     assert.equal(starts(result)[0]?.revision, 'm-fix');
   });
@@ -316,21 +396,46 @@ describe('plan: rejections are kept per kind', () => {
       maxConcurrentGroups: 2,
       targets: [
         { name: 'app', select: { tags: { 'rollgate:managed': 'true' } }, image: { family: 'app-base' } },
-        { name: 'agent', select: { tags: { 'rollgate:managed': 'true' } }, script: { revisions: [{ revision: 's-2', content: 'echo 2' }] } },
+        {
+          name: 'agent',
+          select: { tags: { 'rollgate:managed': 'true' } },
+          script: { revisions: [{ revision: 's-2', content: 'echo 2' }] },
+        },
       ],
     });
 
   it('a rolled-back script is rejected in its own tag, and the rejected image stays rejected', () => {
     // Arrange: the image m-new was rejected earlier; now the script s-2 was rolled back.
-    const canary = group('asg-canary', { wave: 'canary', tags: { 'rollgate:managed': 'true', 'rollgate:rejected-image': 'm-new' } });
+    const canary = group('asg-canary', {
+      wave: 'canary',
+      tags: { 'rollgate:managed': 'true', 'rollgate:rejected-image': 'm-new' },
+    });
     const executions = [
-      execution('exec-s', 'asg-canary', { revision: 's-2', kind: 'script', templateName: 'ACS-ESS-RollingUpdateByRunCommandInScalingGroup', status: 'Cancelled', startDate: isoAt(-900) }),
-      execution('exec-rb', 'asg-canary', { templateName: 'ACS-ESS-RollingUpdateByRunCommandInScalingGroup', status: 'Success', startDate: isoAt(-600), parameters: { invokeType: 'rollback', sourceExecutionId: 'exec-s' } }),
+      execution('exec-s', 'asg-canary', {
+        revision: 's-2',
+        kind: 'script',
+        templateName: 'ACS-ESS-RollingUpdateByRunCommandInScalingGroup',
+        status: 'Cancelled',
+        startDate: isoAt(-900),
+      }),
+      execution('exec-rb', 'asg-canary', {
+        templateName: 'ACS-ESS-RollingUpdateByRunCommandInScalingGroup',
+        status: 'Success',
+        startDate: isoAt(-600),
+        parameters: { invokeType: 'rollback', sourceExecutionId: 'exec-s' },
+      }),
     ];
     // Act
     const result = plan(snapshot({ groups: [canary], executions }), twoKinds(), NOW);
     // Assess
-    assert.deepEqual(tagWrites(result), [{ type: 'tagGroup', groupId: 'asg-canary', tags: { 'rollgate:rejected-script': 's-2' }, reason: 'rolled back by exec-rb' }]);
+    assert.deepEqual(tagWrites(result), [
+      {
+        type: 'tagGroup',
+        groupId: 'asg-canary',
+        tags: { 'rollgate:rejected-script': 's-2' },
+        reason: 'rolled back by exec-rb',
+      },
+    ]);
     assert.deepEqual(
       result.decisions.map((d) => [d.kind, d.verdict, d.reason]),
       [
@@ -341,7 +446,10 @@ describe('plan: rejections are kept per kind', () => {
   });
 
   it('the shared rejection tag of earlier releases still rejects its revision', () => {
-    const canary = group('asg-canary', { wave: 'canary', tags: { 'rollgate:managed': 'true', 'rollgate:rejected': 'm-new' } });
+    const canary = group('asg-canary', {
+      wave: 'canary',
+      tags: { 'rollgate:managed': 'true', 'rollgate:rejected': 'm-new' },
+    });
     const result = plan(snapshot({ groups: [canary] }), twoKinds(), NOW);
     assert.deepEqual(
       result.decisions.map((d) => [d.kind, d.verdict, d.reason]),
@@ -355,15 +463,27 @@ describe('plan: rejections are kept per kind', () => {
 
 describe('plan: group state blocks a start', () => {
   const cases: Array<[string, Parameters<typeof group>[1], string]> = [
-    ['a scaling activity in progress', { wave: 'canary', scalingActivities: [{ id: 'act-1', statusCode: 'InProgress' }] }, 'scaling-activity'],
+    [
+      'a scaling activity in progress',
+      { wave: 'canary', scalingActivities: [{ id: 'act-1', statusCode: 'InProgress' }] },
+      'scaling-activity',
+    ],
     ['no InService instance', { wave: 'canary', instances: [] }, 'no-instances'],
-    ['paused by tag', { wave: 'canary', tags: { 'rollgate:managed': 'true', 'rollgate:wave': 'canary', 'rollgate:paused': 'true' } }, 'paused'],
+    [
+      'paused by tag',
+      { wave: 'canary', tags: { 'rollgate:managed': 'true', 'rollgate:wave': 'canary', 'rollgate:paused': 'true' } },
+      'paused',
+    ],
     ['a region without OOS', { wave: 'canary', regionId: 'cn-heyuan' }, 'region-unsupported'],
     ['an inactive group', { wave: 'canary', lifecycleState: 'Inactive' }, 'group-inactive'],
   ];
   for (const [name, overrides, reason] of cases) {
     it(`${name} → wait ${reason}, and the group takes no slot`, () => {
-      const result = plan(snapshot({ groups: [group('asg-canary', overrides), group('asg-canary-2', { wave: 'canary' })] }), policy({ maxConcurrentGroups: 1 }), NOW);
+      const result = plan(
+        snapshot({ groups: [group('asg-canary', overrides), group('asg-canary-2', { wave: 'canary' })] }),
+        policy({ maxConcurrentGroups: 1 }),
+        NOW,
+      );
       assert.equal(waitOf(result, 'asg-canary'), reason);
       assert.deepEqual(
         starts(result).map((s) => s.groupId),
@@ -373,7 +493,11 @@ describe('plan: group state blocks a start', () => {
   }
 
   it('outside the maintenance window: waits with the next opening as recheck time', () => {
-    const result = plan(snapshot({ groups: demoFleet() }), policy({}, { windows: [{ cron: '0 22 * * *', durationMinutes: 120, timeZone: 'UTC' }] }), NOW);
+    const result = plan(
+      snapshot({ groups: demoFleet() }),
+      policy({}, { windows: [{ cron: '0 22 * * *', durationMinutes: 120, timeZone: 'UTC' }] }),
+      NOW,
+    );
     const wait = waits(result).find((w) => w.groupId === 'asg-canary');
     assert.equal(wait?.reason, 'window-closed');
     assert.equal(wait?.recheckAt, '2026-03-02T22:00:00.000Z');
@@ -382,7 +506,20 @@ describe('plan: group state blocks a start', () => {
 
 describe('plan: scripts and packages', () => {
   it('starts a script rollout with the RunCommand template parameters (no maxErrors)', () => {
-    const p = policy({}, { image: undefined, waves: [], rollout: { batchPercent: 50 }, script: { revisions: [{ revision: 'v1', content: 'echo 1' }, { revision: 'v2', content: 'systemctl restart app', rollbackScript: 'systemctl restart app-old' }] } });
+    const p = policy(
+      {},
+      {
+        image: undefined,
+        waves: [],
+        rollout: { batchPercent: 50 },
+        script: {
+          revisions: [
+            { revision: 'v1', content: 'echo 1' },
+            { revision: 'v2', content: 'systemctl restart app', rollbackScript: 'systemctl restart app-old' },
+          ],
+        },
+      },
+    );
     const result = plan(snapshot({ groups: [group('asg-a')] }), p, NOW);
     const [start] = starts(result);
     assert.equal(start?.templateName, 'ACS-ESS-RollingUpdateByRunCommandInScalingGroup');
@@ -401,7 +538,19 @@ describe('plan: scripts and packages', () => {
   });
 
   it('a desired-script tag picks a listed revision; an unknown one waits', () => {
-    const p = policy({}, { image: undefined, waves: [], script: { revisions: [{ revision: 'v1', content: 'echo 1' }, { revision: 'v2', content: 'echo 2' }] } });
+    const p = policy(
+      {},
+      {
+        image: undefined,
+        waves: [],
+        script: {
+          revisions: [
+            { revision: 'v1', content: 'echo 1' },
+            { revision: 'v2', content: 'echo 2' },
+          ],
+        },
+      },
+    );
     const pinned = group('asg-a', { tags: { 'rollgate:managed': 'true', 'rollgate:desired-script': 'v1' } });
     const unknown = group('asg-b', { tags: { 'rollgate:managed': 'true', 'rollgate:desired-script': 'v9' } });
     const result = plan(snapshot({ groups: [pinned, unknown] }), p, NOW);
@@ -410,14 +559,29 @@ describe('plan: scripts and packages', () => {
   });
 
   it('a script revision already rolled out is satisfied', () => {
-    const p = policy({}, { image: undefined, waves: [], script: { revisions: [{ revision: 'v2', content: 'echo 2' }] } });
-    const done = execution('exec-1', 'asg-a', { revision: 'v2', kind: 'script', templateName: 'ACS-ESS-RollingUpdateByRunCommandInScalingGroup' });
+    const p = policy(
+      {},
+      { image: undefined, waves: [], script: { revisions: [{ revision: 'v2', content: 'echo 2' }] } },
+    );
+    const done = execution('exec-1', 'asg-a', {
+      revision: 'v2',
+      kind: 'script',
+      templateName: 'ACS-ESS-RollingUpdateByRunCommandInScalingGroup',
+    });
     const result = plan(snapshot({ groups: [group('asg-a')], executions: [done] }), p, NOW);
     assert.deepEqual(result.actions, []);
   });
 
   it('starts a package rollout with the ConfigureOOSPackage parameters and the pinned version', () => {
-    const p = policy({}, { image: undefined, waves: [], rollout: { oosAssumeRole: 'OOSServiceRole' }, package: { name: 'agent', version: '1.0' } });
+    const p = policy(
+      {},
+      {
+        image: undefined,
+        waves: [],
+        rollout: { oosAssumeRole: 'OOSServiceRole' },
+        package: { name: 'agent', version: '1.0' },
+      },
+    );
     const pinned = group('asg-a', { tags: { 'rollgate:managed': 'true', 'rollgate:desired-package': 'agent@1.1' } });
     const [start] = starts(plan(snapshot({ groups: [pinned] }), p, NOW));
     assert.equal(start?.templateName, 'ACS-ESS-RollingUpdateByConfigureOOSPackage');

@@ -18,6 +18,14 @@ describe('docs/policy.schema.json', () => {
     assert.ok(typeof schema === 'object' && schema !== null);
     const record = schema as { additionalProperties?: unknown; properties?: Record<string, unknown> };
     assert.equal(record.additionalProperties, false);
-    assert.deepEqual(Object.keys(record.properties ?? {}).sort(), ['freeze', 'maxConcurrentGroups', 'notifications', 'region', 'targets', 'version', 'windows']);
+    assert.deepEqual(Object.keys(record.properties ?? {}).sort(), [
+      'freeze',
+      'maxConcurrentGroups',
+      'notifications',
+      'region',
+      'targets',
+      'version',
+      'windows',
+    ]);
   });
 });

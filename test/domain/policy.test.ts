@@ -34,10 +34,13 @@ describe('parsePolicy', () => {
     const [target] = result.policy.targets;
     assert.equal(target?.image?.family, 'app-base');
     assert.deepEqual(target?.select.tags, { 'rollgate:managed': 'true' });
-    assert.deepEqual(target?.waves.map((w) => [w.name, w.select.tags?.['rollgate:wave'], w.soakSeconds]), [
-      ['canary', 'canary', 120],
-      ['prod', 'prod', 120],
-    ]);
+    assert.deepEqual(
+      target?.waves.map((w) => [w.name, w.select.tags?.['rollgate:wave'], w.soakSeconds]),
+      [
+        ['canary', 'canary', 120],
+        ['prod', 'prod', 120],
+      ],
+    );
     assert.equal(batchNumberOf(target!.rollout), 3);
   });
 
@@ -49,7 +52,13 @@ describe('parsePolicy', () => {
     const target = result.policy.targets[0]!;
     assert.equal(result.policy.maxConcurrentGroups, 1);
     assert.deepEqual(result.policy.notifications.channels, []);
-    assert.deepEqual(target.rollout.enterProcess, ['ScaleIn', 'ScaleOut', 'HealthCheck', 'AlarmNotification', 'ScheduledAction']);
+    assert.deepEqual(target.rollout.enterProcess, [
+      'ScaleIn',
+      'ScaleOut',
+      'HealthCheck',
+      'AlarmNotification',
+      'ScheduledAction',
+    ]);
     assert.deepEqual(target.rollout.exitProcess, target.rollout.enterProcess);
     assert.equal(target.rollout.onFailure, 'rollback');
     assert.equal(target.rollout.maxErrors, 0);
@@ -125,7 +134,10 @@ targets:
     });
 
     it('non-compliant: batchNumber and batchPercent together', () => {
-      const e = errorAt(errorsOf(`${MINIMAL}    rollout: { batchNumber: 2, batchPercent: 50 }\n`), 'targets[0].rollout');
+      const e = errorAt(
+        errorsOf(`${MINIMAL}    rollout: { batchNumber: 2, batchPercent: 50 }\n`),
+        'targets[0].rollout',
+      );
       assert.match(e.message, /not both/);
       assert.match(e.allowed, /batchNumber .* or batchPercent/);
     });
@@ -174,30 +186,45 @@ targets:
     });
 
     it('non-compliant: empty selector', () => {
-      const e = errorAt(errorsOf('targets:\n  - name: app\n    select: {}\n    image: { family: f }\n'), 'targets[0].select');
+      const e = errorAt(
+        errorsOf('targets:\n  - name: app\n    select: {}\n    image: { family: f }\n'),
+        'targets[0].select',
+      );
       assert.equal(e.allowed, 'tags, ids, names');
     });
 
     it('non-compliant: invalid cron in a window', () => {
-      const e = errorAt(errorsOf(`${MINIMAL}    windows: [{ cron: "0 2 * *", durationMinutes: 60 }]\n`), 'targets[0].windows[0].cron');
+      const e = errorAt(
+        errorsOf(`${MINIMAL}    windows: [{ cron: "0 2 * *", durationMinutes: 60 }]\n`),
+        'targets[0].windows[0].cron',
+      );
       assert.equal(e.value, '0 2 * *');
       assert.match(e.message, /5 or 6 fields/);
     });
 
     it('non-compliant: unknown time zone', () => {
-      const e = errorAt(errorsOf(`${MINIMAL}    windows: [{ cron: "0 2 * * *", durationMinutes: 60, timeZone: Mars/Olympus }]\n`), 'targets[0].windows[0].timeZone');
+      const e = errorAt(
+        errorsOf(`${MINIMAL}    windows: [{ cron: "0 2 * * *", durationMinutes: 60, timeZone: Mars/Olympus }]\n`),
+        'targets[0].windows[0].timeZone',
+      );
       assert.equal(e.value, 'Mars/Olympus');
       assert.match(e.allowed, /IANA/);
     });
 
     it('non-compliant: blackout date not YYYY-MM-DD', () => {
-      const e = errorAt(errorsOf(`${MINIMAL}    windows: [{ cron: "0 2 * * *", durationMinutes: 60, blackoutDates: ["1 May"] }]\n`), 'targets[0].windows[0].blackoutDates[0]');
+      const e = errorAt(
+        errorsOf(`${MINIMAL}    windows: [{ cron: "0 2 * * *", durationMinutes: 60, blackoutDates: ["1 May"] }]\n`),
+        'targets[0].windows[0].blackoutDates[0]',
+      );
       assert.equal(e.value, '1 May');
       assert.match(e.allowed, /YYYY-MM-DD/);
     });
 
     it('non-compliant: allowedFailedInstances neither count nor percentage', () => {
-      const e = errorAt(errorsOf(`${MINIMAL}    gate: { allowedFailedInstances: "lots" }\n`), 'targets[0].gate.allowedFailedInstances');
+      const e = errorAt(
+        errorsOf(`${MINIMAL}    gate: { allowedFailedInstances: "lots" }\n`),
+        'targets[0].gate.allowedFailedInstances',
+      );
       assert.equal(e.value, 'lots');
       assert.match(e.allowed, /percentage/);
     });
@@ -209,7 +236,8 @@ targets:
     });
 
     it('non-compliant: script current names no revision', () => {
-      const text = 'targets:\n  - name: s\n    select: { ids: [asg-1] }\n    script: { current: v9, revisions: [{ revision: v1, content: "true" }] }\n';
+      const text =
+        'targets:\n  - name: s\n    select: { ids: [asg-1] }\n    script: { current: v9, revisions: [{ revision: v1, content: "true" }] }\n';
       const e = errorAt(errorsOf(text), 'targets[0].script.current');
       assert.equal(e.value, 'v9');
       assert.equal(e.allowed, 'v1');
@@ -222,7 +250,10 @@ targets:
     });
 
     it('non-compliant: unknown notification channel type', () => {
-      const e = errorAt(errorsOf(`${MINIMAL}notifications: { channels: [{ name: ops, type: pager, url: "https://example.com/x" }] }\n`), 'notifications.channels[0].type');
+      const e = errorAt(
+        errorsOf(`${MINIMAL}notifications: { channels: [{ name: ops, type: pager, url: "https://example.com/x" }] }\n`),
+        'notifications.channels[0].type',
+      );
       assert.match(e.allowed, /dingtalk/);
     });
 

@@ -6,7 +6,10 @@ import { DEMO_EVENTS_TOPIC, DEMO_IMAGE_EVENTS_TOPIC } from '../../local/cloud/se
 import { buildOnce, groupId, rollingExecutions, startLocalSystem, type LocalSystem } from './local-system';
 
 function newImage(system: LocalSystem, name: string): string {
-  return system.cloud.world().ecs.images.create({ imageName: name, imageFamily: 'app-base', tags: {}, available: true, bootsUnhealthy: false }).imageId;
+  return system.cloud
+    .world()
+    .ecs.images.create({ imageName: name, imageFamily: 'app-base', tags: {}, available: true, bootsUnhealthy: false })
+    .imageId;
 }
 
 describe('controller functions on the local runtime', { timeout: 120_000 }, () => {
@@ -38,8 +41,15 @@ describe('controller functions on the local runtime', { timeout: 120_000 }, () =
     );
     const delivery = s.cloud.world().mns.history(DEMO_IMAGE_EVENTS_TOPIC).at(-1)?.deliveries[0];
     assert.equal(delivery?.status, 'delivered', 'the function acknowledged the message');
-    const gateRuns = s.cloud.world().fc.invocations().filter((i) => i.functionName === 'rollgate-gate');
-    assert.deepEqual(gateRuns.map((i) => i.mode), ['Async'], 'the gate loop was started with the rollout, not left to the timer');
+    const gateRuns = s.cloud
+      .world()
+      .fc.invocations()
+      .filter((i) => i.functionName === 'rollgate-gate');
+    assert.deepEqual(
+      gateRuns.map((i) => i.mode),
+      ['Async'],
+      'the gate loop was started with the rollout, not left to the timer',
+    );
   });
 
   it('image-events: a repeated pipeline message and bad input start nothing more and are acknowledged', async () => {
@@ -48,7 +58,12 @@ describe('controller functions on the local runtime', { timeout: 120_000 }, () =
     const imageId = newImage(s, 'app-base-2026.03.01');
     await s.deliver();
     // Act
-    for (const body of [JSON.stringify({ imageId }), JSON.stringify({ imageId }), '{not json', JSON.stringify({ imageId: 'm-doesnotexist0000000' })]) {
+    for (const body of [
+      JSON.stringify({ imageId }),
+      JSON.stringify({ imageId }),
+      '{not json',
+      JSON.stringify({ imageId: 'm-doesnotexist0000000' }),
+    ]) {
       await s.clients.mns.publishMessage({ topicName: DEMO_IMAGE_EVENTS_TOPIC, messageBody: body });
     }
     await s.deliver();
@@ -75,7 +90,10 @@ describe('controller functions on the local runtime', { timeout: 120_000 }, () =
     await s.advance(50);
     // Assess
     assert.ok(s.cloud.clock.now() < firstTimerAt);
-    const notifications = s.cloud.world().mns.history(DEMO_EVENTS_TOPIC).map((m) => JSON.parse(m.body) as { event: string });
+    const notifications = s.cloud
+      .world()
+      .mns.history(DEMO_EVENTS_TOPIC)
+      .map((m) => JSON.parse(m.body) as { event: string });
     assert.ok(notifications.some((n) => n.event === 'AUTOSCALING:SCALE_OUT_SUCCESS'));
     const executions = await rollingExecutions(s);
     assert.deepEqual(
@@ -87,7 +105,11 @@ describe('controller functions on the local runtime', { timeout: 120_000 }, () =
   it('reconcile: the every-minute timer starts the rollout when the image event was lost', async () => {
     // Prepare: no event rule forwards image events
     const s = sys();
-    await fetch(`${s.cloud.url}/_local/image-events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ topic: null }) });
+    await fetch(`${s.cloud.url}/_local/image-events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ topic: null }),
+    });
     newImage(s, 'app-base-2026.03.01');
     await s.deliver();
     assert.equal((await rollingExecutions(s)).length, 0);

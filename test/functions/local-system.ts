@@ -43,20 +43,23 @@ export interface LocalSystem {
   close(): Promise<void>;
 }
 
-export async function startLocalSystem(options: { functionEnv?: Readonly<Record<string, string>> } = {}): Promise<LocalSystem> {
+export async function startLocalSystem(
+  options: { functionEnv?: Readonly<Record<string, string>> } = {},
+): Promise<LocalSystem> {
   const codeRoot = await buildOnce();
   const cloud = await startLocalCloud({ seed: 'demo', startTimeMs: Date.parse('2026-03-02T08:00:00Z') });
   const runtime = await startLocalRuntime({
     cloud,
     sYamlPath: join(root, 's.yaml'),
     codeRoot,
-    functionEnv: { ROLLGATE_CLOCK_URL: `${cloud.url}/_local/clock`, LOG_LEVEL: process.env['FN_LOG_LEVEL'] ?? 'silent', ...options.functionEnv },
+    functionEnv: {
+      ROLLGATE_CLOCK_URL: `${cloud.url}/_local/clock`,
+      LOG_LEVEL: process.env['FN_LOG_LEVEL'] ?? 'silent',
+      ...options.functionEnv,
+    },
     onLog: process.env['FN_LOG_LEVEL'] ? (fn, line) => console.log(`[${fn}] ${line}`) : () => {},
   });
-  const clients = createCloudClients(
-    loadCloudConfig(cloud.clientEnv()),
-    { sleep: async () => {} },
-  );
+  const clients = createCloudClients(loadCloudConfig(cloud.clientEnv()), { sleep: async () => {} });
   await runtime.settle();
   const mns = cloud.world().mns;
   async function deliver(): Promise<void> {
@@ -95,7 +98,10 @@ export async function startLocalSystem(options: { functionEnv?: Readonly<Record<
 }
 
 export function groupId(system: LocalSystem, name: string): string {
-  const group = system.cloud.world().ess.listGroups().find((g) => g.scalingGroupName === name);
+  const group = system.cloud
+    .world()
+    .ess.listGroups()
+    .find((g) => g.scalingGroupName === name);
   if (!group) throw new Error(`no group named ${name}`);
   return group.scalingGroupId;
 }

@@ -12,8 +12,14 @@ const root = new URL('../..', import.meta.url).pathname;
 
 /** The example policy with one window: every day at 08:03:30 UTC for two hours (the system starts at 08:00:00). */
 function windowedPolicy(): string {
-  const policy = parse(readFileSync(join(root, 'rollgate.yaml'), 'utf8')) as { windows?: unknown[]; targets: Array<Record<string, unknown>> };
-  policy.windows = [...(policy.windows ?? []), { name: 'morning', cron: '30 3 8 * * *', durationMinutes: 120, timeZone: 'UTC' }];
+  const policy = parse(readFileSync(join(root, 'rollgate.yaml'), 'utf8')) as {
+    windows?: unknown[];
+    targets: Array<Record<string, unknown>>;
+  };
+  policy.windows = [
+    ...(policy.windows ?? []),
+    { name: 'morning', cron: '30 3 8 * * *', durationMinutes: 120, timeZone: 'UTC' },
+  ];
   policy.targets[0]!['windows'] = ['morning'];
   const path = join(mkdtempSync(join(tmpdir(), 'rollgate-window-policy-')), 'rollgate.yaml');
   writeFileSync(path, stringify(policy));
@@ -45,11 +51,20 @@ describe('maintenance windows on the local runtime', { timeout: 120_000 }, () =>
     const s = system!;
     const opening = Date.parse('2026-03-02T08:03:30Z');
     // Act: an image published at 08:00, outside the window
-    s.cloud.world().ecs.images.create({ imageName: 'app-base-2026.03.02', imageFamily: 'app-base', tags: {}, available: true, bootsUnhealthy: false });
+    s.cloud.world().ecs.images.create({
+      imageName: 'app-base-2026.03.02',
+      imageFamily: 'app-base',
+      tags: {},
+      available: true,
+      bootsUnhealthy: false,
+    });
     await stepTo(s, opening - 5_000, 5);
     // Assess: nothing started before the opening (the timer ran at 08:01, 08:02 and 08:03)
     assert.equal((await rollingExecutions(s)).length, 0, 'no rollout before the window opens');
-    const delayed = s.cloud.world().fc.invocations().filter((i) => i.functionName === 'rollgate-reconcile').length;
+    const delayed = s.cloud
+      .world()
+      .fc.invocations()
+      .filter((i) => i.functionName === 'rollgate-reconcile').length;
     assert.ok(delayed >= 3, `the timer reconcile ran (${delayed} runs)`);
     // Act: through the opening, one simulated second at a time (the next timer tick is 08:04:00)
     let started: Awaited<ReturnType<typeof rollingExecutions>> = [];

@@ -21,7 +21,9 @@ async function turnsUntilIdle(gc: GateCloud, max = 600): Promise<void> {
 }
 
 function oosExecutions(gc: GateCloud, groupName: string) {
-  const oos = gc.cloud.world().oos as unknown as { getExecution(id: string): { safetyCheck: string; parameters: Record<string, unknown>; status: string } };
+  const oos = gc.cloud.world().oos as unknown as {
+    getExecution(id: string): { safetyCheck: string; parameters: Record<string, unknown>; status: string };
+  };
   return gc.executions(groupName).map((e) => ({ id: e.executionId, ...oos.getExecution(e.executionId) }));
 }
 
@@ -49,7 +51,8 @@ function startBarrier(parties: number) {
   return { wrap, arrived: () => arrived };
 }
 
-const suspendedOf = (gc: GateCloud, groupName: string) => [...gc.cloud.world().ess.getGroup(gc.groups[groupName]!.scalingGroupId).suspendedProcesses].sort();
+const suspendedOf = (gc: GateCloud, groupName: string) =>
+  [...gc.cloud.world().ess.getGroup(gc.groups[groupName]!.scalingGroupId).suspendedProcesses].sort();
 
 describe('rollgate against the API, not the console', () => {
   const clouds: GateCloud[] = [];
@@ -87,7 +90,13 @@ describe('rollgate against the API, not the console', () => {
 
     // Assess
     const executions = oosExecutions(gc, 'web-canary');
-    assert.deepEqual(executions.map((e) => [e.parameters['invokeType'], e.status]), [['invoke', 'Cancelled'], ['rollback', 'Success']]);
+    assert.deepEqual(
+      executions.map((e) => [e.parameters['invokeType'], e.status]),
+      [
+        ['invoke', 'Cancelled'],
+        ['rollback', 'Success'],
+      ],
+    );
     assert.ok(executions.every((e) => e.safetyCheck === 'Skip'));
     assert.deepEqual(suspendedOf(gc, 'web-canary'), OPERATOR_SUSPENDED);
     const instances = gc.cloud.world().ess.listInstances(gc.groups['web-canary']!.scalingGroupId);
@@ -96,7 +105,11 @@ describe('rollgate against the API, not the console', () => {
 
   it('a cancel leaves the operator-suspended process suspended and no Waiting execution', async () => {
     // Prepare
-    const gc = await startGateCloud({ groups: canaryOnly, rollout: { onFailure: 'cancel' }, suspended: { 'web-canary': OPERATOR_SUSPENDED } });
+    const gc = await startGateCloud({
+      groups: canaryOnly,
+      rollout: { onFailure: 'cancel' },
+      suspended: { 'web-canary': OPERATOR_SUSPENDED },
+    });
     clouds.push(gc);
     gc.publishImage('app-v2-broken', true);
 
@@ -105,7 +118,10 @@ describe('rollgate against the API, not the console', () => {
     await turnsUntilIdle(gc);
 
     // Assess
-    assert.deepEqual(oosExecutions(gc, 'web-canary').map((e) => e.status), ['Cancelled']);
+    assert.deepEqual(
+      oosExecutions(gc, 'web-canary').map((e) => e.status),
+      ['Cancelled'],
+    );
     assert.deepEqual(suspendedOf(gc, 'web-canary'), OPERATOR_SUSPENDED);
   });
 
@@ -125,14 +141,20 @@ describe('rollgate against the API, not the console', () => {
     const racing = (policy: Policy): ControllerDeps => ({ ...gc.deps, policy, clients: barrier.wrap(gc.clients) });
 
     // Act
-    const [a, b] = await Promise.all([reconcile(racing(pinned('app-v2')), ALL_GROUPS), reconcile(racing(pinned('app-v3')), ALL_GROUPS)]);
+    const [a, b] = await Promise.all([
+      reconcile(racing(pinned('app-v2')), ALL_GROUPS),
+      reconcile(racing(pinned('app-v3')), ALL_GROUPS),
+    ]);
 
     // Assess
     assert.equal(barrier.arrived(), 2, 'both reconciles tried to start a rollout');
     const executions = oosExecutions(gc, 'web-canary');
     assert.equal(executions.length, 1, 'one rolling update on the group');
     const started = [a, b].map((r) => JSON.stringify(r));
-    assert.ok(started.some((s) => s.includes('started first')), 'the loser reports the race, not an error');
+    assert.ok(
+      started.some((s) => s.includes('started first')),
+      'the loser reports the race, not an error',
+    );
     assert.ok([v2, v3].includes(executions[0]!.parameters['imageId'] as string));
   });
 
@@ -174,7 +196,10 @@ describe('rollgate against the API, not the console', () => {
 
   it('a rollback decided at a pause that someone continued meanwhile still wins: the source is cancelled, one rolling update runs', async () => {
     // Prepare: v2 paused after batch 1; the gate read it Waiting, then an Approve continued it
-    const gc = await startGateCloud({ groups: [{ name: 'web-canary', instances: 4, wave: 'canary' }], suspended: { 'web-canary': OPERATOR_SUSPENDED } });
+    const gc = await startGateCloud({
+      groups: [{ name: 'web-canary', instances: 4, wave: 'canary' }],
+      suspended: { 'web-canary': OPERATOR_SUSPENDED },
+    });
     clouds.push(gc);
     const v1 = gc.groups['web-canary']!.imageId;
     gc.publishImage('app-v2');
@@ -187,21 +212,38 @@ describe('rollgate against the API, not the console', () => {
     gc.cloud.clock.advance(15);
 
     // Act
-    const result = await rollBack(gc.clients, decidedOn, identityOf(decidedOn)!, gc.cloud.world().ess.getGroup(groupId).tags);
+    const result = await rollBack(
+      gc.clients,
+      decidedOn,
+      identityOf(decidedOn)!,
+      gc.cloud.world().ess.getGroup(groupId).tags,
+    );
     // The rollback pauses after every batch for its own gate; continue it here.
     for (let i = 0; i < 400; i++) {
-      const open = oosExecutions(gc, 'web-canary').filter((e) => !['Success', 'Failed', 'Cancelled'].includes(e.status));
+      const open = oosExecutions(gc, 'web-canary').filter(
+        (e) => !['Success', 'Failed', 'Cancelled'].includes(e.status),
+      );
       if (open.length === 0) break;
-      for (const e of open) if (e.status === 'Waiting') await gc.clients.oos.notifyExecution({ executionId: e.id, notifyType: 'Approve' });
+      for (const e of open)
+        if (e.status === 'Waiting') await gc.clients.oos.notifyExecution({ executionId: e.id, notifyType: 'Approve' });
       gc.cloud.clock.advance(5);
     }
 
     // Assess
     assert.equal(result.sourceEnded, 'cancelled');
-    assert.deepEqual(oosExecutions(gc, 'web-canary').map((e) => [e.parameters['invokeType'], e.status]), [['invoke', 'Cancelled'], ['rollback', 'Success']]);
+    assert.deepEqual(
+      oosExecutions(gc, 'web-canary').map((e) => [e.parameters['invokeType'], e.status]),
+      [
+        ['invoke', 'Cancelled'],
+        ['rollback', 'Success'],
+      ],
+    );
     const instances = gc.cloud.world().ess.listInstances(groupId);
     assert.ok(instances.every((i) => i.lifecycleState === 'InService'));
-    assert.ok(instances.every((i) => gc.cloud.world().ecs.getInstance(i.instanceId).imageId === v1), 'every instance the source touched is back on v1');
+    assert.ok(
+      instances.every((i) => gc.cloud.world().ecs.getInstance(i.instanceId).imageId === v1),
+      'every instance the source touched is back on v1',
+    );
     assert.deepEqual(suspendedOf(gc, 'web-canary'), OPERATOR_SUSPENDED);
   });
 });

@@ -31,7 +31,10 @@ describe('gate: two gates at once', () => {
 
   it('continue each batch pause exactly once', async () => {
     // Prepare
-    const gc = await startGateCloud({ groups: [{ name: 'web-canary', instances: 3, wave: 'canary' }], rollout: { batchNumber: 3 } });
+    const gc = await startGateCloud({
+      groups: [{ name: 'web-canary', instances: 3, wave: 'canary' }],
+      rollout: { batchNumber: 3 },
+    });
     clouds.push(gc);
     gc.publishImage('app-v2');
     await gc.reconcileOnce();
@@ -42,7 +45,10 @@ describe('gate: two gates at once', () => {
     assert.deepEqual(approved, ['b1', 'b2'], 'one Approve per pause');
     const lost = decisions.filter((d) => d.decision === 'approve' && d.result === 'unchanged');
     assert.ok(lost.length > 0, 'the other gate saw the same pauses and stood back');
-    assert.deepEqual(gc.executions('web-canary').map((e) => e.status), ['Success']);
+    assert.deepEqual(
+      gc.executions('web-canary').map((e) => e.status),
+      ['Success'],
+    );
     const passed = gc.events().filter((e) => e.type === 'batch.passed');
     assert.equal(new Set(passed.map((e) => e.id)).size, 2, 'one batch.passed fact per pause');
   });
@@ -60,7 +66,13 @@ describe('gate: two gates at once', () => {
     assert.ok(failed);
     const rollbacks = await gc.clients.oos.listAllExecutions({ tags: { [ROLLBACK_OF_TAG]: failed.executionId } });
     assert.equal(rollbacks.length, 1, 'one rollback execution');
-    assert.deepEqual(gc.executions('web-canary').map((e) => e.status).sort(), ['Cancelled', 'Success']);
+    assert.deepEqual(
+      gc
+        .executions('web-canary')
+        .map((e) => e.status)
+        .sort(),
+      ['Cancelled', 'Success'],
+    );
     const world = gc.cloud.world();
     const canary = gc.groups['web-canary']!;
     for (const id of canary.instanceIds) assert.equal(world.ecs.getInstance(id).imageId, canary.imageId);

@@ -40,14 +40,20 @@ describe('gate: failure action hold', () => {
 
   it('leaves the execution waiting at the failed batch and notifies', () => {
     // Assess
-    assert.deepEqual(gc.executions('web-canary').map((e) => e.status), ['Waiting']);
+    assert.deepEqual(
+      gc.executions('web-canary').map((e) => e.status),
+      ['Waiting'],
+    );
     const last = reports.at(-1);
     assert.equal(last?.active, 0, 'a held rollout does not keep the fast loop running');
     assert.equal(last?.held, 1);
     const held = events.filter((e) => e.type === 'rollout.held');
     assert.equal(held.length, 1);
     assert.match(held[0]?.message ?? '', /held at batch 1\/2/);
-    assert.ok(!events.some((e) => e.type === 'rollout.failed' || e.type === 'revision.rejected'), 'nothing rolled back or rejected');
+    assert.ok(
+      !events.some((e) => e.type === 'rollout.failed' || e.type === 'revision.rejected'),
+      'nothing rolled back or rejected',
+    );
   });
 
   it('reminds at the configured interval, and not before', async () => {
@@ -60,7 +66,11 @@ describe('gate: failure action hold', () => {
     assert.ok(reminded.decisions.some((d) => d.decision === 'holdReminder'));
     assert.ok(!remindedAgainAtOnce.decisions.some((d) => d.decision === 'holdReminder'));
     assert.equal(gc.events().filter((e) => e.type === 'rollout.hold_reminder').length, 1);
-    assert.deepEqual(gc.executions('web-canary').map((e) => e.status), ['Waiting'], 'still waiting for a person');
+    assert.deepEqual(
+      gc.executions('web-canary').map((e) => e.status),
+      ['Waiting'],
+      'still waiting for a person',
+    );
   });
 });
 
@@ -81,14 +91,22 @@ describe('gate: failure action cancel after a failed health check', () => {
     // Assess
     const world = gc.cloud.world();
     const canary = gc.groups['web-canary']!;
-    assert.deepEqual(gc.executions('web-canary').map((e) => e.status), ['Cancelled']);
+    assert.deepEqual(
+      gc.executions('web-canary').map((e) => e.status),
+      ['Cancelled'],
+    );
     assert.deepEqual(world.ess.getGroup(canary.scalingGroupId).suspendedProcesses, ['ScheduledAction']);
     assert.deepEqual(
       world.ess.listInstances(canary.scalingGroupId).filter((i) => i.lifecycleState === 'Standby'),
       [],
     );
     const cancelled = gc.events().find((e) => e.type === 'rollout.cancelled');
-    assert.deepEqual([...((cancelled?.detail['resumedProcesses'] as string[] | undefined) ?? [])].sort(), ['AlarmNotification', 'HealthCheck', 'ScaleIn', 'ScaleOut']);
+    assert.deepEqual([...((cancelled?.detail['resumedProcesses'] as string[] | undefined) ?? [])].sort(), [
+      'AlarmNotification',
+      'HealthCheck',
+      'ScaleIn',
+      'ScaleOut',
+    ]);
   });
 });
 
@@ -112,9 +130,15 @@ describe('gate: failure action cancel at a failure pause', () => {
     // Assess
     const world = gc.cloud.world();
     const canary = gc.groups['web-canary']!;
-    assert.deepEqual(gc.executions('web-canary').map((e) => e.status), ['Cancelled']);
+    assert.deepEqual(
+      gc.executions('web-canary').map((e) => e.status),
+      ['Cancelled'],
+    );
     const members = world.ess.listInstances(canary.scalingGroupId);
-    assert.deepEqual(members.filter((i) => i.lifecycleState === 'Standby').map((i) => i.instanceId), []);
+    assert.deepEqual(
+      members.filter((i) => i.lifecycleState === 'Standby').map((i) => i.instanceId),
+      [],
+    );
     assert.equal(members.find((i) => i.instanceId === failing)?.lifecycleState, 'InService');
     assert.deepEqual(world.ess.getGroup(canary.scalingGroupId).suspendedProcesses, []);
     const cancelled = gc.events().find((e) => e.type === 'rollout.cancelled');
@@ -134,7 +158,9 @@ describe('gate: failure action on a pause that moved on', () => {
     const status = () => gc.executions('web-canary')[0]?.status;
     for (let i = 0; i < 200 && status() !== 'Waiting'; i++) gc.cloud.clock.advance(5);
     assert.equal(status(), 'Waiting');
-    const [execution] = await gc.clients.oos.listAllExecutions({ tags: { scaling_group: gc.groups['web-canary']!.scalingGroupId } });
+    const [execution] = await gc.clients.oos.listAllExecutions({
+      tags: { scaling_group: gc.groups['web-canary']!.scalingGroupId },
+    });
     const id = identityOf(execution!)!;
     const view = (await readGroup(gc.clients, id.groupId))!;
     const pause = (await readPause(gc.clients, execution!))!;
@@ -144,7 +170,11 @@ describe('gate: failure action on a pause that moved on', () => {
       log: gc.deps.log,
       execution: execution!,
       id,
-      settings: settingsFor(gc.policy, { id: view.group.scalingGroupId, name: view.group.scalingGroupName, tags: view.group.tags }, id),
+      settings: settingsFor(
+        gc.policy,
+        { id: view.group.scalingGroupId, name: view.group.scalingGroupName, tags: view.group.tags },
+        id,
+      ),
       view,
       pause,
       state: stateForPause(undefined, id.executionId, pause.key, Math.floor(nowMs / 1000)),
@@ -157,7 +187,10 @@ describe('gate: failure action on a pause that moved on', () => {
     // Assess
     assert.equal(action.result, 'unchanged');
     assert.notEqual(status(), 'Cancelled', 'the continued execution still runs');
-    assert.deepEqual(gc.events().filter((e) => e.type === 'rollout.cancelled'), []);
+    assert.deepEqual(
+      gc.events().filter((e) => e.type === 'rollout.cancelled'),
+      [],
+    );
   });
 });
 
@@ -171,7 +204,10 @@ describe('gate: failure action cancel cut short after the cancel', () => {
     gc = await startGateCloud({ rollout: { onFailure: 'cancel' }, gate: { retries: 0 } });
     failing = gc.groups['web-canary']!.instanceIds[0]!;
     const faults = gc.cloud.world().faults;
-    faults.configure({ instanceUpdateFailures: [{ instanceId: failing, times: 5 }], rules: [{ product: 'ess', action: 'ResumeProcesses', serverErrorShare: 1 }] });
+    faults.configure({
+      instanceUpdateFailures: [{ instanceId: failing, times: 5 }],
+      rules: [{ product: 'ess', action: 'ResumeProcesses', serverErrorShare: 1 }],
+    });
     gc.publishImage('app-v2');
     await gc.reconcileOnce();
     firstTry = [];
@@ -184,12 +220,21 @@ describe('gate: failure action cancel cut short after the cancel', () => {
 
   it('finishes the cleanup on a later turn', () => {
     // Assess
-    assert.ok(firstTry.some((r) => r.errors.length > 0), 'the first cleanup failed');
+    assert.ok(
+      firstTry.some((r) => r.errors.length > 0),
+      'the first cleanup failed',
+    );
     const world = gc.cloud.world();
     const canary = gc.groups['web-canary']!;
-    assert.deepEqual(gc.executions('web-canary').map((e) => e.status), ['Cancelled']);
+    assert.deepEqual(
+      gc.executions('web-canary').map((e) => e.status),
+      ['Cancelled'],
+    );
     const members = world.ess.listInstances(canary.scalingGroupId);
-    assert.deepEqual(members.filter((i) => i.lifecycleState === 'Standby').map((i) => i.instanceId), []);
+    assert.deepEqual(
+      members.filter((i) => i.lifecycleState === 'Standby').map((i) => i.instanceId),
+      [],
+    );
     assert.deepEqual(world.ess.getGroup(canary.scalingGroupId).suspendedProcesses, []);
     const cancelled = gc.events().filter((e) => e.type === 'rollout.cancelled');
     assert.equal(cancelled.length, 1);
@@ -207,12 +252,17 @@ describe('gate: after a cancel the group is not on the revision', () => {
     gc.publishImage('app-v2-broken', true);
     await gc.reconcileOnce();
     await turnsUntilIdle(gc);
-    assert.deepEqual(gc.executions('web-canary').map((e) => e.status), ['Cancelled']);
+    assert.deepEqual(
+      gc.executions('web-canary').map((e) => e.status),
+      ['Cancelled'],
+    );
     gc.cloud.clock.advance(300);
     // Act
     const report = await gc.reconcileOnce();
     // Assess
-    const decided = Object.fromEntries(report.decisions.map((d) => [d.groupId, d.verdict === 'wait' ? `wait:${d.reason}` : d.verdict]));
+    const decided = Object.fromEntries(
+      report.decisions.map((d) => [d.groupId, d.verdict === 'wait' ? `wait:${d.reason}` : d.verdict]),
+    );
     assert.notEqual(decided[gc.groups['web-canary']!.scalingGroupId], 'satisfied');
     assert.equal(decided[gc.groups['web-prod']!.scalingGroupId], 'wait:wave-pending');
     assert.deepEqual(gc.executions('web-prod'), [], 'prod never rolls what the canary cancelled');
@@ -235,14 +285,23 @@ describe('gate: a final bake held for a person', () => {
     gc.publishImage('app-v2-broken', true);
     await gc.reconcileOnce();
     await turnsUntilIdle(gc);
-    assert.deepEqual(gc.executions('web-canary').map((e) => e.status), ['Success']);
+    assert.deepEqual(
+      gc.executions('web-canary').map((e) => e.status),
+      ['Success'],
+    );
     assert.equal(gc.events().filter((e) => e.type === 'rollout.held').length, 1);
     gc.cloud.clock.advance(300);
     // Act
     const report = await gc.reconcileOnce();
     // Assess
-    const decided = Object.fromEntries(report.decisions.map((d) => [d.groupId, d.verdict === 'wait' ? `wait:${d.reason}` : d.verdict]));
-    assert.equal(decided[gc.groups['web-canary']!.scalingGroupId], 'wait:rollout-running', 'nothing starts on the held group');
+    const decided = Object.fromEntries(
+      report.decisions.map((d) => [d.groupId, d.verdict === 'wait' ? `wait:${d.reason}` : d.verdict]),
+    );
+    assert.equal(
+      decided[gc.groups['web-canary']!.scalingGroupId],
+      'wait:rollout-running',
+      'nothing starts on the held group',
+    );
     assert.equal(decided[gc.groups['web-prod']!.scalingGroupId], 'wait:wave-pending');
     assert.deepEqual(gc.executions('web-prod'), []);
   });

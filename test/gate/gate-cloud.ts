@@ -10,7 +10,13 @@ import { reconcile } from '../../shared/controller/reconcile';
 import { ALL_GROUPS } from '../../shared/controller/snapshot/read-snapshot';
 import { parsePolicy, type Policy, type PolicyInput } from '../../shared/domain/policy';
 import { parseEvent, type RollgateEvent } from '../../shared/domain/events';
-import { HealthCheckInputSchema, probeHttp, probeTcp, runHealthCheck, type HealthDeps } from '../../shared/health/index';
+import {
+  HealthCheckInputSchema,
+  probeHttp,
+  probeTcp,
+  runHealthCheck,
+  type HealthDeps,
+} from '../../shared/health/index';
 import { createLogger } from '../../shared/log';
 import { stringify } from 'yaml';
 
@@ -52,7 +58,10 @@ export interface GateCloud {
   clients: CloudClients;
   deps: ControllerDeps;
   policy: Policy;
-  groups: Record<string, { scalingGroupId: string; scalingConfigurationId: string; imageId: string; instanceIds: string[] }>;
+  groups: Record<
+    string,
+    { scalingGroupId: string; scalingConfigurationId: string; imageId: string; instanceIds: string[] }
+  >;
   /** Publishes an image of family `app` (Available at once); `unhealthy` images boot Unhealthy. */
   publishImage(name: string, unhealthy?: boolean): string;
   reconcileOnce(): ReturnType<typeof reconcile>;
@@ -94,7 +103,11 @@ function policyInput(options: GateCloudOptions, probePort: number | undefined): 
           failureThreshold: 3,
           retries: 1,
           allowedFailedInstances: 0,
-          checks: { essHealth: true, ecsRunning: true, ...(probePort === undefined ? {} : { http: { port: probePort, timeoutMs: 1000 } }) },
+          checks: {
+            essHealth: true,
+            ecsRunning: true,
+            ...(probePort === undefined ? {} : { http: { port: probePort, timeoutMs: 1000 } }),
+          },
           ...options.gate,
         },
       },
@@ -124,7 +137,9 @@ export async function startGateCloud(options: GateCloudOptions = {}): Promise<Ga
   const env = { ...cloud.clientEnv(), ROLLGATE_RETRY_MAX_ATTEMPTS: String(options.retryMaxAttempts ?? 2) };
   const config = loadCloudConfig(env);
   const clients = createCloudClients(config, { sleep: async () => undefined });
-  const parsed = parsePolicy(stringify(policyInput(options, options.httpProbes === true ? cloud.probes.status().port : undefined)));
+  const parsed = parsePolicy(
+    stringify(policyInput(options, options.httpProbes === true ? cloud.probes.status().port : undefined)),
+  );
   if (!parsed.ok) throw new Error(`test policy invalid: ${JSON.stringify(parsed.errors)}`);
   const policy = parsed.policy;
   const deps: ControllerDeps = {
@@ -137,8 +152,17 @@ export async function startGateCloud(options: GateCloudOptions = {}): Promise<Ga
   };
 
   // The bundled health check, as FC would run it.
-  const healthDeps: HealthDeps = { ess: clients.ess, ecs: clients.ecs, cms: createCmsApi(config), probeHttp, probeTcp, now: () => cloud.clock.now() };
-  world.fc.register(HEALTH_FUNCTION, async (event) => runHealthCheck(HealthCheckInputSchema.parse(JSON.parse(event.toString('utf8'))), healthDeps));
+  const healthDeps: HealthDeps = {
+    ess: clients.ess,
+    ecs: clients.ecs,
+    cms: createCmsApi(config),
+    probeHttp,
+    probeTcp,
+    now: () => cloud.clock.now(),
+  };
+  world.fc.register(HEALTH_FUNCTION, async (event) =>
+    runHealthCheck(HealthCheckInputSchema.parse(JSON.parse(event.toString('utf8'))), healthDeps),
+  );
 
   const groups: GateCloud['groups'] = {};
   for (const g of world.ess.listGroups()) {
@@ -168,7 +192,13 @@ export async function startGateCloud(options: GateCloudOptions = {}): Promise<Ga
     policy,
     groups,
     publishImage(name, unhealthy = false) {
-      return world.ecs.images.create({ imageName: name, imageFamily: 'app', tags: {}, available: true, bootsUnhealthy: unhealthy }).imageId;
+      return world.ecs.images.create({
+        imageName: name,
+        imageFamily: 'app',
+        tags: {},
+        available: true,
+        bootsUnhealthy: unhealthy,
+      }).imageId;
     },
     reconcileOnce: () => reconcile(deps, ALL_GROUPS),
     gateTurn,

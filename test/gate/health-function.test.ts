@@ -29,10 +29,15 @@ describe('gate: health-check function that cannot be invoked', () => {
     assert.equal(starvedEvents.length, 1, 'starved said once');
     assert.match(starvedEvents[0]!.message, /scaling processes are suspended/);
     assert.match(starvedEvents[0]!.message, new RegExp(MISSING));
-    assert.deepEqual(gc.executions('web-canary').map((e) => e.status), ['Waiting']);
+    assert.deepEqual(
+      gc.executions('web-canary').map((e) => e.status),
+      ['Waiting'],
+    );
 
     // Act: the function answers again (healthy)
-    gc.cloud.world().fc.register(MISSING, async () => JSON.stringify({ verdict: 'pass', reasons: ['all healthy'], measured: {} }));
+    gc.cloud
+      .world()
+      .fc.register(MISSING, async () => JSON.stringify({ verdict: 'pass', reasons: ['all healthy'], measured: {} }));
     const resumed = await gc.gateUntil(() => gc.executions('web-canary')[0]?.status !== 'Waiting', 600);
     // Assess
     const approved = resumed.flatMap((r) => r.decisions).find((d) => d.decision === 'approve');

@@ -13,10 +13,16 @@ describe('gate: healthy rollout', () => {
 
   before(async () => {
     // Prepare
-    gc = await startGateCloud({ groups: [{ name: 'web-canary', instances: 3, wave: 'canary' }], rollout: { batchNumber: 3 } });
+    gc = await startGateCloud({
+      groups: [{ name: 'web-canary', instances: 3, wave: 'canary' }],
+      rollout: { batchNumber: 3 },
+    });
     imageId = gc.publishImage('app-v2');
     const rec = await gc.reconcileOnce();
-    assert.ok(rec.outcomes.some((o) => o.type === 'startRollout' && o.result === 'started'), 'the reconcile starts the canary rollout');
+    assert.ok(
+      rec.outcomes.some((o) => o.type === 'startRollout' && o.result === 'started'),
+      'the reconcile starts the canary rollout',
+    );
     // Act
     reports = [];
     let last: GateRunReport | undefined;
@@ -30,12 +36,18 @@ describe('gate: healthy rollout', () => {
   it('approves every batch pause once, after the bake time', () => {
     // Assess
     const approvals = reports.flatMap((r) => r.decisions).filter((d) => d.decision === 'approve');
-    assert.deepEqual(approvals.map((d) => d.pause), ['b1', 'b2']);
+    assert.deepEqual(
+      approvals.map((d) => d.pause),
+      ['b1', 'b2'],
+    );
     for (const a of approvals) {
       assert.equal(a.result, 'done');
       const waited = (Date.parse(a.decidedAt) - Date.parse(a.finishedAt)) / 1000;
       assert.ok(waited >= 60, `${a.pause} approved ${waited} s after the batch finished, before the 60 s bake`);
-      assert.ok(waited <= 60 + 5 + 1, `${a.pause} approved ${waited} s after the batch finished: more than bake + poll + 1 s`);
+      assert.ok(
+        waited <= 60 + 5 + 1,
+        `${a.pause} approved ${waited} s after the batch finished: more than bake + poll + 1 s`,
+      );
     }
   });
 
@@ -46,7 +58,10 @@ describe('gate: healthy rollout', () => {
     const world = gc.cloud.world();
     const group = gc.groups['web-canary']!;
     const executions = gc.executions('web-canary');
-    assert.deepEqual(executions.map((e) => e.status), ['Success']);
+    assert.deepEqual(
+      executions.map((e) => e.status),
+      ['Success'],
+    );
     for (const id of group.instanceIds) assert.equal(world.ecs.getInstance(id).imageId, imageId);
     assert.equal(world.ess.getScalingConfiguration(group.scalingConfigurationId).imageId, imageId);
     const state = decodeGateState(world.ess.getGroup(group.scalingGroupId).tags[GATE_STATE_TAG]);

@@ -5,23 +5,82 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { runGateOnce } from '../../shared/controller/gate/index';
-import { decodeLease, encodeLease, GATE_LEASE_TAG, leaseSeconds, leaseVerdict, newHolder, olderThan, OBSERVER, type LeaseRole } from '../../shared/controller/gate/lease';
+import {
+  decodeLease,
+  encodeLease,
+  GATE_LEASE_TAG,
+  leaseSeconds,
+  leaseVerdict,
+  newHolder,
+  olderThan,
+  OBSERVER,
+  type LeaseRole,
+} from '../../shared/controller/gate/lease';
 import { startGateCloud, type GateCloud } from './gate-cloud';
 
-const loopRole = (holder: string): Extract<LeaseRole, { role: 'loop' }> => ({ role: 'loop', holder, seconds: 60, held: new Set() });
+const loopRole = (holder: string): Extract<LeaseRole, { role: 'loop' }> => ({
+  role: 'loop',
+  holder,
+  seconds: 60,
+  held: new Set(),
+});
 
 describe('gate lease rules', () => {
   const older = newHolder(1_000);
   const younger = newHolder(2_000);
-  const cases: Array<{ name: string; role: LeaseRole; lease?: { holder: string; expiresAt: number }; expected: ReturnType<typeof leaseVerdict> }> = [
-    { name: 'a free group is taken', role: loopRole(younger), expected: { verdict: 'decide', write: { holder: younger, expiresAt: 160 } } },
-    { name: 'an expired lease is taken over', role: loopRole(younger), lease: { holder: older, expiresAt: 100 }, expected: { verdict: 'decide', write: { holder: younger, expiresAt: 160 } } },
-    { name: 'an older live loop makes a younger one end', role: loopRole(younger), lease: { holder: older, expiresAt: 130 }, expected: { verdict: 'yield' } },
-    { name: 'an older loop takes over from a younger one', role: loopRole(older), lease: { holder: younger, expiresAt: 130 }, expected: { verdict: 'decide', write: { holder: older, expiresAt: 160 } } },
-    { name: 'its own fresh lease is not rewritten', role: loopRole(older), lease: { holder: older, expiresAt: 150 }, expected: { verdict: 'decide' } },
-    { name: 'its own lease is renewed when half has run out', role: loopRole(older), lease: { holder: older, expiresAt: 125 }, expected: { verdict: 'decide', write: { holder: older, expiresAt: 160 } } },
-    { name: 'the reconcile turn leaves a live lease to its loop', role: OBSERVER, lease: { holder: older, expiresAt: 101 }, expected: { verdict: 'watched' } },
-    { name: 'the reconcile turn decides what no live loop watches, writing nothing', role: OBSERVER, lease: { holder: older, expiresAt: 100 }, expected: { verdict: 'decide' } },
+  const cases: Array<{
+    name: string;
+    role: LeaseRole;
+    lease?: { holder: string; expiresAt: number };
+    expected: ReturnType<typeof leaseVerdict>;
+  }> = [
+    {
+      name: 'a free group is taken',
+      role: loopRole(younger),
+      expected: { verdict: 'decide', write: { holder: younger, expiresAt: 160 } },
+    },
+    {
+      name: 'an expired lease is taken over',
+      role: loopRole(younger),
+      lease: { holder: older, expiresAt: 100 },
+      expected: { verdict: 'decide', write: { holder: younger, expiresAt: 160 } },
+    },
+    {
+      name: 'an older live loop makes a younger one end',
+      role: loopRole(younger),
+      lease: { holder: older, expiresAt: 130 },
+      expected: { verdict: 'yield' },
+    },
+    {
+      name: 'an older loop takes over from a younger one',
+      role: loopRole(older),
+      lease: { holder: younger, expiresAt: 130 },
+      expected: { verdict: 'decide', write: { holder: older, expiresAt: 160 } },
+    },
+    {
+      name: 'its own fresh lease is not rewritten',
+      role: loopRole(older),
+      lease: { holder: older, expiresAt: 150 },
+      expected: { verdict: 'decide' },
+    },
+    {
+      name: 'its own lease is renewed when half has run out',
+      role: loopRole(older),
+      lease: { holder: older, expiresAt: 125 },
+      expected: { verdict: 'decide', write: { holder: older, expiresAt: 160 } },
+    },
+    {
+      name: 'the reconcile turn leaves a live lease to its loop',
+      role: OBSERVER,
+      lease: { holder: older, expiresAt: 101 },
+      expected: { verdict: 'watched' },
+    },
+    {
+      name: 'the reconcile turn decides what no live loop watches, writing nothing',
+      role: OBSERVER,
+      lease: { holder: older, expiresAt: 100 },
+      expected: { verdict: 'decide' },
+    },
   ];
   for (const c of cases) it(c.name, () => assert.deepEqual(leaseVerdict(c.role, c.lease, 100), c.expected));
 
@@ -81,7 +140,9 @@ describe('gate lease in the cloud', () => {
     assert.deepEqual(watched.decisions, []);
     assert.equal(afterExpiry.watched, 0);
     assert.equal(afterExpiry.decisions.length, 1, 'the loop stopped: the safety net decides again');
-    const group = (await gc.clients.ess.describeScalingGroups({ scalingGroupIds: [gc.groups['web-canary']!.scalingGroupId] })).scalingGroups[0];
+    const group = (
+      await gc.clients.ess.describeScalingGroups({ scalingGroupIds: [gc.groups['web-canary']!.scalingGroupId] })
+    ).scalingGroups[0];
     assert.equal(decodeLease(group?.tags[GATE_LEASE_TAG])?.holder, loop.holder, 'the safety net writes no lease');
   });
 });

@@ -4,7 +4,12 @@
 // loop when it started a rollout.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { DEFAULT_GATE_FUNCTION, reconcileGate, runGateLoop, type GateLoopDeps } from '../../shared/controller/gate/index';
+import {
+  DEFAULT_GATE_FUNCTION,
+  reconcileGate,
+  runGateLoop,
+  type GateLoopDeps,
+} from '../../shared/controller/gate/index';
 import { reconcile } from '../../shared/controller/reconcile';
 import { ALL_GROUPS } from '../../shared/controller/snapshot/read-snapshot';
 import { startGateCloud, type GateCloud } from './gate-cloud';
@@ -50,7 +55,10 @@ describe('gate loop', () => {
     const result = await runGateLoop(loopOn(gc));
     // Assess
     assert.equal(result.stopped, 'idle');
-    assert.deepEqual(gc.executions('web-canary').map((e) => e.status), ['Success']);
+    assert.deepEqual(
+      gc.executions('web-canary').map((e) => e.status),
+      ['Success'],
+    );
     const simulatedSeconds = (gc.cloud.clock.now() - startedAt) / 1000;
     assert.equal(result.rounds, simulatedSeconds / 5 + 1, 'one round per poll interval');
     assert.ok(result.decisions >= 2, 'the pause and the final bake were decided');
@@ -105,7 +113,9 @@ describe('gate loop', () => {
     });
     gc.publishImage('app-v2');
     // Act
-    const report = await reconcile({ ...gc.deps, gateFunction: 'team-a-gate' }, ALL_GROUPS, { runGateOnce: reconcileGate() });
+    const report = await reconcile({ ...gc.deps, gateFunction: 'team-a-gate' }, ALL_GROUPS, {
+      runGateOnce: reconcileGate(),
+    });
     await gc.cloud.world().fc.idle();
     // Assess
     assert.match(String(report.gate?.['kicked']), /rollout started/);

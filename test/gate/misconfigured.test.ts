@@ -25,7 +25,9 @@ describe('gate: probable misconfiguration', () => {
 
   before(async () => {
     // Prepare: the HTTP check's port has no listener on any instance; the image itself is healthy.
-    gc = await startGateCloud({ gate: { checks: { essHealth: true, ecsRunning: true, http: { port: 1, timeoutMs: 500 } } } });
+    gc = await startGateCloud({
+      gate: { checks: { essHealth: true, ecsRunning: true, http: { port: 1, timeoutMs: 500 } } },
+    });
     imageId = gc.publishImage('app-v2');
     await gc.reconcileOnce();
     // Act
@@ -47,7 +49,10 @@ describe('gate: probable misconfiguration', () => {
 
   it('holds the rollout instead of rolling it back', () => {
     // Assess
-    assert.deepEqual(gc.executions('web-canary').map((e) => e.status), ['Waiting']);
+    assert.deepEqual(
+      gc.executions('web-canary').map((e) => e.status),
+      ['Waiting'],
+    );
     assert.equal(events.filter((e) => e.type === 'rollout.held').length, 1);
     assert.ok(!events.some((e) => e.type === 'rollout.failed' || e.type === 'campaign.stopped'));
   });

@@ -22,7 +22,11 @@ async function heldRollout(gc: GateCloud): Promise<string> {
   const image = gc.publishImage('app-v2-broken', true);
   await gc.reconcileOnce();
   await turnsUntilIdle(gc);
-  assert.deepEqual(gc.executions('web-canary').map((e) => e.status), ['Waiting'], 'held at the first pause');
+  assert.deepEqual(
+    gc.executions('web-canary').map((e) => e.status),
+    ['Waiting'],
+    'held at the first pause',
+  );
   return image;
 }
 
@@ -39,7 +43,10 @@ describe('operator: an abort cut short after the rejection', () => {
       const turn = killableDeps(gc.deps, { method: 'tagResources', nth });
       await groupAction(turn.deps, 'abort', 'web-canary', { reason: 'bad build' }).catch(() => undefined);
       const tags = gc.cloud.world().ess.getGroup(gc.groups['web-canary']!.scalingGroupId).tags;
-      cut = turn.killed() && tags[GROUP_TAG.rejectedImage] === image && decodeGateState(tags[GATE_STATE_TAG])?.phase === 'cancel';
+      cut =
+        turn.killed() &&
+        tags[GROUP_TAG.rejectedImage] === image &&
+        decodeGateState(tags[GATE_STATE_TAG])?.phase === 'cancel';
     }
     assert.ok(cut, 'an abort was cut short with the revision rejected and the cancel not recorded done');
     await turnsUntilIdle(gc);
@@ -48,9 +55,22 @@ describe('operator: an abort cut short after the rejection', () => {
 
   it('the gate finishes the cancel and starts no rollback', () => {
     const executions = gc.cloud.world().oos.executionsForGroup(gc.groups['web-canary']!.scalingGroupId);
-    assert.deepEqual(executions.map((e) => e.status), ['Cancelled']);
-    assert.ok(!gc.events().some((e) => e.type === 'rollout.failed' || e.type === 'rollout.rolled_back'), gc.events().map((e) => e.type).join(','));
-    assert.equal(decodeGateState(gc.cloud.world().ess.getGroup(gc.groups['web-canary']!.scalingGroupId).tags[GATE_STATE_TAG])?.phase, 'done');
+    assert.deepEqual(
+      executions.map((e) => e.status),
+      ['Cancelled'],
+    );
+    assert.ok(
+      !gc.events().some((e) => e.type === 'rollout.failed' || e.type === 'rollout.rolled_back'),
+      gc
+        .events()
+        .map((e) => e.type)
+        .join(','),
+    );
+    assert.equal(
+      decodeGateState(gc.cloud.world().ess.getGroup(gc.groups['web-canary']!.scalingGroupId).tags[GATE_STATE_TAG])
+        ?.phase,
+      'done',
+    );
   });
 });
 
@@ -74,7 +94,9 @@ describe('operator: a rollback cut short after the source was cancelled', () => 
   });
 
   it('the gate starts the rollback and gates it to success, rejecting the revision once', async () => {
-    const executions = await gc.clients.oos.listAllExecutions({ tags: { [EXECUTION_TAG.scalingGroup]: gc.groups['web-canary']!.scalingGroupId } });
+    const executions = await gc.clients.oos.listAllExecutions({
+      tags: { [EXECUTION_TAG.scalingGroup]: gc.groups['web-canary']!.scalingGroupId },
+    });
     assert.deepEqual(executions.map((e) => e.status).sort(), ['Cancelled', 'Success']);
     assert.equal(executions.filter((e) => e.tags[ROLLBACK_OF_TAG] !== undefined).length, 1);
     const rejected = gc.events().filter((e) => e.type === 'revision.rejected');

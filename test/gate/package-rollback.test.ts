@@ -33,7 +33,9 @@ async function rollUntilIdle(gc: GateCloud, deps: ControllerDeps): Promise<void>
 function state(gc: GateCloud) {
   const world = gc.cloud.world();
   const group = gc.groups[GROUP]!;
-  const oos = world.oos as unknown as { getExecution(id: string): { parameters: Record<string, unknown>; status: string; tags: Record<string, string> } };
+  const oos = world.oos as unknown as {
+    getExecution(id: string): { parameters: Record<string, unknown>; status: string; tags: Record<string, string> };
+  };
   return {
     versions: group.instanceIds.map((id) => world.ecs.getInstance(id).packages['agent']),
     executions: gc.executions(GROUP).map((e) => oos.getExecution(e.executionId)),
@@ -59,7 +61,9 @@ describe('gate: package rollback', () => {
     const gc = await packageCloud();
     await rollUntilIdle(gc, gc.deps);
     const before = state(gc);
-    gc.cloud.world().faults.configure({ instanceUpdateFailures: [{ instanceId: gc.groups[GROUP]!.instanceIds[0]!, times: 1 }] });
+    gc.cloud
+      .world()
+      .faults.configure({ instanceUpdateFailures: [{ instanceId: gc.groups[GROUP]!.instanceIds[0]!, times: 1 }] });
 
     // Act: 2.0 fails on its first instance
     await rollUntilIdle(gc, { ...gc.deps, policy: withVersion(gc.deps.policy, '2.0') });
@@ -68,7 +72,10 @@ describe('gate: package rollback', () => {
     assert.deepEqual(before.versions, ['1.0', '1.0']);
     const after = state(gc);
     const rollback = after.executions.find((e) => e.parameters['invokeType'] === 'rollback');
-    assert.equal(after.executions.find((e) => e.parameters['packageVersion'] === '2.0')?.tags['rollgate:previous-package'], '1.0');
+    assert.equal(
+      after.executions.find((e) => e.parameters['packageVersion'] === '2.0')?.tags['rollgate:previous-package'],
+      '1.0',
+    );
     assert.equal(rollback?.status, 'Success');
     assert.deepEqual([rollback?.parameters['action'], rollback?.parameters['packageVersion']], ['install', '1.0']);
     assert.deepEqual(after.versions, ['1.0', '1.0']);
@@ -77,7 +84,9 @@ describe('gate: package rollback', () => {
   it('uninstalls when no earlier version is known', async () => {
     // Prepare
     const gc = await packageCloud();
-    gc.cloud.world().faults.configure({ instanceUpdateFailures: [{ instanceId: gc.groups[GROUP]!.instanceIds[1]!, times: 1 }] });
+    gc.cloud
+      .world()
+      .faults.configure({ instanceUpdateFailures: [{ instanceId: gc.groups[GROUP]!.instanceIds[1]!, times: 1 }] });
 
     // Act
     await rollUntilIdle(gc, gc.deps);

@@ -41,8 +41,16 @@ describe('gate: one consistent view of a pause', () => {
     const turn = await gateExecution(gc.deps, stale, gc.deps.now());
     // Assess
     assert.equal(turn.report, undefined, 'nothing decided');
-    assert.deepEqual(gc.events().filter((e) => e.type === 'batch.paused'), [], 'no batch.paused for a running batch');
-    assert.notEqual(decodeGateState(await gateTag(gc, 'web-canary'))?.pause, 'b2', 'no gate state for a pause that has not happened');
+    assert.deepEqual(
+      gc.events().filter((e) => e.type === 'batch.paused'),
+      [],
+      'no batch.paused for a running batch',
+    );
+    assert.notEqual(
+      decodeGateState(await gateTag(gc, 'web-canary'))?.pause,
+      'b2',
+      'no gate state for a pause that has not happened',
+    );
   });
 
   it('an answer of a turn whose clock was read before the pause began still bakes', async () => {
@@ -57,7 +65,11 @@ describe('gate: one consistent view of a pause', () => {
       gc.cloud.clock.advance(5);
       const [waiting] = await listWaiting(gc);
       if (waiting === undefined) continue;
-      const turn = await gateExecution({ ...gc.deps, now: () => gc.cloud.clock.now() - 30_000 }, waiting, gc.cloud.clock.now() - 30_000);
+      const turn = await gateExecution(
+        { ...gc.deps, now: () => gc.cloud.clock.now() - 30_000 },
+        waiting,
+        gc.cloud.clock.now() - 30_000,
+      );
       approved = turn.report?.decision === 'approve';
     }
     // Assess

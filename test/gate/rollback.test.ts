@@ -48,19 +48,38 @@ describe('gate: unhealthy image rolls back after the first batch', () => {
   it('ends with every instance back on the previous image, InService, nothing suspended', () => {
     const world = gc.cloud.world();
     const canary = gc.groups['web-canary']!;
-    for (const id of canary.instanceIds) assert.equal(world.ecs.getInstance(id).imageId, canary.imageId, `${id} is on the old image`);
-    assert.deepEqual(world.ess.listInstances(canary.scalingGroupId).map((i) => i.lifecycleState), canary.instanceIds.map(() => 'InService'));
-    assert.equal(world.ess.getScalingConfiguration(canary.scalingConfigurationId).imageId, canary.imageId, 'scaling configuration restored');
+    for (const id of canary.instanceIds)
+      assert.equal(world.ecs.getInstance(id).imageId, canary.imageId, `${id} is on the old image`);
+    assert.deepEqual(
+      world.ess.listInstances(canary.scalingGroupId).map((i) => i.lifecycleState),
+      canary.instanceIds.map(() => 'InService'),
+    );
+    assert.equal(
+      world.ess.getScalingConfiguration(canary.scalingConfigurationId).imageId,
+      canary.imageId,
+      'scaling configuration restored',
+    );
     assert.deepEqual(world.ess.getGroup(canary.scalingGroupId).suspendedProcesses, []);
-    const statuses = gc.executions('web-canary').map((e) => e.status).sort();
-    assert.deepEqual(statuses, ['Cancelled', 'Success'], 'the failed execution was cancelled by its rollback, which succeeded');
+    const statuses = gc
+      .executions('web-canary')
+      .map((e) => e.status)
+      .sort();
+    assert.deepEqual(
+      statuses,
+      ['Cancelled', 'Success'],
+      'the failed execution was cancelled by its rollback, which succeeded',
+    );
   });
 
   it('gates the rollback and reports it rolled back', () => {
     const rollbackDecisions = reports.flatMap((r) => r.decisions).filter((d) => d.rollbackOf !== undefined);
-    assert.ok(rollbackDecisions.some((d) => d.decision === 'done' && d.pause === 'final'), 'the rollback baked after success');
+    assert.ok(
+      rollbackDecisions.some((d) => d.decision === 'done' && d.pause === 'final'),
+      'the rollback baked after success',
+    );
     const types = events.map((e) => e.type);
-    for (const t of ['rollout.failed', 'revision.rejected', 'campaign.stopped', 'rollout.rolled_back'] as const) assert.ok(types.includes(t), `${t} published`);
+    for (const t of ['rollout.failed', 'revision.rejected', 'campaign.stopped', 'rollout.rolled_back'] as const)
+      assert.ok(types.includes(t), `${t} published`);
     const failedEvent = events.find((e) => e.type === 'rollout.failed');
     assert.equal(failedEvent?.detail['action'], 'rollback');
   });
@@ -70,7 +89,12 @@ describe('gate: unhealthy image rolls back after the first batch', () => {
     assert.equal(world.ess.getGroup(gc.groups['web-canary']!.scalingGroupId).tags[GROUP_TAG.rejectedImage], badImage);
     const images = await gc.clients.ecs.describeImages({ imageIds: [badImage], status: ['ALL'] });
     assert.equal(images.images[0]?.tags[IMAGE_TAG_REJECTED], 'true');
-    const rollbacks = await gc.clients.oos.listAllExecutions({ tags: { [ROLLBACK_OF_TAG]: reports.flatMap((r) => r.decisions).find((d) => d.decision === 'failureAction')?.executionId ?? '' } });
+    const rollbacks = await gc.clients.oos.listAllExecutions({
+      tags: {
+        [ROLLBACK_OF_TAG]:
+          reports.flatMap((r) => r.decisions).find((d) => d.decision === 'failureAction')?.executionId ?? '',
+      },
+    });
     assert.equal(rollbacks.length, 1, 'exactly one rollback execution');
   });
 
@@ -99,7 +123,8 @@ describe('gate: the final bake fails after the execution succeeded', () => {
     await gc.reconcileOnce();
     const world = gc.cloud.world();
     decisions = [];
-    for (let i = 0; i < 200 && !gc.executions('web-canary').some((e) => e.status === 'Success'); i++) decisions.push(...(await gc.gateTurn()).decisions);
+    for (let i = 0; i < 200 && !gc.executions('web-canary').some((e) => e.status === 'Success'); i++)
+      decisions.push(...(await gc.gateTurn()).decisions);
     world.ecs.getInstance(gc.groups['web-canary']!.instanceIds[1]!).healthy = false;
     // Act
     let last: GateRunReport | undefined;
@@ -119,6 +144,10 @@ describe('gate: the final bake fails after the execution succeeded', () => {
     const canary = gc.groups['web-canary']!;
     for (const id of canary.instanceIds) assert.equal(world.ecs.getInstance(id).imageId, canary.imageId);
     assert.equal(world.ess.getScalingConfiguration(canary.scalingConfigurationId).imageId, canary.imageId);
-    assert.deepEqual(gc.executions('web-canary').map((e) => e.status), ['Success', 'Success'], 'the rolled-out execution and its rollback');
+    assert.deepEqual(
+      gc.executions('web-canary').map((e) => e.status),
+      ['Success', 'Success'],
+      'the rolled-out execution and its rollback',
+    );
   });
 });

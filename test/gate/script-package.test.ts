@@ -8,7 +8,9 @@ import { handleScalingEvent } from '../../shared/controller/scaling-event';
 import { startGateCloud, type GateCloud } from './gate-cloud';
 
 async function executionsOf(gc: GateCloud, groupId: string) {
-  return (await gc.clients.oos.listAllExecutions({ templateName: 'ACS-ESS-RollingUpdate' })).filter((e) => e.tags['scaling_group'] === groupId);
+  return (await gc.clients.oos.listAllExecutions({ templateName: 'ACS-ESS-RollingUpdate' })).filter(
+    (e) => e.tags['scaling_group'] === groupId,
+  );
 }
 
 /** The SCALE_OUT_SUCCESS notification ESS sends for `instanceIds`, as the scaling-events function receives it. */
@@ -34,43 +36,76 @@ describe('script rollouts', { timeout: 120_000 }, () => {
   it('a script that healthy instances run is rolled out with the RunCommand template and reported succeeded', async () => {
     gc = await startGateCloud({
       groups: [{ name: 'web-canary', instances: 2, wave: 'canary' }],
-      source: { script: { revisions: [{ revision: 'agent-1', content: 'echo agent 1', rollbackScript: 'echo undo agent 1' }] } },
+      source: {
+        script: { revisions: [{ revision: 'agent-1', content: 'echo agent 1', rollbackScript: 'echo undo agent 1' }] },
+      },
     });
     const rec = await gc.reconcileOnce();
     assert.ok(rec.outcomes.some((o) => o.type === 'startRollout' && o.result === 'started'));
     const world = gc.cloud.world();
-    await runGate(gc, () => gc!.events().some((e) => e.type === 'rollout.succeeded') || gc!.executions('web-canary').some((e) => e.status === 'Failed'));
+    await runGate(
+      gc,
+      () =>
+        gc!.events().some((e) => e.type === 'rollout.succeeded') ||
+        gc!.executions('web-canary').some((e) => e.status === 'Failed'),
+    );
     const [execution] = await executionsOf(gc, gc.groups['web-canary']!.scalingGroupId);
     assert.equal(execution?.templateName, 'ACS-ESS-RollingUpdateByRunCommandInScalingGroup');
     assert.equal(execution?.status, 'Success');
     for (const id of gc.groups['web-canary']!.instanceIds) {
-      assert.ok(world.ecs.getInstance(id).commandsRun.some((c) => c.content === 'echo agent 1' && c.exitCode === 0), `${id} ran the script`);
+      assert.ok(
+        world.ecs.getInstance(id).commandsRun.some((c) => c.content === 'echo agent 1' && c.exitCode === 0),
+        `${id} ran the script`,
+      );
     }
     // The reconcile now finds the group satisfied with agent-1.
     const again = await gc.reconcileOnce();
-    assert.deepEqual(again.decisions.map((d) => d.verdict), ['satisfied']);
+    assert.deepEqual(
+      again.decisions.map((d) => d.verdict),
+      ['satisfied'],
+    );
   });
 
-  it('instances a later scale-out launches get the group\'s script revision, recorded on the group and notified', async () => {
+  it("instances a later scale-out launches get the group's script revision, recorded on the group and notified", async () => {
     // Prepare: the group from the previous test runs agent-1; ESS scales it out by one
     const world = gc!.cloud.world();
     const { scalingGroupId, instanceIds } = gc!.groups['web-canary']!;
     world.ess.modifyGroup(scalingGroupId, { desiredCapacity: 3 });
     gc!.cloud.clock.advance(180);
-    const launched = world.ess.listInstances(scalingGroupId).map((i) => i.instanceId).filter((id) => !instanceIds.includes(id));
+    const launched = world.ess
+      .listInstances(scalingGroupId)
+      .map((i) => i.instanceId)
+      .filter((id) => !instanceIds.includes(id));
     assert.equal(launched.length, 1, 'ESS launched one instance');
-    assert.ok(!world.ecs.getInstance(launched[0]!).commandsRun.some((c) => c.content === 'echo agent 1'), 'a new instance lacks the script');
+    assert.ok(
+      !world.ecs.getInstance(launched[0]!).commandsRun.some((c) => c.content === 'echo agent 1'),
+      'a new instance lacks the script',
+    );
     gc!.events();
     // Act
     const outcome = await handleScalingEvent(gc!.deps, scaleOutNotification(gc!, scalingGroupId, launched));
     gc!.cloud.clock.advance(30);
     // Assess
     assert.equal(outcome.kind, 'done');
-    assert.ok(world.ecs.getInstance(launched[0]!).commandsRun.some((c) => c.content === 'echo agent 1' && c.exitCode === 0), 'the new instance ran agent-1');
-    for (const id of instanceIds) assert.equal(world.ecs.getInstance(id).commandsRun.filter((c) => c.content === 'echo agent 1').length, 1, `${id} did not run it again`);
-    assert.match(world.ess.getGroup(scalingGroupId).tags['rollgate:drift-repair'] ?? '', new RegExp(`^agent-1 \\S+ ${launched[0]}$`));
+    assert.ok(
+      world.ecs.getInstance(launched[0]!).commandsRun.some((c) => c.content === 'echo agent 1' && c.exitCode === 0),
+      'the new instance ran agent-1',
+    );
+    for (const id of instanceIds)
+      assert.equal(
+        world.ecs.getInstance(id).commandsRun.filter((c) => c.content === 'echo agent 1').length,
+        1,
+        `${id} did not run it again`,
+      );
+    assert.match(
+      world.ess.getGroup(scalingGroupId).tags['rollgate:drift-repair'] ?? '',
+      new RegExp(`^agent-1 \\S+ ${launched[0]}$`),
+    );
     const repaired = gc!.events().filter((e) => e.type === 'drift.repair_started');
-    assert.deepEqual(repaired.map((e) => [e.revision, e.detail['instances']]), [['agent-1', launched]]);
+    assert.deepEqual(
+      repaired.map((e) => [e.revision, e.detail['instances']]),
+      [['agent-1', launched]],
+    );
   });
 
   it('a failing script is rolled back by its rollback script, and only the script revision is rejected', async () => {
@@ -79,7 +114,11 @@ describe('script rollouts', { timeout: 120_000 }, () => {
       groups: [{ name: 'web-canary', instances: 2, wave: 'canary' }],
       rollout: { batchNumber: 2 },
       gate: { retries: 0 },
-      source: { script: { revisions: [{ revision: 'agent-2', content: 'echo agent 2\nexit 3', rollbackScript: 'echo undo agent 2' }] } },
+      source: {
+        script: {
+          revisions: [{ revision: 'agent-2', content: 'echo agent 2\nexit 3', rollbackScript: 'echo undo agent 2' }],
+        },
+      },
     });
     const world = gc.cloud.world();
     const groupId = gc.groups['web-canary']!.scalingGroupId;
@@ -98,13 +137,18 @@ describe('script rollouts', { timeout: 120_000 }, () => {
     const rollback = executions.find((e) => e.parameters['invokeType'] === 'rollback');
     assert.ok(rollback, 'a rollback execution was started');
     assert.equal(rollback.status, 'Success');
-    const ranRollback = gc.groups['web-canary']!.instanceIds.filter((id) => world.ecs.getInstance(id).commandsRun.some((c) => c.content === 'echo undo agent 2'));
+    const ranRollback = gc.groups['web-canary']!.instanceIds.filter((id) =>
+      world.ecs.getInstance(id).commandsRun.some((c) => c.content === 'echo undo agent 2'),
+    );
     assert.ok(ranRollback.length >= 1, 'the rollback script ran on the instances the script reached');
     const tags = world.ess.getGroup(groupId).tags;
     assert.equal(tags['rollgate:rejected-script'], 'agent-2');
     assert.equal(tags['rollgate:rejected-image'], 'm-earlier', 'the image rejection is kept');
     const next = await gc.reconcileOnce();
-    assert.deepEqual(next.decisions.map((d) => [d.verdict, d.reason]), [['wait', 'rejected-revision']]);
+    assert.deepEqual(
+      next.decisions.map((d) => [d.verdict, d.reason]),
+      [['wait', 'rejected-revision']],
+    );
   });
 });
 
@@ -129,13 +173,19 @@ describe('package rollouts', { timeout: 120_000 }, () => {
     assert.equal(first?.templateName, 'ACS-ESS-RollingUpdateByConfigureOOSPackage');
     assert.equal(first?.status, 'Success');
     for (const id of group.instanceIds) assert.equal(world.ecs.getInstance(id).packages['agent'], '1.0');
-    assert.deepEqual((await gc.reconcileOnce()).decisions.map((d) => d.verdict), ['satisfied']);
+    assert.deepEqual(
+      (await gc.reconcileOnce()).decisions.map((d) => d.verdict),
+      ['satisfied'],
+    );
 
     // Act: the group is pinned to 2.0, whose install fails on the second instance
     world.ess.tagGroup(group.scalingGroupId, { 'rollgate:desired-package': 'agent@2.0' });
     world.faults.configure({ instanceUpdateFailures: [{ instanceId: group.instanceIds[1]!, times: 1 }] });
     const started = await gc.reconcileOnce();
-    assert.ok(started.outcomes.some((o) => o.type === 'startRollout' && o.result === 'started' && o.revision === 'agent@2.0'), JSON.stringify(started.outcomes));
+    assert.ok(
+      started.outcomes.some((o) => o.type === 'startRollout' && o.result === 'started' && o.revision === 'agent@2.0'),
+      JSON.stringify(started.outcomes),
+    );
     const seen: string[] = [];
     await runGate(gc, () => {
       seen.push(...gc!.events().map((e) => e.type));
@@ -143,9 +193,12 @@ describe('package rollouts', { timeout: 120_000 }, () => {
     });
     // Assess: rolled back to the version the group ran before, and 2.0 rejected for packages only
     assert.ok(seen.includes('rollout.rolled_back'), `events: ${seen.join(', ')}`);
-    const rollback = (await executionsOf(gc, group.scalingGroupId)).find((e) => e.parameters['invokeType'] === 'rollback');
+    const rollback = (await executionsOf(gc, group.scalingGroupId)).find(
+      (e) => e.parameters['invokeType'] === 'rollback',
+    );
     assert.equal(rollback?.status, 'Success');
-    for (const id of group.instanceIds) assert.equal(world.ecs.getInstance(id).packages['agent'], '1.0', `${id} is back on agent 1.0`);
+    for (const id of group.instanceIds)
+      assert.equal(world.ecs.getInstance(id).packages['agent'], '1.0', `${id} is back on agent 1.0`);
     assert.equal(world.ess.getGroup(group.scalingGroupId).tags['rollgate:rejected-package'], 'agent@2.0');
   });
 });
@@ -158,8 +211,14 @@ describe('scale-out during a script rollout', { timeout: 120_000 }, () => {
     // Prepare: ScaleOut keeps running during this group's rollouts
     gc = await startGateCloud({
       groups: [{ name: 'web-canary', instances: 2, wave: 'canary' }],
-      rollout: { batchNumber: 2, enterProcess: ['ScaleIn', 'HealthCheck', 'AlarmNotification', 'ScheduledAction'], exitProcess: ['ScaleIn', 'HealthCheck', 'AlarmNotification', 'ScheduledAction'] },
-      source: { script: { revisions: [{ revision: 'agent-4', content: 'echo agent 4', rollbackScript: 'echo undo agent 4' }] } },
+      rollout: {
+        batchNumber: 2,
+        enterProcess: ['ScaleIn', 'HealthCheck', 'AlarmNotification', 'ScheduledAction'],
+        exitProcess: ['ScaleIn', 'HealthCheck', 'AlarmNotification', 'ScheduledAction'],
+      },
+      source: {
+        script: { revisions: [{ revision: 'agent-4', content: 'echo agent 4', rollbackScript: 'echo undo agent 4' }] },
+      },
     });
     const world = gc.cloud.world();
     const { scalingGroupId, instanceIds } = gc.groups['web-canary']!;
@@ -168,7 +227,10 @@ describe('scale-out during a script rollout', { timeout: 120_000 }, () => {
     // Act: ESS scales out at the first batch pause
     world.ess.modifyGroup(scalingGroupId, { desiredCapacity: 3 });
     gc.cloud.clock.advance(120);
-    const launched = world.ess.listInstances(scalingGroupId).map((i) => i.instanceId).filter((id) => !instanceIds.includes(id));
+    const launched = world.ess
+      .listInstances(scalingGroupId)
+      .map((i) => i.instanceId)
+      .filter((id) => !instanceIds.includes(id));
     assert.equal(launched.length, 1, 'ESS launched one instance during the rollout');
     const during = await handleScalingEvent(gc.deps, scaleOutNotification(gc, scalingGroupId, launched));
     assert.deepEqual(during.kind === 'done' && (during.summary['drift'] as { deferred: string[] }).deferred, launched);
@@ -178,7 +240,10 @@ describe('scale-out during a script rollout', { timeout: 120_000 }, () => {
     await gc.reconcileOnce();
     gc.cloud.clock.advance(30);
     // Assess
-    assert.ok(world.ecs.getInstance(launched[0]!).commandsRun.some((c) => c.content === 'echo agent 4' && c.exitCode === 0), 'the instance launched mid-rollout ran agent-4');
+    assert.ok(
+      world.ecs.getInstance(launched[0]!).commandsRun.some((c) => c.content === 'echo agent 4' && c.exitCode === 0),
+      'the instance launched mid-rollout ran agent-4',
+    );
     assert.equal(world.ess.getGroup(scalingGroupId).tags['rollgate:drift-pending'], 'none');
   });
 });

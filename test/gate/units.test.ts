@@ -8,7 +8,16 @@ import { unwatched } from '../../shared/controller/gate/decide-execution';
 import { readPause, totalBatches } from '../../shared/controller/gate/pause';
 import { rollbackClientToken, rollbackParameters } from '../../shared/controller/gate/rollback';
 import { countedSkips, skippedIds, skippedValue } from '../../shared/controller/gate/skipped';
-import { decodeGateReason, decodeGateState, encodeGateReason, encodeGateState, observationsOf, stateForPause, withObservations, type GateState } from '../../shared/controller/gate/state';
+import {
+  decodeGateReason,
+  decodeGateState,
+  encodeGateReason,
+  encodeGateState,
+  observationsOf,
+  stateForPause,
+  withObservations,
+  type GateState,
+} from '../../shared/controller/gate/state';
 import type { CloudClients, Execution, TaskExecution } from '../../shared/cloud/index';
 
 const EXEC = 'exec-0123456789abcdef0123';
@@ -43,21 +52,52 @@ describe('gate state tag', () => {
 
   it('reads a v1 value, which knew nothing of observed time, as observed for none', () => {
     const state = decodeGateState('v1/exec-1/b1/bake/1/p2/10/15////');
-    assert.deepEqual(state, { executionId: 'exec-1', pause: 'b1', phase: 'bake', seen: 1, skipped: 0, observed: 0, run: { verdict: 'pass', count: 2, since: 36, last: 41, covered: 0 } });
+    assert.deepEqual(state, {
+      executionId: 'exec-1',
+      pause: 'b1',
+      phase: 'bake',
+      seen: 1,
+      skipped: 0,
+      observed: 0,
+      run: { verdict: 'pass', count: 2, since: 36, last: 41, covered: 0 },
+    });
   });
 
   it('starts afresh for another pause, keeping the skipped count of the same execution', () => {
     const stored: GateState = { executionId: EXEC, pause: 'x1', phase: 'bake', seen: 10, skipped: 2, observed: 30 };
     assert.equal(stateForPause(stored, EXEC, 'x1', 20), stored);
-    assert.deepEqual(stateForPause(stored, EXEC, 'b1', 20), { executionId: EXEC, pause: 'b1', phase: 'bake', seen: 20, skipped: 2, observed: 0 });
+    assert.deepEqual(stateForPause(stored, EXEC, 'b1', 20), {
+      executionId: EXEC,
+      pause: 'b1',
+      phase: 'bake',
+      seen: 20,
+      skipped: 2,
+      observed: 0,
+    });
     assert.equal(stateForPause(stored, 'exec-other', 'b1', 20).skipped, 0);
   });
 
   it('holds the domain observation log in whole seconds and gives it back', () => {
-    const state: GateState = { executionId: EXEC, pause: 'b1', phase: 'bake', seen: 10, skipped: 0, observed: 40, run: { verdict: 'pass', since: 100, last: 130, count: 4, covered: 30 } };
+    const state: GateState = {
+      executionId: EXEC,
+      pause: 'b1',
+      phase: 'bake',
+      seen: 10,
+      skipped: 0,
+      observed: 40,
+      run: { verdict: 'pass', since: 100, last: 130, count: 4, covered: 30 },
+    };
     const log = observationsOf(state, ['ok']);
-    assert.deepEqual(log, { observedMs: 40_000, run: { verdict: 'pass', sinceMs: 100_000, lastMs: 130_000, count: 4, coveredMs: 30_000 }, reasons: ['ok'] });
-    assert.deepEqual(withObservations({ ...state, observed: 0 }, log), { ...state, reason: 'ok' }, 'the latest answer\'s reason is kept for the reason tag');
+    assert.deepEqual(log, {
+      observedMs: 40_000,
+      run: { verdict: 'pass', sinceMs: 100_000, lastMs: 130_000, count: 4, coveredMs: 30_000 },
+      reasons: ['ok'],
+    });
+    assert.deepEqual(
+      withObservations({ ...state, observed: 0 }, log),
+      { ...state, reason: 'ok' },
+      "the latest answer's reason is kept for the reason tag",
+    );
     assert.equal(withObservations(state, { observedMs: 0, reasons: [] }).run, undefined);
   });
 
@@ -81,22 +121,50 @@ describe('gate helpers', () => {
   });
 
   it('resumes only processes the rollout suspended and that are still suspended', () => {
-    const execution = { tags: { 'rollgate:pre-suspended': 'ScheduledAction' }, parameters: { enterProcess: ['ScaleIn', 'ScaleOut', 'ScheduledAction', 'HealthCheck'] } };
+    const execution = {
+      tags: { 'rollgate:pre-suspended': 'ScheduledAction' },
+      parameters: { enterProcess: ['ScaleIn', 'ScaleOut', 'ScheduledAction', 'HealthCheck'] },
+    };
     assert.deepEqual(preSuspendedOf(execution), ['ScheduledAction']);
     assert.deepEqual(processesToResume(execution, ['ScaleIn', 'ScaleOut', 'ScheduledAction']), ['ScaleIn', 'ScaleOut']);
-    assert.deepEqual(processesToResume({ tags: { 'rollgate:pre-suspended': 'none' }, parameters: { enterProcess: '["ScaleIn"]' } }, ['ScaleIn']), ['ScaleIn']);
+    assert.deepEqual(
+      processesToResume({ tags: { 'rollgate:pre-suspended': 'none' }, parameters: { enterProcess: '["ScaleIn"]' } }, [
+        'ScaleIn',
+      ]),
+      ['ScaleIn'],
+    );
   });
 
   it('turns the source parameters into a rollback that pauses every batch', () => {
-    const source = { executionId: EXEC, tags: {}, parameters: { invokeType: 'invoke', scalingGroupId: 'asg-1', imageId: 'm-new', sourceImageId: 'm-old', batchNumber: 3, batchPauseOption: 'EveryBatchPause' } } as unknown as Execution;
-    assert.deepEqual(rollbackParameters(source), { ...source.parameters, invokeType: 'rollback', sourceExecutionId: EXEC, batchPauseOption: 'EveryBatchPause' });
+    const source = {
+      executionId: EXEC,
+      tags: {},
+      parameters: {
+        invokeType: 'invoke',
+        scalingGroupId: 'asg-1',
+        imageId: 'm-new',
+        sourceImageId: 'm-old',
+        batchNumber: 3,
+        batchPauseOption: 'EveryBatchPause',
+      },
+    } as unknown as Execution;
+    assert.deepEqual(rollbackParameters(source), {
+      ...source.parameters,
+      invokeType: 'rollback',
+      sourceExecutionId: EXEC,
+      batchPauseOption: 'EveryBatchPause',
+    });
     assert.equal(rollbackClientToken('asg-1', EXEC), rollbackClientToken('asg-1', EXEC));
     assert.ok(rollbackClientToken('asg-1', EXEC).length <= 64);
   });
 
   it('rolls a package back to the version the group ran before, or uninstalls it when none is known', () => {
     const pkg = (previous?: string) =>
-      ({ executionId: EXEC, tags: previous === undefined ? {} : { 'rollgate:previous-package': previous }, parameters: { invokeType: 'invoke', packageName: 'agent', packageVersion: '2.0', action: 'install' } }) as unknown as Execution;
+      ({
+        executionId: EXEC,
+        tags: previous === undefined ? {} : { 'rollgate:previous-package': previous },
+        parameters: { invokeType: 'invoke', packageName: 'agent', packageVersion: '2.0', action: 'install' },
+      }) as unknown as Execution;
     const pick = (p: Record<string, unknown>) => [p['action'], p['packageVersion']];
     assert.deepEqual(pick(rollbackParameters(pkg('1.4'))), ['install', '1.4']);
     assert.deepEqual(pick(rollbackParameters(pkg('none'))), ['uninstall', '']);
@@ -107,14 +175,21 @@ describe('gate helpers', () => {
     const value = skippedValue(EXEC, ['i-aaaaaaaaaaaaaaaaaaaa', 'i-bbbbbbbbbbbbbbbbbbbb']);
     assert.deepEqual(skippedIds(value, EXEC), ['i-aaaaaaaaaaaaaaaaaaaa', 'i-bbbbbbbbbbbbbbbbbbbb']);
     assert.deepEqual(skippedIds(value, 'exec-other'), []);
-    const many = skippedValue(EXEC, Array.from({ length: 10 }, (_, i) => `i-${String(i).repeat(20)}`));
+    const many = skippedValue(
+      EXEC,
+      Array.from({ length: 10 }, (_, i) => `i-${String(i).repeat(20)}`),
+    );
     assert.ok(many.length <= 128);
   });
 
   it('counts an earlier skip once, also when its SkipTask has not happened yet', () => {
     const tag = skippedValue(EXEC, ['i-1', 'i-2']);
     assert.equal(countedSkips({ executionId: EXEC, skipped: 2 }, tag, ['i-3']), 2, 'both skips were earlier');
-    assert.equal(countedSkips({ executionId: EXEC, skipped: 2 }, tag, ['i-2']), 1, 'i-2 is recorded but still failed: counted with the failed ones');
+    assert.equal(
+      countedSkips({ executionId: EXEC, skipped: 2 }, tag, ['i-2']),
+      1,
+      'i-2 is recorded but still failed: counted with the failed ones',
+    );
     assert.equal(countedSkips({ executionId: EXEC, skipped: 0 }, skippedValue('exec-other', ['i-2']), ['i-2']), 0);
   });
 
@@ -133,14 +208,38 @@ describe('gate: pause reading', () => {
   it('counts batches over the instances getInstance found, not over Counters (which count tasks)', async () => {
     // Prepare: 6 instances, batchNumber 3, failure pause in batch 1; Counters.Total = 4 tasks
     const item = (i: number, status: string): TaskExecution =>
-      ({ taskExecutionId: `t-${i}`, executionId: EXEC, taskName: 'invokeByReplaceImage', status, loopItem: `i-${i}`, loopBatchNumber: 1, outputs: {}, properties: {} }) as unknown as TaskExecution;
+      ({
+        taskExecutionId: `t-${i}`,
+        executionId: EXEC,
+        taskName: 'invokeByReplaceImage',
+        status,
+        loopItem: `i-${i}`,
+        loopBatchNumber: 1,
+        outputs: {},
+        properties: {},
+      }) as unknown as TaskExecution;
     const tasks = [
-      { taskExecutionId: 't-get', executionId: EXEC, taskName: 'getInstance', status: 'Success', outputs: { instanceIds: [1, 2, 3, 4, 5, 6].map((i) => ({ InstanceId: `i-${i}` })) }, properties: {} } as unknown as TaskExecution,
+      {
+        taskExecutionId: 't-get',
+        executionId: EXEC,
+        taskName: 'getInstance',
+        status: 'Success',
+        outputs: { instanceIds: [1, 2, 3, 4, 5, 6].map((i) => ({ InstanceId: `i-${i}` })) },
+        properties: {},
+      } as unknown as TaskExecution,
       item(1, 'Failed'),
       item(2, 'Success'),
     ];
     const clients = { oos: { listAllTaskExecutions: async () => tasks } } as unknown as CloudClients;
-    const execution = { executionId: EXEC, status: 'Waiting', waitingStatus: 'FailurePause', statusMessage: '1 instance(s) failed', parameters: { batchNumber: 3 }, counters: { Total: 4 }, tags: {} } as unknown as Execution;
+    const execution = {
+      executionId: EXEC,
+      status: 'Waiting',
+      waitingStatus: 'FailurePause',
+      statusMessage: '1 instance(s) failed',
+      parameters: { batchNumber: 3 },
+      counters: { Total: 4 },
+      tags: {},
+    } as unknown as Execution;
 
     // Act
     const pause = await readPause(clients, execution);

@@ -17,8 +17,13 @@ function scriptCloud(verify: string): Promise<GateCloud> {
   return startGateCloud({
     groups: [{ name: 'web-canary', instances: 2, wave: 'canary' }],
     rollout: { batchNumber: 2 },
-    gate: { retries: 0, checks: { essHealth: true, ecsRunning: true, command: { script: verify, timeoutSeconds: 30 } } },
-    source: { script: { revisions: [{ revision: 'agent-3', content: 'echo agent 3', rollbackScript: 'echo undo agent 3' }] } },
+    gate: {
+      retries: 0,
+      checks: { essHealth: true, ecsRunning: true, command: { script: verify, timeoutSeconds: 30 } },
+    },
+    source: {
+      script: { revisions: [{ revision: 'agent-3', content: 'echo agent 3', rollbackScript: 'echo undo agent 3' }] },
+    },
   });
 }
 
@@ -45,6 +50,9 @@ describe('verification command after a script', { timeout: 120_000 }, () => {
       `events: ${seen.join(', ')}`,
     );
     const executions = await gc.clients.oos.listAllExecutions({ templateName: 'ACS-ESS-RollingUpdate' });
-    assert.ok(executions.some((e) => e.parameters['invokeType'] === 'rollback'), 'a rollback execution was started');
+    assert.ok(
+      executions.some((e) => e.parameters['invokeType'] === 'rollback'),
+      'a rollback execution was started',
+    );
   });
 });

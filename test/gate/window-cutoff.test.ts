@@ -9,7 +9,11 @@ import { START_MS, startGateCloud, type GateCloud } from './gate-cloud';
 const CUTOFF_MS = START_MS + 5 * 60_000; // window 08:00-08:10, cutoff 5 min: nothing starts after 08:05
 const NEXT_OPENING_MS = Date.parse('2026-03-03T08:00:00Z');
 
-async function turnsUntil(gc: GateCloud, until: (d: GateDecisionReport) => boolean, maxTurns = 400): Promise<GateDecisionReport[]> {
+async function turnsUntil(
+  gc: GateCloud,
+  until: (d: GateDecisionReport) => boolean,
+  maxTurns = 400,
+): Promise<GateDecisionReport[]> {
   const seen: GateDecisionReport[] = [];
   for (let i = 0; i < maxTurns; i++) {
     const report: GateRunReport = await gc.gateTurn();
@@ -32,15 +36,25 @@ describe('gate: window cutoff', { timeout: 120_000 }, () => {
     });
     gc.publishImage('app-v2');
     const rec = await gc.reconcileOnce();
-    assert.ok(rec.outcomes.some((o) => o.type === 'startRollout' && o.result === 'started'), 'the rollout starts inside the window');
+    assert.ok(
+      rec.outcomes.some((o) => o.type === 'startRollout' && o.result === 'started'),
+      'the rollout starts inside the window',
+    );
     // Act: run the gate until it holds a pause
     const before = await turnsUntil(gc, (d) => d.result === 'held');
     // Assess
     const held = before.find((d) => d.result === 'held');
     assert.ok(held, `a pause was held: ${JSON.stringify(before.map((d) => [d.pause, d.decision, d.result]))}`);
     assert.ok(Date.parse(held.decidedAt) >= CUTOFF_MS, `held at ${held.decidedAt}, after the cutoff`);
-    for (const approved of before.filter((d) => d.decision === 'approve')) assert.ok(Date.parse(approved.decidedAt) < CUTOFF_MS, `${approved.pause} approved at ${approved.decidedAt}, before the cutoff`);
-    assert.deepEqual(gc.executions('web-canary').map((e) => e.status), ['Waiting']);
+    for (const approved of before.filter((d) => d.decision === 'approve'))
+      assert.ok(
+        Date.parse(approved.decidedAt) < CUTOFF_MS,
+        `${approved.pause} approved at ${approved.decidedAt}, before the cutoff`,
+      );
+    assert.deepEqual(
+      gc.executions('web-canary').map((e) => e.status),
+      ['Waiting'],
+    );
     const closed = gc.events().filter((e) => e.type === 'rollout.window_closed');
     assert.ok(closed.length >= 1, 'rollout.window_closed was published');
     assert.equal(closed[0]!.detail['nextOpensAt'], '2026-03-03T08:00:00.000Z');
@@ -48,14 +62,23 @@ describe('gate: window cutoff', { timeout: 120_000 }, () => {
 
     // Act: the night passes (one turn just before the opening), then the next window opens
     const night = await gc.gateTurn((NEXT_OPENING_MS - 30_000 - gc.cloud.clock.now()) / 1000);
-    assert.ok(night.decisions.every((d) => d.result === 'held'), 'still held just before the opening');
+    assert.ok(
+      night.decisions.every((d) => d.result === 'held'),
+      'still held just before the opening',
+    );
     const resumed = await turnsUntil(gc, (d) => d.decision === 'approve' && d.result === 'done');
     // Assess
     const approved = resumed.find((d) => d.decision === 'approve' && d.result === 'done');
     assert.ok(approved, 'the held pause is approved in the next window');
     assert.equal(approved.pause, held.pause);
-    assert.ok(Date.parse(approved.decidedAt) >= NEXT_OPENING_MS, `approved at ${approved.decidedAt}, not before the opening`);
-    assert.ok(Date.parse(approved.decidedAt) <= NEXT_OPENING_MS + 65_000, `approved at ${approved.decidedAt}, within a gate look of the opening`);
+    assert.ok(
+      Date.parse(approved.decidedAt) >= NEXT_OPENING_MS,
+      `approved at ${approved.decidedAt}, not before the opening`,
+    );
+    assert.ok(
+      Date.parse(approved.decidedAt) <= NEXT_OPENING_MS + 65_000,
+      `approved at ${approved.decidedAt}, within a gate look of the opening`,
+    );
   });
 
   it('rolls back at the first pause after the cutoff when the window says resume: rollback', async () => {
@@ -71,7 +94,10 @@ describe('gate: window cutoff', { timeout: 120_000 }, () => {
     const decisions = await turnsUntil(gc, (d) => d.decision === 'failureAction');
     // Assess
     const rolledBack = decisions.find((d) => d.decision === 'failureAction');
-    assert.ok(rolledBack, `a pause after the cutoff rolled back: ${JSON.stringify(decisions.map((d) => [d.pause, d.decision, d.result]))}`);
+    assert.ok(
+      rolledBack,
+      `a pause after the cutoff rolled back: ${JSON.stringify(decisions.map((d) => [d.pause, d.decision, d.result]))}`,
+    );
     assert.ok(Date.parse(rolledBack.decidedAt) >= CUTOFF_MS);
     assert.equal(rolledBack.detail?.['action'], 'rollback');
     assert.ok(gc.events().some((e) => e.type === 'rollout.window_closed'));
@@ -79,7 +105,10 @@ describe('gate: window cutoff', { timeout: 120_000 }, () => {
 
   it('a freeze holds the next batch even inside the window', async () => {
     await gc?.close();
-    gc = await startGateCloud({ groups: [{ name: 'web-canary', instances: 2, wave: 'canary' }], rollout: { batchNumber: 2 } });
+    gc = await startGateCloud({
+      groups: [{ name: 'web-canary', instances: 2, wave: 'canary' }],
+      rollout: { batchNumber: 2 },
+    });
     gc.publishImage('app-v2');
     await gc.reconcileOnce();
     const world = gc.cloud.world();
@@ -88,7 +117,11 @@ describe('gate: window cutoff', { timeout: 120_000 }, () => {
     const decisions = await turnsUntil(gc, (d) => d.result === 'held');
     // Assess
     assert.ok(decisions.some((d) => d.result === 'held' && d.reasons[0] === 'frozen: incident 42'));
-    assert.equal(decisions.filter((d) => d.decision === 'approve' && d.result === 'done').length, 0, 'no batch approved while frozen');
+    assert.equal(
+      decisions.filter((d) => d.decision === 'approve' && d.result === 'done').length,
+      0,
+      'no batch approved while frozen',
+    );
     assert.ok(gc.events().some((e) => e.type === 'rollout.frozen'));
   });
 });

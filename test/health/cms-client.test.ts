@@ -8,16 +8,34 @@ import { CloudError } from '../../shared/cloud/errors';
 describe('CloudMonitor response parsing', () => {
   it('reads Datapoints from its JSON string and keeps NextToken', () => {
     // Prepare
-    const body = { RequestId: 'R1', Code: '200', Success: true, Period: '60', NextToken: 'abc', Datapoints: '[{"timestamp":1704110400000,"instanceId":"i-1","Average":31.5}]' };
+    const body = {
+      RequestId: 'R1',
+      Code: '200',
+      Success: true,
+      Period: '60',
+      NextToken: 'abc',
+      Datapoints: '[{"timestamp":1704110400000,"instanceId":"i-1","Average":31.5}]',
+    };
     // Act
     const parsed = parseMetricResponse('cms:DescribeMetricList', body);
     // Assess
-    assert.deepEqual(parsed, { requestId: 'R1', period: '60', nextToken: 'abc', datapoints: [{ timestamp: 1704110400000, instanceId: 'i-1', Average: 31.5 }] });
+    assert.deepEqual(parsed, {
+      requestId: 'R1',
+      period: '60',
+      nextToken: 'abc',
+      datapoints: [{ timestamp: 1704110400000, instanceId: 'i-1', Average: 31.5 }],
+    });
   });
 
   it('treats an empty Datapoints string and an empty NextToken as none', () => {
     // Act
-    const parsed = parseMetricResponse('cms:DescribeMetricList', { RequestId: 'R2', Code: '200', Success: true, Datapoints: '', NextToken: '' });
+    const parsed = parseMetricResponse('cms:DescribeMetricList', {
+      RequestId: 'R2',
+      Code: '200',
+      Success: true,
+      Datapoints: '',
+      NextToken: '',
+    });
     // Assess
     assert.deepEqual(parsed.datapoints, []);
     assert.equal(parsed.nextToken, undefined);
@@ -27,7 +45,12 @@ describe('CloudMonitor response parsing', () => {
     // Act
     const failure = (() => {
       try {
-        parseMetricResponse('cms:DescribeMetricList', { RequestId: 'R3', Code: 'Throttling.User', Success: false, Message: 'Request was denied due to user flow control.' });
+        parseMetricResponse('cms:DescribeMetricList', {
+          RequestId: 'R3',
+          Code: 'Throttling.User',
+          Success: false,
+          Message: 'Request was denied due to user flow control.',
+        });
       } catch (error) {
         return error;
       }
@@ -43,6 +66,10 @@ describe('CloudMonitor response parsing', () => {
 
   it('refuses Datapoints that are not a JSON list', () => {
     // Act / Assess
-    assert.throws(() => parseMetricResponse('cms:DescribeMetricLast', { Code: '200', Success: true, Datapoints: '{"timestamp":1}' }), (e: unknown) => e instanceof CloudError && e.code === 'InvalidResponse');
+    assert.throws(
+      () =>
+        parseMetricResponse('cms:DescribeMetricLast', { Code: '200', Success: true, Datapoints: '{"timestamp":1}' }),
+      (e: unknown) => e instanceof CloudError && e.code === 'InvalidResponse',
+    );
   });
 });

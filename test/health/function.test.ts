@@ -24,7 +24,11 @@ describe('health-check function through FC invoke', () => {
     const fc = createCloudClients(loadCloudConfig(env.env)).fc;
     const input = env.input(env.instanceIds.slice(0, 2), { http: { port: env.port }, tcp: { port: env.port } }, 100);
     // Act
-    const response = await fc.invokeFunction({ functionName: 'rollgate-health-check', payload: JSON.stringify(input), invocationType: 'Sync' });
+    const response = await fc.invokeFunction({
+      functionName: 'rollgate-health-check',
+      payload: JSON.stringify(input),
+      invocationType: 'Sync',
+    });
     // Assess
     assert.equal(response.statusCode, 200);
     assert.equal(response.functionError, undefined);
@@ -38,7 +42,11 @@ describe('health-check function through FC invoke', () => {
     // Prepare
     const fc = createCloudClients(loadCloudConfig(env.env)).fc;
     // Act
-    const response = await fc.invokeFunction({ functionName: 'rollgate-health-check', payload: JSON.stringify({ groupId: 'asg-x', batch: { index: 0 } }), invocationType: 'Sync' });
+    const response = await fc.invokeFunction({
+      functionName: 'rollgate-health-check',
+      payload: JSON.stringify({ groupId: 'asg-x', batch: { index: 0 } }),
+      invocationType: 'Sync',
+    });
     // Assess
     assert.ok(response.functionError !== undefined, 'the handler threw');
     assert.match(response.body.toString('utf8'), /batch\.total|batchInstances/);

@@ -24,7 +24,13 @@ describe('bundled health check on the local cloud', () => {
       ecsRunning: true,
       http: { port: env.port, path: '/health', expectStatus: [200], bodyMatch: '"status":"ok"', timeoutMs: 2000 },
       tcp: { port: env.port, timeoutMs: 2000 },
-      metric: { metricName: 'CPUUtilization', statistic: 'Average', comparison: '<', threshold: 80, windowSeconds: 300 },
+      metric: {
+        metricName: 'CPUUtilization',
+        statistic: 'Average',
+        comparison: '<',
+        threshold: 80,
+        windowSeconds: 300,
+      },
     };
   });
   after(() => env.close());
@@ -41,7 +47,14 @@ describe('bundled health check on the local cloud', () => {
     // Assess
     assert.equal(report.verdict, 'pass', report.reasons.join('\n'));
     assert.deepEqual(report.measured.checks, ['essHealth', 'ecsRunning', 'http', 'tcp', 'metric']);
-    assert.deepEqual(report.measured.group, { healthy: 4, unhealthy: 0, pending: 0, total: 4, healthyPercent: 100, minHealthyPercent: 100 });
+    assert.deepEqual(report.measured.group, {
+      healthy: 4,
+      unhealthy: 0,
+      pending: 0,
+      total: 4,
+      healthyPercent: 100,
+      minHealthyPercent: 100,
+    });
     assert.equal(report.checkedAt, new Date(env.local.clock.now()).toISOString());
     for (const id of env.instanceIds) {
       assert.equal(report.measured.instances[id]?.inBatch, batch.includes(id));
@@ -53,15 +66,26 @@ describe('bundled health check on the local cloud', () => {
       assert.equal(typeof http['latencyMs'], 'number');
       assert.equal(check(report, id, 'tcp')['connected'], true);
       const metric = check(report, id, 'metric');
-      assert.ok(typeof metric['value'] === 'number' && metric['value'] >= 20 && metric['value'] < 40, `CPU ${String(metric['value'])}`);
+      assert.ok(
+        typeof metric['value'] === 'number' && metric['value'] >= 20 && metric['value'] < 40,
+        `CPU ${String(metric['value'])}`,
+      );
       assert.equal(metric['datapoints'], 5);
     }
   });
 
   it('a batch on an image that boots unhealthy (admin fault) fails, naming the instances and what was measured', async () => {
     // Prepare: the batch's system disks are replaced with an image the fault makes boot unhealthy
-    const image = (await (await fetch(`${env.local.url}/_local/images`, { method: 'POST', body: JSON.stringify({ name: 'v2-broken', family: 'app', available: true }) })).json()) as { imageId: string };
-    const fault = await fetch(`${env.local.url}/_local/faults`, { method: 'POST', body: JSON.stringify({ unhealthyImages: [image.imageId] }) });
+    const image = (await (
+      await fetch(`${env.local.url}/_local/images`, {
+        method: 'POST',
+        body: JSON.stringify({ name: 'v2-broken', family: 'app', available: true }),
+      })
+    ).json()) as { imageId: string };
+    const fault = await fetch(`${env.local.url}/_local/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ unhealthyImages: [image.imageId] }),
+    });
     assert.equal(fault.status, 200);
     const batch = env.instanceIds.slice(0, 2);
     for (const id of batch) {
@@ -80,10 +104,20 @@ describe('bundled health check on the local cloud', () => {
         assert.equal(check(report, id, 'http')['status'], 503);
         assert.equal(check(report, id, 'essHealth')['healthStatus'], 'Unhealthy');
         assert.ok((check(report, id, 'metric')['value'] as number) >= 92);
-        assert.ok(report.reasons.some((r) => r.includes(id) && r.includes('answered 503')), `a reason names ${id} and its 503`);
-        assert.ok(report.reasons.some((r) => r.includes(id) && r.includes('CPUUtilization')), `a reason names ${id} and its CPU`);
+        assert.ok(
+          report.reasons.some((r) => r.includes(id) && r.includes('answered 503')),
+          `a reason names ${id} and its 503`,
+        );
+        assert.ok(
+          report.reasons.some((r) => r.includes(id) && r.includes('CPUUtilization')),
+          `a reason names ${id} and its CPU`,
+        );
       }
-      assert.equal(check(report, env.instanceIds[2] ?? '', 'http')['status'], 200, 'the rest of the group is still healthy');
+      assert.equal(
+        check(report, env.instanceIds[2] ?? '', 'http')['status'],
+        200,
+        'the rest of the group is still healthy',
+      );
     } finally {
       for (const id of batch) {
         env.world.ecs.setStatus(id, 'Stopped');
@@ -96,7 +130,11 @@ describe('bundled health check on the local cloud', () => {
   it('a Cloud Assistant check waits while the command runs, reuses it, and then passes or fails on the exit code', async () => {
     // Prepare
     const batch = env.instanceIds.slice(0, 1);
-    const passing = { essHealth: false, ecsRunning: false, command: { script: 'curl -fsS localhost:8080/health\nexit 0' } };
+    const passing = {
+      essHealth: false,
+      ecsRunning: false,
+      command: { script: 'curl -fsS localhost:8080/health\nexit 0' },
+    };
     const failing = { essHealth: false, ecsRunning: false, command: { script: 'test -f /srv/ready\nexit 3' } };
     // Act
     const first = await runHealthCheck(env.input(batch, passing), env.deps);
@@ -144,7 +182,10 @@ describe('bundled health check on the local cloud', () => {
     const batch = env.instanceIds.slice(0, 2);
     await env.local.probes.setFault(batch[1] ?? '', 'http503');
     // Act
-    const report = await runHealthCheck(env.input(batch, { essHealth: false, ecsRunning: false, http: { port: env.port } }, 50), env.deps);
+    const report = await runHealthCheck(
+      env.input(batch, { essHealth: false, ecsRunning: false, http: { port: env.port } }, 50),
+      env.deps,
+    );
     // Assess
     assert.equal(report.verdict, 'fail');
     assert.match(report.reasons[0] ?? '', /^batch: /);
@@ -155,9 +196,15 @@ describe('bundled health check on the local cloud', () => {
     // Prepare: every ESS call is throttled (the client does not retry in this test)
     env.world.faults.configure({ rules: [{ product: 'ess', throttleShare: 1 }] });
     // Act
-    const report = await runHealthCheck(env.input(env.instanceIds.slice(0, 1), { essHealth: true, ecsRunning: true }), env.deps);
+    const report = await runHealthCheck(
+      env.input(env.instanceIds.slice(0, 1), { essHealth: true, ecsRunning: true }),
+      env.deps,
+    );
     // Assess
     assert.equal(report.verdict, 'wait');
-    assert.ok(report.reasons.some((r) => r.includes('essHealth could not be evaluated') && r.includes('Throttling')), report.reasons.join('\n'));
+    assert.ok(
+      report.reasons.some((r) => r.includes('essHealth could not be evaluated') && r.includes('Throttling')),
+      report.reasons.join('\n'),
+    );
   });
 });

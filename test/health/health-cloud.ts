@@ -31,11 +31,19 @@ export async function startHealthCloud() {
     probeTcp,
     now: () => local.clock.now(),
   };
-  const instanceIds = world.ess.listInstances(groupId).map((i) => i.instanceId).sort();
-  const described = (ids: readonly string[]) => ids.map((instanceId) => ({ instanceId, privateIp: world.ecs.getInstance(instanceId).privateIp }));
+  const instanceIds = world.ess
+    .listInstances(groupId)
+    .map((i) => i.instanceId)
+    .sort();
+  const described = (ids: readonly string[]) =>
+    ids.map((instanceId) => ({ instanceId, privateIp: world.ecs.getInstance(instanceId).privateIp }));
 
   /** An input as the gate sends it: `batch` ids are the paused batch, every instance is InService. */
-  const input = (batch: readonly string[], checks: HealthCheckInput['checks'] | Record<string, unknown>, minHealthyPercent = 100): HealthCheckInput =>
+  const input = (
+    batch: readonly string[],
+    checks: HealthCheckInput['checks'] | Record<string, unknown>,
+    minHealthyPercent = 100,
+  ): HealthCheckInput =>
     HealthCheckInputSchema.parse({
       groupId,
       executionId: 'exec-test',
@@ -47,5 +55,15 @@ export async function startHealthCloud() {
       minHealthyPercent,
     });
 
-  return { local, world, deps, env, groupId, instanceIds, input, port: local.probes.status().port, close: () => local.close() };
+  return {
+    local,
+    world,
+    deps,
+    env,
+    groupId,
+    instanceIds,
+    input,
+    port: local.probes.status().port,
+    close: () => local.close(),
+  };
 }

@@ -4,14 +4,21 @@ import { combine } from '../../shared/health/verdict';
 import { aggregate, holds } from '../../shared/health/checks/metric';
 import { probeUrl } from '../../shared/health/checks/http';
 import { commandInvocationName } from '../../shared/health/checks/command';
-import { HealthCheckInputSchema, instancesToCheck, type CheckState, type InstanceMeasurement } from '../../shared/health/index';
+import {
+  HealthCheckInputSchema,
+  instancesToCheck,
+  type CheckState,
+  type InstanceMeasurement,
+} from '../../shared/health/index';
 
 const inst = (instanceId: string, inBatch: boolean, ...states: CheckState[]): InstanceMeasurement => ({
   instanceId,
   privateIp: '127.10.0.1',
   inBatch,
   state: states.includes('unhealthy') ? 'unhealthy' : states.includes('pending') ? 'pending' : 'healthy',
-  checks: Object.fromEntries(states.map((s, i) => [['http', 'tcp', 'metric'][i] ?? 'command', { state: s, detail: `${s} detail` }])),
+  checks: Object.fromEntries(
+    states.map((s, i) => [['http', 'tcp', 'metric'][i] ?? 'command', { state: s, detail: `${s} detail` }]),
+  ),
 });
 
 describe('health verdict', () => {
@@ -25,7 +32,10 @@ describe('health verdict', () => {
 
   it('fails on one unhealthy batch instance even when the group share is met', () => {
     // Act
-    const result = combine([inst('i-1', true, 'unhealthy'), inst('i-2', false, 'healthy'), inst('i-3', false, 'healthy')], 50);
+    const result = combine(
+      [inst('i-1', true, 'unhealthy'), inst('i-2', false, 'healthy'), inst('i-3', false, 'healthy')],
+      50,
+    );
     // Assess
     assert.equal(result.verdict, 'fail');
     assert.ok(result.reasons.some((r) => r.startsWith('i-1 http: unhealthy detail')));
@@ -41,7 +51,15 @@ describe('health verdict', () => {
 
   it('fails when the group cannot reach the minimum even if every pending instance passes', () => {
     // Act
-    const result = combine([inst('i-1', true, 'healthy'), inst('i-2', false, 'unhealthy'), inst('i-3', false, 'unhealthy'), inst('i-4', false, 'pending')], 75);
+    const result = combine(
+      [
+        inst('i-1', true, 'healthy'),
+        inst('i-2', false, 'unhealthy'),
+        inst('i-3', false, 'unhealthy'),
+        inst('i-4', false, 'pending'),
+      ],
+      75,
+    );
     // Assess
     assert.equal(result.verdict, 'fail');
     assert.match(result.reasons[0] ?? '', /^group: 25% healthy, 75% required/);
@@ -49,7 +67,15 @@ describe('health verdict', () => {
 
   it('waits when the group could still reach the minimum', () => {
     // Act
-    const result = combine([inst('i-1', true, 'healthy'), inst('i-2', false, 'unhealthy'), inst('i-3', false, 'pending'), inst('i-4', false, 'healthy')], 75);
+    const result = combine(
+      [
+        inst('i-1', true, 'healthy'),
+        inst('i-2', false, 'unhealthy'),
+        inst('i-3', false, 'pending'),
+        inst('i-4', false, 'healthy'),
+      ],
+      75,
+    );
     // Assess
     assert.equal(result.verdict, 'wait');
   });
@@ -66,7 +92,13 @@ describe('check helpers', () => {
     assert.equal(aggregate('Average', points), 15);
     assert.equal(aggregate('Maximum', points), 30);
     assert.equal(aggregate('Minimum', points), 1);
-    assert.equal(aggregate('Sum', [{ timestamp: 1, Value: 2 }, { timestamp: 2, Value: 3 }]), 5);
+    assert.equal(
+      aggregate('Sum', [
+        { timestamp: 1, Value: 2 },
+        { timestamp: 2, Value: 3 },
+      ]),
+      5,
+    );
     assert.equal(aggregate('Average', []), undefined);
     assert.equal(holds(15, '<', 80), true);
     assert.equal(holds(80, '<', 80), false);
@@ -76,22 +108,39 @@ describe('check helpers', () => {
 
   it('fills the URL template with IP, port and path (IPv6 in brackets)', () => {
     // Prepare
-    const settings = { port: 8080, path: '/health', urlTemplate: 'http://{ip}:{port}{path}', expectStatus: [200], timeoutMs: 1000 };
+    const settings = {
+      port: 8080,
+      path: '/health',
+      urlTemplate: 'http://{ip}:{port}{path}',
+      expectStatus: [200],
+      timeoutMs: 1000,
+    };
     // Act / Assess
     assert.equal(probeUrl(settings, '127.10.0.3'), 'http://127.10.0.3:8080/health');
     assert.equal(probeUrl(settings, '::1'), 'http://[::1]:8080/health');
-    assert.equal(probeUrl({ ...settings, urlTemplate: 'https://{ip}/ready?port={port}' }, '10.0.0.1'), 'https://10.0.0.1/ready?port=8080');
+    assert.equal(
+      probeUrl({ ...settings, urlTemplate: 'https://{ip}/ready?port={port}' }, '10.0.0.1'),
+      'https://10.0.0.1/ready?port=8080',
+    );
   });
 
   it('names a command invocation after execution, batch, script and instances only', () => {
     // Prepare
-    const input = HealthCheckInputSchema.parse({ groupId: 'asg-1', executionId: 'exec-1', batch: { index: 1, total: 3 }, batchInstances: [{ instanceId: 'i-b' }, { instanceId: 'i-a' }] });
+    const input = HealthCheckInputSchema.parse({
+      groupId: 'asg-1',
+      executionId: 'exec-1',
+      batch: { index: 1, total: 3 },
+      batchInstances: [{ instanceId: 'i-b' }, { instanceId: 'i-a' }],
+    });
     const settings = { script: 'exit 0', commandType: 'RunShellScript' as const, timeoutSeconds: 60 };
     const ctx = { input, instances: instancesToCheck(input) };
     // Act
     const name = commandInvocationName(ctx, settings);
     const reordered = commandInvocationName({ input, instances: [...ctx.instances].reverse() }, settings);
-    const nextBatch = commandInvocationName({ input: { ...input, batch: { index: 2, total: 3 } }, instances: ctx.instances }, settings);
+    const nextBatch = commandInvocationName(
+      { input: { ...input, batch: { index: 2, total: 3 } }, instances: ctx.instances },
+      settings,
+    );
     // Assess
     assert.match(name, /^rollgate-health-[0-9a-f]{24}$/);
     assert.equal(reordered, name);
@@ -104,12 +153,18 @@ describe('check helpers', () => {
       groupId: 'asg-1',
       batch: { index: 0, total: 1 },
       batchInstances: [{ instanceId: 'i-2' }],
-      inServiceInstances: [{ instanceId: 'i-1', privateIp: '127.10.0.1' }, { instanceId: 'i-2', privateIp: '127.10.0.2' }],
+      inServiceInstances: [
+        { instanceId: 'i-1', privateIp: '127.10.0.1' },
+        { instanceId: 'i-2', privateIp: '127.10.0.2' },
+      ],
     });
     // Act
     const instances = instancesToCheck(input);
     // Assess
-    assert.deepEqual(instances, [{ instanceId: 'i-2', privateIp: '127.10.0.2' }, { instanceId: 'i-1', privateIp: '127.10.0.1' }]);
+    assert.deepEqual(instances, [
+      { instanceId: 'i-2', privateIp: '127.10.0.2' },
+      { instanceId: 'i-1', privateIp: '127.10.0.1' },
+    ]);
     assert.equal(input.checks.essHealth, true, 'policy defaults apply');
     assert.equal(input.minHealthyPercent, 100);
   });

@@ -30,13 +30,20 @@ describe('notify: gate events reach a webhook through the topic and the notifier
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-    const channels: Channel[] = [{ name: 'ops', type: 'webhook', url, events: ['batch.failed', 'rollout.held', 'rollout.hold_reminder'] }];
+    const channels: Channel[] = [
+      { name: 'ops', type: 'webhook', url, events: ['batch.failed', 'rollout.held', 'rollout.hold_reminder'] },
+    ];
     gc = await startGateCloud({ rollout: { onFailure: 'hold', holdReminderSeconds: 120 } });
     const world = gc.cloud.world();
     const deps = { fetch, now: () => Date.now(), secrets: {}, seen: createSeenDeliveries() };
     const log = createLogger('notifier-test', 'silent');
-    world.fc.register('rollgate-notifier', async (event) => deliverMessage(mnsMessageBody(event).body, channels, deps, log));
-    world.mns.topics.subscribe(EVENTS_TOPIC, 'notifier', { endpoint: `acs:fc:${gc.cloud.regionId}:${gc.cloud.accountId}:functions/rollgate-notifier`, notifyContentFormat: 'JSON' });
+    world.fc.register('rollgate-notifier', async (event) =>
+      deliverMessage(mnsMessageBody(event).body, channels, deps, log),
+    );
+    world.mns.topics.subscribe(EVENTS_TOPIC, 'notifier', {
+      endpoint: `acs:fc:${gc.cloud.regionId}:${gc.cloud.accountId}:functions/rollgate-notifier`,
+      notifyContentFormat: 'JSON',
+    });
     gc.publishImage('app-v2-broken', true);
     await gc.reconcileOnce();
     // Act: the gate holds the rollout, then a reminder falls due

@@ -9,7 +9,14 @@ import { makeEvent, type RollgateEvent } from '../../shared/domain/events';
 import type { Channel } from '../../shared/domain/policy';
 import { createLogger } from '../../shared/log';
 import { deliverMessage, NotifyRetryError } from '../../shared/notify/deliver-message';
-import { createSeenDeliveries, dingtalkSign, feishuSign, notifyEvent, webhookSignature, type NotifyDeps } from '../../shared/notify/index';
+import {
+  createSeenDeliveries,
+  dingtalkSign,
+  feishuSign,
+  notifyEvent,
+  webhookSignature,
+  type NotifyDeps,
+} from '../../shared/notify/index';
 
 interface Received {
   path: string;
@@ -28,9 +35,21 @@ const failedEvent: RollgateEvent = makeEvent({
   campaignId: 'camp-1',
   revision: 'm-bad',
   message: 'batch 1/2 of web-canary failed its gate: 2 consecutive failed health checks',
-  detail: { batch: 1, totalBatches: 2, reasons: ['i-1 essHealth: Unhealthy', 'i-1 http: 503'], 'measured.group.healthyPercent': 50 },
+  detail: {
+    batch: 1,
+    totalBatches: 2,
+    reasons: ['i-1 essHealth: Unhealthy', 'i-1 http: 503'],
+    'measured.group.healthyPercent': 50,
+  },
 });
-const passedEvent: RollgateEvent = makeEvent({ type: 'batch.passed', at: '2026-03-02T08:09:00.000Z', groupId: 'asg-canary', executionId: 'exec-1', message: 'batch 1/2 passed', detail: { batch: 1 } });
+const passedEvent: RollgateEvent = makeEvent({
+  type: 'batch.passed',
+  at: '2026-03-02T08:09:00.000Z',
+  groupId: 'asg-canary',
+  executionId: 'exec-1',
+  message: 'batch 1/2 passed',
+  detail: { batch: 1 },
+});
 
 describe('notify: channels', () => {
   let server: Server;
@@ -44,7 +63,12 @@ describe('notify: channels', () => {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-        received.push({ path: url.pathname, query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+        received.push({
+          path: url.pathname,
+          query: url.searchParams,
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        });
         res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
       });
     });
@@ -57,12 +81,26 @@ describe('notify: channels', () => {
     answer = { status: 200, body: '{"errcode":0,"code":0}' };
   });
 
-  const deps = (secrets: Record<string, string> = {}): NotifyDeps => ({ fetch, now: () => NOW_MS, secrets, seen: createSeenDeliveries() });
-  const channel = (type: Channel['type'], extra: Partial<Channel> = {}): Channel => ({ name: type, type, url: `${base}/${type}?access_token=t`, ...extra });
+  const deps = (secrets: Record<string, string> = {}): NotifyDeps => ({
+    fetch,
+    now: () => NOW_MS,
+    secrets,
+    seen: createSeenDeliveries(),
+  });
+  const channel = (type: Channel['type'], extra: Partial<Channel> = {}): Channel => ({
+    name: type,
+    type,
+    url: `${base}/${type}?access_token=t`,
+    ...extra,
+  });
 
   it('DingTalk: a signed markdown message with the reasons', async () => {
     // Act
-    const [delivery] = await notifyEvent(failedEvent, [channel('dingtalk', { secretEnv: 'DT_SECRET' })], deps({ DT_SECRET: 'SECabc' }));
+    const [delivery] = await notifyEvent(
+      failedEvent,
+      [channel('dingtalk', { secretEnv: 'DT_SECRET' })],
+      deps({ DT_SECRET: 'SECabc' }),
+    );
     // Assess
     assert.equal(delivery?.result, 'sent');
     const req = received[0]!;
@@ -78,7 +116,12 @@ describe('notify: channels', () => {
 
   it('Feishu: text with timestamp and sign in the body', async () => {
     await notifyEvent(failedEvent, [channel('feishu', { secretEnv: 'FS_SECRET' })], deps({ FS_SECRET: 'fs' }));
-    const body = JSON.parse(received[0]!.body) as { msg_type: string; timestamp: string; sign: string; content: { text: string } };
+    const body = JSON.parse(received[0]!.body) as {
+      msg_type: string;
+      timestamp: string;
+      sign: string;
+      content: { text: string };
+    };
     assert.equal(body.msg_type, 'text');
     assert.equal(body.timestamp, String(NOW_MS / 1000));
     assert.equal(body.sign, feishuSign('fs', NOW_MS / 1000));
@@ -136,7 +179,10 @@ describe('notify: channels', () => {
     const retried = await deliverMessage(JSON.stringify(failedEvent), channels, d, log);
     // Assess
     assert.deepEqual(retried['deliveries'], ['slack:duplicate', 'webhook:sent']);
-    assert.deepEqual(received.map((r) => `${r.path}:${r.headers['x-rollgate-event-id'] ?? ''}`), ['/slack:', '/webhook:' + failedEvent.id, '/webhook:' + failedEvent.id]);
+    assert.deepEqual(
+      received.map((r) => `${r.path}:${r.headers['x-rollgate-event-id'] ?? ''}`),
+      ['/slack:', '/webhook:' + failedEvent.id, '/webhook:' + failedEvent.id],
+    );
   });
 
   it('a robot error code or a missing secret fails without a redelivery', async () => {

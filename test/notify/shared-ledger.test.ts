@@ -12,7 +12,14 @@ import { makeEvent, type RollgateEvent } from '../../shared/domain/events';
 import type { Channel } from '../../shared/domain/policy';
 import { createLogger } from '../../shared/log';
 import { deliverMessage, NotifyRetryError } from '../../shared/notify/deliver-message';
-import { appendToLedger, createGroupLedger, LEDGER_ENTRIES, ledgerEntry, NOTIFIED_TAG, parseLedger } from '../../shared/notify/ledger';
+import {
+  appendToLedger,
+  createGroupLedger,
+  LEDGER_ENTRIES,
+  ledgerEntry,
+  NOTIFIED_TAG,
+  parseLedger,
+} from '../../shared/notify/ledger';
 import { notifyEvent, type NotifyDeps } from '../../shared/notify/notify';
 import { createSeenDeliveries } from '../../shared/notify/seen';
 import { clientsFor, seed, startLocalCloud } from '../cloud/helpers/local-cloud';
@@ -48,7 +55,13 @@ describe('notify: the delivery record shared by every notifier instance', () => 
       { name: 'audit', type: 'webhook', url: `${base}/audit` },
     ];
     lc = await startLocalCloud();
-    const fleet = await seed(lc, { images: [{ name: 'web-v1' }], groups: [{ name: 'web', instances: 1, imageName: 'web-v1' }, { name: 'api', instances: 1, imageName: 'web-v1' }] });
+    const fleet = await seed(lc, {
+      images: [{ name: 'web-v1' }],
+      groups: [
+        { name: 'web', instances: 1, imageName: 'web-v1' },
+        { name: 'api', instances: 1, imageName: 'web-v1' },
+      ],
+    });
     groupId = fleet.groups['web']!.scalingGroupId;
     otherGroupId = fleet.groups['api']!.scalingGroupId;
     cloud = clientsFor(lc).cloud;
@@ -63,9 +76,21 @@ describe('notify: the delivery record shared by every notifier instance', () => 
   });
 
   /** A notifier instance: its own warm memory, the shared record in the cloud. */
-  const instance = (): NotifyDeps => ({ fetch, now: () => Date.now(), secrets: {}, seen: createGroupLedger(cloud.ess, createSeenDeliveries()) });
+  const instance = (): NotifyDeps => ({
+    fetch,
+    now: () => Date.now(),
+    secrets: {},
+    seen: createGroupLedger(cloud.ess, createSeenDeliveries()),
+  });
   const event = (group = groupId): RollgateEvent =>
-    makeEvent({ type: 'batch.passed', at: '2026-03-02T08:09:00.000Z', groupId: group, executionId: `exec-${++n}`, message: 'batch 1/2 passed', detail: { batch: 1 } });
+    makeEvent({
+      type: 'batch.passed',
+      at: '2026-03-02T08:09:00.000Z',
+      groupId: group,
+      executionId: `exec-${++n}`,
+      message: 'batch 1/2 passed',
+      detail: { batch: 1 },
+    });
   const notifiedTag = async (group = groupId): Promise<string | undefined> =>
     (await cloud.ess.listAllTagResources({ resourceIds: [group] })).find((t) => t.tagKey === NOTIFIED_TAG)?.tagValue;
 
@@ -92,7 +117,10 @@ describe('notify: the delivery record shared by every notifier instance', () => 
     // Act
     const again = await notifyEvent(e, channels, instance());
     // Assess
-    assert.deepEqual(again.map((d) => d.result), ['duplicate', 'duplicate']);
+    assert.deepEqual(
+      again.map((d) => d.result),
+      ['duplicate', 'duplicate'],
+    );
     assert.deepEqual(posts, []);
     assert.ok(parseLedger(await notifiedTag(otherGroupId)).length >= 10, 'the other group keeps its own ring');
   });
@@ -109,8 +137,14 @@ describe('notify: the delivery record shared by every notifier instance', () => 
     // Assess
     assert.ok(ring.includes(ledgerEntry(e.id, 'ops')));
     assert.ok(!ring.includes(ledgerEntry(e.id, 'audit')), 'the failed channel is not recorded');
-    assert.deepEqual(retried.map((d) => `${d.channel}:${d.result}`), ['ops:duplicate', 'audit:sent']);
-    assert.deepEqual(posts.map((p) => p.path), ['/ops', '/audit']);
+    assert.deepEqual(
+      retried.map((d) => `${d.channel}:${d.result}`),
+      ['ops:duplicate', 'audit:sent'],
+    );
+    assert.deepEqual(
+      posts.map((p) => p.path),
+      ['/ops', '/audit'],
+    );
   });
 
   it('keeps the ring within the ESS tag value limit, newest deliveries kept', async () => {
@@ -133,8 +167,15 @@ describe('notify: the delivery record shared by every notifier instance', () => 
 
   it('reports a send it could not record instead of asking for a redelivery that would repeat it', async () => {
     // Prepare: this instance's tag writes fail
-    const ess = Object.assign(Object.create(cloud.ess) as typeof cloud.ess, { tagResources: () => Promise.reject(new Error('Throttling.User')) });
-    const deps: NotifyDeps = { fetch, now: () => Date.now(), secrets: {}, seen: createGroupLedger(ess, createSeenDeliveries()) };
+    const ess = Object.assign(Object.create(cloud.ess) as typeof cloud.ess, {
+      tagResources: () => Promise.reject(new Error('Throttling.User')),
+    });
+    const deps: NotifyDeps = {
+      fetch,
+      now: () => Date.now(),
+      secrets: {},
+      seen: createGroupLedger(ess, createSeenDeliveries()),
+    };
     // Act
     const result = await deliverMessage(JSON.stringify(event()), channels, deps, log);
     // Assess
@@ -146,7 +187,12 @@ describe('notify: the delivery record shared by every notifier instance', () => 
 describe('notify: the ring of delivered entries', () => {
   const cases: { name: string; ring: string[]; added: string[]; want: string[] }[] = [
     { name: 'appends new entries', ring: ['aaaaaa'], added: ['bbbbbb'], want: ['aaaaaa', 'bbbbbb'] },
-    { name: 'does not repeat a present entry', ring: ['aaaaaa', 'bbbbbb'], added: ['aaaaaa'], want: ['aaaaaa', 'bbbbbb'] },
+    {
+      name: 'does not repeat a present entry',
+      ring: ['aaaaaa', 'bbbbbb'],
+      added: ['aaaaaa'],
+      want: ['aaaaaa', 'bbbbbb'],
+    },
     {
       name: 'drops the oldest beyond the bound',
       ring: Array.from({ length: LEDGER_ENTRIES }, (_, i) => i.toString(36).padStart(6, '0')),

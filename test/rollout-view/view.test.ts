@@ -18,7 +18,16 @@ const canary = (over: Partial<GroupProgress> = {}): GroupProgress => ({
   rolloutStartedMs: T0,
   ...over,
 });
-const prod = (over: Partial<GroupProgress> = {}): GroupProgress => ({ ...canary(), groupId: 'asg-prod1', name: 'web-prod', wave: 'prod', phase: 'waiting', batch: undefined, rolloutStartedMs: undefined, ...over });
+const prod = (over: Partial<GroupProgress> = {}): GroupProgress => ({
+  ...canary(),
+  groupId: 'asg-prod1',
+  name: 'web-prod',
+  wave: 'prod',
+  phase: 'waiting',
+  batch: undefined,
+  rolloutStartedMs: undefined,
+  ...over,
+});
 
 describe('live rollout view in a 120×14 terminal', () => {
   it('draws one line per group, redraws them in place, and keeps the events below', async () => {
@@ -36,11 +45,17 @@ describe('live rollout view in a 120×14 terminal', () => {
     assert.equal(screen[0], 'rollout at 08:02:00');
     assert.equal(screen.filter((l) => l.startsWith('web-canary (asg-canary1)')).length, 1, screen.join('\n'));
     const line = screen[1] ?? '';
-    assert.match(line, /^web-canary \(asg-canary1\) +canary +paused at gate +\[#{6}\.{6}\] +2\/4 +50% batch 1\/2 +30s in phase, ETA 2m00s$/);
+    assert.match(
+      line,
+      /^web-canary \(asg-canary1\) +canary +paused at gate +\[#{6}\.{6}\] +2\/4 +50% batch 1\/2 +30s in phase, ETA 2m00s$/,
+    );
     assert.match(screen[2] ?? '', /^web-prod \(asg-prod1\) +prod +waiting +\[\.{12}\] +0\/4 +0% +1m30s in phase$/);
     assert.match(screen[3] ?? '', /^-+$/);
     assert.equal(screen[4], '08:00:30  batch.paused  web-canary (asg-canary1)  batch 1/2 of web-canary finished');
-    assert.ok(screen.every((l) => l.length < 120), 'no line wraps');
+    assert.ok(
+      screen.every((l) => l.length < 120),
+      'no line wraps',
+    );
     term.dispose();
   });
 
@@ -50,7 +65,10 @@ describe('live rollout view in a 120×14 terminal', () => {
     const view = createRolloutView(term);
     // Act
     for (let i = 1; i <= 10; i++) view.event(`event ${i}`);
-    view.update([canary({ phase: 'rolling back', rollback: true, updated: 3, batch: { current: 2, total: 2 } })], T0 + 60_000);
+    view.update(
+      [canary({ phase: 'rolling back', rollback: true, updated: 3, batch: { current: 2, total: 2 } })],
+      T0 + 60_000,
+    );
     await term.flush();
     const screen = term.lines();
     // Assess: a frame of 7 rows (header, group, rule, 4 events) and the cursor's row
@@ -74,7 +92,10 @@ describe('live rollout view in a 120×14 terminal', () => {
     view.event('an event');
     // Assess
     assert.equal(written.length, 3);
-    assert.match(written[0] ?? '', /^08:00:10 {2}web-canary \(asg-canary1\) +canary +rolling .* 0\/4 +0% batch 1\/2\n$/);
+    assert.match(
+      written[0] ?? '',
+      /^08:00:10 {2}web-canary \(asg-canary1\) +canary +rolling .* 0\/4 +0% batch 1\/2\n$/,
+    );
     assert.match(written[1] ?? '', /^08:00:30 {2}.*paused at gate .* 2\/4 +50%/);
     assert.equal(written[2], 'an event\n');
     assert.ok(!written.join('').includes('\x1b'), 'no terminal escapes on a pipe');
@@ -97,10 +118,25 @@ describe('live rollout view in a 120×14 terminal', () => {
 describe('event lines', () => {
   it('name the group by name and id, and label a rollback and its batches', () => {
     // Act
-    const line = eventLine({ type: 'batch.passed', at: '2026-03-02T08:05:00Z', groupId: 'asg-canary1', message: 'batch 1/2 of web-canary passed', detail: { rollbackOf: 'exec-1' } }, 'web-canary');
-    const plain = eventLine({ type: 'rollout.started', at: '2026-03-02T08:00:00Z', groupId: 'asg-prod1', message: 'started', detail: {} }, 'web-prod');
+    const line = eventLine(
+      {
+        type: 'batch.passed',
+        at: '2026-03-02T08:05:00Z',
+        groupId: 'asg-canary1',
+        message: 'batch 1/2 of web-canary passed',
+        detail: { rollbackOf: 'exec-1' },
+      },
+      'web-canary',
+    );
+    const plain = eventLine(
+      { type: 'rollout.started', at: '2026-03-02T08:00:00Z', groupId: 'asg-prod1', message: 'started', detail: {} },
+      'web-prod',
+    );
     // Assess
-    assert.match(line, /^08:05:00 {2}rollback batch\.passed +web-canary \(asg-canary1\) +rollback batch 1\/2 of web-canary passed$/);
+    assert.match(
+      line,
+      /^08:05:00 {2}rollback batch\.passed +web-canary \(asg-canary1\) +rollback batch 1\/2 of web-canary passed$/,
+    );
     assert.match(plain, /^08:00:00 {2}rollout\.started +web-prod \(asg-prod1\) +started$/);
   });
 });

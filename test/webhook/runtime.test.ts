@@ -18,11 +18,19 @@ describe('webhook on the local runtime', () => {
   let signedAt = Math.floor(Date.now() / 1000);
   let image: string;
 
-  async function call(method: string, pathWithQuery: string, body?: unknown, sign = true): Promise<{ status: number; body: Record<string, unknown> }> {
+  async function call(
+    method: string,
+    pathWithQuery: string,
+    body?: unknown,
+    sign = true,
+  ): Promise<{ status: number; body: Record<string, unknown> }> {
     const raw = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
     // A second earlier each call: the same request twice is then not a replay.
     signedAt -= 1;
-    const headers = { 'content-type': 'application/json', ...(sign ? signedHeaders(SECRET, signedAt, method, pathWithQuery, raw) : {}) };
+    const headers = {
+      'content-type': 'application/json',
+      ...(sign ? signedHeaders(SECRET, signedAt, method, pathWithQuery, raw) : {}),
+    };
     const response = await fetch(`${url}${pathWithQuery}`, { method, headers, ...(raw === '' ? {} : { body: raw }) });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   }
@@ -30,7 +38,13 @@ describe('webhook on the local runtime', () => {
   before(async () => {
     system = await startLocalSystem({ functionEnv: { ROLLGATE_WEBHOOK_SECRET: SECRET } });
     url = system.runtime.httpUrl('rollgate-webhook');
-    image = system.cloud.world().ecs.images.create({ imageName: 'app-pinned', imageFamily: 'pinned', tags: {}, available: true, bootsUnhealthy: false }).imageId;
+    image = system.cloud.world().ecs.images.create({
+      imageName: 'app-pinned',
+      imageFamily: 'pinned',
+      tags: {},
+      available: true,
+      bootsUnhealthy: false,
+    }).imageId;
   });
   after(() => system.close());
 
@@ -38,7 +52,11 @@ describe('webhook on the local runtime', () => {
     const canary = groupId(system, 'web-canary');
     const groups = await call('GET', '/v1/groups');
     assert.equal(groups.status, 200);
-    assert.deepEqual((groups.body['groups'] as Array<{ name: string }>).map((g) => g.name).sort(), ['api-prod', 'web-canary', 'web-prod']);
+    assert.deepEqual((groups.body['groups'] as Array<{ name: string }>).map((g) => g.name).sort(), [
+      'api-prod',
+      'web-canary',
+      'web-prod',
+    ]);
     const one = await call('GET', `/v1/groups/${canary}`);
     assert.equal((one.body['group'] as { name: string }).name, 'web-canary');
     const plan = await call('GET', '/v1/plan?at=2026-12-05T22%3A00%3A00%2B08%3A00');
@@ -52,9 +70,13 @@ describe('webhook on the local runtime', () => {
   });
 
   it('accepts the signed curl example that npm start -- --serve prints', async (t) => {
-    if (spawnSync('sh', ['-c', 'command -v openssl && command -v curl']).status !== 0) return t.skip('openssl or curl not installed');
+    if (spawnSync('sh', ['-c', 'command -v openssl && command -v curl']).status !== 0)
+      return t.skip('openssl or curl not installed');
     // Asynchronously: the HTTP trigger answering curl runs in this process.
-    const result = await promisify(execFile)('sh', ['-c', signedCurlExample(url, SECRET, '/v1/groups').join('\n')], { encoding: 'utf8', timeout: 60_000 });
+    const result = await promisify(execFile)('sh', ['-c', signedCurlExample(url, SECRET, '/v1/groups').join('\n')], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     assert.ok(Array.isArray((JSON.parse(result.stdout) as { groups: unknown }).groups), result.stdout);
   });
 
@@ -62,20 +84,43 @@ describe('webhook on the local runtime', () => {
     assert.equal((await call('POST', '/v1/rollouts', { reason: 'x'.repeat(70_000) })).status, 413);
     signedAt -= 1;
     const raw = JSON.stringify({ reason: 'a' });
-    const headers = { 'content-type': 'application/json', ...signedHeaders(SECRET, signedAt, 'POST', `/v1/groups/web-canary/pause`, raw) };
-    const response = await fetch(`${url}/v1/groups/web-canary/pause`, { method: 'POST', headers, body: raw.replace('a', 'b') });
+    const headers = {
+      'content-type': 'application/json',
+      ...signedHeaders(SECRET, signedAt, 'POST', `/v1/groups/web-canary/pause`, raw),
+    };
+    const response = await fetch(`${url}/v1/groups/web-canary/pause`, {
+      method: 'POST',
+      headers,
+      body: raw.replace('a', 'b'),
+    });
     assert.equal(response.status, 401);
   });
 
   it('pins a rollout, and runs every group action over HTTP', async () => {
-    const rollout = await call('POST', '/v1/rollouts', { groups: ['web-canary'], kind: 'image', revision: image, reason: 'release' });
+    const rollout = await call('POST', '/v1/rollouts', {
+      groups: ['web-canary'],
+      kind: 'image',
+      revision: image,
+      reason: 'release',
+    });
     assert.equal(rollout.status, 200, JSON.stringify(rollout.body));
     assert.equal((rollout.body['groups'] as Array<{ fate: string }>)[0]?.fate, 'started');
     const replayAt = signedAt - 1;
     const raw = JSON.stringify({ reason: 'look' });
-    const pauseHeaders = { 'content-type': 'application/json', ...signedHeaders(SECRET, replayAt, 'POST', '/v1/groups/web-canary/pause', raw) };
-    const paused = await fetch(`${url}/v1/groups/web-canary/pause`, { method: 'POST', headers: pauseHeaders, body: raw });
-    const replayed = await fetch(`${url}/v1/groups/web-canary/pause`, { method: 'POST', headers: pauseHeaders, body: raw });
+    const pauseHeaders = {
+      'content-type': 'application/json',
+      ...signedHeaders(SECRET, replayAt, 'POST', '/v1/groups/web-canary/pause', raw),
+    };
+    const paused = await fetch(`${url}/v1/groups/web-canary/pause`, {
+      method: 'POST',
+      headers: pauseHeaders,
+      body: raw,
+    });
+    const replayed = await fetch(`${url}/v1/groups/web-canary/pause`, {
+      method: 'POST',
+      headers: pauseHeaders,
+      body: raw,
+    });
     signedAt = replayAt;
     assert.equal(paused.status, 200);
     assert.equal(replayed.status, 409);
@@ -93,7 +138,13 @@ describe('webhook on the local runtime', () => {
   it('the CLI reads the same local cloud: status, plan and events with --json', async () => {
     const env = system.cloud.clientEnv();
     const out: string[] = [];
-    const io = { stdout: (t: string) => out.push(t), stderr: () => {}, env: { ...env, LOG_LEVEL: 'silent' }, cwd: new URL('../..', import.meta.url).pathname, tty: false };
+    const io = {
+      stdout: (t: string) => out.push(t),
+      stderr: () => {},
+      env: { ...env, LOG_LEVEL: 'silent' },
+      cwd: new URL('../..', import.meta.url).pathname,
+      tty: false,
+    };
     for (const command of [['status'], ['plan'], ['events', '--group', 'web-canary']]) {
       out.length = 0;
       const code = await main([...command, '--json', '--endpoint', system.cloud.url], io);

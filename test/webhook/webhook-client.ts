@@ -33,7 +33,16 @@ export function httpEvent(method: string, path: string, options: CallOptions = {
   const body = options.raw ?? (options.body === undefined ? '' : JSON.stringify(options.body));
   const query = options.query ?? {};
   const qs = queryString(query);
-  const signed = options.sign === false ? {} : signedHeaders(options.secret ?? SECRET, options.at ?? distinctNow(), method, qs === '' ? path : `${path}?${qs}`, body);
+  const signed =
+    options.sign === false
+      ? {}
+      : signedHeaders(
+          options.secret ?? SECRET,
+          options.at ?? distinctNow(),
+          method,
+          qs === '' ? path : `${path}?${qs}`,
+          body,
+        );
   const headers = { 'content-type': 'application/json', ...signed, ...options.headers };
   return {
     version: 'v1',
@@ -42,6 +51,14 @@ export function httpEvent(method: string, path: string, options: CallOptions = {
     isBase64Encoded: false,
     headers,
     queryParameters: query,
-    requestContext: { accountId: '1', domainName: 'x', domainPrefix: 'x', http: { method, path, protocol: 'HTTP/1.1', sourceIp: options.sourceIp ?? '127.0.0.1', userAgent: 'test' }, requestId: 'r', time: '', timeEpoch: '0' },
+    requestContext: {
+      accountId: '1',
+      domainName: 'x',
+      domainPrefix: 'x',
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: options.sourceIp ?? '127.0.0.1', userAgent: 'test' },
+      requestId: 'r',
+      time: '',
+      timeEpoch: '0',
+    },
   };
 }

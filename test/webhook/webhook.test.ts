@@ -15,7 +15,14 @@ interface Answer {
   body: Record<string, unknown>;
 }
 
-function client(gc: GateCloud, webhook: Webhook = createWebhook({ secrets: [SECRET, PREVIOUS_SECRET], nowSeconds: () => Math.floor(Date.now() / 1000), log: createLogger('webhook-test', 'silent') })) {
+function client(
+  gc: GateCloud,
+  webhook: Webhook = createWebhook({
+    secrets: [SECRET, PREVIOUS_SECRET],
+    nowSeconds: () => Math.floor(Date.now() / 1000),
+    log: createLogger('webhook-test', 'silent'),
+  }),
+) {
   return async (method: string, path: string, options: CallOptions = {}): Promise<Answer> => {
     const result: HttpResult = await webhook(httpEvent(method, path, options), async () => gc.deps);
     return { status: result.statusCode, body: JSON.parse(result.body) as Record<string, unknown> };
@@ -24,7 +31,10 @@ function client(gc: GateCloud, webhook: Webhook = createWebhook({ secrets: [SECR
 
 function newImage(gc: GateCloud, name: string, unhealthy = false): string {
   // Family `pinned`: the policy's own source (family app) never selects it, so only the pin rolls it.
-  return gc.cloud.world().ecs.images.create({ imageName: name, imageFamily: 'pinned', tags: {}, available: true, bootsUnhealthy: unhealthy }).imageId;
+  return gc.cloud
+    .world()
+    .ecs.images.create({ imageName: name, imageFamily: 'pinned', tags: {}, available: true, bootsUnhealthy: unhealthy })
+    .imageId;
 }
 
 /** Status of the group's newest execution (the list is oldest first). */
@@ -66,7 +76,11 @@ describe('webhook: authentication and bad input', () => {
       assert.ok(typeof answer.body['hint'] === 'string', name);
       assert.ok(!JSON.stringify(answer.body).includes('web-'), `${name}: no group named`);
     }
-    assert.equal(gc.cloud.world().ess.getGroup(canary).tags?.['rollgate:paused'] ?? 'absent', 'absent', 'the tampered pause did nothing');
+    assert.equal(
+      gc.cloud.world().ess.getGroup(canary).tags?.['rollgate:paused'] ?? 'absent',
+      'absent',
+      'the tampered pause did nothing',
+    );
   });
 
   it('refuses a replayed write with 409 and applies it once', async () => {
@@ -80,7 +94,10 @@ describe('webhook: authentication and bad input', () => {
     assert.equal(replay.status, 409);
     assert.equal(replay.body['code'], 'replayed');
     assert.equal(again.body['result'], 'unchanged', 'the same request signed anew has no second effect');
-    assert.equal((await call('POST', `/v1/groups/${canary}/resume`, { body: { reason: 'undo' } })).body['result'], 'done');
+    assert.equal(
+      (await call('POST', `/v1/groups/${canary}/resume`, { body: { reason: 'undo' } })).body['result'],
+      'done',
+    );
   });
 
   it('refuses an oversized body with 413', async () => {
@@ -92,10 +109,14 @@ describe('webhook: authentication and bad input', () => {
   it('names the field at fault in a 400, and the route in a 404', async () => {
     const notJson = await call('POST', '/v1/rollouts', { raw: '{"kind":' });
     assert.equal(notJson.status, 400);
-    const unknownField = await call('POST', '/v1/rollouts', { body: { groups: ['web-canary'], kind: 'image', revision: 'm-1', reason: 'r', colour: 'red' } });
+    const unknownField = await call('POST', '/v1/rollouts', {
+      body: { groups: ['web-canary'], kind: 'image', revision: 'm-1', reason: 'r', colour: 'red' },
+    });
     assert.equal(unknownField.status, 400);
     assert.equal(unknownField.body['field'], 'colour');
-    const badKind = await call('POST', '/v1/rollouts', { body: { groups: ['web-canary'], kind: 'disk', revision: 'm-1', reason: 'r' } });
+    const badKind = await call('POST', '/v1/rollouts', {
+      body: { groups: ['web-canary'], kind: 'disk', revision: 'm-1', reason: 'r' },
+    });
     assert.equal(badKind.body['field'], 'kind');
     assert.match(String(badKind.body['hint']), /image, script, package/);
     const badAt = await call('GET', '/v1/plan', { query: { at: 'tomorrow' } });
@@ -109,13 +130,18 @@ describe('webhook: authentication and bad input', () => {
     const wrongMethod = await call('GET', '/v1/rollouts');
     assert.equal(wrongMethod.status, 405);
     for (const a of [notJson, unknownField, badKind, badAt, noRoute, noGroup, wrongMethod]) {
-      assert.deepEqual(Object.keys(a.body).filter((k) => !['code', 'message', 'field', 'hint'].includes(k)), []);
+      assert.deepEqual(
+        Object.keys(a.body).filter((k) => !['code', 'message', 'field', 'hint'].includes(k)),
+        [],
+      );
       assert.ok(!JSON.stringify(a.body).includes('    at '), 'no stack trace');
     }
   });
 
   it('refuses with 422 a revision that does not exist, and answers plan and events', async () => {
-    const missing = await call('POST', '/v1/rollouts', { body: { groups: ['web-canary'], kind: 'script', revision: 'v9', reason: 'r' } });
+    const missing = await call('POST', '/v1/rollouts', {
+      body: { groups: ['web-canary'], kind: 'script', revision: 'v9', reason: 'r' },
+    });
     assert.equal(missing.status, 422);
     const plan = await call('GET', '/v1/plan', { query: { at: '2026-03-02T09:00:00Z' } });
     assert.equal(plan.status, 200);
@@ -128,12 +154,25 @@ describe('webhook: authentication and bad input', () => {
   });
 
   it('limits the rate per address with 429', async () => {
-    const limited = client(gc, createWebhook({ secrets: [SECRET], nowSeconds: () => 1_000_000, log: createLogger('webhook-test', 'silent'), rateLimit: { burst: 2, perSecond: 0.01 } }));
+    const limited = client(
+      gc,
+      createWebhook({
+        secrets: [SECRET],
+        nowSeconds: () => 1_000_000,
+        log: createLogger('webhook-test', 'silent'),
+        rateLimit: { burst: 2, perSecond: 0.01 },
+      }),
+    );
     const at = 1_000_000;
     const answers = [];
-    for (let i = 0; i < 3; i++) answers.push((await limited('GET', '/v1/nothing', { at, sourceIp: '10.0.0.9' })).status);
+    for (let i = 0; i < 3; i++)
+      answers.push((await limited('GET', '/v1/nothing', { at, sourceIp: '10.0.0.9' })).status);
     assert.deepEqual(answers, [404, 404, 429]);
-    assert.equal((await limited('GET', '/v1/nothing', { at, sourceIp: '10.0.0.10' })).status, 404, 'another address has its own bucket');
+    assert.equal(
+      (await limited('GET', '/v1/nothing', { at, sourceIp: '10.0.0.10' })).status,
+      404,
+      'another address has its own bucket',
+    );
   });
 });
 
@@ -147,8 +186,12 @@ describe('webhook: a pinned rollout runs gated to the end', () => {
     gc = await startGateCloud();
     call = client(gc);
     image = newImage(gc, 'app-pinned');
-    first = await call('POST', '/v1/rollouts', { body: { groups: ['web-canary'], kind: 'image', revision: image, reason: 'release 42' } });
-    second = await call('POST', '/v1/rollouts', { body: { groups: ['web-canary'], kind: 'image', revision: image, reason: 'release 42' } });
+    first = await call('POST', '/v1/rollouts', {
+      body: { groups: ['web-canary'], kind: 'image', revision: image, reason: 'release 42' },
+    });
+    second = await call('POST', '/v1/rollouts', {
+      body: { groups: ['web-canary'], kind: 'image', revision: image, reason: 'release 42' },
+    });
   });
   after(() => gc.close());
 
@@ -161,13 +204,18 @@ describe('webhook: a pinned rollout runs gated to the end', () => {
     assert.match(String(group?.['executionId']), /^exec-/);
     assert.equal(second.body['result'], 'unchanged');
     assert.equal((second.body['groups'] as Array<Record<string, unknown>>)[0]?.['fate'], 'running');
-    assert.equal(gc.cloud.world().ess.getGroup(gc.groups['web-canary']!.scalingGroupId).tags?.['rollgate:desired-image'], image);
+    assert.equal(
+      gc.cloud.world().ess.getGroup(gc.groups['web-canary']!.scalingGroupId).tags?.['rollgate:desired-image'],
+      image,
+    );
     assert.equal(gc.executions('web-canary').length, 1);
   });
 
   it('refuses another revision while it runs with 409', async () => {
     const other = newImage(gc, 'app-other');
-    const answer = await call('POST', '/v1/rollouts', { body: { groups: ['web-canary'], kind: 'image', revision: other, reason: 'too soon' } });
+    const answer = await call('POST', '/v1/rollouts', {
+      body: { groups: ['web-canary'], kind: 'image', revision: other, reason: 'too soon' },
+    });
     assert.equal(answer.status, 409);
     assert.equal(answer.body['code'], 'conflict');
   });
@@ -187,7 +235,10 @@ describe('webhook: a pinned rollout runs gated to the end', () => {
     assert.equal(kinds?.[0]?.['current'], image);
     assert.equal(kinds?.[0]?.['desired'], image);
     const events = await call('GET', '/v1/events', { query: { group: 'web-canary' } });
-    assert.deepEqual((events.body['events'] as Array<{ type: string }>).map((e) => e.type), ['rollout.succeeded', 'rollout.started']);
+    assert.deepEqual(
+      (events.body['events'] as Array<{ type: string }>).map((e) => e.type),
+      ['rollout.succeeded', 'rollout.started'],
+    );
   });
 });
 
@@ -198,7 +249,9 @@ describe('webhook: approve of a held rollout', () => {
     gc = await startGateCloud({ rollout: { onFailure: 'hold' } });
     call = client(gc);
     const broken = newImage(gc, 'app-broken', true);
-    await call('POST', '/v1/rollouts', { body: { groups: ['web-canary'], kind: 'image', revision: broken, reason: 'try it' } });
+    await call('POST', '/v1/rollouts', {
+      body: { groups: ['web-canary'], kind: 'image', revision: broken, reason: 'try it' },
+    });
     await gc.gateUntil(() => gc.events().some((e) => e.type === 'rollout.held'), 3600);
   });
   after(() => gc.close());
@@ -228,20 +281,31 @@ describe('webhook: pause then resume', () => {
     gc = await startGateCloud();
     call = client(gc);
     const image = newImage(gc, 'app-pinned');
-    await call('POST', '/v1/rollouts', { body: { groups: ['web-canary'], kind: 'image', revision: image, reason: 'r' } });
+    await call('POST', '/v1/rollouts', {
+      body: { groups: ['web-canary'], kind: 'image', revision: image, reason: 'r' },
+    });
   });
   after(() => gc.close());
 
   it('approves no further batch while paused, and goes on after resume', async () => {
-    assert.equal((await call('POST', '/v1/groups/web-canary/pause', { body: { reason: 'incident' } })).body['result'], 'done');
+    assert.equal(
+      (await call('POST', '/v1/groups/web-canary/pause', { body: { reason: 'incident' } })).body['result'],
+      'done',
+    );
     await gc.gateUntil(() => statusOf(gc, 'web-canary') === 'Waiting', 600);
     // Well past the bake: a healthy batch would have been approved long ago.
     for (let i = 0; i < 60; i++) await gc.gateTurn();
     assert.equal(statusOf(gc, 'web-canary'), 'Waiting', 'held at the pause while the group is paused');
     const status = await call('GET', '/v1/groups/web-canary');
     assert.equal((status.body['group'] as Record<string, unknown>)['paused'], true);
-    assert.equal((await call('POST', '/v1/groups/web-canary/resume', { body: { reason: 'resolved' } })).body['result'], 'done');
-    assert.equal((await call('POST', '/v1/groups/web-canary/resume', { body: { reason: 'resolved' } })).body['result'], 'unchanged');
+    assert.equal(
+      (await call('POST', '/v1/groups/web-canary/resume', { body: { reason: 'resolved' } })).body['result'],
+      'done',
+    );
+    assert.equal(
+      (await call('POST', '/v1/groups/web-canary/resume', { body: { reason: 'resolved' } })).body['result'],
+      'unchanged',
+    );
     await gc.gateTurn();
     gc.cloud.clock.advance(1);
     assert.notEqual(statusOf(gc, 'web-canary'), 'Waiting', 'the next batch started after resume');
@@ -255,7 +319,9 @@ describe('webhook: abort cancels and cleans up', () => {
     gc = await startGateCloud({ suspended: { 'web-canary': ['ScheduledAction'] } });
     call = client(gc);
     const image = newImage(gc, 'app-pinned');
-    await call('POST', '/v1/rollouts', { body: { groups: ['web-canary'], kind: 'image', revision: image, reason: 'r' } });
+    await call('POST', '/v1/rollouts', {
+      body: { groups: ['web-canary'], kind: 'image', revision: image, reason: 'r' },
+    });
     await gc.gateUntil(() => statusOf(gc, 'web-canary') === 'Waiting', 600);
   });
   after(() => gc.close());
@@ -269,8 +335,14 @@ describe('webhook: abort cancels and cleans up', () => {
     assert.equal(aborted.body['result'], 'done');
     assert.equal(statusOf(gc, 'web-canary'), 'Cancelled');
     assert.deepEqual(world.ess.getGroup(canary).suspendedProcesses, ['ScheduledAction']);
-    assert.deepEqual(world.ess.listInstances(canary).filter((i) => i.lifecycleState === 'Standby'), []);
-    assert.equal((await call('POST', '/v1/groups/web-canary/abort', { body: { reason: 'wrong build' } })).body['result'], 'unchanged');
+    assert.deepEqual(
+      world.ess.listInstances(canary).filter((i) => i.lifecycleState === 'Standby'),
+      [],
+    );
+    assert.equal(
+      (await call('POST', '/v1/groups/web-canary/abort', { body: { reason: 'wrong build' } })).body['result'],
+      'unchanged',
+    );
     await gc.reconcileOnce();
     assert.equal(gc.executions('web-canary').length, 1, 'the aborted revision is not started again');
     assert.ok(gc.events().some((e) => e.type === 'rollout.cancelled'));
@@ -280,7 +352,11 @@ describe('webhook: abort cancels and cleans up', () => {
     const retried = await call('POST', '/v1/groups/web-canary/retry', { body: { reason: 'fixed the probe' } });
     assert.equal(retried.status, 200);
     assert.equal(retried.body['result'], 'done');
-    assert.deepEqual(gc.executions('web-canary').map((e) => e.status === 'Cancelled'), [true, false], 'a new attempt started');
+    assert.deepEqual(
+      gc.executions('web-canary').map((e) => e.status === 'Cancelled'),
+      [true, false],
+      'a new attempt started',
+    );
     assert.equal((await call('POST', '/v1/groups/web-canary/retry', { body: {} })).body['result'], 'unchanged');
   });
 });

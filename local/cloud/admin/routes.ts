@@ -9,7 +9,12 @@ import { seedDemo } from '../seed/demo';
 import { FleetSpecSchema, seedFleet } from '../seed/fleet';
 import { cloudState, clockState, instanceState } from './state';
 
-const AdvanceSchema = z.object({ seconds: z.number().nonnegative().max(30 * 24 * 3600) });
+const AdvanceSchema = z.object({
+  seconds: z
+    .number()
+    .nonnegative()
+    .max(30 * 24 * 3600),
+});
 const SleepSchema = z.object({ untilMs: z.number().int().nonnegative() });
 const WakeSchema = z.object({ id: z.number().int().positive() });
 
@@ -37,7 +42,9 @@ const FaultsSchema = z.object({
       }),
     )
     .optional(),
-  instanceUpdateFailures: z.array(z.object({ instanceId: z.string(), times: z.number().int().positive().optional() })).optional(),
+  instanceUpdateFailures: z
+    .array(z.object({ instanceId: z.string(), times: z.number().int().positive().optional() }))
+    .optional(),
   unhealthyImages: z.array(z.string()).optional(),
   scalingActivityFailures: z
     .array(
@@ -55,7 +62,12 @@ const StsSchema = z.object({ durationSeconds: z.number().int().min(900).max(43_2
 
 const ImageEventsSchema = z.object({ topic: z.string().min(1).nullable() });
 
-const SeedSchema = z.union([z.literal('demo'), z.object({ fleet: z.literal('demo') }), z.object({ fleet: FleetSpecSchema }), FleetSpecSchema]);
+const SeedSchema = z.union([
+  z.literal('demo'),
+  z.object({ fleet: z.literal('demo') }),
+  z.object({ fleet: FleetSpecSchema }),
+  FleetSpecSchema,
+]);
 
 class AdminError extends Error {
   constructor(
@@ -81,14 +93,20 @@ function parseBody<T>(req: RawHttpRequest, schema: z.ZodType<T>): T {
   }
   const result = schema.safeParse(json);
   if (!result.success) {
-    throw new AdminError(400, result.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '));
+    throw new AdminError(
+      400,
+      result.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '),
+    );
   }
   return result.data;
 }
 
 /** `?regionId=` / `?accountId=` pick a world; default the cloud's own. */
 function worldOf(req: RawHttpRequest, cloud: LocalCloud): LocalRegionWorld {
-  return cloud.world(req.query.get('accountId') ?? cloud.defaultAccountId, req.query.get('regionId') ?? cloud.defaultRegionId);
+  return cloud.world(
+    req.query.get('accountId') ?? cloud.defaultAccountId,
+    req.query.get('regionId') ?? cloud.defaultRegionId,
+  );
 }
 
 const routes: ReadonlyArray<{ method: string; path: RegExp; handler: AdminHandler }> = [
@@ -133,7 +151,10 @@ const routes: ReadonlyArray<{ method: string; path: RegExp; handler: AdminHandle
       const world = worldOf(req, cloud);
       try {
         if (body === 'demo' || ('fleet' in body && body.fleet === 'demo')) return seedDemo(world);
-        return seedFleet(world, 'fleet' in body && typeof body.fleet === 'object' ? body.fleet : (body as z.input<typeof FleetSpecSchema>));
+        return seedFleet(
+          world,
+          'fleet' in body && typeof body.fleet === 'object' ? body.fleet : (body as z.input<typeof FleetSpecSchema>),
+        );
       } catch (error) {
         // A fleet that contradicts itself or the world (unknown family, duplicate name) is the caller's mistake.
         if (error instanceof ApiError) throw new AdminError(400, `${error.code}: ${error.message}`);

@@ -29,7 +29,14 @@ function worldState(world: LocalRegionWorld): Record<string, unknown> {
     images: world.ecs.images
       .list()
       .filter((i) => i.ownerAlias === 'self')
-      .map((i) => ({ imageId: i.imageId, name: i.imageName, family: i.imageFamily ?? null, status: i.status, unhealthy: i.bootsUnhealthy, tags: i.tags })),
+      .map((i) => ({
+        imageId: i.imageId,
+        name: i.imageName,
+        family: i.imageFamily ?? null,
+        status: i.status,
+        unhealthy: i.bootsUnhealthy,
+        tags: i.tags,
+      })),
     groups: ess.listGroups().map((g) => ({
       scalingGroupId: g.scalingGroupId,
       name: g.scalingGroupName,
@@ -37,7 +44,9 @@ function worldState(world: LocalRegionWorld): Record<string, unknown> {
       min: g.minSize,
       max: g.maxSize,
       desired: g.desiredCapacity ?? null,
-      imageId: g.activeScalingConfigurationId ? ess.getScalingConfiguration(g.activeScalingConfigurationId).imageId : null,
+      imageId: g.activeScalingConfigurationId
+        ? ess.getScalingConfiguration(g.activeScalingConfigurationId).imageId
+        : null,
       suspended: g.suspendedProcesses,
       tags: g.tags,
       instances: ess.listInstances(g.scalingGroupId).map((m) => {

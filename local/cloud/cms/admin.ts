@@ -27,7 +27,10 @@ export const cmsAdminProduct: RestProduct = {
   matches: (req) => req.path.replace(/\/+$/, '') === PATH,
   async handle(req, ctx: LocalCloudContext) {
     if (req.method === 'GET') {
-      const world = ctx.world(req.query.get('accountId') ?? ctx.defaultAccountId, req.query.get('regionId') ?? ctx.defaultRegionId);
+      const world = ctx.world(
+        req.query.get('accountId') ?? ctx.defaultAccountId,
+        req.query.get('regionId') ?? ctx.defaultRegionId,
+      );
       return json(200, { overrides: cmsModelOf(world).listOverrides() });
     }
     if (req.method !== 'POST') return json(405, { error: `${req.method} ${PATH} is not supported` });
@@ -38,7 +41,10 @@ export const cmsAdminProduct: RestProduct = {
       return json(400, { error: 'body is not JSON' });
     }
     const parsed = OverrideBody.safeParse(raw);
-    if (!parsed.success) return json(400, { error: parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') });
+    if (!parsed.success)
+      return json(400, {
+        error: parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
+      });
     const { instanceId, metricName, namespace, value, accountId, regionId } = parsed.data;
     const model = cmsModelOf(ctx.world(accountId ?? ctx.defaultAccountId, regionId ?? ctx.defaultRegionId));
     if (value === null) model.clearOverride(instanceId, metricName, namespace);

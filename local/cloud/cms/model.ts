@@ -69,7 +69,8 @@ export class CmsModel {
         override !== undefined
           ? () => fixedSample(override)
           : band
-            ? (ts: number) => sample(band, instance.healthy, `${instance.instanceId}:${q.namespace}:${q.metricName}:${ts}`)
+            ? (ts: number) =>
+                sample(band, instance.healthy, `${instance.instanceId}:${q.namespace}:${q.metricName}:${ts}`)
             : undefined;
       if (!valueAt) continue;
       const bornMs = Date.parse(instance.creationTime);

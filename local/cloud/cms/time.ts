@@ -20,5 +20,8 @@ export function parseCmsTime(name: string, raw: string): number {
     const ms = Date.parse(text);
     if (Number.isFinite(ms)) return ms;
   }
-  throw invalidParameter(name, `"${raw}" is not a time: use a Unix timestamp in milliseconds, YYYY-MM-DDThh:mm:ssZ or YYYY-MM-DD hh:mm:ss.`);
+  throw invalidParameter(
+    name,
+    `"${raw}" is not a time: use a Unix timestamp in milliseconds, YYYY-MM-DDThh:mm:ssZ or YYYY-MM-DD hh:mm:ss.`,
+  );
 }

@@ -43,8 +43,15 @@ export class SimClock implements Clock {
   }
 
   schedule(delaySeconds: number, task: () => void, label = 'task'): TimerId {
-    if (!Number.isFinite(delaySeconds) || delaySeconds < 0) throw new RangeError(`delaySeconds must be >= 0, got ${delaySeconds}`);
-    const entry: ScheduledTask = { id: this.nextId++, dueMs: this.nowMs + delaySeconds * 1000, seq: this.nextSeq++, label, run: task };
+    if (!Number.isFinite(delaySeconds) || delaySeconds < 0)
+      throw new RangeError(`delaySeconds must be >= 0, got ${delaySeconds}`);
+    const entry: ScheduledTask = {
+      id: this.nextId++,
+      dueMs: this.nowMs + delaySeconds * 1000,
+      seq: this.nextSeq++,
+      label,
+      run: task,
+    };
     this.push(entry);
     return entry.id;
   }
@@ -164,7 +171,12 @@ const machineTime: RealTimeSource = {
  * real second, advanced in small ticks by the scaled real time elapsed since
  * the last tick. `timeScale` 0 leaves the clock to advance() alone. Returns a stop function.
  */
-export function startRealTimeDriver(clock: Clock, timeScale: number, tickMs = 20, source: RealTimeSource = machineTime): () => void {
+export function startRealTimeDriver(
+  clock: Clock,
+  timeScale: number,
+  tickMs = 20,
+  source: RealTimeSource = machineTime,
+): () => void {
   if (!(timeScale > 0)) return () => undefined;
   let last = source.now();
   return source.every(tickMs, () => {

@@ -59,7 +59,10 @@ export class LocalCloud implements LocalCloudContext {
    * them out: calls signed with them must carry the SecurityToken. Expiry is
    * real time, like signature timestamps.
    */
-  mintStsCredentials(durationSeconds = 3600, realNow = Date.now()): { AccessKeyId: string; AccessKeySecret: string; SecurityToken: string; Expiration: string } {
+  mintStsCredentials(
+    durationSeconds = 3600,
+    realNow = Date.now(),
+  ): { AccessKeyId: string; AccessKeySecret: string; SecurityToken: string; Expiration: string } {
     const accessKeyId = this.stsIds('STS.', 24);
     const secret = this.stsIds('', 40);
     const securityToken = `CAIS${Buffer.from(this.stsIds('', 64), 'hex').toString('base64')}`;

@@ -101,7 +101,13 @@ export interface EcsInstanceRecord {
 }
 
 export interface EcsModel {
-  createInstance(opts: { imageId: string; instanceType: string; zoneId?: string; name?: string; tags?: Record<string, string> }): EcsInstanceRecord;
+  createInstance(opts: {
+    imageId: string;
+    instanceType: string;
+    zoneId?: string;
+    name?: string;
+    tags?: Record<string, string>;
+  }): EcsInstanceRecord;
   getInstance(instanceId: string): EcsInstanceRecord; // throws InvalidInstanceId.NotFound
   findInstance(instanceId: string): EcsInstanceRecord | undefined;
   deleteInstance(instanceId: string): void;
@@ -112,17 +118,33 @@ export interface EcsModel {
    * Cloud Assistant run: registers an invocation that finishes after its
    * simulated duration; exit code 0 unless a fault applies or the script says `exit N`.
    */
-  runCommand(opts: { instanceIds: string[]; content: string; type: string; name?: string; timeoutSeconds?: number }): { invokeId: string; commandId: string };
-  getInvocation(invokeId: string): { invokeId: string; status: 'Running' | 'Finished' | 'Failed'; results: Array<{ instanceId: string; exitCode: number; output: string; status: string }> } | undefined;
+  runCommand(opts: { instanceIds: string[]; content: string; type: string; name?: string; timeoutSeconds?: number }): {
+    invokeId: string;
+    commandId: string;
+  };
+  getInvocation(invokeId: string):
+    | {
+        invokeId: string;
+        status: 'Running' | 'Finished' | 'Failed';
+        results: Array<{ instanceId: string; exitCode: number; output: string; status: string }>;
+      }
+    | undefined;
   setPackage(instanceId: string, name: string, version: string | undefined): void;
   tagInstance(instanceId: string, tags: Record<string, string>): void;
   getImage(imageId: string): { imageId: string; status: string; imageFamily?: string } | undefined;
 }
 
 // ---------------------------------------------------------------- ESS
-export const SCALING_PROCESSES = ['ScaleIn', 'ScaleOut', 'HealthCheck', 'AlarmNotification', 'ScheduledAction'] as const;
+export const SCALING_PROCESSES = [
+  'ScaleIn',
+  'ScaleOut',
+  'HealthCheck',
+  'AlarmNotification',
+  'ScheduledAction',
+] as const;
 export type ScalingProcess = (typeof SCALING_PROCESSES)[number];
-export type ScalingInstanceLifecycle = 'InService' | 'Pending' | 'Pending:Wait' | 'Protected' | 'Standby' | 'Stopped' | 'Removing' | 'Removing:Wait';
+export type ScalingInstanceLifecycle =
+  'InService' | 'Pending' | 'Pending:Wait' | 'Protected' | 'Standby' | 'Stopped' | 'Removing' | 'Removing:Wait';
 
 export interface ScalingGroupRecord {
   scalingGroupId: string;
@@ -158,7 +180,10 @@ export interface ScalingConfigurationRecord {
 
 export interface EssModel {
   getGroup(scalingGroupId: string): ScalingGroupRecord; // throws InvalidScalingGroupId.NotFound (404)
-  listInstances(scalingGroupId: string, filter?: { lifecycleStates?: string[]; creationTypes?: string[] }): ScalingInstanceRecord[];
+  listInstances(
+    scalingGroupId: string,
+    filter?: { lifecycleStates?: string[]; creationTypes?: string[] },
+  ): ScalingInstanceRecord[];
   getScalingConfiguration(scalingConfigurationId: string): ScalingConfigurationRecord;
   /** True while a scaling activity of the group is InProgress. */
   activityInProgress(scalingGroupId: string): boolean;

@@ -19,7 +19,11 @@ export function invalidParameter(name: string, detail?: string): ApiError {
 }
 
 export function invalidAction(action: string, version: string): ApiError {
-  return new ApiError('InvalidAction.NotFound', `Specified api "${action}" is not found in version "${version}", please check your url and method.`, 404);
+  return new ApiError(
+    'InvalidAction.NotFound',
+    `Specified api "${action}" is not found in version "${version}", please check your url and method.`,
+    404,
+  );
 }
 
 export function invalidVersion(version: string): ApiError {
@@ -27,7 +31,11 @@ export function invalidVersion(version: string): ApiError {
 }
 
 export function internalError(detail: string): ApiError {
-  return new ApiError('InternalError', `The request processing has failed due to some unknown error, exception or failure. (${detail})`, 500);
+  return new ApiError(
+    'InternalError',
+    `The request processing has failed due to some unknown error, exception or failure. (${detail})`,
+    500,
+  );
 }
 
 /** The JSON error body RPC products return. */

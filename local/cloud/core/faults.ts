@@ -28,7 +28,12 @@ export interface FaultSpec {
    * Scaling groups whose next scale-out / scale-in activities fail, or with
    * `partial` succeed for all but one instance (Warning, SCALE_*_WARN).
    */
-  scalingActivityFailures?: Array<{ scalingGroupId: string; kind?: 'ScaleOut' | 'ScaleIn'; times?: number; partial?: boolean }>;
+  scalingActivityFailures?: Array<{
+    scalingGroupId: string;
+    kind?: 'ScaleOut' | 'ScaleIn';
+    times?: number;
+    partial?: boolean;
+  }>;
 }
 
 interface ActiveRule extends FaultRuleSpec {
@@ -39,20 +44,32 @@ export class LocalFaultModel implements FaultModel {
   private rules: ActiveRule[] = [];
   private readonly failingInstances = new Map<string, number>();
   private readonly unhealthyImages = new Set<string>();
-  private scalingFailures: Array<{ scalingGroupId: string; kind?: 'ScaleOut' | 'ScaleIn'; remaining: number; partial: boolean }> = [];
+  private scalingFailures: Array<{
+    scalingGroupId: string;
+    kind?: 'ScaleOut' | 'ScaleIn';
+    remaining: number;
+    partial: boolean;
+  }> = [];
 
   /** Adds to the current faults (rules accumulate; use clear() to start over). */
   configure(spec: FaultSpec): void {
     for (const rule of spec.rules ?? []) {
       for (const share of [rule.throttleShare, rule.serverErrorShare]) {
-        if (share !== undefined && !(share >= 0 && share <= 1)) throw new RangeError(`fault share must be within 0..1, got ${share}`);
+        if (share !== undefined && !(share >= 0 && share <= 1))
+          throw new RangeError(`fault share must be within 0..1, got ${share}`);
       }
       this.rules.push({ ...rule, calls: 0 });
     }
-    for (const { instanceId, times } of spec.instanceUpdateFailures ?? []) this.failingInstances.set(instanceId, times ?? Infinity);
+    for (const { instanceId, times } of spec.instanceUpdateFailures ?? [])
+      this.failingInstances.set(instanceId, times ?? Infinity);
     for (const imageId of spec.unhealthyImages ?? []) this.unhealthyImages.add(imageId);
     for (const f of spec.scalingActivityFailures ?? []) {
-      this.scalingFailures.push({ scalingGroupId: f.scalingGroupId, kind: f.kind, remaining: f.times ?? Infinity, partial: f.partial ?? false });
+      this.scalingFailures.push({
+        scalingGroupId: f.scalingGroupId,
+        kind: f.kind,
+        remaining: f.times ?? Infinity,
+        partial: f.partial ?? false,
+      });
     }
   }
 
@@ -78,7 +95,11 @@ export class LocalFaultModel implements FaultModel {
         error =
           rule.serverErrorCode === 'InternalError'
             ? new ApiError('InternalError', 'The request processing has failed due to some unknown error.', 500)
-            : new ApiError('ServiceUnavailable', 'The request has failed due to a temporary failure of the server.', 503);
+            : new ApiError(
+                'ServiceUnavailable',
+                'The request has failed due to a temporary failure of the server.',
+                503,
+              );
       }
     }
     return error ? { latencyMs, error } : { latencyMs };
@@ -107,7 +128,9 @@ export class LocalFaultModel implements FaultModel {
 
   /** How the group's next activity of this kind fails, counted down; undefined when it does not. */
   takeScalingActivityFault(scalingGroupId: string, kind: 'ScaleOut' | 'ScaleIn'): 'fail' | 'partial' | undefined {
-    const match = this.scalingFailures.find((f) => f.scalingGroupId === scalingGroupId && (f.kind === undefined || f.kind === kind));
+    const match = this.scalingFailures.find(
+      (f) => f.scalingGroupId === scalingGroupId && (f.kind === undefined || f.kind === kind),
+    );
     if (!match) return undefined;
     match.remaining -= 1;
     if (match.remaining <= 0) this.scalingFailures = this.scalingFailures.filter((f) => f !== match);

@@ -14,7 +14,11 @@ export function optionalParam(params: RpcParams, name: string): string | undefin
   return value === undefined || value === '' ? undefined : value;
 }
 
-export function intParam(params: RpcParams, name: string, opts: { min?: number; max?: number } = {}): number | undefined {
+export function intParam(
+  params: RpcParams,
+  name: string,
+  opts: { min?: number; max?: number } = {},
+): number | undefined {
   const raw = optionalParam(params, name);
   if (raw === undefined) return undefined;
   if (!/^-?\d+$/.test(raw)) throw invalidParameter(name, `"${raw}" is not an integer.`);
@@ -35,7 +39,8 @@ export function boolParam(params: RpcParams, name: string): boolean | undefined 
 export function enumParam<T extends string>(params: RpcParams, name: string, allowed: readonly T[]): T | undefined {
   const raw = optionalParam(params, name);
   if (raw === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(raw)) throw invalidParameter(name, `Allowed values: ${allowed.join(', ')}.`);
+  if (!(allowed as readonly string[]).includes(raw))
+    throw invalidParameter(name, `Allowed values: ${allowed.join(', ')}.`);
   return raw as T;
 }
 
@@ -65,7 +70,10 @@ export function jsonOrRepeatList(params: RpcParams, name: string): string[] {
     } catch {
       throw invalidParameter(name, 'It must be a JSON array of strings.');
     }
-    if (!Array.isArray(parsed) || !parsed.every((v): v is string | number => typeof v === 'string' || typeof v === 'number')) {
+    if (
+      !Array.isArray(parsed) ||
+      !parsed.every((v): v is string | number => typeof v === 'string' || typeof v === 'number')
+    ) {
       throw invalidParameter(name, 'It must be a JSON array of strings.');
     }
     return parsed.map(String);
@@ -110,7 +118,11 @@ export function tagPairs(params: RpcParams, name = 'Tag'): TagPair[] {
 }
 
 /** Page slicing shared by every Describe*: returns the page and the total. */
-export function paginate<T>(items: readonly T[], pageNumber: number, pageSize: number): { page: T[]; totalCount: number } {
+export function paginate<T>(
+  items: readonly T[],
+  pageNumber: number,
+  pageSize: number,
+): { page: T[]; totalCount: number } {
   const start = (pageNumber - 1) * pageSize;
   return { page: items.slice(start, start + pageSize), totalCount: items.length };
 }

@@ -17,7 +17,11 @@ export class RequestCounter {
 
   snapshot(): { total: number; byAction: Record<string, number>; since: string } {
     const byAction = Object.fromEntries([...this.counts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    return { total: [...this.counts.values()].reduce((a, b) => a + b, 0), byAction, since: new Date(this.since).toISOString() };
+    return {
+      total: [...this.counts.values()].reduce((a, b) => a + b, 0),
+      byAction,
+      since: new Date(this.since).toISOString(),
+    };
   }
 
   reset(): void {

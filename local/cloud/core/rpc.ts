@@ -12,7 +12,11 @@ export interface RpcProduct {
   readonly routes: RpcRoutes;
 }
 
-export async function handleRpc(raw: RawHttpRequest, cloud: LocalCloud, products: readonly RpcProduct[]): Promise<RawHttpResponse> {
+export async function handleRpc(
+  raw: RawHttpRequest,
+  cloud: LocalCloud,
+  products: readonly RpcProduct[],
+): Promise<RawHttpResponse> {
   const requestId = cloud.nextRequestId();
   let hostId = `${cloud.defaultRegionId}.local`;
   try {
@@ -35,7 +39,12 @@ export async function handleRpc(raw: RawHttpRequest, cloud: LocalCloud, products
     if (cloud.verifySignatures) {
       const { accessKeyId } = verifyRpcRequest(
         { method: raw.method, path: raw.path, query: queryPairs, headers: raw.headers, body: raw.body, params },
-        { secretFor: (id) => cloud.secretFor(id), securityTokenFor: (id) => cloud.securityTokenFor(id), nonces: cloud.nonces, realNow: Date.now },
+        {
+          secretFor: (id) => cloud.secretFor(id),
+          securityTokenFor: (id) => cloud.securityTokenFor(id),
+          nonces: cloud.nonces,
+          realNow: Date.now,
+        },
       );
       accountId = cloud.accountFor(accessKeyId);
     }
@@ -50,7 +59,8 @@ export async function handleRpc(raw: RawHttpRequest, cloud: LocalCloud, products
     const body = handler({ action, version, params, world, requestId });
     return json(200, { RequestId: requestId, ...body }, requestId);
   } catch (error) {
-    const apiError = error instanceof ApiError ? error : internalError(error instanceof Error ? error.message : String(error));
+    const apiError =
+      error instanceof ApiError ? error : internalError(error instanceof Error ? error.message : String(error));
     if (!(error instanceof ApiError)) console.error('local cloud: unexpected error in RPC handler:', error);
     cloud.activity.noteRefusal(apiError.code, apiError.message);
     return json(apiError.httpStatus, rpcErrorBody(apiError, requestId, hostId), requestId);

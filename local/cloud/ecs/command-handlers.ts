@@ -1,7 +1,15 @@
 // ECS Cloud Assistant: RunCommand, DescribeInvocations, DescribeInvocationResults.
 import type { RpcHandler } from '../core/contracts';
 import { invalidParameter } from '../core/errors';
-import { enumParam, intParam, jsonOrRepeatList, optionalParam, paginate, repeatList, requiredParam } from '../core/params';
+import {
+  enumParam,
+  intParam,
+  jsonOrRepeatList,
+  optionalParam,
+  paginate,
+  repeatList,
+  requiredParam,
+} from '../core/params';
 import type { InvocationRecord } from './commands';
 import { ecsOf, page } from './wire';
 
@@ -38,7 +46,8 @@ function invocationView(invocation: InvocationRecord): Record<string, unknown> {
     CommandType: invocation.type,
     CommandContent: Buffer.from(invocation.content).toString('base64'),
     InvokeStatus: invocation.status,
-    InvocationStatus: invocation.status === 'Finished' ? 'Success' : invocation.status === 'Running' ? 'Running' : invocation.status,
+    InvocationStatus:
+      invocation.status === 'Finished' ? 'Success' : invocation.status === 'Running' ? 'Running' : invocation.status,
     Timeout: invocation.timeoutSeconds,
     CreationTime: invocation.creationTime,
     Timed: false,
@@ -71,7 +80,12 @@ export const describeInvocations: RpcHandler = (req) => {
     .filter((i) => instanceId === undefined || i.results.some((r) => r.instanceId === instanceId))
     .reverse();
   const { page: items, totalCount } = paginate(invocations, pageNumber, pageSize);
-  return { TotalCount: totalCount, PageNumber: pageNumber, PageSize: pageSize, Invocations: { Invocation: items.map(invocationView) } };
+  return {
+    TotalCount: totalCount,
+    PageNumber: pageNumber,
+    PageSize: pageSize,
+    Invocations: { Invocation: items.map(invocationView) },
+  };
 };
 
 export const describeInvocationResults: RpcHandler = (req) => {

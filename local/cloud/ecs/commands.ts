@@ -31,7 +31,10 @@ export interface InvocationRecord {
 
 /** The exit code a script asks for with a final `exit N` line (0 when it does not). */
 export function scriptedExitCode(content: string): number {
-  const lines = content.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  const lines = content
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
   const last = lines[lines.length - 1] ?? '';
   const match = /^exit\s+(\d+)\s*;?$/.exec(last);
   return match ? Number(match[1]) % 256 : 0;
@@ -39,7 +42,10 @@ export function scriptedExitCode(content: string): number {
 
 /** How long a script runs here: the sum of its `sleep N` lines (seconds), else the default. */
 export function scriptedDurationSeconds(content: string): number {
-  const sleeps = content.split('\n').map((l) => /^\s*sleep\s+(\d+)\s*;?\s*$/.exec(l)?.[1]).filter((n) => n !== undefined);
+  const sleeps = content
+    .split('\n')
+    .map((l) => /^\s*sleep\s+(\d+)\s*;?\s*$/.exec(l)?.[1])
+    .filter((n) => n !== undefined);
   return sleeps.length === 0 ? DEFAULT_COMMAND_SECONDS : sleeps.reduce((sum, n) => sum + Number(n), 0);
 }
 
@@ -51,7 +57,14 @@ export class CommandRunner {
     private readonly instance: (id: string) => EcsInstanceRecord,
   ) {}
 
-  run(opts: { instanceIds: string[]; content: string; type: string; name?: string; timeoutSeconds?: number; durationSeconds?: number }): InvocationRecord {
+  run(opts: {
+    instanceIds: string[];
+    content: string;
+    type: string;
+    name?: string;
+    timeoutSeconds?: number;
+    durationSeconds?: number;
+  }): InvocationRecord {
     const instances = opts.instanceIds.map((id) => this.instance(id));
     const now = this.world.clock.iso();
     const invocation: InvocationRecord = {
@@ -63,12 +76,22 @@ export class CommandRunner {
       timeoutSeconds: opts.timeoutSeconds ?? 60,
       creationTime: now,
       status: 'Running',
-      results: instances.map((i) => ({ instanceId: i.instanceId, status: 'Running', exitCode: 0, output: '', startTime: now })),
+      results: instances.map((i) => ({
+        instanceId: i.instanceId,
+        status: 'Running',
+        exitCode: 0,
+        output: '',
+        startTime: now,
+      })),
     };
     this.invocations.set(invocation.invokeId, invocation);
     const duration = opts.durationSeconds ?? scriptedDurationSeconds(opts.content);
     if (duration > invocation.timeoutSeconds) {
-      this.world.clock.schedule(invocation.timeoutSeconds, () => this.timeOut(invocation), `invocation ${invocation.invokeId} timeout`);
+      this.world.clock.schedule(
+        invocation.timeoutSeconds,
+        () => this.timeOut(invocation),
+        `invocation ${invocation.invokeId} timeout`,
+      );
     } else {
       this.world.clock.schedule(duration, () => this.finish(invocation), `invocation ${invocation.invokeId}`);
     }
@@ -107,7 +130,12 @@ export class CommandRunner {
       result.output = output;
       result.status = exitCode === 0 ? 'Success' : 'Failed';
       result.finishedTime = finishedTime;
-      instance?.commandsRun.push({ invokeId: invocation.invokeId, content: invocation.content, exitCode, at: finishedTime });
+      instance?.commandsRun.push({
+        invokeId: invocation.invokeId,
+        content: invocation.content,
+        exitCode,
+        at: finishedTime,
+      });
     }
     const failed = invocation.results.filter((r) => r.status === 'Failed').length;
     invocation.status = failed === 0 ? 'Finished' : failed === invocation.results.length ? 'Failed' : 'PartialFailed';
@@ -117,8 +145,18 @@ export class CommandRunner {
   private timeOut(invocation: InvocationRecord): void {
     const finishedTime = this.world.clock.iso();
     for (const result of invocation.results) {
-      Object.assign(result, { status: 'Failed', exitCode: -1, output: `command timed out after ${invocation.timeoutSeconds} s\n`, finishedTime });
-      this.instanceOrUndefined(result.instanceId)?.commandsRun.push({ invokeId: invocation.invokeId, content: invocation.content, exitCode: -1, at: finishedTime });
+      Object.assign(result, {
+        status: 'Failed',
+        exitCode: -1,
+        output: `command timed out after ${invocation.timeoutSeconds} s\n`,
+        finishedTime,
+      });
+      this.instanceOrUndefined(result.instanceId)?.commandsRun.push({
+        invokeId: invocation.invokeId,
+        content: invocation.content,
+        exitCode: -1,
+        at: finishedTime,
+      });
     }
     invocation.status = 'Failed';
   }

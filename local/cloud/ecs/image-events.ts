@@ -13,7 +13,10 @@ export function cloudMonitorEventTime(ms: number): string {
 
 export function imageStateChangeEvent(world: RegionWorld, image: ImageRecord): Record<string, unknown> {
   return {
-    id: world.newId('', 32).toUpperCase().replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5'),
+    id: world
+      .newId('', 32)
+      .toUpperCase()
+      .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5'),
     product: 'ECS',
     resourceId: `acs:ecs:${world.regionId}:${world.accountId}:image/${image.imageId}`,
     level: 'INFO',

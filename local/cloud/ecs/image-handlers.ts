@@ -33,7 +33,15 @@ function imageView(image: ImageRecord, accountId: string): Record<string, unknow
     ...(image.sourceInstanceId ? { SourceInstanceId: image.sourceInstanceId } : {}),
     Tags: tagList(image.tags),
     DiskDeviceMappings: {
-      DiskDeviceMapping: [{ Device: '/dev/xvda', Size: String(image.sizeGiB), Type: 'system', Format: '', Progress: `${image.progress}%` }],
+      DiskDeviceMapping: [
+        {
+          Device: '/dev/xvda',
+          Size: String(image.sizeGiB),
+          Type: 'system',
+          Format: '',
+          Progress: `${image.progress}%`,
+        },
+      ],
     },
   };
 }
@@ -44,8 +52,12 @@ export const describeImages: RpcHandler = (req) => {
   const { params } = req;
   const statusParam = optionalParam(params, 'Status') ?? 'Available';
   const statuses = statusParam === 'ALL' ? IMAGE_STATUSES : statusParam.split(',').map((s) => s.trim());
-  for (const status of statuses) if (!IMAGE_STATUSES.includes(status)) throw invalidParameter('Status', `"${status}" is not a valid image status.`);
-  const ids = optionalParam(params, 'ImageId')?.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  for (const status of statuses)
+    if (!IMAGE_STATUSES.includes(status)) throw invalidParameter('Status', `"${status}" is not a valid image status.`);
+  const ids = optionalParam(params, 'ImageId')
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   const name = optionalParam(params, 'ImageName');
   const family = optionalParam(params, 'ImageFamily');
   const owner = enumParam(params, 'ImageOwnerAlias', ['system', 'self', 'others', 'marketplace'] as const);
@@ -79,7 +91,8 @@ export const createImage: RpcHandler = (req) => {
   const { params } = req;
   const instanceId = optionalParam(params, 'InstanceId');
   const snapshotId = optionalParam(params, 'SnapshotId');
-  if (!instanceId && !snapshotId) throw invalidParameter('InstanceId', 'Either InstanceId or SnapshotId must be specified.');
+  if (!instanceId && !snapshotId)
+    throw invalidParameter('InstanceId', 'Either InstanceId or SnapshotId must be specified.');
   const ecs = ecsOf(req);
   const source = instanceId ? ecs.getInstance(instanceId) : undefined;
   const sourceImage = source ? ecs.images.find(source.imageId) : undefined;

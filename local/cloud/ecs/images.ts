@@ -48,7 +48,13 @@ export type ImageStateListener = (image: ImageRecord) => void;
 
 export const DEFAULT_IMAGE_BUILD_SECONDS = 120;
 
-function systemImage(imageId: string, family: string, version: string, osName: string, creationTime: string): Omit<ImageRecord, 'tags'> {
+function systemImage(
+  imageId: string,
+  family: string,
+  version: string,
+  osName: string,
+  creationTime: string,
+): Omit<ImageRecord, 'tags'> {
   return {
     imageId,
     imageName: imageId,
@@ -69,9 +75,27 @@ function systemImage(imageId: string, family: string, version: string, osName: s
 }
 
 const SYSTEM_IMAGES = [
-  systemImage('aliyun_3_x64_20G_alibase_20240819.vhd', 'acs:alibaba_cloud_linux_3_2104_lts_x64', '3.2104', 'Alibaba Cloud Linux 3.2104 LTS 64 bit', '2024-08-19T08:00:00Z'),
-  systemImage('aliyun_2_1903_x64_20G_alibase_20200529.vhd', 'acs:aliyun_2_1903_x64', '2.1903', 'Alibaba Cloud Linux 2.1903 LTS 64 bit', '2020-05-29T08:00:00Z'),
-  systemImage('centos_7_8_x64_20G_alibase_20200717.vhd', 'acs:centos_7_8_x64', '7.8', 'CentOS 7.8 64 bit', '2020-07-17T08:00:00Z'),
+  systemImage(
+    'aliyun_3_x64_20G_alibase_20240819.vhd',
+    'acs:alibaba_cloud_linux_3_2104_lts_x64',
+    '3.2104',
+    'Alibaba Cloud Linux 3.2104 LTS 64 bit',
+    '2024-08-19T08:00:00Z',
+  ),
+  systemImage(
+    'aliyun_2_1903_x64_20G_alibase_20200529.vhd',
+    'acs:aliyun_2_1903_x64',
+    '2.1903',
+    'Alibaba Cloud Linux 2.1903 LTS 64 bit',
+    '2020-05-29T08:00:00Z',
+  ),
+  systemImage(
+    'centos_7_8_x64_20G_alibase_20200717.vhd',
+    'acs:centos_7_8_x64',
+    '7.8',
+    'CentOS 7.8 64 bit',
+    '2020-07-17T08:00:00Z',
+  ),
 ];
 
 export class ImageStore {
@@ -110,10 +134,18 @@ export class ImageStore {
     this.images.set(image.imageId, image);
     if (!opts.available) {
       const seconds = opts.buildSeconds ?? DEFAULT_IMAGE_BUILD_SECONDS;
-      this.world.clock.schedule(seconds / 2, () => {
-        if (image.status === 'Creating') image.progress = 50;
-      }, `image ${image.imageId} half built`);
-      this.world.clock.schedule(seconds, () => this.setStatus(image.imageId, 'Available'), `image ${image.imageId} available`);
+      this.world.clock.schedule(
+        seconds / 2,
+        () => {
+          if (image.status === 'Creating') image.progress = 50;
+        },
+        `image ${image.imageId} half built`,
+      );
+      this.world.clock.schedule(
+        seconds,
+        () => this.setStatus(image.imageId, 'Available'),
+        `image ${image.imageId} available`,
+      );
     }
     this.emit(image);
     return image;

@@ -1,6 +1,16 @@
 // ECS instance actions: DescribeInstances, power changes, ReplaceSystemDisk, DescribeDisks.
 import type { EcsInstanceRecord, RpcHandler } from '../core/contracts';
-import { decodeOffsetToken, encodeOffsetToken, enumParam, intParam, jsonOrRepeatList, optionalParam, paginate, requiredParam, tagPairs } from '../core/params';
+import {
+  decodeOffsetToken,
+  encodeOffsetToken,
+  enumParam,
+  intParam,
+  jsonOrRepeatList,
+  optionalParam,
+  paginate,
+  requiredParam,
+  tagPairs,
+} from '../core/params';
 import { ecsOf, tagList, matchesTags, page } from './wire';
 
 function instanceView(instance: EcsInstanceRecord, regionId: string): Record<string, unknown> {
@@ -31,7 +41,13 @@ function instanceView(instance: EcsInstanceRecord, regionId: string): Record<str
     PublicIpAddress: { IpAddress: [] },
     EipAddress: { AllocationId: '', IpAddress: '', InternetChargeType: '' },
     NetworkInterfaces: {
-      NetworkInterface: [{ NetworkInterfaceId: `eni-${instance.instanceId.slice(2)}`, PrimaryIpAddress: instance.privateIp, Type: 'Primary' }],
+      NetworkInterface: [
+        {
+          NetworkInterfaceId: `eni-${instance.instanceId.slice(2)}`,
+          PrimaryIpAddress: instance.privateIp,
+          Type: 'Primary',
+        },
+      ],
     },
     SecurityGroupIds: { SecurityGroupId: [] },
     Tags: tagList(instance.tags),
@@ -85,11 +101,14 @@ export const describeInstances: RpcHandler = (req) => {
 
 function nameMatches(actual: string, pattern: string): boolean {
   if (!pattern.includes('*')) return actual === pattern;
-  const regex = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const regex = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return regex.test(actual);
 }
-
-
 
 export const stopInstance: RpcHandler = (req) => {
   ecsOf(req).stopInstance(requiredParam(req.params, 'InstanceId'));
@@ -107,7 +126,10 @@ export const rebootInstance: RpcHandler = (req) => {
 };
 
 export const replaceSystemDisk: RpcHandler = (req) => {
-  const { diskId } = ecsOf(req).replaceSystemDisk(requiredParam(req.params, 'InstanceId'), requiredParam(req.params, 'ImageId'));
+  const { diskId } = ecsOf(req).replaceSystemDisk(
+    requiredParam(req.params, 'InstanceId'),
+    requiredParam(req.params, 'ImageId'),
+  );
   return { DiskId: diskId };
 };
 

@@ -34,7 +34,13 @@ export class LocalEcsModel implements EcsModel {
     this.imageEvents = new ImageEventForwarder(world, this.images);
   }
 
-  createInstance(opts: { imageId: string; instanceType: string; zoneId?: string; name?: string; tags?: Record<string, string> }): EcsInstanceRecord {
+  createInstance(opts: {
+    imageId: string;
+    instanceType: string;
+    zoneId?: string;
+    name?: string;
+    tags?: Record<string, string>;
+  }): EcsInstanceRecord {
     const image = this.images.get(opts.imageId);
     if (image.status !== 'Available') throw imageNotAvailable(opts.imageId);
     const instanceId = this.world.newId('i-');
@@ -88,9 +94,13 @@ export class LocalEcsModel implements EcsModel {
     if (instance.status === 'Stopped' || instance.status === 'Stopping') return;
     if (instance.status !== 'Running') throw incorrectInstanceStatus(instanceId, instance.status, 'Running');
     instance.status = 'Stopping';
-    this.world.clock.schedule(POWER_TRANSITION_SECONDS, () => {
-      if (this.instances.get(instanceId)?.status === 'Stopping') instance.status = 'Stopped';
-    }, `instance ${instanceId} stopped`);
+    this.world.clock.schedule(
+      POWER_TRANSITION_SECONDS,
+      () => {
+        if (this.instances.get(instanceId)?.status === 'Stopping') instance.status = 'Stopped';
+      },
+      `instance ${instanceId} stopped`,
+    );
   }
 
   /** StartInstance: Stopped → Starting → Running after the transition time. */
@@ -99,18 +109,26 @@ export class LocalEcsModel implements EcsModel {
     if (instance.status === 'Running' || instance.status === 'Starting') return;
     if (instance.status !== 'Stopped') throw incorrectInstanceStatus(instanceId, instance.status, 'Stopped');
     instance.status = 'Starting';
-    this.world.clock.schedule(POWER_TRANSITION_SECONDS, () => {
-      if (this.instances.get(instanceId)?.status === 'Starting') instance.status = 'Running';
-    }, `instance ${instanceId} started`);
+    this.world.clock.schedule(
+      POWER_TRANSITION_SECONDS,
+      () => {
+        if (this.instances.get(instanceId)?.status === 'Starting') instance.status = 'Running';
+      },
+      `instance ${instanceId} started`,
+    );
   }
 
   rebootInstance(instanceId: string): void {
     const instance = this.getInstance(instanceId);
     if (instance.status !== 'Running') throw incorrectInstanceStatus(instanceId, instance.status, 'Running');
     instance.status = 'Starting';
-    this.world.clock.schedule(POWER_TRANSITION_SECONDS, () => {
-      if (this.instances.get(instanceId)?.status === 'Starting') instance.status = 'Running';
-    }, `instance ${instanceId} rebooted`);
+    this.world.clock.schedule(
+      POWER_TRANSITION_SECONDS,
+      () => {
+        if (this.instances.get(instanceId)?.status === 'Starting') instance.status = 'Running';
+      },
+      `instance ${instanceId} rebooted`,
+    );
   }
 
   replaceSystemDisk(instanceId: string, imageId: string): { diskId: string } {
@@ -132,7 +150,10 @@ export class LocalEcsModel implements EcsModel {
     return { diskId: disk.diskId };
   }
 
-  runCommand(opts: { instanceIds: string[]; content: string; type: string; name?: string; timeoutSeconds?: number }): { invokeId: string; commandId: string } {
+  runCommand(opts: { instanceIds: string[]; content: string; type: string; name?: string; timeoutSeconds?: number }): {
+    invokeId: string;
+    commandId: string;
+  } {
     const invocation = this.commands.run(opts);
     return { invokeId: invocation.invokeId, commandId: invocation.commandId };
   }
@@ -143,7 +164,12 @@ export class LocalEcsModel implements EcsModel {
     return {
       invokeId,
       status: invocation.status === 'PartialFailed' ? 'Failed' : invocation.status,
-      results: invocation.results.map((r) => ({ instanceId: r.instanceId, exitCode: r.exitCode, output: r.output, status: r.status })),
+      results: invocation.results.map((r) => ({
+        instanceId: r.instanceId,
+        exitCode: r.exitCode,
+        output: r.output,
+        status: r.status,
+      })),
     };
   }
 
@@ -168,7 +194,13 @@ export class LocalEcsModel implements EcsModel {
 
   getImage(imageId: string): { imageId: string; status: string; imageFamily?: string } | undefined {
     const image = this.images.find(imageId);
-    return image && { imageId: image.imageId, status: image.status, ...(image.imageFamily ? { imageFamily: image.imageFamily } : {}) };
+    return (
+      image && {
+        imageId: image.imageId,
+        status: image.status,
+        ...(image.imageFamily ? { imageFamily: image.imageFamily } : {}),
+      }
+    );
   }
 
   getDisk(diskId: string): DiskRecord | undefined {

@@ -1,14 +1,22 @@
 // ECS TagResources / UntagResources / ListTagResources for instances and images.
 import type { RpcHandler, RpcRequest } from '../core/contracts';
 import { invalidParameter } from '../core/errors';
-import { decodeOffsetToken, encodeOffsetToken, optionalParam, repeatList, requiredParam, tagPairs } from '../core/params';
+import {
+  decodeOffsetToken,
+  encodeOffsetToken,
+  optionalParam,
+  repeatList,
+  requiredParam,
+  tagPairs,
+} from '../core/params';
 import { ecsOf, matchesTags } from './wire';
 
 const TAGGABLE = ['instance', 'image'] as const;
 
 function resourceType(req: RpcRequest): 'instance' | 'image' {
   const raw = requiredParam(req.params, 'ResourceType').toLowerCase();
-  if (!(TAGGABLE as readonly string[]).includes(raw)) throw invalidParameter('ResourceType', `Supported here: ${TAGGABLE.join(', ')}.`);
+  if (!(TAGGABLE as readonly string[]).includes(raw))
+    throw invalidParameter('ResourceType', `Supported here: ${TAGGABLE.join(', ')}.`);
   return raw as 'instance' | 'image';
 }
 
@@ -54,9 +62,17 @@ export const listTagResources: RpcHandler = (req) => {
   const rows = resources
     .filter((r) => ids.length === 0 || ids.includes(r.id))
     .filter((r) => matchesTags(r.tags, wanted))
-    .flatMap((r) => Object.entries(r.tags).map(([TagKey, TagValue]) => ({ ResourceId: r.id, ResourceType: type, TagKey, TagValue })));
-  const start = optionalParam(req.params, 'NextToken') === undefined ? 0 : decodeOffsetToken(requiredParam(req.params, 'NextToken'));
+    .flatMap((r) =>
+      Object.entries(r.tags).map(([TagKey, TagValue]) => ({ ResourceId: r.id, ResourceType: type, TagKey, TagValue })),
+    );
+  const start =
+    optionalParam(req.params, 'NextToken') === undefined
+      ? 0
+      : decodeOffsetToken(requiredParam(req.params, 'NextToken'));
   const size = 50;
   const more = start + size < rows.length;
-  return { NextToken: more ? encodeOffsetToken(start + size) : '', TagResources: { TagResource: rows.slice(start, start + size) } };
+  return {
+    NextToken: more ? encodeOffsetToken(start + size) : '',
+    TagResources: { TagResource: rows.slice(start, start + size) },
+  };
 };

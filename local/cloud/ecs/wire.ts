@@ -7,7 +7,9 @@ import type { LocalEcsModel } from './model';
 export const ecsOf = (req: RpcRequest) => req.world.ecs as LocalEcsModel;
 
 /** `{"Tag":[{"TagKey","TagValue"}]}` as ECS responses carry tags. */
-export const tagList = (tags: Record<string, string>) => ({ Tag: Object.entries(tags).map(([TagKey, TagValue]) => ({ TagKey, TagValue })) });
+export const tagList = (tags: Record<string, string>) => ({
+  Tag: Object.entries(tags).map(([TagKey, TagValue]) => ({ TagKey, TagValue })),
+});
 
 /** Every wanted tag present; an empty wanted value matches any value. */
 export function matchesTags(tags: Record<string, string>, wanted: Array<{ key: string; value: string }>): boolean {

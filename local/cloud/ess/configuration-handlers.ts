@@ -44,7 +44,11 @@ export const describeScalingConfigurations: VersionedHandler = (version) => (req
     TotalCount: totalCount,
     PageNumber: pageNumber,
     PageSize: pageSize,
-    ScalingConfigurations: listOf(version, 'ScalingConfiguration', items.map((c) => configurationView(version, req.world, c))),
+    ScalingConfigurations: listOf(
+      version,
+      'ScalingConfiguration',
+      items.map((c) => configurationView(version, req.world, c)),
+    ),
   };
 };
 

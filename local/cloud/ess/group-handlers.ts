@@ -6,7 +6,12 @@ import { groupView, listOf } from './views';
 
 export const createScalingGroup: VersionedHandler = () => (req) => {
   const { params } = req;
-  const vSwitchIds = [...new Set([...(optionalParam(params, 'VSwitchId') ? [requiredParam(params, 'VSwitchId')] : []), ...listParam(params, 'VSwitchIds', 'VSwitchIds')])];
+  const vSwitchIds = [
+    ...new Set([
+      ...(optionalParam(params, 'VSwitchId') ? [requiredParam(params, 'VSwitchId')] : []),
+      ...listParam(params, 'VSwitchIds', 'VSwitchIds'),
+    ]),
+  ];
   const name = optionalParam(params, 'ScalingGroupName');
   const desired = intParam(params, 'DesiredCapacity', { min: 0 });
   const cooldown = intParam(params, 'DefaultCooldown', { min: 0, max: 86400 });
@@ -15,8 +20,16 @@ export const createScalingGroup: VersionedHandler = () => (req) => {
   const multiAZPolicy = optionalParam(params, 'MultiAZPolicy');
   const tags = tagsOf(params);
   const group = essOf(req).createGroup({
-    minSize: intParam(params, 'MinSize', { min: 0 }) ?? (() => { throw missingParameter('MinSize'); })(),
-    maxSize: intParam(params, 'MaxSize', { min: 0 }) ?? (() => { throw missingParameter('MaxSize'); })(),
+    minSize:
+      intParam(params, 'MinSize', { min: 0 }) ??
+      (() => {
+        throw missingParameter('MinSize');
+      })(),
+    maxSize:
+      intParam(params, 'MaxSize', { min: 0 }) ??
+      (() => {
+        throw missingParameter('MaxSize');
+      })(),
     ...(name ? { scalingGroupName: name } : {}),
     ...(desired !== undefined ? { desiredCapacity: desired } : {}),
     ...(cooldown !== undefined ? { defaultCooldown: cooldown } : {}),
@@ -33,7 +46,10 @@ export const describeScalingGroups: VersionedHandler = (version) => (req) => {
   const { params } = req;
   const ess = essOf(req);
   const ids = listParam(params, 'ScalingGroupId', 'ScalingGroupIds');
-  const names = [...listParam(params, 'ScalingGroupName', 'ScalingGroupNames'), ...(optionalParam(params, 'ScalingGroupName') ? [requiredParam(params, 'ScalingGroupName')] : [])];
+  const names = [
+    ...listParam(params, 'ScalingGroupName', 'ScalingGroupNames'),
+    ...(optionalParam(params, 'ScalingGroupName') ? [requiredParam(params, 'ScalingGroupName')] : []),
+  ];
   const tags = tagsOf(params);
   const { pageNumber, pageSize } = page(params, 50);
   const groups = ess
@@ -46,7 +62,11 @@ export const describeScalingGroups: VersionedHandler = (version) => (req) => {
     TotalCount: totalCount,
     PageNumber: pageNumber,
     PageSize: pageSize,
-    ScalingGroups: listOf(version, 'ScalingGroup', items.map((g) => groupView(version, ess, g))),
+    ScalingGroups: listOf(
+      version,
+      'ScalingGroup',
+      items.map((g) => groupView(version, ess, g)),
+    ),
   };
 };
 
@@ -72,7 +92,8 @@ export const modifyScalingGroup: VersionedHandler = () => (req) => {
 };
 
 export const enableScalingGroup: VersionedHandler = () => (req) => {
-  const configurationId = optionalParam(req.params, 'ActiveScalingConfigurationId') ?? optionalParam(req.params, 'ScalingConfigurationId');
+  const configurationId =
+    optionalParam(req.params, 'ActiveScalingConfigurationId') ?? optionalParam(req.params, 'ScalingConfigurationId');
   essOf(req).enableGroup(requiredParam(req.params, 'ScalingGroupId'), configurationId);
   return {};
 };

@@ -1,7 +1,15 @@
 // ESS member instances, activities, processes, standby and protection, both API versions.
 import { essOf, page, requiredList, type VersionedHandler } from './wire';
 import { invalidParameter, missingParameter } from '../core/errors';
-import { boolParam, enumParam, jsonOrRepeatList, listParam, optionalParam, paginate, requiredParam } from '../core/params';
+import {
+  boolParam,
+  enumParam,
+  jsonOrRepeatList,
+  listParam,
+  optionalParam,
+  paginate,
+  requiredParam,
+} from '../core/params';
 import { activityView, instanceView, listOf } from './views';
 
 export const describeScalingInstances: VersionedHandler = (version) => (req) => {
@@ -10,9 +18,13 @@ export const describeScalingInstances: VersionedHandler = (version) => (req) => 
   const groupId = optionalParam(params, 'ScalingGroupId');
   const single = optionalParam(params, 'LifecycleState');
   const plural = jsonOrRepeatList(params, 'LifecycleStates');
-  if (single && plural.length > 0) throw invalidParameter('LifecycleStates', 'Specify only one of LifecycleState and LifecycleStates.');
+  if (single && plural.length > 0)
+    throw invalidParameter('LifecycleStates', 'Specify only one of LifecycleState and LifecycleStates.');
   const lifecycleStates = single ? [single] : plural;
-  const creationTypes = [...(optionalParam(params, 'CreationType') ? [requiredParam(params, 'CreationType')] : []), ...jsonOrRepeatList(params, 'CreationTypes')];
+  const creationTypes = [
+    ...(optionalParam(params, 'CreationType') ? [requiredParam(params, 'CreationType')] : []),
+    ...jsonOrRepeatList(params, 'CreationTypes'),
+  ];
   const health = enumParam(params, 'HealthStatus', ['Healthy', 'Unhealthy'] as const);
   const instanceIds = listParam(params, 'InstanceId', 'InstanceIds');
   const configurationId = optionalParam(params, 'ScalingConfigurationId');
@@ -31,7 +43,11 @@ export const describeScalingInstances: VersionedHandler = (version) => (req) => 
     TotalSpotCount: 0,
     PageNumber: pageNumber,
     PageSize: pageSize,
-    ScalingInstances: listOf(version, 'ScalingInstance', items.map((m) => instanceView(version, m))),
+    ScalingInstances: listOf(
+      version,
+      'ScalingInstance',
+      items.map((m) => instanceView(version, m)),
+    ),
   };
 };
 
@@ -56,33 +72,53 @@ export const describeScalingActivities: VersionedHandler = (version) => (req) =>
     TotalCount: totalCount,
     PageNumber: pageNumber,
     PageSize: pageSize,
-    ScalingActivities: listOf(version, 'ScalingActivity', items.map((a) => activityView(req.world, a))),
+    ScalingActivities: listOf(
+      version,
+      'ScalingActivity',
+      items.map((a) => activityView(req.world, a)),
+    ),
   };
 };
 
 export const suspendProcesses: VersionedHandler = () => (req) => {
-  essOf(req).suspendProcesses(requiredParam(req.params, 'ScalingGroupId'), requiredList(req.params, 'Process', 'Processes'));
+  essOf(req).suspendProcesses(
+    requiredParam(req.params, 'ScalingGroupId'),
+    requiredList(req.params, 'Process', 'Processes'),
+  );
   return {};
 };
 
 export const resumeProcesses: VersionedHandler = () => (req) => {
-  essOf(req).resumeProcesses(requiredParam(req.params, 'ScalingGroupId'), requiredList(req.params, 'Process', 'Processes'));
+  essOf(req).resumeProcesses(
+    requiredParam(req.params, 'ScalingGroupId'),
+    requiredList(req.params, 'Process', 'Processes'),
+  );
   return {};
 };
 
 export const enterStandby: VersionedHandler = () => (req) => {
-  essOf(req).enterStandby(requiredParam(req.params, 'ScalingGroupId'), requiredList(req.params, 'InstanceId', 'InstanceIds'));
+  essOf(req).enterStandby(
+    requiredParam(req.params, 'ScalingGroupId'),
+    requiredList(req.params, 'InstanceId', 'InstanceIds'),
+  );
   return {};
 };
 
 export const exitStandby: VersionedHandler = () => (req) => {
-  essOf(req).exitStandby(requiredParam(req.params, 'ScalingGroupId'), requiredList(req.params, 'InstanceId', 'InstanceIds'));
+  essOf(req).exitStandby(
+    requiredParam(req.params, 'ScalingGroupId'),
+    requiredList(req.params, 'InstanceId', 'InstanceIds'),
+  );
   return {};
 };
 
 export const setInstancesProtection: VersionedHandler = () => (req) => {
   const protect = boolParam(req.params, 'ProtectedFromScaleIn');
   if (protect === undefined) throw missingParameter('ProtectedFromScaleIn');
-  essOf(req).setProtection(requiredParam(req.params, 'ScalingGroupId'), requiredList(req.params, 'InstanceId', 'InstanceIds'), protect);
+  essOf(req).setProtection(
+    requiredParam(req.params, 'ScalingGroupId'),
+    requiredList(req.params, 'InstanceId', 'InstanceIds'),
+    protect,
+  );
   return {};
 };

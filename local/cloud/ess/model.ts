@@ -81,7 +81,8 @@ export class LocalEssModel implements EssModel {
   createGroup(input: CreateGroupInput): GroupState {
     checkSizes(input.minSize, input.maxSize, input.desiredCapacity);
     const name = input.scalingGroupName;
-    if (name !== undefined && [...this.store.groups.values()].some((g) => g.scalingGroupName === name)) throw groupNameDuplicate(name);
+    if (name !== undefined && [...this.store.groups.values()].some((g) => g.scalingGroupName === name))
+      throw groupNameDuplicate(name);
     const scalingGroupId = this.world.newId('asg-');
     const now = this.world.clock.iso();
     const group: GroupState = {
@@ -142,13 +143,16 @@ export class LocalEssModel implements EssModel {
     const maxSize = input.maxSize ?? group.maxSize;
     let desired = input.desiredCapacity ?? group.desiredCapacity;
     // A new MinSize/MaxSize carries a previously set DesiredCapacity along with it.
-    if (input.desiredCapacity === undefined && desired !== undefined) desired = Math.min(maxSize, Math.max(minSize, desired));
+    if (input.desiredCapacity === undefined && desired !== undefined)
+      desired = Math.min(maxSize, Math.max(minSize, desired));
     checkSizes(minSize, maxSize, desired);
     if (input.scalingGroupName !== undefined && input.scalingGroupName !== group.scalingGroupName) {
-      if ([...this.store.groups.values()].some((g) => g.scalingGroupName === input.scalingGroupName)) throw groupNameDuplicate(input.scalingGroupName);
+      if ([...this.store.groups.values()].some((g) => g.scalingGroupName === input.scalingGroupName))
+        throw groupNameDuplicate(input.scalingGroupName);
       group.scalingGroupName = input.scalingGroupName;
     }
-    if (input.activeScalingConfigurationId !== undefined) this.activateConfiguration(group, input.activeScalingConfigurationId);
+    if (input.activeScalingConfigurationId !== undefined)
+      this.activateConfiguration(group, input.activeScalingConfigurationId);
     if (input.defaultCooldown !== undefined) group.defaultCooldown = input.defaultCooldown;
     if (input.removalPolicies !== undefined) group.removalPolicies = input.removalPolicies;
     const change =
@@ -171,11 +175,13 @@ export class LocalEssModel implements EssModel {
     const group = this.getGroup(scalingGroupId);
     const members = this.store.instancesOf(scalingGroupId);
     if (members.length > 0 && !forceDelete) throw forbiddenDeleteInstanceExist(scalingGroupId);
-    if (!forceDelete && this.store.activityInProgress(scalingGroupId)) throw incorrectGroupStatus('A scaling activity is in progress.');
+    if (!forceDelete && this.store.activityInProgress(scalingGroupId))
+      throw incorrectGroupStatus('A scaling activity is in progress.');
     group.lifecycleState = 'Deleting';
     for (const member of members) {
       this.store.instances.delete(member.instanceId);
-      if (member.creationType === 'AutoCreated' && this.world.ecs.findInstance(member.instanceId)) this.world.ecs.deleteInstance(member.instanceId);
+      if (member.creationType === 'AutoCreated' && this.world.ecs.findInstance(member.instanceId))
+        this.world.ecs.deleteInstance(member.instanceId);
     }
     for (const activity of this.store.activities) {
       if (activity.scalingGroupId === scalingGroupId && activity.statusCode === 'InProgress') {
@@ -204,7 +210,8 @@ export class LocalEssModel implements EssModel {
    */
   enableWithRunningCapacity(scalingGroupId: string, startedAtMs?: number): string[] {
     const group = this.getGroup(scalingGroupId);
-    if (!group.activeScalingConfigurationId) throw incorrectGroupStatus('The scaling group has no active scaling configuration.');
+    if (!group.activeScalingConfigurationId)
+      throw incorrectGroupStatus('The scaling group has no active scaling configuration.');
     group.lifecycleState = 'Active';
     return this.scaling.launchSettled(group, startedAtMs ?? this.world.clock.now());
   }
@@ -259,14 +266,18 @@ export class LocalEssModel implements EssModel {
     return [...this.store.configurations.values()];
   }
 
-  modifyConfiguration(scalingConfigurationId: string, changes: { imageId?: string; instanceType?: string; scalingConfigurationName?: string; userData?: string }): void {
+  modifyConfiguration(
+    scalingConfigurationId: string,
+    changes: { imageId?: string; instanceType?: string; scalingConfigurationName?: string; userData?: string },
+  ): void {
     const configuration = this.getScalingConfiguration(scalingConfigurationId);
     if (changes.imageId !== undefined) {
       if (!this.world.ecs.getImage(changes.imageId)) throw invalidImage(changes.imageId);
       configuration.imageId = changes.imageId;
     }
     if (changes.instanceType !== undefined) configuration.instanceType = changes.instanceType;
-    if (changes.scalingConfigurationName !== undefined) configuration.scalingConfigurationName = changes.scalingConfigurationName;
+    if (changes.scalingConfigurationName !== undefined)
+      configuration.scalingConfigurationName = changes.scalingConfigurationName;
     if (changes.userData !== undefined) configuration.userData = changes.userData;
   }
 
@@ -276,21 +287,26 @@ export class LocalEssModel implements EssModel {
 
   deleteConfiguration(scalingConfigurationId: string): void {
     const configuration = this.getScalingConfiguration(scalingConfigurationId);
-    if (configuration.lifecycleState === 'Active') throw incorrectGroupStatus('The active scaling configuration cannot be deleted.');
+    if (configuration.lifecycleState === 'Active')
+      throw incorrectGroupStatus('The active scaling configuration cannot be deleted.');
     this.store.configurations.delete(scalingConfigurationId);
   }
 
   private activateConfiguration(group: GroupState, scalingConfigurationId: string): void {
     const configuration = this.getScalingConfiguration(scalingConfigurationId);
     if (configuration.scalingGroupId !== group.scalingGroupId) throw configurationNotFound(scalingConfigurationId);
-    const previous = group.activeScalingConfigurationId && this.store.configurations.get(group.activeScalingConfigurationId);
+    const previous =
+      group.activeScalingConfigurationId && this.store.configurations.get(group.activeScalingConfigurationId);
     if (previous) previous.lifecycleState = 'Inactive';
     configuration.lifecycleState = 'Active';
     group.activeScalingConfigurationId = scalingConfigurationId;
   }
 
   // ------------------------------------------------------------ instances
-  listInstances(scalingGroupId: string, filter: { lifecycleStates?: string[]; creationTypes?: string[] } = {}): ScalingInstanceView[] {
+  listInstances(
+    scalingGroupId: string,
+    filter: { lifecycleStates?: string[]; creationTypes?: string[] } = {},
+  ): ScalingInstanceView[] {
     this.getGroup(scalingGroupId);
     return this.store
       .instancesOf(scalingGroupId)
@@ -336,7 +352,8 @@ export class LocalEssModel implements EssModel {
     const from = protectedFromScaleIn ? 'InService' : 'Protected';
     const to = protectedFromScaleIn ? 'Protected' : 'InService';
     for (const member of members) {
-      if (member.lifecycleState !== from && member.lifecycleState !== to) throw incorrectInstanceStatus(member.instanceId, member.lifecycleState);
+      if (member.lifecycleState !== from && member.lifecycleState !== to)
+        throw incorrectInstanceStatus(member.instanceId, member.lifecycleState);
     }
     for (const member of members) member.lifecycleState = to;
   }

@@ -23,7 +23,11 @@ export const modifyNotificationConfiguration: VersionedHandler = () => (req) => 
   const scalingGroupId = requiredParam(params, 'ScalingGroupId');
   const ess = essOf(req);
   ess.getGroup(scalingGroupId);
-  ess.notifications.modify(scalingGroupId, requiredParam(params, 'NotificationArn'), requiredList(params, 'NotificationType', 'NotificationTypes'));
+  ess.notifications.modify(
+    scalingGroupId,
+    requiredParam(params, 'NotificationArn'),
+    requiredList(params, 'NotificationType', 'NotificationTypes'),
+  );
   return {};
 };
 

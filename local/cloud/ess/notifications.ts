@@ -9,7 +9,12 @@ import {
   notificationNotFound,
   notificationQuotaExceeded,
 } from './errors';
-import { NOTIFICATION_TYPES, type ActivityState, type NotificationConfigurationState, type NotificationType } from './records';
+import {
+  NOTIFICATION_TYPES,
+  type ActivityState,
+  type NotificationConfigurationState,
+  type NotificationType,
+} from './records';
 
 const MAX_CONFIGURATIONS_PER_GROUP = 6;
 
@@ -73,7 +78,8 @@ export class NotificationCenter {
     }
     const ofGroup = this.forGroup(config.scalingGroupId);
     // "Different event notifications in the same scaling group cannot use the same accepter."
-    if (ofGroup.some((c) => c.notificationArn === config.notificationArn)) throw notificationExists(config.notificationArn);
+    if (ofGroup.some((c) => c.notificationArn === config.notificationArn))
+      throw notificationExists(config.notificationArn);
     if (ofGroup.length >= MAX_CONFIGURATIONS_PER_GROUP) throw notificationQuotaExceeded();
     this.configurations.push({ ...config, notificationTypes: [...new Set(config.notificationTypes)] });
   }
@@ -157,7 +163,9 @@ export class NotificationCenter {
   }
 
   private find(scalingGroupId: string, notificationArn: string): NotificationConfigurationState {
-    const existing = this.configurations.find((c) => c.scalingGroupId === scalingGroupId && c.notificationArn === notificationArn);
+    const existing = this.configurations.find(
+      (c) => c.scalingGroupId === scalingGroupId && c.notificationArn === notificationArn,
+    );
     if (!existing) throw notificationNotFound(notificationArn);
     return existing;
   }

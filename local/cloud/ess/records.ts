@@ -1,9 +1,5 @@
 // ESS state records beyond the shared contract types.
-import type {
-  ScalingConfigurationRecord,
-  ScalingGroupRecord,
-  ScalingInstanceRecord,
-} from '../core/contracts';
+import type { ScalingConfigurationRecord, ScalingGroupRecord, ScalingInstanceRecord } from '../core/contracts';
 
 export interface GroupState extends ScalingGroupRecord {
   regionId: string;

@@ -64,7 +64,13 @@ export class ScalingEngine {
     else this.scaleIn(group, current - target, cause, current);
   }
 
-  private newActivity(group: GroupState, kind: 'ScaleOut' | 'ScaleIn', cause: string, expectNum: number, totalAfter: number): ActivityState {
+  private newActivity(
+    group: GroupState,
+    kind: 'ScaleOut' | 'ScaleIn',
+    cause: string,
+    expectNum: number,
+    totalAfter: number,
+  ): ActivityState {
     const activity: ActivityState = {
       scalingActivityId: this.world.newId('asa-'),
       scalingGroupId: group.scalingGroupId,
@@ -101,9 +107,12 @@ export class ScalingEngine {
   private scaleOut(group: GroupState, count: number, cause: string, current: number): void {
     const activity = this.newActivity(group, 'ScaleOut', cause, count, current + count);
     this.notifications.publish('AUTOSCALING:SCALE_OUT_START', activity);
-    const configuration = group.activeScalingConfigurationId ? this.store.configurations.get(group.activeScalingConfigurationId) : undefined;
+    const configuration = group.activeScalingConfigurationId
+      ? this.store.configurations.get(group.activeScalingConfigurationId)
+      : undefined;
     const image = configuration ? this.world.ecs.getImage(configuration.imageId) : undefined;
-    const fault = configuration && image?.status === 'Available' ? this.faultOf(group.scalingGroupId, 'ScaleOut') : undefined;
+    const fault =
+      configuration && image?.status === 'Available' ? this.faultOf(group.scalingGroupId, 'ScaleOut') : undefined;
     const failure = !configuration
       ? 'The scaling group has no active scaling configuration.'
       : !image || image.status !== 'Available'
@@ -112,43 +121,60 @@ export class ScalingEngine {
           ? 'Failed to create ECS instances (injected fault).'
           : undefined;
     if (failure !== undefined || !configuration) {
-      this.world.clock.schedule(FAILURE_SECONDS, () => {
-        if (this.ended(activity)) return;
-        activity.totalCapacityAfter = this.store.capacityOf(group.scalingGroupId);
-        activity.description = `Fail to add "${count}" ECS instances`;
-        this.finish(activity, 'Failed', failure ?? '');
-        this.notifications.publish('AUTOSCALING:SCALE_OUT_ERROR', activity);
-        this.retryLater(group);
-      }, `activity ${activity.scalingActivityId} fails`);
+      this.world.clock.schedule(
+        FAILURE_SECONDS,
+        () => {
+          if (this.ended(activity)) return;
+          activity.totalCapacityAfter = this.store.capacityOf(group.scalingGroupId);
+          activity.description = `Fail to add "${count}" ECS instances`;
+          this.finish(activity, 'Failed', failure ?? '');
+          this.notifications.publish('AUTOSCALING:SCALE_OUT_ERROR', activity);
+          this.retryLater(group);
+        },
+        `activity ${activity.scalingActivityId} fails`,
+      );
       return;
     }
     // A partial fault: every instance but one is created.
     const launched = fault === 'partial' ? count - 1 : count;
     this.launchInstances(group, configuration, activity, launched);
-    this.world.clock.schedule(LAUNCH_SECONDS, () => {
-      if (this.ended(activity)) return;
-      for (const instanceId of activity.instanceIds) {
-        const member = this.store.instances.get(instanceId);
-        const ecsInstance = this.world.ecs.findInstance(instanceId);
-        if (!member || !ecsInstance) continue;
-        this.world.ecs.setStatus(instanceId, 'Running');
-        if (member.lifecycleState === 'Pending') member.lifecycleState = 'InService';
-      }
-      activity.totalCapacityAfter = this.store.capacityOf(group.scalingGroupId);
-      activity.description = `"${activity.instanceIds.length}" ECS instances are added`;
-      if (launched < count) {
-        this.finish(activity, 'Warning', `Failed to create "${count - launched}" of "${count}" ECS instances (injected fault).`);
-        this.notifications.publish('AUTOSCALING:SCALE_OUT_WARN', activity);
-        this.retryLater(group);
-        return;
-      }
-      this.finish(activity, 'Successful', '');
-      this.notifications.publish('AUTOSCALING:SCALE_OUT_SUCCESS', activity);
-      this.reconcile(group.scalingGroupId);
-    }, `activity ${activity.scalingActivityId} launched`);
+    this.world.clock.schedule(
+      LAUNCH_SECONDS,
+      () => {
+        if (this.ended(activity)) return;
+        for (const instanceId of activity.instanceIds) {
+          const member = this.store.instances.get(instanceId);
+          const ecsInstance = this.world.ecs.findInstance(instanceId);
+          if (!member || !ecsInstance) continue;
+          this.world.ecs.setStatus(instanceId, 'Running');
+          if (member.lifecycleState === 'Pending') member.lifecycleState = 'InService';
+        }
+        activity.totalCapacityAfter = this.store.capacityOf(group.scalingGroupId);
+        activity.description = `"${activity.instanceIds.length}" ECS instances are added`;
+        if (launched < count) {
+          this.finish(
+            activity,
+            'Warning',
+            `Failed to create "${count - launched}" of "${count}" ECS instances (injected fault).`,
+          );
+          this.notifications.publish('AUTOSCALING:SCALE_OUT_WARN', activity);
+          this.retryLater(group);
+          return;
+        }
+        this.finish(activity, 'Successful', '');
+        this.notifications.publish('AUTOSCALING:SCALE_OUT_SUCCESS', activity);
+        this.reconcile(group.scalingGroupId);
+      },
+      `activity ${activity.scalingActivityId} launched`,
+    );
   }
 
-  private launchInstances(group: GroupState, configuration: ConfigurationState, activity: ActivityState, count: number): void {
+  private launchInstances(
+    group: GroupState,
+    configuration: ConfigurationState,
+    activity: ActivityState,
+    count: number,
+  ): void {
     const startIndex = this.store.instancesOf(group.scalingGroupId).length;
     for (let n = 0; n < count; n++) {
       const zoneId = `${this.world.regionId}-${ZONE_SUFFIXES[(startIndex + n) % ZONE_SUFFIXES.length]}`;
@@ -183,14 +209,18 @@ export class ScalingEngine {
     this.notifications.publish('AUTOSCALING:SCALE_IN_START', activity);
     const fault = this.faultOf(group.scalingGroupId, 'ScaleIn');
     if (fault === 'fail' || (fault === 'partial' && candidates.length === 1)) {
-      this.world.clock.schedule(FAILURE_SECONDS, () => {
-        if (this.ended(activity)) return;
-        activity.totalCapacityAfter = this.store.capacityOf(group.scalingGroupId);
-        activity.description = `Fail to remove "${candidates.length}" ECS instances`;
-        this.finish(activity, 'Failed', 'Failed to remove ECS instances (injected fault).');
-        this.notifications.publish('AUTOSCALING:SCALE_IN_ERROR', activity);
-        this.retryLater(group);
-      }, `activity ${activity.scalingActivityId} fails`);
+      this.world.clock.schedule(
+        FAILURE_SECONDS,
+        () => {
+          if (this.ended(activity)) return;
+          activity.totalCapacityAfter = this.store.capacityOf(group.scalingGroupId);
+          activity.description = `Fail to remove "${candidates.length}" ECS instances`;
+          this.finish(activity, 'Failed', 'Failed to remove ECS instances (injected fault).');
+          this.notifications.publish('AUTOSCALING:SCALE_IN_ERROR', activity);
+          this.retryLater(group);
+        },
+        `activity ${activity.scalingActivityId} fails`,
+      );
       return;
     }
     // A partial fault: every instance but the last is removed; that one stays InService.
@@ -199,33 +229,43 @@ export class ScalingEngine {
       member.lifecycleState = 'Removing';
       activity.instanceIds.push(member.instanceId);
     }
-    this.world.clock.schedule(REMOVAL_SECONDS, () => {
-      if (this.ended(activity)) return;
-      for (const member of removed) {
-        this.store.instances.delete(member.instanceId);
-        if (member.creationType === 'AutoCreated' && this.world.ecs.findInstance(member.instanceId)) {
-          this.world.ecs.deleteInstance(member.instanceId);
+    this.world.clock.schedule(
+      REMOVAL_SECONDS,
+      () => {
+        if (this.ended(activity)) return;
+        for (const member of removed) {
+          this.store.instances.delete(member.instanceId);
+          if (member.creationType === 'AutoCreated' && this.world.ecs.findInstance(member.instanceId)) {
+            this.world.ecs.deleteInstance(member.instanceId);
+          }
         }
-      }
-      activity.totalCapacityAfter = this.store.capacityOf(group.scalingGroupId);
-      activity.description = `"${removed.length}" ECS instances are removed`;
-      if (removed.length < candidates.length) {
-        this.finish(activity, 'Warning', `Failed to remove "${candidates.length - removed.length}" of "${candidates.length}" ECS instances (injected fault).`);
-        this.notifications.publish('AUTOSCALING:SCALE_IN_WARN', activity);
-        this.retryLater(group);
-        return;
-      }
-      this.finish(activity, 'Successful', '');
-      this.notifications.publish('AUTOSCALING:SCALE_IN_SUCCESS', activity);
-      this.reconcile(group.scalingGroupId);
-    }, `activity ${activity.scalingActivityId} removed`);
+        activity.totalCapacityAfter = this.store.capacityOf(group.scalingGroupId);
+        activity.description = `"${removed.length}" ECS instances are removed`;
+        if (removed.length < candidates.length) {
+          this.finish(
+            activity,
+            'Warning',
+            `Failed to remove "${candidates.length - removed.length}" of "${candidates.length}" ECS instances (injected fault).`,
+          );
+          this.notifications.publish('AUTOSCALING:SCALE_IN_WARN', activity);
+          this.retryLater(group);
+          return;
+        }
+        this.finish(activity, 'Successful', '');
+        this.notifications.publish('AUTOSCALING:SCALE_IN_SUCCESS', activity);
+        this.reconcile(group.scalingGroupId);
+      },
+      `activity ${activity.scalingActivityId} removed`,
+    );
   }
 
   /** Launches the missing capacity immediately (seeding), recording a finished activity. */
   launchSettled(group: GroupState, startedAtMs: number): string[] {
     const current = this.store.capacityOf(group.scalingGroupId);
     const target = this.targetCapacity(group);
-    const configuration = group.activeScalingConfigurationId ? this.store.configurations.get(group.activeScalingConfigurationId) : undefined;
+    const configuration = group.activeScalingConfigurationId
+      ? this.store.configurations.get(group.activeScalingConfigurationId)
+      : undefined;
     if (target <= current || !configuration) return [];
     const count = target - current;
     const cause = `A user changed the Desired Capacity, changing the Total Capacity from "${current}" to "${target}".`;
@@ -271,9 +311,13 @@ export class ScalingEngine {
   private retryLater(group: GroupState): void {
     if (this.retryScheduled.has(group.scalingGroupId)) return;
     this.retryScheduled.add(group.scalingGroupId);
-    this.world.clock.schedule(group.defaultCooldown, () => {
-      this.retryScheduled.delete(group.scalingGroupId);
-      this.reconcile(group.scalingGroupId);
-    }, `group ${group.scalingGroupId} retries its capacity`);
+    this.world.clock.schedule(
+      group.defaultCooldown,
+      () => {
+        this.retryScheduled.delete(group.scalingGroupId);
+        this.reconcile(group.scalingGroupId);
+      },
+      `group ${group.scalingGroupId} retries its capacity`,
+    );
   }
 }

@@ -12,7 +12,8 @@ class InstanceMap extends Map<string, ScalingInstanceState> {
 
   override set(instanceId: string, instance: ScalingInstanceState): this {
     const previous = super.get(instanceId);
-    if (previous && previous.scalingGroupId !== instance.scalingGroupId) this.byGroup.get(previous.scalingGroupId)?.delete(instanceId);
+    if (previous && previous.scalingGroupId !== instance.scalingGroupId)
+      this.byGroup.get(previous.scalingGroupId)?.delete(instanceId);
     super.set(instanceId, instance);
     // The constructor of Map calls set before the index field exists.
     if (this.byGroup === undefined) return this;

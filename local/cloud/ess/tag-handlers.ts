@@ -2,12 +2,20 @@
 import type { RpcParams } from '../core/contracts';
 import { essOf, tagsOf, tagRecord, requiredList, type VersionedHandler } from './wire';
 import { invalidParameter, missingParameter } from '../core/errors';
-import { boolParam, decodeOffsetToken, encodeOffsetToken, listParam, optionalParam, requiredParam } from '../core/params';
+import {
+  boolParam,
+  decodeOffsetToken,
+  encodeOffsetToken,
+  listParam,
+  optionalParam,
+  requiredParam,
+} from '../core/params';
 import { listOf } from './views';
 
 function checkResourceType(params: RpcParams): void {
   const type = requiredParam(params, 'ResourceType');
-  if (type.toLowerCase() !== 'scalinggroup') throw invalidParameter('ResourceType', 'Only "scalinggroup" is supported.');
+  if (type.toLowerCase() !== 'scalinggroup')
+    throw invalidParameter('ResourceType', 'Only "scalinggroup" is supported.');
 }
 
 export const tagResources: VersionedHandler = () => (req) => {
@@ -45,7 +53,12 @@ export const listTagResources: VersionedHandler = (version) => (req) => {
     .filter((g) => ids.length === 0 || ids.includes(g.scalingGroupId))
     .filter((g) => wanted.every(({ key, value }) => key in g.tags && (value === '' || g.tags[key] === value)))
     .flatMap((g) =>
-      Object.entries(g.tags).map(([TagKey, TagValue]) => ({ ResourceId: g.scalingGroupId, ResourceType: 'ALIYUN::ESS::SCALINGGROUP', TagKey, TagValue })),
+      Object.entries(g.tags).map(([TagKey, TagValue]) => ({
+        ResourceId: g.scalingGroupId,
+        ResourceType: 'ALIYUN::ESS::SCALINGGROUP',
+        TagKey,
+        TagValue,
+      })),
     );
   const token = optionalParam(req.params, 'NextToken');
   const start = token === undefined ? 0 : decodeOffsetToken(token);

@@ -59,7 +59,10 @@ export function groupView(version: EssVersion, ess: LocalEssModel, group: GroupS
     GroupDeletionProtection: group.groupDeletionProtection,
     GroupType: 'ECS',
     ...(version === '2022-02-22'
-      ? { Tags: Object.entries(group.tags).map(([TagKey, TagValue]) => ({ TagKey, TagValue, Propagate: false })), SystemSuspended: false }
+      ? {
+          Tags: Object.entries(group.tags).map(([TagKey, TagValue]) => ({ TagKey, TagValue, Propagate: false })),
+          SystemSuspended: false,
+        }
       : {}),
   };
 }
@@ -104,7 +107,11 @@ export function activityView(world: RegionWorld, activity: ActivityState): Recor
   };
 }
 
-export function configurationView(version: EssVersion, world: RegionWorld, configuration: ConfigurationState): Record<string, unknown> {
+export function configurationView(
+  version: EssVersion,
+  world: RegionWorld,
+  configuration: ConfigurationState,
+): Record<string, unknown> {
   const image = world.ecs.getImage(configuration.imageId);
   const tags = Object.entries(configuration.tags).map(([Key, Value]) => ({ Key, Value }));
   return {

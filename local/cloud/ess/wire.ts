@@ -30,7 +30,8 @@ export function checkTag({ key, value }: TagPair, index: number): void {
   if (key.length > 128) throw invalidParameter(name, 'A tag key can be at most 128 characters long.');
   if (/^(acs:|aliyun)/i.test(key)) throw invalidParameter(name, 'A tag key must not start with "acs:" or "aliyun".');
   if (/https?:\/\//i.test(key)) throw invalidParameter(name, 'A tag key must not contain "http://" or "https://".');
-  if (value.length > 128) throw invalidParameter(`Tag.${index + 1}.Value`, 'A tag value can be at most 128 characters long.');
+  if (value.length > 128)
+    throw invalidParameter(`Tag.${index + 1}.Value`, 'A tag value can be at most 128 characters long.');
 }
 
 export function tagRecord(pairs: TagPair[]): Record<string, string> {
@@ -47,7 +48,8 @@ export function jsonTags(params: RpcParams, name: string): Record<string, string
   } catch {
     throw invalidParameter(name, 'It must be a JSON object of string values.');
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalidParameter(name, 'It must be a JSON object of string values.');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw invalidParameter(name, 'It must be a JSON object of string values.');
   return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)]));
 }
 

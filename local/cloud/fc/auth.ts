@@ -38,5 +38,15 @@ export function verifyFcRequest(req: RawHttpRequest, ctx: LocalCloudContext): { 
     nonces: noncesOf(ctx),
     realNow: () => Date.now(),
   };
-  return verifyRpcRequest({ method: req.method, path: req.path, query, headers: req.headers, body: req.body, params: Object.fromEntries(query) }, env);
+  return verifyRpcRequest(
+    {
+      method: req.method,
+      path: req.path,
+      query,
+      headers: req.headers,
+      body: req.body,
+      params: Object.fromEntries(query),
+    },
+    env,
+  );
 }

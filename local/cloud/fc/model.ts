@@ -46,7 +46,11 @@ export function errorBody(error: unknown): Buffer {
     JSON.stringify({
       errorMessage: e.message,
       errorType: e.name,
-      stackTrace: (e.stack ?? '').split('\n').slice(1).map((line) => line.trim()).filter((line) => line !== ''),
+      stackTrace: (e.stack ?? '')
+        .split('\n')
+        .slice(1)
+        .map((line) => line.trim())
+        .filter((line) => line !== ''),
     }),
     'utf8',
   );
@@ -70,13 +74,28 @@ export function createFcModel(world: Pick<RegionWorld, 'accountId' | 'regionId' 
     return `1-${Math.floor(world.clock.now() / 1000).toString(16)}-${hex}`;
   };
 
-  async function run(name: string, handler: LocalFunctionHandler, payload: Buffer, record: InvocationRecord, logType: string): Promise<FcInvokeResult> {
+  async function run(
+    name: string,
+    handler: LocalFunctionHandler,
+    payload: Buffer,
+    record: InvocationRecord,
+    logType: string,
+  ): Promise<FcInvokeResult> {
     const lines: string[] = [];
-    const headers: Record<string, string> = { 'x-fc-request-id': record.requestId, 'content-type': 'application/octet-stream' };
+    const headers: Record<string, string> = {
+      'x-fc-request-id': record.requestId,
+      'content-type': 'application/octet-stream',
+    };
     let status = 200;
     let body: Buffer;
     try {
-      body = encodeResult(await handler(payload, { requestId: record.requestId, functionName: name, log: (line: string) => lines.push(line) }));
+      body = encodeResult(
+        await handler(payload, {
+          requestId: record.requestId,
+          functionName: name,
+          log: (line: string) => lines.push(line),
+        }),
+      );
       record.status = 'succeeded';
     } catch (error) {
       body = errorBody(error);
@@ -93,10 +112,20 @@ export function createFcModel(world: Pick<RegionWorld, 'accountId' | 'regionId' 
     return { status, body, headers };
   }
 
-  function start(name: string, mode: 'Sync' | 'Async', requestId: string): { handler: LocalFunctionHandler; record: InvocationRecord } {
+  function start(
+    name: string,
+    mode: 'Sync' | 'Async',
+    requestId: string,
+  ): { handler: LocalFunctionHandler; record: InvocationRecord } {
     const handler = functions.get(name);
     if (!handler) throw fcErrors.functionNotFound(name);
-    const record: InvocationRecord = { requestId, functionName: name, mode, startedAt: world.clock.now(), status: 'running' };
+    const record: InvocationRecord = {
+      requestId,
+      functionName: name,
+      mode,
+      startedAt: world.clock.now(),
+      status: 'running',
+    };
     history.push(record);
     if (history.length > HISTORY_LIMIT) history.shift();
     return { handler, record };
@@ -130,12 +159,24 @@ export function createFcModel(world: Pick<RegionWorld, 'accountId' | 'regionId' 
      * `x-fc-error-type: UnhandledInvocationError`). Async: 202 at once, the
      * handler runs in the background (`idle()` waits for it). Throws FunctionNotFound.
      */
-    async invoke(functionName: string, payload: Buffer, mode: 'Sync' | 'Async', options: InvokeOptions = {}): Promise<FcInvokeResult> {
+    async invoke(
+      functionName: string,
+      payload: Buffer,
+      mode: 'Sync' | 'Async',
+      options: InvokeOptions = {},
+    ): Promise<FcInvokeResult> {
       const requestId = options.requestId ?? nextRequestId();
       if (mode === 'Async' && (options.delaySeconds ?? 0) > 0) {
         if (!functions.has(functionName)) throw fcErrors.functionNotFound(functionName);
         // Accepted now, run when the delay is up on the simulated clock (FC persists the request meanwhile).
-        world.clock.schedule(options.delaySeconds ?? 0, () => void model.invoke(functionName, payload, 'Async', { ...options, delaySeconds: 0, requestId }).catch(() => undefined), `fc:delayed:${functionName}`);
+        world.clock.schedule(
+          options.delaySeconds ?? 0,
+          () =>
+            void model
+              .invoke(functionName, payload, 'Async', { ...options, delaySeconds: 0, requestId })
+              .catch(() => undefined),
+          `fc:delayed:${functionName}`,
+        );
         return { status: 202, body: Buffer.alloc(0), headers: { 'x-fc-request-id': requestId } };
       }
       const { handler, record } = start(functionName, mode, requestId);

@@ -1,4 +1,11 @@
-import { ApiError, type FcModel, type LocalCloudContext, type RawHttpRequest, type RawHttpResponse, type RestProduct } from '../core/contracts';
+import {
+  ApiError,
+  type FcModel,
+  type LocalCloudContext,
+  type RawHttpRequest,
+  type RawHttpResponse,
+  type RestProduct,
+} from '../core/contracts';
 import { verifyFcRequest } from './auth';
 import { fcErrors } from './errors';
 import * as h from './handlers';
@@ -7,9 +14,19 @@ import type { LocalFcModel } from './model';
 export const FC_API_VERSION = '2023-03-30';
 
 const ROUTES: ReadonlyArray<{ method: string; path: RegExp; handler: h.FcHandler; action: string }> = [
-  { method: 'POST', path: /^\/2023-03-30\/functions\/(?<function>[^/]+)\/invocations$/, handler: h.invokeFunction, action: 'InvokeFunction' },
+  {
+    method: 'POST',
+    path: /^\/2023-03-30\/functions\/(?<function>[^/]+)\/invocations$/,
+    handler: h.invokeFunction,
+    action: 'InvokeFunction',
+  },
   { method: 'GET', path: /^\/2023-03-30\/functions$/, handler: h.listFunctions, action: 'ListFunctions' },
-  { method: 'GET', path: /^\/2023-03-30\/functions\/(?<function>[^/]+)$/, handler: h.getFunction, action: 'GetFunction' },
+  {
+    method: 'GET',
+    path: /^\/2023-03-30\/functions\/(?<function>[^/]+)$/,
+    handler: h.getFunction,
+    action: 'GetFunction',
+  },
 ];
 
 /** `{account}.{region}[-internal].fc.aliyuncs.com` names its world; any other host is the default world. */
@@ -19,7 +36,8 @@ export function fcWorldOf(host: string | undefined, ctx: LocalCloudContext): { a
 }
 
 export function localFc(model: FcModel): LocalFcModel {
-  if (!('names' in model) || !('idle' in model) || !('has' in model)) throw new Error('the world does not hold the local FC model');
+  if (!('names' in model) || !('idle' in model) || !('has' in model))
+    throw new Error('the world does not hold the local FC model');
   return model as LocalFcModel;
 }
 

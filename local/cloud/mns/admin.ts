@@ -1,5 +1,11 @@
 import { ZodError } from 'zod';
-import { ApiError, type LocalCloudContext, type RawHttpRequest, type RawHttpResponse, type RestProduct } from '../core/contracts';
+import {
+  ApiError,
+  type LocalCloudContext,
+  type RawHttpRequest,
+  type RawHttpResponse,
+  type RestProduct,
+} from '../core/contracts';
 import { localMns } from './routes';
 
 // Admin API of the local MNS under `/_local/mns/…` (JSON): published history,
@@ -17,7 +23,11 @@ function parseJsonBody(req: RawHttpRequest): unknown {
   return text === '' ? {} : (JSON.parse(text) as unknown);
 }
 
-type AdminRoute = { method: string; path: RegExp; run: (mns: ReturnType<typeof localMns>, req: RawHttpRequest, groups: Record<string, string>) => RawHttpResponse };
+type AdminRoute = {
+  method: string;
+  path: RegExp;
+  run: (mns: ReturnType<typeof localMns>, req: RawHttpRequest, groups: Record<string, string>) => RawHttpResponse;
+};
 
 const ROUTES: readonly AdminRoute[] = [
   {
@@ -53,7 +63,11 @@ const ROUTES: readonly AdminRoute[] = [
     run: (mns, _req, g) => json(200, mns.queues.get(decodeURIComponent(g['queue'] ?? '')).messages),
   },
   { method: 'GET', path: /^\/_local\/mns\/faults$/, run: (mns) => json(200, mns.faults.view()) },
-  { method: 'PUT', path: /^\/_local\/mns\/faults$/, run: (mns, req) => json(200, { config: mns.faults.set(parseJsonBody(req)) }) },
+  {
+    method: 'PUT',
+    path: /^\/_local\/mns\/faults$/,
+    run: (mns, req) => json(200, { config: mns.faults.set(parseJsonBody(req)) }),
+  },
   {
     method: 'DELETE',
     path: /^\/_local\/mns\/faults$/,
@@ -65,7 +79,11 @@ const ROUTES: readonly AdminRoute[] = [
   {
     method: 'GET',
     path: /^\/_local\/mns\/signing-cert$/,
-    run: (mns) => ({ status: 200, headers: { 'content-type': 'application/x-pem-file' }, body: mns.pushPublicKeyPem() }),
+    run: (mns) => ({
+      status: 200,
+      headers: { 'content-type': 'application/x-pem-file' },
+      body: mns.pushPublicKeyPem(),
+    }),
   },
 ];
 
@@ -75,12 +93,16 @@ export const mnsAdminProduct: RestProduct = {
   async handle(req: RawHttpRequest, ctx: LocalCloudContext): Promise<RawHttpResponse> {
     const route = ROUTES.find((r) => r.method === req.method && r.path.test(req.path));
     if (!route) return json(404, { code: 'NotFound', message: `${req.method} ${req.path} is not an MNS admin route` });
-    const world = ctx.world(req.query.get('accountId') ?? ctx.defaultAccountId, req.query.get('regionId') ?? ctx.defaultRegionId);
+    const world = ctx.world(
+      req.query.get('accountId') ?? ctx.defaultAccountId,
+      req.query.get('regionId') ?? ctx.defaultRegionId,
+    );
     try {
       return route.run(localMns(world.mns), req, route.path.exec(req.path)?.groups ?? {});
     } catch (error) {
       if (error instanceof ApiError) return json(error.httpStatus, { code: error.code, message: error.message });
-      if (error instanceof ZodError || error instanceof SyntaxError) return json(400, { code: 'InvalidArgument', message: error.message });
+      if (error instanceof ZodError || error instanceof SyntaxError)
+        return json(400, { code: 'InvalidArgument', message: error.message });
       throw error;
     }
   },

@@ -44,7 +44,11 @@ export function createDelivery(deps: DeliveryDeps) {
   const { clock, ids, queues, faults } = deps;
   const inFlight = new Set<Promise<void>>();
 
-  function notificationFor(topic: TopicRecord, subscription: SubscriptionRecord, message: PublishedMessage): Notification {
+  function notificationFor(
+    topic: TopicRecord,
+    subscription: SubscriptionRecord,
+    message: PublishedMessage,
+  ): Notification {
     return {
       topicOwner: deps.accountId,
       topicName: topic.name,
@@ -59,7 +63,10 @@ export function createDelivery(deps: DeliveryDeps) {
   }
 
   /** Runs one attempt; resolves to undefined when delivered, else the failure's text. */
-  function attemptOnce(subscription: SubscriptionRecord, n: Notification): Promise<string | undefined> | string | undefined {
+  function attemptOnce(
+    subscription: SubscriptionRecord,
+    n: Notification,
+  ): Promise<string | undefined> | string | undefined {
     const target = subscription.target;
     const format = subscription.notifyContentFormat;
     switch (target.kind) {
@@ -93,12 +100,19 @@ export function createDelivery(deps: DeliveryDeps) {
         const fc = deps.fc();
         if (!fc) return 'Function Compute is not available in this world';
         const event = format === 'JSON' ? functionTriggerEvent(n) : n.message;
-        return fc.invoke(target.functionName, Buffer.from(event, 'utf8'), 'Sync').then(functionErrorOf, (error: unknown) => errorText(error));
+        return fc
+          .invoke(target.functionName, Buffer.from(event, 'utf8'), 'Sync')
+          .then(functionErrorOf, (error: unknown) => errorText(error));
       }
     }
   }
 
-  function attempt(topic: TopicRecord, subscriptionName: string, message: PublishedMessage, record: DeliveryRecord): void {
+  function attempt(
+    topic: TopicRecord,
+    subscriptionName: string,
+    message: PublishedMessage,
+    record: DeliveryRecord,
+  ): void {
     // Unsubscribing (or deleting the topic) stops deliveries that have not happened yet.
     const subscription = deps.topicAlive(topic) ? topic.subscriptions.get(subscriptionName) : undefined;
     if (!subscription) {
@@ -122,7 +136,11 @@ export function createDelivery(deps: DeliveryDeps) {
         return;
       }
       record.status = 'retrying';
-      clock.schedule(delay, () => attempt(topic, subscriptionName, message, record), `mns:retry:${topic.name}/${subscriptionName}`);
+      clock.schedule(
+        delay,
+        () => attempt(topic, subscriptionName, message, record),
+        `mns:retry:${topic.name}/${subscriptionName}`,
+      );
     };
     const outcome = attemptOnce(subscription, notificationFor(topic, subscription, message));
     if (outcome instanceof Promise) {

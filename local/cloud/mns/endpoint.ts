@@ -29,7 +29,9 @@ export function parseEndpoint(endpoint: string, world: { accountId: string; regi
   const [, regionId = '', accountId = '', name = ''] = match;
   // Deliveries stay inside one account and region: other worlds are out of reach of this model.
   if (regionId !== world.regionId || accountId !== world.accountId) throw mnsErrors.invalidEndpoint(endpoint);
-  return queue ? { kind: 'queue', regionId, accountId, queueName: name } : { kind: 'function', regionId, accountId, functionName: name };
+  return queue
+    ? { kind: 'queue', regionId, accountId, queueName: name }
+    : { kind: 'function', regionId, accountId, functionName: name };
 }
 
 export function queueEndpoint(regionId: string, accountId: string, queueName: string): string {

@@ -4,7 +4,12 @@ import { ApiError } from '../core/contracts';
 // (https://www.alibabacloud.com/help/doc-detail/27501.html).
 
 export const mnsErrors = {
-  accessDenied: () => new ApiError('AccessDenied', 'The OwnerId that your Access Key Id associated to is forbidden for this operation.', 403),
+  accessDenied: () =>
+    new ApiError(
+      'AccessDenied',
+      'The OwnerId that your Access Key Id associated to is forbidden for this operation.',
+      403,
+    ),
   invalidAccessKeyId: () => new ApiError('InvalidAccessKeyId', 'The AccessKey Id you provided is not exist.', 403),
   signatureDoesNotMatch: () =>
     new ApiError(
@@ -13,10 +18,18 @@ export const mnsErrors = {
       403,
     ),
   // STS errors: MNS documents none; the codes the rest of the local cloud uses (docs/decisions.md).
-  securityTokenMismatch: () => new ApiError('InvalidSecurityToken.MismatchWithAccessKey', 'The security token you provided does not match the AccessKey.', 403),
-  securityTokenExpired: () => new ApiError('InvalidSecurityToken.Expired', 'The security token you provided has expired.', 403),
-  missingAuthorizationHeader: () => new ApiError('MissingAuthorizationHeader', 'Authorization header is required.', 400),
-  invalidAuthorizationHeader: () => new ApiError('InvalidAuthorizationHeader', 'The Authorization header format is invalid.', 400),
+  securityTokenMismatch: () =>
+    new ApiError(
+      'InvalidSecurityToken.MismatchWithAccessKey',
+      'The security token you provided does not match the AccessKey.',
+      403,
+    ),
+  securityTokenExpired: () =>
+    new ApiError('InvalidSecurityToken.Expired', 'The security token you provided has expired.', 403),
+  missingAuthorizationHeader: () =>
+    new ApiError('MissingAuthorizationHeader', 'Authorization header is required.', 400),
+  invalidAuthorizationHeader: () =>
+    new ApiError('InvalidAuthorizationHeader', 'The Authorization header format is invalid.', 400),
   missingDateHeader: () => new ApiError('MissingDateHeader', 'Date header is required.', 400),
   invalidDateHeader: () => new ApiError('InvalidDateHeader', 'The Date header format is invalid.', 400),
   invalidDigest: () => new ApiError('InvalidDegist', 'The Content-MD5 you specified is invalid.', 400),
@@ -24,7 +37,11 @@ export const mnsErrors = {
   malformedXml: () => new ApiError('MalformedXML', 'The XML you provided was not well-formed.', 400),
   invalidArgument: (message: string) => new ApiError('InvalidArgument', message, 400),
   invalidSchema: (element: string) =>
-    new ApiError('InvalidArgument', `The XML you provided did not validate against our published schema, cause by ${element}.`, 400),
+    new ApiError(
+      'InvalidArgument',
+      `The XML you provided did not validate against our published schema, cause by ${element}.`,
+      400,
+    ),
   outOfRange: (element: string, low: number, high: number) =>
     new ApiError('InvalidArgument', `The value of ${element} should between ${low} and ${high} seconds/bytes.`, 400),
   missingReceiptHandle: () => new ApiError('MissingReceiptHandle', 'ReceiptHandle is required.', 400),
@@ -47,8 +64,10 @@ export const mnsErrors = {
       'The topic name you provided is not valid. TopicName should start with alpha, and only alpha, number and - are allowed.',
       400,
     ),
-  subscriptionNotExist: () => new ApiError('SubscriptionNotExist', 'The subscription name you provided is not exist.', 404),
-  subscriptionAlreadyExist: () => new ApiError('SubscriptionAlreadyExist', 'The subscription you want to create already exists.', 409),
+  subscriptionNotExist: () =>
+    new ApiError('SubscriptionNotExist', 'The subscription name you provided is not exist.', 404),
+  subscriptionAlreadyExist: () =>
+    new ApiError('SubscriptionAlreadyExist', 'The subscription you want to create already exists.', 409),
   invalidSubscriptionName: () =>
     new ApiError(
       'InvalidSubscriptionName',
@@ -56,5 +75,6 @@ export const mnsErrors = {
       400,
     ),
   invalidEndpoint: (endpoint: string) => new ApiError('InvalidArgument', `The Endpoint ${endpoint} is not valid.`, 400),
-  messageBodyTooLarge: (max: number) => new ApiError('InvalidArgument', `The length of MessageBody should between 1 and ${max} bytes.`, 400),
+  messageBodyTooLarge: (max: number) =>
+    new ApiError('InvalidArgument', `The length of MessageBody should between 1 and ${max} bytes.`, 400),
 };

@@ -24,7 +24,8 @@ export const DeliveryFaultsSchema = z
   .refine((f) => f.drop + f.duplicate + f.reorder <= 1, { message: 'drop + duplicate + reorder must not exceed 1' });
 export type DeliveryFaults = z.infer<typeof DeliveryFaultsSchema>;
 
-export type FaultDecision = { kind: 'deliver' } | { kind: 'drop' } | { kind: 'duplicate' } | { kind: 'reorder'; holdSeconds: number };
+export type FaultDecision =
+  { kind: 'deliver' } | { kind: 'drop' } | { kind: 'duplicate' } | { kind: 'reorder'; holdSeconds: number };
 
 export function createDeliveryFaults() {
   let config: DeliveryFaults | undefined;

@@ -79,7 +79,10 @@ function paging(req: RawHttpRequest, names: string[]): { page: string[]; nextMar
 function topicAttributes(node: XmlNode): Partial<TopicAttributes> {
   const size = intIn('MaximumMessageSize', childText(node, 'MaximumMessageSize'), ...TOPIC_MESSAGE_SIZE_RANGE);
   const logging = bool('LoggingEnabled', childText(node, 'LoggingEnabled'));
-  return { ...(size === undefined ? {} : { maximumMessageSize: size }), ...(logging === undefined ? {} : { loggingEnabled: logging }) };
+  return {
+    ...(size === undefined ? {} : { maximumMessageSize: size }),
+    ...(logging === undefined ? {} : { loggingEnabled: logging }),
+  };
 }
 
 export const createTopic: MnsHandler = (call) => {
@@ -149,7 +152,9 @@ export const subscribe: MnsHandler = (call) => {
     ...(strategy ? { notifyStrategy: strategy } : {}),
     ...(format ? { notifyContentFormat: format } : {}),
   });
-  return outcome === 'created' ? { status: 201, headers: { location: `${call.baseUrl}/topics/${topic}/subscriptions/${name}` } } : noContent();
+  return outcome === 'created'
+    ? { status: 201, headers: { location: `${call.baseUrl}/topics/${topic}/subscriptions/${name}` } }
+    : noContent();
 };
 
 export const getSubscriptionAttributes: MnsHandler = (call) => {
@@ -267,7 +272,8 @@ export const sendMessage: MnsHandler = (call) => {
   // BatchSendMessage posts <Messages> to the same path.
   if (/<Messages[\s>]/.test(text)) {
     const batch = parseRequestXml(call.req.body, 'Messages').children.get('Message') ?? [];
-    if (batch.length < 1 || batch.length > 16) throw mnsErrors.invalidArgument('The count of message in batch request should between 1 and 16.');
+    if (batch.length < 1 || batch.length > 16)
+      throw mnsErrors.invalidArgument('The count of message in batch request should between 1 and 16.');
     return xml(201, 'Messages', { Message: batch.map((node) => sendOne(call, queue, node)) });
   }
   return xml(201, 'Message', sendOne(call, queue, parseRequestXml(call.req.body, 'Message')));
@@ -307,12 +313,18 @@ export const receiveMessage: MnsHandler = async (call) => {
   if (queryValue(call.req, 'peekonly') === 'true') {
     const peeked = call.mns.queues.peek(queue, count ?? 1);
     if (peeked.length === 0) throw mnsErrors.messageNotExist();
-    return batch ? xml(200, 'Messages', { Message: peeked.map(peekedFields) }) : xml(200, 'Message', peekedFields(peeked[0] as QueueMessage));
+    return batch
+      ? xml(200, 'Messages', { Message: peeked.map(peekedFields) })
+      : xml(200, 'Message', peekedFields(peeked[0] as QueueMessage));
   }
-  const wait = intIn('waitseconds', queryValue(call.req, 'waitseconds'), 0, 30) ?? call.mns.queues.get(queue).attributes.pollingWaitSeconds;
+  const wait =
+    intIn('waitseconds', queryValue(call.req, 'waitseconds'), 0, 30) ??
+    call.mns.queues.get(queue).attributes.pollingWaitSeconds;
   const got = await call.mns.queues.receiveWaiting(queue, count ?? 1, wait);
   if (got.length === 0) throw mnsErrors.messageNotExist();
-  return batch ? xml(200, 'Messages', { Message: got.map(receivedFields) }) : xml(200, 'Message', receivedFields(got[0] as ReceivedMessage));
+  return batch
+    ? xml(200, 'Messages', { Message: got.map(receivedFields) })
+    : xml(200, 'Message', receivedFields(got[0] as ReceivedMessage));
 };
 
 export const deleteMessage: MnsHandler = (call) => {
@@ -324,7 +336,9 @@ export const deleteMessage: MnsHandler = (call) => {
     return noContent();
   }
   // BatchDeleteMessage: <ReceiptHandles> in the body; failures listed, 404 when any failed.
-  const handles = (parseRequestXml(call.req.body, 'ReceiptHandles').children.get('ReceiptHandle') ?? []).map((n) => n.text);
+  const handles = (parseRequestXml(call.req.body, 'ReceiptHandles').children.get('ReceiptHandle') ?? []).map(
+    (n) => n.text,
+  );
   if (handles.length === 0) throw mnsErrors.missingReceiptHandle();
   const errors: XmlFields[] = [];
   for (const h of handles) {
@@ -332,7 +346,11 @@ export const deleteMessage: MnsHandler = (call) => {
       call.mns.queues.deleteMessage(queue, h);
     } catch (error) {
       const e = error instanceof Error ? error : new Error(String(error));
-      errors.push({ ErrorCode: 'code' in e ? String(e.code) : 'InternalError', ErrorMessage: e.message, ReceiptHandle: h });
+      errors.push({
+        ErrorCode: 'code' in e ? String(e.code) : 'InternalError',
+        ErrorMessage: e.message,
+        ReceiptHandle: h,
+      });
     }
   }
   return errors.length === 0 ? noContent() : xml(404, 'Errors', { Error: errors });
@@ -346,5 +364,8 @@ export const changeMessageVisibility: MnsHandler = (call) => {
   if (timeoutText === undefined || timeoutText === '') throw mnsErrors.missingVisibilityTimeout();
   const timeout = intIn('VisibilityTimeout', timeoutText, 1, 43200) ?? 30;
   const changed = call.mns.queues.changeVisibility(queue, handle, timeout);
-  return xml(200, 'ChangeVisibility', { ReceiptHandle: changed.receiptHandle, NextVisibleTime: changed.nextVisibleTime });
+  return xml(200, 'ChangeVisibility', {
+    ReceiptHandle: changed.receiptHandle,
+    NextVisibleTime: changed.nextVisibleTime,
+  });
 };

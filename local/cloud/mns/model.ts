@@ -13,7 +13,9 @@ import { mnsErrors } from './errors';
  * on the world's clock. Handlers reach the stores directly; other products use
  * the `MnsModel` contract (`publish`, `sendToQueue`, `ensureTopic`, `ensureQueue`).
  */
-export function createMnsModel(world: Pick<RegionWorld, 'accountId' | 'regionId' | 'clock'> & Partial<Pick<RegionWorld, 'fc'>>) {
+export function createMnsModel(
+  world: Pick<RegionWorld, 'accountId' | 'regionId' | 'clock'> & Partial<Pick<RegionWorld, 'fc'>>,
+) {
   const { clock, accountId, regionId } = world;
   const ids = createMnsIds(accountId, regionId);
   const queues = createQueueStore(clock, ids);
@@ -36,8 +38,10 @@ export function createMnsModel(world: Pick<RegionWorld, 'accountId' | 'regionId'
   function publish(topicName: string, body: string, tag?: string): { messageId: string; bodyMd5: string } {
     const topic = topics.get(topicName);
     const size = Buffer.byteLength(body, 'utf8');
-    if (size < 1 || size > topic.attributes.maximumMessageSize) throw mnsErrors.messageBodyTooLarge(topic.attributes.maximumMessageSize);
-    if (tag !== undefined && (tag.length < 1 || tag.length > 16)) throw mnsErrors.invalidArgument('The length of MessageTag should between 1 and 16.');
+    if (size < 1 || size > topic.attributes.maximumMessageSize)
+      throw mnsErrors.messageBodyTooLarge(topic.attributes.maximumMessageSize);
+    if (tag !== undefined && (tag.length < 1 || tag.length > 16))
+      throw mnsErrors.invalidArgument('The length of MessageTag should between 1 and 16.');
     const now = clock.now();
     const message: PublishedMessage = {
       messageId: ids.messageId(now),

@@ -15,7 +15,9 @@ export interface QueueAttributes {
 }
 
 /** Defaults and ranges from the CreateQueue reference. */
-export const QUEUE_ATTRIBUTE_RANGES: Readonly<Record<keyof Omit<QueueAttributes, 'loggingEnabled'>, readonly [number, number, number]>> = {
+export const QUEUE_ATTRIBUTE_RANGES: Readonly<
+  Record<keyof Omit<QueueAttributes, 'loggingEnabled'>, readonly [number, number, number]>
+> = {
   delaySeconds: [0, 604800, 0],
   maximumMessageSize: [1024, 65536, 65536],
   messageRetentionPeriod: [60, 604800, 345600],
@@ -142,7 +144,14 @@ export function createQueueStore(clock: Clock, ids: MnsIds) {
         throw mnsErrors.queueAlreadyExist();
       }
       const now = clock.now();
-      queues.set(name, { name, createTime: now, lastModifyTime: now, attributes: wanted, messages: [], waiters: new Set() });
+      queues.set(name, {
+        name,
+        createTime: now,
+        lastModifyTime: now,
+        attributes: wanted,
+        messages: [],
+        waiters: new Set(),
+      });
       return 'created';
     },
     setAttributes(name: string, attributes: Partial<QueueAttributes>): void {
@@ -156,10 +165,15 @@ export function createQueueStore(clock: Clock, ids: MnsIds) {
       queues.delete(name);
       wake(queue);
     },
-    send(name: string, body: string, opts: { delaySeconds?: number; priority?: number } = {}): { messageId: string; bodyMd5: string } {
+    send(
+      name: string,
+      body: string,
+      opts: { delaySeconds?: number; priority?: number } = {},
+    ): { messageId: string; bodyMd5: string } {
       const queue = get(name);
       const size = Buffer.byteLength(body, 'utf8');
-      if (size < 1 || size > queue.attributes.maximumMessageSize) throw mnsErrors.messageBodyTooLarge(queue.attributes.maximumMessageSize);
+      if (size < 1 || size > queue.attributes.maximumMessageSize)
+        throw mnsErrors.messageBodyTooLarge(queue.attributes.maximumMessageSize);
       const now = clock.now();
       const delay = opts.delaySeconds ?? queue.attributes.delaySeconds;
       const message: QueueMessage = {
@@ -217,7 +231,11 @@ export function createQueueStore(clock: Clock, ids: MnsIds) {
       const message = findByHandle(queue, receiptHandle);
       queue.messages = queue.messages.filter((m) => m !== message);
     },
-    changeVisibility(name: string, receiptHandle: string, visibilityTimeout: number): { receiptHandle: string; nextVisibleTime: number } {
+    changeVisibility(
+      name: string,
+      receiptHandle: string,
+      visibilityTimeout: number,
+    ): { receiptHandle: string; nextVisibleTime: number } {
       const queue = get(name);
       const message = findByHandle(queue, receiptHandle);
       message.visibleAt = clock.now() + visibilityTimeout * 1000;

@@ -1,4 +1,11 @@
-import { ApiError, type LocalCloudContext, type MnsModel, type RawHttpRequest, type RawHttpResponse, type RestProduct } from '../core/contracts';
+import {
+  ApiError,
+  type LocalCloudContext,
+  type MnsModel,
+  type RawHttpRequest,
+  type RawHttpResponse,
+  type RestProduct,
+} from '../core/contracts';
 import { mnsErrors } from './errors';
 import * as h from './handlers';
 import type { LocalMnsModel } from './model';
@@ -11,25 +18,63 @@ const ROUTES: ReadonlyArray<{ method: string; path: RegExp; handler: h.MnsHandle
   { method: 'PUT', path: /^\/topics\/(?<topic>[^/]+)$/, handler: h.createTopic, action: 'CreateTopic' },
   { method: 'GET', path: /^\/topics\/(?<topic>[^/]+)$/, handler: h.getTopicAttributes, action: 'GetTopicAttributes' },
   { method: 'DELETE', path: /^\/topics\/(?<topic>[^/]+)$/, handler: h.deleteTopic, action: 'DeleteTopic' },
-  { method: 'POST', path: /^\/topics\/(?<topic>[^/]+)\/messages$/, handler: h.publishMessage, action: 'PublishMessage' },
-  { method: 'GET', path: /^\/topics\/(?<topic>[^/]+)\/subscriptions$/, handler: h.listSubscriptions, action: 'ListSubscriptionByTopic' },
-  { method: 'PUT', path: /^\/topics\/(?<topic>[^/]+)\/subscriptions\/(?<subscription>[^/]+)$/, handler: h.subscribe, action: 'Subscribe' },
-  { method: 'GET', path: /^\/topics\/(?<topic>[^/]+)\/subscriptions\/(?<subscription>[^/]+)$/, handler: h.getSubscriptionAttributes, action: 'GetSubscriptionAttributes' },
-  { method: 'DELETE', path: /^\/topics\/(?<topic>[^/]+)\/subscriptions\/(?<subscription>[^/]+)$/, handler: h.unsubscribe, action: 'Unsubscribe' },
+  {
+    method: 'POST',
+    path: /^\/topics\/(?<topic>[^/]+)\/messages$/,
+    handler: h.publishMessage,
+    action: 'PublishMessage',
+  },
+  {
+    method: 'GET',
+    path: /^\/topics\/(?<topic>[^/]+)\/subscriptions$/,
+    handler: h.listSubscriptions,
+    action: 'ListSubscriptionByTopic',
+  },
+  {
+    method: 'PUT',
+    path: /^\/topics\/(?<topic>[^/]+)\/subscriptions\/(?<subscription>[^/]+)$/,
+    handler: h.subscribe,
+    action: 'Subscribe',
+  },
+  {
+    method: 'GET',
+    path: /^\/topics\/(?<topic>[^/]+)\/subscriptions\/(?<subscription>[^/]+)$/,
+    handler: h.getSubscriptionAttributes,
+    action: 'GetSubscriptionAttributes',
+  },
+  {
+    method: 'DELETE',
+    path: /^\/topics\/(?<topic>[^/]+)\/subscriptions\/(?<subscription>[^/]+)$/,
+    handler: h.unsubscribe,
+    action: 'Unsubscribe',
+  },
   { method: 'GET', path: /^\/queues$/, handler: h.listQueues, action: 'ListQueue' },
   { method: 'PUT', path: /^\/queues\/(?<queue>[^/]+)$/, handler: h.createQueue, action: 'CreateQueue' },
   { method: 'GET', path: /^\/queues\/(?<queue>[^/]+)$/, handler: h.getQueueAttributes, action: 'GetQueueAttributes' },
   { method: 'DELETE', path: /^\/queues\/(?<queue>[^/]+)$/, handler: h.deleteQueue, action: 'DeleteQueue' },
   { method: 'POST', path: /^\/queues\/(?<queue>[^/]+)\/messages$/, handler: h.sendMessage, action: 'SendMessage' },
   { method: 'GET', path: /^\/queues\/(?<queue>[^/]+)\/messages$/, handler: h.receiveMessage, action: 'ReceiveMessage' },
-  { method: 'DELETE', path: /^\/queues\/(?<queue>[^/]+)\/messages$/, handler: h.deleteMessage, action: 'DeleteMessage' },
-  { method: 'PUT', path: /^\/queues\/(?<queue>[^/]+)\/messages$/, handler: h.changeMessageVisibility, action: 'ChangeMessageVisibility' },
+  {
+    method: 'DELETE',
+    path: /^\/queues\/(?<queue>[^/]+)\/messages$/,
+    handler: h.deleteMessage,
+    action: 'DeleteMessage',
+  },
+  {
+    method: 'PUT',
+    path: /^\/queues\/(?<queue>[^/]+)\/messages$/,
+    handler: h.changeMessageVisibility,
+    action: 'ChangeMessageVisibility',
+  },
 ];
 
 export const MNS_VERSION = '2015-06-06';
 
 /** `{account}.mns.{region}[-internal[-vpc]].aliyuncs.com` names its world; any other host (127.0.0.1) is the default world. */
-export function mnsWorldOf(host: string | undefined, ctx: LocalCloudContext): { accountId: string; regionId: string; named: boolean } {
+export function mnsWorldOf(
+  host: string | undefined,
+  ctx: LocalCloudContext,
+): { accountId: string; regionId: string; named: boolean } {
   const match = /^(\d+)\.mns\.([a-z0-9-]+?)(?:-internal(?:-vpc)?)?\.aliyuncs\.com(?::\d+)?$/.exec(host ?? '');
   return match
     ? { accountId: match[1] ?? ctx.defaultAccountId, regionId: match[2] ?? ctx.defaultRegionId, named: true }
@@ -46,7 +91,8 @@ function accountOfKey(ctx: LocalCloudContext, accessKeyId: string): string | und
 
 /** The world's MNS is this product's own model; handlers need its concrete API. */
 export function localMns(model: MnsModel): LocalMnsModel {
-  if (!('topics' in model) || !('queues' in model) || !('publishMessage' in model)) throw new Error('the world does not hold the local MNS model');
+  if (!('topics' in model) || !('queues' in model) || !('publishMessage' in model))
+    throw new Error('the world does not hold the local MNS model');
   return model as LocalMnsModel;
 }
 
@@ -60,7 +106,11 @@ function errorResponse(error: ApiError, requestId: string, hostId: string): RawH
 
 export const mnsProduct: RestProduct = {
   name: 'mns',
-  matches: (req) => req.path === '/topics' || req.path === '/queues' || req.path.startsWith('/topics/') || req.path.startsWith('/queues/'),
+  matches: (req) =>
+    req.path === '/topics' ||
+    req.path === '/queues' ||
+    req.path.startsWith('/topics/') ||
+    req.path.startsWith('/queues/'),
   actionOf: (req) => ROUTES.find((r) => r.method === req.method && r.path.test(req.path))?.action ?? 'UnknownRequest',
   async handle(req: RawHttpRequest, ctx: LocalCloudContext): Promise<RawHttpResponse> {
     const { accountId, regionId, named } = mnsWorldOf(req.headers['host'], ctx);

@@ -4,7 +4,10 @@ import { mnsErrors } from './errors';
 
 // MNS request signing (research §5d): Authorization: MNS <AK>:<base64 HMAC-SHA1>.
 
-export function mnsStringToSign(req: { method: string; headers: Readonly<Record<string, string>> }, resource: string): string {
+export function mnsStringToSign(
+  req: { method: string; headers: Readonly<Record<string, string>> },
+  resource: string,
+): string {
   const h = req.headers;
   const mnsHeaders = Object.keys(h)
     .filter((k) => k.startsWith('x-mns-'))
@@ -41,7 +44,11 @@ function checkContentMd5(req: RawHttpRequest): void {
   const declared = req.headers['content-md5'];
   if (declared === undefined || declared === '') return;
   const digest = createHash('md5').update(req.body).digest();
-  const accepted = [digest.toString('base64'), Buffer.from(digest.toString('hex')).toString('base64'), Buffer.from(digest.toString('hex').toUpperCase()).toString('base64')];
+  const accepted = [
+    digest.toString('base64'),
+    Buffer.from(digest.toString('hex')).toString('base64'),
+    Buffer.from(digest.toString('hex').toUpperCase()).toString('base64'),
+  ];
   if (!accepted.includes(declared)) throw mnsErrors.invalidDigest();
 }
 
@@ -80,7 +87,9 @@ export function verifyMnsRequest(
   const secret = secretFor(accessKeyId);
   if (secret === undefined) throw mnsErrors.invalidAccessKeyId();
   checkContentMd5(req);
-  const ok = candidateResources(req).some((resource) => same(mnsSignature(secret, mnsStringToSign(req, resource)), signature));
+  const ok = candidateResources(req).some((resource) =>
+    same(mnsSignature(secret, mnsStringToSign(req, resource)), signature),
+  );
   if (!ok) throw mnsErrors.signatureDoesNotMatch();
   const expected = securityTokenFor?.(accessKeyId);
   if (expected) {

@@ -76,10 +76,16 @@ export function createTopicStore(clock: Clock, world: { accountId: string; regio
     return topic;
   }
 
-  function subscriptionRecord(topicName: string, name: string, spec: SubscriptionSpec, now: number): SubscriptionRecord {
+  function subscriptionRecord(
+    topicName: string,
+    name: string,
+    spec: SubscriptionSpec,
+    now: number,
+  ): SubscriptionRecord {
     const target = parseEndpoint(spec.endpoint, world);
     const strategy = spec.notifyStrategy ?? 'BACKOFF_RETRY';
-    if (!(NOTIFY_STRATEGIES as readonly string[]).includes(strategy)) throw mnsErrors.invalidArgument(`The NotifyStrategy ${strategy} is not valid.`);
+    if (!(NOTIFY_STRATEGIES as readonly string[]).includes(strategy))
+      throw mnsErrors.invalidArgument(`The NotifyStrategy ${strategy} is not valid.`);
     // Functions take FC's trigger formats (default STREAM, like FC 3.0); other endpoints MNS's (default XML).
     const formats: readonly string[] = target.kind === 'function' ? FUNCTION_CONTENT_FORMATS : NOTIFY_CONTENT_FORMATS;
     const format = spec.notifyContentFormat ?? (target.kind === 'function' ? 'STREAM' : 'XML');
@@ -110,14 +116,25 @@ export function createTopicStore(clock: Clock, world: { accountId: string; regio
     },
     create(name: string, attributes: Partial<TopicAttributes> = {}): 'created' | 'unchanged' {
       if (!NAME.test(name)) throw mnsErrors.invalidTopicName();
-      const wanted: TopicAttributes = { maximumMessageSize: TOPIC_MESSAGE_SIZE_RANGE[1], loggingEnabled: false, ...attributes };
+      const wanted: TopicAttributes = {
+        maximumMessageSize: TOPIC_MESSAGE_SIZE_RANGE[1],
+        loggingEnabled: false,
+        ...attributes,
+      };
       const existing = topics.get(name);
       if (existing) {
         if (JSON.stringify(existing.attributes) === JSON.stringify(wanted)) return 'unchanged';
         throw mnsErrors.topicAlreadyExist();
       }
       const now = clock.now();
-      topics.set(name, { name, createTime: now, lastModifyTime: now, attributes: wanted, subscriptions: new Map(), published: [] });
+      topics.set(name, {
+        name,
+        createTime: now,
+        lastModifyTime: now,
+        attributes: wanted,
+        subscriptions: new Map(),
+        published: [],
+      });
       return 'created';
     },
     setAttributes(name: string, attributes: Partial<TopicAttributes>): void {

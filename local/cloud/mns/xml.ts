@@ -47,7 +47,8 @@ export interface XmlNode {
 }
 
 function toNode(value: unknown): XmlNode {
-  if (typeof value !== 'object' || value === null) return { text: typeof value === 'string' ? value : '', attributes: {}, children: new Map() };
+  if (typeof value !== 'object' || value === null)
+    return { text: typeof value === 'string' ? value : '', attributes: {}, children: new Map() };
   const node: XmlNode = { text: '', attributes: {}, children: new Map() };
   for (const [name, child] of Object.entries(value as Record<string, unknown>)) {
     if (name === '#text') node.text = String(child);

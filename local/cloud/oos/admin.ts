@@ -15,14 +15,22 @@ export const oosAdminProduct: RestProduct = {
   matches: (req: RawHttpRequest) => req.path === PREFIX || req.path.startsWith(`${PREFIX}/`),
   async handle(req, ctx) {
     if (req.method !== 'GET') return json(405, { error: 'Only GET is supported here.' });
-    const world = ctx.world(req.query.get('accountId') ?? ctx.defaultAccountId, req.query.get('regionId') ?? ctx.defaultRegionId);
+    const world = ctx.world(
+      req.query.get('accountId') ?? ctx.defaultAccountId,
+      req.query.get('regionId') ?? ctx.defaultRegionId,
+    );
     const oos = localOos(world);
     const id = decodeURIComponent(req.path.slice(PREFIX.length + 1));
     try {
       if (id === '') {
-        const params = Object.fromEntries([...req.query.entries()].filter(([k]) => k !== 'accountId' && k !== 'regionId'));
+        const params = Object.fromEntries(
+          [...req.query.entries()].filter(([k]) => k !== 'accountId' && k !== 'regionId'),
+        );
         const page = oos.listExecutions({ MaxResults: '100', ...params });
-        return json(200, { Executions: page.items.map((e) => oos.executionToWire(e, 'object')), NextToken: page.nextToken });
+        return json(200, {
+          Executions: page.items.map((e) => oos.executionToWire(e, 'object')),
+          NextToken: page.nextToken,
+        });
       }
       return json(200, oos.describe(id));
     } catch (error) {

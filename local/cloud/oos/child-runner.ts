@@ -27,7 +27,11 @@ export function createChildRunner(ctx: OosContext, onFinished: (child: Execution
     if (!step) return finish(child, 'Success', '');
     if (step.skip?.(ctx.world, state)) return runStep(child, index + 1);
 
-    const task = startTask(ctx, child, { taskName: step.taskName, taskAction: step.taskAction, properties: { instanceId: state.instanceId } });
+    const task = startTask(ctx, child, {
+      taskName: step.taskName,
+      taskAction: step.taskAction,
+      properties: { instanceId: state.instanceId },
+    });
     let settled = false;
     const settle = (): boolean => {
       if (settled || child.status !== 'Running') return false;
@@ -113,7 +117,8 @@ export function createChildRunner(ctx: OosContext, onFinished: (child: Execution
     cancel(child) {
       if (child.status !== 'Running' && child.status !== 'Started' && child.status !== 'Waiting') return;
       if (child.child?.timer !== undefined) clock.cancel(child.child.timer);
-      for (const task of child.tasks) if (task.status === 'Running') setTaskStatus(ctx, task, 'Cancelled', 'Execution cancelled.');
+      for (const task of child.tasks)
+        if (task.status === 'Running') setTaskStatus(ctx, task, 'Cancelled', 'Execution cancelled.');
       setExecutionStatus(ctx, child, 'Cancelled', 'Cancelled with its parent execution.');
       if (child.child) setTaskStatus(ctx, child.child.itemTask, 'Cancelled', 'Execution cancelled.');
     },

@@ -59,7 +59,13 @@ function timed(
           if (retry && retriesLeft > 0 && error instanceof ApiError && retry.codes.includes(error.code)) {
             return io.after(retry.delaySeconds, () => attempt(retriesLeft - 1));
           }
-          return io.fail(error instanceof ApiError ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error));
+          return io.fail(
+            error instanceof ApiError
+              ? `${error.code}: ${error.message}`
+              : error instanceof Error
+                ? error.message
+                : String(error),
+          );
         }
         io.succeed(outputs ?? {});
       };
@@ -77,7 +83,8 @@ const enterStandby = timed(
   'ACS::WaitFor',
   OOS_STEP_SECONDS.enterStandby,
   ({ world, state }) => {
-    if (!scalingInstance(world, state)) throw new Error(`Instance ${state.instanceId} is not in scaling group ${state.scalingGroupId}.`);
+    if (!scalingInstance(world, state))
+      throw new Error(`Instance ${state.instanceId} is not in scaling group ${state.scalingGroupId}.`);
     world.ess.enterStandby(state.scalingGroupId, [state.instanceId]);
   },
   (world, state) => scalingInstance(world, state)?.lifecycleState === 'Standby',
@@ -165,7 +172,10 @@ function runCommandStep(content: string, commandType: string): ChildStep {
         const invocation = io.world.ecs.getInvocation(invokeId);
         if (!invocation) return io.fail(`Invocation ${invokeId} is not found.`);
         if (invocation.status === 'Running') {
-          if (retriesLeft === 0) return io.fail(`Task untilInvocationReady gave up: invocation ${invokeId} still running after ${RUN_COMMAND.waitRetries} retries.`);
+          if (retriesLeft === 0)
+            return io.fail(
+              `Task untilInvocationReady gave up: invocation ${invokeId} still running after ${RUN_COMMAND.waitRetries} retries.`,
+            );
           retriesLeft -= 1;
           return io.after(OOS_STEP_SECONDS.commandWaitRetryDelay, poll);
         }
@@ -173,7 +183,9 @@ function runCommandStep(content: string, commandType: string): ChildStep {
         const exitCode = result?.exitCode ?? -1;
         const output = result?.output ?? '';
         if (invocation.status === 'Failed' || exitCode !== 0) {
-          return io.fail(`Command ${invokeId} ended with exit code ${exitCode} on instance ${io.state.instanceId}. Output: ${output}`);
+          return io.fail(
+            `Command ${invokeId} ended with exit code ${exitCode} on instance ${io.state.instanceId}. Output: ${output}`,
+          );
         }
         io.succeed({ invokeId, invocationOutput: output });
       };
@@ -183,12 +195,17 @@ function runCommandStep(content: string, commandType: string): ChildStep {
 }
 
 function packageStep(op: Extract<ChildOperation, { kind: 'package' }>): ChildStep {
-  return timed('configurePackage', 'ACS::ECS::ConfigureOOSPackage', OOS_STEP_SECONDS.configurePackage, ({ world, state }) => {
-    injectedFault(world, state.instanceId, `Package ${op.action} of ${op.packageName}`);
-    const version = op.action === 'install' ? op.packageVersion || 'latest' : undefined;
-    world.ecs.setPackage(state.instanceId, op.packageName, version);
-    return { commandOutput: `${op.action} ${op.packageName}${version ? `@${version}` : ''}` };
-  });
+  return timed(
+    'configurePackage',
+    'ACS::ECS::ConfigureOOSPackage',
+    OOS_STEP_SECONDS.configurePackage,
+    ({ world, state }) => {
+      injectedFault(world, state.instanceId, `Package ${op.action} of ${op.packageName}`);
+      const version = op.action === 'install' ? op.packageVersion || 'latest' : undefined;
+      world.ecs.setPackage(state.instanceId, op.packageName, version);
+      return { commandOutput: `${op.action} ${op.packageName}${version ? `@${version}` : ''}` };
+    },
+  );
 }
 
 export function stepsFor(op: ChildOperation): ChildStep[] {

@@ -18,7 +18,11 @@ export function taskExecutionNotFound(detail: string): ApiError {
 }
 
 export function missingParameter(name: string): ApiError {
-  return new ApiError('MissingParameter', `The input parameter "${name}" that is mandatory for processing this request is not supplied.`, 400);
+  return new ApiError(
+    'MissingParameter',
+    `The input parameter "${name}" that is mandatory for processing this request is not supplied.`,
+    400,
+  );
 }
 
 export function invalidParameter(name: string, detail: string): ApiError {

@@ -20,13 +20,21 @@ export const startExecution: RpcHandler = ({ world, params }) => {
 export const listExecutions: RpcHandler = ({ world, params }) => {
   const oos = localOos(world);
   const page = oos.listExecutions(params);
-  return { Executions: page.items.map((e) => oos.executionToWire(e, 'object')), MaxResults: page.maxResults, NextToken: page.nextToken };
+  return {
+    Executions: page.items.map((e) => oos.executionToWire(e, 'object')),
+    MaxResults: page.maxResults,
+    NextToken: page.nextToken,
+  };
 };
 
 export const listTaskExecutions: RpcHandler = ({ world, params }) => {
   const oos = localOos(world);
   const page = oos.listTaskExecutions(params);
-  return { TaskExecutions: page.items.map((t) => oos.taskToWire(t)), MaxResults: page.maxResults, NextToken: page.nextToken };
+  return {
+    TaskExecutions: page.items.map((t) => oos.taskToWire(t)),
+    MaxResults: page.maxResults,
+    NextToken: page.nextToken,
+  };
 };
 
 export const notifyExecution: RpcHandler = ({ world, params }) => {

@@ -49,22 +49,36 @@ interface PageRequest {
 }
 
 /** SortField/SortOrder (default StartDate, `defaultOrder`), MaxResults and NextToken, checked as the API checks them. */
-function pageRequest(params: RpcParams, fields: readonly string[], defaultOrder: 'Ascending' | 'Descending'): PageRequest {
+function pageRequest(
+  params: RpcParams,
+  fields: readonly string[],
+  defaultOrder: 'Ascending' | 'Descending',
+): PageRequest {
   const field = params.SortField || 'StartDate';
   if (!fields.includes(field)) throw invalidParameter('SortField', `Valid values: ${fields.join(', ')}.`);
   const order = params.SortOrder || defaultOrder;
-  if (order !== 'Ascending' && order !== 'Descending') throw invalidParameter('SortOrder', 'Valid values: Ascending, Descending.');
+  if (order !== 'Ascending' && order !== 'Descending')
+    throw invalidParameter('SortOrder', 'Valid values: Ascending, Descending.');
   const maxResults = params.MaxResults ? Number(params.MaxResults) : 50;
-  if (!Number.isInteger(maxResults) || maxResults < 10 || maxResults > 100) throw invalidParameter('MaxResults', 'It must be an integer from 10 to 100.');
+  if (!Number.isInteger(maxResults) || maxResults < 10 || maxResults > 100)
+    throw invalidParameter('MaxResults', 'It must be an integer from 10 to 100.');
   return { field, sign: order === 'Ascending' ? 1 : -1, maxResults, offset: decodeToken(params.NextToken) };
 }
 
 function pageOf<T>(items: T[], request: PageRequest, more: boolean): Page<T> {
-  return { items, maxResults: request.maxResults, nextToken: more ? encodeToken(request.offset + request.maxResults) : '' };
+  return {
+    items,
+    maxResults: request.maxResults,
+    nextToken: more ? encodeToken(request.offset + request.maxResults) : '',
+  };
 }
 
 /** Sort by the request's field, creation order breaking ties; then page. */
-function sortAndPage<T>(items: T[], request: PageRequest, fields: Record<string, (item: T) => number | string>): Page<T> {
+function sortAndPage<T>(
+  items: T[],
+  request: PageRequest,
+  fields: Record<string, (item: T) => number | string>,
+): Page<T> {
   const key = fields[request.field] as (item: T) => number | string;
   const { sign, offset, maxResults } = request;
   const indexed = items.map((item, index) => ({ item, index, key: key(item) }));
@@ -122,7 +136,8 @@ export function listExecutions(ctx: OosContext, params: RpcParams): Page<Executi
   const endBefore = parseDate(params, 'EndDateBefore');
   const tags = parseTagFilter(params.Tags);
   // Children are listed only when asked for (IncludeChildExecution, ParentExecutionId) or named.
-  const includeChildren = parseBool(params, 'IncludeChildExecution') || Boolean(params.ParentExecutionId) || Boolean(params.ExecutionId);
+  const includeChildren =
+    parseBool(params, 'IncludeChildExecution') || Boolean(params.ParentExecutionId) || Boolean(params.ExecutionId);
 
   const request = pageRequest(params, Object.keys(EXECUTION_SORT_KEYS), 'Descending');
   const matches = (e: ExecutionRecord): boolean =>
@@ -142,7 +157,11 @@ export function listExecutions(ctx: OosContext, params: RpcParams): Page<Executi
   if (request.field === 'StartDate') {
     // One execution named: the rest of the history need not be walked.
     const named = params.ExecutionId ? ctx.executions.get(params.ExecutionId) : undefined;
-    return pageInStartOrder(params.ExecutionId ? (named === undefined ? [] : [named]) : executionsByStart(ctx), request, matches);
+    return pageInStartOrder(
+      params.ExecutionId ? (named === undefined ? [] : [named]) : executionsByStart(ctx),
+      request,
+      matches,
+    );
   }
   return sortAndPage([...ctx.executions.values()].filter(matches), request, EXECUTION_SORT_KEYS);
 }
@@ -155,24 +174,33 @@ const EXECUTION_SORT_KEYS: Record<string, (e: ExecutionRecord) => number | strin
 
 export function listTaskExecutions(ctx: OosContext, params: RpcParams): Page<TaskExecutionRecord> {
   const executions = params.ExecutionId ? [getExecution(ctx, params.ExecutionId)] : [...ctx.executions.values()];
-  const includeChildren = parseBool(params, 'IncludeChildTaskExecution') || Boolean(params.ParentTaskExecutionId) || Boolean(params.TaskExecutionId);
+  const includeChildren =
+    parseBool(params, 'IncludeChildTaskExecution') ||
+    Boolean(params.ParentTaskExecutionId) ||
+    Boolean(params.TaskExecutionId);
   const startAfter = parseDate(params, 'StartDateAfter');
   const startBefore = parseDate(params, 'StartDateBefore');
   const endAfter = parseDate(params, 'EndDateAfter');
   const endBefore = parseDate(params, 'EndDateBefore');
-  const matches = executions.flatMap((e) => e.tasks).filter(
-    (t) =>
-      (includeChildren || t.parentTaskExecutionId === undefined) &&
-      (!params.TaskExecutionId || t.taskExecutionId === params.TaskExecutionId) &&
-      (!params.ParentTaskExecutionId || t.parentTaskExecutionId === params.ParentTaskExecutionId) &&
-      (!params.TaskName || t.taskName === params.TaskName) &&
-      (!params.TaskAction || t.taskAction === params.TaskAction) &&
-      (!params.Status || t.status === params.Status) &&
-      (startAfter === undefined || t.startMs >= startAfter) &&
-      (startBefore === undefined || t.startMs <= startBefore) &&
-      (endAfter === undefined || (t.endMs !== undefined && t.endMs >= endAfter)) &&
-      (endBefore === undefined || (t.endMs !== undefined && t.endMs <= endBefore)),
-  );
-  const fields: Record<string, (t: TaskExecutionRecord) => number | string> = { StartDate: (t) => t.startMs, EndDate: (t) => t.endMs ?? Infinity, Status: (t) => t.status };
+  const matches = executions
+    .flatMap((e) => e.tasks)
+    .filter(
+      (t) =>
+        (includeChildren || t.parentTaskExecutionId === undefined) &&
+        (!params.TaskExecutionId || t.taskExecutionId === params.TaskExecutionId) &&
+        (!params.ParentTaskExecutionId || t.parentTaskExecutionId === params.ParentTaskExecutionId) &&
+        (!params.TaskName || t.taskName === params.TaskName) &&
+        (!params.TaskAction || t.taskAction === params.TaskAction) &&
+        (!params.Status || t.status === params.Status) &&
+        (startAfter === undefined || t.startMs >= startAfter) &&
+        (startBefore === undefined || t.startMs <= startBefore) &&
+        (endAfter === undefined || (t.endMs !== undefined && t.endMs >= endAfter)) &&
+        (endBefore === undefined || (t.endMs !== undefined && t.endMs <= endBefore)),
+    );
+  const fields: Record<string, (t: TaskExecutionRecord) => number | string> = {
+    StartDate: (t) => t.startMs,
+    EndDate: (t) => t.endMs ?? Infinity,
+    Status: (t) => t.status,
+  };
   return sortAndPage(matches, pageRequest(params, Object.keys(fields), 'Descending'), fields);
 }

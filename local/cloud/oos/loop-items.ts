@@ -6,7 +6,13 @@ import { addExecution, startTask, type OosContext } from './context';
 import type { ExecutionRecord, RolloutState } from './types';
 
 /** Records the loop item task and its child execution (status Started) for `instanceId` in the current batch. */
-export function createChildExecution(ctx: OosContext, parent: ExecutionRecord, rollout: RolloutState, instanceId: string, lifecycleState: string): ExecutionRecord {
+export function createChildExecution(
+  ctx: OosContext,
+  parent: ExecutionRecord,
+  rollout: RolloutState,
+  instanceId: string,
+  lifecycleState: string,
+): ExecutionRecord {
   const { world } = ctx;
   const now = world.clock.now();
   const executionId = world.newId('exec-');
@@ -37,7 +43,15 @@ export function createChildExecution(ctx: OosContext, parent: ExecutionRecord, r
     parentExecutionId: parent.executionId,
     isParent: false,
     tasks: [],
-    child: { parentExecutionId: parent.executionId, scalingGroupId: rollout.scalingGroupId, instanceId, lifecycleState, operation: rollout.operation, itemTask, attempts: 0 },
+    child: {
+      parentExecutionId: parent.executionId,
+      scalingGroupId: rollout.scalingGroupId,
+      instanceId,
+      lifecycleState,
+      operation: rollout.operation,
+      itemTask,
+      attempts: 0,
+    },
   };
   itemTask.properties = child.parameters;
   addExecution(ctx, child);
@@ -45,9 +59,20 @@ export function createChildExecution(ctx: OosContext, parent: ExecutionRecord, r
   return child;
 }
 
-function childParameters(world: RegionWorld, rollout: RolloutState, instanceId: string, lifecycleState: string): Record<string, unknown> {
+function childParameters(
+  world: RegionWorld,
+  rollout: RolloutState,
+  instanceId: string,
+  lifecycleState: string,
+): Record<string, unknown> {
   const op = rollout.operation;
-  const common = { regionId: world.regionId, rollBack: String(op.rollBack), instanceId, lifecycleState, scalingGroupId: rollout.scalingGroupId };
+  const common = {
+    regionId: world.regionId,
+    rollBack: String(op.rollBack),
+    instanceId,
+    lifecycleState,
+    scalingGroupId: rollout.scalingGroupId,
+  };
   switch (op.kind) {
     case 'image':
       return { ...common, imageId: op.imageId };

@@ -93,7 +93,9 @@ export function createOosModel(world: RegionWorld): LocalOosModel {
           // The group may have been deleted since; the instance view then has no lifecycle state.
           const member = (() => {
             try {
-              return world.ess.listInstances(child.child?.scalingGroupId ?? '').find((i) => i.instanceId === instance?.instanceId);
+              return world.ess
+                .listInstances(child.child?.scalingGroupId ?? '')
+                .find((i) => i.instanceId === instance?.instanceId);
             } catch {
               return undefined;
             }

@@ -10,7 +10,15 @@ import { invalidExecutionStatus, invalidParameter, missingParameter, taskExecuti
 import type { RolloutRunner } from './rollout-runner';
 import { FINAL_STATUSES, type ExecutionRecord } from './types';
 
-export const NOTIFY_TYPES = ['ExecuteTask', 'CancelTask', 'CompleteExecution', 'Approve', 'Reject', 'RetryTask', 'SkipTask'] as const;
+export const NOTIFY_TYPES = [
+  'ExecuteTask',
+  'CancelTask',
+  'CompleteExecution',
+  'Approve',
+  'Reject',
+  'RetryTask',
+  'SkipTask',
+] as const;
 
 export interface NotifyInput {
   executionId?: string;
@@ -24,7 +32,8 @@ export interface NotifyInput {
 export function notifyExecution(ctx: OosContext, runner: RolloutRunner, input: NotifyInput): void {
   if (!input.executionId) throw missingParameter('ExecutionId');
   if (!input.notifyType) throw missingParameter('NotifyType');
-  if (!(NOTIFY_TYPES as readonly string[]).includes(input.notifyType)) throw invalidParameter('NotifyType', `Valid values: ${NOTIFY_TYPES.join(', ')}.`);
+  if (!(NOTIFY_TYPES as readonly string[]).includes(input.notifyType))
+    throw invalidParameter('NotifyType', `Valid values: ${NOTIFY_TYPES.join(', ')}.`);
   let execution = getExecution(ctx, input.executionId);
   // A failed child named directly stands for its loop item in the parent.
   const namedChild = execution.child ? execution : undefined;
@@ -35,12 +44,26 @@ export function notifyExecution(ctx: OosContext, runner: RolloutRunner, input: N
       requireWaiting(execution, 'BatchPause', 'Approve continues an execution paused after a batch');
       return runner.continueAfterPause(execution);
     case 'Reject':
-      if (execution.status !== 'Waiting') throw invalidExecutionStatus(execution.executionId, execution.status, 'Reject applies only to a Waiting execution.');
-      return runner.fail(execution, `Rejected by NotifyExecution.${input.notifyNote ? ` Note: ${input.notifyNote}` : ''}`);
+      if (execution.status !== 'Waiting')
+        throw invalidExecutionStatus(
+          execution.executionId,
+          execution.status,
+          'Reject applies only to a Waiting execution.',
+        );
+      return runner.fail(
+        execution,
+        `Rejected by NotifyExecution.${input.notifyNote ? ` Note: ${input.notifyNote}` : ''}`,
+      );
     case 'RetryTask': {
-      requireWaiting(execution, 'FailurePause', 'RetryTask decides a failed task of an execution paused on failure (Mode=FailurePause)');
+      requireWaiting(
+        execution,
+        'FailurePause',
+        'RetryTask decides a failed task of an execution paused on failure (Mode=FailurePause)',
+      );
       const targets = namedChild ? [namedChild] : failedChildren(ctx, execution, input);
-      for (const child of targets) if (!isOpenFailure(child)) throw invalidExecutionStatus(child.executionId, child.status, 'RetryTask applies only to a failed task.');
+      for (const child of targets)
+        if (!isOpenFailure(child))
+          throw invalidExecutionStatus(child.executionId, child.status, 'RetryTask applies only to a failed task.');
       for (const child of targets) runner.retryChild(execution, child);
       return;
     }
@@ -50,21 +73,43 @@ export function notifyExecution(ctx: OosContext, runner: RolloutRunner, input: N
       const targets = namedChild ? [namedChild] : failedChildren(ctx, execution, input);
       for (const child of targets) {
         if (isOpenFailure(child)) {
-          requireWaiting(execution, 'FailurePause', `${input.notifyType} decides a failed task of an execution paused on failure (Mode=FailurePause)`);
+          requireWaiting(
+            execution,
+            'FailurePause',
+            `${input.notifyType} decides a failed task of an execution paused on failure (Mode=FailurePause)`,
+          );
         } else if (!isUnfinished(child) || execution.status !== 'Running') {
-          throw invalidExecutionStatus(child.executionId, child.status, `${input.notifyType} applies only to a failed task at a failure pause or to one that has not finished.`);
+          throw invalidExecutionStatus(
+            child.executionId,
+            child.status,
+            `${input.notifyType} applies only to a failed task at a failure pause or to one that has not finished.`,
+          );
         }
       }
       const instanceOf = (child: ExecutionRecord) => child.child?.instanceId;
       for (const child of targets) {
         const where = isUnfinished(child) ? 'stays where it is' : 'stays in Standby';
-        if (input.notifyType === 'SkipTask') runner.skipChild(execution, child, `Skipped by NotifyExecution SkipTask; instance ${instanceOf(child)} ${where}.`);
-        else runner.cancelChild(execution, child, `Cancelled by NotifyExecution CancelTask; instance ${instanceOf(child)} is left where it is and counts as failed.`);
+        if (input.notifyType === 'SkipTask')
+          runner.skipChild(
+            execution,
+            child,
+            `Skipped by NotifyExecution SkipTask; instance ${instanceOf(child)} ${where}.`,
+          );
+        else
+          runner.cancelChild(
+            execution,
+            child,
+            `Cancelled by NotifyExecution CancelTask; instance ${instanceOf(child)} is left where it is and counts as failed.`,
+          );
       }
       return;
     }
     default:
-      throw invalidExecutionStatus(execution.executionId, execution.status, `NotifyType ${input.notifyType} is valid only for executions in Debug mode.`);
+      throw invalidExecutionStatus(
+        execution.executionId,
+        execution.status,
+        `NotifyType ${input.notifyType} is valid only for executions in Debug mode.`,
+      );
   }
 }
 
@@ -90,10 +135,15 @@ function failedChildren(ctx: OosContext, execution: ExecutionRecord, input: Noti
   if (ids.length === 0 && !input.loopItem) throw missingParameter('TaskExecutionId');
   const itemTasks = execution.tasks.filter((t) => t.childExecutionId !== undefined);
   const found = itemTasks.filter(
-    (t) => ids.includes(t.taskExecutionId) || ids.includes(t.childExecutionId ?? '') || (input.loopItem !== undefined && t.loopItem === input.loopItem),
+    (t) =>
+      ids.includes(t.taskExecutionId) ||
+      ids.includes(t.childExecutionId ?? '') ||
+      (input.loopItem !== undefined && t.loopItem === input.loopItem),
   );
   if (found.length === 0) {
-    throw taskExecutionNotFound(`TaskExecutionId ${ids.join(', ') || '-'} / LoopItem ${input.loopItem ?? '-'} in execution ${execution.executionId}`);
+    throw taskExecutionNotFound(
+      `TaskExecutionId ${ids.join(', ') || '-'} / LoopItem ${input.loopItem ?? '-'} in execution ${execution.executionId}`,
+    );
   }
   return found.map((t) => getExecution(ctx, t.childExecutionId!));
 }

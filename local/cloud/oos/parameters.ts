@@ -10,7 +10,13 @@ import type { RollingUpdateTemplate } from './templates';
 /** OOS Number parameters arrive as JSON numbers; numeric strings are accepted too (the CLI passes either). */
 const integer = (min: number, max: number) =>
   z
-    .union([z.number(), z.string().regex(/^-?\d+$/, 'must be a number').transform(Number)])
+    .union([
+      z.number(),
+      z
+        .string()
+        .regex(/^-?\d+$/, 'must be a number')
+        .transform(Number),
+    ])
     .pipe(z.number().int('must be an integer').min(min, `must be >= ${min}`).max(max, `must be <= ${max}`));
 
 const processList = z.array(z.enum(SCALING_PROCESSES));
@@ -91,7 +97,10 @@ function check<T extends z.ZodType>(schema: T, json: object, template: RollingUp
     throw invalidTemplateParameter(name, `it is not a parameter of template ${template.name}`);
   }
   const name = issue.path.map(String).join('.') || 'Parameters';
-  const value: unknown = issue.path.reduce<unknown>((v, key) => (v as Record<PropertyKey, unknown> | undefined)?.[key as PropertyKey], json);
+  const value: unknown = issue.path.reduce<unknown>(
+    (v, key) => (v as Record<PropertyKey, unknown> | undefined)?.[key as PropertyKey],
+    json,
+  );
   if (value === undefined) throw invalidTemplateParameter(name, 'it is required');
   throw invalidTemplateParameter(name, `${issue.message} (got ${JSON.stringify(value)})`);
 }

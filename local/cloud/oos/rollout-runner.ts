@@ -65,14 +65,32 @@ export function createRolloutRunner(ctx: OosContext): RolloutRunner {
   const findInstances: Phase = (execution, rollout) => {
     const rollback = rollout.sourceExecutionId !== undefined;
     const task = rollback
-      ? { taskName: 'getExecutionInstanceIds', taskAction: 'ACS::ExecuteAPI', properties: { ParentExecutionId: rollout.sourceExecutionId } }
-      : { taskName: 'getInstance', taskAction: 'ACS::ExecuteAPI', properties: { ScalingGroupId: rollout.scalingGroupId } };
-    parentStep(execution, rollout, task, OOS_STEP_SECONDS.describeInstances, () => {
-      rollout.items = rollback ? sourceItems(rollout) : groupItems(rollout);
-      rollout.concurrency = calculateBatch(rollout.params.batchNumber, rollout.items.length);
-      rollout.batches = splitIntoBatches(rollout.items.map((i) => i.instanceId), rollout.concurrency);
-      return { instanceIds: rollout.items.map((i) => i.instanceId) };
-    }, (e, r) => (r.items.length === 0 && !rollback ? succeed(e, r) : suspendProcesses(e, r)));
+      ? {
+          taskName: 'getExecutionInstanceIds',
+          taskAction: 'ACS::ExecuteAPI',
+          properties: { ParentExecutionId: rollout.sourceExecutionId },
+        }
+      : {
+          taskName: 'getInstance',
+          taskAction: 'ACS::ExecuteAPI',
+          properties: { ScalingGroupId: rollout.scalingGroupId },
+        };
+    parentStep(
+      execution,
+      rollout,
+      task,
+      OOS_STEP_SECONDS.describeInstances,
+      () => {
+        rollout.items = rollback ? sourceItems(rollout) : groupItems(rollout);
+        rollout.concurrency = calculateBatch(rollout.params.batchNumber, rollout.items.length);
+        rollout.batches = splitIntoBatches(
+          rollout.items.map((i) => i.instanceId),
+          rollout.concurrency,
+        );
+        return { instanceIds: rollout.items.map((i) => i.instanceId) };
+      },
+      (e, r) => (r.items.length === 0 && !rollback ? succeed(e, r) : suspendProcesses(e, r)),
+    );
   };
 
   function groupItems(rollout: RolloutState): RolloutState['items'] {
@@ -87,7 +105,9 @@ export function createRolloutRunner(ctx: OosContext): RolloutRunner {
     const source = getExecution(ctx, rollout.sourceExecutionId ?? '');
     return [...(source.rollout?.children.values() ?? [])].flatMap((childId) => {
       const child = getExecution(ctx, childId).child;
-      return child && world.ecs.findInstance(child.instanceId) ? [{ instanceId: child.instanceId, lifecycleState: child.lifecycleState }] : [];
+      return child && world.ecs.findInstance(child.instanceId)
+        ? [{ instanceId: child.instanceId, lifecycleState: child.lifecycleState }]
+        : [];
     });
   }
 
@@ -96,18 +116,37 @@ export function createRolloutRunner(ctx: OosContext): RolloutRunner {
     // The rollback path of the templates suspends the source's enterProcess in a task of its own name.
     const taskName = rollout.sourceExecutionId === undefined ? 'suspendProcess' : 'suspendProcessWithRollBack';
     const task = { taskName, taskAction: 'ACS::ExecuteAPI', properties: { Process: rollout.enterProcess } };
-    parentStep(execution, rollout, task, OOS_STEP_SECONDS.suspendProcesses, () => {
-      world.ess.suspendProcesses(rollout.scalingGroupId, rollout.enterProcess);
-    }, modifyScalingConfiguration);
+    parentStep(
+      execution,
+      rollout,
+      task,
+      OOS_STEP_SECONDS.suspendProcesses,
+      () => {
+        world.ess.suspendProcesses(rollout.scalingGroupId, rollout.enterProcess);
+      },
+      modifyScalingConfiguration,
+    );
   };
 
   const modifyScalingConfiguration: Phase = (execution, rollout) => {
     const { params, operation } = rollout;
-    if (params.kind !== 'image' || operation.rollBack || params.scalingConfigurationId === '') return startLoop(execution, rollout);
-    const task = { taskName: 'modifyScalingConfiguration', taskAction: 'ACS::ExecuteAPI', properties: { ScalingConfigurationId: params.scalingConfigurationId, ImageId: params.imageId } };
-    parentStep(execution, rollout, task, OOS_STEP_SECONDS.modifyScalingConfiguration, () => {
-      world.ess.modifyScalingConfigurationImage(params.scalingConfigurationId, params.imageId);
-    }, startLoop);
+    if (params.kind !== 'image' || operation.rollBack || params.scalingConfigurationId === '')
+      return startLoop(execution, rollout);
+    const task = {
+      taskName: 'modifyScalingConfiguration',
+      taskAction: 'ACS::ExecuteAPI',
+      properties: { ScalingConfigurationId: params.scalingConfigurationId, ImageId: params.imageId },
+    };
+    parentStep(
+      execution,
+      rollout,
+      task,
+      OOS_STEP_SECONDS.modifyScalingConfiguration,
+      () => {
+        world.ess.modifyScalingConfigurationImage(params.scalingConfigurationId, params.imageId);
+      },
+      startLoop,
+    );
   };
 
   const startLoop: Phase = (execution, rollout) => {
@@ -142,7 +181,13 @@ export function createRolloutRunner(ctx: OosContext): RolloutRunner {
     const batch = rollout.batches[rollout.batchIndex] ?? [];
     const lifecycleOf = new Map(rollout.items.map((i) => [i.instanceId, i.lifecycleState]));
     for (const instanceId of batch) {
-      const child = createChildExecution(ctx, execution, rollout, instanceId, lifecycleOf.get(instanceId) ?? 'InService');
+      const child = createChildExecution(
+        ctx,
+        execution,
+        rollout,
+        instanceId,
+        lifecycleOf.get(instanceId) ?? 'InService',
+      );
       children.run(child);
     }
   }
@@ -164,14 +209,22 @@ export function createRolloutRunner(ctx: OosContext): RolloutRunner {
     const loopTask = rollout.loopTask!;
     loopTask.loopBatchNumber = rollout.batchIndex + 1;
     loopTask.loop = loopInfo(rollout);
-    const failed = childrenOf(rollout).filter((c) => (c.status === 'Failed' || c.status === 'Cancelled') && !c.child?.failureAccepted);
+    const failed = childrenOf(rollout).filter(
+      (c) => (c.status === 'Failed' || c.status === 'Cancelled') && !c.child?.failureAccepted,
+    );
     const maxErrors = maxErrorsOf(rollout.params);
     if (failed.length > maxErrors) {
       const which = failed.map((c) => c.child?.instanceId).join(', ');
       const summary = `${failed.length} instance(s) failed to update, more than maxErrors ${maxErrors}: ${which}.`;
       if (execution.mode === 'FailurePause') {
         setTaskStatus(ctx, loopTask, 'Waiting', summary);
-        return setExecutionStatus(ctx, execution, 'Waiting', `${summary} Waiting for NotifyExecution RetryTask, SkipTask or CancelTask on each failed task, or CancelExecution.`, 'FailurePause');
+        return setExecutionStatus(
+          ctx,
+          execution,
+          'Waiting',
+          `${summary} Waiting for NotifyExecution RetryTask, SkipTask or CancelTask on each failed task, or CancelExecution.`,
+          'FailurePause',
+        );
       }
       setTaskStatus(ctx, loopTask, 'Failed', summary);
       return fail(execution, `Task ${loopTask.taskName} failed: ${summary}`);
@@ -183,7 +236,13 @@ export function createRolloutRunner(ctx: OosContext): RolloutRunner {
       const pauses = option === 'EveryBatchPause' || (option === 'FirstBatchPause' && rollout.batchIndex === 0);
       if (pauses && rollout.batchesContinued < finished) {
         setTaskStatus(ctx, loopTask, 'Waiting', `Batch ${finished} of ${total} finished.`);
-        return setExecutionStatus(ctx, execution, 'Waiting', `Batch ${finished} of ${total} finished. Waiting for NotifyExecution Approve to continue.`, 'BatchPause');
+        return setExecutionStatus(
+          ctx,
+          execution,
+          'Waiting',
+          `Batch ${finished} of ${total} finished. Waiting for NotifyExecution Approve to continue.`,
+          'BatchPause',
+        );
       }
       rollout.batchesContinued = Math.max(rollout.batchesContinued, finished);
       rollout.batchIndex += 1;
@@ -200,16 +259,33 @@ export function createRolloutRunner(ctx: OosContext): RolloutRunner {
   }
 
   function loopOutputs(rollout: RolloutState): unknown[] {
-    const key = rollout.operation.kind === 'image' ? 'newSystemDiskId' : rollout.operation.kind === 'script' ? 'invocationOutput' : 'commandOutput';
+    const key =
+      rollout.operation.kind === 'image'
+        ? 'newSystemDiskId'
+        : rollout.operation.kind === 'script'
+          ? 'invocationOutput'
+          : 'commandOutput';
     return childrenOf(rollout).map((c) => c.outputs[key] ?? '');
   }
 
   const tagInstances: Phase = (execution, rollout) => {
     const tag = { 'ess:rollingupdate': `oos:${execution.executionId}` };
-    const task = { taskName: 'tagInstance', taskAction: 'ACS::ExecuteAPI', properties: { ResourceType: 'Instance', Tags: tag } };
-    parentStep(execution, rollout, task, OOS_STEP_SECONDS.tagInstances, () => {
-      for (const { instanceId } of rollout.items) if (world.ecs.findInstance(instanceId)) world.ecs.tagInstance(instanceId, tag);
-    }, resumeProcesses);
+    const task = {
+      taskName: 'tagInstance',
+      taskAction: 'ACS::ExecuteAPI',
+      properties: { ResourceType: 'Instance', Tags: tag },
+    };
+    parentStep(
+      execution,
+      rollout,
+      task,
+      OOS_STEP_SECONDS.tagInstances,
+      () => {
+        for (const { instanceId } of rollout.items)
+          if (world.ecs.findInstance(instanceId)) world.ecs.tagInstance(instanceId, tag);
+      },
+      resumeProcesses,
+    );
   };
 
   const resumeProcesses: Phase = (execution, rollout) => {
@@ -219,9 +295,16 @@ export function createRolloutRunner(ctx: OosContext): RolloutRunner {
     if (processes.length === 0) return succeed(execution, rollout);
     const taskName = rollout.sourceExecutionId === undefined ? 'resumeProcesses' : 'resumeProcessesWithRollback';
     const task = { taskName, taskAction: 'ACS::ExecuteAPI', properties: { Process: processes } };
-    parentStep(execution, rollout, task, OOS_STEP_SECONDS.resumeProcesses, () => {
-      world.ess.resumeProcesses(rollout.scalingGroupId, processes);
-    }, succeed);
+    parentStep(
+      execution,
+      rollout,
+      task,
+      OOS_STEP_SECONDS.resumeProcesses,
+      () => {
+        world.ess.resumeProcesses(rollout.scalingGroupId, processes);
+      },
+      succeed,
+    );
   };
 
   function succeed(execution: ExecutionRecord, rollout: RolloutState): void {
@@ -230,7 +313,8 @@ export function createRolloutRunner(ctx: OosContext): RolloutRunner {
   }
 
   function fail(execution: ExecutionRecord, message: string): void {
-    for (const task of execution.tasks) if (task.status === 'Running' || task.status === 'Waiting') setTaskStatus(ctx, task, 'Failed', message);
+    for (const task of execution.tasks)
+      if (task.status === 'Running' || task.status === 'Waiting') setTaskStatus(ctx, task, 'Failed', message);
     setExecutionStatus(ctx, execution, 'Failed', message);
   }
 
@@ -272,7 +356,8 @@ export function createRolloutRunner(ctx: OosContext): RolloutRunner {
       const rollout = execution.rollout;
       if (rollout?.timer !== undefined) world.clock.cancel(rollout.timer);
       if (rollout) for (const child of childrenOf(rollout)) children.cancel(child);
-      for (const task of execution.tasks) if (task.status === 'Running' || task.status === 'Waiting') setTaskStatus(ctx, task, 'Cancelled', message);
+      for (const task of execution.tasks)
+        if (task.status === 'Running' || task.status === 'Waiting') setTaskStatus(ctx, task, 'Cancelled', message);
       if (execution.child) {
         // A cancelled child counts as a failed loop item of its parent.
         children.cancel(execution);

@@ -6,7 +6,13 @@
 // them starts and then fails where the template's steps fail.
 import type { RegionWorld, ScalingProcess } from '../core/contracts';
 import { addExecution, type OosContext } from './context';
-import { executionNotFound, invalidParameter, invalidTemplateParameter, missingParameter, templateNotFound } from './errors';
+import {
+  executionNotFound,
+  invalidParameter,
+  invalidTemplateParameter,
+  missingParameter,
+  templateNotFound,
+} from './errors';
 import { parseParameters, type RollingUpdateParameters } from './parameters';
 import type { RolloutRunner } from './rollout-runner';
 import { findTemplate, type RollingUpdateTemplate } from './templates';
@@ -33,12 +39,14 @@ export function startExecution(ctx: OosContext, runner: RolloutRunner, input: St
   const template = findTemplate(input.templateName);
   if (!template) throw templateNotFound(input.templateName);
   const mode = input.mode || 'Automatic';
-  if (mode === 'Debug') throw invalidParameter('Mode', 'Debug mode (task-by-task execution) is not imitated by the local cloud.');
+  if (mode === 'Debug')
+    throw invalidParameter('Mode', 'Debug mode (task-by-task execution) is not imitated by the local cloud.');
   if (!MODES.includes(mode)) throw invalidParameter('Mode', `Valid values: ${MODES.join(', ')}, Debug.`);
   const loopMode = input.loopMode || 'Automatic';
   if (!LOOP_MODES.includes(loopMode)) throw invalidParameter('LoopMode', `Valid values: ${LOOP_MODES.join(', ')}.`);
   const safetyCheck = input.safetyCheck || 'ConfirmEveryHighRiskAction';
-  if (!SAFETY_CHECKS.includes(safetyCheck)) throw invalidParameter('SafetyCheck', `Valid values: ${SAFETY_CHECKS.join(', ')}.`);
+  if (!SAFETY_CHECKS.includes(safetyCheck))
+    throw invalidParameter('SafetyCheck', `Valid values: ${SAFETY_CHECKS.join(', ')}.`);
   const tags = parseTags(input.tags);
 
   // Same token, same execution: a retried call must not start a second rolling update.
@@ -105,7 +113,8 @@ function parseTags(raw: string | undefined): Record<string, string> {
   } catch {
     throw invalidParameter('Tags', 'It must be a JSON object such as {"k1":"v1"}.');
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw invalidParameter('Tags', 'It must be a JSON object such as {"k1":"v1"}.');
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw invalidParameter('Tags', 'It must be a JSON object such as {"k1":"v1"}.');
   const entries = Object.entries(json);
   if (entries.length > 20) throw invalidParameter('Tags', 'At most 20 tags are allowed.');
   return Object.fromEntries(entries.map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
@@ -115,7 +124,8 @@ function requireImage(world: RegionWorld, name: string, imageId: string): void {
   if (imageId === '') throw invalidTemplateParameter(name, 'it is required for this invokeType');
   const image = world.ecs.getImage(imageId);
   if (!image) throw invalidTemplateParameter(name, `image ${imageId} does not exist`);
-  if (image.status !== 'Available') throw invalidTemplateParameter(name, `image ${imageId} is ${image.status}, not Available`);
+  if (image.status !== 'Available')
+    throw invalidTemplateParameter(name, `image ${imageId} is ${image.status}, not Available`);
 }
 
 function invokeOperation(world: RegionWorld, params: RollingUpdateParameters): ChildOperation {
@@ -125,10 +135,17 @@ function invokeOperation(world: RegionWorld, params: RollingUpdateParameters): C
       requireImage(world, 'imageId', params.imageId);
       return { kind: 'image', imageId: params.imageId, rollBack: false };
     case 'script':
-      if (params.invokeScript === '') throw invalidTemplateParameter('invokeScript', 'it is required when invokeType is invoke');
+      if (params.invokeScript === '')
+        throw invalidTemplateParameter('invokeScript', 'it is required when invokeType is invoke');
       return { kind: 'script', content: params.invokeScript, commandType: params.commandType, rollBack: false };
     case 'package':
-      return { kind: 'package', action: params.action, packageName: params.packageName, packageVersion: params.packageVersion, rollBack: false };
+      return {
+        kind: 'package',
+        action: params.action,
+        packageName: params.packageName,
+        packageVersion: params.packageVersion,
+        rollBack: false,
+      };
   }
 }
 
@@ -142,15 +159,26 @@ interface ResolvedRollback {
  * does not ask whether the source is waiting, the group's most recent
  * execution or itself a rollback — those are console rules.
  */
-function resolveRollback(ctx: OosContext, template: RollingUpdateTemplate, params: RollingUpdateParameters): ResolvedRollback {
-  if (params.sourceExecutionId === '') throw invalidTemplateParameter('sourceExecutionId', 'it is required when invokeType is rollback');
+function resolveRollback(
+  ctx: OosContext,
+  template: RollingUpdateTemplate,
+  params: RollingUpdateParameters,
+): ResolvedRollback {
+  if (params.sourceExecutionId === '')
+    throw invalidTemplateParameter('sourceExecutionId', 'it is required when invokeType is rollback');
   const source = ctx.executions.get(params.sourceExecutionId);
   if (!source?.rollout) throw executionNotFound(params.sourceExecutionId);
   if (source.templateName !== template.name) {
-    throw invalidTemplateParameter('sourceExecutionId', `${source.executionId} ran template ${source.templateName}; roll it back with the same template`);
+    throw invalidTemplateParameter(
+      'sourceExecutionId',
+      `${source.executionId} ran template ${source.templateName}; roll it back with the same template`,
+    );
   }
   if (source.rollout.scalingGroupId !== params.scalingGroupId) {
-    throw invalidTemplateParameter('sourceExecutionId', `${source.executionId} updated scaling group ${source.rollout.scalingGroupId}, not ${params.scalingGroupId}`);
+    throw invalidTemplateParameter(
+      'sourceExecutionId',
+      `${source.executionId} updated scaling group ${source.rollout.scalingGroupId}, not ${params.scalingGroupId}`,
+    );
   }
   return { source, operation: rollbackOperation(ctx.world, params) };
 }
@@ -162,11 +190,18 @@ function rollbackOperation(world: RegionWorld, params: RollingUpdateParameters):
       requireImage(world, 'sourceImageId', params.sourceImageId);
       return { kind: 'image', imageId: params.sourceImageId, rollBack: true };
     case 'script':
-      if (params.rollbackScript === '') throw invalidTemplateParameter('rollbackScript', 'it is required when invokeType is rollback');
+      if (params.rollbackScript === '')
+        throw invalidTemplateParameter('rollbackScript', 'it is required when invokeType is rollback');
       // The public template runs rollback scripts as shell scripts whatever commandType says.
       return { kind: 'script', content: params.rollbackScript, commandType: 'RunShellScript', rollBack: true };
     case 'package':
       // Nothing reverses the source's action: the child installs or uninstalls as this execution says.
-      return { kind: 'package', action: params.action, packageName: params.packageName, packageVersion: params.packageVersion, rollBack: true };
+      return {
+        kind: 'package',
+        action: params.action,
+        packageName: params.packageName,
+        packageVersion: params.packageVersion,
+        rollBack: true,
+      };
   }
 }

@@ -43,7 +43,13 @@ export interface TaskExecutionRecord {
 export type ChildOperation =
   | { kind: 'image'; imageId: string; rollBack: boolean }
   | { kind: 'script'; content: string; commandType: string; rollBack: boolean }
-  | { kind: 'package'; action: 'install' | 'uninstall'; packageName: string; packageVersion: string; rollBack: boolean };
+  | {
+      kind: 'package';
+      action: 'install' | 'uninstall';
+      packageName: string;
+      packageVersion: string;
+      rollBack: boolean;
+    };
 
 export interface ChildState {
   parentExecutionId: string;

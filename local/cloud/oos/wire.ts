@@ -4,7 +4,11 @@
 import type { OosContext } from './context';
 import type { ExecutionRecord, TaskExecutionRecord } from './types';
 
-export function executionToWire(ctx: OosContext, execution: ExecutionRecord, parametersAs: 'string' | 'object'): Record<string, unknown> {
+export function executionToWire(
+  ctx: OosContext,
+  execution: ExecutionRecord,
+  parametersAs: 'string' | 'object',
+): Record<string, unknown> {
   const { clock, accountId } = ctx.world;
   return {
     ExecutionId: execution.executionId,

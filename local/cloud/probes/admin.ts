@@ -24,7 +24,10 @@ function json(status: number, body: unknown): RawHttpResponse {
   return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
 }
 
-function readBody<T extends z.ZodType>(schema: T, req: RawHttpRequest): { ok: true; value: z.infer<T> } | { ok: false; response: RawHttpResponse } {
+function readBody<T extends z.ZodType>(
+  schema: T,
+  req: RawHttpRequest,
+): { ok: true; value: z.infer<T> } | { ok: false; response: RawHttpResponse } {
   let raw: unknown = {};
   try {
     const text = req.body.toString('utf8');
@@ -34,7 +37,12 @@ function readBody<T extends z.ZodType>(schema: T, req: RawHttpRequest): { ok: tr
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    return { ok: false, response: json(400, { error: parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') }) };
+    return {
+      ok: false,
+      response: json(400, {
+        error: parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
+      }),
+    };
   }
   return { ok: true, value: parsed.data };
 }

@@ -20,12 +20,19 @@ export function listens(instance: EcsInstanceRecord, fault: ProbeFault | undefin
   return instance.status === 'Running' && fault !== 'refuse';
 }
 
-export function answer(instance: EcsInstanceRecord, fault: ProbeFault | undefined, method: string, path: string): AppAnswer {
+export function answer(
+  instance: EcsInstanceRecord,
+  fault: ProbeFault | undefined,
+  method: string,
+  path: string,
+): AppAnswer {
   if (fault === 'hang') return { kind: 'hang' };
   const pathname = path.split('?')[0] ?? path;
   if (pathname !== HEALTH_PATH) return { kind: 'reply', status: 404, body: { status: 'not found', path: pathname } };
-  if (method !== 'GET' && method !== 'HEAD') return { kind: 'reply', status: 405, body: { status: 'method not allowed' } };
+  if (method !== 'GET' && method !== 'HEAD')
+    return { kind: 'reply', status: 405, body: { status: 'method not allowed' } };
   const identity = { imageId: instance.imageId, instanceId: instance.instanceId };
-  if (!instance.healthy || fault === 'http503') return { kind: 'reply', status: 503, body: { status: 'unhealthy', ...identity } };
+  if (!instance.healthy || fault === 'http503')
+    return { kind: 'reply', status: 503, body: { status: 'unhealthy', ...identity } };
   return { kind: 'reply', status: 200, body: { status: 'ok', ...identity } };
 }

@@ -10,9 +10,27 @@ export const DEMO_IMAGE_EVENTS_TOPIC = 'rollgate-image-events';
 
 export const demoFleet: FleetSpec = {
   images: [
-    { name: 'app-base-2024.10.01', family: 'app-base', version: '2024.10.01', tags: { 'image:pipeline': 'app-base' }, ageDays: 40 },
-    { name: 'app-base-2024.11.01', family: 'app-base', version: '2024.11.01', tags: { 'image:pipeline': 'app-base' }, ageDays: 10 },
-    { name: 'batch-base-2024.09.15', family: 'batch-base', version: '2024.09.15', tags: { 'image:pipeline': 'batch-base' }, ageDays: 60 },
+    {
+      name: 'app-base-2024.10.01',
+      family: 'app-base',
+      version: '2024.10.01',
+      tags: { 'image:pipeline': 'app-base' },
+      ageDays: 40,
+    },
+    {
+      name: 'app-base-2024.11.01',
+      family: 'app-base',
+      version: '2024.11.01',
+      tags: { 'image:pipeline': 'app-base' },
+      ageDays: 10,
+    },
+    {
+      name: 'batch-base-2024.09.15',
+      family: 'batch-base',
+      version: '2024.09.15',
+      tags: { 'image:pipeline': 'batch-base' },
+      ageDays: 60,
+    },
   ],
   topics: [DEMO_EVENTS_TOPIC],
   imageEventsTopic: DEMO_IMAGE_EVENTS_TOPIC,

@@ -54,7 +54,10 @@ export type FleetSpec = z.input<typeof FleetSpecSchema>;
 
 export interface SeededFleet {
   images: Record<string, string>;
-  groups: Record<string, { scalingGroupId: string; scalingConfigurationId: string; imageId: string; instanceIds: string[] }>;
+  groups: Record<
+    string,
+    { scalingGroupId: string; scalingConfigurationId: string; imageId: string; instanceIds: string[] }
+  >;
 }
 
 export function seedFleet(world: LocalRegionWorld, input: FleetSpec): SeededFleet {
@@ -76,9 +79,7 @@ export function seedFleet(world: LocalRegionWorld, input: FleetSpec): SeededFlee
     return { spec: image, record };
   });
   const newestOfFamily = (family: string) =>
-    created
-      .filter((c) => c.spec.family === family)
-      .sort((a, b) => a.spec.ageDays - b.spec.ageDays)[0]?.record.imageId;
+    created.filter((c) => c.spec.family === family).sort((a, b) => a.spec.ageDays - b.spec.ageDays)[0]?.record.imageId;
 
   for (const topic of spec.topics) world.mns.ensureTopic(topic);
   // After the fleet's own images, so only images published later are announced.
@@ -86,8 +87,13 @@ export function seedFleet(world: LocalRegionWorld, input: FleetSpec): SeededFlee
   for (const queue of spec.queues) world.mns.ensureQueue(queue);
 
   for (const group of spec.groups) {
-    const imageId = group.imageName ? seeded.images[group.imageName] : group.imageFamily ? newestOfFamily(group.imageFamily) : undefined;
-    if (!imageId) throw new Error(`seed: group "${group.name}" names no image of this fleet (imageFamily or imageName)`);
+    const imageId = group.imageName
+      ? seeded.images[group.imageName]
+      : group.imageFamily
+        ? newestOfFamily(group.imageFamily)
+        : undefined;
+    if (!imageId)
+      throw new Error(`seed: group "${group.name}" names no image of this fleet (imageFamily or imageName)`);
     const minSize = group.minSize ?? group.instances;
     const maxSize = group.maxSize ?? Math.max(group.instances * 2, minSize, 1);
     const record = world.ess.createGroup({
@@ -117,7 +123,14 @@ export function seedFleet(world: LocalRegionWorld, input: FleetSpec): SeededFlee
     if (group.finishedRollouts > 0) {
       // A group's history starts after the group: created a day before its oldest rollout.
       record.creationTime = new Date(now - group.finishedRollouts * WEEK_MS - DAY_MS).toISOString();
-      recordRolloutHistory(world, record.scalingGroupId, configuration.scalingConfigurationId, imageId, group.finishedRollouts, now);
+      recordRolloutHistory(
+        world,
+        record.scalingGroupId,
+        configuration.scalingConfigurationId,
+        imageId,
+        group.finishedRollouts,
+        now,
+      );
     }
     seeded.groups[group.name] = {
       scalingGroupId: record.scalingGroupId,
@@ -129,15 +142,34 @@ export function seedFleet(world: LocalRegionWorld, input: FleetSpec): SeededFlee
   return seeded;
 }
 
-function recordRolloutHistory(world: LocalRegionWorld, scalingGroupId: string, scalingConfigurationId: string, imageId: string, count: number, now: number): void {
+function recordRolloutHistory(
+  world: LocalRegionWorld,
+  scalingGroupId: string,
+  scalingConfigurationId: string,
+  imageId: string,
+  count: number,
+  now: number,
+): void {
   for (let k = count; k >= 1; k--) {
     const revision = k === 1 ? imageId : `m-retired-${String(k).padStart(3, '0')}`;
     const startMs = now - k * WEEK_MS;
     world.oos.recordFinishedExecution({
       templateName: 'ACS-ESS-RollingUpdateByReplaceSystemDiskInScalingGroup',
       status: 'Success',
-      parameters: { invokeType: 'invoke', scalingGroupId, scalingConfigurationId, imageId: revision, batchNumber: 2, batchPauseOption: 'EveryBatchPause' },
-      tags: { scaling_group: scalingGroupId, 'rollgate:kind': 'image', 'rollgate:revision': revision, 'rollgate:attempt': '1' },
+      parameters: {
+        invokeType: 'invoke',
+        scalingGroupId,
+        scalingConfigurationId,
+        imageId: revision,
+        batchNumber: 2,
+        batchPauseOption: 'EveryBatchPause',
+      },
+      tags: {
+        scaling_group: scalingGroupId,
+        'rollgate:kind': 'image',
+        'rollgate:revision': revision,
+        'rollgate:attempt': '1',
+      },
       startMs,
       endMs: startMs + 30 * 60 * 1000,
     });

@@ -53,12 +53,28 @@ export async function executePlan(ctx: ExecuteContext, actions: readonly Action[
     try {
       const suspendedBefore = ctx.snapshot.groups.find((g) => g.id === action.groupId)?.suspendedProcesses;
       const packageName = action.parameters['packageName'];
-      const previousPackage = typeof packageName === 'string' ? historyOf(ctx.snapshot, action.groupId).installedPackageVersion(packageName) : undefined;
-      const { result, executionId } = await startRollout(ctx.clients, ctx.snapshot.executions, action, { suspendedBefore, previousPackage });
-      withCorrelation(log, { executionId }).info({ action: 'startRollout', result, revision: action.revision, attempt: action.attempt }, `rollout ${result}`);
+      const previousPackage =
+        typeof packageName === 'string'
+          ? historyOf(ctx.snapshot, action.groupId).installedPackageVersion(packageName)
+          : undefined;
+      const { result, executionId } = await startRollout(ctx.clients, ctx.snapshot.executions, action, {
+        suspendedBefore,
+        previousPackage,
+      });
+      withCorrelation(log, { executionId }).info(
+        { action: 'startRollout', result, revision: action.revision, attempt: action.attempt },
+        `rollout ${result}`,
+      );
       startedCampaigns.add(action.campaignId);
       if (result === 'started') startedEvents.push(rolloutStarted(action, executionId, ctx.now));
-      outcomes.push({ type: 'startRollout', groupId: action.groupId, result, executionId, campaignId: action.campaignId, revision: action.revision });
+      outcomes.push({
+        type: 'startRollout',
+        groupId: action.groupId,
+        result,
+        executionId,
+        campaignId: action.campaignId,
+        revision: action.revision,
+      });
     } catch (err) {
       failedGroups.add(action.groupId);
       if (err instanceof RolloutRaceLost) {
@@ -74,7 +90,12 @@ export async function executePlan(ctx: ExecuteContext, actions: readonly Action[
 
   for (const action of tags) {
     if (failedGroups.has(action.groupId)) {
-      outcomes.push({ type: 'skipped', groupId: action.groupId, action: 'tagGroup', reason: 'its rollout did not start' });
+      outcomes.push({
+        type: 'skipped',
+        groupId: action.groupId,
+        action: 'tagGroup',
+        reason: 'its rollout did not start',
+      });
       continue;
     }
     const log = withCorrelation(ctx.log, { groupId: action.groupId });
@@ -99,14 +120,29 @@ export async function executePlan(ctx: ExecuteContext, actions: readonly Action[
       outcomes.push({ type: 'skipped', action: 'emit', reason: 'no rollout of its campaign started' });
       continue;
     }
-    const log = withCorrelation(ctx.log, { groupId: event.groupId, executionId: event.executionId, campaignId: event.campaignId });
+    const log = withCorrelation(ctx.log, {
+      groupId: event.groupId,
+      executionId: event.executionId,
+      campaignId: event.campaignId,
+    });
     try {
       await publishEvent(ctx.clients, ctx.eventsTopic, event);
       log.info({ action: 'emit', eventType: event.type, eventId: event.id }, event.message);
-      outcomes.push({ type: 'emit', ...(event.groupId === undefined ? {} : { groupId: event.groupId }), result: 'published', eventType: event.type, eventId: event.id });
+      outcomes.push({
+        type: 'emit',
+        ...(event.groupId === undefined ? {} : { groupId: event.groupId }),
+        result: 'published',
+        eventType: event.type,
+        eventId: event.id,
+      });
     } catch (err) {
       log.error({ action: 'emit', eventType: event.type, err }, 'event could not be published');
-      outcomes.push({ type: 'failed', ...(event.groupId === undefined ? {} : { groupId: event.groupId }), action: 'emit', error: asError(err) });
+      outcomes.push({
+        type: 'failed',
+        ...(event.groupId === undefined ? {} : { groupId: event.groupId }),
+        action: 'emit',
+        error: asError(err),
+      });
     }
   }
   return outcomes;

@@ -11,12 +11,16 @@ export class RolloutRaceLost extends Error {
     /** The execution that started first, when OOS named it. */
     readonly winnerExecutionId: string | undefined,
   ) {
-    super(`another rolling update of scaling group ${groupId} started first${winnerExecutionId ? `: ${winnerExecutionId}` : ''}`);
+    super(
+      `another rolling update of scaling group ${groupId} started first${winnerExecutionId ? `: ${winnerExecutionId}` : ''}`,
+    );
     this.name = 'RolloutRaceLost';
   }
 }
 
 /** OOS refusing a repeated ClientToken whose request differs (code unverified; both spellings seen in Alibaba APIs). */
 export function isTokenMismatch(error: unknown): boolean {
-  return CloudError.is(error) && (error.code === 'IdempotentParameterMismatch' || error.code === 'IdempotenceParamNotMatch');
+  return (
+    CloudError.is(error) && (error.code === 'IdempotentParameterMismatch' || error.code === 'IdempotenceParamNotMatch')
+  );
 }

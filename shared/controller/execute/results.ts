@@ -3,7 +3,14 @@
 export type WriteResult = 'started' | 'updated' | 'unchanged';
 
 export type ActionOutcome =
-  | { type: 'startRollout'; groupId: string; result: WriteResult; executionId: string; campaignId: string; revision: string }
+  | {
+      type: 'startRollout';
+      groupId: string;
+      result: WriteResult;
+      executionId: string;
+      campaignId: string;
+      revision: string;
+    }
   | { type: 'tagGroup'; groupId: string; result: WriteResult; tags: Record<string, string> }
   | { type: 'emit'; groupId?: string; result: 'published'; eventType: string; eventId: string }
   | { type: 'skipped'; groupId?: string; action: string; reason: string }

@@ -56,7 +56,8 @@ export async function startRollout(
 ): Promise<{ result: WriteResult; executionId: string }> {
   const existing = known.find((e) => sameRollout(e, action));
   if (existing) return { result: 'unchanged', executionId: existing.id };
-  const previous: Record<string, string> = action.kind === 'package' ? { [EXECUTION_TAG.previousPackage]: context.previousPackage ?? 'none' } : {};
+  const previous: Record<string, string> =
+    action.kind === 'package' ? { [EXECUTION_TAG.previousPackage]: context.previousPackage ?? 'none' } : {};
   let execution: Awaited<ReturnType<CloudClients['oos']['startExecution']>>;
   try {
     execution = await clients.oos.startExecution({
@@ -74,7 +75,8 @@ export async function startRollout(
   }
   // The token names the slot after the group's newest execution: another revision's execution here means
   // another start (a racing reconcile, or the gate's rollback) took it first.
-  if (!Object.entries(action.tags).every(([key, value]) => execution.tags[key] === value)) throw new RolloutRaceLost(action.groupId, execution.executionId);
+  if (!Object.entries(action.tags).every(([key, value]) => execution.tags[key] === value))
+    throw new RolloutRaceLost(action.groupId, execution.executionId);
   const repeated = known.some((e) => e.id === execution.executionId);
   return { result: repeated ? 'unchanged' : 'started', executionId: execution.executionId };
 }

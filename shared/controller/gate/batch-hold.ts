@@ -7,12 +7,19 @@ import type { GateContext } from './context';
 export function holdAtPause(ctx: GateContext): BatchHold {
   if (ctx.pause.kind !== 'batch') return { hold: false };
   const target = ctx.deps.policy.targets.find((t) => t.name === ctx.settings.targetName);
-  return batchHold({ policy: ctx.deps.policy, target, groupTags: ctx.view.group.tags, isRollback: ctx.id.rollbackOf !== undefined, now: new Date(ctx.nowMs) });
+  return batchHold({
+    policy: ctx.deps.policy,
+    target,
+    groupTags: ctx.view.group.tags,
+    isRollback: ctx.id.rollbackOf !== undefined,
+    now: new Date(ctx.nowMs),
+  });
 }
 
 /** While held the gate looks again at the window's opening, or within a minute (a freeze lifts whenever). */
 export function nextLookAt(hold: Extract<BatchHold, { hold: true }>, nowMs: number): string {
   const inAMinute = nowMs + 60_000;
-  const opens = hold.cause === 'window-closed' && hold.nextOpensAt !== undefined ? Date.parse(hold.nextOpensAt) : inAMinute;
+  const opens =
+    hold.cause === 'window-closed' && hold.nextOpensAt !== undefined ? Date.parse(hold.nextOpensAt) : inAMinute;
   return new Date(Math.max(nowMs + 1000, Math.min(opens, inAMinute))).toISOString();
 }

@@ -18,7 +18,10 @@ function listParam(value: unknown): string[] {
     try {
       return listParam(JSON.parse(value));
     } catch {
-      return value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+      return value
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
     }
   }
   return [];
@@ -28,11 +31,17 @@ function listParam(value: unknown): string[] {
 export function preSuspendedOf(execution: Pick<Execution, 'tags'>): string[] {
   const raw = execution.tags[PRE_SUSPENDED_TAG];
   if (raw === undefined || raw === '' || raw === 'none') return [];
-  return raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 /** Processes the rollout suspended and that are still suspended now. */
-export function processesToResume(execution: Pick<Execution, 'tags' | 'parameters'>, suspendedNow: readonly string[]): string[] {
+export function processesToResume(
+  execution: Pick<Execution, 'tags' | 'parameters'>,
+  suspendedNow: readonly string[],
+): string[] {
   const before = new Set(preSuspendedOf(execution));
   const entered = listParam(execution.parameters['enterProcess']);
   return entered.filter((p) => !before.has(p) && suspendedNow.includes(p));
@@ -42,7 +51,12 @@ export function processesToResume(execution: Pick<Execution, 'tags' | 'parameter
  * `itemInstanceIds`: the instances the execution worked on; only those are
  * moved out of Standby (an instance an operator parked before is left alone).
  */
-export async function cancelAndClean(clients: CloudClients, execution: Execution, groupId: string, itemInstanceIds: readonly string[]): Promise<CancelResult> {
+export async function cancelAndClean(
+  clients: CloudClients,
+  execution: Execution,
+  groupId: string,
+  itemInstanceIds: readonly string[],
+): Promise<CancelResult> {
   let cancelled: CancelResult['cancelled'] = 'done';
   try {
     await clients.oos.cancelExecution({ executionId: execution.executionId });
@@ -58,7 +72,9 @@ export async function cancelAndClean(clients: CloudClients, execution: Execution
   const resumed = processesToResume(execution, suspendedNow);
   if (resumed.length > 0) await clients.ess.resumeProcesses({ scalingGroupId: groupId, processes: resumed });
   const items = new Set(itemInstanceIds);
-  const exitedStandby = standby.filter((i) => i.lifecycleState === 'Standby' && items.has(i.instanceId)).map((i) => i.instanceId);
+  const exitedStandby = standby
+    .filter((i) => i.lifecycleState === 'Standby' && items.has(i.instanceId))
+    .map((i) => i.instanceId);
   if (exitedStandby.length > 0) await clients.ess.exitStandby({ scalingGroupId: groupId, instanceIds: exitedStandby });
   return { cancelled, resumed, exitedStandby };
 }

@@ -20,7 +20,8 @@ export function loadGateConfig(env: Env = process.env): GateConfig {
   const config = loadConfig(env);
   const budgetRaw = env['ROLLGATE_GATE_BUDGET_SECONDS']?.trim();
   const budgetSeconds = budgetRaw === undefined || budgetRaw === '' ? 540 : Number(budgetRaw);
-  if (!Number.isFinite(budgetSeconds) || budgetSeconds <= 0) throw new ConfigError('ROLLGATE_GATE_BUDGET_SECONDS', `not a positive number (${budgetRaw})`);
+  if (!Number.isFinite(budgetSeconds) || budgetSeconds <= 0)
+    throw new ConfigError('ROLLGATE_GATE_BUDGET_SECONDS', `not a positive number (${budgetRaw})`);
   return {
     functionName: config.gateFunction,
     budgetSeconds,
@@ -30,7 +31,11 @@ export function loadGateConfig(env: Env = process.env): GateConfig {
 
 let cached: GateConfig | undefined;
 
-export async function gateLoopDeps(context: unknown, env: Env = process.env, holder?: string): Promise<GateLoopDeps & { config: GateConfig }> {
+export async function gateLoopDeps(
+  context: unknown,
+  env: Env = process.env,
+  holder?: string,
+): Promise<GateLoopDeps & { config: GateConfig }> {
   const config = (cached ??= loadGateConfig(env));
   const base = await controllerDeps('gate', context, env);
   const startedAt = Date.now();
@@ -38,14 +43,25 @@ export async function gateLoopDeps(context: unknown, env: Env = process.env, hol
   return {
     config,
     roundDeps: async () => ({ ...base, now: await readNow() }),
-    sleep: config.clockUrl === undefined ? realSleep : simulatedSleep(readNow, { register: localSleepRegistration(config.clockUrl) }),
+    sleep:
+      config.clockUrl === undefined
+        ? realSleep
+        : simulatedSleep(readNow, { register: localSleepRegistration(config.clockUrl) }),
     remainingMs: () => config.budgetSeconds * 1000 - (Date.now() - startedAt),
     handOver: (leaseHolder) => kickGate(base.clients, config.functionName, 'hand-over before timeout', leaseHolder),
     ...(holder === undefined ? {} : { holder }),
     pollSeconds: pollSecondsOf(base),
     onRound: (report) => {
       if (report.decisions.length > 0 || report.errors.length > 0) {
-        base.log.info({ active: report.active, held: report.held, decisions: report.decisions.map((d) => `${d.groupId} ${d.pause} ${d.decision}:${d.result}`), errors: report.errors }, 'gate round');
+        base.log.info(
+          {
+            active: report.active,
+            held: report.held,
+            decisions: report.decisions.map((d) => `${d.groupId} ${d.pause} ${d.decision}:${d.result}`),
+            errors: report.errors,
+          },
+          'gate round',
+        );
       }
     },
   };

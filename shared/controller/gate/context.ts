@@ -1,7 +1,16 @@
 // Everything one gate decision about one execution needs, read once.
 import type { Execution } from '../../cloud/api';
 import type { FailureAction } from '../../domain/policy';
-import { GateSchema, RolloutSchema, kindOf, type Gate, type Policy, type Rollout, type RolloutKind, type Target } from '../../domain/policy';
+import {
+  GateSchema,
+  RolloutSchema,
+  kindOf,
+  type Gate,
+  type Policy,
+  type Rollout,
+  type RolloutKind,
+  type Target,
+} from '../../domain/policy';
 import { groupMatches } from '../../domain/select';
 import { EXECUTION_TAG } from '../../domain/tags';
 import type { Logger } from '../../log';
@@ -65,8 +74,14 @@ export function identityOf(execution: Execution): RolloutIdentity | undefined {
 }
 
 /** The policy target that manages this group for this kind; defaults (and hold) when the policy no longer names it. */
-export function settingsFor(policy: Policy, group: { id: string; name: string; tags: Record<string, string> }, id: RolloutIdentity): GateSettings {
-  const target: Target | undefined = policy.targets.find((t) => kindOf(t) === id.kind && groupMatches(t.select, { id: group.id, name: group.name, tags: group.tags }));
+export function settingsFor(
+  policy: Policy,
+  group: { id: string; name: string; tags: Record<string, string> },
+  id: RolloutIdentity,
+): GateSettings {
+  const target: Target | undefined = policy.targets.find(
+    (t) => kindOf(t) === id.kind && groupMatches(t.select, { id: group.id, name: group.name, tags: group.tags }),
+  );
   const gate = target?.gate ?? GateSchema.parse({});
   const rollout = target?.rollout ?? RolloutSchema.parse({});
   const onFailure: FailureAction = id.rollbackOf !== undefined || target === undefined ? 'hold' : rollout.onFailure;

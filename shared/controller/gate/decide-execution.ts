@@ -60,7 +60,13 @@ export interface ExecutionTurn {
  * first seen more than two poll intervals after it began, or a baking pause
  * whose latest check is more than three poll intervals old.
  */
-export function unwatched(fresh: boolean, pause: { kind: string; finishedAt: string }, lastCheckSeconds: number | undefined, nowMs: number, pollSeconds: number): boolean {
+export function unwatched(
+  fresh: boolean,
+  pause: { kind: string; finishedAt: string },
+  lastCheckSeconds: number | undefined,
+  nowMs: number,
+  pollSeconds: number,
+): boolean {
   if (pause.kind === 'final') return false;
   if (fresh) return nowMs - Date.parse(pause.finishedAt) > 2 * pollSeconds * 1000;
   return lastCheckSeconds !== undefined && nowMs / 1000 - lastCheckSeconds > 3 * pollSeconds;
@@ -71,30 +77,50 @@ const RUNNING = ['Started', 'Queued', 'Running', 'Pending'];
 function domainPause(ctx: GateContext): GatePause {
   const { pause, state } = ctx;
   if (state.phase === 'held') {
-    return { kind: 'held', heldSince: new Date((state.heldSince ?? state.seen) * 1000).toISOString(), ...(state.lastReminder === undefined ? {} : { lastReminderAt: new Date(state.lastReminder * 1000).toISOString() }) };
+    return {
+      kind: 'held',
+      heldSince: new Date((state.heldSince ?? state.seen) * 1000).toISOString(),
+      ...(state.lastReminder === undefined
+        ? {}
+        : { lastReminderAt: new Date(state.lastReminder * 1000).toISOString() }),
+    };
   }
   switch (pause.kind) {
     case 'final':
       return { kind: 'final', finishedAt: pause.finishedAt };
     case 'failure':
-      return { kind: 'failure', batch: pause.batch, totalBatches: pause.total, finishedAt: pause.finishedAt, failedInstances: pause.failed.map((f) => ({ instanceId: f.instanceId, retries: f.retries })), skipped: earlierSkips(ctx) };
+      return {
+        kind: 'failure',
+        batch: pause.batch,
+        totalBatches: pause.total,
+        finishedAt: pause.finishedAt,
+        failedInstances: pause.failed.map((f) => ({ instanceId: f.instanceId, retries: f.retries })),
+        skipped: earlierSkips(ctx),
+      };
     case 'batch':
       return { kind: 'batch', batch: pause.batch, totalBatches: pause.total, finishedAt: pause.finishedAt };
   }
 }
 
 function earlierSkips(ctx: GateContext): number {
-  return countedSkips(ctx.state, ctx.view.group.tags[SKIPPED_TAG], ctx.pause.failed.map((f) => f.instanceId));
+  return countedSkips(
+    ctx.state,
+    ctx.view.group.tags[SKIPPED_TAG],
+    ctx.pause.failed.map((f) => f.instanceId),
+  );
 }
 
 async function askHealth(ctx: GateContext): Promise<HealthAnswer> {
-  const serving = ctx.view.instances.filter((i) => i.lifecycleState === 'InService' || i.lifecycleState === 'Protected').map((i) => i.instanceId);
+  const serving = ctx.view.instances
+    .filter((i) => i.lifecycleState === 'InService' || i.lifecycleState === 'Protected')
+    .map((i) => i.instanceId);
   // A rollback is judged on what it has restored so far: the instances it has
   // not reached yet still run the rejected revision, which is why it runs.
   const restored = new Set(ctx.pause.itemInstanceIds);
   const inService = ctx.id.rollbackOf === undefined ? serving : serving.filter((id) => restored.has(id));
   const ips = await privateIps(ctx.deps.clients, [...ctx.pause.batchInstanceIds, ...inService]);
-  const described = (ids: readonly string[]) => ids.map((instanceId) => ({ instanceId, privateIp: ips.get(instanceId) ?? '' }));
+  const described = (ids: readonly string[]) =>
+    ids.map((instanceId) => ({ instanceId, privateIp: ips.get(instanceId) ?? '' }));
   const skipped = new Set(skippedIds(ctx.view.group.tags[SKIPPED_TAG], ctx.id.executionId));
   return checkHealth(ctx.deps.clients, ctx.settings.gate, {
     groupId: ctx.id.groupId,
@@ -106,7 +132,12 @@ async function askHealth(ctx: GateContext): Promise<HealthAnswer> {
   });
 }
 
-function report(ctx: GateContext, decision: GateDecision, result: string, detail?: Record<string, unknown>): GateDecisionReport {
+function report(
+  ctx: GateContext,
+  decision: GateDecision,
+  result: string,
+  detail?: Record<string, unknown>,
+): GateDecisionReport {
   return {
     groupId: ctx.id.groupId,
     executionId: ctx.id.executionId,
@@ -130,10 +161,21 @@ async function repairRollback(ctx: GateContext): Promise<void> {
 async function decideHeld(ctx: GateContext, decision: GateDecision): Promise<ExecutionTurn> {
   if (decision.decision !== 'holdReminder') return { active: false, held: true };
   const nowS = Math.floor(ctx.nowMs / 1000);
-  await saveGateState(ctx.deps.clients, ctx.id.groupId, ctx.view.group.tags[GATE_STATE_TAG], { ...ctx.state, lastReminder: nowS });
-  await emit(ctx, gateEvent(ctx, 'rollout.hold_reminder', `${ctx.id.kind} ${ctx.id.revision} on ${ctx.view.group.scalingGroupName} is still held at batch ${ctx.pause.batch}/${ctx.pause.total}; an operator must approve, roll back or cancel`, {
-    heldSince: new Date((ctx.state.heldSince ?? ctx.state.seen) * 1000).toISOString(),
-  }));
+  await saveGateState(ctx.deps.clients, ctx.id.groupId, ctx.view.group.tags[GATE_STATE_TAG], {
+    ...ctx.state,
+    lastReminder: nowS,
+  });
+  await emit(
+    ctx,
+    gateEvent(
+      ctx,
+      'rollout.hold_reminder',
+      `${ctx.id.kind} ${ctx.id.revision} on ${ctx.view.group.scalingGroupName} is still held at batch ${ctx.pause.batch}/${ctx.pause.total}; an operator must approve, roll back or cancel`,
+      {
+        heldSince: new Date((ctx.state.heldSince ?? ctx.state.seen) * 1000).toISOString(),
+      },
+    ),
+  );
   return { active: false, held: true, report: report(ctx, decision, 'done') };
 }
 
@@ -143,18 +185,55 @@ async function decideFailurePause(ctx: GateContext, decision: GateDecision): Pro
   switch (decision.decision) {
     case 'retry': {
       await saveGateState(clients, ctx.id.groupId, tag, ctx.state);
-      const result = await retryInstances(clients, ctx.id.executionId, ctx.pause.key, ctx.pause.failed, decision.instances);
+      const result = await retryInstances(
+        clients,
+        ctx.id.executionId,
+        ctx.pause.key,
+        ctx.pause.failed,
+        decision.instances,
+      );
       return { active: true, report: report(ctx, decision, result, { instances: decision.instances }) };
     }
     case 'skip': {
-      await recordSkip(clients, ctx.id.groupId, ctx.view.group.tags, { ...ctx.state, skipped: earlierSkips(ctx) + decision.instances.length }, decision.instances);
-      const result = await skipInstances(clients, ctx.id.executionId, ctx.id.groupId, ctx.pause.key, ctx.pause.failed, decision.instances);
-      return { active: true, report: report(ctx, decision, result.skipped, { instances: decision.instances, exitedStandby: result.exitedStandby }) };
+      await recordSkip(
+        clients,
+        ctx.id.groupId,
+        ctx.view.group.tags,
+        { ...ctx.state, skipped: earlierSkips(ctx) + decision.instances.length },
+        decision.instances,
+      );
+      const result = await skipInstances(
+        clients,
+        ctx.id.executionId,
+        ctx.id.groupId,
+        ctx.pause.key,
+        ctx.pause.failed,
+        decision.instances,
+      );
+      return {
+        active: true,
+        report: report(ctx, decision, result.skipped, {
+          instances: decision.instances,
+          exitedStandby: result.exitedStandby,
+        }),
+      };
     }
     case 'failureAction': {
-      await emit(ctx, gateEvent(ctx, 'batch.failed', `batch ${ctx.pause.batch}/${ctx.pause.total} of ${ctx.view.group.scalingGroupName}: ${decision.reasons[0] ?? 'instances failed to update'}`, { reasons: decision.reasons }));
+      await emit(
+        ctx,
+        gateEvent(
+          ctx,
+          'batch.failed',
+          `batch ${ctx.pause.batch}/${ctx.pause.total} of ${ctx.view.group.scalingGroupName}: ${decision.reasons[0] ?? 'instances failed to update'}`,
+          { reasons: decision.reasons },
+        ),
+      );
       const action = await applyFailureAction(ctx, decision.action, decision.reasons);
-      return { active: action.action !== 'hold', held: action.action === 'hold', report: report(ctx, decision, action.result, { action: action.action, ...action.detail }) };
+      return {
+        active: action.action !== 'hold',
+        held: action.action === 'hold',
+        report: report(ctx, decision, action.result, { action: action.action, ...action.detail }),
+      };
     }
     default:
       return { active: true, report: report(ctx, decision, 'unchanged') };
@@ -179,12 +258,27 @@ async function decideBake(ctx: GateContext, fresh: boolean): Promise<ExecutionTu
   if (fresh && pause.kind === 'batch') {
     // The pause is recorded before it is announced: a turn that finds it recorded announces nothing.
     await saveGateState(clients, id.groupId, tag, ctx.state);
-    await emit(ctx, gateEvent(ctx, 'batch.paused', `batch ${pause.batch}/${pause.total} of ${name} finished; checking health (${pause.batchInstanceIds.length} instance(s))`, { instances: pause.batchInstanceIds }));
+    await emit(
+      ctx,
+      gateEvent(
+        ctx,
+        'batch.paused',
+        `batch ${pause.batch}/${pause.total} of ${name} finished; checking health (${pause.batchInstanceIds.length} instance(s))`,
+        { instances: pause.batchInstanceIds },
+      ),
+    );
   }
   const answer = await askHealth(ctx);
   const stampMs = answerStamp(ctx);
   const before = observationsOf(ctx.state, answer.observed ? answer.reasons : []);
-  const log = answer.observed ? observe(before, { at: new Date(stampMs).toISOString(), verdict: answer.verdict, reasons: answer.reasons }, Date.parse(pause.finishedAt), ctx.settings.gate) : before;
+  const log = answer.observed
+    ? observe(
+        before,
+        { at: new Date(stampMs).toISOString(), verdict: answer.verdict, reasons: answer.reasons },
+        Date.parse(pause.finishedAt),
+        ctx.settings.gate,
+      )
+    : before;
   const observed = withObservations(ctx.state, log);
   const resumed = answer.observed && observed.starvedSince !== undefined;
   if (resumed) delete observed.starvedSince;
@@ -205,34 +299,88 @@ async function decideBake(ctx: GateContext, fresh: boolean): Promise<ExecutionTu
       // An operator paused the group: the batch passed, but the next one starts only after resume.
       if (groupPaused(ctx.view.group.tags)) {
         await saveGateState(clients, id.groupId, tag, state);
-        return { active: true, report: report(ctx, decision, 'paused', { why: `group tag ${GROUP_TAG.paused} set: waiting for resume` }) };
+        return {
+          active: true,
+          report: report(ctx, decision, 'paused', { why: `group tag ${GROUP_TAG.paused} set: waiting for resume` }),
+        };
       }
       const hold = holdAtPause(ctx);
       if (hold.hold && hold.cause === 'window-closed' && hold.resume === 'rollback') {
-        await emit(ctx, gateEvent(ctx, 'rollout.window_closed', `${name} stopped after batch ${pause.batch}/${pause.total}: ${hold.detail}`, { window: hold.window }));
+        await emit(
+          ctx,
+          gateEvent(
+            ctx,
+            'rollout.window_closed',
+            `${name} stopped after batch ${pause.batch}/${pause.total}: ${hold.detail}`,
+            { window: hold.window },
+          ),
+        );
         const action = await applyFailureAction({ ...ctx, state }, 'rollback', [hold.detail]);
-        return { active: true, report: report(ctx, { decision: 'failureAction', action: 'rollback', reasons: [hold.detail] }, action.result, { action: action.action, ...action.detail }) };
+        return {
+          active: true,
+          report: report(
+            ctx,
+            { decision: 'failureAction', action: 'rollback', reasons: [hold.detail] },
+            action.result,
+            { action: action.action, ...action.detail },
+          ),
+        };
       }
       if (hold.hold) {
         // The execution stays Waiting at this pause; the next turn after the window opens (or the freeze lifts) approves it.
         await saveGateState(clients, id.groupId, tag, state);
         const type = hold.cause === 'frozen' ? 'rollout.frozen' : 'rollout.window_closed';
-        const extra = hold.cause === 'frozen' ? {} : { window: hold.window, ...(hold.nextOpensAt === undefined ? {} : { nextOpensAt: hold.nextOpensAt }) };
-        await emit(ctx, gateEvent(ctx, type, `${name} holds after batch ${pause.batch}/${pause.total}: ${hold.detail}`, extra));
-        return { active: true, report: report(ctx, { decision: 'wait', recheckAt: nextLookAt(hold, ctx.nowMs), reasons: [hold.detail] }, 'held', { nextCheckAt: nextLookAt(hold, ctx.nowMs) }) };
+        const extra =
+          hold.cause === 'frozen'
+            ? {}
+            : { window: hold.window, ...(hold.nextOpensAt === undefined ? {} : { nextOpensAt: hold.nextOpensAt }) };
+        await emit(
+          ctx,
+          gateEvent(ctx, type, `${name} holds after batch ${pause.batch}/${pause.total}: ${hold.detail}`, extra),
+        );
+        return {
+          active: true,
+          report: report(
+            ctx,
+            { decision: 'wait', recheckAt: nextLookAt(hold, ctx.nowMs), reasons: [hold.detail] },
+            'held',
+            { nextCheckAt: nextLookAt(hold, ctx.nowMs) },
+          ),
+        };
       }
-      const result = await notifyAtPause(clients, pause.key, { executionId: id.executionId, notifyType: 'Approve', notifyNote: `rollgate: batch ${pause.batch}/${pause.total} healthy; ${decision.reasons[0] ?? ''}` });
+      const result = await notifyAtPause(clients, pause.key, {
+        executionId: id.executionId,
+        notifyType: 'Approve',
+        notifyNote: `rollgate: batch ${pause.batch}/${pause.total} healthy; ${decision.reasons[0] ?? ''}`,
+      });
       if (result === 'done') {
-        await emit(ctx, gateEvent(ctx, 'batch.passed', `batch ${pause.batch}/${pause.total} of ${name} passed: ${decision.reasons[0] ?? 'healthy'}`, { reasons: decision.reasons, ...measured }));
+        await emit(
+          ctx,
+          gateEvent(
+            ctx,
+            'batch.passed',
+            `batch ${pause.batch}/${pause.total} of ${name} passed: ${decision.reasons[0] ?? 'healthy'}`,
+            { reasons: decision.reasons, ...measured },
+          ),
+        );
       }
       return { active: true, report: report(ctx, decision, result) };
     }
     case 'done': {
       const type = id.rollbackOf === undefined ? 'rollout.succeeded' : 'rollout.rolled_back';
-      const what = id.rollbackOf === undefined ? `${id.kind} ${id.revision} rolled out on ${name}` : `${name} rolled back from ${id.kind} ${id.revision} (execution ${id.rollbackOf})`;
+      const what =
+        id.rollbackOf === undefined
+          ? `${id.kind} ${id.revision} rolled out on ${name}`
+          : `${name} rolled back from ${id.kind} ${id.revision} (execution ${id.rollbackOf})`;
       // Published before it is recorded done: a publish that failed is made again by the next turn (same id, which
       // the notifier drops if it did get through), so the outcome is never lost.
-      const published = await emit(ctx, gateEvent(ctx, type, `${what}; final batch baked: ${decision.reasons[0] ?? 'healthy'}`, { reasons: decision.reasons, ...measured }));
+      const published = await emit(
+        ctx,
+        gateEvent(ctx, type, `${what}; final batch baked: ${decision.reasons[0] ?? 'healthy'}`, {
+          reasons: decision.reasons,
+          ...measured,
+        }),
+      );
       if (published === undefined) {
         await saveGateState(clients, id.groupId, tag, state);
         return { active: true, report: report(ctx, decision, 'unpublished') };
@@ -242,32 +390,73 @@ async function decideBake(ctx: GateContext, fresh: boolean): Promise<ExecutionTu
     }
     case 'starved': {
       // Nothing is decided for want of answers: the rollout stays where it is, loudly, and the minute reconcile keeps asking.
-      if (state.starvedSince !== undefined) return { active: false, held: true, report: report(ctx, decision, 'unchanged') };
+      if (state.starvedSince !== undefined)
+        return { active: false, held: true, report: report(ctx, decision, 'unchanged') };
       const since = Math.floor(Date.parse(decision.since) / 1000);
       await saveGateState(clients, id.groupId, tag, { ...state, starvedSince: since });
-      await emit(ctx, gateEvent(ctx, 'gate.starved', `the gate cannot observe batch ${pause.batch}/${pause.total} of ${name}; the rollout waits where it is, scaling processes are suspended: ${decision.reasons[0] ?? 'no health-check answer'}`, {
-        reasons: decision.reasons,
-        starvedSince: decision.since,
-      }));
+      await emit(
+        ctx,
+        gateEvent(
+          ctx,
+          'gate.starved',
+          `the gate cannot observe batch ${pause.batch}/${pause.total} of ${name}; the rollout waits where it is, scaling processes are suspended: ${decision.reasons[0] ?? 'no health-check answer'}`,
+          {
+            reasons: decision.reasons,
+            starvedSince: decision.since,
+          },
+        ),
+      );
       return { active: false, held: true, report: report(ctx, decision, 'done') };
     }
     case 'wait': {
       await saveGateState(clients, id.groupId, tag, state);
       // A pause that starved had no fast loop watching: `stale` makes the reconcile start one again.
-      const turn: ExecutionTurn = { active: true, report: report(ctx, decision, 'waiting', { verdict: answer.observed ? answer.verdict : 'unobserved', recheckAt: decision.recheckAt, nextCheckAt: decision.recheckAt }) };
+      const turn: ExecutionTurn = {
+        active: true,
+        report: report(ctx, decision, 'waiting', {
+          verdict: answer.observed ? answer.verdict : 'unobserved',
+          recheckAt: decision.recheckAt,
+          nextCheckAt: decision.recheckAt,
+        }),
+      };
       return resumed ? { ...turn, stale: true } : turn;
     }
     case 'failureAction': {
       await saveGateState(clients, id.groupId, tag, state);
       const observed = [...decision.reasons, ...answer.reasons.filter((r) => !decision.reasons.includes(r))];
-      const cause = gateFailureCause({ batch: pause.kind === 'batch' ? pause.batch : 0, rollback: id.rollbackOf !== undefined, instances: answer.instances });
+      const cause = gateFailureCause({
+        batch: pause.kind === 'batch' ? pause.batch : 0,
+        rollback: id.rollbackOf !== undefined,
+        instances: answer.instances,
+      });
       // A probable setup problem of rollgate's own is held, not blamed on the revision (no rollback, no rejection).
       const reasons = cause.cause === 'misconfigured' ? [cause.reason, ...observed] : observed;
-      await emit(ctx, cause.cause === 'misconfigured'
-        ? gateEvent(ctx, 'gate.misconfigured', `batch ${pause.batch}/${pause.total} of ${name}: ${cause.reason}`, { reasons, network: cause.network, instances: cause.instances, ...measured })
-        : gateEvent(ctx, 'batch.failed', `batch ${pause.batch}/${pause.total} of ${name} failed its gate: ${reasons.slice(0, 3).join('; ')}`, { reasons, ...measured }));
-      const action = await applyFailureAction({ ...ctx, state }, cause.cause === 'misconfigured' ? 'hold' : decision.action, reasons);
-      return { active: action.action !== 'hold', held: action.action === 'hold', report: report(ctx, { ...decision, reasons }, action.result, { action: action.action, ...action.detail }) };
+      await emit(
+        ctx,
+        cause.cause === 'misconfigured'
+          ? gateEvent(ctx, 'gate.misconfigured', `batch ${pause.batch}/${pause.total} of ${name}: ${cause.reason}`, {
+              reasons,
+              network: cause.network,
+              instances: cause.instances,
+              ...measured,
+            })
+          : gateEvent(
+              ctx,
+              'batch.failed',
+              `batch ${pause.batch}/${pause.total} of ${name} failed its gate: ${reasons.slice(0, 3).join('; ')}`,
+              { reasons, ...measured },
+            ),
+      );
+      const action = await applyFailureAction(
+        { ...ctx, state },
+        cause.cause === 'misconfigured' ? 'hold' : decision.action,
+        reasons,
+      );
+      return {
+        active: action.action !== 'hold',
+        held: action.action === 'hold',
+        report: report(ctx, { ...decision, reasons }, action.result, { action: action.action, ...action.detail }),
+      };
     }
     default:
       return { active: true, report: report(ctx, decision, 'unchanged') };
@@ -279,7 +468,12 @@ async function decideBake(ctx: GateContext, fresh: boolean): Promise<ExecutionTu
  * lease role, a group another loop watches is skipped (see lease.ts); without
  * one (tests of a single gate) leases are not looked at.
  */
-export async function gateExecution(deps: ControllerDeps, execution: Execution, nowMs: number, role?: LeaseRole): Promise<ExecutionTurn> {
+export async function gateExecution(
+  deps: ControllerDeps,
+  execution: Execution,
+  nowMs: number,
+  role?: LeaseRole,
+): Promise<ExecutionTurn> {
   const id = identityOf(execution);
   if (id === undefined) return { active: false };
   if (RUNNING.includes(execution.status)) return { active: true };
@@ -292,7 +486,8 @@ export async function gateExecution(deps: ControllerDeps, execution: Execution, 
   const nowS = Math.floor(nowMs / 1000);
   if (role !== undefined) {
     const lease = leaseVerdict(role, decodeLease(view.group.tags[GATE_LEASE_TAG]), nowS);
-    if (lease.verdict !== 'decide') return lease.verdict === 'watched' ? { active: true, watched: true } : { active: true, yielded: true };
+    if (lease.verdict !== 'decide')
+      return lease.verdict === 'watched' ? { active: true, watched: true } : { active: true, yielded: true };
     if (lease.write !== undefined && role.role === 'loop') {
       await writeLease(deps.clients, id.groupId, lease.write);
       role.held.add(id.groupId);
@@ -306,12 +501,21 @@ export async function gateExecution(deps: ControllerDeps, execution: Execution, 
   const stored = decodeGateState(view.group.tags[GATE_STATE_TAG]);
   const state = stateForPause(stored, id.executionId, pause.key, nowS);
   const fresh = state !== stored;
-  const settings = settingsFor(deps.policy, { id: view.group.scalingGroupId, name: view.group.scalingGroupName, tags: view.group.tags }, id);
-  const log = withCorrelation(deps.log, { groupId: id.groupId, executionId: id.executionId, campaignId: id.campaignId });
+  const settings = settingsFor(
+    deps.policy,
+    { id: view.group.scalingGroupId, name: view.group.scalingGroupName, tags: view.group.tags },
+    id,
+  );
+  const log = withCorrelation(deps.log, {
+    groupId: id.groupId,
+    executionId: id.executionId,
+    campaignId: id.campaignId,
+  });
   const ctx: GateContext = { deps, log, execution, id, settings, view, pause, state, nowMs };
   // Until the group shows the rejection, every look at a rollback repairs it: a write lost to throttling would
   // otherwise leave the reconcile starting the rejected revision again.
-  if (id.rollbackOf !== undefined && (fresh || view.group.tags[rejectedTagKey(id.kind)] !== id.revision)) await repairRollback(ctx);
+  if (id.rollbackOf !== undefined && (fresh || view.group.tags[rejectedTagKey(id.kind)] !== id.revision))
+    await repairRollback(ctx);
   if (pause.kind === 'final' && state.phase === 'done') return { active: false };
   const stale = state.phase !== 'held' && unwatched(fresh, pause, state.run?.last, nowMs, settings.gate.pollSeconds);
   const turn = await decide(ctx, fresh);
@@ -323,19 +527,39 @@ export async function gateExecution(deps: ControllerDeps, execution: Execution, 
  * (finish it), or a rollback cut short between the source's cancel and the rollback's report (start it if it is not
  * there, and report it).
  */
-async function finishCancelled(deps: ControllerDeps, execution: Execution, id: RolloutIdentity, nowMs: number): Promise<ExecutionTurn> {
+async function finishCancelled(
+  deps: ControllerDeps,
+  execution: Execution,
+  id: RolloutIdentity,
+  nowMs: number,
+): Promise<ExecutionTurn> {
   const view = await readGroup(deps.clients, id.groupId);
   const state = decodeGateState(view?.group.tags[GATE_STATE_TAG]);
   if (view === undefined || state === undefined || state.executionId !== id.executionId) return { active: false };
   if (state.phase !== 'cancel' && state.phase !== 'rollback') return { active: false };
   const pause = await readCancelledPause(deps.clients, execution, state.pause);
-  const settings = settingsFor(deps.policy, { id: view.group.scalingGroupId, name: view.group.scalingGroupName, tags: view.group.tags }, id);
-  const log = withCorrelation(deps.log, { groupId: id.groupId, executionId: id.executionId, campaignId: id.campaignId });
+  const settings = settingsFor(
+    deps.policy,
+    { id: view.group.scalingGroupId, name: view.group.scalingGroupName, tags: view.group.tags },
+    id,
+  );
+  const log = withCorrelation(deps.log, {
+    groupId: id.groupId,
+    executionId: id.executionId,
+    campaignId: id.campaignId,
+  });
   const ctx: GateContext = { deps, log, execution, id, settings, view, pause, state, nowMs };
-  if (state.phase === 'rollback') return finishRecordedRollback(ctx, ['rejected and cancelled earlier; rollback started now']);
+  if (state.phase === 'rollback')
+    return finishRecordedRollback(ctx, ['rejected and cancelled earlier; rollback started now']);
   const reasons = ['cancelled earlier; cleanup finished now'];
   const action = await finishCancel(ctx, reasons);
-  const turn: ExecutionTurn = { active: false, report: report(ctx, { decision: 'failureAction', action: 'cancel', reasons }, action.result, { action: action.action, ...action.detail }) };
+  const turn: ExecutionTurn = {
+    active: false,
+    report: report(ctx, { decision: 'failureAction', action: 'cancel', reasons }, action.result, {
+      action: action.action,
+      ...action.detail,
+    }),
+  };
   log.info({ gate: turn.report }, 'gate cancel finished');
   return turn;
 }
@@ -343,7 +567,13 @@ async function finishCancelled(deps: ControllerDeps, execution: Execution, id: R
 /** A rollback recorded by a turn cut short before it was reported (the source may still wait, or be ended). */
 async function finishRecordedRollback(ctx: GateContext, reasons: readonly string[]): Promise<ExecutionTurn> {
   const action = await finishRollback(ctx, reasons);
-  const turn: ExecutionTurn = { active: true, report: report(ctx, { decision: 'failureAction', action: 'rollback', reasons: [...reasons] }, action.result, { action: action.action, ...action.detail }) };
+  const turn: ExecutionTurn = {
+    active: true,
+    report: report(ctx, { decision: 'failureAction', action: 'rollback', reasons: [...reasons] }, action.result, {
+      action: action.action,
+      ...action.detail,
+    }),
+  };
   ctx.log.info({ gate: turn.report }, 'gate rollback finished');
   return turn;
 }
@@ -353,11 +583,27 @@ async function decide(ctx: GateContext, fresh: boolean): Promise<ExecutionTurn> 
 
   if (state.phase === 'rollback') return finishRecordedRollback(ctx, ['rollback decided earlier; finished now']);
   if (state.phase === 'held') {
-    const decision = decideGate({ pause: domainPause(ctx), observations: NO_OBSERVATIONS, settings: settings.gate, onFailure: settings.onFailure, holdReminderSeconds: settings.rollout.holdReminderSeconds, groupSize: view.instances.length, now: new Date(nowMs) });
+    const decision = decideGate({
+      pause: domainPause(ctx),
+      observations: NO_OBSERVATIONS,
+      settings: settings.gate,
+      onFailure: settings.onFailure,
+      holdReminderSeconds: settings.rollout.holdReminderSeconds,
+      groupSize: view.instances.length,
+      now: new Date(nowMs),
+    });
     return decideHeld(ctx, decision);
   }
   if (pause.kind === 'failure') {
-    const decision = decideGate({ pause: domainPause(ctx), observations: NO_OBSERVATIONS, settings: settings.gate, onFailure: settings.onFailure, holdReminderSeconds: settings.rollout.holdReminderSeconds, groupSize: view.instances.length, now: new Date(nowMs) });
+    const decision = decideGate({
+      pause: domainPause(ctx),
+      observations: NO_OBSERVATIONS,
+      settings: settings.gate,
+      onFailure: settings.onFailure,
+      holdReminderSeconds: settings.rollout.holdReminderSeconds,
+      groupSize: view.instances.length,
+      now: new Date(nowMs),
+    });
     const turn = await decideFailurePause(ctx, decision);
     if (turn.report !== undefined) log.info({ gate: turn.report }, `gate ${turn.report.decision}`);
     return turn;
@@ -368,6 +614,7 @@ async function decide(ctx: GateContext, fresh: boolean): Promise<ExecutionTurn> 
   // it started): a check now would only add an older answer.
   if (state.run !== undefined && Math.floor(nowMs / 1000) <= state.run.last) return { active: true };
   const turn = await decideBake(ctx, fresh);
-  if (turn.report !== undefined) log.info({ gate: { ...turn.report, reasons: turn.report.reasons.slice(0, 5) } }, `gate ${turn.report.decision}`);
+  if (turn.report !== undefined)
+    log.info({ gate: { ...turn.report, reasons: turn.report.reasons.slice(0, 5) } }, `gate ${turn.report.decision}`);
   return turn;
 }

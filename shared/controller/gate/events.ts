@@ -39,5 +39,9 @@ export async function emit(ctx: GateContext, event: RollgateEvent): Promise<Roll
 
 /** Measured values as event detail (numbers only, a bounded number of them). */
 export function measuredDetail(measured: Readonly<Record<string, number>>, limit = 12): EventDetail {
-  return Object.fromEntries(Object.entries(measured).slice(0, limit).map(([k, v]) => [`measured.${k}`, v]));
+  return Object.fromEntries(
+    Object.entries(measured)
+      .slice(0, limit)
+      .map(([k, v]) => [`measured.${k}`, v]),
+  );
 }

@@ -6,7 +6,13 @@ import type { CloudClients } from '../../cloud/api';
 import { notifyAtPause, type WriteOutcome } from './oos-writes';
 import type { FailedItem } from './pause';
 
-export async function retryInstances(clients: CloudClients, executionId: string, pauseKey: string, failed: readonly FailedItem[], instanceIds: readonly string[]): Promise<WriteOutcome> {
+export async function retryInstances(
+  clients: CloudClients,
+  executionId: string,
+  pauseKey: string,
+  failed: readonly FailedItem[],
+  instanceIds: readonly string[],
+): Promise<WriteOutcome> {
   const tasks = failed.filter((f) => instanceIds.includes(f.instanceId)).map((f) => f.taskExecutionId);
   if (tasks.length === 0) return 'unchanged';
   return notifyAtPause(clients, pauseKey, {
@@ -34,7 +40,9 @@ export async function skipInstances(
     notifyNote: `rollgate: skip ${instanceIds.join(', ')} (within the allowed failed instances)`,
   });
   const standby = await clients.ess.listAllScalingInstances({ scalingGroupId: groupId, lifecycleStates: ['Standby'] });
-  const exitedStandby = standby.filter((i) => i.lifecycleState === 'Standby' && instanceIds.includes(i.instanceId)).map((i) => i.instanceId);
+  const exitedStandby = standby
+    .filter((i) => i.lifecycleState === 'Standby' && instanceIds.includes(i.instanceId))
+    .map((i) => i.instanceId);
   if (exitedStandby.length > 0) await clients.ess.exitStandby({ scalingGroupId: groupId, instanceIds: exitedStandby });
   return { skipped, exitedStandby };
 }

@@ -35,7 +35,10 @@ const MeasuredInstancesSchema = z.record(
   z.object({
     instanceId: z.string(),
     inBatch: z.boolean(),
-    checks: z.record(z.string(), z.object({ state: z.enum(['healthy', 'unhealthy', 'pending']), error: z.string().optional() })),
+    checks: z.record(
+      z.string(),
+      z.object({ state: z.enum(['healthy', 'unhealthy', 'pending']), error: z.string().optional() }),
+    ),
   }),
 );
 
@@ -46,11 +49,17 @@ function instanceProbes(measured: Record<string, unknown>): InstanceProbes[] {
 }
 
 /** Numeric leaves of `measured`, as dotted paths (`group.healthyPercent`), at most `limit`. */
-export function numericMeasures(value: unknown, prefix = '', out: Record<string, number> = {}, limit = 40): Record<string, number> {
+export function numericMeasures(
+  value: unknown,
+  prefix = '',
+  out: Record<string, number> = {},
+  limit = 40,
+): Record<string, number> {
   if (Object.keys(out).length >= limit) return out;
   if (typeof value === 'number' && Number.isFinite(value)) out[prefix] = value;
   else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-    for (const [key, inner] of Object.entries(value)) numericMeasures(inner, prefix === '' ? key : `${prefix}.${key}`, out, limit);
+    for (const [key, inner] of Object.entries(value))
+      numericMeasures(inner, prefix === '' ? key : `${prefix}.${key}`, out, limit);
   }
   return out;
 }
@@ -62,21 +71,58 @@ export async function checkHealth(clients: CloudClients, gate: Gate, target: Che
     response = await clients.fc.invokeFunction({ functionName: gate.function, payload, invocationType: 'Sync' });
   } catch (err) {
     // Not invoked at all (unknown function, no permission, FC throttling): no observation, like any check that cannot run.
-    return { observed: false, verdict: 'wait', reasons: [`health-check function ${gate.function} could not be invoked: ${err instanceof Error ? err.message : String(err)}`.slice(0, 300)], measured: {}, instances: [] };
+    return {
+      observed: false,
+      verdict: 'wait',
+      reasons: [
+        `health-check function ${gate.function} could not be invoked: ${err instanceof Error ? err.message : String(err)}`.slice(
+          0,
+          300,
+        ),
+      ],
+      measured: {},
+      instances: [],
+    };
   }
   const text = response.body.toString('utf8');
   if (response.functionError !== undefined) {
-    return { observed: false, verdict: 'wait', reasons: [`health-check function ${gate.function} failed (${response.functionError}): ${text.slice(0, 200)}`], measured: {}, instances: [] };
+    return {
+      observed: false,
+      verdict: 'wait',
+      reasons: [`health-check function ${gate.function} failed (${response.functionError}): ${text.slice(0, 200)}`],
+      measured: {},
+      instances: [],
+    };
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    return { observed: false, verdict: 'wait', reasons: [`health-check function ${gate.function} answered non-JSON: ${text.slice(0, 120)}`], measured: {}, instances: [] };
+    return {
+      observed: false,
+      verdict: 'wait',
+      reasons: [`health-check function ${gate.function} answered non-JSON: ${text.slice(0, 120)}`],
+      measured: {},
+      instances: [],
+    };
   }
   const parsed = HealthReportSchema.safeParse(json);
   if (!parsed.success) {
-    return { observed: false, verdict: 'wait', reasons: [`health-check function ${gate.function} answered outside the contract: ${parsed.error.issues[0]?.message ?? 'invalid'}`], measured: {}, instances: [] };
+    return {
+      observed: false,
+      verdict: 'wait',
+      reasons: [
+        `health-check function ${gate.function} answered outside the contract: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+      ],
+      measured: {},
+      instances: [],
+    };
   }
-  return { observed: true, verdict: parsed.data.verdict, reasons: parsed.data.reasons, measured: numericMeasures(parsed.data.measured), instances: instanceProbes(parsed.data.measured) };
+  return {
+    observed: true,
+    verdict: parsed.data.verdict,
+    reasons: parsed.data.reasons,
+    measured: numericMeasures(parsed.data.measured),
+    instances: instanceProbes(parsed.data.measured),
+  };
 }

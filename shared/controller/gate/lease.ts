@@ -63,12 +63,18 @@ export function olderThan(a: string, b: string): boolean {
  * `decide` (after taking or renewing it when `write` is set), `watched`
  * (another live loop decides it: skip), or `yield` (an older loop runs: end).
  */
-export function leaseVerdict(role: LeaseRole, lease: Lease | undefined, nowS: number): { verdict: 'decide'; write?: Lease } | { verdict: 'watched' | 'yield' } {
+export function leaseVerdict(
+  role: LeaseRole,
+  lease: Lease | undefined,
+  nowS: number,
+): { verdict: 'decide'; write?: Lease } | { verdict: 'watched' | 'yield' } {
   const live = lease !== undefined && lease.expiresAt > nowS;
   if (role.role === 'observer') return live ? { verdict: 'watched' } : { verdict: 'decide' };
   if (live && lease.holder !== role.holder && olderThan(lease.holder, role.holder)) return { verdict: 'yield' };
   const renewDue = !live || lease.holder !== role.holder || lease.expiresAt - nowS < role.seconds / 2;
-  return renewDue ? { verdict: 'decide', write: { holder: role.holder, expiresAt: nowS + role.seconds } } : { verdict: 'decide' };
+  return renewDue
+    ? { verdict: 'decide', write: { holder: role.holder, expiresAt: nowS + role.seconds } }
+    : { verdict: 'decide' };
 }
 
 export async function writeLease(clients: CloudClients, groupId: string, lease: Lease): Promise<void> {

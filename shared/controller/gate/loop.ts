@@ -45,7 +45,12 @@ export function pollSecondsOf(deps: Pick<ControllerDeps, 'policy'>): number {
 
 export async function runGateLoop(loop: GateLoopDeps): Promise<GateLoopResult> {
   const reserveMs = loop.reserveMs ?? 15_000;
-  const role: Extract<LeaseRole, { role: 'loop' }> = { role: 'loop', holder: loop.holder ?? newHolder(Date.now()), seconds: leaseSeconds(loop.pollSeconds), held: new Set() };
+  const role: Extract<LeaseRole, { role: 'loop' }> = {
+    role: 'loop',
+    holder: loop.holder ?? newHolder(Date.now()),
+    seconds: leaseSeconds(loop.pollSeconds),
+    held: new Set(),
+  };
   const holder = role.holder;
   let rounds = 0;
   let decisions = 0;
@@ -71,7 +76,8 @@ export async function runGateLoop(loop: GateLoopDeps): Promise<GateLoopResult> {
       await releaseLeases(deps.clients, role).catch(() => undefined);
       return { rounds, stopped: last.yielded ? 'yielded' : 'idle', decisions, last, holder };
     }
-    if (loop.maxRounds !== undefined && rounds >= loop.maxRounds) return { rounds, stopped: 'max-rounds', decisions, last, holder };
+    if (loop.maxRounds !== undefined && rounds >= loop.maxRounds)
+      return { rounds, stopped: 'max-rounds', decisions, last, holder };
     if (loop.remainingMs() < reserveMs) {
       await loop.handOver(holder);
       return { rounds, stopped: 'handed-over', decisions, last, holder };

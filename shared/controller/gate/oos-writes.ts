@@ -23,10 +23,18 @@ export async function stillAtPause(clients: CloudClients, executionId: string, p
 
 /** A refusal that means "the execution is not where you think": the race was lost, harmlessly. */
 export function lostRace(error: unknown): boolean {
-  return CloudError.is(error) && !error.retryable && (error.code.startsWith('InvalidStatus') || error.code.startsWith('EntityNotExists'));
+  return (
+    CloudError.is(error) &&
+    !error.retryable &&
+    (error.code.startsWith('InvalidStatus') || error.code.startsWith('EntityNotExists'))
+  );
 }
 
-export async function notifyAtPause(clients: CloudClients, pauseKey: string, request: NotifyExecutionRequest): Promise<WriteOutcome> {
+export async function notifyAtPause(
+  clients: CloudClients,
+  pauseKey: string,
+  request: NotifyExecutionRequest,
+): Promise<WriteOutcome> {
   if (!(await stillAtPause(clients, request.executionId, pauseKey))) return 'unchanged';
   try {
     await clients.oos.notifyExecution(request);

@@ -79,18 +79,34 @@ interface LoopView {
 
 /** The loop's items: the `instanceIds` output of getInstance (invoke) or getExistInstanceIds (rollback). */
 function loopItemCount(tasks: readonly TaskExecution[], items: readonly TaskExecution[]): number {
-  const found = tasks.filter((t) => t.loopItem === undefined || t.loopItem === '').map((t) => t.outputs['instanceIds']).filter(Array.isArray);
+  const found = tasks
+    .filter((t) => t.loopItem === undefined || t.loopItem === '')
+    .map((t) => t.outputs['instanceIds'])
+    .filter(Array.isArray);
   return found.at(-1)?.length ?? new Set(items.map((t) => t.loopItem)).size;
 }
 
 async function readLoop(clients: CloudClients, execution: Execution): Promise<LoopView> {
-  const tasks = await clients.oos.listAllTaskExecutions({ executionId: execution.executionId, includeChildTaskExecution: true });
+  const tasks = await clients.oos.listAllTaskExecutions({
+    executionId: execution.executionId,
+    includeChildTaskExecution: true,
+  });
   const items = itemTasks(tasks);
   const itemCount = loopItemCount(tasks, items);
-  const total = Math.max(totalFromMessage(execution.statusMessage) ?? totalBatches(batchNumberParam(execution), itemCount), 1);
+  const total = Math.max(
+    totalFromMessage(execution.statusMessage) ?? totalBatches(batchNumberParam(execution), itemCount),
+    1,
+  );
   const batch = items.reduce((max, t) => Math.max(max, t.loopBatchNumber ?? 0), 0);
   const inBatch = items.filter((t) => (t.loopBatchNumber ?? 0) === batch);
-  return { total, batch, inBatch, items, batchInstanceIds: inBatch.map((t) => t.loopItem ?? ''), itemInstanceIds: [...new Set(items.map((t) => t.loopItem ?? ''))] };
+  return {
+    total,
+    batch,
+    inBatch,
+    items,
+    batchInstanceIds: inBatch.map((t) => t.loopItem ?? ''),
+    itemInstanceIds: [...new Set(items.map((t) => t.loopItem ?? ''))],
+  };
 }
 
 /**
@@ -107,10 +123,20 @@ export async function readPause(clients: CloudClients, execution: Execution): Pr
   const { total, batch, inBatch, items, batchInstanceIds, itemInstanceIds } = await readLoop(clients, execution);
   if (waiting && (inBatch.length === 0 || inBatch.some((t) => !ENDED.includes(t.status)))) return undefined;
   if (final) {
-    return { kind: 'final', key: 'final', batch: Math.max(batch, total), total, finishedAt: execution.endDate ?? latestEnd(inBatch, undefined), batchInstanceIds, itemInstanceIds, failed: [] };
+    return {
+      kind: 'final',
+      key: 'final',
+      batch: Math.max(batch, total),
+      total,
+      finishedAt: execution.endDate ?? latestEnd(inBatch, undefined),
+      batchInstanceIds,
+      itemInstanceIds,
+      failed: [],
+    };
   }
   const failedTasks = items.filter((t) => FAILED.includes(t.status));
-  const failurePause = execution.waitingStatus === 'FailurePause' || (execution.waitingStatus !== 'BatchPause' && failedTasks.length > 0);
+  const failurePause =
+    execution.waitingStatus === 'FailurePause' || (execution.waitingStatus !== 'BatchPause' && failedTasks.length > 0);
   if (failurePause) {
     const failed = await Promise.all(
       failedTasks.map(async (t) => ({
@@ -120,14 +146,41 @@ export async function readPause(clients: CloudClients, execution: Execution): Pr
         retries: await retriesOf(clients, t),
       })),
     );
-    return { kind: 'failure', key: `x${batch}`, batch, total, finishedAt: latestEnd(inBatch, execution.updateDate), batchInstanceIds, itemInstanceIds, failed };
+    return {
+      kind: 'failure',
+      key: `x${batch}`,
+      batch,
+      total,
+      finishedAt: latestEnd(inBatch, execution.updateDate),
+      batchInstanceIds,
+      itemInstanceIds,
+      failed,
+    };
   }
-  return { kind: 'batch', key: `b${batch}`, batch, total, finishedAt: latestEnd(inBatch, execution.updateDate), batchInstanceIds, itemInstanceIds, failed: [] };
+  return {
+    kind: 'batch',
+    key: `b${batch}`,
+    batch,
+    total,
+    finishedAt: latestEnd(inBatch, execution.updateDate),
+    batchInstanceIds,
+    itemInstanceIds,
+    failed: [],
+  };
 }
 
 /** The pause a cancelled execution was cancelled at (`key` from the gate state), so its cleanup can be finished. */
 export async function readCancelledPause(clients: CloudClients, execution: Execution, key: string): Promise<PauseView> {
   const { total, batch, inBatch, batchInstanceIds, itemInstanceIds } = await readLoop(clients, execution);
   const kind = key.startsWith('x') ? 'failure' : 'batch';
-  return { kind, key, batch, total, finishedAt: latestEnd(inBatch, execution.updateDate), batchInstanceIds, itemInstanceIds, failed: [] };
+  return {
+    kind,
+    key,
+    batch,
+    total,
+    finishedAt: latestEnd(inBatch, execution.updateDate),
+    batchInstanceIds,
+    itemInstanceIds,
+    failed: [],
+  };
 }

@@ -18,7 +18,8 @@ export function reconcileGate(): RunGateOnce {
     const started = report.activeExecutionIds.filter((id) => !known.has(id));
     let kicked: string | undefined;
     if (report.active > 0 && (started.length > 0 || report.stalePauses > 0)) {
-      kicked = started.length > 0 ? `rollout started: ${started.join(', ')}` : `${report.stalePauses} pause(s) unwatched`;
+      kicked =
+        started.length > 0 ? `rollout started: ${started.join(', ')}` : `${report.stalePauses} pause(s) unwatched`;
       try {
         await kickGate(deps.clients, gateFunction, kicked);
       } catch (err) {
@@ -30,7 +31,13 @@ export function reconcileGate(): RunGateOnce {
     return {
       active: report.active,
       held: report.held,
-      decisions: report.decisions.map((d) => ({ groupId: d.groupId, executionId: d.executionId, pause: d.pause, decision: d.decision, result: d.result })),
+      decisions: report.decisions.map((d) => ({
+        groupId: d.groupId,
+        executionId: d.executionId,
+        pause: d.pause,
+        decision: d.decision,
+        result: d.result,
+      })),
       errors: report.errors.length,
       ...(kicked === undefined ? {} : { kicked }),
     };

@@ -34,7 +34,12 @@ export interface RollbackResult {
  */
 export function rollbackParameters(source: Execution): Record<string, unknown> {
   const p = source.parameters;
-  const base: Record<string, unknown> = { ...p, invokeType: 'rollback', sourceExecutionId: source.executionId, batchPauseOption: BATCH_PAUSE_OPTION };
+  const base: Record<string, unknown> = {
+    ...p,
+    invokeType: 'rollback',
+    sourceExecutionId: source.executionId,
+    batchPauseOption: BATCH_PAUSE_OPTION,
+  };
   if ('packageName' in p) {
     const previous = source.tags[EXECUTION_TAG.previousPackage];
     const known = previous !== undefined && previous !== '' && previous !== 'none';
@@ -57,7 +62,11 @@ async function existingRollback(clients: CloudClients, id: RolloutIdentity): Pro
   return list.find((e) => e.tags[ROLLBACK_OF_TAG] === id.executionId);
 }
 
-async function startRollback(clients: CloudClients, source: Execution, id: RolloutIdentity): Promise<{ executionId: string; result: 'started' | 'unchanged' }> {
+async function startRollback(
+  clients: CloudClients,
+  source: Execution,
+  id: RolloutIdentity,
+): Promise<{ executionId: string; result: 'started' | 'unchanged' }> {
   const existing = await existingRollback(clients, id);
   if (existing !== undefined) return { executionId: existing.executionId, result: 'unchanged' };
   try {
@@ -92,7 +101,10 @@ async function startRollback(clients: CloudClients, source: Execution, id: Rollo
 const ENDED = ['Success', 'Failed', 'Cancelled'];
 
 /** A source still Waiting (or Running) is cancelled, so no execution of the rejected revision is left to resume. */
-export async function endSource(clients: CloudClients, sourceExecutionId: string): Promise<RollbackResult['sourceEnded']> {
+export async function endSource(
+  clients: CloudClients,
+  sourceExecutionId: string,
+): Promise<RollbackResult['sourceEnded']> {
   const fresh = await rereadExecution(clients, sourceExecutionId);
   if (fresh === undefined || ENDED.includes(fresh.status)) return 'unchanged';
   try {
@@ -105,10 +117,19 @@ export async function endSource(clients: CloudClients, sourceExecutionId: string
 }
 
 /** The scaling configuration launches the previous image again (image rollouts only). */
-export async function restoreScalingConfiguration(clients: CloudClients, source: Pick<Execution, 'parameters'>): Promise<RollbackResult['scalingConfiguration']> {
+export async function restoreScalingConfiguration(
+  clients: CloudClients,
+  source: Pick<Execution, 'parameters'>,
+): Promise<RollbackResult['scalingConfiguration']> {
   const configurationId = source.parameters['scalingConfigurationId'];
   const previousImage = source.parameters['sourceImageId'];
-  if (typeof configurationId !== 'string' || configurationId === '' || typeof previousImage !== 'string' || previousImage === '') return 'not-applicable';
+  if (
+    typeof configurationId !== 'string' ||
+    configurationId === '' ||
+    typeof previousImage !== 'string' ||
+    previousImage === ''
+  )
+    return 'not-applicable';
   const page = await clients.ess.describeScalingConfigurations({ scalingConfigurationIds: [configurationId] });
   const current = page.scalingConfigurations.find((c) => c.scalingConfigurationId === configurationId);
   if (current?.imageId === previousImage) return 'unchanged';
@@ -117,7 +138,11 @@ export async function restoreScalingConfiguration(clients: CloudClients, source:
 }
 
 /** `rollgate:rejected-<kind>` on the group and, for images, `rollgate:rejected=true` on the image. */
-export async function rejectRevision(clients: CloudClients, id: RolloutIdentity, groupTags: Readonly<Record<string, string>>): Promise<Pick<RollbackResult, 'groupTag' | 'imageTag'>> {
+export async function rejectRevision(
+  clients: CloudClients,
+  id: RolloutIdentity,
+  groupTags: Readonly<Record<string, string>>,
+): Promise<Pick<RollbackResult, 'groupTag' | 'imageTag'>> {
   let groupTag: RollbackResult['groupTag'] = 'unchanged';
   if (groupTags[rejectedTagKey(id.kind)] !== id.revision) {
     await clients.ess.tagResources({ resourceIds: [id.groupId], tags: { [rejectedTagKey(id.kind)]: id.revision } });
@@ -127,11 +152,20 @@ export async function rejectRevision(clients: CloudClients, id: RolloutIdentity,
   const images = await clients.ecs.describeImages({ imageIds: [id.revision], status: ['ALL'] });
   const image = images.images.find((i) => i.imageId === id.revision);
   if (image === undefined || image.tags[IMAGE_TAG_REJECTED] === 'true') return { groupTag, imageTag: 'unchanged' };
-  await clients.ecs.tagResources({ resourceType: 'image', resourceIds: [id.revision], tags: { [IMAGE_TAG_REJECTED]: 'true' } });
+  await clients.ecs.tagResources({
+    resourceType: 'image',
+    resourceIds: [id.revision],
+    tags: { [IMAGE_TAG_REJECTED]: 'true' },
+  });
   return { groupTag, imageTag: 'updated' };
 }
 
-export async function rollBack(clients: CloudClients, source: Execution, id: RolloutIdentity, groupTags: Readonly<Record<string, string>>): Promise<RollbackResult> {
+export async function rollBack(
+  clients: CloudClients,
+  source: Execution,
+  id: RolloutIdentity,
+  groupTags: Readonly<Record<string, string>>,
+): Promise<RollbackResult> {
   // Rejected first, so no reconcile starts the revision again once the source has ended; the source ends before the
   // rollback starts, so the group never has two rolling updates. A turn cut short after the cancel leaves a cancelled
   // source whose revision the group rejects and no rollback of it: the next gate turn starts the rollback from that.
@@ -139,5 +173,11 @@ export async function rollBack(clients: CloudClients, source: Execution, id: Rol
   const sourceEnded = await endSource(clients, id.executionId);
   const started = await startRollback(clients, source, id);
   const scalingConfiguration = await restoreScalingConfiguration(clients, source);
-  return { rollbackExecutionId: started.executionId, started: started.result, sourceEnded, scalingConfiguration, ...rejected };
+  return {
+    rollbackExecutionId: started.executionId,
+    started: started.result,
+    sourceEnded,
+    scalingConfiguration,
+    ...rejected,
+  };
 }

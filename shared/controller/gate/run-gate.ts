@@ -69,13 +69,19 @@ function newestEnded(ended: readonly Execution[], active: readonly Execution[]):
  * window is wall time, and a gate that could not look must not lose them.
  * One DescribeScalingGroups call per 50 such groups.
  */
-async function stillToDecide(deps: ControllerDeps, ended: readonly Execution[], nowMs: number, windowMs: number): Promise<Execution[]> {
+async function stillToDecide(
+  deps: ControllerDeps,
+  ended: readonly Execution[],
+  nowMs: number,
+  windowMs: number,
+): Promise<Execution[]> {
   const recent = ended.filter((e) => nowMs - Date.parse(e.endDate ?? '') <= windowMs);
   const older = ended.filter((e) => !recent.includes(e));
   if (older.length === 0) return recent;
   const groupIds = older.map((e) => identityOf(e)?.groupId ?? '');
   const groups: ScalingGroup[] = [];
-  for (let i = 0; i < groupIds.length; i += 50) groups.push(...(await deps.clients.ess.listAllScalingGroups({ scalingGroupIds: groupIds.slice(i, i + 50) })));
+  for (let i = 0; i < groupIds.length; i += 50)
+    groups.push(...(await deps.clients.ess.listAllScalingGroups({ scalingGroupIds: groupIds.slice(i, i + 50) })));
   const stateOf = new Map(groups.map((g) => [g.scalingGroupId, decodeGateState(g.tags[GATE_STATE_TAG])]));
   const unfinished = older.filter((e) => {
     const state = stateOf.get(identityOf(e)?.groupId ?? '');
@@ -88,9 +94,18 @@ async function stillToDecide(deps: ControllerDeps, ended: readonly Execution[], 
  * Active executions, recent successes (their last batch bakes) and recent
  * cancels (a cancel whose cleanup was cut short is finished).
  */
-async function listRollouts(deps: ControllerDeps): Promise<{ active: Execution[]; successes: Execution[]; cancelled: Execution[] }> {
+async function listRollouts(
+  deps: ControllerDeps,
+): Promise<{ active: Execution[]; successes: Execution[]; cancelled: Execution[] }> {
   const filter = ROLLING_UPDATE_TEMPLATE_FILTER;
-  const recent = (status: string) => deps.clients.oos.listExecutions({ templateName: filter, status, sortField: 'EndDate', sortOrder: 'Descending', maxResults: 50 });
+  const recent = (status: string) =>
+    deps.clients.oos.listExecutions({
+      templateName: filter,
+      status,
+      sortField: 'EndDate',
+      sortOrder: 'Descending',
+      maxResults: 50,
+    });
   const [activeLists, successes, cancelled] = await Promise.all([
     Promise.all(ACTIVE_STATUSES.map((status) => deps.clients.oos.listAllExecutions({ templateName: filter, status }))),
     recent('Success'),
@@ -105,9 +120,24 @@ export async function runGateOnce(deps: ControllerDeps, role?: LeaseRole): Promi
   const nowMs = deps.now();
   const { active, successes, cancelled } = await listRollouts(deps);
   const windowMs = longestBakeWindowMs(deps);
-  const ended = await stillToDecide(deps, [...newestEnded(successes, active), ...newestEnded(cancelled, active)], nowMs, windowMs);
+  const ended = await stillToDecide(
+    deps,
+    [...newestEnded(successes, active), ...newestEnded(cancelled, active)],
+    nowMs,
+    windowMs,
+  );
   const candidates = [...active, ...ended];
-  const report: GateRunReport = { at: new Date(nowMs).toISOString(), active: 0, held: 0, activeExecutionIds: active.map((e) => e.executionId), decisions: [], errors: [], stalePauses: 0, watched: 0, yielded: false };
+  const report: GateRunReport = {
+    at: new Date(nowMs).toISOString(),
+    active: 0,
+    held: 0,
+    activeExecutionIds: active.map((e) => e.executionId),
+    decisions: [],
+    errors: [],
+    stalePauses: 0,
+    watched: 0,
+    yielded: false,
+  };
   const turns = await mapLimited(candidates, PARALLEL, async (execution) => {
     try {
       return { execution, turn: await gateExecution(deps, execution, nowMs, role) };
@@ -120,7 +150,11 @@ export async function runGateOnce(deps: ControllerDeps, role?: LeaseRole): Promi
     if ('error' in t) {
       // An execution whose turn failed is still active: the next turn tries again.
       report.active += 1;
-      report.errors.push({ executionId: t.execution.executionId, error: t.error instanceof Error ? t.error.message : String(t.error), transient: isTransient(t.error) });
+      report.errors.push({
+        executionId: t.execution.executionId,
+        error: t.error instanceof Error ? t.error.message : String(t.error),
+        transient: isTransient(t.error),
+      });
       continue;
     }
     if (t.turn.yielded === true) report.yielded = true;

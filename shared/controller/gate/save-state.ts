@@ -4,7 +4,12 @@
 import type { CloudClients } from '../../cloud/api';
 import { encodeGateReason, encodeGateState, GATE_REASON_TAG, GATE_STATE_TAG, type GateState } from './state';
 
-export async function saveGateState(clients: CloudClients, groupId: string, current: string | undefined, state: GateState): Promise<'updated' | 'unchanged'> {
+export async function saveGateState(
+  clients: CloudClients,
+  groupId: string,
+  current: string | undefined,
+  state: GateState,
+): Promise<'updated' | 'unchanged'> {
   const value = encodeGateState(state);
   if (value === current) return 'unchanged';
   const tags: Record<string, string> = { [GATE_STATE_TAG]: value };

@@ -32,7 +32,13 @@ export function skippedValue(executionId: string, ids: readonly string[]): strin
  * SkipTask) leaves both or neither, and the next turn can tell which failed
  * instances are already counted (`countedSkips`).
  */
-export async function recordSkip(clients: CloudClients, groupId: string, tags: Readonly<Record<string, string>>, state: GateState, ids: readonly string[]): Promise<void> {
+export async function recordSkip(
+  clients: CloudClients,
+  groupId: string,
+  tags: Readonly<Record<string, string>>,
+  state: GateState,
+  ids: readonly string[],
+): Promise<void> {
   const next = {
     [GATE_STATE_TAG]: encodeGateState(state),
     [SKIPPED_TAG]: skippedValue(state.executionId, [...skippedIds(tags[SKIPPED_TAG], state.executionId), ...ids]),
@@ -46,7 +52,11 @@ export async function recordSkip(clients: CloudClients, groupId: string, tags: R
  * to the failed ones: the state's count, less the failed instances of this
  * pause it already includes (a skip recorded whose SkipTask did not happen).
  */
-export function countedSkips(state: Pick<GateState, 'executionId' | 'skipped'>, skippedTag: string | undefined, failedNow: readonly string[]): number {
+export function countedSkips(
+  state: Pick<GateState, 'executionId' | 'skipped'>,
+  skippedTag: string | undefined,
+  failedNow: readonly string[],
+): number {
   const recorded = new Set(skippedIds(skippedTag, state.executionId));
   return Math.max(0, state.skipped - failedNow.filter((id) => recorded.has(id)).length);
 }

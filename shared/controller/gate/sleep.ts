@@ -21,7 +21,10 @@ export type SleepRegistration = (untilMs: number) => Promise<() => Promise<void>
  * With `register`, the local cloud knows this invocation only waits (its
  * settled clock moves only when nothing works).
  */
-export function simulatedSleep(readNow: () => Promise<Now>, options: { stepMs?: number; maxRealMs?: number; register?: SleepRegistration } = {}): Sleep {
+export function simulatedSleep(
+  readNow: () => Promise<Now>,
+  options: { stepMs?: number; maxRealMs?: number; register?: SleepRegistration } = {},
+): Sleep {
   const stepMs = options.stepMs ?? 20;
   const maxRealMs = options.maxRealMs ?? 10_000;
   return async (seconds) => {
@@ -42,7 +45,12 @@ export function simulatedSleep(readNow: () => Promise<Now>, options: { stepMs?: 
 
 /** The local cloud's sleep registration next to its clock endpoint (`<clockUrl>/sleep`, `<clockUrl>/wake`). */
 export function localSleepRegistration(clockUrl: string, fetchImpl: typeof fetch = fetch): SleepRegistration {
-  const post = (path: string, body: unknown) => fetchImpl(`${clockUrl}/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post = (path: string, body: unknown) =>
+    fetchImpl(`${clockUrl}/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   return async (untilMs) => {
     const response = await post('sleep', { untilMs: Math.ceil(untilMs) });
     const parsed = SleepAnswerSchema.safeParse(await response.json());

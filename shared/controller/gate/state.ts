@@ -89,13 +89,19 @@ export function encodeGateState(state: GateState): string {
 
 /** The reason tag's value: ESS refuses URLs in tag values, so a probe's `http://` is left out. */
 export function encodeGateReason(state: Pick<GateState, 'executionId' | 'pause'>, reason: string): string {
-  const text = reason.replace(/https?:\/\//gi, '').replace(/\s+/g, ' ').trim();
+  const text = reason
+    .replace(/https?:\/\//gi, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   const value = `${state.executionId}/${state.pause}/${text}`;
   return value.length <= TAG_VALUE_MAX ? value : `${value.slice(0, TAG_VALUE_MAX - 1)}…`;
 }
 
 /** The reason in a reason tag value when it is about this state's execution and pause (else it is stale). */
-export function decodeGateReason(value: string | undefined, state: Pick<GateState, 'executionId' | 'pause'>): string | undefined {
+export function decodeGateReason(
+  value: string | undefined,
+  state: Pick<GateState, 'executionId' | 'pause'>,
+): string | undefined {
   const prefix = `${state.executionId}/${state.pause}/`;
   return value?.startsWith(prefix) === true && value.length > prefix.length ? value.slice(prefix.length) : undefined;
 }
@@ -103,11 +109,34 @@ export function decodeGateReason(value: string | undefined, state: Pick<GateStat
 /** The state in a tag value, or undefined when there is none or it cannot be read (then the gate starts afresh). */
 export function decodeGateState(value: string | undefined): GateState | undefined {
   if (value === undefined) return undefined;
-  const [version, executionId, pause, phase, seen, runCode, since, last, heldSince, lastReminder, skipped, observed, covered, starved] = value.split('/');
-  if ((version !== 'v1' && version !== 'v2') || !executionId || !pause || !PHASES.includes(phase as GatePhase)) return undefined;
+  const [
+    version,
+    executionId,
+    pause,
+    phase,
+    seen,
+    runCode,
+    since,
+    last,
+    heldSince,
+    lastReminder,
+    skipped,
+    observed,
+    covered,
+    starved,
+  ] = value.split('/');
+  if ((version !== 'v1' && version !== 'v2') || !executionId || !pause || !PHASES.includes(phase as GatePhase))
+    return undefined;
   const seenAt = parseNum(seen);
   if (seenAt === undefined) return undefined;
-  const state: GateState = { executionId, pause, phase: phase as GatePhase, seen: seenAt, skipped: parseNum(skipped) ?? 0, observed: parseNum(observed) ?? 0 };
+  const state: GateState = {
+    executionId,
+    pause,
+    phase: phase as GatePhase,
+    seen: seenAt,
+    skipped: parseNum(skipped) ?? 0,
+    observed: parseNum(observed) ?? 0,
+  };
   const verdict = CODE_VERDICT[runCode?.charAt(0) ?? ''];
   const count = parseNum(runCode?.slice(1));
   const runSince = parseNum(since);
@@ -125,7 +154,12 @@ export function decodeGateState(value: string | undefined): GateState | undefine
 }
 
 /** The state for this pause: the stored one when it is about the same pause, else a fresh one. */
-export function stateForPause(stored: GateState | undefined, executionId: string, pause: string, nowSeconds: number): GateState {
+export function stateForPause(
+  stored: GateState | undefined,
+  executionId: string,
+  pause: string,
+  nowSeconds: number,
+): GateState {
   if (stored !== undefined && stored.executionId === executionId && stored.pause === pause) return stored;
   const skipped = stored !== undefined && stored.executionId === executionId ? stored.skipped : 0;
   return { executionId, pause, phase: 'bake', seen: nowSeconds, skipped, observed: 0 };
@@ -136,7 +170,17 @@ export function observationsOf(state: GateState, reasons: readonly string[] = []
   const run = state.run;
   return {
     observedMs: state.observed * 1000,
-    ...(run === undefined ? {} : { run: { verdict: run.verdict, sinceMs: run.since * 1000, lastMs: run.last * 1000, count: run.count, coveredMs: run.covered * 1000 } }),
+    ...(run === undefined
+      ? {}
+      : {
+          run: {
+            verdict: run.verdict,
+            sinceMs: run.since * 1000,
+            lastMs: run.last * 1000,
+            count: run.count,
+            coveredMs: run.covered * 1000,
+          },
+        }),
     reasons,
   };
 }
@@ -148,6 +192,13 @@ export function withObservations(state: GateState, log: ObservationLog): GateSta
   const reason = log.reasons[0];
   if (reason !== undefined) next.reason = reason;
   if (run === undefined) delete next.run;
-  else next.run = { verdict: run.verdict, since: Math.floor(run.sinceMs / 1000), last: Math.floor(run.lastMs / 1000), count: run.count, covered: Math.floor(run.coveredMs / 1000) };
+  else
+    next.run = {
+      verdict: run.verdict,
+      since: Math.floor(run.sinceMs / 1000),
+      last: Math.floor(run.lastMs / 1000),
+      count: run.count,
+      covered: Math.floor(run.coveredMs / 1000),
+    };
   return next;
 }

@@ -1,5 +1,12 @@
 // Cloud client shapes → the domain's snapshot shapes. Pure.
-import type { Execution, Image, ScalingActivity, ScalingConfiguration, ScalingGroup, ScalingInstance } from '../../cloud/api';
+import type {
+  Execution,
+  Image,
+  ScalingActivity,
+  ScalingConfiguration,
+  ScalingGroup,
+  ScalingInstance,
+} from '../../cloud/api';
 import type {
   ExecutionSnapshot,
   GroupLifecycleState,
@@ -11,7 +18,16 @@ import type {
 } from '../../domain/snapshot';
 
 const GROUP_STATES: readonly GroupLifecycleState[] = ['Active', 'Inactive', 'Deleting'];
-const INSTANCE_STATES: readonly InstanceLifecycleState[] = ['InService', 'Pending', 'Pending:Wait', 'Protected', 'Standby', 'Stopped', 'Removing', 'Removing:Wait'];
+const INSTANCE_STATES: readonly InstanceLifecycleState[] = [
+  'InService',
+  'Pending',
+  'Pending:Wait',
+  'Protected',
+  'Standby',
+  'Stopped',
+  'Removing',
+  'Removing:Wait',
+];
 
 /** A state a newer API adds is not one rollgate may act on: treat it as the most cautious known one. */
 function groupState(value: string): GroupLifecycleState {
@@ -52,7 +68,9 @@ export function toGroupSnapshot(
     regionId: group.regionId ?? regionId,
     tags: { ...group.tags },
     lifecycleState: groupState(group.lifecycleState),
-    ...(configuration !== undefined && imageId !== undefined ? { activeScalingConfiguration: { id: configuration.scalingConfigurationId, imageId } } : {}),
+    ...(configuration !== undefined && imageId !== undefined
+      ? { activeScalingConfiguration: { id: configuration.scalingConfigurationId, imageId } }
+      : {}),
     instances: detail.instances,
     scalingActivities: detail.scalingActivities,
     suspendedProcesses: [...group.suspendedProcesses],

@@ -32,29 +32,41 @@ export interface Fleet {
 export async function readFleet(clients: CloudClients, policy: Policy): Promise<Fleet> {
   // The history read looks at the groups listed so far to tell early that it must read on (read-history.ts).
   const listedSoFar: ScalingGroup[] = [];
-  const listing = listPagesConcurrently(MAX_PAGE_SIZE.essDescribeScalingGroups, PAGE_CONCURRENCY, async (pageNumber, pageSize) => {
-    const page = await clients.ess.describeScalingGroups({ pageNumber, pageSize });
-    listedSoFar.push(...page.scalingGroups);
-    return { ...page, items: page.scalingGroups };
-  });
+  const listing = listPagesConcurrently(
+    MAX_PAGE_SIZE.essDescribeScalingGroups,
+    PAGE_CONCURRENCY,
+    async (pageNumber, pageSize) => {
+      const page = await clients.ess.describeScalingGroups({ pageNumber, pageSize });
+      listedSoFar.push(...page.scalingGroups);
+      return { ...page, items: page.scalingGroups };
+    },
+  );
   // A group created or deleted between two pages shifts the pages: never count one twice.
   const groupsRead = listing.then((listed) => [...new Map(listed.map((g) => [g.scalingGroupId, g])).values()]);
   const [groups, configurations, history, sourceImages] = await Promise.all([
     groupsRead,
-    listPagesConcurrently(MAX_PAGE_SIZE.essDescribeScalingConfigurations, PAGE_CONCURRENCY, async (pageNumber, pageSize) => {
-      const page = await clients.ess.describeScalingConfigurations({ pageNumber, pageSize });
-      return { ...page, items: page.scalingConfigurations };
-    }),
+    listPagesConcurrently(
+      MAX_PAGE_SIZE.essDescribeScalingConfigurations,
+      PAGE_CONCURRENCY,
+      async (pageNumber, pageSize) => {
+        const page = await clients.ess.describeScalingConfigurations({ pageNumber, pageSize });
+        return { ...page, items: page.scalingConfigurations };
+      },
+    ),
     readFleetHistory(clients, policy, { all: groupsRead, soFar: () => listedSoFar }),
     readSourceImages(clients, policy),
   ]);
   const active = new Map<string, ScalingConfiguration>();
   const byId = new Map(configurations.map((c) => [c.scalingConfigurationId, c]));
   for (const group of groups) {
-    const configuration = group.activeScalingConfigurationId === undefined ? undefined : byId.get(group.activeScalingConfigurationId);
+    const configuration =
+      group.activeScalingConfigurationId === undefined ? undefined : byId.get(group.activeScalingConfigurationId);
     if (configuration) active.set(group.scalingGroupId, configuration);
   }
-  const [pinned, named] = await Promise.all([readPinnedImages(clients, groups, sourceImages), readGateStateExecutions(clients, groups, history.executions)]);
+  const [pinned, named] = await Promise.all([
+    readPinnedImages(clients, groups, sourceImages),
+    readGateStateExecutions(clients, groups, history.executions),
+  ]);
   return {
     groups,
     configurations: active,
@@ -65,9 +77,15 @@ export async function readFleet(clients: CloudClients, policy: Policy): Promise<
 }
 
 /** The execution a group's gate state names (a final bake held for weeks) is read even when the listing stopped before it. */
-function readGateStateExecutions(clients: CloudClients, groups: readonly ScalingGroup[], listed: readonly ExecutionSnapshot[]): Promise<ExecutionSnapshot[]> {
+function readGateStateExecutions(
+  clients: CloudClients,
+  groups: readonly ScalingGroup[],
+  listed: readonly ExecutionSnapshot[],
+): Promise<ExecutionSnapshot[]> {
   const have = new Set(listed.map((e) => e.id));
-  const named = groups.map((g) => decodeGateState(g.tags[GATE_STATE_TAG])?.executionId).filter((id): id is string => id !== undefined && !have.has(id));
+  const named = groups
+    .map((g) => decodeGateState(g.tags[GATE_STATE_TAG])?.executionId)
+    .filter((id): id is string => id !== undefined && !have.has(id));
   return named.length === 0 ? Promise.resolve([]) : readExecutionsById(clients, [...new Set(named)]);
 }
 
@@ -95,9 +113,17 @@ async function readSourceImages(clients: CloudClients, policy: Policy): Promise<
  * Images named by a group's `rollgate:desired-image` tag (a webhook pin) that
  * the source listings did not return: one extra call, only when there are any.
  */
-async function readPinnedImages(clients: CloudClients, groups: readonly ScalingGroup[], known: readonly Image[]): Promise<Image[]> {
+async function readPinnedImages(
+  clients: CloudClients,
+  groups: readonly ScalingGroup[],
+  known: readonly Image[],
+): Promise<Image[]> {
   const have = new Set(known.map((i) => i.imageId));
-  const wanted = [...new Set(groups.map((g) => g.tags[GROUP_TAG.desiredImage]).filter((id): id is string => id !== undefined && !have.has(id)))];
+  const wanted = [
+    ...new Set(
+      groups.map((g) => g.tags[GROUP_TAG.desiredImage]).filter((id): id is string => id !== undefined && !have.has(id)),
+    ),
+  ];
   if (wanted.length === 0) return [];
   const pages: Image[] = [];
   // DescribeImages takes at most 100 ids per call.

@@ -38,7 +38,10 @@ interface Unsettled {
 function unsettled(group: ScalingGroup, policy: Policy): Unsettled {
   const view = { id: group.scalingGroupId, name: group.scalingGroupName, tags: group.tags };
   const created = Date.parse(group.creationTime ?? '');
-  return { kinds: new Set(policy.targets.filter((t) => groupMatches(t.select, view)).map(kindOf)), createdMs: Number.isNaN(created) ? 0 : created };
+  return {
+    kinds: new Set(policy.targets.filter((t) => groupMatches(t.select, view)).map(kindOf)),
+    createdMs: Number.isNaN(created) ? 0 : created,
+  };
 }
 
 function unsettledGroups(groups: readonly ScalingGroup[], policy: Policy): Map<string, Unsettled> {
@@ -78,8 +81,14 @@ export interface GroupListing {
  * the group listing holds. Lets the history read go on while the groups are still being listed, with the same
  * pages read and the same stop.
  */
-function someListedGroupOpen(groups: readonly ScalingGroup[], policy: Policy, pages: readonly ExecutionSnapshot[][]): boolean {
-  const oldestStart = Math.min(...pages.map((page) => Date.parse(page.at(-1)?.startDate ?? '')).filter((ms) => !Number.isNaN(ms)));
+function someListedGroupOpen(
+  groups: readonly ScalingGroup[],
+  policy: Policy,
+  pages: readonly ExecutionSnapshot[][],
+): boolean {
+  const oldestStart = Math.min(
+    ...pages.map((page) => Date.parse(page.at(-1)?.startDate ?? '')).filter((ms) => !Number.isNaN(ms)),
+  );
   const succeeded = new Map<string, Set<RolloutKind>>();
   for (const page of pages) {
     for (const execution of page) {
@@ -109,7 +118,11 @@ async function newestHistory(clients: CloudClients, policy: Policy, groups: Grou
   // Pages read before the group listing ended: settled, in order, once it has.
   const pending: ExecutionSnapshot[][] = [];
   let stopped = false;
-  for await (const page of clients.oos.executionPages({ templateName: ROLLING_UPDATE_TEMPLATE_FILTER, sortField: 'StartDate', sortOrder: 'Descending' })) {
+  for await (const page of clients.oos.executionPages({
+    templateName: ROLLING_UPDATE_TEMPLATE_FILTER,
+    sortField: 'StartDate',
+    sortOrder: 'Descending',
+  })) {
     const executions = page.map(toExecutionSnapshot);
     seen.push(...executions);
     pending.push(executions);
@@ -125,7 +138,11 @@ async function newestHistory(clients: CloudClients, policy: Policy, groups: Grou
 }
 
 /** One page's successes settle their groups; a group the page's oldest start went back past has no older execution. */
-function settlePage(open: Map<string, Unsettled>, pastCreation: Set<string>, executions: readonly ExecutionSnapshot[]): void {
+function settlePage(
+  open: Map<string, Unsettled>,
+  pastCreation: Set<string>,
+  executions: readonly ExecutionSnapshot[],
+): void {
   for (const execution of executions) settle(open, execution);
   const oldestStart = Date.parse(executions.at(-1)?.startDate ?? '');
   if (Number.isNaN(oldestStart)) return;
@@ -150,18 +167,30 @@ export function mergeExecutions(...lists: ReadonlyArray<readonly ExecutionSnapsh
 }
 
 /** Rolling-update executions tagged with a scaling group, as far back as the fleet's decisions need (see the top of this file). */
-export async function readFleetHistory(clients: CloudClients, policy: Policy, groups: GroupListing): Promise<FleetHistory> {
+export async function readFleetHistory(
+  clients: CloudClients,
+  policy: Policy,
+  groups: GroupListing,
+): Promise<FleetHistory> {
   const [newest, ...longLived] = await Promise.all([
     newestHistory(clients, policy, groups),
-    ...LONG_LIVED_STATUSES.map((status) => clients.oos.listAllExecutions({ templateName: ROLLING_UPDATE_TEMPLATE_FILTER, status })),
+    ...LONG_LIVED_STATUSES.map((status) =>
+      clients.oos.listAllExecutions({ templateName: ROLLING_UPDATE_TEMPLATE_FILTER, status }),
+    ),
   ]);
   // An execution in both (it moved on while the pages were read) keeps one copy; the next reconcile reads it again either way.
-  return { executions: ofGroups(mergeExecutions(newest.executions, ...longLived.map(snapshots))), complete: newest.complete };
+  return {
+    executions: ofGroups(mergeExecutions(newest.executions, ...longLived.map(snapshots))),
+    complete: newest.complete,
+  };
 }
 
 /** Every rolling-update execution of one group, for a group the planner may act on. */
 export async function readGroupHistory(clients: CloudClients, groupId: string): Promise<ExecutionSnapshot[]> {
-  const executions = await clients.oos.listAllExecutions({ templateName: ROLLING_UPDATE_TEMPLATE_FILTER, tags: { [EXECUTION_TAG.scalingGroup]: groupId } });
+  const executions = await clients.oos.listAllExecutions({
+    templateName: ROLLING_UPDATE_TEMPLATE_FILTER,
+    tags: { [EXECUTION_TAG.scalingGroup]: groupId },
+  });
   return ofGroups(snapshots(executions));
 }
 

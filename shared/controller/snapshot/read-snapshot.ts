@@ -8,7 +8,13 @@
 //     counted from its capacity.
 import type { CloudClients, ScalingGroup } from '../../cloud/api';
 import type { Policy } from '../../domain/policy';
-import { isActiveExecution, type ExecutionSnapshot, type GroupSnapshot, type InstanceSnapshot, type Snapshot } from '../../domain/snapshot';
+import {
+  isActiveExecution,
+  type ExecutionSnapshot,
+  type GroupSnapshot,
+  type InstanceSnapshot,
+  type Snapshot,
+} from '../../domain/snapshot';
 import { groupMatches } from '../../domain/select';
 import { executionsByGroup, kindOfExecution } from '../../domain/history';
 import { toGroupSnapshot } from './map';
@@ -29,7 +35,11 @@ export interface ReconcileScope {
 
 export const ALL_GROUPS: ReconcileScope = {};
 
-export function inScope(scope: ReconcileScope, policy: Policy, group: Pick<GroupSnapshot, 'id' | 'name' | 'tags'>): boolean {
+export function inScope(
+  scope: ReconcileScope,
+  policy: Policy,
+  group: Pick<GroupSnapshot, 'id' | 'name' | 'tags'>,
+): boolean {
   if (scope.groupIds === undefined && scope.targetNames === undefined) return true;
   if (scope.groupIds?.includes(group.id)) return true;
   const targets = policy.targets.filter((t) => scope.targetNames?.includes(t.name));
@@ -58,7 +68,12 @@ interface IndexedFleet extends Fleet {
 }
 
 function indexed(fleet: Fleet, executions: ExecutionSnapshot[] = fleet.executions): IndexedFleet {
-  return { ...fleet, executions, executionsOf: executionsByGroup(executions), executionById: new Map(executions.map((e) => [e.id, e])) };
+  return {
+    ...fleet,
+    executions,
+    executionsOf: executionsByGroup(executions),
+    executionById: new Map(executions.map((e) => [e.id, e])),
+  };
 }
 
 function draftGroup(fleet: IndexedFleet, group: ScalingGroup, regionId: string): GroupSnapshot {
@@ -76,10 +91,14 @@ function draftGroup(fleet: IndexedFleet, group: ScalingGroup, regionId: string):
 /** The gate's state (group tag) says the final bake of the group's successful execution has not passed. */
 function withFinalBake(fleet: IndexedFleet, group: ScalingGroup, snapshot: GroupSnapshot): GroupSnapshot {
   const state = decodeGateState(group.tags[GATE_STATE_TAG]);
-  if (state === undefined || state.pause !== 'final' || (state.phase !== 'bake' && state.phase !== 'held')) return snapshot;
+  if (state === undefined || state.pause !== 'final' || (state.phase !== 'bake' && state.phase !== 'held'))
+    return snapshot;
   const execution = fleet.executionById.get(state.executionId);
   if (execution?.status !== 'Success') return snapshot;
-  return { ...snapshot, finalBake: { executionId: state.executionId, state: state.phase === 'held' ? 'held' : 'baking' } };
+  return {
+    ...snapshot,
+    finalBake: { executionId: state.executionId, state: state.phase === 'held' ? 'held' : 'baking' },
+  };
 }
 
 /**
@@ -96,7 +115,9 @@ function imageOfInstances(fleet: IndexedFleet, groupId: string, configImageId: s
   const executions = fleet.executionsOf.get(groupId) ?? [];
   if (executions.some(isActiveExecution)) return undefined;
   const lastImageRollout = executions.find((e) => kindOfExecution(e) === 'image');
-  return lastImageRollout !== undefined && STOPPED_HALF_WAY.includes(lastImageRollout.status) ? undefined : configImageId;
+  return lastImageRollout !== undefined && STOPPED_HALF_WAY.includes(lastImageRollout.status)
+    ? undefined
+    : configImageId;
 }
 
 const STOPPED_HALF_WAY: readonly string[] = ['Failed', 'Cancelled'];
@@ -129,7 +150,12 @@ function unreadInstances(group: ScalingGroup, imageId: string | undefined): read
   return list;
 }
 
-export async function readSnapshot(clients: CloudClients, policy: Policy, scope: ReconcileScope, options: SnapshotOptions): Promise<SnapshotRead> {
+export async function readSnapshot(
+  clients: CloudClients,
+  policy: Policy,
+  scope: ReconcileScope,
+  options: SnapshotOptions,
+): Promise<SnapshotRead> {
   const draftFleet = indexed(await readFleet(clients, policy));
   const draft: Snapshot = {
     regionId: options.regionId,
@@ -138,17 +164,26 @@ export async function readSnapshot(clients: CloudClients, policy: Policy, scope:
     groups: draftFleet.groups.map((g) => draftGroup(draftFleet, g, options.regionId)),
   };
 
-  const scoped = draftFleet.groups.filter((g) => inScope(scope, policy, { id: g.scalingGroupId, name: g.scalingGroupName, tags: g.tags }));
+  const scoped = draftFleet.groups.filter((g) =>
+    inScope(scope, policy, { id: g.scalingGroupId, name: g.scalingGroupName, tags: g.tags }),
+  );
   const selected = options.selectForDetail === undefined ? undefined : new Set(options.selectForDetail(draft));
   const toDetail = scoped.filter((g) => selected === undefined || selected.has(g.scalingGroupId));
   const details = await mapLimited(toDetail, options.detailConcurrency ?? 8, async (g) => {
-    const history = draftFleet.historyComplete(g.scalingGroupId) ? Promise.resolve([]) : readGroupHistory(clients, g.scalingGroupId);
+    const history = draftFleet.historyComplete(g.scalingGroupId)
+      ? Promise.resolve([])
+      : readGroupHistory(clients, g.scalingGroupId);
     const [detail, groupHistory] = await Promise.all([readGroupDetail(clients, g), history]);
     return { detail, history: groupHistory };
   });
-  const detailById = new Map<string, GroupDetail>(toDetail.map((g, i) => [g.scalingGroupId, (details[i] as { detail: GroupDetail }).detail]));
+  const detailById = new Map<string, GroupDetail>(
+    toDetail.map((g, i) => [g.scalingGroupId, (details[i] as { detail: GroupDetail }).detail]),
+  );
   // A detailed group's whole history, read after the fleet's, replaces the fleet listing's copies.
-  const fleet = details.length === 0 ? draftFleet : indexed(draftFleet, mergeExecutions(...details.map((d) => d.history), draftFleet.executions));
+  const fleet =
+    details.length === 0
+      ? draftFleet
+      : indexed(draftFleet, mergeExecutions(...details.map((d) => d.history), draftFleet.executions));
   const base = { regionId: options.regionId, images: fleet.images, executions: fleet.executions };
 
   const groups = fleet.groups.map((g) => {
@@ -156,7 +191,9 @@ export async function readSnapshot(clients: CloudClients, policy: Policy, scope:
     if (detail === undefined) return draftGroup(fleet, g, options.regionId);
     const configuration = fleet.configurations.get(g.scalingGroupId);
     const imageId = imageOfInstances(fleet, g.scalingGroupId, configuration?.imageId);
-    const instances = detail.instances.map((i) => (imageId === undefined || i.imageId !== undefined ? i : { ...i, imageId }));
+    const instances = detail.instances.map((i) =>
+      imageId === undefined || i.imageId !== undefined ? i : { ...i, imageId },
+    );
     return withFinalBake(fleet, g, toGroupSnapshot(g, options.regionId, configuration, { ...detail, instances }));
   });
   return { snapshot: { ...base, groups }, draft, detailedGroupIds: [...detailById.keys()] };

@@ -9,7 +9,12 @@ export const PolicySchema = z
   .strictObject({
     version: z.literal(1).default(1).describe('policy format version'),
     region: z.string().min(1).optional().describe('region the functions run in; refused when it has no OOS'),
-    maxConcurrentGroups: z.int().min(1).max(100).default(1).describe('most groups updating at once, across all targets'),
+    maxConcurrentGroups: z
+      .int()
+      .min(1)
+      .max(100)
+      .default(1)
+      .describe('most groups updating at once, across all targets'),
     targets: z.array(TargetSchema).min(1),
     windows: z.array(NamedWindowSchema).default([]).describe('maintenance windows that targets name'),
     freeze: z
@@ -31,18 +36,39 @@ export const PolicySchema = z
     const names = p.targets.map((t) => t.name);
     const duplicate = names.find((n, i) => names.indexOf(n) !== i);
     if (duplicate !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['targets'], message: `duplicate target name ${duplicate}`, input: duplicate, params: { allowed: 'unique target names' } });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['targets'],
+        message: `duplicate target name ${duplicate}`,
+        input: duplicate,
+        params: { allowed: 'unique target names' },
+      });
     }
     const windowNames = p.windows.map((w) => w.name);
     const duplicateWindow = windowNames.find((n, i) => windowNames.indexOf(n) !== i);
     if (duplicateWindow !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['windows'], message: `duplicate window name ${duplicateWindow}`, input: duplicateWindow, params: { allowed: 'unique window names' } });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['windows'],
+        message: `duplicate window name ${duplicateWindow}`,
+        input: duplicateWindow,
+        params: { allowed: 'unique window names' },
+      });
     }
     p.targets.forEach((t, ti) =>
       t.windows.forEach((w, wi) => {
         if (typeof w === 'string' && !windowNames.includes(w)) {
-          const allowed = windowNames.length === 0 ? 'a window defined under the top-level windows list (there is none)' : windowNames.join(', ');
-          ctx.addIssue({ code: 'custom', path: ['targets', ti, 'windows', wi], message: `no policy window is named ${w}`, input: w, params: { allowed } });
+          const allowed =
+            windowNames.length === 0
+              ? 'a window defined under the top-level windows list (there is none)'
+              : windowNames.join(', ');
+          ctx.addIssue({
+            code: 'custom',
+            path: ['targets', ti, 'windows', wi],
+            message: `no policy window is named ${w}`,
+            input: w,
+            params: { allowed },
+          });
         }
       }),
     );
@@ -50,4 +76,3 @@ export const PolicySchema = z
 export type Policy = z.infer<typeof PolicySchema>;
 /** The policy as written, before defaults (what rollgate.yaml may contain). */
 export type PolicyInput = z.input<typeof PolicySchema>;
-

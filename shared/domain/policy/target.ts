@@ -22,7 +22,9 @@ export const TargetSchema = z
     windows: z
       .array(TargetWindowSchema)
       .default([])
-      .describe('names of policy windows, or windows written here; rollouts start only inside one; empty = always open'),
+      .describe(
+        'names of policy windows, or windows written here; rollouts start only inside one; empty = always open',
+      ),
     gate: GateSchema.prefault({}),
   })
   .superRefine((t, ctx) => {
@@ -31,7 +33,10 @@ export const TargetSchema = z
       ctx.addIssue({
         code: 'custom',
         path: [],
-        message: kinds.length === 0 ? 'a target needs one of image, script, package' : `a target has exactly one kind, got ${kinds.join(' and ')}`,
+        message:
+          kinds.length === 0
+            ? 'a target needs one of image, script, package'
+            : `a target has exactly one kind, got ${kinds.join(' and ')}`,
         input: kinds,
         params: { allowed: 'exactly one of image, script, package' },
       });
@@ -40,16 +45,34 @@ export const TargetSchema = z
       const names = t.script.revisions.map((r) => r.revision);
       const duplicate = names.find((n, i) => names.indexOf(n) !== i);
       if (duplicate !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['script', 'revisions'], message: `duplicate script revision ${duplicate}`, input: duplicate, params: { allowed: 'unique revision names' } });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['script', 'revisions'],
+          message: `duplicate script revision ${duplicate}`,
+          input: duplicate,
+          params: { allowed: 'unique revision names' },
+        });
       }
       if (t.script.current !== undefined && !names.includes(t.script.current)) {
-        ctx.addIssue({ code: 'custom', path: ['script', 'current'], message: `current names no listed revision`, input: t.script.current, params: { allowed: names.join(', ') } });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['script', 'current'],
+          message: `current names no listed revision`,
+          input: t.script.current,
+          params: { allowed: names.join(', ') },
+        });
       }
     }
     const waveNames = t.waves.map((w) => w.name);
     const duplicateWave = waveNames.find((n, i) => waveNames.indexOf(n) !== i);
     if (duplicateWave !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['waves'], message: `duplicate wave name ${duplicateWave}`, input: duplicateWave, params: { allowed: 'unique wave names' } });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['waves'],
+        message: `duplicate wave name ${duplicateWave}`,
+        input: duplicateWave,
+        params: { allowed: 'unique wave names' },
+      });
     }
   });
 export type Target = z.infer<typeof TargetSchema>;

@@ -7,6 +7,11 @@ export const DEFAULT_SOAK_SECONDS = 300;
 export const WaveSchema = z.strictObject({
   name: NameSchema,
   select: SelectorSchema,
-  soakSeconds: z.int().min(0).max(604800).default(DEFAULT_SOAK_SECONDS).describe('time after this wave succeeded before the next wave starts'),
+  soakSeconds: z
+    .int()
+    .min(0)
+    .max(604800)
+    .default(DEFAULT_SOAK_SECONDS)
+    .describe('time after this wave succeeded before the next wave starts'),
 });
 export type Wave = z.infer<typeof WaveSchema>;

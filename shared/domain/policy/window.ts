@@ -25,53 +25,102 @@ export const RATE_PATTERN = /^([1-9]\d{0,4})(m|h|d)$/;
 const DateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
-  .refine((d) => DateTime.fromISO(d, { zone: 'UTC' }).isValid, { message: 'not a calendar date', params: { allowed: 'a real date, YYYY-MM-DD' } });
+  .refine((d) => DateTime.fromISO(d, { zone: 'UTC' }).isValid, {
+    message: 'not a calendar date',
+    params: { allowed: 'a real date, YYYY-MM-DD' },
+  });
 
 /** One date, or an inclusive range of dates, read in the window's zone. */
 export const BlackoutSchema = z.union([
   DateSchema,
-  z
-    .strictObject({ from: DateSchema, to: DateSchema })
-    .refine((r) => r.from <= r.to, { message: 'from is after to', path: ['to'], params: { allowed: 'to on or after from' } }),
+  z.strictObject({ from: DateSchema, to: DateSchema }).refine((r) => r.from <= r.to, {
+    message: 'from is after to',
+    path: ['to'],
+    params: { allowed: 'to on or after from' },
+  }),
 ]);
 export type Blackout = z.infer<typeof BlackoutSchema>;
 
 export const WINDOW_RESUME = ['next-window', 'rollback'] as const;
 
 const WindowFieldsSchema = z.strictObject({
-  cron: z.string().min(1).optional().describe('when the window opens: cron with 5 fields (or 6, seconds first), in timeZone'),
-  rate: z.string().optional().describe('instead of cron: an opening every <n>m, <n>h or <n>d, counted from startDate (or 1970-01-01) at 00:00 in timeZone'),
+  cron: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('when the window opens: cron with 5 fields (or 6, seconds first), in timeZone'),
+  rate: z
+    .string()
+    .optional()
+    .describe(
+      'instead of cron: an opening every <n>m, <n>h or <n>d, counted from startDate (or 1970-01-01) at 00:00 in timeZone',
+    ),
   durationMinutes: z.int().min(1).max(10080).describe('how long the window stays open (elapsed minutes)'),
   timeZone: z.string().default('UTC').describe('IANA time zone, e.g. Asia/Shanghai'),
   cutoffMinutes: z.int().min(0).default(0).describe('no rollout or batch starts in the last N minutes of the window'),
-  blackoutDates: z.array(BlackoutSchema).default([]).describe('dates or {from, to} ranges (in timeZone) on which the window stays closed'),
+  blackoutDates: z
+    .array(BlackoutSchema)
+    .default([])
+    .describe('dates or {from, to} ranges (in timeZone) on which the window stays closed'),
   startDate: DateSchema.optional().describe('first date (in timeZone) the window may open'),
   endDate: DateSchema.optional().describe('last date (in timeZone) the window may open'),
   resume: z
     .enum(WINDOW_RESUME)
     .default('next-window')
-    .describe('a rollout still running at the cutoff stops at its next batch pause, then: next-window (continue in the next window) or rollback'),
+    .describe(
+      'a rollout still running at the cutoff stops at its next batch pause, then: next-window (continue in the next window) or rollback',
+    ),
 });
 
 function checkWindow(w: z.infer<typeof WindowFieldsSchema>, ctx: z.RefinementCtx): void {
   if ((w.cron === undefined) === (w.rate === undefined)) {
-    ctx.addIssue({ code: 'custom', path: [], message: 'a window needs exactly one of cron, rate', params: { allowed: 'cron: "0 22 * * 1-5" or rate: "6h"' } });
+    ctx.addIssue({
+      code: 'custom',
+      path: [],
+      message: 'a window needs exactly one of cron, rate',
+      params: { allowed: 'cron: "0 22 * * 1-5" or rate: "6h"' },
+    });
   }
   const problem = w.cron === undefined ? undefined : cronProblem(w.cron);
   if (problem !== undefined) {
-    ctx.addIssue({ code: 'custom', path: ['cron'], message: `invalid cron: ${problem}`, params: { allowed: 'cron with 5 or 6 fields, e.g. "0 2 * * 1-5"' } });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['cron'],
+      message: `invalid cron: ${problem}`,
+      params: { allowed: 'cron with 5 or 6 fields, e.g. "0 2 * * 1-5"' },
+    });
   }
   if (w.rate !== undefined && !RATE_PATTERN.test(w.rate)) {
-    ctx.addIssue({ code: 'custom', path: ['rate'], message: `invalid rate ${w.rate}`, params: { allowed: 'a whole number then m, h or d, e.g. "90m", "6h", "1d"' } });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['rate'],
+      message: `invalid rate ${w.rate}`,
+      params: { allowed: 'a whole number then m, h or d, e.g. "90m", "6h", "1d"' },
+    });
   }
   if (!IANAZone.isValidZone(w.timeZone)) {
-    ctx.addIssue({ code: 'custom', path: ['timeZone'], message: `unknown time zone ${w.timeZone}`, params: { allowed: 'an IANA time zone name, e.g. Asia/Shanghai, UTC' } });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['timeZone'],
+      message: `unknown time zone ${w.timeZone}`,
+      params: { allowed: 'an IANA time zone name, e.g. Asia/Shanghai, UTC' },
+    });
   }
   if (w.cutoffMinutes >= w.durationMinutes) {
-    ctx.addIssue({ code: 'custom', path: ['cutoffMinutes'], message: `cutoffMinutes ${w.cutoffMinutes} leaves no time in a ${w.durationMinutes}-minute window`, params: { allowed: `less than durationMinutes (${w.durationMinutes})` } });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['cutoffMinutes'],
+      message: `cutoffMinutes ${w.cutoffMinutes} leaves no time in a ${w.durationMinutes}-minute window`,
+      params: { allowed: `less than durationMinutes (${w.durationMinutes})` },
+    });
   }
   if (w.startDate !== undefined && w.endDate !== undefined && w.endDate < w.startDate) {
-    ctx.addIssue({ code: 'custom', path: ['endDate'], message: 'endDate is before startDate', params: { allowed: `a date on or after ${w.startDate}` } });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['endDate'],
+      message: 'endDate is before startDate',
+      params: { allowed: `a date on or after ${w.startDate}` },
+    });
   }
 }
 
@@ -80,7 +129,9 @@ export const WindowSchema = WindowFieldsSchema.superRefine(checkWindow);
 export type Window = z.infer<typeof WindowSchema>;
 
 /** A window defined once at the top of the policy and named by targets. */
-export const NamedWindowSchema = WindowFieldsSchema.extend({ name: NameSchema.describe('what targets call this window') }).superRefine(checkWindow);
+export const NamedWindowSchema = WindowFieldsSchema.extend({
+  name: NameSchema.describe('what targets call this window'),
+}).superRefine(checkWindow);
 export type NamedWindow = z.infer<typeof NamedWindowSchema>;
 
 /** A target's window: the name of a policy window, or one written in place. */

@@ -3,5 +3,7 @@ import { COMPLIANT, notApplicable, type RevisionContext, type RuleVerdict, wait 
 /** The image template rewrites the active scaling configuration; a group without one (launch template) cannot take it. */
 export function hasScalingConfiguration(ctx: RevisionContext): RuleVerdict {
   if (ctx.desired.kind !== 'image') return notApplicable('only image rollouts change the scaling configuration');
-  return ctx.group.activeScalingConfiguration !== undefined ? COMPLIANT : wait('no-scaling-configuration', 'group has no active scaling configuration');
+  return ctx.group.activeScalingConfiguration !== undefined
+    ? COMPLIANT
+    : wait('no-scaling-configuration', 'group has no active scaling configuration');
 }

@@ -18,7 +18,13 @@ import { waveReady } from './wave-ready';
 import { windowOpen } from './window-open';
 
 /** Checked before the desired revision is resolved. */
-export const GROUP_RULES: readonly GroupRule[] = [regionSupported, groupActive, singleTarget, notFrozen, groupNotPaused];
+export const GROUP_RULES: readonly GroupRule[] = [
+  regionSupported,
+  groupActive,
+  singleTarget,
+  notFrozen,
+  groupNotPaused,
+];
 
 /** Checked once the desired revision is known. */
 export const REVISION_RULES: readonly RevisionRule[] = [

@@ -3,5 +3,7 @@ import { COMPLIANT, type GroupContext, type RuleVerdict, wait } from './verdict'
 
 /** No rolling update in a region without OOS (the console seed lists them). */
 export function regionSupported(ctx: GroupContext): RuleVerdict {
-  return regionSupportsOos(ctx.group.regionId) ? COMPLIANT : wait('region-unsupported', regionUnsupportedMessage(ctx.group.regionId));
+  return regionSupportsOos(ctx.group.regionId)
+    ? COMPLIANT
+    : wait('region-unsupported', regionUnsupportedMessage(ctx.group.regionId));
 }

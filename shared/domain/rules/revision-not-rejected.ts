@@ -33,7 +33,10 @@ export function rejectActions(ctx: RevisionContext, why: string): Action[] {
 export function revisionNotRejected(ctx: RevisionContext): RuleVerdict {
   const { group, desired } = ctx;
   if (isRejectedByTag(group.tags, desired.kind, desired.revision)) {
-    const key = group.tags[rejectedTagKey(desired.kind)] === desired.revision ? rejectedTagKey(desired.kind) : GROUP_TAG.legacyRejected;
+    const key =
+      group.tags[rejectedTagKey(desired.kind)] === desired.revision
+        ? rejectedTagKey(desired.kind)
+        : GROUP_TAG.legacyRejected;
     return wait('rejected-revision', `${desired.revision} is rejected on this group (tag ${key})`);
   }
   if (desired.kind === 'image' && desired.image?.tags[IMAGE_TAG_REJECTED] === 'true') {

@@ -13,7 +13,14 @@ import type { WaveMember } from '../waves';
 export type RuleVerdict =
   | { verdict: 'compliant' }
   | { verdict: 'not-applicable'; why: string }
-  | { verdict: 'non-compliant'; outcome: 'wait'; reason: WaitReason; detail: string; recheckAt?: string; actions?: Action[] }
+  | {
+      verdict: 'non-compliant';
+      outcome: 'wait';
+      reason: WaitReason;
+      detail: string;
+      recheckAt?: string;
+      actions?: Action[];
+    }
   | { verdict: 'non-compliant'; outcome: 'satisfied'; detail: string };
 
 export interface GroupContext {
@@ -47,7 +54,11 @@ export type RevisionRule = (ctx: RevisionContext) => RuleVerdict;
 
 export const COMPLIANT: RuleVerdict = { verdict: 'compliant' };
 
-export function wait(reason: WaitReason, detail: string, extra: { recheckAt?: string; actions?: Action[] } = {}): RuleVerdict {
+export function wait(
+  reason: WaitReason,
+  detail: string,
+  extra: { recheckAt?: string; actions?: Action[] } = {},
+): RuleVerdict {
   return { verdict: 'non-compliant', outcome: 'wait', reason, detail, ...extra };
 }
 

@@ -32,7 +32,9 @@ function earlierWaves(ctx: RevisionContext, index: number): EarlierWaves {
 }
 
 function listed(names: readonly string[]): string {
-  return names.length <= LISTED ? names.join(', ') : `${names.slice(0, LISTED).join(', ')} and ${names.length - LISTED} more`;
+  return names.length <= LISTED
+    ? names.join(', ')
+    : `${names.slice(0, LISTED).join(', ')} and ${names.length - LISTED} more`;
 }
 
 /**
@@ -50,7 +52,8 @@ export function waveReady(ctx: RevisionContext): RuleVerdict {
   const earlier = ctx.waveCache.get(key) ?? earlierWaves(ctx, index);
   ctx.waveCache.set(key, earlier);
   const waveName = target.waves[index]?.name ?? String(index);
-  if (earlier.pending.length > 0) return wait('wave-pending', `wave ${waveName} waits for ${desired.revision} on ${listed(earlier.pending)}`);
+  if (earlier.pending.length > 0)
+    return wait('wave-pending', `wave ${waveName} waits for ${desired.revision} on ${listed(earlier.pending)}`);
   if (earlier.soakEnd > now.getTime()) {
     const recheckAt = new Date(earlier.soakEnd).toISOString();
     return wait('soaking', `earlier waves soak until ${recheckAt}`, { recheckAt });

@@ -26,12 +26,25 @@ const RESULTS_PAGE_SIZE = 50;
 export function commandInvocationName(ctx: Pick<CheckContext, 'input' | 'instances'>, settings: CommandCheck): string {
   const ids = ctx.instances.map((i) => i.instanceId).sort();
   const digest = createHash('sha256')
-    .update(JSON.stringify([ctx.input.groupId, ctx.input.executionId, ctx.input.batch.index, settings.commandType, settings.script, ids]))
+    .update(
+      JSON.stringify([
+        ctx.input.groupId,
+        ctx.input.executionId,
+        ctx.input.batch.index,
+        settings.commandType,
+        settings.script,
+        ids,
+      ]),
+    )
     .digest('hex');
   return `rollgate-health-${digest.slice(0, 24)}`;
 }
 
-async function findOrStartInvocation(ctx: CheckContext, settings: CommandCheck, name: string): Promise<{ invokeId: string; started: boolean }> {
+async function findOrStartInvocation(
+  ctx: CheckContext,
+  settings: CommandCheck,
+  name: string,
+): Promise<{ invokeId: string; started: boolean }> {
   const first = ctx.instances[0];
   if (first) {
     const recent = await ctx.deps.ecs.describeInvocations({ instanceId: first.instanceId, pageSize: 50 });
@@ -79,12 +92,20 @@ export function commandCheck(settings: CommandCheck): Check {
           output: r.output === undefined ? null : decodeOutput(r.output),
           ...(r.errorCode ? { errorCode: r.errorCode } : {}),
         };
-        if (STILL_RUNNING.has(r.invocationStatus)) return [instanceId, measured('pending', `command ${invokeId} ${r.invocationStatus}`, values)];
+        if (STILL_RUNNING.has(r.invocationStatus))
+          return [instanceId, measured('pending', `command ${invokeId} ${r.invocationStatus}`, values)];
         if (SUCCEEDED.has(r.invocationStatus) && (r.exitCode ?? 0) === 0) {
           return [instanceId, measured('healthy', `command ${invokeId} exited 0`, values)];
         }
         const why = r.exitCode === undefined ? r.invocationStatus : `exit code ${r.exitCode}`;
-        return [instanceId, measured('unhealthy', `command ${invokeId} ${r.invocationStatus}: ${why}${r.errorInfo ? ` (${r.errorInfo})` : ''}`, values)];
+        return [
+          instanceId,
+          measured(
+            'unhealthy',
+            `command ${invokeId} ${r.invocationStatus}: ${why}${r.errorInfo ? ` (${r.errorInfo})` : ''}`,
+            values,
+          ),
+        ];
       }),
     );
   };

@@ -7,16 +7,21 @@ const IDS_PER_CALL = 20;
 
 export const essHealthCheck: Check = async ({ input, instances, deps }) => {
   const pages = await Promise.all(
-    chunks(instances.map((i) => i.instanceId), IDS_PER_CALL).map((instanceIds) =>
-      deps.ess.listAllScalingInstances({ scalingGroupId: input.groupId, instanceIds }),
-    ),
+    chunks(
+      instances.map((i) => i.instanceId),
+      IDS_PER_CALL,
+    ).map((instanceIds) => deps.ess.listAllScalingInstances({ scalingGroupId: input.groupId, instanceIds })),
   );
   const found = pages.flat();
   const byId = new Map(found.map((s) => [s.instanceId, s]));
   return new Map(
     instances.map(({ instanceId }) => {
       const s = byId.get(instanceId);
-      if (!s) return [instanceId, measured('unhealthy', `not in scaling group ${input.groupId}`, { healthStatus: null, lifecycleState: null })];
+      if (!s)
+        return [
+          instanceId,
+          measured('unhealthy', `not in scaling group ${input.groupId}`, { healthStatus: null, lifecycleState: null }),
+        ];
       const values = { healthStatus: s.healthStatus, lifecycleState: s.lifecycleState };
       return [
         instanceId,

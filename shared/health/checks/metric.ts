@@ -72,13 +72,35 @@ export function metricCheck(settings: MetricCheck): Check {
       instances.map(({ instanceId }) => {
         const mine = points.filter((p) => p.instanceId === instanceId);
         const value = aggregate(settings.statistic, mine);
-        const base = { namespace: settings.namespace, metricName: settings.metricName, statistic: settings.statistic, threshold: settings.threshold, comparison: settings.comparison, datapoints: mine.length };
-        if (value === undefined) return [instanceId, measured('pending', `${label}: no datapoints yet`, { ...base, value: null })];
+        const base = {
+          namespace: settings.namespace,
+          metricName: settings.metricName,
+          statistic: settings.statistic,
+          threshold: settings.threshold,
+          comparison: settings.comparison,
+          datapoints: mine.length,
+        };
+        if (value === undefined)
+          return [instanceId, measured('pending', `${label}: no datapoints yet`, { ...base, value: null })];
         const rounded = Math.round(value * 100) / 100;
         const values = { ...base, value: rounded };
         return holds(value, settings.comparison, settings.threshold)
-          ? [instanceId, measured('healthy', `${label} = ${rounded} (healthy when ${settings.comparison} ${settings.threshold})`, values)]
-          : [instanceId, measured('unhealthy', `${label} = ${rounded}, healthy only when ${settings.comparison} ${settings.threshold}`, values)];
+          ? [
+              instanceId,
+              measured(
+                'healthy',
+                `${label} = ${rounded} (healthy when ${settings.comparison} ${settings.threshold})`,
+                values,
+              ),
+            ]
+          : [
+              instanceId,
+              measured(
+                'unhealthy',
+                `${label} = ${rounded}, healthy only when ${settings.comparison} ${settings.threshold}`,
+                values,
+              ),
+            ];
       }),
     );
   };

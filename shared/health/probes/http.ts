@@ -24,12 +24,18 @@ export function probeHttp({ url, timeoutMs, maxBodyBytes }: HttpProbeRequest): P
     }
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
     // A health probe must not reuse a pooled connection: it checks that a new one is accepted.
-    const req = send(target, { method: 'GET', agent: false, headers: { 'user-agent': 'rollgate-health-check', connection: 'close' } });
+    const req = send(target, {
+      method: 'GET',
+      agent: false,
+      headers: { 'user-agent': 'rollgate-health-check', connection: 'close' },
+    });
     const deadline = setTimeout(() => {
       req.destroy();
       settle({ ok: false, error: `timed out after ${timeoutMs} ms`, latencyMs: elapsed() });
     }, timeoutMs);
-    req.on('error', (error: NodeJS.ErrnoException) => settle({ ok: false, error: error.code ?? error.message, latencyMs: elapsed() }));
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      settle({ ok: false, error: error.code ?? error.message, latencyMs: elapsed() }),
+    );
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
@@ -39,7 +45,12 @@ export function probeHttp({ url, timeoutMs, maxBodyBytes }: HttpProbeRequest): P
         if (size >= maxBodyBytes) res.destroy();
       });
       const finish = (): void =>
-        settle({ ok: true, status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), latencyMs: elapsed() });
+        settle({
+          ok: true,
+          status: res.statusCode ?? 0,
+          body: Buffer.concat(chunks).toString('utf8'),
+          latencyMs: elapsed(),
+        });
       res.on('end', finish);
       res.on('close', finish);
       res.on('error', finish);

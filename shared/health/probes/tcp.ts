@@ -16,8 +16,13 @@ export function probeTcp(host: string, port: number, timeoutMs: number): Promise
       socket.destroy();
       resolve(result);
     };
-    const deadline = setTimeout(() => settle({ ok: false, error: `timed out after ${timeoutMs} ms`, latencyMs: elapsed() }), timeoutMs);
+    const deadline = setTimeout(
+      () => settle({ ok: false, error: `timed out after ${timeoutMs} ms`, latencyMs: elapsed() }),
+      timeoutMs,
+    );
     socket.once('connect', () => settle({ ok: true, latencyMs: elapsed() }));
-    socket.once('error', (error: NodeJS.ErrnoException) => settle({ ok: false, error: error.code ?? error.message, latencyMs: elapsed() }));
+    socket.once('error', (error: NodeJS.ErrnoException) =>
+      settle({ ok: false, error: error.code ?? error.message, latencyMs: elapsed() }),
+    );
   });
 }

@@ -14,7 +14,11 @@ export const renderDingtalk: ChannelRenderer = ({ url, message, secret, nowMs })
     signed.searchParams.set('sign', dingtalkSign(secret, nowMs));
   }
   const text = [`### ${message.title}`, ...message.lines.map((l) => (l.startsWith('- ') ? l : `${l}  `))].join('\n');
-  return { url: signed.toString(), headers: { ...JSON_HEADERS }, body: JSON.stringify({ msgtype: 'markdown', markdown: { title: message.title, text } }) };
+  return {
+    url: signed.toString(),
+    headers: { ...JSON_HEADERS },
+    body: JSON.stringify({ msgtype: 'markdown', markdown: { title: message.title, text } }),
+  };
 };
 
 /** DingTalk answers 200 with `{"errcode":0}` on success. */

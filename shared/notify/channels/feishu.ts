@@ -10,10 +10,14 @@ export function feishuSign(secret: string, timestampSeconds: number): string {
 
 export const renderFeishu: ChannelRenderer = ({ url, message, secret, nowMs }) => {
   const timestamp = Math.floor(nowMs / 1000);
-  const body: Record<string, unknown> = { msg_type: 'text', content: { text: [message.title, ...message.lines].join('\n') } };
+  const body: Record<string, unknown> = {
+    msg_type: 'text',
+    content: { text: [message.title, ...message.lines].join('\n') },
+  };
   if (secret !== undefined) Object.assign(body, { timestamp: String(timestamp), sign: feishuSign(secret, timestamp) });
   return { url, headers: { ...JSON_HEADERS }, body: JSON.stringify(body) };
 };
 
 /** Feishu answers 200 with `{"code":0}` (older bots: `StatusCode`). */
-export const checkFeishu: AnswerCheck = (_status, body) => robotError(body, 'code', 'msg') ?? robotError(body, 'StatusCode', 'StatusMessage');
+export const checkFeishu: AnswerCheck = (_status, body) =>
+  robotError(body, 'code', 'msg') ?? robotError(body, 'StatusCode', 'StatusMessage');

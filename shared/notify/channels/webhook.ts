@@ -9,8 +9,17 @@ export function webhookSignature(secret: string, body: string): string {
 }
 
 export const renderWebhook: ChannelRenderer = ({ url, event, message, secret }) => {
-  const body = JSON.stringify({ ...event, title: message.title, text: message.lines.join('\n'), severity: message.severity });
-  const headers: Record<string, string> = { ...JSON_HEADERS, 'x-rollgate-event-id': event.id, 'x-rollgate-event-type': event.type };
+  const body = JSON.stringify({
+    ...event,
+    title: message.title,
+    text: message.lines.join('\n'),
+    severity: message.severity,
+  });
+  const headers: Record<string, string> = {
+    ...JSON_HEADERS,
+    'x-rollgate-event-id': event.id,
+    'x-rollgate-event-type': event.type,
+  };
   if (secret !== undefined) headers['x-rollgate-signature'] = webhookSignature(secret, body);
   return { url, headers, body };
 };

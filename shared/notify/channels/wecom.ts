@@ -4,7 +4,9 @@ import { JSON_HEADERS, type AnswerCheck, type ChannelRenderer } from './types';
 
 export const renderWecom: ChannelRenderer = ({ url, message }) => {
   const color = message.severity === 'warning' ? 'warning' : 'info';
-  const content = [`**<font color="${color}">${message.title}</font>**`, ...message.lines.map((l) => `> ${l}`)].join('\n');
+  const content = [`**<font color="${color}">${message.title}</font>**`, ...message.lines.map((l) => `> ${l}`)].join(
+    '\n',
+  );
   return { url, headers: { ...JSON_HEADERS }, body: JSON.stringify({ msgtype: 'markdown', markdown: { content } }) };
 };
 

@@ -1,11 +1,19 @@
 // Starts the local cloud on 127.0.0.1 (ephemeral port) and builds rollgate's
 // cloud clients against it, with retry waits that cost no real time.
 import { startLocalCloud, type RunningLocalCloud } from '../../../local/cloud/index';
-import { createCloudClients, type AttemptEvent, type CloudClients, type CloudConfig } from '../../../shared/cloud/index';
+import {
+  createCloudClients,
+  type AttemptEvent,
+  type CloudClients,
+  type CloudConfig,
+} from '../../../shared/cloud/index';
 
 export interface SeededFleet {
   images: Record<string, string>;
-  groups: Record<string, { scalingGroupId: string; scalingConfigurationId: string; imageId: string; instanceIds: string[] }>;
+  groups: Record<
+    string,
+    { scalingGroupId: string; scalingConfigurationId: string; imageId: string; instanceIds: string[] }
+  >;
 }
 
 export interface ClientsUnderTest {

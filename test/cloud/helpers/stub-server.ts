@@ -40,7 +40,14 @@ export async function startStubServer(reply: (req: StubRequest, index: number) =
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const action = String(req.headers['x-acs-action'] ?? url.searchParams.get('Action') ?? '');
-      const recorded: StubRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks), action };
+      const recorded: StubRequest = {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        body: Buffer.concat(chunks),
+        action,
+      };
       requests.push(recorded);
       const out = reply(recorded, requests.length - 1);
       if (out.destroy === true) {
@@ -51,7 +58,10 @@ export async function startStubServer(reply: (req: StubRequest, index: number) =
       const payload = out.body === undefined ? '' : isText ? (out.body as string | Buffer) : JSON.stringify(out.body);
       const send = () => {
         if (res.destroyed) return;
-        res.writeHead(out.status ?? 200, { 'content-type': isText ? 'text/plain' : 'application/json;charset=utf-8', ...out.headers });
+        res.writeHead(out.status ?? 200, {
+          'content-type': isText ? 'text/plain' : 'application/json;charset=utf-8',
+          ...out.headers,
+        });
         res.end(payload);
       };
       if (out.delayMs === undefined) send();

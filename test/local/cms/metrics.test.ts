@@ -38,7 +38,12 @@ describe('CloudMonitor DescribeMetricList / DescribeMetricLast with @alicloud/po
 
   before(async () => {
     env = await startCmsCloud();
-    client = new RPCClient({ accessKeyId: ACCESS_KEY_ID, accessKeySecret: ACCESS_KEY_SECRET, endpoint: env.url, apiVersion: '2019-01-01' });
+    client = new RPCClient({
+      accessKeyId: ACCESS_KEY_ID,
+      accessKeySecret: ACCESS_KEY_SECRET,
+      endpoint: env.url,
+      apiVersion: '2019-01-01',
+    });
   });
   after(() => env.close());
 
@@ -88,7 +93,11 @@ describe('CloudMonitor DescribeMetricList / DescribeMetricLast with @alicloud/po
 
   it('returns the same values for the same query (deterministic simulation)', async () => {
     // Prepare
-    const params = { Namespace: 'acs_ecs_dashboard', MetricName: 'memory_usedutilization', Dimensions: JSON.stringify([{ instanceId: env.web[0] }]) };
+    const params = {
+      Namespace: 'acs_ecs_dashboard',
+      MetricName: 'memory_usedutilization',
+      Dimensions: JSON.stringify([{ instanceId: env.web[0] }]),
+    };
     // Act
     const first = points(await call('DescribeMetricList', params));
     const second = points(await call('DescribeMetricList', params));
@@ -107,13 +116,28 @@ describe('CloudMonitor DescribeMetricList / DescribeMetricLast with @alicloud/po
     // Assess
     const list = points(response);
     assert.equal(list.length, 4);
-    assert.ok(list.every((p) => p.timestamp === NOW_MS), 'the newest period is the current one');
+    assert.ok(
+      list.every((p) => p.timestamp === NOW_MS),
+      'the newest period is the current one',
+    );
   });
 
   it('serves a custom error-rate metric in acs_customMetric_<uid>', async () => {
     // Act
-    const healthy = points(await call('DescribeMetricList', { Namespace: 'acs_customMetric_1234567890123456', MetricName: 'error_rate', Dimensions: JSON.stringify({ instanceId: env.web[0] }) }));
-    const unhealthy = points(await call('DescribeMetricList', { Namespace: 'acs_customMetric_1234567890123456', MetricName: 'error_rate', Dimensions: JSON.stringify({ instanceId: env.bad[0] }) }));
+    const healthy = points(
+      await call('DescribeMetricList', {
+        Namespace: 'acs_customMetric_1234567890123456',
+        MetricName: 'error_rate',
+        Dimensions: JSON.stringify({ instanceId: env.web[0] }),
+      }),
+    );
+    const unhealthy = points(
+      await call('DescribeMetricList', {
+        Namespace: 'acs_customMetric_1234567890123456',
+        MetricName: 'error_rate',
+        Dimensions: JSON.stringify({ instanceId: env.bad[0] }),
+      }),
+    );
     // Assess
     assert.ok(healthy.length > 0 && healthy.every((p) => p.Average < 0.5));
     assert.ok(unhealthy.length > 0 && unhealthy.every((p) => p.Average >= 20));
@@ -132,12 +156,22 @@ describe('CloudMonitor DescribeMetricList / DescribeMetricLast with @alicloud/po
       }),
     );
     // Assess
-    assert.deepEqual(list.map((p) => p.timestamp), [NOW_MS - 60_000, NOW_MS]);
+    assert.deepEqual(
+      list.map((p) => p.timestamp),
+      [NOW_MS - 60_000, NOW_MS],
+    );
   });
 
   it('pages with Length and NextToken', async () => {
     // Prepare
-    const params = { Namespace: 'acs_ecs_dashboard', MetricName: 'CPUUtilization', Dimensions: JSON.stringify(env.web.map((instanceId) => ({ instanceId }))), StartTime: String(NOW_MS - 300_000), EndTime: String(NOW_MS), Length: '4' };
+    const params = {
+      Namespace: 'acs_ecs_dashboard',
+      MetricName: 'CPUUtilization',
+      Dimensions: JSON.stringify(env.web.map((instanceId) => ({ instanceId }))),
+      StartTime: String(NOW_MS - 300_000),
+      EndTime: String(NOW_MS),
+      Length: '4',
+    };
     // Act
     const seen: Point[] = [];
     let token: string | undefined;
@@ -165,7 +199,13 @@ describe('CloudMonitor DescribeMetricList / DescribeMetricLast with @alicloud/po
     });
     assert.equal(set.status, 200);
     // Act
-    const list = points(await call('DescribeMetricList', { Namespace: 'acs_ecs_dashboard', MetricName: 'CPUUtilization', Dimensions: JSON.stringify([{ instanceId: stopped }, { instanceId: overridden }]) }));
+    const list = points(
+      await call('DescribeMetricList', {
+        Namespace: 'acs_ecs_dashboard',
+        MetricName: 'CPUUtilization',
+        Dimensions: JSON.stringify([{ instanceId: stopped }, { instanceId: overridden }]),
+      }),
+    );
     // Assess
     assert.ok(list.length > 0);
     assert.ok(list.every((p) => p.instanceId === overridden && p.Average === 77.5 && p.Maximum === 77.5));
@@ -174,8 +214,17 @@ describe('CloudMonitor DescribeMetricList / DescribeMetricLast with @alicloud/po
 
   it('refuses malformed Dimensions and an empty time range with InvalidParameter', async () => {
     // Act
-    const badDimensions = await call('DescribeMetricList', { Namespace: 'acs_ecs_dashboard', MetricName: 'CPUUtilization', Dimensions: '{not json' }).catch((e: PopError) => e);
-    const badRange = await call('DescribeMetricList', { Namespace: 'acs_ecs_dashboard', MetricName: 'CPUUtilization', StartTime: String(NOW_MS), EndTime: String(NOW_MS) }).catch((e: PopError) => e);
+    const badDimensions = await call('DescribeMetricList', {
+      Namespace: 'acs_ecs_dashboard',
+      MetricName: 'CPUUtilization',
+      Dimensions: '{not json',
+    }).catch((e: PopError) => e);
+    const badRange = await call('DescribeMetricList', {
+      Namespace: 'acs_ecs_dashboard',
+      MetricName: 'CPUUtilization',
+      StartTime: String(NOW_MS),
+      EndTime: String(NOW_MS),
+    }).catch((e: PopError) => e);
     const missing = await call('DescribeMetricList', { Namespace: 'acs_ecs_dashboard' }).catch((e: PopError) => e);
     // Assess
     assert.ok(badDimensions instanceof Error && (badDimensions as PopError).code === 'InvalidParameter');

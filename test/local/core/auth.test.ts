@@ -2,7 +2,13 @@
 // real SDK code, and the server's answers to replayed or forged requests.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { acs3CanonicalRequest, acs3Signature, acs3StringToSign, EMPTY_BODY_SHA256, parseAcs3Authorization } from '../../../local/cloud/core/auth/acs3';
+import {
+  acs3CanonicalRequest,
+  acs3Signature,
+  acs3StringToSign,
+  EMPTY_BODY_SHA256,
+  parseAcs3Authorization,
+} from '../../../local/cloud/core/auth/acs3';
 import { NonceRegistry } from '../../../local/cloud/core/auth/nonces';
 import { rpcV2Signature, rpcV2StringToSign } from '../../../local/cloud/core/auth/rpc-v2';
 import { verifyRpcRequest, type SignedRequest } from '../../../local/cloud/core/auth/verify';
@@ -41,7 +47,11 @@ const vector2Authorization =
 
 /** Real time pinned to the vectors' timestamp so the skew check passes. */
 function env(realNow = Date.parse('2024-01-01T00:05:00Z')) {
-  return { secretFor: (id: string) => (id === 'testid' ? 'testsecret' : undefined), nonces: new NonceRegistry(() => realNow), realNow: () => realNow };
+  return {
+    secretFor: (id: string) => (id === 'testid' ? 'testsecret' : undefined),
+    nonces: new NonceRegistry(() => realNow),
+    realNow: () => realNow,
+  };
 }
 
 function v2Request(params: Record<string, string>): SignedRequest {
@@ -101,9 +111,18 @@ describe('RPC signature V2 (HMAC-SHA1)', () => {
     const signed = { ...vector1Params, Signature: 'qpPW9JG227ge25VOJGH6p32sTpc=' };
 
     // Act / Assess
-    assert.equal(codeOf(() => verifyRpcRequest(v2Request({ ...signed, 'ScalingGroupId.1': 'asg-other' }), env())), 'SignatureDoesNotMatch/400');
-    assert.equal(codeOf(() => verifyRpcRequest(v2Request({ ...signed, AccessKeyId: 'nobody' }), env())), 'InvalidAccessKeyId.NotFound/404');
-    assert.equal(codeOf(() => verifyRpcRequest(v2Request(signed), env(Date.parse('2024-01-03T00:00:00Z')))), 'InvalidTimeStamp.Expired/400');
+    assert.equal(
+      codeOf(() => verifyRpcRequest(v2Request({ ...signed, 'ScalingGroupId.1': 'asg-other' }), env())),
+      'SignatureDoesNotMatch/400',
+    );
+    assert.equal(
+      codeOf(() => verifyRpcRequest(v2Request({ ...signed, AccessKeyId: 'nobody' }), env())),
+      'InvalidAccessKeyId.NotFound/404',
+    );
+    assert.equal(
+      codeOf(() => verifyRpcRequest(v2Request(signed), env(Date.parse('2024-01-03T00:00:00Z')))),
+      'InvalidTimeStamp.Expired/400',
+    );
   });
 });
 
@@ -150,7 +169,9 @@ describe('ACS3-HMAC-SHA256 (V3)', () => {
     // Act
     const ok = verifyRpcRequest(v3Request(), env());
     const tamperedBody = codeOf(() => verifyRpcRequest(v3Request({ body: Buffer.from('RegionId=cn-beijing') }), env()));
-    const tamperedQuery = codeOf(() => verifyRpcRequest(v3Request({ query: [...vector2Query.slice(0, 2), ['Parameters', '{"a":2}']] }), env()));
+    const tamperedQuery = codeOf(() =>
+      verifyRpcRequest(v3Request({ query: [...vector2Query.slice(0, 2), ['Parameters', '{"a":2}']] }), env()),
+    );
 
     // Assess
     assert.deepEqual(ok, { accessKeyId: 'testid' });

@@ -10,7 +10,9 @@ const MAIN = new URL('../../../local/cloud/main.ts', import.meta.url).pathname;
 describe('npm run cloud', () => {
   it('prints "local cloud listening on http://127.0.0.1:<port>" first, then serves the seeded fleet there', async () => {
     // Prepare
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--port', '0', '--seed', 'demo'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--port', '0', '--seed', 'demo'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     try {
       const lines = createInterface({ input: child.stdout });
       const [first] = (await once(lines, 'line')) as [string];
@@ -18,7 +20,9 @@ describe('npm run cloud', () => {
       // Act
       const match = /^local cloud listening on (http:\/\/127\.0\.0\.1:(\d+))$/.exec(first);
       assert.ok(match, `unexpected first line: ${first}`);
-      const state = (await (await fetch(`${match[1]}/_local/state`)).json()) as { worlds: Array<{ groups: unknown[] }> };
+      const state = (await (await fetch(`${match[1]}/_local/state`)).json()) as {
+        worlds: Array<{ groups: unknown[] }>;
+      };
 
       // Assess
       assert.ok(Number(match[2]) > 0);
@@ -31,7 +35,9 @@ describe('npm run cloud', () => {
 
   it('exits with status 2 and names a bad flag', async () => {
     // Act
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--time-scale', 'fast'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--time-scale', 'fast'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const [code] = (await once(child, 'exit')) as [number];

@@ -5,10 +5,32 @@ import { parseArgs } from '../../../local/cloud/main';
 describe('local cloud CLI flags', () => {
   it('reads every flag, in both --flag value and --flag=value form', () => {
     // Act
-    const options = parseArgs(['--port', '9200', '--region=cn-shanghai', '--account-id', '1111222233334444', '--access-key-id', 'id', '--access-key-secret', 's', '--time-scale', '60', '--seed', 'demo']);
+    const options = parseArgs([
+      '--port',
+      '9200',
+      '--region=cn-shanghai',
+      '--account-id',
+      '1111222233334444',
+      '--access-key-id',
+      'id',
+      '--access-key-secret',
+      's',
+      '--time-scale',
+      '60',
+      '--seed',
+      'demo',
+    ]);
 
     // Assess
-    assert.deepEqual(options, { port: 9200, regionId: 'cn-shanghai', accountId: '1111222233334444', accessKeyId: 'id', accessKeySecret: 's', timeScale: 60, seed: 'demo' });
+    assert.deepEqual(options, {
+      port: 9200,
+      regionId: 'cn-shanghai',
+      accountId: '1111222233334444',
+      accessKeyId: 'id',
+      accessKeySecret: 's',
+      timeScale: 60,
+      seed: 'demo',
+    });
   });
 
   it('defaults to port 9100 and no seed', () => {

@@ -6,7 +6,11 @@ import { $OpenApiUtil } from '@alicloud/openapi-core';
 import type { RunningLocalCloud } from '../../../local/cloud/index';
 
 export interface PopClient {
-  request<T = Record<string, unknown>>(action: string, params?: Record<string, unknown>, opts?: Record<string, unknown>): Promise<T>;
+  request<T = Record<string, unknown>>(
+    action: string,
+    params?: Record<string, unknown>,
+    opts?: Record<string, unknown>,
+  ): Promise<T>;
 }
 
 type PopCtor = new (config: Record<string, unknown>) => PopClient;
@@ -34,7 +38,7 @@ export function popClient(
   });
   return {
     // pop-core parses with json-bigint into null-prototype objects; plain objects compare with deepEqual.
-    request: async <T,>(action: string, params?: Record<string, unknown>, opts?: Record<string, unknown>) =>
+    request: async <T>(action: string, params?: Record<string, unknown>, opts?: Record<string, unknown>) =>
       JSON.parse(JSON.stringify(await client.request(action, params, opts))) as T,
   };
 }
@@ -58,8 +62,18 @@ export function ecsClient(
 }
 
 /** The error fields pop-core puts on a failed call. */
-export function popError(error: unknown): { code?: string; status?: number; message: string; data?: Record<string, unknown> } {
-  const e = error as { code?: string; message?: string; data?: Record<string, unknown>; entry?: { response?: { statusCode?: number } } };
+export function popError(error: unknown): {
+  code?: string;
+  status?: number;
+  message: string;
+  data?: Record<string, unknown>;
+} {
+  const e = error as {
+    code?: string;
+    message?: string;
+    data?: Record<string, unknown>;
+    entry?: { response?: { statusCode?: number } };
+  };
   const status = e.entry?.response?.statusCode;
   return {
     ...(e.code ? { code: e.code } : {}),

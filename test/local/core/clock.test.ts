@@ -63,10 +63,17 @@ describe('SimClock', () => {
   it('keeps going when a task throws and refuses advance() from inside a task', () => {
     // Prepare
     const errors: string[] = [];
-    const clock = new SimClock({ startMs: START, onTaskError: (label, e) => errors.push(`${label}: ${(e as Error).message}`) });
-    clock.schedule(1, () => {
-      throw new Error('boom');
-    }, 'bad');
+    const clock = new SimClock({
+      startMs: START,
+      onTaskError: (label, e) => errors.push(`${label}: ${(e as Error).message}`),
+    });
+    clock.schedule(
+      1,
+      () => {
+        throw new Error('boom');
+      },
+      'bad',
+    );
     clock.schedule(2, () => clock.advance(1), 'nested');
     let ran = false;
     clock.schedule(3, () => (ran = true));

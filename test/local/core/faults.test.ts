@@ -14,14 +14,26 @@ describe('LocalFaultModel', () => {
     const other = faults.decide('ess', 'DescribeScalingInstances');
 
     // Assess
-    assert.deepEqual(codes, ['ok', 'ok', 'Throttling.User', 'ok', 'ok', 'Throttling.User', 'ok', 'ok', 'Throttling.User']);
+    assert.deepEqual(codes, [
+      'ok',
+      'ok',
+      'Throttling.User',
+      'ok',
+      'ok',
+      'Throttling.User',
+      'ok',
+      'ok',
+      'Throttling.User',
+    ]);
     assert.equal(other.error, undefined);
   });
 
   it('injects 5xx with the chosen code and adds latency of every matching rule', () => {
     // Prepare
     const faults = new LocalFaultModel();
-    faults.configure({ rules: [{ product: 'oos', serverErrorShare: 1, serverErrorCode: 'InternalError' }, { latencyMs: 25 }] });
+    faults.configure({
+      rules: [{ product: 'oos', serverErrorShare: 1, serverErrorCode: 'InternalError' }, { latencyMs: 25 }],
+    });
 
     // Act
     const decision = faults.decide('oos', 'StartExecution');
@@ -35,7 +47,10 @@ describe('LocalFaultModel', () => {
   it('counts down instance update failures and scaling activity failures', () => {
     // Prepare
     const faults = new LocalFaultModel();
-    faults.configure({ instanceUpdateFailures: [{ instanceId: 'i-1', times: 1 }], scalingActivityFailures: [{ scalingGroupId: 'asg-1', kind: 'ScaleOut', times: 1 }] });
+    faults.configure({
+      instanceUpdateFailures: [{ instanceId: 'i-1', times: 1 }],
+      scalingActivityFailures: [{ scalingGroupId: 'asg-1', kind: 'ScaleOut', times: 1 }],
+    });
 
     // Act
     const before = faults.instanceUpdateFails('i-1');

@@ -5,7 +5,10 @@ import { after, before, describe, it } from 'node:test';
 import { createCloudClients, loadCloudConfig } from '../../../shared/cloud/index';
 import { startLocalCloud, type RunningLocalCloud } from '../../../local/cloud/index';
 
-async function served(cloud: RunningLocalCloud, method = 'GET'): Promise<{ total: number; byAction: Record<string, number> }> {
+async function served(
+  cloud: RunningLocalCloud,
+  method = 'GET',
+): Promise<{ total: number; byAction: Record<string, number> }> {
   const response = await fetch(`${cloud.url}/_local/requests`, { method });
   assert.equal(response.status, 200);
   return (await response.json()) as { total: number; byAction: Record<string, number> };
@@ -38,7 +41,11 @@ describe('request counter', () => {
     const again = await served(cloud);
 
     // Assess
-    assert.deepEqual(counted.byAction, { 'ess:DescribeScalingGroups': 2, 'mns:PublishMessage': 1, 'oos:ListExecutions': 1 });
+    assert.deepEqual(counted.byAction, {
+      'ess:DescribeScalingGroups': 2,
+      'mns:PublishMessage': 1,
+      'oos:ListExecutions': 1,
+    });
     assert.equal(counted.total, 4);
     assert.deepEqual(afterReset, { ...afterReset, total: 0, byAction: {} });
     assert.deepEqual(again.byAction, { 'oos:ListExecutions': 1 });
@@ -47,7 +54,10 @@ describe('request counter', () => {
   it('counts every attempt a throttled client makes, as the service would see them', async () => {
     // Arrange
     const clients = createCloudClients(loadCloudConfig(cloud.clientEnv()), { sleep: async () => {} });
-    await fetch(`${cloud.url}/_local/faults`, { method: 'POST', body: JSON.stringify({ rules: [{ product: 'oos', action: 'ListExecutions', throttleShare: 1 }] }) });
+    await fetch(`${cloud.url}/_local/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ rules: [{ product: 'oos', action: 'ListExecutions', throttleShare: 1 }] }),
+    });
     await served(cloud, 'DELETE');
 
     // Act
@@ -56,7 +66,10 @@ describe('request counter', () => {
     const counted = await served(cloud);
 
     // Assess
-    assert.ok((counted.byAction['oos:ListExecutions'] ?? 0) > 1, `every retry is a request served: ${JSON.stringify(counted.byAction)}`);
+    assert.ok(
+      (counted.byAction['oos:ListExecutions'] ?? 0) > 1,
+      `every retry is a request served: ${JSON.stringify(counted.byAction)}`,
+    );
     assert.equal(counted.total, counted.byAction['oos:ListExecutions']);
   });
 });

@@ -23,7 +23,10 @@ describe('STS credentials', () => {
 
   before(async () => {
     cloud = await startLocalCloud();
-    const response = await fetch(`${cloud.url}/_local/sts`, { method: 'POST', body: JSON.stringify({ durationSeconds: 900 }) });
+    const response = await fetch(`${cloud.url}/_local/sts`, {
+      method: 'POST',
+      body: JSON.stringify({ durationSeconds: 900 }),
+    });
     minted = (await response.json()) as Minted;
   });
   after(async () => {
@@ -35,8 +38,13 @@ describe('STS credentials', () => {
     const sts = { ...cloud, accessKeyId: minted.AccessKeyId, accessKeySecret: minted.AccessKeySecret };
 
     // Act
-    const groups = await popClient(sts, '2014-08-28', undefined, minted.SecurityToken).request<{ TotalCount: number }>('DescribeScalingGroups', { RegionId: cloud.regionId });
-    const images = await ecsClient(sts, undefined, minted.SecurityToken).describeImages(new Ecs.DescribeImagesRequest({ regionId: cloud.regionId }));
+    const groups = await popClient(sts, '2014-08-28', undefined, minted.SecurityToken).request<{ TotalCount: number }>(
+      'DescribeScalingGroups',
+      { RegionId: cloud.regionId },
+    );
+    const images = await ecsClient(sts, undefined, minted.SecurityToken).describeImages(
+      new Ecs.DescribeImagesRequest({ regionId: cloud.regionId }),
+    );
 
     // Assess
     assert.match(minted.AccessKeyId, /^STS\./);
@@ -47,7 +55,10 @@ describe('STS credentials', () => {
 
   it('refuses the temporary key without its token', async () => {
     // Act
-    const error = await popClient({ ...cloud, accessKeyId: minted.AccessKeyId, accessKeySecret: minted.AccessKeySecret }, '2014-08-28')
+    const error = await popClient(
+      { ...cloud, accessKeyId: minted.AccessKeyId, accessKeySecret: minted.AccessKeySecret },
+      '2014-08-28',
+    )
       .request('DescribeScalingGroups', { RegionId: cloud.regionId })
       .then(() => undefined, popError);
 
@@ -77,7 +88,10 @@ describe('STS credentials', () => {
     // Act
     let code: string | undefined;
     try {
-      verifyRpcRequest({ method: 'GET', path: '/', query: Object.entries(params), headers: {}, body: Buffer.alloc(0), params }, env);
+      verifyRpcRequest(
+        { method: 'GET', path: '/', query: Object.entries(params), headers: {}, body: Buffer.alloc(0), params },
+        env,
+      );
     } catch (error) {
       code = error instanceof ApiError ? error.code : String(error);
     }

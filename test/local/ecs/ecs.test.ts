@@ -30,75 +30,124 @@ describe('ECS 2014-05-26 through @alicloud/ecs20140526', () => {
       },
     });
     ecs = ecsClient(cloud);
-    instanceIds = cloud.world().ecs.listInstances().map((i) => i.instanceId);
-    images = Object.fromEntries(cloud.world().ecs.images.list().map((i) => [i.imageName, i.imageId]));
+    instanceIds = cloud
+      .world()
+      .ecs.listInstances()
+      .map((i) => i.instanceId);
+    images = Object.fromEntries(
+      cloud
+        .world()
+        .ecs.images.list()
+        .map((i) => [i.imageName, i.imageId]),
+    );
   });
   after(async () => {
     await cloud.close();
   });
 
-  it('lists a family\'s Available images newest first, filters by tag, and hides Creating ones unless asked', async () => {
+  it("lists a family's Available images newest first, filters by tag, and hides Creating ones unless asked", async () => {
     // Prepare
     const building = cloud.world().ecs.images.create({ imageName: 'app-building', imageFamily: 'app' });
 
     // Act
-    const family = await ecs.describeImages(new Ecs.DescribeImagesRequest({ regionId: cloud.regionId, imageFamily: 'app', imageOwnerAlias: 'self' }));
-    const tagged = await ecs.describeImages(
-      new Ecs.DescribeImagesRequest({ regionId: cloud.regionId, tag: [new Ecs.DescribeImagesRequestTag({ key: 'channel', value: 'stable' })] }),
+    const family = await ecs.describeImages(
+      new Ecs.DescribeImagesRequest({ regionId: cloud.regionId, imageFamily: 'app', imageOwnerAlias: 'self' }),
     );
-    const all = await ecs.describeImages(new Ecs.DescribeImagesRequest({ regionId: cloud.regionId, imageFamily: 'app', status: 'ALL' }));
+    const tagged = await ecs.describeImages(
+      new Ecs.DescribeImagesRequest({
+        regionId: cloud.regionId,
+        tag: [new Ecs.DescribeImagesRequestTag({ key: 'channel', value: 'stable' })],
+      }),
+    );
+    const all = await ecs.describeImages(
+      new Ecs.DescribeImagesRequest({ regionId: cloud.regionId, imageFamily: 'app', status: 'ALL' }),
+    );
     cloud.clock.advance(DEFAULT_IMAGE_BUILD_SECONDS);
-    const built = await ecs.describeImages(new Ecs.DescribeImagesRequest({ regionId: cloud.regionId, imageId: building.imageId }));
+    const built = await ecs.describeImages(
+      new Ecs.DescribeImagesRequest({ regionId: cloud.regionId, imageId: building.imageId }),
+    );
 
     // Assess
-    assert.deepEqual(family.body?.images?.image?.map((i) => i.imageName), ['app-new', 'app-old']);
-    assert.deepEqual(tagged.body?.images?.image?.map((i) => i.imageId), [images['app-old']]);
-    assert.deepEqual(tagged.body?.images?.image?.[0]?.tags?.tag?.map((t) => [t.tagKey, t.tagValue]), [['channel', 'stable']]);
-    assert.deepEqual(all.body?.images?.image?.map((i) => i.status), ['Creating', 'Available', 'Available']);
+    assert.deepEqual(
+      family.body?.images?.image?.map((i) => i.imageName),
+      ['app-new', 'app-old'],
+    );
+    assert.deepEqual(
+      tagged.body?.images?.image?.map((i) => i.imageId),
+      [images['app-old']],
+    );
+    assert.deepEqual(
+      tagged.body?.images?.image?.[0]?.tags?.tag?.map((t) => [t.tagKey, t.tagValue]),
+      [['channel', 'stable']],
+    );
+    assert.deepEqual(
+      all.body?.images?.image?.map((i) => i.status),
+      ['Creating', 'Available', 'Available'],
+    );
     assert.equal(built.body?.images?.image?.[0]?.status, 'Available');
     assert.equal(built.body?.images?.image?.[0]?.progress, '100%');
   });
 
   it('serves the public images the seeds name, as system-owned images', async () => {
     // Act
-    const system = await ecs.describeImages(new Ecs.DescribeImagesRequest({ regionId: cloud.regionId, imageOwnerAlias: 'system' }));
+    const system = await ecs.describeImages(
+      new Ecs.DescribeImagesRequest({ regionId: cloud.regionId, imageOwnerAlias: 'system' }),
+    );
     // Assess
     const ids = system.body?.images?.image?.map((i) => i.imageId) ?? [];
     assert.ok(ids.includes('centos_7_8_x64_20G_alibase_20200717.vhd'), 'the seeds roll back to CentOS 7.8');
-    assert.ok(ids.includes('aliyun_2_1903_x64_20G_alibase_20200529.vhd'), 'the seeds update to Alibaba Cloud Linux 2.1903');
+    assert.ok(
+      ids.includes('aliyun_2_1903_x64_20G_alibase_20200529.vhd'),
+      'the seeds update to Alibaba Cloud Linux 2.1903',
+    );
     assert.ok(system.body?.images?.image?.every((i) => i.imageOwnerAlias === 'system'));
   });
 
   it('pages DescribeInstances with NextToken and MaxResults', async () => {
     // Act
-    const first = await ecs.describeInstances(new Ecs.DescribeInstancesRequest({ regionId: cloud.regionId, maxResults: 2 }));
-    const second = await ecs.describeInstances(new Ecs.DescribeInstancesRequest({ regionId: cloud.regionId, maxResults: 2, nextToken: first.body?.nextToken ?? '' }));
+    const first = await ecs.describeInstances(
+      new Ecs.DescribeInstancesRequest({ regionId: cloud.regionId, maxResults: 2 }),
+    );
+    const second = await ecs.describeInstances(
+      new Ecs.DescribeInstancesRequest({
+        regionId: cloud.regionId,
+        maxResults: 2,
+        nextToken: first.body?.nextToken ?? '',
+      }),
+    );
 
     // Assess
     assert.equal(first.body?.instances?.instance?.length, 2);
     assert.ok(first.body?.nextToken);
     assert.equal(second.body?.instances?.instance?.length, 1);
     assert.equal(second.body?.nextToken, '');
-    const seen = [...(first.body?.instances?.instance ?? []), ...(second.body?.instances?.instance ?? [])].map((i) => i.instanceId);
+    const seen = [...(first.body?.instances?.instance ?? []), ...(second.body?.instances?.instance ?? [])].map(
+      (i) => i.instanceId,
+    );
     assert.deepEqual(seen.sort(), [...instanceIds].sort());
   });
 
-  it('replaces a stopped instance\'s system disk with another image and starts it again', async () => {
+  it("replaces a stopped instance's system disk with another image and starts it again", async () => {
     // Prepare
     const id = instanceIds[0]!;
-    const running = await ecs.replaceSystemDisk(new Ecs.ReplaceSystemDiskRequest({ instanceId: id, imageId: images['app-old'] })).then(
-      () => 'ok',
-      codeOf,
-    );
+    const running = await ecs
+      .replaceSystemDisk(new Ecs.ReplaceSystemDiskRequest({ instanceId: id, imageId: images['app-old'] }))
+      .then(() => 'ok', codeOf);
 
     // Act
     await ecs.stopInstance(new Ecs.StopInstanceRequest({ instanceId: id }));
     cloud.clock.advance(POWER_TRANSITION_SECONDS);
-    const replaced = await ecs.replaceSystemDisk(new Ecs.ReplaceSystemDiskRequest({ instanceId: id, imageId: images['app-old'] }));
-    const disks = await ecs.describeDisks(new Ecs.DescribeDisksRequest({ regionId: cloud.regionId, diskIds: JSON.stringify([replaced.body?.diskId]) }));
+    const replaced = await ecs.replaceSystemDisk(
+      new Ecs.ReplaceSystemDiskRequest({ instanceId: id, imageId: images['app-old'] }),
+    );
+    const disks = await ecs.describeDisks(
+      new Ecs.DescribeDisksRequest({ regionId: cloud.regionId, diskIds: JSON.stringify([replaced.body?.diskId]) }),
+    );
     await ecs.startInstance(new Ecs.StartInstanceRequest({ instanceId: id }));
     cloud.clock.advance(POWER_TRANSITION_SECONDS);
-    const after = await ecs.describeInstances(new Ecs.DescribeInstancesRequest({ regionId: cloud.regionId, instanceIds: JSON.stringify([id]) }));
+    const after = await ecs.describeInstances(
+      new Ecs.DescribeInstancesRequest({ regionId: cloud.regionId, instanceIds: JSON.stringify([id]) }),
+    );
 
     // Assess
     assert.equal(running, 'IncorrectInstanceStatus');
@@ -119,17 +168,31 @@ describe('ECS 2014-05-26 through @alicloud/ecs20140526', () => {
       }),
     );
     const listed = await ecs.listTagResources(
-      new Ecs.ListTagResourcesRequest({ regionId: cloud.regionId, resourceType: 'instance', tag: [new Ecs.ListTagResourcesRequestTag({ key: 'ess:rollingupdate' })] }),
+      new Ecs.ListTagResourcesRequest({
+        regionId: cloud.regionId,
+        resourceType: 'instance',
+        tag: [new Ecs.ListTagResourcesRequestTag({ key: 'ess:rollingupdate' })],
+      }),
     );
     const described = await ecs.describeInstances(
-      new Ecs.DescribeInstancesRequest({ regionId: cloud.regionId, tag: [new Ecs.DescribeInstancesRequestTag({ key: 'ess:rollingupdate', value: 'oos:exec-1' })] }),
+      new Ecs.DescribeInstancesRequest({
+        regionId: cloud.regionId,
+        tag: [new Ecs.DescribeInstancesRequestTag({ key: 'ess:rollingupdate', value: 'oos:exec-1' })],
+      }),
     );
 
     // Assess
     const rows = listed.body?.tagResources?.tagResource ?? [];
-    assert.ok(rows.some((r) => r.resourceId === instanceIds[1] && r.tagKey === 'ess:rollingupdate' && r.tagValue === 'oos:exec-1'));
+    assert.ok(
+      rows.some(
+        (r) => r.resourceId === instanceIds[1] && r.tagKey === 'ess:rollingupdate' && r.tagValue === 'oos:exec-1',
+      ),
+    );
     assert.ok(rows.every((r) => r.resourceId === instanceIds[1]));
-    assert.deepEqual(described.body?.instances?.instance?.map((i) => i.instanceId), [instanceIds[1]]);
+    assert.deepEqual(
+      described.body?.instances?.instance?.map((i) => i.instanceId),
+      [instanceIds[1]],
+    );
   });
 
   it('runs Cloud Assistant commands: Running, then exit codes from the script or an injected fault', async () => {
@@ -149,29 +212,51 @@ describe('ECS 2014-05-26 through @alicloud/ecs20140526', () => {
       }),
     );
     const invokeId = run.body?.invokeId ?? '';
-    const running = await ecs.describeInvocations(new Ecs.DescribeInvocationsRequest({ regionId: cloud.regionId, invokeId }));
-    cloud.clock.advance(DEFAULT_COMMAND_SECONDS);
-    const finished = await ecs.describeInvocations(new Ecs.DescribeInvocationsRequest({ regionId: cloud.regionId, invokeId }));
-    const results = await ecs.describeInvocationResults(new Ecs.DescribeInvocationResultsRequest({ regionId: cloud.regionId, invokeId }));
-    const again = await ecs.runCommand(
-      new Ecs.RunCommandRequest({ regionId: cloud.regionId, type: 'RunShellScript', commandContent: 'echo hi\nexit 3', instanceId: [failing] }),
+    const running = await ecs.describeInvocations(
+      new Ecs.DescribeInvocationsRequest({ regionId: cloud.regionId, invokeId }),
     );
     cloud.clock.advance(DEFAULT_COMMAND_SECONDS);
-    const scripted = await ecs.describeInvocationResults(new Ecs.DescribeInvocationResultsRequest({ regionId: cloud.regionId, invokeId: again.body?.invokeId ?? '' }));
+    const finished = await ecs.describeInvocations(
+      new Ecs.DescribeInvocationsRequest({ regionId: cloud.regionId, invokeId }),
+    );
+    const results = await ecs.describeInvocationResults(
+      new Ecs.DescribeInvocationResultsRequest({ regionId: cloud.regionId, invokeId }),
+    );
+    const again = await ecs.runCommand(
+      new Ecs.RunCommandRequest({
+        regionId: cloud.regionId,
+        type: 'RunShellScript',
+        commandContent: 'echo hi\nexit 3',
+        instanceId: [failing],
+      }),
+    );
+    cloud.clock.advance(DEFAULT_COMMAND_SECONDS);
+    const scripted = await ecs.describeInvocationResults(
+      new Ecs.DescribeInvocationResultsRequest({ regionId: cloud.regionId, invokeId: again.body?.invokeId ?? '' }),
+    );
 
     // Assess
     assert.match(invokeId, /^t-[0-9a-f]{20}$/);
     assert.equal(running.body?.invocations?.invocation?.[0]?.invokeStatus, 'Running');
     assert.equal(finished.body?.invocations?.invocation?.[0]?.invokeStatus, 'PartialFailed');
-    const byInstance = new Map((results.body?.invocation?.invocationResults?.invocationResult ?? []).map((r) => [r.instanceId, r]));
+    const byInstance = new Map(
+      (results.body?.invocation?.invocationResults?.invocationResult ?? []).map((r) => [r.instanceId, r]),
+    );
     assert.equal(byInstance.get(ok)?.exitCode, 0);
     assert.equal(byInstance.get(ok)?.invocationStatus, 'Success');
     assert.equal(byInstance.get(failing)?.exitCode, 1);
     assert.equal(byInstance.get(failing)?.invocationStatus, 'Failed');
     assert.match(Buffer.from(byInstance.get(failing)?.output ?? '', 'base64').toString(), /injected fault/);
-    assert.equal(scripted.body?.invocation?.invocationResults?.invocationResult?.[0]?.exitCode, 3, 'the fault was used up; the script decides');
+    assert.equal(
+      scripted.body?.invocation?.invocationResults?.invocationResult?.[0]?.exitCode,
+      3,
+      'the fault was used up; the script decides',
+    );
     const record = cloud.world().ecs.getInstance(ok);
-    assert.deepEqual(record.commandsRun.map((c) => [c.content.split('\n')[0], c.exitCode]), [['yum install -y httpd', 0]]);
+    assert.deepEqual(
+      record.commandsRun.map((c) => [c.content.split('\n')[0], c.exitCode]),
+      [['yum install -y httpd', 0]],
+    );
   });
 
   it('reads the exit code from the last command only', () => {
@@ -183,7 +268,9 @@ describe('ECS 2014-05-26 through @alicloud/ecs20140526', () => {
 
   it('answers an unknown instance with 404 InvalidInstanceId.NotFound', async () => {
     // Act
-    const code = await ecs.stopInstance(new Ecs.StopInstanceRequest({ instanceId: 'i-missing' })).then(() => 'ok', codeOf);
+    const code = await ecs
+      .stopInstance(new Ecs.StopInstanceRequest({ instanceId: 'i-missing' }))
+      .then(() => 'ok', codeOf);
 
     // Assess
     assert.equal(code, 'InvalidInstanceId.NotFound');

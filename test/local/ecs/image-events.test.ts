@@ -16,16 +16,23 @@ describe('Image:StateChange forwarding', () => {
     const seededMessages = world.mns.history(DEMO_IMAGE_EVENTS_TOPIC).length;
 
     // Act
-    const image = world.ecs.images.create({ imageName: 'app-base-2024.12.01', imageFamily: 'app-base', buildSeconds: 60 });
+    const image = world.ecs.images.create({
+      imageName: 'app-base-2024.12.01',
+      imageFamily: 'app-base',
+      buildSeconds: 60,
+    });
     clock.advance(60);
 
     // Assess
     assert.equal(seededMessages, 0);
     const events = world.mns.history(DEMO_IMAGE_EVENTS_TOPIC).map((m) => JSON.parse(m.body) as Record<string, unknown>);
-    assert.deepEqual(events.map((e) => e['content']), [
-      { imageId: image.imageId, currentState: 'Creating' },
-      { imageId: image.imageId, currentState: 'Available' },
-    ]);
+    assert.deepEqual(
+      events.map((e) => e['content']),
+      [
+        { imageId: image.imageId, currentState: 'Creating' },
+        { imageId: image.imageId, currentState: 'Available' },
+      ],
+    );
     const available = events[1]!;
     assert.equal(available['name'], 'Image:StateChange');
     assert.equal(available['product'], 'ECS');

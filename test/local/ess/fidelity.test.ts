@@ -56,8 +56,15 @@ describe('ESS 2014-08-28 through pop-core', () => {
     });
 
     // Act
-    await ess.request('EnableScalingGroup', { RegionId: cloud.regionId, ScalingGroupId: group.ScalingGroupId, ActiveScalingConfigurationId: configuration.ScalingConfigurationId });
-    const whilePending = await ess.request<ScalingInstancesBody>('DescribeScalingInstances', { RegionId: cloud.regionId, ScalingGroupId: group.ScalingGroupId });
+    await ess.request('EnableScalingGroup', {
+      RegionId: cloud.regionId,
+      ScalingGroupId: group.ScalingGroupId,
+      ActiveScalingConfigurationId: configuration.ScalingConfigurationId,
+    });
+    const whilePending = await ess.request<ScalingInstancesBody>('DescribeScalingInstances', {
+      RegionId: cloud.regionId,
+      ScalingGroupId: group.ScalingGroupId,
+    });
     cloud.clock.advance(60);
     const inService = await ess.request<ScalingInstancesBody>('DescribeScalingInstances', {
       RegionId: cloud.regionId,
@@ -66,7 +73,11 @@ describe('ESS 2014-08-28 through pop-core', () => {
     });
     const ids = inService.ScalingInstances.ScalingInstance.map((i) => i.InstanceId);
     const described = await ecsClient(cloud).describeInstances(
-      new EcsModule.DescribeInstancesRequest({ regionId: cloud.regionId, instanceIds: JSON.stringify(ids), pageSize: 100 }),
+      new EcsModule.DescribeInstancesRequest({
+        regionId: cloud.regionId,
+        instanceIds: JSON.stringify(ids),
+        pageSize: 100,
+      }),
     );
 
     // Assess
@@ -83,17 +94,42 @@ describe('ESS 2014-08-28 through pop-core', () => {
       assert.equal(instance.status, 'Running');
       assert.match(instance.vpcAttributes?.privateIpAddress?.ipAddress?.[0] ?? '', /^127\.10\.\d+\.\d+$/);
     }
-    const events = published.filter((p) => p.topic === 'scaling-events').map((p) => JSON.parse(p.body) as Record<string, unknown>);
-    assert.deepEqual(events.map((e) => e['event']), ['AUTOSCALING:SCALE_OUT_START', 'AUTOSCALING:SCALE_OUT_SUCCESS']);
+    const events = published
+      .filter((p) => p.topic === 'scaling-events')
+      .map((p) => JSON.parse(p.body) as Record<string, unknown>);
+    assert.deepEqual(
+      events.map((e) => e['event']),
+      ['AUTOSCALING:SCALE_OUT_START', 'AUTOSCALING:SCALE_OUT_SUCCESS'],
+    );
     const success = events[1] as { content: Record<string, unknown> } & Record<string, unknown>;
-    assert.deepEqual(Object.keys(success).sort(), ['content', 'event', 'eventLevel', 'eventStatus', 'product', 'regionId', 'resourceArn', 'userId']);
+    assert.deepEqual(Object.keys(success).sort(), [
+      'content',
+      'event',
+      'eventLevel',
+      'eventStatus',
+      'product',
+      'regionId',
+      'resourceArn',
+      'userId',
+    ]);
     assert.deepEqual(Object.keys(success.content).sort(), [
-      'cause', 'description', 'endTime', 'expectNum', 'instanceIds', 'requestId', 'scalingActivityId', 'startTime', 'totalCapacity',
+      'cause',
+      'description',
+      'endTime',
+      'expectNum',
+      'instanceIds',
+      'requestId',
+      'scalingActivityId',
+      'startTime',
+      'totalCapacity',
     ]);
     assert.equal(success['eventLevel'], 'INFO');
     assert.equal(success['eventStatus'], 'normal');
     assert.equal(success['product'], 'ESS');
-    assert.equal(success['resourceArn'], `acs:ess:${cloud.regionId}:${cloud.accountId}:scalingGroup/${group.ScalingGroupId}`);
+    assert.equal(
+      success['resourceArn'],
+      `acs:ess:${cloud.regionId}:${cloud.accountId}:scalingGroup/${group.ScalingGroupId}`,
+    );
     assert.equal(success['userId'], cloud.accountId);
     assert.deepEqual([...(success.content['instanceIds'] as string[])].sort(), [...ids].sort());
     assert.equal(success.content['expectNum'], 4);
@@ -102,7 +138,10 @@ describe('ESS 2014-08-28 through pop-core', () => {
     assert.match(String(success.content['startTime']), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/);
     assert.match(String(success.content['endTime']), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/);
     assert.deepEqual(
-      cloud.world().mns.history('scaling-events').map((m) => (JSON.parse(m.body) as { event: string }).event),
+      cloud
+        .world()
+        .mns.history('scaling-events')
+        .map((m) => (JSON.parse(m.body) as { event: string }).event),
       ['AUTOSCALING:SCALE_OUT_START', 'AUTOSCALING:SCALE_OUT_SUCCESS'],
       'the MNS topic itself holds both messages',
     );
@@ -136,17 +175,24 @@ describe('ESS 2014-08-28 through pop-core', () => {
 
     // Assess
     assert.equal(error?.code, 'MissingParameter');
-    assert.match(error?.message ?? '', /The input parameter "ScalingGroupId" that is mandatory for processing this request is not supplied\./);
+    assert.match(
+      error?.message ?? '',
+      /The input parameter "ScalingGroupId" that is mandatory for processing this request is not supplied\./,
+    );
   });
 
   it('answers an unknown scaling group with 404 InvalidScalingGroupId.NotFound', async () => {
     // Act
-    const response = await fetch(`${cloud.url}/?${new URLSearchParams({ Action: 'SuspendProcesses', Version: '2014-08-28', ScalingGroupId: 'asg-missing', 'Process.1': 'ScaleIn' })}`);
-    const unsigned = (await response.json()) as Record<string, unknown>;
-    const signed = await ess.request('SuspendProcesses', { RegionId: cloud.regionId, ScalingGroupId: 'asg-missing', Process: ['ScaleIn'] }).then(
-      () => undefined,
-      (e: unknown) => popError(e),
+    const response = await fetch(
+      `${cloud.url}/?${new URLSearchParams({ Action: 'SuspendProcesses', Version: '2014-08-28', ScalingGroupId: 'asg-missing', 'Process.1': 'ScaleIn' })}`,
     );
+    const unsigned = (await response.json()) as Record<string, unknown>;
+    const signed = await ess
+      .request('SuspendProcesses', { RegionId: cloud.regionId, ScalingGroupId: 'asg-missing', Process: ['ScaleIn'] })
+      .then(
+        () => undefined,
+        (e: unknown) => popError(e),
+      );
 
     // Assess
     assert.equal(response.status, 400, 'an unsigned call is refused before routing');
@@ -161,7 +207,9 @@ describe('ESS 2014-08-28 through pop-core', () => {
     const open = await startLocalCloud({ verifySignatures: false });
     try {
       // Act
-      const response = await fetch(`${open.url}/?${new URLSearchParams({ Action: 'DescribeScalingActivities', Version: '2014-08-28', ScalingGroupId: 'asg-missing' })}`);
+      const response = await fetch(
+        `${open.url}/?${new URLSearchParams({ Action: 'DescribeScalingActivities', Version: '2014-08-28', ScalingGroupId: 'asg-missing' })}`,
+      );
       const body = (await response.json()) as Record<string, unknown>;
 
       // Assess

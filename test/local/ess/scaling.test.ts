@@ -35,8 +35,13 @@ describe('ESS scaling', () => {
   let events: Array<{ event: string; eventLevel: string; content: Record<string, unknown> }>;
 
   function activeGroup(min: number, opts: { desired?: number; imageId?: string } = {}) {
-    const imageId = opts.imageId ?? world.ecs.images.create({ imageName: `img-${world.newId('')}`, available: true }).imageId;
-    const group = world.ess.createGroup({ minSize: min, maxSize: 10, ...(opts.desired !== undefined ? { desiredCapacity: opts.desired } : {}) });
+    const imageId =
+      opts.imageId ?? world.ecs.images.create({ imageName: `img-${world.newId('')}`, available: true }).imageId;
+    const group = world.ess.createGroup({
+      minSize: min,
+      maxSize: 10,
+      ...(opts.desired !== undefined ? { desiredCapacity: opts.desired } : {}),
+    });
     world.ess.createConfiguration({ scalingGroupId: group.scalingGroupId, imageId, instanceType: 'ecs.g7.large' });
     world.ess.notifications.create({
       scalingGroupId: group.scalingGroupId,
@@ -79,14 +84,23 @@ describe('ESS scaling', () => {
     assert.deepEqual(states(group.scalingGroupId), ['InService']);
     assert.equal(world.ecs.listInstances().length, 1, 'removed AutoCreated instances are released in ECS');
     assert.ok(before.includes(world.ess.listInstances(group.scalingGroupId)[0]!.instanceId));
-    assert.deepEqual(events.map((e) => e.event), [
-      'AUTOSCALING:SCALE_OUT_START',
-      'AUTOSCALING:SCALE_OUT_SUCCESS',
-      'AUTOSCALING:SCALE_IN_START',
-      'AUTOSCALING:SCALE_IN_SUCCESS',
-    ]);
-    assert.equal(events[3]!.content['cause'], 'A user changed the Desired Capacity, changing the Total Capacity from "3" to "1".');
-    assert.deepEqual(world.ess.store.activities.map((a) => a.statusCode), ['Successful', 'Successful']);
+    assert.deepEqual(
+      events.map((e) => e.event),
+      [
+        'AUTOSCALING:SCALE_OUT_START',
+        'AUTOSCALING:SCALE_OUT_SUCCESS',
+        'AUTOSCALING:SCALE_IN_START',
+        'AUTOSCALING:SCALE_IN_SUCCESS',
+      ],
+    );
+    assert.equal(
+      events[3]!.content['cause'],
+      'A user changed the Desired Capacity, changing the Total Capacity from "3" to "1".',
+    );
+    assert.deepEqual(
+      world.ess.store.activities.map((a) => a.statusCode),
+      ['Successful', 'Successful'],
+    );
   });
 
   it('rejects a scale-out while ScaleOut is suspended, then scales once resumed', () => {
@@ -115,7 +129,10 @@ describe('ESS scaling', () => {
     const { group } = activeGroup(0);
 
     // Act / Assess
-    assert.equal(codeOf(() => world.ess.suspendProcesses(group.scalingGroupId, ['ScaleUp'])), 'InvalidParameter');
+    assert.equal(
+      codeOf(() => world.ess.suspendProcesses(group.scalingGroupId, ['ScaleUp'])),
+      'InvalidParameter',
+    );
   });
 
   it('fails a scale-out through an injected fault with a CRITICAL SCALE_OUT_ERROR', () => {
@@ -123,7 +140,11 @@ describe('ESS scaling', () => {
     const imageId = world.ecs.images.create({ imageName: 'f', available: true }).imageId;
     const group = world.ess.createGroup({ minSize: 0, maxSize: 5 });
     world.ess.createConfiguration({ scalingGroupId: group.scalingGroupId, imageId, instanceType: 'ecs.g7.large' });
-    world.ess.notifications.create({ scalingGroupId: group.scalingGroupId, notificationArn: `acs:mns:${REGION}:${ACCOUNT}:queue/events`, notificationTypes: ALL_EVENTS });
+    world.ess.notifications.create({
+      scalingGroupId: group.scalingGroupId,
+      notificationArn: `acs:mns:${REGION}:${ACCOUNT}:queue/events`,
+      notificationTypes: ALL_EVENTS,
+    });
     world.faults.configure({ scalingActivityFailures: [{ scalingGroupId: group.scalingGroupId, times: 1 }] });
     world.ess.enableGroup(group.scalingGroupId);
 
@@ -137,7 +158,11 @@ describe('ESS scaling', () => {
     assert.equal(world.ess.store.activities[0]?.statusCode, 'Failed');
     assert.deepEqual(states(group.scalingGroupId), [], 'the retry waits for the cooldown');
     clock.advance(300);
-    assert.deepEqual(states(group.scalingGroupId), ['InService', 'InService'], 'after the cooldown the capacity is retried and succeeds');
+    assert.deepEqual(
+      states(group.scalingGroupId),
+      ['InService', 'InService'],
+      'after the cooldown the capacity is retried and succeeds',
+    );
   });
 
   it('reports a partly failed scale-out and scale-in as Warning with SCALE_*_WARN, then makes up the difference', () => {
@@ -163,11 +188,14 @@ describe('ESS scaling', () => {
     assert.equal(warn?.content['expectNum'], 3);
     assert.equal((warn?.content['instanceIds'] as string[]).length, 2);
     assert.ok(events.some((e) => e.event === 'AUTOSCALING:SCALE_IN_WARN'));
-    assert.deepEqual(world.ess.store.activities.slice(0, 2).map((a) => a.statusCode), ['Warning', 'Warning']);
+    assert.deepEqual(
+      world.ess.store.activities.slice(0, 2).map((a) => a.statusCode),
+      ['Warning', 'Warning'],
+    );
     assert.deepEqual(states(id), [], 'the retry after the cooldown removes the rest');
   });
 
-  it('launches the configuration\'s current image after it is modified, and marks unhealthy images Unhealthy', () => {
+  it("launches the configuration's current image after it is modified, and marks unhealthy images Unhealthy", () => {
     // Prepare
     const { group } = activeGroup(1);
     clock.advance(LAUNCH_SECONDS);
@@ -207,9 +235,16 @@ describe('ESS scaling', () => {
     // Assess
     assert.equal(duringActivity, 'IncorrectScalingGroupStatus');
     assert.deepEqual(held, ['Protected', 'Standby'], 'scale-in never removes Standby or Protected instances');
-    assert.deepEqual(afterExit, ['Protected', 'Removing'], 'back in service, the instance is above the desired capacity');
+    assert.deepEqual(
+      afterExit,
+      ['Protected', 'Removing'],
+      'back in service, the instance is above the desired capacity',
+    );
     assert.deepEqual(states(group.scalingGroupId), ['Protected']);
-    assert.equal(codeOf(() => world.ess.enterStandby(group.scalingGroupId, ['i-unknown'])), 'InvalidInstanceId.NotFound');
+    assert.equal(
+      codeOf(() => world.ess.enterStandby(group.scalingGroupId, ['i-unknown'])),
+      'InvalidInstanceId.NotFound',
+    );
   });
 
   it('validates notification configurations as ESS does', () => {
@@ -217,16 +252,24 @@ describe('ESS scaling', () => {
     const { group } = activeGroup(0);
     const id = group.scalingGroupId;
     const create = (arn: string, types = ['AUTOSCALING:SCALE_OUT_SUCCESS']) =>
-      codeOf(() => world.ess.notifications.create({ scalingGroupId: id, notificationArn: arn, notificationTypes: types }));
+      codeOf(() =>
+        world.ess.notifications.create({ scalingGroupId: id, notificationArn: arn, notificationTypes: types }),
+      );
 
     // Act / Assess
     assert.equal(create(`acs:ess:${REGION}:${ACCOUNT}:topic/x`), 'InvalidNotificationArn');
     assert.equal(create(`acs:mns:cn-beijing:${ACCOUNT}:topic/x`), 'InvalidNotificationArn');
-    assert.equal(create(`acs:mns:${REGION}:${ACCOUNT}:topic/x`, ['AUTOSCALING:SCALE_SIDEWAYS']), 'InvalidNotificationTypes');
+    assert.equal(
+      create(`acs:mns:${REGION}:${ACCOUNT}:topic/x`, ['AUTOSCALING:SCALE_SIDEWAYS']),
+      'InvalidNotificationTypes',
+    );
     assert.equal(create(`acs:mns:${REGION}:${ACCOUNT}:queue/events`), 'NotificationConfigurationExist');
     assert.equal(create(`acs:ess:${REGION}:${ACCOUNT}:cloudmonitor`), undefined);
     for (const n of [1, 2, 3, 4]) assert.equal(create(`acs:mns:${REGION}:${ACCOUNT}:topic/t${n}`), undefined);
-    assert.equal(create(`acs:mns:${REGION}:${ACCOUNT}:topic/t5`), 'NotificationConfigurationQuotaExceed.ForScalingGroup');
+    assert.equal(
+      create(`acs:mns:${REGION}:${ACCOUNT}:topic/t5`),
+      'NotificationConfigurationQuotaExceed.ForScalingGroup',
+    );
   });
 
   it('leaves the activity of a group force-deleted mid-launch Failed and silent', () => {
@@ -255,7 +298,10 @@ describe('ESS scaling', () => {
 
     // Assess
     assert.equal(unforced, 'ForbiddenDelete.InstanceExist');
-    assert.equal(codeOf(() => world.ess.getGroup(group.scalingGroupId)), 'InvalidScalingGroupId.NotFound');
+    assert.equal(
+      codeOf(() => world.ess.getGroup(group.scalingGroupId)),
+      'InvalidScalingGroupId.NotFound',
+    );
     assert.equal(world.ecs.listInstances().length, 0);
   });
 });

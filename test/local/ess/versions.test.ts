@@ -11,7 +11,12 @@ describe('ESS wire shapes by version', () => {
   let groupId: string;
 
   before(async () => {
-    cloud = await startLocalCloud({ seed: { images: [{ name: 'img', family: 'app' }], groups: [{ name: 'g', instances: 2, imageFamily: 'app', tags: { team: 'web' } }] } });
+    cloud = await startLocalCloud({
+      seed: {
+        images: [{ name: 'img', family: 'app' }],
+        groups: [{ name: 'g', instances: 2, imageFamily: 'app', tags: { team: 'web' } }],
+      },
+    });
     groupId = cloud.world().ess.listGroups()[0]!.scalingGroupId;
     cloud.world().ess.suspendProcesses(groupId, ['ScaleIn']);
   });
@@ -24,8 +29,14 @@ describe('ESS wire shapes by version', () => {
     const ess = popClient(cloud, '2014-08-28');
 
     // Act
-    const groups = await ess.request<Record<string, unknown>>('DescribeScalingGroups', { RegionId: cloud.regionId, ScalingGroupId: [groupId] });
-    const instances = await ess.request<Record<string, unknown>>('DescribeScalingInstances', { RegionId: cloud.regionId, ScalingGroupId: groupId });
+    const groups = await ess.request<Record<string, unknown>>('DescribeScalingGroups', {
+      RegionId: cloud.regionId,
+      ScalingGroupId: [groupId],
+    });
+    const instances = await ess.request<Record<string, unknown>>('DescribeScalingInstances', {
+      RegionId: cloud.regionId,
+      ScalingGroupId: groupId,
+    });
 
     // Assess
     const wrapped = groups['ScalingGroups'] as { ScalingGroup: Array<Record<string, unknown>> };
@@ -46,7 +57,10 @@ describe('ESS wire shapes by version', () => {
     const [first] = cloud.world().ess.listInstances(groupId);
 
     // Act
-    const groups = await ess.request<Record<string, unknown>>('DescribeScalingGroups', { RegionId: cloud.regionId, ScalingGroupIds: JSON.stringify([groupId]) });
+    const groups = await ess.request<Record<string, unknown>>('DescribeScalingGroups', {
+      RegionId: cloud.regionId,
+      ScalingGroupIds: JSON.stringify([groupId]),
+    });
     const instances = await ess.request<Record<string, unknown>>('DescribeScalingInstances', {
       RegionId: cloud.regionId,
       ScalingGroupId: groupId,
@@ -61,17 +75,26 @@ describe('ESS wire shapes by version', () => {
     assert.deepEqual(list[0]!['Tags'], [{ TagKey: 'team', TagValue: 'web', Propagate: false }]);
     const members = instances['ScalingInstances'] as Array<Record<string, unknown>>;
     assert.ok(Array.isArray(members));
-    assert.deepEqual(members.map((m) => m['InstanceId']), [first!.instanceId]);
+    assert.deepEqual(
+      members.map((m) => m['InstanceId']),
+      [first!.instanceId],
+    );
   });
 
-  it('enforces each version\'s DescribeScalingInstances page size limit (50 vs 100)', async () => {
+  it("enforces each version's DescribeScalingInstances page size limit (50 vs 100)", async () => {
     // Act
     const old = await popClient(cloud, '2014-08-28')
       .request('DescribeScalingInstances', { RegionId: cloud.regionId, ScalingGroupId: groupId, PageSize: 100 })
-      .then(() => 'ok', (e: { code?: string }) => e.code);
+      .then(
+        () => 'ok',
+        (e: { code?: string }) => e.code,
+      );
     const current = await popClient(cloud, '2022-02-22')
       .request('DescribeScalingInstances', { RegionId: cloud.regionId, ScalingGroupId: groupId, PageSize: 100 })
-      .then(() => 'ok', (e: { code?: string }) => e.code);
+      .then(
+        () => 'ok',
+        (e: { code?: string }) => e.code,
+      );
 
     // Assess
     assert.equal(old, 'InvalidParameter');
@@ -80,8 +103,18 @@ describe('ESS wire shapes by version', () => {
 
   it('answers an unknown Version with InvalidVersion and an unknown Action with InvalidAction.NotFound', async () => {
     // Act
-    const version = await popClient(cloud, '2099-01-01').request('DescribeScalingGroups', {}).then(() => 'ok', (e: { code?: string }) => e.code);
-    const action = await popClient(cloud, '2014-08-28').request('LaunchRockets', {}).then(() => 'ok', (e: { code?: string }) => e.code);
+    const version = await popClient(cloud, '2099-01-01')
+      .request('DescribeScalingGroups', {})
+      .then(
+        () => 'ok',
+        (e: { code?: string }) => e.code,
+      );
+    const action = await popClient(cloud, '2014-08-28')
+      .request('LaunchRockets', {})
+      .then(
+        () => 'ok',
+        (e: { code?: string }) => e.code,
+      );
 
     // Assess
     assert.equal(version, 'InvalidVersion');

@@ -10,13 +10,21 @@ import { startMnsCloud } from '../mns/local-cloud';
 
 type FcClient = InstanceType<typeof FcModule.default>;
 const FcClientClass: typeof FcModule.default =
-  typeof FcModule.default === 'function' ? FcModule.default : (FcModule.default as unknown as { default: typeof FcModule.default }).default;
+  typeof FcModule.default === 'function'
+    ? FcModule.default
+    : (FcModule.default as unknown as { default: typeof FcModule.default }).default;
 
 type Cloud = Awaited<ReturnType<typeof startMnsCloud>>;
 
 function client(cloud: Cloud, secret = cloud.accessKeySecret): FcClient {
   return new FcClientClass(
-    new $OpenApiUtil.Config({ accessKeyId: cloud.accessKeyId, accessKeySecret: secret, regionId: cloud.regionId, endpoint: `127.0.0.1:${cloud.port}`, protocol: 'http' }),
+    new $OpenApiUtil.Config({
+      accessKeyId: cloud.accessKeyId,
+      accessKeySecret: secret,
+      regionId: cloud.regionId,
+      endpoint: `127.0.0.1:${cloud.port}`,
+      protocol: 'http',
+    }),
   );
 }
 
@@ -27,7 +35,12 @@ async function readAll(body: unknown): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function invoke(fc: FcClient, name: string, payload: string, headers: { xFcInvocationType?: string; xFcLogType?: string; commonHeaders?: Record<string, string> } = {}) {
+function invoke(
+  fc: FcClient,
+  name: string,
+  payload: string,
+  headers: { xFcInvocationType?: string; xFcLogType?: string; commonHeaders?: Record<string, string> } = {},
+) {
   return fc.invokeFunctionWithOptions(
     name,
     new FcModule.InvokeFunctionRequest({ body: Readable.from([Buffer.from(payload)]) }),
@@ -43,7 +56,10 @@ describe('FC fidelity with @alicloud/fc20230330', () => {
   before(async () => {
     cloud = await startMnsCloud();
     const fc = cloud.fc();
-    fc.register('echo', async (event, context) => ({ got: JSON.parse(event.toString('utf8')) as unknown, requestId: context['requestId'] }));
+    fc.register('echo', async (event, context) => ({
+      got: JSON.parse(event.toString('utf8')) as unknown,
+      requestId: context['requestId'],
+    }));
     fc.register('text', async () => 'plain text');
     fc.register('fails', async () => {
       throw new TypeError('bad input');
@@ -79,7 +95,11 @@ describe('FC fidelity with @alicloud/fc20230330', () => {
     const res = await invoke(client(cloud), 'fails', '{}');
     assert.equal(res.statusCode, 200);
     assert.equal(res.headers?.['x-fc-error-type'], 'UnhandledInvocationError');
-    const body = JSON.parse(await readAll(res.body)) as { errorMessage: string; errorType: string; stackTrace: string[] };
+    const body = JSON.parse(await readAll(res.body)) as {
+      errorMessage: string;
+      errorType: string;
+      stackTrace: string[];
+    };
     assert.equal(body.errorMessage, 'bad input');
     assert.equal(body.errorType, 'TypeError');
     assert.ok(Array.isArray(body.stackTrace));
@@ -87,7 +107,10 @@ describe('FC fidelity with @alicloud/fc20230330', () => {
 
   it('returns the log tail base64-encoded when x-fc-log-type is Tail', async () => {
     const res = await invoke(client(cloud), 'logs', '', { xFcLogType: 'Tail' });
-    assert.equal(Buffer.from(res.headers?.['x-fc-log-result'] ?? '', 'base64').toString('utf8'), 'hello from the function');
+    assert.equal(
+      Buffer.from(res.headers?.['x-fc-log-result'] ?? '', 'base64').toString('utf8'),
+      'hello from the function',
+    );
   });
 
   it('accepts an Async invocation with 202 and runs it in the background', async () => {
@@ -99,7 +122,10 @@ describe('FC fidelity with @alicloud/fc20230330', () => {
 
   it('runs an Async invocation with x-fc-async-delay when the delay is up on the simulated clock', async () => {
     // Act
-    const res = await invoke(client(cloud), 'background', 'delayed', { xFcInvocationType: 'Async', commonHeaders: { 'x-fc-async-delay': '30' } });
+    const res = await invoke(client(cloud), 'background', 'delayed', {
+      xFcInvocationType: 'Async',
+      commonHeaders: { 'x-fc-async-delay': '30' },
+    });
     await cloud.fc().idle();
     const before = [...asyncEvents];
     cloud.running.clock.advance(29);
@@ -115,7 +141,10 @@ describe('FC fidelity with @alicloud/fc20230330', () => {
   });
 
   it('refuses x-fc-async-delay beyond 3600 s or on a Sync invocation, naming the header', async () => {
-    for (const headers of [{ xFcInvocationType: 'Async', commonHeaders: { 'x-fc-async-delay': '3601' } }, { xFcInvocationType: 'Sync', commonHeaders: { 'x-fc-async-delay': '5' } }]) {
+    for (const headers of [
+      { xFcInvocationType: 'Async', commonHeaders: { 'x-fc-async-delay': '3601' } },
+      { xFcInvocationType: 'Sync', commonHeaders: { 'x-fc-async-delay': '5' } },
+    ]) {
       await assert.rejects(invoke(client(cloud), 'background', 'refused', headers), (e: Error & { code?: string }) => {
         assert.match(e.message, /x-fc-async-delay/);
         return true;

@@ -28,9 +28,19 @@ describe('MNS admin API', () => {
     const res = await admin('/topics/history/messages');
     // Assess
     assert.equal(res.status, 200);
-    const body = (await res.json()) as Array<{ messageId: string; body: string; tag: string; deliveries: Array<{ subscriptionName: string; status: string }> }>;
+    const body = (await res.json()) as Array<{
+      messageId: string;
+      body: string;
+      tag: string;
+      deliveries: Array<{ subscriptionName: string; status: string }>;
+    }>;
     assert.deepEqual(
-      body.map((m) => ({ messageId: m.messageId, body: m.body, tag: m.tag, deliveries: m.deliveries.map((d) => [d.subscriptionName, d.status]) })),
+      body.map((m) => ({
+        messageId: m.messageId,
+        body: m.body,
+        tag: m.tag,
+        deliveries: m.deliveries.map((d) => [d.subscriptionName, d.status]),
+      })),
       [{ messageId, body: 'one', tag: 'tag-a', deliveries: [['q', 'delivered']] }],
     );
   });
@@ -84,7 +94,10 @@ describe('MNS admin API', () => {
       await fetch(`${cloud.url}/topics`, { headers: { 'x-mns-version': '2015-06-06' } }).then((r) => r.arrayBuffer());
       const mns = cloud.mns();
       mns.ensureTopic('pushed');
-      mns.topics.subscribe('pushed', 'http', { endpoint: `http://127.0.0.1:${port}/notifications`, notifyContentFormat: 'SIMPLIFIED' });
+      mns.topics.subscribe('pushed', 'http', {
+        endpoint: `http://127.0.0.1:${port}/notifications`,
+        notifyContentFormat: 'SIMPLIFIED',
+      });
       // Act
       const messageId = mns.publish('pushed', 'signed body', 'tag-s');
       cloud.cloud.clock.advance(0);
@@ -104,8 +117,15 @@ describe('MNS admin API', () => {
         .map((k) => `${k}:${String(push.headers[k])}\n`)
         .join('');
       const stringToSign = `POST\n${push.headers['content-md5']}\n${push.headers['content-type']}\n${push.headers['date']}\n${mnsHeaders}${push.path}`;
-      assert.ok(createVerify('RSA-SHA1').update(stringToSign).verify(publicKey, String(push.headers['authorization']), 'base64'));
-      assert.equal(push.headers['content-md5'], Buffer.from(createHash('md5').update('signed body').digest('hex')).toString('base64'));
+      assert.ok(
+        createVerify('RSA-SHA1')
+          .update(stringToSign)
+          .verify(publicKey, String(push.headers['authorization']), 'base64'),
+      );
+      assert.equal(
+        push.headers['content-md5'],
+        Buffer.from(createHash('md5').update('signed body').digest('hex')).toString('base64'),
+      );
     } finally {
       receiver.close();
     }

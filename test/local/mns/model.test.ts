@@ -53,7 +53,10 @@ describe('MNS model: topic → queue', () => {
     // Assess
     assert.equal(beforeAdvance, 0);
     assert.ok(received);
-    assert.match(received.body, /^<\?xml version="1\.0" encoding="utf-8"\?><Notification xmlns="http:\/\/mns\.aliyuncs\.com\/doc\/v1\/">/);
+    assert.match(
+      received.body,
+      /^<\?xml version="1\.0" encoding="utf-8"\?><Notification xmlns="http:\/\/mns\.aliyuncs\.com\/doc\/v1\/">/,
+    );
     assert.match(received.body, new RegExp(`<MessageId>${messageId}</MessageId>`));
     assert.match(received.body, /<Message>hello &lt;world&gt;<\/Message>/);
     assert.match(received.body, new RegExp(`<PublishTime>${START}</PublishTime>`));
@@ -164,7 +167,10 @@ describe('MNS model: topic → queue', () => {
     const endpoint = `acs:mns:${REGION}:${ACCOUNT}:queues/q`;
     assert.equal(mns.topics.subscribe('t1', 's1', { endpoint }), 'created');
     assert.equal(mns.topics.subscribe('t1', 's1', { endpoint }), 'unchanged');
-    assert.throws(() => mns.topics.subscribe('t1', 's1', { endpoint, filterTag: 'x' }), apiErrorCode('SubscriptionAlreadyExist', 409));
+    assert.throws(
+      () => mns.topics.subscribe('t1', 's1', { endpoint, filterTag: 'x' }),
+      apiErrorCode('SubscriptionAlreadyExist', 409),
+    );
   });
 });
 
@@ -297,7 +303,10 @@ describe('MNS model: HTTP endpoints', () => {
     try {
       const { clock, mns } = makeWorld();
       mns.ensureTopic('notify');
-      mns.topics.subscribe('notify', 'http', { endpoint: `http://127.0.0.1:${port}/notifications`, notifyContentFormat: 'JSON' });
+      mns.topics.subscribe('notify', 'http', {
+        endpoint: `http://127.0.0.1:${port}/notifications`,
+        notifyContentFormat: 'JSON',
+      });
       // Act
       const messageId = mns.publish('notify', 'payload', 'tag1');
       clock.advance(0);
@@ -335,7 +344,10 @@ describe('MNS model: delivery faults', () => {
     const { clock, mns } = makeWorld();
     mns.ensureTopic('t');
     mns.ensureQueue('q');
-    mns.topics.subscribe('t', 's', { endpoint: `acs:mns:${REGION}:${ACCOUNT}:queues/q`, notifyContentFormat: 'SIMPLIFIED' });
+    mns.topics.subscribe('t', 's', {
+      endpoint: `acs:mns:${REGION}:${ACCOUNT}:queues/q`,
+      notifyContentFormat: 'SIMPLIFIED',
+    });
     mns.faults.set(config);
     return { clock, mns };
   }

@@ -34,14 +34,20 @@ interface FullMnsSdk {
 type Cloud = Awaited<ReturnType<typeof startMnsCloud>>;
 
 function sdk(cloud: Cloud, secret = cloud.accessKeySecret): FullMnsSdk {
-  return new MnsClient(cloud.accountId, { accessKeyId: cloud.accessKeyId, accessKeySecret: secret, endpoint: cloud.url }) as unknown as FullMnsSdk;
+  return new MnsClient(cloud.accountId, {
+    accessKeyId: cloud.accessKeyId,
+    accessKeySecret: secret,
+    endpoint: cloud.url,
+  }) as unknown as FullMnsSdk;
 }
 
 function subscriptionXml(fields: Record<string, string>): Buffer {
   const inner = Object.entries(fields)
     .map(([k, v]) => `<${k}>${v}</${k}>`)
     .join('');
-  return Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><Subscription xmlns="http://mns.aliyuncs.com/doc/v1/">${inner}</Subscription>`);
+  return Buffer.from(
+    `<?xml version="1.0" encoding="UTF-8"?><Subscription xmlns="http://mns.aliyuncs.com/doc/v1/">${inner}</Subscription>`,
+  );
 }
 
 describe('MNS fidelity with @alicloud/mns', () => {
@@ -76,11 +82,21 @@ describe('MNS fidelity with @alicloud/mns', () => {
     await client.put(
       '/topics/rollgate-events/subscriptions/to-inbox',
       'Subscription',
-      subscriptionXml({ Endpoint: `acs:mns:${cloud.regionId}:${cloud.accountId}:queues/rollgate-inbox`, NotifyContentFormat: 'SIMPLIFIED' }),
+      subscriptionXml({
+        Endpoint: `acs:mns:${cloud.regionId}:${cloud.accountId}:queues/rollgate-inbox`,
+        NotifyContentFormat: 'SIMPLIFIED',
+      }),
     );
-    await client.put('/topics/rollgate-events/subscriptions/to-http', 'Subscription', subscriptionXml({ Endpoint: receiverUrl, NotifyContentFormat: 'XML' }));
+    await client.put(
+      '/topics/rollgate-events/subscriptions/to-http',
+      'Subscription',
+      subscriptionXml({ Endpoint: receiverUrl, NotifyContentFormat: 'XML' }),
+    );
     // Act
-    const published = await client.publishMessage('rollgate-events', { MessageBody: '{"event":"rollout.started"}', MessageTag: 'rollout' });
+    const published = await client.publishMessage('rollgate-events', {
+      MessageBody: '{"event":"rollout.started"}',
+      MessageTag: 'rollout',
+    });
     cloud.cloud.clock.advance(0);
     await cloud.mns().idle();
     const received = await client.receiveMessage('rollgate-inbox', 1);
@@ -91,7 +107,10 @@ describe('MNS fidelity with @alicloud/mns', () => {
     assert.match(created.headers['location'] ?? '', /\/topics\/rollgate-events$/);
     assert.equal(published.code, 201);
     assert.match(String(published.body?.['MessageId']), /^[0-9A-F]{16}-1-/);
-    assert.equal(published.body?.['MessageBodyMD5'], createHash('md5').update('{"event":"rollout.started"}').digest('hex').toUpperCase());
+    assert.equal(
+      published.body?.['MessageBodyMD5'],
+      createHash('md5').update('{"event":"rollout.started"}').digest('hex').toUpperCase(),
+    );
     assert.equal(received.body?.['MessageBody'], '{"event":"rollout.started"}');
     // The queue stores its own message (own MessageId); the notification names the published one.
     assert.match(pushes[0]?.body ?? '', new RegExp(`<MessageId>${String(published.body?.['MessageId'])}</MessageId>`));
@@ -127,7 +146,10 @@ describe('MNS fidelity with @alicloud/mns', () => {
   });
 
   it('surfaces TopicNotExist for a missing topic', async () => {
-    await assert.rejects(sdk(cloud).publishMessage('no-such-topic', { MessageBody: 'x' }), (e: Error) => e.name === 'MNSTopicNotExistError');
+    await assert.rejects(
+      sdk(cloud).publishMessage('no-such-topic', { MessageBody: 'x' }),
+      (e: Error) => e.name === 'MNSTopicNotExistError',
+    );
   });
 
   it('accepts temporary (STS) keys only with their security token', async () => {
@@ -139,12 +161,19 @@ describe('MNS fidelity with @alicloud/mns', () => {
       securityToken: sts.SecurityToken,
       endpoint: cloud.url,
     }) as unknown as FullMnsSdk;
-    const withoutToken = new MnsClient(cloud.accountId, { accessKeyId: sts.AccessKeyId, accessKeySecret: sts.AccessKeySecret, endpoint: cloud.url }) as unknown as FullMnsSdk;
+    const withoutToken = new MnsClient(cloud.accountId, {
+      accessKeyId: sts.AccessKeyId,
+      accessKeySecret: sts.AccessKeySecret,
+      endpoint: cloud.url,
+    }) as unknown as FullMnsSdk;
     // Act
     const created = await withToken.createTopic('sts-topic');
     // Assess
     assert.equal(created.code, 201);
-    await assert.rejects(withoutToken.createTopic('sts-topic-2'), (e: Error) => e.name === 'MNSInvalidSecurityToken.MismatchWithAccessKeyError');
+    await assert.rejects(
+      withoutToken.createTopic('sts-topic-2'),
+      (e: Error) => e.name === 'MNSInvalidSecurityToken.MismatchWithAccessKeyError',
+    );
   });
 
   it('picks the world from an {account}.mns.{region} host and refuses another account with AccessDenied', async () => {

@@ -20,7 +20,11 @@ describe('MNS wire', () => {
 
   it('answers errors as the MNS error document with the request id header', async () => {
     // Act
-    const res = await call('POST', '/queues/missing/messages', `<Message xmlns="${NS}"><MessageBody>x</MessageBody></Message>`);
+    const res = await call(
+      'POST',
+      '/queues/missing/messages',
+      `<Message xmlns="${NS}"><MessageBody>x</MessageBody></Message>`,
+    );
     const text = await res.text();
     // Assess
     assert.equal(res.status, 404);
@@ -37,8 +41,16 @@ describe('MNS wire', () => {
 
   it('rejects a document without the MNS namespace, and malformed XML', async () => {
     await call('PUT', '/topics/ns-check', '');
-    const noNamespace = await call('POST', '/topics/ns-check/messages', '<Message><MessageBody>x</MessageBody></Message>');
-    const malformed = await call('POST', '/topics/ns-check/messages', `<Message xmlns="${NS}"><MessageBody>x</Message>`);
+    const noNamespace = await call(
+      'POST',
+      '/topics/ns-check/messages',
+      '<Message><MessageBody>x</MessageBody></Message>',
+    );
+    const malformed = await call(
+      'POST',
+      '/topics/ns-check/messages',
+      `<Message xmlns="${NS}"><MessageBody>x</Message>`,
+    );
     assert.equal(noNamespace.status, 400);
     assert.match(await noNamespace.text(), /<Code>InvalidArgument<\/Code>.*xmlns/);
     assert.equal(malformed.status, 400);
@@ -48,17 +60,30 @@ describe('MNS wire', () => {
   it('requires x-mns-version', async () => {
     const res = await call('GET', '/topics', undefined, {});
     assert.equal(res.status, 400);
-    assert.match(await res.text(), /<Code>InvalidArgument<\/Code><Message>The x-mns-version header must be 2015-06-06\.<\/Message>/);
+    assert.match(
+      await res.text(),
+      /<Code>InvalidArgument<\/Code><Message>The x-mns-version header must be 2015-06-06\.<\/Message>/,
+    );
   });
 
   it('publishes with 201 and the uppercase MD5, un-escaping the body', async () => {
     await call('PUT', '/topics/md5-check', `<Topic xmlns="${NS}"></Topic>`);
-    const res = await call('POST', '/topics/md5-check/messages', `<Message xmlns="${NS}"><MessageBody>a &lt; b &amp; c</MessageBody><MessageTag>t</MessageTag></Message>`);
+    const res = await call(
+      'POST',
+      '/topics/md5-check/messages',
+      `<Message xmlns="${NS}"><MessageBody>a &lt; b &amp; c</MessageBody><MessageTag>t</MessageTag></Message>`,
+    );
     const text = await res.text();
     assert.equal(res.status, 201);
     assert.match(text, /<MessageBodyMD5>[0-9A-F]{32}<\/MessageBodyMD5>/);
-    const history = (await (await fetch(`${cloud.url}/_local/mns/topics/md5-check/messages`)).json()) as Array<{ body: string; tag: string }>;
-    assert.deepEqual(history.map((m) => [m.body, m.tag]), [['a < b & c', 't']]);
+    const history = (await (await fetch(`${cloud.url}/_local/mns/topics/md5-check/messages`)).json()) as Array<{
+      body: string;
+      tag: string;
+    }>;
+    assert.deepEqual(
+      history.map((m) => [m.body, m.tag]),
+      [['a < b & c', 't']],
+    );
   });
 
   it('answers an empty queue with 404 MessageNotExist, and a wait that ends empty the same way', async () => {
@@ -72,16 +97,29 @@ describe('MNS wire', () => {
   });
 
   it('refuses attribute values out of range, naming the element', async () => {
-    const res = await call('PUT', '/queues/bad-q', `<Queue xmlns="${NS}"><VisibilityTimeout>0</VisibilityTimeout></Queue>`);
+    const res = await call(
+      'PUT',
+      '/queues/bad-q',
+      `<Queue xmlns="${NS}"><VisibilityTimeout>0</VisibilityTimeout></Queue>`,
+    );
     assert.equal(res.status, 400);
     assert.match(await res.text(), /The value of VisibilityTimeout should between 1 and 43200 seconds\/bytes\./);
   });
 
   it('lists subscriptions of a topic as SubscriptionURLs', async () => {
     await call('PUT', '/topics/listed', '');
-    await call('PUT', '/topics/listed/subscriptions/s1', `<Subscription xmlns="${NS}"><Endpoint>acs:mns:${cloud.regionId}:${cloud.accountId}:queues/any</Endpoint></Subscription>`);
+    await call(
+      'PUT',
+      '/topics/listed/subscriptions/s1',
+      `<Subscription xmlns="${NS}"><Endpoint>acs:mns:${cloud.regionId}:${cloud.accountId}:queues/any</Endpoint></Subscription>`,
+    );
     const res = await call('GET', '/topics/listed/subscriptions');
     assert.equal(res.status, 200);
-    assert.match(await res.text(), new RegExp(`<Subscriptions xmlns="${NS}"><Subscription><SubscriptionURL>${cloud.url}/topics/listed/subscriptions/s1</SubscriptionURL></Subscription></Subscriptions>`));
+    assert.match(
+      await res.text(),
+      new RegExp(
+        `<Subscriptions xmlns="${NS}"><Subscription><SubscriptionURL>${cloud.url}/topics/listed/subscriptions/s1</SubscriptionURL></Subscription></Subscriptions>`,
+      ),
+    );
   });
 });

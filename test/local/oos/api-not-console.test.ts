@@ -9,11 +9,25 @@ import { after, before, describe, it } from 'node:test';
 import PopCore from '@alicloud/pop-core';
 import { startLocalCloud, type RunningLocalCloud } from '../../../local/cloud/index';
 import { seedFleet } from '../../../local/cloud/seed/fleet';
-import { IMAGE_TEMPLATE, PACKAGE_TEMPLATE, SCRIPT_TEMPLATE, imageInvoke, imageRollback, packageInvoke, scriptInvoke } from './seed-invocations';
+import {
+  IMAGE_TEMPLATE,
+  PACKAGE_TEMPLATE,
+  SCRIPT_TEMPLATE,
+  imageInvoke,
+  imageRollback,
+  packageInvoke,
+  scriptInvoke,
+} from './seed-invocations';
 
 const RPCClient = (PopCore as unknown as { RPCClient: typeof PopCore }).RPCClient;
 type Body = Record<string, unknown>;
-type WireExecution = { ExecutionId: string; Status: string; SafetyCheck: string; StatusMessage: string; Counters: Record<string, number> };
+type WireExecution = {
+  ExecutionId: string;
+  Status: string;
+  SafetyCheck: string;
+  StatusMessage: string;
+  Counters: Record<string, number>;
+};
 
 describe('local OOS follows the API and templates, not the console (pop-core, seed invocations)', () => {
   let env: RunningLocalCloud;
@@ -33,8 +47,15 @@ describe('local OOS follows the API and templates, not the console (pop-core, se
   const call = async (client: PopCore, action: string, params: Body) =>
     (await client.request(action, { RegionId: env.regionId, ...params }, { method: 'POST' })) as Body;
   const start = async (templateName: string, parameters: object, extra: Body = {}) =>
-    ((await call(oos, 'StartExecution', { TemplateName: templateName, Parameters: JSON.stringify(parameters), ...extra })).Execution as WireExecution);
-  const describeExecution = async (executionId: string) => ((await call(oos, 'ListExecutions', { ExecutionId: executionId })).Executions as WireExecution[])[0]!;
+    (
+      await call(oos, 'StartExecution', {
+        TemplateName: templateName,
+        Parameters: JSON.stringify(parameters),
+        ...extra,
+      })
+    ).Execution as WireExecution;
+  const describeExecution = async (executionId: string) =>
+    ((await call(oos, 'ListExecutions', { ExecutionId: executionId })).Executions as WireExecution[])[0]!;
 
   /** Advances simulated time until the execution waits or ends. */
   async function settle(executionId: string): Promise<WireExecution> {
@@ -50,10 +71,23 @@ describe('local OOS follows the API and templates, not the console (pop-core, se
 
   function seedGroup(name: string, instances: number) {
     const world = env.world();
-    const fleet = seedFleet(world, { images: [{ name: `${name}-old`, ageDays: 2 }, { name: `${name}-new` }], groups: [{ name, instances, imageName: `${name}-old` }] });
+    const fleet = seedFleet(world, {
+      images: [{ name: `${name}-old`, ageDays: 2 }, { name: `${name}-new` }],
+      groups: [{ name, instances, imageName: `${name}-old` }],
+    });
     const group = fleet.groups[name]!;
-    const ids = { groupId: group.scalingGroupId, configurationId: group.scalingConfigurationId, imageId: fleet.images[`${name}-new`]!, sourceImageId: fleet.images[`${name}-old`]! };
-    return { world, ...ids, instanceIds: group.instanceIds, suspended: () => [...world.ess.getGroup(ids.groupId).suspendedProcesses].sort() };
+    const ids = {
+      groupId: group.scalingGroupId,
+      configurationId: group.scalingConfigurationId,
+      imageId: fleet.images[`${name}-new`]!,
+      sourceImageId: fleet.images[`${name}-old`]!,
+    };
+    return {
+      world,
+      ...ids,
+      instanceIds: group.instanceIds,
+      suspended: () => [...world.ess.getGroup(ids.groupId).suspendedProcesses].sort(),
+    };
   }
 
   it('1. echoes SafetyCheck, defaulting to ConfirmEveryHighRiskAction, and names a bad value', async () => {
@@ -64,7 +98,10 @@ describe('local OOS follows the API and templates, not the console (pop-core, se
     const defaulted = await start(SCRIPT_TEMPLATE, scriptInvoke(g.groupId));
     await settle(defaulted.ExecutionId);
     const skipped = await start(SCRIPT_TEMPLATE, scriptInvoke(g.groupId), { SafetyCheck: 'Skip' });
-    const bad = await start(SCRIPT_TEMPLATE, scriptInvoke(g.groupId), { SafetyCheck: 'Never' }).then(() => undefined, (e: Error & { code?: string }) => e);
+    const bad = await start(SCRIPT_TEMPLATE, scriptInvoke(g.groupId), { SafetyCheck: 'Never' }).then(
+      () => undefined,
+      (e: Error & { code?: string }) => e,
+    );
 
     // Assess
     assert.equal(defaulted.SafetyCheck, 'ConfirmEveryHighRiskAction');
@@ -93,14 +130,19 @@ describe('local OOS follows the API and templates, not the console (pop-core, se
     assert.equal(sourceAfterRollback.Status, 'Waiting');
     assert.equal(approved.Status, 'Success');
     const images = g.instanceIds.map((id) => g.world.ecs.getInstance(id).imageId);
-    assert.deepEqual(images, [g.sourceImageId, g.sourceImageId, g.imageId, g.imageId], 'the approved source rolled the rejected image onto the second batch');
+    assert.deepEqual(
+      images,
+      [g.sourceImageId, g.sourceImageId, g.imageId, g.imageId],
+      'the approved source rolled the rejected image onto the second batch',
+    );
   });
 
   it('3. resumes exactly exitProcess: a process suspended before is resumed unless the caller leaves it out', async () => {
     // Prepare
     const everything = seedGroup('exit-all', 2);
     const kept = seedGroup('exit-kept', 2);
-    for (const g of [everything, kept]) await call(ess, 'SuspendProcesses', { ScalingGroupId: g.groupId, 'Processes.1': 'ScheduledAction' });
+    for (const g of [everything, kept])
+      await call(ess, 'SuspendProcesses', { ScalingGroupId: g.groupId, 'Processes.1': 'ScheduledAction' });
     const allBut = imageInvoke(kept).exitProcess.filter((p) => p !== 'ScheduledAction');
 
     // Act
@@ -126,7 +168,11 @@ describe('local OOS follows the API and templates, not the console (pop-core, se
     await settle((await start(PACKAGE_TEMPLATE, { ...rollback, action: 'uninstall' })).ExecutionId);
 
     // Assess
-    assert.deepEqual(afterDefaultRollback, ['latest', 'latest'], "a rollback without action installs (the template's default), not uninstalls");
+    assert.deepEqual(
+      afterDefaultRollback,
+      ['latest', 'latest'],
+      "a rollback without action installs (the template's default), not uninstalls",
+    );
     assert.deepEqual(versions(), [undefined, undefined]);
   });
 
@@ -140,7 +186,11 @@ describe('local OOS follows the API and templates, not the console (pop-core, se
     const second = await start(SCRIPT_TEMPLATE, scriptInvoke(g.groupId));
     const secondEnd = await settle(second.ExecutionId);
     await call(oos, 'CancelExecution', { ExecutionId: first.ExecutionId });
-    await call(ess, 'ResumeProcesses', { ScalingGroupId: g.groupId, 'Processes.1': 'ScaleOut', 'Processes.2': 'ScaleIn' });
+    await call(ess, 'ResumeProcesses', {
+      ScalingGroupId: g.groupId,
+      'Processes.1': 'ScaleOut',
+      'Processes.2': 'ScaleIn',
+    });
     await call(ess, 'ModifyScalingGroup', { ScalingGroupId: g.groupId, DesiredCapacity: 3, MaxSize: 4 });
     const duringActivity = await start(SCRIPT_TEMPLATE, scriptInvoke(g.groupId));
     const activityWasRunning = g.world.ess.activityInProgress(g.groupId);
@@ -176,14 +226,31 @@ describe('local OOS follows the API and templates, not the console (pop-core, se
     const g = seedGroup('run-command', 2);
 
     // Act
-    const slow = await settle((await start(SCRIPT_TEMPLATE, { ...scriptInvoke(g.groupId), batchNumber: 1, invokeScript: 'sleep 700' })).ExecutionId);
-    const invocations = (await call(ecs, 'DescribeInvocations', {})).Invocations as { Invocation: Array<{ Timeout: number; InvokeStatus: string; CommandContent: string }> };
-    const slowRuns = invocations.Invocation.filter((i) => Buffer.from(i.CommandContent, 'base64').toString() === 'sleep 700');
-    const twoMinutes = await settle((await start(SCRIPT_TEMPLATE, { ...scriptInvoke(g.groupId), batchNumber: 1, invokeScript: 'sleep 120' })).ExecutionId);
+    const slow = await settle(
+      (await start(SCRIPT_TEMPLATE, { ...scriptInvoke(g.groupId), batchNumber: 1, invokeScript: 'sleep 700' }))
+        .ExecutionId,
+    );
+    const invocations = (await call(ecs, 'DescribeInvocations', {})).Invocations as {
+      Invocation: Array<{ Timeout: number; InvokeStatus: string; CommandContent: string }>;
+    };
+    const slowRuns = invocations.Invocation.filter(
+      (i) => Buffer.from(i.CommandContent, 'base64').toString() === 'sleep 700',
+    );
+    const twoMinutes = await settle(
+      (await start(SCRIPT_TEMPLATE, { ...scriptInvoke(g.groupId), batchNumber: 1, invokeScript: 'sleep 120' }))
+        .ExecutionId,
+    );
 
     // Assess
     assert.equal(slow.Status, 'Failed');
-    assert.deepEqual(slowRuns.map((i) => [i.Timeout, i.InvokeStatus]), [[600, 'Failed'], [600, 'Failed']], 'one batch: both instances ran it and timed out');
+    assert.deepEqual(
+      slowRuns.map((i) => [i.Timeout, i.InvokeStatus]),
+      [
+        [600, 'Failed'],
+        [600, 'Failed'],
+      ],
+      'one batch: both instances ran it and timed out',
+    );
     assert.equal(twoMinutes.Status, 'Success');
   });
 });

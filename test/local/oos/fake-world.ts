@@ -2,7 +2,17 @@
 // ECS instances, images and Cloud Assistant runs, and update faults. Only
 // what the OOS model touches, with the same error behaviour where it matters
 // (EnterStandby refuses instances that are not InService/Standby).
-import { ApiError, type Clock, type EcsInstanceRecord, type EcsModel, type EssModel, type RegionWorld, type ScalingGroupRecord, type ScalingInstanceRecord, type ScalingProcess } from '../../../local/cloud/core/contracts';
+import {
+  ApiError,
+  type Clock,
+  type EcsInstanceRecord,
+  type EcsModel,
+  type EssModel,
+  type RegionWorld,
+  type ScalingGroupRecord,
+  type ScalingInstanceRecord,
+  type ScalingProcess,
+} from '../../../local/cloud/core/contracts';
 import { SimClock } from '../../../local/cloud/core/clock';
 import { LocalFaultModel } from '../../../local/cloud/core/faults';
 import { createOosModel, type LocalOosModel } from '../../../local/cloud/oos/model';
@@ -36,17 +46,39 @@ export function createFakeWorld(): FakeWorld {
   const configurations = new Map<string, { scalingConfigurationId: string; scalingGroupId: string; imageId: string }>();
   const instances = new Map<string, EcsInstanceRecord>();
   const images = new Map<string, { imageId: string; status: string }>();
-  const invocations = new Map<string, { invokeId: string; status: 'Running' | 'Finished' | 'Failed'; results: Array<{ instanceId: string; exitCode: number; output: string; status: string }> }>();
+  const invocations = new Map<
+    string,
+    {
+      invokeId: string;
+      status: 'Running' | 'Finished' | 'Failed';
+      results: Array<{ instanceId: string; exitCode: number; output: string; status: string }>;
+    }
+  >();
 
   const faults = new LocalFaultModel();
 
-  const getInstance = (id: string) => instances.get(id) ?? (() => { throw notFound('InvalidInstanceId.NotFound', id); })();
+  const getInstance = (id: string) =>
+    instances.get(id) ??
+    (() => {
+      throw notFound('InvalidInstanceId.NotFound', id);
+    })();
   const ecs: EcsModel = {
     createInstance(opts) {
       const instanceId = newId('i-');
       const record: EcsInstanceRecord = {
-        instanceId, instanceName: opts.name ?? instanceId, imageId: opts.imageId, status: 'Running', privateIp: '127.0.0.1', zoneId: 'cn-hangzhou-h',
-        instanceType: opts.instanceType, tags: { ...opts.tags }, creationTime: clock.iso(), healthy: true, systemDiskId: newId('d-'), commandsRun: [], packages: {},
+        instanceId,
+        instanceName: opts.name ?? instanceId,
+        imageId: opts.imageId,
+        status: 'Running',
+        privateIp: '127.0.0.1',
+        zoneId: 'cn-hangzhou-h',
+        instanceType: opts.instanceType,
+        tags: { ...opts.tags },
+        creationTime: clock.iso(),
+        healthy: true,
+        systemDiskId: newId('d-'),
+        commandsRun: [],
+        packages: {},
       };
       instances.set(instanceId, record);
       return record;
@@ -68,7 +100,11 @@ export function createFakeWorld(): FakeWorld {
     },
     runCommand(opts) {
       const invokeId = newId('t-');
-      const invocation = { invokeId, status: 'Running' as 'Running' | 'Finished' | 'Failed', results: opts.instanceIds.map((instanceId) => ({ instanceId, exitCode: 0, output: '', status: 'Running' })) };
+      const invocation = {
+        invokeId,
+        status: 'Running' as 'Running' | 'Finished' | 'Failed',
+        results: opts.instanceIds.map((instanceId) => ({ instanceId, exitCode: 0, output: '', status: 'Running' })),
+      };
       invocations.set(invokeId, invocation);
       clock.schedule(COMMAND_SECONDS, () => {
         for (const result of invocation.results) {
@@ -78,8 +114,14 @@ export function createFakeWorld(): FakeWorld {
             faults.consumeInstanceUpdateFailure(result.instanceId);
             exitCode = 1;
           }
-          Object.assign(result, { exitCode, output: `ran ${opts.content}`, status: exitCode === 0 ? 'Success' : 'Failed' });
-          instances.get(result.instanceId)?.commandsRun.push({ invokeId, content: opts.content, exitCode, at: clock.iso() });
+          Object.assign(result, {
+            exitCode,
+            output: `ran ${opts.content}`,
+            status: exitCode === 0 ? 'Success' : 'Failed',
+          });
+          instances
+            .get(result.instanceId)
+            ?.commandsRun.push({ invokeId, content: opts.content, exitCode, at: clock.iso() });
         }
         invocation.status = invocation.results.every((r) => r.exitCode === 0) ? 'Finished' : 'Failed';
       });
@@ -95,17 +137,24 @@ export function createFakeWorld(): FakeWorld {
     getImage: (id) => images.get(id),
   };
 
-  const getGroup = (id: string) => groups.get(id) ?? (() => { throw notFound('InvalidScalingGroupId.NotFound', id); })();
+  const getGroup = (id: string) =>
+    groups.get(id) ??
+    (() => {
+      throw notFound('InvalidScalingGroupId.NotFound', id);
+    })();
   const member = (groupId: string, id: string) => {
     const m = members.get(id);
-    if (!m || m.scalingGroupId !== groupId) throw new ApiError('InvalidInstanceId.NotFound', `${id} is not in ${groupId}`, 404);
+    if (!m || m.scalingGroupId !== groupId)
+      throw new ApiError('InvalidInstanceId.NotFound', `${id} is not in ${groupId}`, 404);
     return m;
   };
   const ess: EssModel = {
     getGroup,
     listInstances: (groupId, filter) =>
       [...members.values()].filter(
-        (m) => m.scalingGroupId === groupId && (!filter?.lifecycleStates?.length || filter.lifecycleStates.includes(m.lifecycleState)) &&
+        (m) =>
+          m.scalingGroupId === groupId &&
+          (!filter?.lifecycleStates?.length || filter.lifecycleStates.includes(m.lifecycleState)) &&
           (!filter?.creationTypes?.length || filter.creationTypes.includes(m.creationType)),
       ),
     getScalingConfiguration: (id) => {
@@ -116,7 +165,8 @@ export function createFakeWorld(): FakeWorld {
     activityInProgress: () => world.activity,
     suspendProcesses: (groupId, processes) => {
       const group = getGroup(groupId);
-      for (const p of processes) if (!group.suspendedProcesses.includes(p as ScalingProcess)) group.suspendedProcesses.push(p as ScalingProcess);
+      for (const p of processes)
+        if (!group.suspendedProcesses.includes(p as ScalingProcess)) group.suspendedProcesses.push(p as ScalingProcess);
     },
     resumeProcesses: (groupId, processes) => {
       const group = getGroup(groupId);
@@ -126,7 +176,8 @@ export function createFakeWorld(): FakeWorld {
       if (world.activity) throw new ApiError('IncorrectScalingGroupStatus', 'A scaling activity is in progress.', 403);
       for (const id of ids) {
         const m = member(groupId, id);
-        if (m.lifecycleState !== 'InService' && m.lifecycleState !== 'Standby') throw new ApiError('IncorrectInstanceStatus', `${id} is ${m.lifecycleState}`);
+        if (m.lifecycleState !== 'InService' && m.lifecycleState !== 'Standby')
+          throw new ApiError('IncorrectInstanceStatus', `${id} is ${m.lifecycleState}`);
         m.lifecycleState = 'Standby';
       }
     },
@@ -153,7 +204,8 @@ export function createFakeWorld(): FakeWorld {
     ess,
     mns: { publish: () => '', sendToQueue: () => '', ensureTopic: () => undefined, ensureQueue: () => undefined },
     fc: { register: () => undefined, invoke: async () => ({ status: 200, body: Buffer.alloc(0) }) },
-    failUpdates: (instanceId: string, times: number) => faults.configure({ instanceUpdateFailures: [{ instanceId, times }] }),
+    failUpdates: (instanceId: string, times: number) =>
+      faults.configure({ instanceUpdateFailures: [{ instanceId, times }] }),
     groups,
     members,
     configurations,
@@ -166,21 +218,41 @@ export function createFakeWorld(): FakeWorld {
 }
 
 /** A group sourced from a scaling configuration on `imageId`, with `size` InService instances. */
-export function seedGroup(world: FakeWorld, size: number, imageId = 'm-old'): { groupId: string; configurationId: string; instanceIds: string[] } {
+export function seedGroup(
+  world: FakeWorld,
+  size: number,
+  imageId = 'm-old',
+): { groupId: string; configurationId: string; instanceIds: string[] } {
   for (const id of [imageId, 'm-new']) world.images.set(id, { imageId: id, status: 'Available' });
   const groupId = world.newId('asg-');
   const configurationId = world.newId('asc-');
-  world.configurations.set(configurationId, { scalingConfigurationId: configurationId, scalingGroupId: groupId, imageId });
+  world.configurations.set(configurationId, {
+    scalingConfigurationId: configurationId,
+    scalingGroupId: groupId,
+    imageId,
+  });
   world.groups.set(groupId, {
-    scalingGroupId: groupId, scalingGroupName: groupId, lifecycleState: 'Active', activeScalingConfigurationId: configurationId,
-    minSize: 0, maxSize: 1000, suspendedProcesses: [], tags: {}, creationTime: world.clock.iso(),
+    scalingGroupId: groupId,
+    scalingGroupName: groupId,
+    lifecycleState: 'Active',
+    activeScalingConfigurationId: configurationId,
+    minSize: 0,
+    maxSize: 1000,
+    suspendedProcesses: [],
+    tags: {},
+    creationTime: world.clock.iso(),
   });
   const instanceIds: string[] = [];
   for (let i = 0; i < size; i++) {
     const instance = world.ecs.createInstance({ imageId, instanceType: 'ecs.g7.large' });
     world.members.set(instance.instanceId, {
-      instanceId: instance.instanceId, scalingGroupId: groupId, scalingConfigurationId: configurationId, lifecycleState: 'InService',
-      healthStatus: 'Healthy', creationType: 'AutoCreated', createdTime: world.clock.iso(),
+      instanceId: instance.instanceId,
+      scalingGroupId: groupId,
+      scalingConfigurationId: configurationId,
+      lifecycleState: 'InService',
+      healthStatus: 'Healthy',
+      creationType: 'AutoCreated',
+      createdTime: world.clock.iso(),
     });
     instanceIds.push(instance.instanceId);
   }

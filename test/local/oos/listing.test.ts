@@ -27,7 +27,11 @@ describe('OOS execution wire shapes', () => {
     const parameters = imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' });
 
     // Act
-    const started = call(world, 'StartExecution', { TemplateName: IMAGE_TEMPLATE, Parameters: JSON.stringify(parameters), Tags: JSON.stringify({ scaling_group: groupId }) });
+    const started = call(world, 'StartExecution', {
+      TemplateName: IMAGE_TEMPLATE,
+      Parameters: JSON.stringify(parameters),
+      Tags: JSON.stringify({ scaling_group: groupId }),
+    });
     const execution = started.Execution as WireExecution;
     runUntil(world, () => world.oos.getExecution(execution.ExecutionId).status === 'Success');
     const [listed] = executions(call(world, 'ListExecutions', { ExecutionId: execution.ExecutionId }));
@@ -44,33 +48,52 @@ describe('OOS execution wire shapes', () => {
     assert.equal((JSON.parse(listed.Outputs as string) as { commandOutputs: unknown[] }).commandOutputs.length, 2);
     assert.equal(listed.IsParent, true);
     assert.match(listed.EndDate as string, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-    assert.deepEqual(world.oos.executionsForGroup(groupId), [{ executionId: execution.ExecutionId, status: 'Success' }]);
+    assert.deepEqual(world.oos.executionsForGroup(groupId), [
+      { executionId: execution.ExecutionId, status: 'Success' },
+    ]);
   });
 
   it('shows a batch pause in Status, WaitingStatus, StatusMessage and CurrentTasks', () => {
     // Prepare
     const world = createFakeWorld();
     const { groupId, configurationId } = seedGroup(world, 4);
-    const parameters = { ...imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }), batchPauseOption: 'FirstBatchPause' };
-    const id = world.oos.startExecution({ templateName: IMAGE_TEMPLATE, parameters: JSON.stringify(parameters) }).executionId;
+    const parameters = {
+      ...imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }),
+      batchPauseOption: 'FirstBatchPause',
+    };
+    const id = world.oos.startExecution({
+      templateName: IMAGE_TEMPLATE,
+      parameters: JSON.stringify(parameters),
+    }).executionId;
 
     // Act
     runUntil(world, () => world.oos.getExecution(id).status === 'Waiting');
     const [listed] = executions(call(world, 'ListExecutions', { ExecutionId: id }));
-    const tasks = call(world, 'ListTaskExecutions', { ExecutionId: id, TaskName: 'invokeByReplaceImage' }).TaskExecutions as Array<Record<string, unknown>>;
+    const tasks = call(world, 'ListTaskExecutions', { ExecutionId: id, TaskName: 'invokeByReplaceImage' })
+      .TaskExecutions as Array<Record<string, unknown>>;
 
     // Assess
     assert.ok(listed);
     assert.equal(listed.Status, 'Waiting');
     assert.equal(listed.WaitingStatus, 'BatchPause');
     assert.match(listed.StatusMessage as string, /^Batch 1 of 2 finished/);
-    assert.deepEqual((listed.CurrentTasks as Array<Record<string, string>>).map((t) => t.TaskName), ['invokeByReplaceImage']);
+    assert.deepEqual(
+      (listed.CurrentTasks as Array<Record<string, string>>).map((t) => t.TaskName),
+      ['invokeByReplaceImage'],
+    );
     // Tasks: getInstance, suspendProcess, modifyScalingConfiguration done; the loop task waits.
     assert.deepEqual(listed.Counters, { Total: 4, Success: 3, Failed: 0, Running: 0, Waiting: 1, Cancelled: 0 });
     assert.equal(tasks.length, 1);
     assert.equal(tasks[0]!.Status, 'Waiting');
     assert.equal(tasks[0]!.LoopBatchNumber, 1);
-    assert.deepEqual(tasks[0]!.Loop, { Items: 4, Concurrency: 2, BatchPauseOption: 'FirstBatchPause', MaxErrors: 0, TotalBatches: 2, FinishedBatches: 1 });
+    assert.deepEqual(tasks[0]!.Loop, {
+      Items: 4,
+      Concurrency: 2,
+      BatchPauseOption: 'FirstBatchPause',
+      MaxErrors: 0,
+      TotalBatches: 2,
+      FinishedBatches: 1,
+    });
   });
 });
 
@@ -81,7 +104,14 @@ describe('ListExecutions filters', () => {
     const b = seedGroup(world, 2);
     const imageRun = call(world, 'StartExecution', {
       TemplateName: IMAGE_TEMPLATE,
-      Parameters: JSON.stringify(imageInvoke({ groupId: a.groupId, configurationId: a.configurationId, imageId: 'm-new', sourceImageId: 'm-old' })),
+      Parameters: JSON.stringify(
+        imageInvoke({
+          groupId: a.groupId,
+          configurationId: a.configurationId,
+          imageId: 'm-new',
+          sourceImageId: 'm-old',
+        }),
+      ),
       Tags: JSON.stringify({ scaling_group: a.groupId }),
     }).Execution as WireExecution;
     runUntil(world, () => world.oos.getExecution(imageRun.ExecutionId).status === 'Success');
@@ -106,12 +136,22 @@ describe('ListExecutions filters', () => {
     const ascending = executions(call(world, 'ListExecutions', { SortOrder: 'Ascending' }));
 
     // Assess
-    assert.deepEqual(roots.map((e) => e.ExecutionId), [scriptRun.ExecutionId, imageRun.ExecutionId]);
+    assert.deepEqual(
+      roots.map((e) => e.ExecutionId),
+      [scriptRun.ExecutionId, imageRun.ExecutionId],
+    );
     assert.equal(all.length, 2 + 3 + 1);
     assert.equal(children.length, 3);
-    assert.ok(children.every((c) => c.TemplateName === 'ACS::ESS::ReplaceSystemDisk' && c.ParentExecutionId === imageRun.ExecutionId));
+    assert.ok(
+      children.every(
+        (c) => c.TemplateName === 'ACS::ESS::ReplaceSystemDisk' && c.ParentExecutionId === imageRun.ExecutionId,
+      ),
+    );
     assert.ok(children.every((c) => typeof (c.Parameters as Record<string, unknown>).instanceId === 'string'));
-    assert.deepEqual(ascending.map((e) => e.ExecutionId), [imageRun.ExecutionId, scriptRun.ExecutionId]);
+    assert.deepEqual(
+      ascending.map((e) => e.ExecutionId),
+      [imageRun.ExecutionId, scriptRun.ExecutionId],
+    );
   });
 
   it('filters by Tags, Status, TemplateName (substring) and start date', () => {
@@ -120,11 +160,30 @@ describe('ListExecutions filters', () => {
     const scriptStart = scriptRun.StartDate as string;
 
     // Act + Assess
-    assert.deepEqual(executions(call(world, 'ListExecutions', { Tags: JSON.stringify({ scaling_group: b.groupId }) })).map((e) => e.ExecutionId), [scriptRun.ExecutionId]);
-    assert.deepEqual(executions(call(world, 'ListExecutions', { Status: 'Success' })).map((e) => e.ExecutionId), [imageRun.ExecutionId]);
-    assert.deepEqual(executions(call(world, 'ListExecutions', { TemplateName: 'RunCommand' })).map((e) => e.ExecutionId), [scriptRun.ExecutionId]);
-    assert.deepEqual(executions(call(world, 'ListExecutions', { StartDateAfter: scriptStart })).map((e) => e.ExecutionId), [scriptRun.ExecutionId]);
-    assert.deepEqual(executions(call(world, 'ListExecutions', { StartDateBefore: scriptStart, Status: 'Waiting' })).map((e) => e.ExecutionId), [scriptRun.ExecutionId]);
+    assert.deepEqual(
+      executions(call(world, 'ListExecutions', { Tags: JSON.stringify({ scaling_group: b.groupId }) })).map(
+        (e) => e.ExecutionId,
+      ),
+      [scriptRun.ExecutionId],
+    );
+    assert.deepEqual(
+      executions(call(world, 'ListExecutions', { Status: 'Success' })).map((e) => e.ExecutionId),
+      [imageRun.ExecutionId],
+    );
+    assert.deepEqual(
+      executions(call(world, 'ListExecutions', { TemplateName: 'RunCommand' })).map((e) => e.ExecutionId),
+      [scriptRun.ExecutionId],
+    );
+    assert.deepEqual(
+      executions(call(world, 'ListExecutions', { StartDateAfter: scriptStart })).map((e) => e.ExecutionId),
+      [scriptRun.ExecutionId],
+    );
+    assert.deepEqual(
+      executions(call(world, 'ListExecutions', { StartDateBefore: scriptStart, Status: 'Waiting' })).map(
+        (e) => e.ExecutionId,
+      ),
+      [scriptRun.ExecutionId],
+    );
     assert.throws(() => call(world, 'ListExecutions', { StartDateAfter: 'yesterday' }), { code: 'InvalidParameter' });
   });
 
@@ -134,7 +193,10 @@ describe('ListExecutions filters', () => {
     const { groupId, configurationId } = seedGroup(world, 25);
     const id = world.oos.startExecution({
       templateName: IMAGE_TEMPLATE,
-      parameters: JSON.stringify({ ...imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }), batchNumber: 1 }),
+      parameters: JSON.stringify({
+        ...imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }),
+        batchNumber: 1,
+      }),
     }).executionId;
     runUntil(world, () => world.oos.getExecution(id).status === 'Success');
 
@@ -143,7 +205,11 @@ describe('ListExecutions filters', () => {
     let token = '';
     let pages = 0;
     do {
-      const body = call(world, 'ListExecutions', { ParentExecutionId: id, MaxResults: '10', ...(token ? { NextToken: token } : {}) });
+      const body = call(world, 'ListExecutions', {
+        ParentExecutionId: id,
+        MaxResults: '10',
+        ...(token ? { NextToken: token } : {}),
+      });
       seen.push(...executions(body).map((e) => e.ExecutionId));
       token = body.NextToken as string;
       pages += 1;
@@ -174,15 +240,26 @@ describe('ListExecutions filters', () => {
     );
     const running = world.oos.startExecution({
       templateName: IMAGE_TEMPLATE,
-      parameters: JSON.stringify({ ...imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }), batchPauseOption: 'FirstBatchPause' }),
+      parameters: JSON.stringify({
+        ...imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }),
+        batchPauseOption: 'FirstBatchPause',
+      }),
     }).executionId;
-    const all = [...recorded.map((e, created) => ({ id: e.executionId, start: e.startMs, created })), { id: running, start: now, created: recorded.length }];
+    const all = [
+      ...recorded.map((e, created) => ({ id: e.executionId, start: e.startMs, created })),
+      { id: running, start: now, created: recorded.length },
+    ];
     const expectAscending = [...all].sort((a, b) => a.start - b.start || a.created - b.created).map((e) => e.id);
     const listAll = (order: string) => {
       const seen: string[] = [];
       let token = '';
       do {
-        const body = call(world, 'ListExecutions', { SortField: 'StartDate', SortOrder: order, MaxResults: '10', ...(token ? { NextToken: token } : {}) });
+        const body = call(world, 'ListExecutions', {
+          SortField: 'StartDate',
+          SortOrder: order,
+          MaxResults: '10',
+          ...(token ? { NextToken: token } : {}),
+        });
         seen.push(...executions(body).map((e) => e.ExecutionId));
         token = body.NextToken as string;
       } while (token);
@@ -193,7 +270,9 @@ describe('ListExecutions filters', () => {
     const descending = listAll('Descending');
     const ascending = listAll('Ascending');
     const byDefault = executions(call(world, 'ListExecutions', { MaxResults: '10' })).map((e) => e.ExecutionId);
-    const named = executions(call(world, 'ListExecutions', { ExecutionId: recorded[3]!.executionId })).map((e) => e.ExecutionId);
+    const named = executions(call(world, 'ListExecutions', { ExecutionId: recorded[3]!.executionId })).map(
+      (e) => e.ExecutionId,
+    );
 
     // Assess
     assert.deepEqual(ascending, expectAscending);

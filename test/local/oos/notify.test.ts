@@ -8,8 +8,15 @@ import { IMAGE_TEMPLATE, imageInvoke } from './seed-invocations';
 function pausedRollout(world: FakeWorld, extra: { mode?: string; failing?: number } = {}) {
   const { groupId, configurationId, instanceIds } = seedGroup(world, 4);
   if (extra.failing !== undefined) world.failUpdates(instanceIds[extra.failing]!, 1);
-  const parameters = { ...imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }), batchPauseOption: 'FirstBatchPause' };
-  const execution = world.oos.startExecution({ templateName: IMAGE_TEMPLATE, parameters: JSON.stringify(parameters), mode: extra.mode });
+  const parameters = {
+    ...imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }),
+    batchPauseOption: 'FirstBatchPause',
+  };
+  const execution = world.oos.startExecution({
+    templateName: IMAGE_TEMPLATE,
+    parameters: JSON.stringify(parameters),
+    mode: extra.mode,
+  });
   runUntil(world, () => execution.status === 'Waiting' || execution.status === 'Failed');
   return { execution, groupId, instanceIds };
 }
@@ -21,7 +28,11 @@ describe('NotifyExecution', () => {
     const { execution, groupId } = pausedRollout(world);
 
     // Act
-    world.oos.notifyExecution({ executionId: execution.executionId, notifyType: 'Reject', notifyNote: 'canary unhealthy' });
+    world.oos.notifyExecution({
+      executionId: execution.executionId,
+      notifyType: 'Reject',
+      notifyNote: 'canary unhealthy',
+    });
 
     // Assess
     assert.equal(execution.status, 'Failed');
@@ -37,10 +48,21 @@ describe('NotifyExecution', () => {
 
     // Act + Assess
     assert.equal(failure.execution.waitingStatus, 'FailurePause');
-    assert.throws(() => world.oos.notifyExecution({ executionId: batch.execution.executionId, notifyType: 'RetryTask', loopItem: batch.instanceIds[0] }), {
-      code: 'InvalidStatus.Execution',
-    });
-    assert.throws(() => world.oos.notifyExecution({ executionId: failure.execution.executionId, notifyType: 'Approve' }), /Waiting \(FailurePause\)/);
+    assert.throws(
+      () =>
+        world.oos.notifyExecution({
+          executionId: batch.execution.executionId,
+          notifyType: 'RetryTask',
+          loopItem: batch.instanceIds[0],
+        }),
+      {
+        code: 'InvalidStatus.Execution',
+      },
+    );
+    assert.throws(
+      () => world.oos.notifyExecution({ executionId: failure.execution.executionId, notifyType: 'Approve' }),
+      /Waiting \(FailurePause\)/,
+    );
   });
 
   it('refuses RetryTask without a task, or naming one that did not fail', () => {
@@ -49,11 +71,29 @@ describe('NotifyExecution', () => {
     const { execution, instanceIds } = pausedRollout(world, { mode: 'FailurePause', failing: 0 });
 
     // Act + Assess
-    assert.throws(() => world.oos.notifyExecution({ executionId: execution.executionId, notifyType: 'RetryTask' }), { code: 'MissingParameter' });
-    assert.throws(() => world.oos.notifyExecution({ executionId: execution.executionId, notifyType: 'RetryTask', loopItem: 'i-unknown' }), {
-      code: 'EntityNotExists.TaskExecution',
+    assert.throws(() => world.oos.notifyExecution({ executionId: execution.executionId, notifyType: 'RetryTask' }), {
+      code: 'MissingParameter',
     });
-    assert.throws(() => world.oos.notifyExecution({ executionId: execution.executionId, notifyType: 'SkipTask', loopItem: instanceIds[1] }), /applies only to a failed task/);
+    assert.throws(
+      () =>
+        world.oos.notifyExecution({
+          executionId: execution.executionId,
+          notifyType: 'RetryTask',
+          loopItem: 'i-unknown',
+        }),
+      {
+        code: 'EntityNotExists.TaskExecution',
+      },
+    );
+    assert.throws(
+      () =>
+        world.oos.notifyExecution({
+          executionId: execution.executionId,
+          notifyType: 'SkipTask',
+          loopItem: instanceIds[1],
+        }),
+      /applies only to a failed task/,
+    );
   });
 
   it('RetryTask accepts the failed child execution id in TaskExecutionIds', () => {
@@ -63,7 +103,11 @@ describe('NotifyExecution', () => {
     const childId = execution.rollout!.children.get(instanceIds[0]!)!;
 
     // Act
-    world.oos.notifyExecution({ executionId: execution.executionId, notifyType: 'RetryTask', taskExecutionIds: JSON.stringify([childId]) });
+    world.oos.notifyExecution({
+      executionId: execution.executionId,
+      notifyType: 'RetryTask',
+      taskExecutionIds: JSON.stringify([childId]),
+    });
     runUntil(world, () => execution.status === 'Waiting' && execution.waitingStatus === 'BatchPause');
 
     // Assess
@@ -78,7 +122,11 @@ describe('NotifyExecution', () => {
     const childId = execution.rollout!.children.get(instanceIds[0]!)!;
 
     // Act
-    world.oos.notifyExecution({ executionId: execution.executionId, notifyType: 'CancelTask', loopItem: instanceIds[0] });
+    world.oos.notifyExecution({
+      executionId: execution.executionId,
+      notifyType: 'CancelTask',
+      loopItem: instanceIds[0],
+    });
     runUntil(world, () => execution.status === 'Waiting' && execution.waitingStatus === 'BatchPause');
     world.oos.notifyExecution({ executionId: execution.executionId, notifyType: 'Approve' });
     runUntil(world, () => execution.status !== 'Running');
@@ -88,17 +136,31 @@ describe('NotifyExecution', () => {
     assert.equal(child.status, 'Failed');
     assert.match(child.statusMessage, /CancelTask/);
     assert.equal(execution.status, 'Success');
-    assert.throws(() => world.oos.notifyExecution({ executionId: execution.executionId, notifyType: 'CancelTask', loopItem: instanceIds[0] }), {
-      code: 'InvalidStatus.Execution',
-    });
+    assert.throws(
+      () =>
+        world.oos.notifyExecution({
+          executionId: execution.executionId,
+          notifyType: 'CancelTask',
+          loopItem: instanceIds[0],
+        }),
+      {
+        code: 'InvalidStatus.Execution',
+      },
+    );
   });
 
   it('SkipTask and CancelTask stop an instance that has not finished and the loop goes on', () => {
     // Prepare
     const world = createFakeWorld();
     const { groupId, configurationId, instanceIds } = seedGroup(world, 4);
-    const parameters = { ...imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }), batchPauseOption: 'FirstBatchPause' };
-    const execution = world.oos.startExecution({ templateName: IMAGE_TEMPLATE, parameters: JSON.stringify(parameters) });
+    const parameters = {
+      ...imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }),
+      batchPauseOption: 'FirstBatchPause',
+    };
+    const execution = world.oos.startExecution({
+      templateName: IMAGE_TEMPLATE,
+      parameters: JSON.stringify(parameters),
+    });
     runUntil(world, () => (execution.rollout?.children.size ?? 0) >= 2);
     const [first, second] = [...execution.rollout!.children.entries()];
     const skipped = world.oos.getExecution(first![1]);
@@ -126,9 +188,17 @@ describe('NotifyExecution', () => {
     const { execution, instanceIds } = pausedRollout(world);
 
     // Act + Assess
-    assert.throws(() => world.oos.notifyExecution({ executionId: execution.executionId, notifyType: 'CancelTask', loopItem: instanceIds[0] }), {
-      code: 'InvalidStatus.Execution',
-    });
+    assert.throws(
+      () =>
+        world.oos.notifyExecution({
+          executionId: execution.executionId,
+          notifyType: 'CancelTask',
+          loopItem: instanceIds[0],
+        }),
+      {
+        code: 'InvalidStatus.Execution',
+      },
+    );
   });
 });
 

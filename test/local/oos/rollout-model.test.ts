@@ -4,10 +4,23 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createFakeWorld, runUntil, seedGroup, type FakeWorld } from './fake-world';
 import {
-  IMAGE_TEMPLATE, PACKAGE_TEMPLATE, SCRIPT_TEMPLATE, imageInvoke, imageRollback, packageInvoke, packageRollback, scriptInvoke, scriptRollback,
+  IMAGE_TEMPLATE,
+  PACKAGE_TEMPLATE,
+  SCRIPT_TEMPLATE,
+  imageInvoke,
+  imageRollback,
+  packageInvoke,
+  packageRollback,
+  scriptInvoke,
+  scriptRollback,
 } from './seed-invocations';
 
-function start(world: FakeWorld, templateName: string, parameters: object, extra: { mode?: string; clientToken?: string; tags?: object } = {}) {
+function start(
+  world: FakeWorld,
+  templateName: string,
+  parameters: object,
+  extra: { mode?: string; clientToken?: string; tags?: object } = {},
+) {
   return world.oos.startExecution({
     templateName,
     parameters: JSON.stringify(parameters),
@@ -22,7 +35,9 @@ function lifecycleOf(world: FakeWorld, instanceId: string): string | undefined {
 }
 
 function settle(world: FakeWorld, executionId: string): number {
-  return runUntil(world, () => ['Success', 'Failed', 'Cancelled', 'Waiting'].includes(world.oos.getExecution(executionId).status));
+  return runUntil(world, () =>
+    ['Success', 'Failed', 'Cancelled', 'Waiting'].includes(world.oos.getExecution(executionId).status),
+  );
 }
 
 describe('OOS rolling update by image (seed invocation)', () => {
@@ -33,7 +48,11 @@ describe('OOS rolling update by image (seed invocation)', () => {
     const statuses: string[] = [];
 
     // Act
-    const execution = start(world, IMAGE_TEMPLATE, imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }));
+    const execution = start(
+      world,
+      IMAGE_TEMPLATE,
+      imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }),
+    );
     statuses.push(execution.status);
     world.clock.advance(0);
     statuses.push(execution.status);
@@ -46,7 +65,13 @@ describe('OOS rolling update by image (seed invocation)', () => {
     // Assess
     assert.deepEqual(statuses, ['Started', 'Running']);
     assert.equal(execution.status, 'Success');
-    assert.deepEqual(suspendedDuring.sort(), ['AlarmNotification', 'HealthCheck', 'ScaleIn', 'ScaleOut', 'ScheduledAction']);
+    assert.deepEqual(suspendedDuring.sort(), [
+      'AlarmNotification',
+      'HealthCheck',
+      'ScaleIn',
+      'ScaleOut',
+      'ScheduledAction',
+    ]);
     assert.deepEqual(world.groups.get(groupId)!.suspendedProcesses, []);
     for (const id of instanceIds) {
       assert.equal(world.instances.get(id)!.imageId, 'm-new');
@@ -63,14 +88,22 @@ describe('OOS rolling update by image (seed invocation)', () => {
     // Prepare
     const world = createFakeWorld();
     const { groupId, configurationId, instanceIds } = seedGroup(world, 4);
-    const source = start(world, IMAGE_TEMPLATE, imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }));
+    const source = start(
+      world,
+      IMAGE_TEMPLATE,
+      imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }),
+    );
     settle(world, source.executionId);
     // An instance that joined after the update is not the rollback's business.
     const newcomer = world.ecs.createInstance({ imageId: 'm-new', instanceType: 'ecs.g7.large' });
     world.members.set(newcomer.instanceId, { ...world.members.get(instanceIds[0]!)!, instanceId: newcomer.instanceId });
 
     // Act
-    const rollback = start(world, IMAGE_TEMPLATE, imageRollback({ groupId, configurationId, sourceImageId: 'm-old', sourceExecutionId: source.executionId }));
+    const rollback = start(
+      world,
+      IMAGE_TEMPLATE,
+      imageRollback({ groupId, configurationId, sourceImageId: 'm-old', sourceExecutionId: source.executionId }),
+    );
     settle(world, rollback.executionId);
 
     // Assess
@@ -81,22 +114,43 @@ describe('OOS rolling update by image (seed invocation)', () => {
     assert.deepEqual(world.groups.get(groupId)!.suspendedProcesses, []);
     // The template's rollback path: instances from the source's children, its own suspend task, no configuration change.
     const parentTasks = rollback.tasks.filter((t) => t.parentTaskExecutionId === undefined).map((t) => t.taskName);
-    assert.deepEqual(parentTasks, ['getExecutionInstanceIds', 'suspendProcessWithRollBack', 'rollbackByReplaceImage', 'resumeProcessesWithRollback']);
+    assert.deepEqual(parentTasks, [
+      'getExecutionInstanceIds',
+      'suspendProcessWithRollBack',
+      'rollbackByReplaceImage',
+      'resumeProcessesWithRollback',
+    ]);
   });
 
   it("rolls back a rollback, or an older execution, as the template does: those limits are the console's", () => {
     // Prepare
     const world = createFakeWorld();
     const { groupId, configurationId, instanceIds } = seedGroup(world, 2);
-    const first = start(world, IMAGE_TEMPLATE, imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }));
+    const first = start(
+      world,
+      IMAGE_TEMPLATE,
+      imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }),
+    );
     settle(world, first.executionId);
-    const rollback = start(world, IMAGE_TEMPLATE, imageRollback({ groupId, configurationId, sourceImageId: 'm-old', sourceExecutionId: first.executionId }));
+    const rollback = start(
+      world,
+      IMAGE_TEMPLATE,
+      imageRollback({ groupId, configurationId, sourceImageId: 'm-old', sourceExecutionId: first.executionId }),
+    );
     settle(world, rollback.executionId);
 
     // Act
-    const ofRollback = start(world, IMAGE_TEMPLATE, imageRollback({ groupId, configurationId, sourceImageId: 'm-new', sourceExecutionId: rollback.executionId }));
+    const ofRollback = start(
+      world,
+      IMAGE_TEMPLATE,
+      imageRollback({ groupId, configurationId, sourceImageId: 'm-new', sourceExecutionId: rollback.executionId }),
+    );
     settle(world, ofRollback.executionId);
-    const ofOlder = start(world, IMAGE_TEMPLATE, imageRollback({ groupId, configurationId, sourceImageId: 'm-old', sourceExecutionId: first.executionId }));
+    const ofOlder = start(
+      world,
+      IMAGE_TEMPLATE,
+      imageRollback({ groupId, configurationId, sourceImageId: 'm-old', sourceExecutionId: first.executionId }),
+    );
     settle(world, ofOlder.executionId);
 
     // Assess
@@ -107,12 +161,21 @@ describe('OOS rolling update by image (seed invocation)', () => {
 });
 
 describe('OOS batch pauses', () => {
-  for (const [option, batches, pauses] of [['Automatic', 3, 0], ['FirstBatchPause', 3, 1], ['EveryBatchPause', 3, 2], ['EveryBatchPause', 1, 0]] as const) {
+  for (const [option, batches, pauses] of [
+    ['Automatic', 3, 0],
+    ['FirstBatchPause', 3, 1],
+    ['EveryBatchPause', 3, 2],
+    ['EveryBatchPause', 1, 0],
+  ] as const) {
     it(`${option} over ${batches} batch(es) pauses ${pauses} time(s) and Approve continues`, () => {
       // Prepare
       const world = createFakeWorld();
       const { groupId, configurationId, instanceIds } = seedGroup(world, batches * 2);
-      const params = { ...imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }), batchNumber: batches, batchPauseOption: option };
+      const params = {
+        ...imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }),
+        batchNumber: batches,
+        batchPauseOption: option,
+      };
       const execution = start(world, IMAGE_TEMPLATE, params);
       let paused = 0;
 
@@ -137,13 +200,24 @@ describe('OOS batch pauses', () => {
     // Prepare
     const world = createFakeWorld();
     const { groupId, configurationId } = seedGroup(world, 2);
-    const execution = start(world, IMAGE_TEMPLATE, imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }));
+    const execution = start(
+      world,
+      IMAGE_TEMPLATE,
+      imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }),
+    );
     world.clock.advance(1);
 
     // Act + Assess
-    assert.throws(() => world.oos.notifyExecution({ executionId: execution.executionId, notifyType: 'Approve' }), { code: 'InvalidStatus.Execution' });
-    assert.throws(() => world.oos.notifyExecution({ executionId: execution.executionId, notifyType: 'ExecuteTask' }), /Debug mode/);
-    assert.throws(() => world.oos.notifyExecution({ executionId: execution.executionId, notifyType: 'Continue' }), { code: 'InvalidParameter' });
+    assert.throws(() => world.oos.notifyExecution({ executionId: execution.executionId, notifyType: 'Approve' }), {
+      code: 'InvalidStatus.Execution',
+    });
+    assert.throws(
+      () => world.oos.notifyExecution({ executionId: execution.executionId, notifyType: 'ExecuteTask' }),
+      /Debug mode/,
+    );
+    assert.throws(() => world.oos.notifyExecution({ executionId: execution.executionId, notifyType: 'Continue' }), {
+      code: 'InvalidParameter',
+    });
   });
 });
 
@@ -155,13 +229,19 @@ describe('OOS processes suspended before the update', () => {
     world.groups.get(groupId)!.suspendedProcesses.push('ScheduledAction');
 
     // Act
-    const execution = start(world, IMAGE_TEMPLATE, imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }));
+    const execution = start(
+      world,
+      IMAGE_TEMPLATE,
+      imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }),
+    );
     settle(world, execution.executionId);
 
     // Assess
     assert.equal(execution.status, 'Success');
     assert.deepEqual(world.groups.get(groupId)!.suspendedProcesses, []);
-    assert.deepEqual(execution.tasks.at(-1)?.properties, { Process: ['ScaleIn', 'ScaleOut', 'HealthCheck', 'AlarmNotification', 'ScheduledAction'] });
+    assert.deepEqual(execution.tasks.at(-1)?.properties, {
+      Process: ['ScaleIn', 'ScaleOut', 'HealthCheck', 'AlarmNotification', 'ScheduledAction'],
+    });
   });
 });
 
@@ -173,7 +253,11 @@ describe('OOS failures', () => {
     world.failUpdates(instanceIds[1]!, 1);
 
     // Act
-    const execution = start(world, IMAGE_TEMPLATE, imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }));
+    const execution = start(
+      world,
+      IMAGE_TEMPLATE,
+      imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }),
+    );
     settle(world, execution.executionId);
 
     // Assess
@@ -191,14 +275,27 @@ describe('OOS failures', () => {
     world.failUpdates(instanceIds[0]!, 1);
 
     // Act
-    const execution = start(world, IMAGE_TEMPLATE, { ...imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }), maxErrors: 1 });
+    const execution = start(world, IMAGE_TEMPLATE, {
+      ...imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }),
+      maxErrors: 1,
+    });
     settle(world, execution.executionId);
 
     // Assess
     assert.equal(execution.status, 'Success');
     // Counters count the parent's tasks (getInstance … resumeProcesses), not its four loop items.
-    assert.deepEqual(world.oos.executionToWire(execution, 'object').Counters, { Total: 6, Success: 6, Failed: 0, Running: 0, Waiting: 0, Cancelled: 0 });
-    assert.equal([...execution.rollout!.children.values()].filter((id) => world.oos.getExecution(id).status === 'Failed').length, 1);
+    assert.deepEqual(world.oos.executionToWire(execution, 'object').Counters, {
+      Total: 6,
+      Success: 6,
+      Failed: 0,
+      Running: 0,
+      Waiting: 0,
+      Cancelled: 0,
+    });
+    assert.equal(
+      [...execution.rollout!.children.values()].filter((id) => world.oos.getExecution(id).status === 'Failed').length,
+      1,
+    );
     assert.equal(lifecycleOf(world, instanceIds[0]!), 'Standby');
   });
 
@@ -208,7 +305,12 @@ describe('OOS failures', () => {
     const { groupId, configurationId, instanceIds } = seedGroup(world, 4);
     const failed = instanceIds[0]!;
     world.failUpdates(failed, 1);
-    const execution = start(world, IMAGE_TEMPLATE, imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }), { mode: 'FailurePause' });
+    const execution = start(
+      world,
+      IMAGE_TEMPLATE,
+      imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }),
+      { mode: 'FailurePause' },
+    );
     settle(world, execution.executionId);
     assert.equal(execution.status, 'Waiting');
     assert.equal(execution.waitingStatus, 'FailurePause');
@@ -231,13 +333,22 @@ describe('OOS failures', () => {
     const { groupId, configurationId, instanceIds } = seedGroup(world, 4);
     const failed = instanceIds[3]!;
     world.failUpdates(failed, 5);
-    const execution = start(world, IMAGE_TEMPLATE, imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }), { mode: 'FailurePause' });
+    const execution = start(
+      world,
+      IMAGE_TEMPLATE,
+      imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }),
+      { mode: 'FailurePause' },
+    );
     settle(world, execution.executionId);
     const itemTask = execution.tasks.find((t) => t.loopItem === failed)!;
     assert.equal(itemTask.status, 'Failed');
 
     // Act
-    world.oos.notifyExecution({ executionId: execution.executionId, notifyType: 'SkipTask', taskExecutionId: itemTask.taskExecutionId });
+    world.oos.notifyExecution({
+      executionId: execution.executionId,
+      notifyType: 'SkipTask',
+      taskExecutionId: itemTask.taskExecutionId,
+    });
     settle(world, execution.executionId);
 
     // Assess
@@ -253,7 +364,11 @@ describe('OOS cancel', () => {
     // Prepare
     const world = createFakeWorld();
     const { groupId, configurationId, instanceIds } = seedGroup(world, 4);
-    const execution = start(world, IMAGE_TEMPLATE, imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }));
+    const execution = start(
+      world,
+      IMAGE_TEMPLATE,
+      imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }),
+    );
     runUntil(world, () => instanceIds.slice(0, 2).every((id) => lifecycleOf(world, id) === 'Standby'));
 
     // Act
@@ -263,7 +378,10 @@ describe('OOS cancel', () => {
     // Assess
     assert.equal(execution.status, 'Cancelled');
     assert.equal(world.groups.get(groupId)!.suspendedProcesses.length, 5);
-    assert.deepEqual(instanceIds.map((id) => lifecycleOf(world, id)), ['Standby', 'Standby', 'InService', 'InService']);
+    assert.deepEqual(
+      instanceIds.map((id) => lifecycleOf(world, id)),
+      ['Standby', 'Standby', 'InService', 'InService'],
+    );
     const children = [...execution.rollout!.children.values()].map((id) => world.oos.getExecution(id).status);
     assert.deepEqual(children, ['Cancelled', 'Cancelled']);
   });
@@ -285,7 +403,13 @@ describe('OOS rolling update by script (seed invocation)', () => {
     assert.equal(invoke.status, 'Success');
     assert.equal(rollback.status, 'Success');
     for (const id of instanceIds) {
-      assert.deepEqual(world.instances.get(id)!.commandsRun.map((c) => [c.content, c.exitCode]), [['df -h\nifconfig', 0], ['df -h\nifconfig', 0]]);
+      assert.deepEqual(
+        world.instances.get(id)!.commandsRun.map((c) => [c.content, c.exitCode]),
+        [
+          ['df -h\nifconfig', 0],
+          ['df -h\nifconfig', 0],
+        ],
+      );
       assert.equal(lifecycleOf(world, id), 'InService');
     }
     assert.equal(rollback.rollout!.batches.length, 2);
@@ -324,7 +448,10 @@ describe('OOS rolling update by package (seed invocation)', () => {
     // Assess
     assert.deepEqual(installed, ['v4', 'v4', 'v4']);
     assert.equal(rollback.status, 'Success');
-    assert.deepEqual(instanceIds.map((id) => world.instances.get(id)!.packages.wordpress), ['v3', 'v3', 'v3']);
+    assert.deepEqual(
+      instanceIds.map((id) => world.instances.get(id)!.packages.wordpress),
+      ['v3', 'v3', 'v3'],
+    );
   });
 
   it("installs the template's default (latest) when the rollback names no version, rather than reversing the source", () => {
@@ -335,12 +462,18 @@ describe('OOS rolling update by package (seed invocation)', () => {
     settle(world, invoke.executionId);
 
     // Act
-    const rollback = start(world, PACKAGE_TEMPLATE, { ...packageRollback(groupId, invoke.executionId), packageVersion: '' });
+    const rollback = start(world, PACKAGE_TEMPLATE, {
+      ...packageRollback(groupId, invoke.executionId),
+      packageVersion: '',
+    });
     settle(world, rollback.executionId);
 
     // Assess
     assert.equal(rollback.status, 'Success');
-    assert.deepEqual(instanceIds.map((id) => world.instances.get(id)!.packages.wordpress), ['latest', 'latest']);
+    assert.deepEqual(
+      instanceIds.map((id) => world.instances.get(id)!.packages.wordpress),
+      ['latest', 'latest'],
+    );
   });
 });
 
@@ -352,12 +485,19 @@ describe('OOS lifecycleState parameter', () => {
     world.members.get(instanceIds[2]!)!.lifecycleState = 'Protected';
 
     // Act
-    const execution = start(world, IMAGE_TEMPLATE, imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }));
+    const execution = start(
+      world,
+      IMAGE_TEMPLATE,
+      imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }),
+    );
     settle(world, execution.executionId);
 
     // Assess
     assert.equal(execution.status, 'Success');
-    assert.deepEqual(instanceIds.map((id) => world.instances.get(id)!.imageId), ['m-new', 'm-new', 'm-old']);
+    assert.deepEqual(
+      instanceIds.map((id) => world.instances.get(id)!.imageId),
+      ['m-new', 'm-new', 'm-old'],
+    );
   });
 
   it('with Protected included, lifts protection around the update and restores it', () => {
@@ -365,7 +505,10 @@ describe('OOS lifecycleState parameter', () => {
     const world = createFakeWorld();
     const { groupId, configurationId, instanceIds } = seedGroup(world, 3);
     world.members.get(instanceIds[2]!)!.lifecycleState = 'Protected';
-    const params = { ...imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }), lifecycleState: ['InService', 'Protected'] };
+    const params = {
+      ...imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }),
+      lifecycleState: ['InService', 'Protected'],
+    };
 
     // Act
     const execution = start(world, IMAGE_TEMPLATE, params);
@@ -373,21 +516,40 @@ describe('OOS lifecycleState parameter', () => {
 
     // Assess
     assert.equal(execution.status, 'Success');
-    assert.deepEqual(instanceIds.map((id) => world.instances.get(id)!.imageId), ['m-new', 'm-new', 'm-new']);
-    assert.deepEqual(instanceIds.map((id) => lifecycleOf(world, id)), ['InService', 'InService', 'Protected']);
+    assert.deepEqual(
+      instanceIds.map((id) => world.instances.get(id)!.imageId),
+      ['m-new', 'm-new', 'm-new'],
+    );
+    assert.deepEqual(
+      instanceIds.map((id) => lifecycleOf(world, id)),
+      ['InService', 'InService', 'Protected'],
+    );
     const child = world.oos.getExecution(execution.rollout!.children.get(instanceIds[2]!)!);
-    assert.deepEqual(child.tasks.map((t) => t.taskName), [
-      'setInstancesProtectionToFalse', 'enterStandby', 'stopInstance', 'replaceSystemDisk', 'startInstance', 'exitStandBy', 'setInstancesProtectionToTrue',
-    ]);
+    assert.deepEqual(
+      child.tasks.map((t) => t.taskName),
+      [
+        'setInstancesProtectionToFalse',
+        'enterStandby',
+        'stopInstance',
+        'replaceSystemDisk',
+        'startInstance',
+        'exitStandBy',
+        'setInstancesProtectionToTrue',
+      ],
+    );
   });
 });
 
 describe('OOS EnterStandby during a scaling activity', () => {
-  it('is retried every 10 seconds, as the template\'s WaitFor does, and the update goes on', () => {
+  it("is retried every 10 seconds, as the template's WaitFor does, and the update goes on", () => {
     // Prepare
     const world = createFakeWorld();
     const { groupId, configurationId, instanceIds } = seedGroup(world, 1);
-    const execution = start(world, IMAGE_TEMPLATE, imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }));
+    const execution = start(
+      world,
+      IMAGE_TEMPLATE,
+      imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }),
+    );
     world.clock.advance(6);
     assert.equal(execution.rollout!.children.size, 1);
 

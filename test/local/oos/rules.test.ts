@@ -8,8 +8,17 @@ import { describe, it } from 'node:test';
 import { createFakeWorld, runUntil, seedGroup, type FakeWorld } from './fake-world';
 import { IMAGE_TEMPLATE, SCRIPT_TEMPLATE, imageInvoke, imageRollback, scriptInvoke } from './seed-invocations';
 
-function start(world: FakeWorld, templateName: string, parameters: unknown, extra: { clientToken?: string; mode?: string } = {}) {
-  return world.oos.startExecution({ templateName, parameters: typeof parameters === 'string' ? parameters : JSON.stringify(parameters), ...extra });
+function start(
+  world: FakeWorld,
+  templateName: string,
+  parameters: unknown,
+  extra: { clientToken?: string; mode?: string } = {},
+) {
+  return world.oos.startExecution({
+    templateName,
+    parameters: typeof parameters === 'string' ? parameters : JSON.stringify(parameters),
+    ...extra,
+  });
 }
 
 describe('StartExecution parameter checks', () => {
@@ -18,38 +27,119 @@ describe('StartExecution parameter checks', () => {
   const valid = imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' });
   const cases: Array<[string, string, unknown, string, RegExp]> = [
     ['an unknown template', 'ACS-ESS-NoSuchTemplate', valid, 'EntityNotExists.Template', /ACS-ESS-NoSuchTemplate/],
-    ['Parameters that are not JSON', IMAGE_TEMPLATE, '{"invokeType":', 'InvalidParameter', /"Parameters".*not valid JSON/],
-    ['a missing invokeType', IMAGE_TEMPLATE, { ...valid, invokeType: undefined }, 'InvalidParameter.Parameters', /"invokeType".*required/],
-    ['an invokeType outside its allowed values', IMAGE_TEMPLATE, { ...valid, invokeType: 'deploy' }, 'InvalidParameter.Parameters', /"invokeType"/],
-    ['batchNumber above 100', IMAGE_TEMPLATE, { ...valid, batchNumber: 101 }, 'InvalidParameter.Parameters', /"batchNumber".*<= 100/],
-    ['an unknown process', IMAGE_TEMPLATE, { ...valid, enterProcess: ['ScaleIn', 'Launch'] }, 'InvalidParameter.Parameters', /"enterProcess.1"/],
-    ['a bad batchPauseOption', IMAGE_TEMPLATE, { ...valid, batchPauseOption: 'Never' }, 'InvalidParameter.Parameters', /"batchPauseOption"/],
-    ['a parameter the template does not have', SCRIPT_TEMPLATE, { ...scriptInvoke(groupId), maxErrors: 1 }, 'InvalidParameter.Parameters', /"maxErrors".*not a parameter of template ACS-ESS-RollingUpdateByRunCommandInScalingGroup/],
-    ['an image invoke without imageId', IMAGE_TEMPLATE, { ...valid, imageId: '' }, 'InvalidParameter.Parameters', /"imageId".*required/],
-    ['an image that does not exist', IMAGE_TEMPLATE, { ...valid, imageId: 'm-missing' }, 'InvalidParameter.Parameters', /m-missing does not exist/],
-    ['a script invoke without a script', SCRIPT_TEMPLATE, { ...scriptInvoke(groupId), invokeScript: '' }, 'InvalidParameter.Parameters', /"invokeScript"/],
-    ['a rollback without sourceExecutionId', IMAGE_TEMPLATE, { ...valid, invokeType: 'rollback' }, 'InvalidParameter.Parameters', /"sourceExecutionId"/],
+    [
+      'Parameters that are not JSON',
+      IMAGE_TEMPLATE,
+      '{"invokeType":',
+      'InvalidParameter',
+      /"Parameters".*not valid JSON/,
+    ],
+    [
+      'a missing invokeType',
+      IMAGE_TEMPLATE,
+      { ...valid, invokeType: undefined },
+      'InvalidParameter.Parameters',
+      /"invokeType".*required/,
+    ],
+    [
+      'an invokeType outside its allowed values',
+      IMAGE_TEMPLATE,
+      { ...valid, invokeType: 'deploy' },
+      'InvalidParameter.Parameters',
+      /"invokeType"/,
+    ],
+    [
+      'batchNumber above 100',
+      IMAGE_TEMPLATE,
+      { ...valid, batchNumber: 101 },
+      'InvalidParameter.Parameters',
+      /"batchNumber".*<= 100/,
+    ],
+    [
+      'an unknown process',
+      IMAGE_TEMPLATE,
+      { ...valid, enterProcess: ['ScaleIn', 'Launch'] },
+      'InvalidParameter.Parameters',
+      /"enterProcess.1"/,
+    ],
+    [
+      'a bad batchPauseOption',
+      IMAGE_TEMPLATE,
+      { ...valid, batchPauseOption: 'Never' },
+      'InvalidParameter.Parameters',
+      /"batchPauseOption"/,
+    ],
+    [
+      'a parameter the template does not have',
+      SCRIPT_TEMPLATE,
+      { ...scriptInvoke(groupId), maxErrors: 1 },
+      'InvalidParameter.Parameters',
+      /"maxErrors".*not a parameter of template ACS-ESS-RollingUpdateByRunCommandInScalingGroup/,
+    ],
+    [
+      'an image invoke without imageId',
+      IMAGE_TEMPLATE,
+      { ...valid, imageId: '' },
+      'InvalidParameter.Parameters',
+      /"imageId".*required/,
+    ],
+    [
+      'an image that does not exist',
+      IMAGE_TEMPLATE,
+      { ...valid, imageId: 'm-missing' },
+      'InvalidParameter.Parameters',
+      /m-missing does not exist/,
+    ],
+    [
+      'a script invoke without a script',
+      SCRIPT_TEMPLATE,
+      { ...scriptInvoke(groupId), invokeScript: '' },
+      'InvalidParameter.Parameters',
+      /"invokeScript"/,
+    ],
+    [
+      'a rollback without sourceExecutionId',
+      IMAGE_TEMPLATE,
+      { ...valid, invokeType: 'rollback' },
+      'InvalidParameter.Parameters',
+      /"sourceExecutionId"/,
+    ],
   ];
   for (const [what, template, parameters, code, message] of cases) {
     it(`refuses ${what}, naming it`, () => {
-      assert.throws(() => start(world, template, parameters), (error: Error & { code?: string }) => {
-        assert.equal(error.code, code);
-        assert.match(error.message, message);
-        return true;
-      });
+      assert.throws(
+        () => start(world, template, parameters),
+        (error: Error & { code?: string }) => {
+          assert.equal(error.code, code);
+          assert.match(error.message, message);
+          return true;
+        },
+      );
     });
   }
 
   it('applies the template defaults to what it stores', () => {
     // Act
-    const execution = start(world, SCRIPT_TEMPLATE, { invokeType: 'invoke', scalingGroupId: groupId, invokeScript: 'echo hi' });
+    const execution = start(world, SCRIPT_TEMPLATE, {
+      invokeType: 'invoke',
+      scalingGroupId: groupId,
+      invokeScript: 'echo hi',
+    });
 
     // Assess
     assert.deepEqual(execution.parameters, {
-      invokeType: 'invoke', scalingGroupId: groupId, invokeScript: 'echo hi', commandType: 'RunShellScript', rollbackScript: '',
+      invokeType: 'invoke',
+      scalingGroupId: groupId,
+      invokeScript: 'echo hi',
+      commandType: 'RunShellScript',
+      rollbackScript: '',
       enterProcess: ['ScaleIn', 'ScaleOut', 'HealthCheck', 'AlarmNotification', 'ScheduledAction'],
       exitProcess: ['ScaleIn', 'ScaleOut', 'HealthCheck', 'AlarmNotification', 'ScheduledAction'],
-      lifecycleState: ['InService'], sourceExecutionId: '', batchPauseOption: 'Automatic', batchNumber: 5, OOSAssumeRole: 'OOSServiceRole',
+      lifecycleState: ['InService'],
+      sourceExecutionId: '',
+      batchPauseOption: 'Automatic',
+      batchNumber: 5,
+      OOSAssumeRole: 'OOSServiceRole',
     });
   });
 
@@ -59,7 +149,11 @@ describe('StartExecution parameter checks', () => {
     const [firstGroup, secondGroup] = [seedGroup(first, 1).groupId, seedGroup(second, 1).groupId];
 
     // Act
-    const defaulted = start(first, SCRIPT_TEMPLATE, { invokeType: 'invoke', scalingGroupId: firstGroup, invokeScript: 'echo hi' });
+    const defaulted = start(first, SCRIPT_TEMPLATE, {
+      invokeType: 'invoke',
+      scalingGroupId: firstGroup,
+      invokeScript: 'echo hi',
+    });
     const explicit = start(second, SCRIPT_TEMPLATE, { ...scriptInvoke(secondGroup), OOSAssumeRole: '' });
 
     // Assess
@@ -73,7 +167,10 @@ describe('Console rules fail steps, not StartExecution', () => {
     // Prepare
     const world = createFakeWorld();
     const { groupId, configurationId } = seedGroup(world, 4);
-    const params = { ...imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }), batchPauseOption: 'FirstBatchPause' };
+    const params = {
+      ...imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }),
+      batchPauseOption: 'FirstBatchPause',
+    };
     const first = start(world, IMAGE_TEMPLATE, params);
     runUntil(world, () => first.status === 'Waiting');
 
@@ -109,7 +206,11 @@ describe('Console rules fail steps, not StartExecution', () => {
     world.activity = true;
 
     // Act
-    const execution = start(world, IMAGE_TEMPLATE, imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }));
+    const execution = start(
+      world,
+      IMAGE_TEMPLATE,
+      imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }),
+    );
     runUntil(world, () => execution.status === 'Failed');
 
     // Assess
@@ -118,7 +219,11 @@ describe('Console rules fail steps, not StartExecution', () => {
     const enterStandby = child.tasks.find((t) => t.taskName === 'enterStandby')!;
     assert.equal(enterStandby.status, 'Failed');
     assert.match(enterStandby.statusMessage, /IncorrectScalingGroupStatus/);
-    assert.equal((enterStandby.endMs! - enterStandby.startMs) / 1000, 10 + 30 * 10, 'the first try after 10 s, then 30 retries 10 s apart');
+    assert.equal(
+      (enterStandby.endMs! - enterStandby.startMs) / 1000,
+      10 + 30 * 10,
+      'the first try after 10 s, then 30 retries 10 s apart',
+    );
     assert.equal(world.instances.get([...execution.rollout!.children.keys()][0]!)!.imageId, 'm-old');
   });
 
@@ -128,7 +233,11 @@ describe('Console rules fail steps, not StartExecution', () => {
     const { groupId } = seedGroup(world, 2);
 
     // Act
-    const execution = start(world, IMAGE_TEMPLATE, imageInvoke({ groupId, configurationId: 'asc-missing', imageId: 'm-new', sourceImageId: 'm-old' }));
+    const execution = start(
+      world,
+      IMAGE_TEMPLATE,
+      imageInvoke({ groupId, configurationId: 'asc-missing', imageId: 'm-new', sourceImageId: 'm-old' }),
+    );
     runUntil(world, () => execution.status === 'Failed');
 
     // Assess
@@ -141,7 +250,11 @@ describe('Console rules fail steps, not StartExecution', () => {
     const { groupId, configurationId } = seedGroup(world, 0);
 
     // Act
-    const execution = start(world, IMAGE_TEMPLATE, imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }));
+    const execution = start(
+      world,
+      IMAGE_TEMPLATE,
+      imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }),
+    );
     runUntil(world, () => execution.status === 'Success');
 
     // Assess
@@ -156,19 +269,34 @@ describe('Rollback of a waiting execution', () => {
     const world = createFakeWorld();
     const { groupId, configurationId, instanceIds } = seedGroup(world, 6);
     world.groups.get(groupId)!.suspendedProcesses.push('ScheduledAction');
-    const source = start(world, IMAGE_TEMPLATE, { ...imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }), batchNumber: 3, batchPauseOption: 'EveryBatchPause' });
+    const source = start(world, IMAGE_TEMPLATE, {
+      ...imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }),
+      batchNumber: 3,
+      batchPauseOption: 'EveryBatchPause',
+    });
     runUntil(world, () => source.status === 'Waiting');
 
     // Act
-    const rollback = start(world, IMAGE_TEMPLATE, imageRollback({ groupId, configurationId, sourceImageId: 'm-old', sourceExecutionId: source.executionId }));
+    const rollback = start(
+      world,
+      IMAGE_TEMPLATE,
+      imageRollback({ groupId, configurationId, sourceImageId: 'm-old', sourceExecutionId: source.executionId }),
+    );
     runUntil(world, () => rollback.status === 'Success');
 
     // Assess
     assert.equal(source.status, 'Waiting');
-    assert.deepEqual(rollback.rollout!.items.map((i) => i.instanceId), instanceIds.slice(0, 2));
+    assert.deepEqual(
+      rollback.rollout!.items.map((i) => i.instanceId),
+      instanceIds.slice(0, 2),
+    );
     assert.ok(instanceIds.every((id) => world.instances.get(id)!.imageId === 'm-old'));
     assert.ok(instanceIds.every((id) => world.members.get(id)!.lifecycleState === 'InService'));
-    assert.deepEqual(world.groups.get(groupId)!.suspendedProcesses, [], 'the seed exitProcess lists ScheduledAction too');
+    assert.deepEqual(
+      world.groups.get(groupId)!.suspendedProcesses,
+      [],
+      'the seed exitProcess lists ScheduledAction too',
+    );
     assert.equal(rollback.tasks.at(-1)?.taskName, 'resumeProcessesWithRollback');
     assert.ok(!rollback.tasks.some((t) => t.taskName === 'tagInstance'), 'the rollback path does not tag instances');
   });

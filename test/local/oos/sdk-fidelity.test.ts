@@ -9,12 +9,26 @@ import PopCore from '@alicloud/pop-core';
 import { startLocalCloud, type RunningLocalCloud } from '../../../local/cloud/index';
 import { seedFleet } from '../../../local/cloud/seed/fleet';
 import {
-  IMAGE_TEMPLATE, PACKAGE_TEMPLATE, SCRIPT_TEMPLATE, imageInvoke, imageRollback, packageInvoke, packageRollback, scriptInvoke, scriptRollback,
+  IMAGE_TEMPLATE,
+  PACKAGE_TEMPLATE,
+  SCRIPT_TEMPLATE,
+  imageInvoke,
+  imageRollback,
+  packageInvoke,
+  packageRollback,
+  scriptInvoke,
+  scriptRollback,
 } from './seed-invocations';
 
 const RPCClient = (PopCore as unknown as { RPCClient: typeof PopCore }).RPCClient;
 type Body = Record<string, unknown>;
-type WireExecution = { ExecutionId: string; Status: string; WaitingStatus: string; StatusMessage: string; Parameters: unknown };
+type WireExecution = {
+  ExecutionId: string;
+  Status: string;
+  WaitingStatus: string;
+  StatusMessage: string;
+  Parameters: unknown;
+};
 
 describe('OOS through @alicloud/pop-core against the local cloud', () => {
   let env: RunningLocalCloud;
@@ -33,7 +47,11 @@ describe('OOS through @alicloud/pop-core against the local cloud', () => {
     (await client.request(action, { RegionId: env.regionId, ...params }, { method: 'POST' })) as Body;
 
   async function startExecution(templateName: string, parameters: object, extra: Body = {}): Promise<WireExecution> {
-    const body = await call(oos, 'StartExecution', { TemplateName: templateName, Parameters: JSON.stringify(parameters), ...extra });
+    const body = await call(oos, 'StartExecution', {
+      TemplateName: templateName,
+      Parameters: JSON.stringify(parameters),
+      ...extra,
+    });
     return body.Execution as WireExecution;
   }
 
@@ -66,12 +84,23 @@ describe('OOS through @alicloud/pop-core against the local cloud', () => {
 
   function seedGroup(name: string, instances: number) {
     const world = env.world();
-    const fleet = seedFleet(world, { images: [{ name: `${name}-old`, ageDays: 2 }, { name: `${name}-new` }], groups: [{ name, instances, imageName: `${name}-old` }] });
+    const fleet = seedFleet(world, {
+      images: [{ name: `${name}-old`, ageDays: 2 }, { name: `${name}-new` }],
+      groups: [{ name, instances, imageName: `${name}-old` }],
+    });
     const group = fleet.groups[name]!;
-    return { world, ...group, groupId: group.scalingGroupId, configurationId: group.scalingConfigurationId, oldImage: fleet.images[`${name}-old`]!, newImage: fleet.images[`${name}-new`]! };
+    return {
+      world,
+      ...group,
+      groupId: group.scalingGroupId,
+      configurationId: group.scalingConfigurationId,
+      oldImage: fleet.images[`${name}-old`]!,
+      newImage: fleet.images[`${name}-new`]!,
+    };
   }
 
-  const lifecycles = (g: ReturnType<typeof seedGroup>) => g.world.ess.listInstances(g.groupId).map((i) => i.lifecycleState);
+  const lifecycles = (g: ReturnType<typeof seedGroup>) =>
+    g.world.ess.listInstances(g.groupId).map((i) => i.lifecycleState);
 
   it('updates images by the seed invocation, then rolls them back by the seed rollback', async () => {
     // Prepare
@@ -79,15 +108,29 @@ describe('OOS through @alicloud/pop-core against the local cloud', () => {
     const suspendedBefore = [...g.world.ess.getGroup(g.groupId).suspendedProcesses];
 
     // Act
-    const started = await startExecution(IMAGE_TEMPLATE, imageInvoke({ groupId: g.groupId, configurationId: g.configurationId, imageId: g.newImage, sourceImageId: g.oldImage }), {
-      Tags: JSON.stringify({ scaling_group: g.groupId }),
-    });
+    const started = await startExecution(
+      IMAGE_TEMPLATE,
+      imageInvoke({
+        groupId: g.groupId,
+        configurationId: g.configurationId,
+        imageId: g.newImage,
+        sourceImageId: g.oldImage,
+      }),
+      {
+        Tags: JSON.stringify({ scaling_group: g.groupId }),
+      },
+    );
     const invokeStatuses = await settle(started.ExecutionId);
     const imagesAfterInvoke = await imageIdsOf(g.instanceIds);
     const configImageAfterInvoke = g.world.ess.getScalingConfiguration(g.configurationId).imageId;
     const rollback = await startExecution(
       IMAGE_TEMPLATE,
-      imageRollback({ groupId: g.groupId, configurationId: g.configurationId, sourceImageId: g.oldImage, sourceExecutionId: started.ExecutionId }),
+      imageRollback({
+        groupId: g.groupId,
+        configurationId: g.configurationId,
+        sourceImageId: g.oldImage,
+        sourceExecutionId: started.ExecutionId,
+      }),
     );
     const rollbackStatuses = await settle(rollback.ExecutionId);
 
@@ -96,14 +139,27 @@ describe('OOS through @alicloud/pop-core against the local cloud', () => {
     assert.equal(typeof started.Parameters, 'string');
     assert.deepEqual(invokeStatuses.slice(-2), ['Running', 'Success']);
     assert.deepEqual(suspendedBefore, []);
-    assert.deepEqual(imagesAfterInvoke, g.instanceIds.map(() => g.newImage));
+    assert.deepEqual(
+      imagesAfterInvoke,
+      g.instanceIds.map(() => g.newImage),
+    );
     assert.equal(configImageAfterInvoke, g.newImage);
     assert.deepEqual(rollbackStatuses.at(-1), 'Success');
-    assert.deepEqual(await imageIdsOf(g.instanceIds), g.instanceIds.map(() => g.oldImage));
-    assert.equal(g.world.ess.getScalingConfiguration(g.configurationId).imageId, g.newImage, 'the rollback leaves the configuration to the caller');
+    assert.deepEqual(
+      await imageIdsOf(g.instanceIds),
+      g.instanceIds.map(() => g.oldImage),
+    );
+    assert.equal(
+      g.world.ess.getScalingConfiguration(g.configurationId).imageId,
+      g.newImage,
+      'the rollback leaves the configuration to the caller',
+    );
     assert.deepEqual(g.world.ess.getGroup(g.groupId).suspendedProcesses, []);
     assert.ok(lifecycles(g).every((s) => s === 'InService'));
-    assert.deepEqual(g.world.oos.executionsForGroup(g.groupId).map((e) => e.executionId), [started.ExecutionId]);
+    assert.deepEqual(
+      g.world.oos.executionsForGroup(g.groupId).map((e) => e.executionId),
+      [started.ExecutionId],
+    );
   });
 
   it('runs the seed scripts and installs the seed package, with rollbacks, and the admin view shows what each instance ran', async () => {
@@ -119,29 +175,59 @@ describe('OOS through @alicloud/pop-core against the local cloud', () => {
     const packageRun = await startExecution(PACKAGE_TEMPLATE, packageInvoke(packages.groupId));
     await settle(packageRun.ExecutionId);
     const installed = packages.instanceIds.map((id) => packages.world.ecs.getInstance(id).packages.wordpress);
-    const packageBack = await startExecution(PACKAGE_TEMPLATE, packageRollback(packages.groupId, packageRun.ExecutionId));
+    const packageBack = await startExecution(
+      PACKAGE_TEMPLATE,
+      packageRollback(packages.groupId, packageRun.ExecutionId),
+    );
     await settle(packageBack.ExecutionId);
     const admin = (await (await fetch(`${env.url}/_local/oos/executions/${scriptRun.ExecutionId}`)).json()) as {
-      Children: Array<{ Status: string; Instance: { InstanceId: string; CommandsRun: Array<{ content: string; exitCode: number }> } }>;
+      Children: Array<{
+        Status: string;
+        Instance: { InstanceId: string; CommandsRun: Array<{ content: string; exitCode: number }> };
+      }>;
     };
 
     // Assess
-    for (const id of [scriptRun, scriptBack, packageRun, packageBack].map((e) => e.ExecutionId)) assert.equal((await describeExecution(id)).Status, 'Success');
+    for (const id of [scriptRun, scriptBack, packageRun, packageBack].map((e) => e.ExecutionId))
+      assert.equal((await describeExecution(id)).Status, 'Success');
     assert.deepEqual(installed, ['v4', 'v4', 'v4']);
-    assert.deepEqual(packages.instanceIds.map((id) => packages.world.ecs.getInstance(id).packages.wordpress), ['v3', 'v3', 'v3']);
+    assert.deepEqual(
+      packages.instanceIds.map((id) => packages.world.ecs.getInstance(id).packages.wordpress),
+      ['v3', 'v3', 'v3'],
+    );
     assert.equal(admin.Children.length, 3);
     for (const child of admin.Children) {
       assert.equal(child.Status, 'Success');
-      assert.deepEqual(child.Instance.CommandsRun.map((c) => [c.content, c.exitCode]), [['df -h\nifconfig', 0], ['df -h\nifconfig', 0]]);
+      assert.deepEqual(
+        child.Instance.CommandsRun.map((c) => [c.content, c.exitCode]),
+        [
+          ['df -h\nifconfig', 0],
+          ['df -h\nifconfig', 0],
+        ],
+      );
     }
-    assert.ok(lifecycles(scripts).every((s) => s === 'InService') && lifecycles(packages).every((s) => s === 'InService'));
+    assert.ok(
+      lifecycles(scripts).every((s) => s === 'InService') && lifecycles(packages).every((s) => s === 'InService'),
+    );
   });
 
-  for (const [option, expectedPauses] of [['FirstBatchPause', 1], ['EveryBatchPause', 3]] as const) {
+  for (const [option, expectedPauses] of [
+    ['FirstBatchPause', 1],
+    ['EveryBatchPause', 3],
+  ] as const) {
     it(`${option} waits ${expectedPauses} time(s) and continues on NotifyExecution Approve`, async () => {
       // Prepare
       const g = seedGroup(`pause-${option}`, 8);
-      const params = { ...imageInvoke({ groupId: g.groupId, configurationId: g.configurationId, imageId: g.newImage, sourceImageId: g.oldImage }), batchNumber: 4, batchPauseOption: option };
+      const params = {
+        ...imageInvoke({
+          groupId: g.groupId,
+          configurationId: g.configurationId,
+          imageId: g.newImage,
+          sourceImageId: g.oldImage,
+        }),
+        batchNumber: 4,
+        batchPauseOption: option,
+      };
       const started = await startExecution(IMAGE_TEMPLATE, params);
       const waits: string[] = [];
       const suspendedAtPauses: number[] = [];
@@ -157,12 +243,26 @@ describe('OOS through @alicloud/pop-core against the local cloud', () => {
       }
 
       // Assess
-      assert.deepEqual(waits, Array.from({ length: expectedPauses }, (_, i) => `BatchPause: Batch ${i + 1} of 4 finished`));
-      assert.deepEqual(suspendedAtPauses, waits.map(() => 5), 'processes stay suspended while the update waits');
-      assert.deepEqual(updatedAtPauses, waits.map((_, i) => 2 * (i + 1)), 'each pause comes after one more batch of 2');
+      assert.deepEqual(
+        waits,
+        Array.from({ length: expectedPauses }, (_, i) => `BatchPause: Batch ${i + 1} of 4 finished`),
+      );
+      assert.deepEqual(
+        suspendedAtPauses,
+        waits.map(() => 5),
+        'processes stay suspended while the update waits',
+      );
+      assert.deepEqual(
+        updatedAtPauses,
+        waits.map((_, i) => 2 * (i + 1)),
+        'each pause comes after one more batch of 2',
+      );
       assert.deepEqual(g.world.ess.getGroup(g.groupId).suspendedProcesses, []);
       assert.equal((await describeExecution(started.ExecutionId)).Status, 'Success');
-      assert.deepEqual(await imageIdsOf(g.instanceIds), g.instanceIds.map(() => g.newImage));
+      assert.deepEqual(
+        await imageIdsOf(g.instanceIds),
+        g.instanceIds.map(() => g.newImage),
+      );
       assert.ok(lifecycles(g).every((s) => s === 'InService'));
     });
   }
@@ -171,21 +271,37 @@ describe('OOS through @alicloud/pop-core against the local cloud', () => {
     // Prepare
     const g = seedGroup('cancel', 4);
     env.cloud.world().faults.configure({ instanceUpdateFailures: [{ instanceId: g.instanceIds[0]!, times: 1 }] });
-    const started = await startExecution(IMAGE_TEMPLATE, imageInvoke({ groupId: g.groupId, configurationId: g.configurationId, imageId: g.newImage, sourceImageId: g.oldImage }), {
-      Mode: 'FailurePause',
-    });
+    const started = await startExecution(
+      IMAGE_TEMPLATE,
+      imageInvoke({
+        groupId: g.groupId,
+        configurationId: g.configurationId,
+        imageId: g.newImage,
+        sourceImageId: g.oldImage,
+      }),
+      {
+        Mode: 'FailurePause',
+      },
+    );
     await settle(started.ExecutionId);
     const paused = await describeExecution(started.ExecutionId);
 
     // Act
     await call(oos, 'CancelExecution', { ExecutionId: started.ExecutionId });
-    for (let next = env.clock.nextDueIn(); next !== undefined && next < 3600; next = env.clock.nextDueIn()) env.clock.advance(next);
+    for (let next = env.clock.nextDueIn(); next !== undefined && next < 3600; next = env.clock.nextDueIn())
+      env.clock.advance(next);
 
     // Assess
     assert.equal(paused.Status, 'Waiting');
     assert.equal(paused.WaitingStatus, 'FailurePause');
     assert.equal((await describeExecution(started.ExecutionId)).Status, 'Cancelled');
-    assert.deepEqual([...g.world.ess.getGroup(g.groupId).suspendedProcesses].sort(), ['AlarmNotification', 'HealthCheck', 'ScaleIn', 'ScaleOut', 'ScheduledAction']);
+    assert.deepEqual([...g.world.ess.getGroup(g.groupId).suspendedProcesses].sort(), [
+      'AlarmNotification',
+      'HealthCheck',
+      'ScaleIn',
+      'ScaleOut',
+      'ScheduledAction',
+    ]);
     assert.deepEqual(lifecycles(g), ['Standby', 'InService', 'InService', 'InService']);
   });
 
@@ -193,20 +309,34 @@ describe('OOS through @alicloud/pop-core against the local cloud', () => {
     // Prepare
     const g = seedGroup('cancel-task', 4);
     env.cloud.world().faults.configure({ instanceUpdateFailures: [{ instanceId: g.instanceIds[0]!, times: 1 }] });
-    const started = await startExecution(IMAGE_TEMPLATE, imageInvoke({ groupId: g.groupId, configurationId: g.configurationId, imageId: g.newImage, sourceImageId: g.oldImage }), {
-      Mode: 'FailurePause',
-    });
+    const started = await startExecution(
+      IMAGE_TEMPLATE,
+      imageInvoke({
+        groupId: g.groupId,
+        configurationId: g.configurationId,
+        imageId: g.newImage,
+        sourceImageId: g.oldImage,
+      }),
+      {
+        Mode: 'FailurePause',
+      },
+    );
     await settle(started.ExecutionId);
     const paused = await describeExecution(started.ExecutionId);
 
     // Act
-    await call(oos, 'NotifyExecution', { ExecutionId: started.ExecutionId, NotifyType: 'CancelTask', LoopItem: g.instanceIds[0] });
+    await call(oos, 'NotifyExecution', {
+      ExecutionId: started.ExecutionId,
+      NotifyType: 'CancelTask',
+      LoopItem: g.instanceIds[0],
+    });
     const after = await settle(started.ExecutionId);
 
     // Assess
     assert.equal(paused.WaitingStatus, 'FailurePause');
     assert.equal(after.at(-1), 'Success');
-    const children = (await call(oos, 'ListExecutions', { ParentExecutionId: started.ExecutionId })).Executions as WireExecution[];
+    const children = (await call(oos, 'ListExecutions', { ParentExecutionId: started.ExecutionId }))
+      .Executions as WireExecution[];
     assert.equal(children.filter((c) => c.Status === 'Failed').length, 1);
     assert.equal((await imageIdsOf(g.instanceIds)).filter((id) => id === g.newImage).length, 3);
     assert.deepEqual(g.world.ess.getGroup(g.groupId).suspendedProcesses, []);
@@ -215,7 +345,15 @@ describe('OOS through @alicloud/pop-core against the local cloud', () => {
   it('starts a second rolling update on a group while one waits (a console rule, not an API one), and returns the same execution for the same ClientToken', async () => {
     // Prepare
     const g = seedGroup('exclusive', 4);
-    const params = { ...imageInvoke({ groupId: g.groupId, configurationId: g.configurationId, imageId: g.newImage, sourceImageId: g.oldImage }), batchPauseOption: 'FirstBatchPause' };
+    const params = {
+      ...imageInvoke({
+        groupId: g.groupId,
+        configurationId: g.configurationId,
+        imageId: g.newImage,
+        sourceImageId: g.oldImage,
+      }),
+      batchPauseOption: 'FirstBatchPause',
+    };
     const first = await startExecution(IMAGE_TEMPLATE, params, { ClientToken: 'exclusive-1' });
     await settle(first.ExecutionId);
 
@@ -227,7 +365,8 @@ describe('OOS through @alicloud/pop-core against the local cloud', () => {
     // Assess
     assert.equal(sameToken.ExecutionId, first.ExecutionId);
     assert.notEqual(second.ExecutionId, first.ExecutionId);
-    const listed = (await call(oos, 'ListExecutions', { TemplateName: IMAGE_TEMPLATE, Status: 'Waiting' })).Executions as WireExecution[];
+    const listed = (await call(oos, 'ListExecutions', { TemplateName: IMAGE_TEMPLATE, Status: 'Waiting' }))
+      .Executions as WireExecution[];
     assert.deepEqual(listed.map((e) => e.ExecutionId).sort(), [first.ExecutionId, second.ExecutionId].sort());
   });
 });

@@ -21,7 +21,12 @@ export function imageInvoke(ids: { groupId: string; configurationId: string; ima
   };
 }
 
-export function imageRollback(ids: { groupId: string; configurationId: string; sourceImageId: string; sourceExecutionId: string }) {
+export function imageRollback(ids: {
+  groupId: string;
+  configurationId: string;
+  sourceImageId: string;
+  sourceExecutionId: string;
+}) {
   return {
     invokeType: 'rollback',
     scalingGroupId: ids.groupId,

@@ -12,16 +12,29 @@ describe('OOS rollout of 100 instances in 10 batches', () => {
     // Prepare
     const world = createFakeWorld();
     const { groupId, configurationId, instanceIds } = seedGroup(world, 100);
-    const params = { ...imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }), batchNumber: 10, batchPauseOption: 'EveryBatchPause' };
+    const params = {
+      ...imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' }),
+      batchNumber: 10,
+      batchPauseOption: 'EveryBatchPause',
+    };
     const perInstance = S.enterStandby + S.stopInstance + S.replaceSystemDisk + S.startInstance + S.exitStandby;
-    const expectedSeconds = S.describeInstances + S.suspendProcesses + S.modifyScalingConfiguration + 10 * perInstance + S.tagInstances + S.resumeProcesses;
+    const expectedSeconds =
+      S.describeInstances +
+      S.suspendProcesses +
+      S.modifyScalingConfiguration +
+      10 * perInstance +
+      S.tagInstances +
+      S.resumeProcesses;
 
     // Act
     const execution = world.oos.startExecution({ templateName: IMAGE_TEMPLATE, parameters: JSON.stringify(params) });
     let pauses = 0;
     let simulatedSeconds = 0;
     for (;;) {
-      simulatedSeconds += runUntil(world, () => execution.status === 'Waiting' || execution.status === 'Success' || execution.status === 'Failed');
+      simulatedSeconds += runUntil(
+        world,
+        () => execution.status === 'Waiting' || execution.status === 'Success' || execution.status === 'Failed',
+      );
       if (execution.status !== 'Waiting') break;
       pauses += 1;
       world.oos.notifyExecution({ executionId: execution.executionId, notifyType: 'Approve' });

@@ -17,7 +17,12 @@ function get(ip: string, port: number, path = '/health', timeoutMs = 2000): Prom
     const req = request({ host: ip, port, path, method: 'GET', agent: false, timeout: timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown> }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>,
+        }),
+      );
     });
     req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })));
     req.on('error', (e: NodeJS.ErrnoException) => resolve({ error: e.code ?? e.message }));
@@ -37,7 +42,14 @@ function tcp(ip: string, port: number): Promise<'connected' | string> {
 }
 
 describe('local cloud probes', () => {
-  const cloud = new LocalCloud({ accountId: '1234567890123456', regionId: 'cn-hangzhou', accessKeyId: 'ak', accessKeySecret: 'sk', verifySignatures: false, startMs: Date.UTC(2024, 0, 1) });
+  const cloud = new LocalCloud({
+    accountId: '1234567890123456',
+    regionId: 'cn-hangzhou',
+    accessKeyId: 'ak',
+    accessKeySecret: 'sk',
+    verifySignatures: false,
+    startMs: Date.UTC(2024, 0, 1),
+  });
   const fleet = seedFleet(cloud.world(), {
     images: [{ name: 'good' }, { name: 'broken', unhealthy: true }],
     groups: [
@@ -148,11 +160,24 @@ describe('local cloud probes', () => {
     const server = await startServer({ cloud, restProducts: [probes.admin], rpcProducts: [] });
     try {
       // Act
-      const status = (await (await fetch(`${server.url}/_local/probes`)).json()) as { enabled: boolean; port: number; listeners: unknown[] };
-      const faulted = await fetch(`${server.url}/_local/probes/faults`, { method: 'POST', body: JSON.stringify({ instanceId: web[0], fault: 'http503' }) });
+      const status = (await (await fetch(`${server.url}/_local/probes`)).json()) as {
+        enabled: boolean;
+        port: number;
+        listeners: unknown[];
+      };
+      const faulted = await fetch(`${server.url}/_local/probes/faults`, {
+        method: 'POST',
+        body: JSON.stringify({ instanceId: web[0], fault: 'http503' }),
+      });
       const answer = await get(ipOf(web[0] ?? ''), port);
-      const cleared = await fetch(`${server.url}/_local/probes/faults`, { method: 'POST', body: JSON.stringify({ instanceId: web[0], fault: null }) });
-      const invalid = await fetch(`${server.url}/_local/probes`, { method: 'POST', body: JSON.stringify({ enabled: 'yes' }) });
+      const cleared = await fetch(`${server.url}/_local/probes/faults`, {
+        method: 'POST',
+        body: JSON.stringify({ instanceId: web[0], fault: null }),
+      });
+      const invalid = await fetch(`${server.url}/_local/probes`, {
+        method: 'POST',
+        body: JSON.stringify({ enabled: 'yes' }),
+      });
       // Assess
       assert.equal(status.enabled, true);
       assert.equal(status.port, port);

@@ -19,7 +19,13 @@ describe('HTTP trigger mapping', () => {
   it('builds FC 3.0 HTTP event: raw and decoded path, joined multi-values, string timeEpoch', () => {
     // Act
     const event = httpTriggerEvent(
-      { method: 'POST', url: '/a%20b?x=1&x=2&y=3', headers: { 'content-type': 'application/json', 'user-agent': 'ua' }, body: Buffer.from('{"k":1}'), sourceIp: '127.0.0.1' },
+      {
+        method: 'POST',
+        url: '/a%20b?x=1&x=2&y=3',
+        headers: { 'content-type': 'application/json', 'user-agent': 'ua' },
+        body: Buffer.from('{"k":1}'),
+        sourceIp: '127.0.0.1',
+      },
       target,
       'req-1',
     );
@@ -44,13 +50,25 @@ describe('HTTP trigger mapping', () => {
   });
 
   it('base64-encodes binary bodies', () => {
-    const event = httpTriggerEvent({ method: 'POST', url: '/', headers: { 'content-type': 'application/octet-stream' }, body: Buffer.from([0, 255]), sourceIp: '' }, target, 'r');
+    const event = httpTriggerEvent(
+      {
+        method: 'POST',
+        url: '/',
+        headers: { 'content-type': 'application/octet-stream' },
+        body: Buffer.from([0, 255]),
+        sourceIp: '',
+      },
+      target,
+      'r',
+    );
     assert.equal(event['isBase64Encoded'], true);
     assert.equal(event['body'], 'AP8=');
   });
 
   it('maps a {statusCode, headers, body} result, decoding base64 bodies', () => {
-    const reply = httpReplyFrom(Buffer.from(JSON.stringify({ statusCode: 418, headers: { 'X-A': 'b' }, isBase64Encoded: true, body: 'aGk=' })));
+    const reply = httpReplyFrom(
+      Buffer.from(JSON.stringify({ statusCode: 418, headers: { 'X-A': 'b' }, isBase64Encoded: true, body: 'aGk=' })),
+    );
     assert.deepEqual(reply, { status: 418, headers: { 'x-a': 'b' }, body: Buffer.from('hi') });
   });
 

@@ -14,7 +14,14 @@ interface Record {
   functionName: string;
   eventIsBuffer: boolean;
   event: string;
-  context: { requestId: string; credentials: { accessKeyId: string; accessKeySecret: string }; function: { name: string; handler: string; memory: number; timeout: number }; region: string; accountId: string; hasLogger: boolean };
+  context: {
+    requestId: string;
+    credentials: { accessKeyId: string; accessKeySecret: string };
+    function: { name: string; handler: string; memory: number; timeout: number };
+    region: string;
+    accountId: string;
+    hasLogger: boolean;
+  };
   env: { [name: string]: string | undefined };
 }
 
@@ -63,8 +70,14 @@ describe('local runtime from s.yaml', () => {
       ['fixture-echo', 'fixture-stream', 'fixture-ticker'],
     );
     const topics = localMns(cloud.world().mns).topics;
-    assert.deepEqual(topics.subscriptionNames('fixture-events'), ['fc-fixture-echo-deploy-events', 'fc-fixture-stream-raw']);
-    assert.equal(topics.subscription('fixture-events', 'fc-fixture-echo-deploy-events').endpoint, 'acs:fc:cn-hangzhou:1234567890123456:functions/fixture-echo');
+    assert.deepEqual(topics.subscriptionNames('fixture-events'), [
+      'fc-fixture-echo-deploy-events',
+      'fc-fixture-stream-raw',
+    ]);
+    assert.equal(
+      topics.subscription('fixture-events', 'fc-fixture-echo-deploy-events').endpoint,
+      'acs:fc:cn-hangzhou:1234567890123456:functions/fixture-echo',
+    );
   });
 
   it('invokes a function through FC with a Buffer event, an FC context and the cloud in its environment', async () => {
@@ -77,8 +90,17 @@ describe('local runtime from s.yaml', () => {
     assert.equal(record.eventIsBuffer, true);
     assert.equal(record.event, '{"direct":true}');
     assert.equal(record.context.requestId, result.headers['x-fc-request-id']);
-    assert.deepEqual(record.context.function, { name: 'fixture-echo', handler: 'index.handler', memory: 128, timeout: 2 });
-    assert.deepEqual(record.context.credentials, { accessKeyId: cloud.accessKeyId, accessKeySecret: cloud.accessKeySecret, securityToken: '' });
+    assert.deepEqual(record.context.function, {
+      name: 'fixture-echo',
+      handler: 'index.handler',
+      memory: 128,
+      timeout: 2,
+    });
+    assert.deepEqual(record.context.credentials, {
+      accessKeyId: cloud.accessKeyId,
+      accessKeySecret: cloud.accessKeySecret,
+      securityToken: '',
+    });
     assert.equal(record.context.region, 'cn-hangzhou');
     assert.equal(record.context.accountId, cloud.accountId);
     assert.equal(record.context.hasLogger, true);
@@ -123,9 +145,15 @@ describe('local runtime from s.yaml', () => {
     cloud.clock.advance(600);
     await runtime.settle();
     // Assess
-    const ticks = records.filter((r) => r.functionName === 'fixture-ticker').map((r) => JSON.parse(r.event) as { [k: string]: unknown });
+    const ticks = records
+      .filter((r) => r.functionName === 'fixture-ticker')
+      .map((r) => JSON.parse(r.event) as { [k: string]: unknown });
     assert.deepEqual(ticks.map((t) => t['triggerTime']).sort(), ['2024-01-01T00:05:00Z', '2024-01-01T00:10:00Z']);
-    assert.deepEqual(ticks[0], { triggerTime: ticks[0]?.['triggerTime'], triggerName: 'five-minutes', payload: '{"tick":true}' });
+    assert.deepEqual(ticks[0], {
+      triggerTime: ticks[0]?.['triggerTime'],
+      triggerName: 'five-minutes',
+      payload: '{"tick":true}',
+    });
   });
 
   it('serves the HTTP trigger: request → FC HTTP event, {statusCode, headers, body} → response', async () => {
@@ -155,7 +183,9 @@ describe('local runtime from s.yaml', () => {
     const result = await runtime.functions[0]?.invoke('fail');
     assert.equal(result?.headers['x-fc-error-type'], 'UnhandledInvocationError');
     assert.deepEqual(
-      (({ errorMessage, errorType }) => ({ errorMessage, errorType }))(JSON.parse(result?.body.toString('utf8') ?? '{}') as { errorMessage: string; errorType: string }),
+      (({ errorMessage, errorType }) => ({ errorMessage, errorType }))(
+        JSON.parse(result?.body.toString('utf8') ?? '{}') as { errorMessage: string; errorType: string },
+      ),
       { errorMessage: 'asked to fail', errorType: 'RangeError' },
     );
   });
@@ -174,13 +204,21 @@ describe('local runtime lifecycle', () => {
   it('unregisters its functions and subscriptions on close', async () => {
     // Prepare
     const cloud = await startLocalCloud({ startTimeMs: START });
-    const runtime = await startLocalRuntime({ cloud, sYamlPath: join(import.meta.dirname, 'fixtures', 's.yaml'), env: {}, onLog: () => undefined });
+    const runtime = await startLocalRuntime({
+      cloud,
+      sYamlPath: join(import.meta.dirname, 'fixtures', 's.yaml'),
+      env: {},
+      onLog: () => undefined,
+    });
     // Act
     await runtime.close();
     // Assess
     try {
       const fc = cloud.world().fc;
-      await assert.rejects(fc.invoke('fixture-echo', Buffer.from('x'), 'Sync'), (e: Error & { code?: string }) => e.code === 'FunctionNotFound');
+      await assert.rejects(
+        fc.invoke('fixture-echo', Buffer.from('x'), 'Sync'),
+        (e: Error & { code?: string }) => e.code === 'FunctionNotFound',
+      );
       assert.deepEqual(localMns(cloud.world().mns).topics.subscriptionNames('fixture-events'), []);
       cloud.clock.advance(3600);
     } finally {
@@ -192,7 +230,13 @@ describe('local runtime lifecycle', () => {
     const cloud = await startLocalCloud({ startTimeMs: START });
     try {
       await assert.rejects(
-        startLocalRuntime({ cloud, sYamlPath: join(import.meta.dirname, 'fixtures', 's.yaml'), codeRoot: '/nonexistent-root', env: {}, onLog: () => undefined }),
+        startLocalRuntime({
+          cloud,
+          sYamlPath: join(import.meta.dirname, 'fixtures', 's.yaml'),
+          codeRoot: '/nonexistent-root',
+          env: {},
+          onLog: () => undefined,
+        }),
         /no index\.js in \/nonexistent-root\/echo/,
       );
       assert.deepEqual(cloud.world().fc.names(), []);

@@ -22,7 +22,12 @@ describe('s.yaml loading', () => {
     assert.equal(echo.timeoutSeconds, 2);
     assert.equal(echo.memorySize, 128);
     assert.deepEqual(echo.triggers, [
-      { kind: 'mns_topic', name: 'deploy-events', topicName: 'fixture-events', config: { notifyContentFormat: 'JSON', notifyStrategy: 'BACKOFF_RETRY', filterTag: 'deploy' } },
+      {
+        kind: 'mns_topic',
+        name: 'deploy-events',
+        topicName: 'fixture-events',
+        config: { notifyContentFormat: 'JSON', notifyStrategy: 'BACKOFF_RETRY', filterTag: 'deploy' },
+      },
       { kind: 'http', name: 'web', config: { authType: 'anonymous', methods: ['GET', 'POST'] } },
     ]);
     assert.deepEqual(loaded.functions[1]?.triggers[0], {
@@ -52,7 +57,11 @@ describe('s.yaml loading', () => {
       '        PORT: 8080',
     ].join('\n');
     const loaded = parseSYaml(text, '/base', options);
-    assert.deepEqual(loaded.functions[0]?.environmentVariables, { ROLE: 'acs:ram::1234567890123456:role/x', MODE: 'fallback', PORT: '8080' });
+    assert.deepEqual(loaded.functions[0]?.environmentVariables, {
+      ROLE: 'acs:ram::1234567890123456:role/x',
+      MODE: 'fallback',
+      PORT: '8080',
+    });
     assert.equal(loaded.functions[0]?.codeDir, '/base/f');
   });
 
@@ -84,11 +93,24 @@ describe('s.yaml loading', () => {
       '        - triggerName: logs',
       '          triggerType: log',
     ].join('\n');
-    assert.throws(() => parseSYaml(text, '/base', options), (e: unknown) => e instanceof SYamlError && /function f1, trigger logs: triggerType log/.test(e.message));
+    assert.throws(
+      () => parseSYaml(text, '/base', options),
+      (e: unknown) => e instanceof SYamlError && /function f1, trigger logs: triggerType log/.test(e.message),
+    );
   });
 
   it('refuses an mns_topic trigger that names no topic', () => {
-    const text = ['resources:', '  f:', '    component: fc3', '    props:', '      functionName: f1', '      code: ./f', '      triggers:', '        - triggerName: t', '          triggerType: mns_topic'].join('\n');
+    const text = [
+      'resources:',
+      '  f:',
+      '    component: fc3',
+      '    props:',
+      '      functionName: f1',
+      '      code: ./f',
+      '      triggers:',
+      '        - triggerName: t',
+      '          triggerType: mns_topic',
+    ].join('\n');
     assert.throws(() => parseSYaml(text, '/base', options), /name the topic/);
   });
 

@@ -46,7 +46,14 @@ export function acs3CanonicalRequest(input: Acs3CanonicalInput): string {
     .join('&');
   const names = [...input.signedHeaders].map((h) => h.toLowerCase()).sort();
   const canonicalHeaders = names.map((name) => `${name}:${(input.headers[name] ?? '').trim()}\n`).join('');
-  return [input.method.toUpperCase(), canonicalUri, canonicalQuery, canonicalHeaders, names.join(';'), input.hashedPayload].join('\n');
+  return [
+    input.method.toUpperCase(),
+    canonicalUri,
+    canonicalQuery,
+    canonicalHeaders,
+    names.join(';'),
+    input.hashedPayload,
+  ].join('\n');
 }
 
 export function acs3StringToSign(canonicalRequest: string): string {

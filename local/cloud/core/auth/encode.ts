@@ -14,12 +14,15 @@ export function percentEncode(value: string): string {
  */
 export function parseQueryPairs(raw: string): Array<[string, string]> {
   if (raw === '') return [];
-  return raw.split('&').filter((part) => part !== '').map((part) => {
-    const eq = part.indexOf('=');
-    const key = eq < 0 ? part : part.slice(0, eq);
-    const value = eq < 0 ? '' : part.slice(eq + 1);
-    return [decodeComponent(key), decodeComponent(value)];
-  });
+  return raw
+    .split('&')
+    .filter((part) => part !== '')
+    .map((part) => {
+      const eq = part.indexOf('=');
+      const key = eq < 0 ? part : part.slice(0, eq);
+      const value = eq < 0 ? '' : part.slice(eq + 1);
+      return [decodeComponent(key), decodeComponent(value)];
+    });
 }
 
 function decodeComponent(text: string): string {

@@ -18,15 +18,27 @@ export function nonceUsed(): ApiError {
 }
 
 export function incompleteSignature(detail: string): ApiError {
-  return new ApiError('IncompleteSignature', `The request signature does not conform to Aliyun standards. ${detail}`, 400);
+  return new ApiError(
+    'IncompleteSignature',
+    `The request signature does not conform to Aliyun standards. ${detail}`,
+    400,
+  );
 }
 
 export function contentHashMismatch(): ApiError {
-  return new ApiError('IncompleteSignature', 'The request signature does not conform to Aliyun standards. x-acs-content-sha256 does not match the request body.', 400);
+  return new ApiError(
+    'IncompleteSignature',
+    'The request signature does not conform to Aliyun standards. x-acs-content-sha256 does not match the request body.',
+    400,
+  );
 }
 
 export function timestampFormat(value: string): ApiError {
-  return new ApiError('InvalidTimeStamp.Format', `Specified time stamp or date value "${value}" is not well formatted.`, 400);
+  return new ApiError(
+    'InvalidTimeStamp.Format',
+    `Specified time stamp or date value "${value}" is not well formatted.`,
+    400,
+  );
 }
 
 export function timestampExpired(value: string): ApiError {
@@ -34,7 +46,11 @@ export function timestampExpired(value: string): ApiError {
 }
 
 export function securityTokenMismatch(): ApiError {
-  return new ApiError('InvalidSecurityToken.MismatchWithAccessKey', 'The security token you provided does not match the AccessKey.', 400);
+  return new ApiError(
+    'InvalidSecurityToken.MismatchWithAccessKey',
+    'The security token you provided does not match the AccessKey.',
+    400,
+  );
 }
 
 export function securityTokenExpired(): ApiError {

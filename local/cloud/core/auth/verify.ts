@@ -55,7 +55,8 @@ function verifyRpcV2(req: SignedRequest, env: AuthEnvironment): { accessKeyId: s
   if (!accessKeyId) throw incompleteSignature('AccessKeyId is missing.');
   if (!signature) throw incompleteSignature('Signature is missing.');
   const method = params['SignatureMethod'];
-  if (method !== undefined && method !== 'HMAC-SHA1') throw incompleteSignature(`SignatureMethod "${method}" is not supported.`);
+  if (method !== undefined && method !== 'HMAC-SHA1')
+    throw incompleteSignature(`SignatureMethod "${method}" is not supported.`);
   const secret = env.secretFor(accessKeyId);
   if (secret === undefined) throw accessKeyNotFound();
   const stringToSign = rpcV2StringToSign(req.method, params);
@@ -116,4 +117,3 @@ function sameText(a: string, b: string): boolean {
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);
 }
-
