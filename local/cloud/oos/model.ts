@@ -87,6 +87,11 @@ export function createOosModel(world: RegionWorld): LocalOosModel {
       return {
         Execution: executionToWire(ctx, execution, 'object'),
         Tasks: execution.tasks.map((t) => taskToWire(ctx, t)),
+        Approvals: (execution.rollout?.approvals ?? []).map((a) => ({
+          Batch: a.batch,
+          PausedAt: new Date(a.pausedAtMs).toISOString(),
+          ApprovedAt: new Date(a.atMs).toISOString(),
+        })),
         Children: childIds.map((id) => {
           const child = getExecution(ctx, id);
           const instance = world.ecs.findInstance(child.child?.instanceId ?? '');

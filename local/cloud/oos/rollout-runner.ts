@@ -236,6 +236,7 @@ export function createRolloutRunner(ctx: OosContext): RolloutRunner {
       const pauses = option === 'EveryBatchPause' || (option === 'FirstBatchPause' && rollout.batchIndex === 0);
       if (pauses && rollout.batchesContinued < finished) {
         setTaskStatus(ctx, loopTask, 'Waiting', `Batch ${finished} of ${total} finished.`);
+        rollout.pausedAtMs = world.clock.now();
         return setExecutionStatus(
           ctx,
           execution,
@@ -335,6 +336,11 @@ export function createRolloutRunner(ctx: OosContext): RolloutRunner {
     },
     continueAfterPause(execution) {
       const rollout = execution.rollout!;
+      rollout.approvals.push({
+        batch: rollout.batchIndex + 1,
+        pausedAtMs: rollout.pausedAtMs ?? execution.updateMs,
+        atMs: world.clock.now(),
+      });
       rollout.batchesContinued = rollout.batchIndex + 1;
       rollout.batchIndex += 1;
       runBatch(execution, rollout);

@@ -92,6 +92,7 @@ export function startExecution(ctx: OosContext, runner: RolloutRunner, input: St
       concurrency: 1,
       batchIndex: 0,
       batchesContinued: 0,
+      approvals: [],
       children: new Map(),
     },
   };

@@ -82,10 +82,21 @@ export interface RolloutState {
   batchIndex: number;
   /** Batches whose pause was continued (Approve) or that needed none. */
   batchesContinued: number;
+  /** When the execution last paused after a batch. */
+  pausedAtMs?: number;
+  /** Every batch pause continued by NotifyExecution Approve, in order (the admin view shows them). */
+  approvals: ApprovalRecord[];
   /** instanceId → child execution id, in loop order. */
   children: Map<string, string>;
   loopTask?: TaskExecutionRecord;
   timer?: TimerId;
+}
+
+/** One NotifyExecution Approve the execution took: after which batch, paused since when, approved when. */
+export interface ApprovalRecord {
+  batch: number;
+  pausedAtMs: number;
+  atMs: number;
 }
 
 export interface ExecutionRecord {
