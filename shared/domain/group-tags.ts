@@ -58,3 +58,15 @@ export function tagsWouldChange(
 ): boolean {
   return Object.entries(action.tags).some(([key, value]) => current[key] !== value);
 }
+
+/** The `rollgate:behind` value: `count` instances off the image when `executionId` ended. */
+export function encodeBehind(executionId: string, count: number): string {
+  return `${executionId}/${count}`;
+}
+
+/** The instances found off the image when `executionId` ended, from the group's tags (0 when the tag names another execution). */
+export function behindAfter(tags: Readonly<Record<string, string>>, executionId: string): number {
+  const [id, count] = (tags[GROUP_TAG.behind] ?? '').split('/');
+  const n = Number(count);
+  return id === executionId && Number.isInteger(n) && n > 0 ? n : 0;
+}

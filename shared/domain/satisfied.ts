@@ -2,6 +2,7 @@
 import { kindOfExecution, revisionOfExecution, type GroupHistory } from './history';
 import type { DesiredRevision } from './revision';
 import type { GroupSnapshot } from './snapshot';
+import { behindAfter } from './group-tags';
 
 export type Satisfaction =
   | { satisfied: true; detail: string; /** When the rollout that put it in place ended. */ since?: string }
@@ -23,6 +24,13 @@ function imageSatisfaction(group: GroupSnapshot, imageId: string, history: Group
       detail: `${behind.length} InService instance(s) not on ${imageId}: ${behind.map((i) => i.id).join(', ')}`,
     };
   const success = history.newestSuccessIs('image', imageId);
+  // Instances the template never listed (launched as the rollout started) still run the old image: roll again.
+  const missed = success === undefined ? 0 : behindAfter(group.tags, success.id);
+  if (missed > 0)
+    return {
+      satisfied: false,
+      detail: `${missed} instance(s) were not on ${imageId} when ${success!.id} ended (launched as it started)`,
+    };
   const unknown = instances.filter((i) => i.imageId === undefined);
   if (unknown.length > 0 && success === undefined)
     return {

@@ -16,6 +16,11 @@ export const GROUP_TAG = {
   paused: 'rollgate:paused',
   /** Emergency freeze written by the freeze operation: any value but `false` (the reason) stops new rollouts and batches. */
   frozen: 'rollgate:frozen',
+  /**
+   * `<executionId>/<count>`: InService instances the gate found off the image when that successful image rollout's
+   * final bake passed (launched as it started, after the template listed the instances): a follow-up rollout is due.
+   */
+  behind: 'rollgate:behind',
 } as const;
 
 /** OOS execution tags. `scaling_group` also shows the execution in the ESS console. */

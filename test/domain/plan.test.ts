@@ -300,6 +300,36 @@ describe('plan: half-finished and repeated state', () => {
     assert.equal(start?.clientToken, clientTokenFor('asg-canary', 'exec-1'), 'the rollout that follows exec-1');
   });
 
+  it('instances the gate found off the image when the rollout ended re-roll the same image once, after that rollout', () => {
+    const done = execution('exec-1', 'asg-canary', { revision: 'm-new', status: 'Success', endDate: isoAt(-600) });
+    // The stand-ins of an unread group carry the configuration's image: only the tag tells what the gate saw.
+    const tagged = (value: string) =>
+      group('asg-canary', {
+        wave: 'canary',
+        imageId: 'm-new',
+        tags: { 'rollgate:managed': 'true', 'rollgate:wave': 'canary', 'rollgate:behind': value },
+      });
+    const behind = plan(snapshot({ groups: [tagged('exec-1/1')], executions: [done] }), policy(), NOW);
+    const [start] = starts(behind);
+    assert.equal(start?.revision, 'm-new');
+    assert.equal(start?.attempt, 2);
+    assert.equal(start?.clientToken, clientTokenFor('asg-canary', 'exec-1'), 'the rollout that follows exec-1');
+    // The follow-up succeeded: the tag names an older execution and nothing starts again.
+    const again = execution('exec-2', 'asg-canary', {
+      revision: 'm-new',
+      status: 'Success',
+      startDate: isoAt(-300),
+      endDate: isoAt(-60),
+      attempt: 2,
+    });
+    const after = plan(snapshot({ groups: [tagged('exec-1/1')], executions: [again, done] }), policy(), NOW);
+    assert.equal(after.decisions[0]?.verdict, 'satisfied');
+    for (const value of ['exec-1/0', 'exec-1/x', 'exec-1']) {
+      const none = plan(snapshot({ groups: [tagged(value)], executions: [done] }), policy(), NOW);
+      assert.equal(none.decisions[0]?.verdict, 'satisfied', value);
+    }
+  });
+
   it('instances left in Standby by a failed batch are not counted; the InService ones still decide', () => {
     const g = group('asg-canary', {
       wave: 'canary',

@@ -3,7 +3,7 @@
 import type { Execution } from '../../cloud/api';
 import { decideGate, NO_OBSERVATIONS, observe, type GateDecision, type GatePause } from '../../domain/gate';
 import { gateFailureCause } from '../../domain/misconfigured';
-import { rejectedTagKey } from '../../domain/group-tags';
+import { encodeBehind, rejectedTagKey } from '../../domain/group-tags';
 import { GROUP_TAG } from '../../domain/tags';
 import { withCorrelation } from '../../log';
 import type { ControllerDeps } from '../deps';
@@ -12,7 +12,7 @@ import { identityOf, settingsFor, type GateContext, type RolloutIdentity } from 
 import { emit, gateEvent, measuredDetail } from './events';
 import { applyFailureAction, finishCancel, finishRollback } from './failure-action';
 import { retryInstances, skipInstances } from './failed-instances';
-import { privateIps, readGroup } from './group';
+import { instanceFacts, readGroup, type InstanceFacts } from './group';
 import { checkHealth, type HealthAnswer } from './health-check';
 import { notifyAtPause } from './oos-writes';
 import { readCancelledPause, readPause } from './pause';
@@ -110,7 +110,13 @@ function earlierSkips(ctx: GateContext): number {
   );
 }
 
-async function askHealth(ctx: GateContext): Promise<HealthAnswer> {
+/** A health answer and what ECS said of the instances asked about. */
+interface Asked {
+  answer: HealthAnswer;
+  facts: Map<string, InstanceFacts>;
+}
+
+async function askHealth(ctx: GateContext): Promise<Asked> {
   const serving = ctx.view.instances
     .filter((i) => i.lifecycleState === 'InService' || i.lifecycleState === 'Protected')
     .map((i) => i.instanceId);
@@ -118,11 +124,11 @@ async function askHealth(ctx: GateContext): Promise<HealthAnswer> {
   // not reached yet still run the rejected revision, which is why it runs.
   const restored = new Set(ctx.pause.itemInstanceIds);
   const inService = ctx.id.rollbackOf === undefined ? serving : serving.filter((id) => restored.has(id));
-  const ips = await privateIps(ctx.deps.clients, [...ctx.pause.batchInstanceIds, ...inService]);
+  const facts = await instanceFacts(ctx.deps.clients, [...ctx.pause.batchInstanceIds, ...inService]);
   const described = (ids: readonly string[]) =>
-    ids.map((instanceId) => ({ instanceId, privateIp: ips.get(instanceId) ?? '' }));
+    ids.map((instanceId) => ({ instanceId, privateIp: facts.get(instanceId)?.privateIp ?? '' }));
   const skipped = new Set(skippedIds(ctx.view.group.tags[SKIPPED_TAG], ctx.id.executionId));
-  return checkHealth(ctx.deps.clients, ctx.settings.gate, {
+  const answer = await checkHealth(ctx.deps.clients, ctx.settings.gate, {
     groupId: ctx.id.groupId,
     executionId: ctx.id.executionId,
     campaignId: ctx.id.campaignId,
@@ -130,6 +136,23 @@ async function askHealth(ctx: GateContext): Promise<HealthAnswer> {
     batchInstances: described(ctx.pause.batchInstanceIds.filter((id) => !skipped.has(id))),
     inServiceInstances: described(inService),
   });
+  return { answer, facts };
+}
+
+/**
+ * InService instances of an image rollout's group that do not run its image when its final bake passes: the
+ * template lists the instances before it suspends scaling, so an instance launched in between (from the old
+ * configuration) is never updated. A rollback restores what its source changed and is not checked.
+ */
+function behindImage(ctx: GateContext, facts: ReadonlyMap<string, InstanceFacts>): string[] {
+  if (ctx.id.kind !== 'image' || ctx.id.rollbackOf !== undefined) return [];
+  return ctx.view.instances
+    .filter((i) => i.lifecycleState === 'InService' || i.lifecycleState === 'Protected')
+    .map((i) => i.instanceId)
+    .filter((id) => {
+      const imageId = facts.get(id)?.imageId;
+      return imageId !== undefined && imageId !== ctx.id.revision;
+    });
 }
 
 function report(
@@ -268,7 +291,7 @@ async function decideBake(ctx: GateContext, fresh: boolean): Promise<ExecutionTu
       ),
     );
   }
-  const answer = await askHealth(ctx);
+  const { answer, facts } = await askHealth(ctx);
   const stampMs = answerStamp(ctx);
   const before = observationsOf(ctx.state, answer.observed ? answer.reasons : []);
   const log = answer.observed
@@ -368,9 +391,10 @@ async function decideBake(ctx: GateContext, fresh: boolean): Promise<ExecutionTu
     }
     case 'done': {
       const type = id.rollbackOf === undefined ? 'rollout.succeeded' : 'rollout.rolled_back';
+      const behind = behindImage(ctx, facts);
       const what =
         id.rollbackOf === undefined
-          ? `${id.kind} ${id.revision} rolled out on ${name}`
+          ? `${id.kind} ${id.revision} rolled out on ${name}${behind.length === 0 ? '' : ` except ${behind.length} instance(s) launched as it started (${behind.join(', ')}); a follow-up rollout of the same image covers them`}`
           : `${name} rolled back from ${id.kind} ${id.revision} (execution ${id.rollbackOf})`;
       // Published before it is recorded done: a publish that failed is made again by the next turn (same id, which
       // the notifier drops if it did get through), so the outcome is never lost.
@@ -379,13 +403,17 @@ async function decideBake(ctx: GateContext, fresh: boolean): Promise<ExecutionTu
         gateEvent(ctx, type, `${what}; final batch baked: ${decision.reasons[0] ?? 'healthy'}`, {
           reasons: decision.reasons,
           ...measured,
+          ...(behind.length === 0 ? {} : { behind }),
         }),
       );
       if (published === undefined) {
         await saveGateState(clients, id.groupId, tag, state);
         return { active: true, report: report(ctx, decision, 'unpublished') };
       }
-      const written = await saveGateState(clients, id.groupId, tag, { ...state, phase: 'done' });
+      // The reconcile reads the count from the group (no instance reads) and starts the follow-up rollout.
+      const alongside: Record<string, string> =
+        behind.length === 0 ? {} : { [GROUP_TAG.behind]: encodeBehind(id.executionId, behind.length) };
+      const written = await saveGateState(clients, id.groupId, tag, { ...state, phase: 'done' }, alongside);
       return { active: false, report: report(ctx, decision, written === 'updated' ? 'done' : 'unchanged') };
     }
     case 'starved': {

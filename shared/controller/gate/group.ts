@@ -1,6 +1,7 @@
 // What the gate reads about the group of a paused execution: its tags (the
 // gate state lives there), suspended processes, active scaling configuration,
-// and instances with the private addresses health probes connect to.
+// and instances with the private addresses health probes connect to and
+// the images they run.
 import type { CloudClients, ScalingGroup, ScalingInstance } from '../../cloud/api';
 
 export interface GroupView {
@@ -17,13 +18,26 @@ export async function readGroup(clients: CloudClients, groupId: string): Promise
   return group === undefined ? undefined : { group, instances };
 }
 
-/** Private IPs of instances (DescribeInstances takes at most 100 ids per call); unknown ones map to ''. */
-export async function privateIps(clients: CloudClients, instanceIds: readonly string[]): Promise<Map<string, string>> {
-  const ips = new Map<string, string>();
+/** What the gate needs of an instance from ECS: the address probes connect to, and the image it runs. */
+export interface InstanceFacts {
+  privateIp: string;
+  imageId?: string;
+}
+
+/** ECS facts of instances (DescribeInstances takes at most 100 ids per call); unknown ones are missing. */
+export async function instanceFacts(
+  clients: CloudClients,
+  instanceIds: readonly string[],
+): Promise<Map<string, InstanceFacts>> {
+  const facts = new Map<string, InstanceFacts>();
   const unique = [...new Set(instanceIds)].filter((id) => id !== '');
   for (let i = 0; i < unique.length; i += 100) {
     const page = await clients.ecs.listAllInstances({ instanceIds: unique.slice(i, i + 100) });
-    for (const instance of page) ips.set(instance.instanceId, instance.privateIpAddress ?? '');
+    for (const instance of page)
+      facts.set(instance.instanceId, {
+        privateIp: instance.privateIpAddress ?? '',
+        ...(instance.imageId === undefined ? {} : { imageId: instance.imageId }),
+      });
   }
-  return ips;
+  return facts;
 }

@@ -9,10 +9,12 @@ export async function saveGateState(
   groupId: string,
   current: string | undefined,
   state: GateState,
+  /** Other group tags written in the same call (only when the state changes). */
+  alongside: Readonly<Record<string, string>> = {},
 ): Promise<'updated' | 'unchanged'> {
   const value = encodeGateState(state);
   if (value === current) return 'unchanged';
-  const tags: Record<string, string> = { [GATE_STATE_TAG]: value };
+  const tags: Record<string, string> = { ...alongside, [GATE_STATE_TAG]: value };
   if (state.reason !== undefined) tags[GATE_REASON_TAG] = encodeGateReason(state, state.reason);
   await clients.ess.tagResources({ resourceIds: [groupId], tags });
   return 'updated';
