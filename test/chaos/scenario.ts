@@ -6,7 +6,10 @@
 // goes on simulated time until nothing is active, and the invariants are
 // checked on the way and at the end. Everything follows from the seed: the
 // same seed replays the same run. Also drawn: ten reconciles at once, the runtime
-// killing turns right after a drawn cloud call, and a scale-out mid-rollout.
+// killing turns right after a drawn cloud call, a scale-out mid-rollout, and a
+// health check that answers only after the rollout has moved on to a later
+// pause, and a scale-out in the instant the canary's rollout starts. Besides the end state, every continued batch pause and passed final
+// bake is checked against the health answers about that very batch.
 import { ALL_GROUPS } from '../../shared/controller/snapshot/read-snapshot';
 import { reconcile } from '../../shared/controller/reconcile';
 import { reconcileGate, runGateOnce, type GateRunReport } from '../../shared/controller/gate/index';
@@ -17,11 +20,17 @@ import { mnsMessageBody } from '../../shared/schemas/fc-events';
 import { killableDeps, type KillPoint } from './killed-turn';
 import { HEALTH_FUNCTION, startGateCloud, type GateCloud, type GroupSpec } from '../gate/gate-cloud';
 import { seededRandom } from '../../local/cloud/core/seeded-random';
+import { localOos } from '../../local/cloud/oos/model';
+import { earlyBakes, type HealthAnswerSeen } from './observed-bakes';
+import { slowCheck, type SlowCheck, type SlowCheckTarget } from './slow-check';
 
 export const CHAOS_HEALTH_FUNCTION = 'chaos-health-check';
 const SCALING_EVENTS_FUNCTION = 'chaos-scaling-events';
 const ESS_EVENTS_TOPIC = 'ess-events';
 const POLL_SECONDS = 20;
+const BAKE_SECONDS = 60;
+/** A slowed health check answers at the latest this long after it was asked. */
+const SLOW_CHECK_MAX_SECONDS = 900;
 const RECONCILE_EVERY = 60;
 const MAX_SIMULATED_SECONDS = 4 * 3600;
 const ACTIVE = ['Started', 'Queued', 'Running', 'Waiting', 'Pending'];
@@ -53,6 +62,16 @@ export interface Scenario {
   scaleOutAt?: number;
   /** ESS notifications reach the scaling-events handler through MNS, with these shares dropped, duplicated, held back. */
   essEvents?: { drop: number; duplicate: number; reorder: number };
+  /**
+   * The first gate loop's `nth` health check about one batch pause answers only once the rollout has moved on to a
+   * later pause (or after 15 minutes); the canary then has three instances in three batches.
+   */
+  slowCheck?: { nth: number };
+  /**
+   * The canary's desired capacity grows by one in the instant its rollout starts, before the template suspends
+   * scaling: the instance launches from the old configuration after the template listed the instances.
+   */
+  scaleOutAtStart?: boolean;
 }
 
 export function scenarioOf(seed: number): Scenario {
@@ -64,11 +83,13 @@ export function scenarioOf(seed: number): Scenario {
     return [from, from + pick(lengths)];
   };
   const prod = r() < 0.3;
-  return {
+  const unhealthy = r() < 0.35;
+  const canaryInstances = pick([2, 3]);
+  const scenario: Scenario = {
     seed,
-    unhealthy: r() < 0.35,
+    unhealthy,
     groups: [
-      { name: 'web-canary', instances: pick([2, 3]), wave: 'canary' },
+      { name: 'web-canary', instances: canaryInstances, wave: 'canary' },
       ...(prod ? [{ name: 'web-prod', instances: 2, wave: 'prod' as const }] : []),
     ],
     throttleShare: pick([0, 0.1, 0.3, 0.3]),
@@ -86,7 +107,12 @@ export function scenarioOf(seed: number): Scenario {
       'essEvents',
       r() < 0.3 ? { drop: pick([0, 0.2]), duplicate: pick([0, 0.2]), reorder: pick([0.2, 0.4]) } : undefined,
     ),
+    ...opt('slowCheck', r() < 0.3 ? { nth: pick([2, 3, 3]) } : undefined),
+    ...opt('scaleOutAtStart', r() < 0.2 ? true : undefined),
   };
+  // A later pause to land on needs three batches.
+  if (scenario.slowCheck !== undefined) scenario.groups[0] = { ...scenario.groups[0]!, instances: 3 };
+  return scenario;
 }
 
 const KILL_METHODS: readonly KillPoint['method'][] = [
@@ -125,14 +151,51 @@ export interface ChaosResult {
 }
 
 /** The health check as seen through the scenario's faults: it forwards to the bundled one, or fails. */
-function flakyHealthCheck(gc: GateCloud, scenario: Scenario, r: () => number, elapsed: () => number): void {
+function flakyHealthCheck(
+  gc: GateCloud,
+  scenario: Scenario,
+  r: () => number,
+  elapsed: () => number,
+  seen: HealthAnswerSeen[],
+): void {
   const world = gc.cloud.world();
   world.fc.register(CHAOS_HEALTH_FUNCTION, async (payload) => {
     if (inside(elapsed(), scenario.healthDown)) throw new Error('health check down (chaos)');
     if (r() < scenario.healthFailShare) throw new Error('health check failed (chaos)');
     const answer = await world.fc.invoke(HEALTH_FUNCTION, payload, 'Sync');
-    return answer.body.toString('utf8');
+    const body = answer.body.toString('utf8');
+    const asked = JSON.parse(payload.toString('utf8')) as {
+      executionId: string;
+      batch: { index: number; total: number };
+    };
+    seen.push({
+      executionId: asked.executionId,
+      batch: asked.batch.index,
+      totalBatches: asked.batch.total,
+      atMs: gc.cloud.clock.now(),
+      verdict: verdictOf(answer),
+    });
+    return body;
   });
+}
+
+/** The verdict a bundled health-check answer carries ('error' when the function failed or answered no verdict). */
+function verdictOf(answer: { headers: Record<string, string>; body: Buffer }): string {
+  if (answer.headers['x-fc-error-type'] !== undefined) return 'error';
+  try {
+    const verdict = (JSON.parse(answer.body.toString('utf8')) as { verdict?: unknown }).verdict;
+    return typeof verdict === 'string' ? verdict : 'error';
+  } catch {
+    return 'error';
+  }
+}
+
+/** The slowed check may answer: its rollout ended, or waits at a later pause, or it waited long enough. */
+function movedOn(gc: GateCloud, target: SlowCheckTarget, waitedSeconds: number): boolean {
+  if (waitedSeconds >= SLOW_CHECK_MAX_SECONDS) return true;
+  const execution = localOos(gc.cloud.world()).getExecution(target.executionId);
+  if (['Success', 'Failed', 'Cancelled'].includes(execution.status)) return true;
+  return execution.status === 'Waiting' && (execution.rollout?.batchIndex ?? 0) + 1 > target.batch;
 }
 
 export async function runScenario(scenario: Scenario): Promise<ChaosResult> {
@@ -140,11 +203,12 @@ export async function runScenario(scenario: Scenario): Promise<ChaosResult> {
     groups: scenario.groups,
     // The production retry policy (without its waits): a call fails after five throttled attempts, a turn then stops between two calls.
     retryMaxAttempts: 5,
+    ...(scenario.slowCheck === undefined ? {} : { rollout: { batchNumber: 3 } }),
     ...(scenario.essEvents === undefined ? {} : { essEventsTopic: ESS_EVENTS_TOPIC }),
     gate: {
       function: CHAOS_HEALTH_FUNCTION,
       pollSeconds: POLL_SECONDS,
-      bakeSeconds: 60,
+      bakeSeconds: BAKE_SECONDS,
       timeoutSeconds: 300,
       starvedSeconds: 120,
     },
@@ -155,7 +219,12 @@ export async function runScenario(scenario: Scenario): Promise<ChaosResult> {
     const r = random(scenario.seed ^ 0x5eed);
     const startMs = gc.cloud.clock.now();
     const elapsed = () => Math.floor((gc.cloud.clock.now() - startMs) / 1000);
-    flakyHealthCheck(gc, scenario, r, elapsed);
+    const answers: HealthAnswerSeen[] = [];
+    flakyHealthCheck(gc, scenario, r, elapsed, answers);
+    const slow: SlowCheck | undefined =
+      scenario.slowCheck === undefined ? undefined : slowCheck(scenario.slowCheck.nth);
+    /** The first loop's turn waiting on the slowed check (the loop runs no other turn meanwhile). */
+    let hung: { turn: Promise<unknown>; target: SlowCheckTarget; since: number } | undefined;
     const canary = gc.groups['web-canary']!;
     const oldImage = canary.imageId;
     const suspendedBefore = new Map(world.ess.listGroups().map((g) => [g.scalingGroupId, [...g.suspendedProcesses]]));
@@ -193,6 +262,7 @@ export async function runScenario(scenario: Scenario): Promise<ChaosResult> {
     let quietReconciles = 0;
     let lastOutcomes: string[] = [];
     let gateActive = 1;
+    let scaledAtStart = false;
     let t = 0;
     const turnDeps = () => (inside(t, scenario.kill?.window) ? killableDeps(gc.deps, scenario.kill!.at).deps : gc.deps);
     for (; t < MAX_SIMULATED_SECONDS; t += POLL_SECONDS) {
@@ -227,6 +297,20 @@ export async function runScenario(scenario: Scenario): Promise<ChaosResult> {
             ? 0
             : quietReconciles + 1;
       }
+      // The slowed check answers once its rollout has moved on; that turn then ends before this step's turns run.
+      if (hung !== undefined && movedOn(gc, hung.target, t - hung.since)) {
+        slow?.release();
+        await hung.turn;
+        hung = undefined;
+      }
+      // Right after the reconcile that started the canary's rollout, in the same instant (before OOS runs a step).
+      if (scenario.scaleOutAtStart === true && !scaledAtStart && gc.executions('web-canary').length > 0) {
+        scaledAtStart = true;
+        const group = world.ess.getGroup(canary.scalingGroupId);
+        world.ess.modifyGroup(canary.scalingGroupId, {
+          desiredCapacity: (group.desiredCapacity ?? world.ess.listInstances(canary.scalingGroupId).length) + 1,
+        });
+      }
       if (!inside(t, scenario.gateDown)) {
         if (
           scenario.secondGateAt !== undefined &&
@@ -234,8 +318,22 @@ export async function runScenario(scenario: Scenario): Promise<ChaosResult> {
         )
           secondRunning = true;
         const roles = secondRunning ? [first, second] : [first];
+        const firstTurn = async (): Promise<GateRunReport | undefined> => {
+          // The first loop is still inside its turn that waits on the slowed check.
+          if (hung !== undefined) return undefined;
+          if (slow === undefined || slow.fired()) return runGateOnce(turnDeps(), first).catch(() => undefined);
+          const turn = runGateOnce(slow.deps(turnDeps()), first).catch(() => undefined);
+          const outcome = await Promise.race([turn, slow.asked.then((target) => ({ target }))]);
+          if (outcome === undefined || !('target' in outcome)) return outcome;
+          hung = { turn, target: outcome.target, since: t };
+          return undefined;
+        };
         const reports = await Promise.all(
-          roles.map((role) => runGateOnce(turnDeps(), role).catch((): GateRunReport | undefined => undefined)),
+          roles.map((role) =>
+            role === first
+              ? firstTurn()
+              : runGateOnce(turnDeps(), role).catch((): GateRunReport | undefined => undefined),
+          ),
         );
         if (reports[1]?.yielded === true) secondRunning = false;
         lastReports = reports;
@@ -257,7 +355,7 @@ export async function runScenario(scenario: Scenario): Promise<ChaosResult> {
       const anyActive = Object.keys(gc.groups).some((name) =>
         gc.executions(name).some((e) => ACTIVE.includes(e.status)),
       );
-      if (anyActive || gateActive > 0) quietReconciles = 0;
+      if (anyActive || gateActive > 0 || hung !== undefined) quietReconciles = 0;
       // Settled: nothing active, and three reconciles in a row that read everything and started nothing (waves soak, then the next starts).
       if (quietReconciles >= 3 && t > 600) break;
       if (violations.length > 0) break;
@@ -291,8 +389,12 @@ export async function runScenario(scenario: Scenario): Promise<ChaosResult> {
         `did not settle within ${MAX_SIMULATED_SECONDS} s of simulated time; ${executions.join('; ')}; last gate turns: ${last.join(' / ')}`,
       );
     }
+    if (hung !== undefined) {
+      slow?.release();
+      await hung.turn;
+    }
     world.faults.clear();
-    violations.push(...endInvariants(gc, scenario, { imageId, oldImage, suspendedBefore }));
+    violations.push(...endInvariants(gc, scenario, { imageId, oldImage, suspendedBefore, answers, startMs }));
     const ids = world.mns.history('rollgate-events').map((m) => (JSON.parse(m.body) as { id: string }).id);
     return {
       scenario,
@@ -324,6 +426,16 @@ function subscribeScalingEvents(
   world.mns.faults.set({ seed: 7, ...faults, holdSeconds: 90, topics: [ESS_EVENTS_TOPIC] });
 }
 
+/** Successful image rollouts (not rollbacks) of a group. */
+function successfulRollouts(gc: GateCloud, groupId: string): number {
+  const oos = localOos(gc.cloud.world());
+  return gc.cloud
+    .world()
+    .oos.executionsForGroup(groupId)
+    .filter((e) => e.status === 'Success' && oos.getExecution(e.executionId).rollout?.sourceExecutionId === undefined)
+    .length;
+}
+
 function nameOf(gc: GateCloud, groupId: string): string {
   return Object.entries(gc.groups).find(([, g]) => g.scalingGroupId === groupId)?.[0] ?? groupId;
 }
@@ -331,11 +443,37 @@ function nameOf(gc: GateCloud, groupId: string): string {
 function endInvariants(
   gc: GateCloud,
   scenario: Scenario,
-  ctx: { imageId: string; oldImage: string; suspendedBefore: Map<string, string[]> },
+  ctx: {
+    imageId: string;
+    oldImage: string;
+    suspendedBefore: Map<string, string[]>;
+    answers: readonly HealthAnswerSeen[];
+    startMs: number;
+  },
 ): string[] {
   const world = gc.cloud.world();
   const out: string[] = [];
   const events = gc.events();
+  // No batch continued, and no final bake passed, before it was observed healthy for the bake.
+  const executions = Object.values(gc.groups).flatMap((g) =>
+    world.oos.executionsForGroup(g.scalingGroupId).map((e) => {
+      const record = localOos(world).getExecution(e.executionId);
+      return {
+        executionId: e.executionId,
+        approvals: record.rollout?.approvals ?? [],
+        ...(record.endMs === undefined ? {} : { endMs: record.endMs }),
+      };
+    }),
+  );
+  out.push(
+    ...earlyBakes(
+      ctx.answers,
+      executions,
+      events,
+      { pollSeconds: POLL_SECONDS, bakeSeconds: BAKE_SECONDS },
+      ctx.startMs,
+    ),
+  );
   const published = new Map<string, number>();
   for (const e of events) published.set(e.id, (published.get(e.id) ?? 0) + 1);
   // Delivery is at-least-once underneath (a turn cut short after publishing publishes again, same id): the
@@ -374,7 +512,13 @@ function endInvariants(
       const facts = new Set(
         events.filter((e) => e.type === outcome && e.groupId === g.scalingGroupId).map((e) => e.id),
       );
-      if (facts.size !== 1) out.push(`${name}: ${facts.size} distinct ${outcome} events, expected one`);
+      // One per rollout; a scale-out as the canary's rollout started adds one follow-up rollout, never more.
+      const rollouts = outcome === 'rollout.succeeded' ? successfulRollouts(gc, g.scalingGroupId) : 1;
+      const allowed = scenario.scaleOutAtStart === true && name === 'web-canary' ? 2 : 1;
+      if (facts.size !== rollouts || rollouts < 1 || rollouts > allowed)
+        out.push(
+          `${name}: ${facts.size} distinct ${outcome} events for ${rollouts} successful rollout(s), expected one each and at most ${allowed}`,
+        );
     }
   }
   const failed = events.filter(
