@@ -8,7 +8,8 @@
 // same seed replays the same run. Also drawn: ten reconciles at once, the runtime
 // killing turns right after a drawn cloud call, a scale-out mid-rollout, and a
 // health check that answers only after the rollout has moved on to a later
-// pause, and a scale-out in the instant the canary's rollout starts. Besides the end state, every continued batch pause and passed final
+// pause, a scale-out in the instant the canary's rollout starts, and a
+// slow-starting app whose health check goes down while it still warms up. Besides the end state, every continued batch pause and passed final
 // bake is checked against the health answers about that very batch.
 import { ALL_GROUPS } from '../../shared/controller/snapshot/read-snapshot';
 import { reconcile } from '../../shared/controller/reconcile';
@@ -22,6 +23,7 @@ import { HEALTH_FUNCTION, startGateCloud, type GateCloud, type GroupSpec } from 
 import { seededRandom } from '../../local/cloud/core/seeded-random';
 import { localOos } from '../../local/cloud/oos/model';
 import { earlyBakes, type HealthAnswerSeen } from './observed-bakes';
+import { deliverToChannel } from './notifier-channel';
 import { slowCheck, type SlowCheck, type SlowCheckTarget } from './slow-check';
 
 export const CHAOS_HEALTH_FUNCTION = 'chaos-health-check';
@@ -72,6 +74,11 @@ export interface Scenario {
    * scaling: the instance launches from the old configuration after the template listed the instances.
    */
   scaleOutAtStart?: boolean;
+  /**
+   * A slow-starting app: the health check says `wait` for its first two answers about each pause, and after the
+   * first of them (the first pause's) it cannot be invoked for this many seconds, longer than the gate's timeout.
+   */
+  warmUpOutage?: number;
 }
 
 export function scenarioOf(seed: number): Scenario {
@@ -109,6 +116,7 @@ export function scenarioOf(seed: number): Scenario {
     ),
     ...opt('slowCheck', r() < 0.3 ? { nth: pick([2, 3, 3]) } : undefined),
     ...opt('scaleOutAtStart', r() < 0.2 ? true : undefined),
+    ...opt('warmUpOutage', r() < 0.15 ? pick([330, 600]) : undefined),
   };
   // A later pause to land on needs three batches.
   if (scenario.slowCheck !== undefined) scenario.groups[0] = { ...scenario.groups[0]!, instances: 3 };
@@ -159,15 +167,30 @@ function flakyHealthCheck(
   seen: HealthAnswerSeen[],
 ): void {
   const world = gc.cloud.world();
+  const warmUps = new Map<string, number>();
+  let outage: [number, number] | undefined;
   world.fc.register(CHAOS_HEALTH_FUNCTION, async (payload) => {
-    if (inside(elapsed(), scenario.healthDown)) throw new Error('health check down (chaos)');
+    if (inside(elapsed(), scenario.healthDown) || inside(elapsed(), outage))
+      throw new Error('health check down (chaos)');
     if (r() < scenario.healthFailShare) throw new Error('health check failed (chaos)');
-    const answer = await world.fc.invoke(HEALTH_FUNCTION, payload, 'Sync');
-    const body = answer.body.toString('utf8');
     const asked = JSON.parse(payload.toString('utf8')) as {
       executionId: string;
       batch: { index: number; total: number };
     };
+    const key = `${asked.executionId}/${asked.batch.index}`;
+    const warmAnswers = warmUps.get(key) ?? 0;
+    const warming = scenario.warmUpOutage !== undefined && warmAnswers < 2;
+    if (warming) {
+      warmUps.set(key, warmAnswers + 1);
+      if (outage === undefined) outage = [elapsed() + 1, elapsed() + 1 + scenario.warmUpOutage!];
+    }
+    const answer = warming
+      ? {
+          headers: {},
+          body: Buffer.from(JSON.stringify({ verdict: 'wait', reasons: ['instances warming up (chaos)'] })),
+        }
+      : await world.fc.invoke(HEALTH_FUNCTION, payload, 'Sync');
+    const body = answer.body.toString('utf8');
     seen.push({
       executionId: asked.executionId,
       batch: asked.batch.index,
@@ -395,6 +418,13 @@ export async function runScenario(scenario: Scenario): Promise<ChaosResult> {
     }
     world.faults.clear();
     violations.push(...endInvariants(gc, scenario, { imageId, oldImage, suspendedBefore, answers, startMs }));
+    violations.push(
+      ...(await deliverToChannel(
+        gc.clients,
+        () => gc.cloud.clock.now(),
+        world.mns.history('rollgate-events').map((m) => m.body),
+      )),
+    );
     const ids = world.mns.history('rollgate-events').map((m) => (JSON.parse(m.body) as { id: string }).id);
     return {
       scenario,
