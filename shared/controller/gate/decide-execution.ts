@@ -14,7 +14,7 @@ import { applyFailureAction, finishCancel, finishRollback } from './failure-acti
 import { retryInstances, skipInstances } from './failed-instances';
 import { instanceFacts, readGroup, type InstanceFacts } from './group';
 import { checkHealth, type HealthAnswer } from './health-check';
-import { notifyAtPause } from './oos-writes';
+import { notifyAtPause, rereadExecution } from './oos-writes';
 import { readCancelledPause, readPause } from './pause';
 import { restoreScalingConfiguration, rejectRevision } from './rollback';
 import { decodeLease, GATE_LEASE_TAG, leaseVerdict, writeLease, type LeaseRole } from './lease';
@@ -526,7 +526,20 @@ export async function gateExecution(
       if (decodeLease(view.group.tags[GATE_LEASE_TAG])?.holder !== role.holder) return { active: true, watched: true };
     }
   }
-  const stored = decodeGateState(view.group.tags[GATE_STATE_TAG]);
+  let stored = decodeGateState(view.group.tags[GATE_STATE_TAG]);
+  // A rollback whose source's turn was cut short after the rollback's start: the source is cancelled and, with this
+  // rollback active, no longer listed for a decision, so its report (failed, rejected, campaign stopped) is made here,
+  // before this rollback's own state replaces the source's.
+  if (id.rollbackOf !== undefined && stored?.executionId === id.rollbackOf && stored.phase === 'rollback') {
+    const source = await rereadExecution(deps.clients, id.rollbackOf);
+    const sourceId = source === undefined ? undefined : identityOf(source);
+    if (source?.status === 'Cancelled' && sourceId !== undefined) {
+      await finishCancelled(deps, source, sourceId, nowMs);
+      view = await readGroup(deps.clients, id.groupId);
+      if (view === undefined) return { active: false };
+      stored = decodeGateState(view.group.tags[GATE_STATE_TAG]);
+    }
+  }
   const state = stateForPause(stored, id.executionId, pause.key, nowS);
   const fresh = state !== stored;
   const settings = settingsFor(
