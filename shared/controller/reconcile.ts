@@ -72,7 +72,7 @@ export async function reconcile(
   const gate =
     options.runGateOnce === undefined
       ? await startGateFor(deps, outcomes)
-      : await options.runGateOnce(deps, read.snapshot);
+      : await options.runGateOnce(deps, read.snapshot, startedBy(outcomes));
   const wake = await wakeFor(deps, actions, now);
   await repairLaunchedDuringRollouts(deps, read.snapshot, scopedIds, outcomes);
   return {
@@ -124,11 +124,15 @@ async function wakeFor(deps: ControllerDeps, actions: readonly Action[], now: Da
   }
 }
 
+function startedBy(outcomes: readonly ActionOutcome[]): string[] {
+  return outcomes.flatMap((o) => (o.type === 'startRollout' && o.result === 'started' ? [o.executionId] : []));
+}
+
 async function startGateFor(
   deps: ControllerDeps,
   outcomes: readonly ActionOutcome[],
 ): Promise<Record<string, unknown> | undefined> {
-  const started = outcomes.flatMap((o) => (o.type === 'startRollout' && o.result === 'started' ? [o.executionId] : []));
+  const started = startedBy(outcomes);
   if (started.length === 0 || deps.gateFunction === undefined) return undefined;
   try {
     await kickGate(deps.clients, deps.gateFunction, `rollout started: ${started.join(', ')}`);

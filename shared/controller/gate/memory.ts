@@ -23,6 +23,8 @@ export interface GateMemory {
   pauses: Map<string, { pause: PauseView; listed: string }>;
   /** Ended executions still to decide (a final bake, a cancel to finish): their status no longer changes. */
   ended: Map<string, Execution>;
+  /** Paused executions held (for a person, or starved of answers): listed by id when the window does not reach them. */
+  held: Set<string>;
   /** Per execution: its last turn left nothing for the loop to do (done, held), while the listing shows it as then. */
   quiet: Map<string, string>;
   /** Private IPs by instance id (an instance keeps its primary private address for its life). */
@@ -30,7 +32,14 @@ export interface GateMemory {
 }
 
 export function newGateMemory(): GateMemory {
-  return { nextCheck: new Map(), pauses: new Map(), ended: new Map(), quiet: new Map(), privateIps: new Map() };
+  return {
+    nextCheck: new Map(),
+    pauses: new Map(),
+    ended: new Map(),
+    held: new Set(),
+    quiet: new Map(),
+    privateIps: new Map(),
+  };
 }
 
 /** How the listing showed an execution: a change of any of these means it moved since it was remembered. */
@@ -44,4 +53,5 @@ export function listedAs(execution: Execution): string {
 export function forgetOthers(memory: GateMemory, listedIds: ReadonlySet<string>): void {
   for (const map of [memory.nextCheck, memory.pauses, memory.quiet])
     for (const id of map.keys()) if (!listedIds.has(id)) map.delete(id);
+  for (const id of memory.held) if (!listedIds.has(id)) memory.held.delete(id);
 }

@@ -12,6 +12,7 @@ import { identityOf } from './context';
 import { gateExecution, type GateDecisionReport } from './decide-execution';
 import type { LeaseRole } from './lease';
 import { decodeGateState, GATE_STATE_TAG } from './state';
+import { rereadExecution } from './oos-writes';
 import { forgetOthers, listedAs, newGateMemory, type GateMemory } from './memory';
 import { mapLimited } from '../../concurrency';
 
@@ -48,7 +49,7 @@ const PARALLEL = 8;
  * (nor cancels still cleaning up). A bake left undecided would keep its group
  * and the later waves waiting.
  */
-function longestBakeWindowMs(deps: ControllerDeps): number {
+export function longestBakeWindowMs(deps: Pick<ControllerDeps, 'policy'>): number {
   const seconds = deps.policy.targets.reduce((max, t) => Math.max(max, t.gate.timeoutSeconds), 0);
   return (seconds + 180) * 1000;
 }
@@ -126,8 +127,8 @@ function isoSeconds(ms: number): string {
 
 /**
  * A loop's listing between full ones: one listing of the executions started within the memory's window (newest
- * first, paged), classified here, plus the ended executions the loop still has to decide (their status no longer
- * changes, so they need no listing).
+ * first, paged), classified here; each held pause older than the window by its id; and the ended executions the
+ * loop still has to decide (their status no longer changes, so they need no listing).
  */
 async function listWindow(deps: ControllerDeps, memory: GateMemory, sinceMs: number): Promise<Listing> {
   const listed = await deps.clients.oos.listAllExecutions({
@@ -137,8 +138,11 @@ async function listWindow(deps: ControllerDeps, memory: GateMemory, sinceMs: num
     startDateAfter: isoSeconds(sinceMs),
   });
   const ids = new Set(listed.map((e) => e.executionId));
+  const held = await Promise.all(
+    [...memory.held].filter((id) => !ids.has(id)).map((executionId) => rereadExecution(deps.clients, executionId)),
+  );
   const carried = [...memory.ended.values()].filter((e) => !ids.has(e.executionId));
-  const all = [...listed, ...carried];
+  const all = [...listed, ...held.filter((e) => e !== undefined), ...carried];
   return {
     active: all.filter((e) => ACTIVE_STATUSES.includes(e.status) && identityOf(e) !== undefined),
     successes: all.filter((e) => e.status === 'Success'),
@@ -199,11 +203,15 @@ function remember(
     const id = t.execution.executionId;
     const listed = listedAs(t.execution);
     if ('dueAtMs' in t) continue;
-    const stillToDo = 'error' in t || t.turn.active;
+    // Held and starved turns are still to do: a starved bake resumes by itself, and a hold sends reminders.
+    const held = 'turn' in t && t.turn.held === true;
+    const stillToDo = 'error' in t || t.turn.active || held;
     if (!stillToDo) memory.quiet.set(id, listed);
     else memory.quiet.delete(id);
     if (endedIds.has(id) && stillToDo) memory.ended.set(id, t.execution);
     else memory.ended.delete(id);
+    if (!endedIds.has(id) && held) memory.held.add(id);
+    else memory.held.delete(id);
     const decision = 'turn' in t ? t.turn.report : undefined;
     const nextCheckAt = decision?.result === 'waiting' ? decision.detail?.['nextCheckAt'] : undefined;
     if (decision !== undefined && typeof nextCheckAt === 'string')
@@ -211,8 +219,8 @@ function remember(
     else memory.nextCheck.delete(id);
   }
   if (listing.full) {
-    // The window reaches back to the oldest execution still to do (a pause held for a person is left to full
-    // listings and the minute reconcile), and a while before this listing, for an execution it did not show yet.
+    // The window reaches back to the oldest running or baking execution, and a while before this listing, for an
+    // execution it did not show yet. Held pauses (of any age) are listed by id instead.
     const starts = turns
       .filter((t) => !endedIds.has(t.execution.executionId) && !('turn' in t && !t.turn.active))
       .map((t) => Date.parse(t.execution.startDate ?? ''))
