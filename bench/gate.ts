@@ -13,6 +13,7 @@
 //   npx tsx bench/gate.ts
 import { performance } from 'node:perf_hooks';
 import { runGateOnce, type GateDecisionReport } from '../shared/controller/gate/index';
+import { sleepSecondsAfter } from '../shared/controller/gate/loop';
 import { leaseSeconds, newHolder, type LeaseRole } from '../shared/controller/gate/lease';
 import { startGateCloud, type GateCloud, type GroupSpec } from '../test/gate/gate-cloud';
 import { atMost, figure, report } from './lib/figures';
@@ -49,8 +50,9 @@ async function gateUntilIdle(
       nextMinute += 60_000;
     }
     const workSeconds = (performance.now() - t0) / 1000;
-    // The gate loop's sleep: the poll interval, or less when a bake ends sooner.
-    gc.cloud.clock.advance(Math.min(POLL_SECONDS, report.nextCheckInSeconds ?? POLL_SECONDS) + workSeconds);
+    // The gate loop's sleep (loop.ts): until a bake check is due or a pause is expected, at most a poll interval
+    // while some batch runs without an expected end.
+    gc.cloud.clock.advance(sleepSecondsAfter(report, POLL_SECONDS) + workSeconds);
   }
   throw new Error('the rollouts did not finish');
 }

@@ -242,6 +242,17 @@ async function decideFailurePause(ctx: GateContext, decision: GateDecision): Pro
 }
 
 /**
+ * After an approve, the next batch is expected to take as long as this one did: the loop looks around then
+ * instead of every poll (pause.ts reads when the batch started and finished).
+ */
+function expectNextPause(ctx: GateContext): void {
+  const { pause, memory } = ctx;
+  const took = Date.parse(pause.finishedAt) - Date.parse(pause.startedAt ?? '');
+  if (memory === undefined || Number.isNaN(took) || took <= 0) return;
+  memory.expectedPause.set(ctx.id.executionId, { atMs: ctx.deps.now() + took, afterPause: pause.key });
+}
+
+/**
  * The instant an answer is stamped with: when it came (read after the check),
  * and never before the pause finished — it was asked after the pause was read
  * as finished, so a slow turn or a clock behind OOS's cannot date it earlier.
@@ -355,6 +366,7 @@ async function decideBake(ctx: GateContext, fresh: boolean): Promise<ExecutionTu
         notifyNote: `rollgate: batch ${pause.batch}/${pause.total} healthy; ${decision.reasons[0] ?? ''}`,
       });
       if (result === 'done') {
+        expectNextPause(ctx);
         await emit(
           ctx,
           gateEvent(

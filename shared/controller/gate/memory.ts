@@ -27,6 +27,8 @@ export interface GateMemory {
   held: Set<string>;
   /** Per execution: its last turn left nothing for the loop to do (done, held), while the listing shows it as then. */
   quiet: Map<string, string>;
+  /** Per execution approved by this loop: when its next batch is expected to pause (epoch ms, cloud time). */
+  expectedPause: Map<string, { atMs: number; afterPause: string }>;
   /** Private IPs by instance id (an instance keeps its primary private address for its life). */
   privateIps: Map<string, string>;
 }
@@ -38,6 +40,7 @@ export function newGateMemory(): GateMemory {
     ended: new Map(),
     held: new Set(),
     quiet: new Map(),
+    expectedPause: new Map(),
     privateIps: new Map(),
   };
 }
@@ -51,7 +54,7 @@ export function listedAs(execution: Execution): string {
 
 /** Forgets what is remembered about executions the listing no longer shows. */
 export function forgetOthers(memory: GateMemory, listedIds: ReadonlySet<string>): void {
-  for (const map of [memory.nextCheck, memory.pauses, memory.quiet])
+  for (const map of [memory.nextCheck, memory.pauses, memory.quiet, memory.expectedPause])
     for (const id of map.keys()) if (!listedIds.has(id)) map.delete(id);
   for (const id of memory.held) if (!listedIds.has(id)) memory.held.delete(id);
 }

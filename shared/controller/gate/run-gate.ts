@@ -15,6 +15,7 @@ import { decodeGateState, GATE_STATE_TAG } from './state';
 import { rereadExecution } from './oos-writes';
 import { forgetOthers, listedAs, newGateMemory, type GateMemory } from './memory';
 import { mapLimited } from '../../concurrency';
+import { pollSecondsOf } from './poll';
 
 export interface GateRunReport {
   at: string;
@@ -33,6 +34,11 @@ export interface GateRunReport {
   yielded: boolean;
   /** Seconds until some baking pause wants its next check (a bake ends before the next poll); undefined: poll as usual. */
   nextCheckInSeconds?: number;
+  /**
+   * Some active execution has no known moment to look at (a batch running without an expected end, a turn that
+   * failed): the loop polls. When false, `nextCheckInSeconds` is all the loop needs to wait.
+   */
+  needsPoll: boolean;
 }
 
 const ACTIVE_STATUSES = ['Waiting', 'Running', 'Started', 'Queued'];
@@ -40,6 +46,10 @@ const ACTIVE_STATUSES = ['Waiting', 'Running', 'Started', 'Queued'];
 const FULL_LISTING_MS = 5 * 60_000;
 /** The window starts this long before the full listing: an execution started just before it may not have shown. */
 const LISTING_SLACK_MS = 60_000;
+/** Statuses of an execution whose batch runs (nothing to decide until it pauses). */
+const RUNNING_STATUSES = ['Running', 'Started', 'Queued', 'Pending'];
+/** How long before an expected pause the loop starts looking for it. */
+const LOOK_EARLY_MS = 2000;
 /** Executions decided in parallel: bounded so 50 rollouts do not burst 50 × 6 calls at once. */
 const PARALLEL = 8;
 
@@ -180,6 +190,25 @@ function notDue(memory: GateMemory | undefined, execution: Execution, nowMs: num
   return next.atMs;
 }
 
+/**
+ * When to look at a running execution whose next pause this loop expects (it approved the last one): from a little
+ * before the expected moment every second, until a poll interval after it; undefined when nothing is expected or
+ * the moment has passed (then it is polled like any other).
+ */
+function expectedLook(
+  memory: GateMemory | undefined,
+  execution: Execution,
+  nowMs: number,
+  deps: ControllerDeps,
+): number | undefined {
+  const expected = memory?.expectedPause.get(execution.executionId);
+  if (expected === undefined || !RUNNING_STATUSES.includes(execution.status)) return undefined;
+  const pollMs = pollSecondsOf(deps) * 1000;
+  if (nowMs < expected.atMs - LOOK_EARLY_MS) return expected.atMs - LOOK_EARLY_MS;
+  if (nowMs < expected.atMs + pollMs) return nowMs + 1000;
+  return undefined;
+}
+
 /** Nothing for the loop to do while the listing shows the execution as its last turn found it (done, held). */
 function quiet(memory: GateMemory | undefined, execution: Execution): boolean {
   return memory?.quiet.get(execution.executionId) === listedAs(execution);
@@ -258,6 +287,7 @@ export async function runGateOnce(deps: ControllerDeps, role?: LeaseRole): Promi
     stalePauses: 0,
     watched: 0,
     yielded: false,
+    needsPoll: false,
   };
   const turns = await mapLimited(candidates, PARALLEL, async (execution): Promise<Turn> => {
     const dueAtMs = notDue(memory, execution, nowMs);
@@ -283,6 +313,7 @@ export async function runGateOnce(deps: ControllerDeps, role?: LeaseRole): Promi
     if ('error' in t) {
       // An execution whose turn failed is still active: the next turn tries again.
       report.active += 1;
+      report.needsPoll = true;
       report.errors.push({
         executionId: t.execution.executionId,
         error: t.error instanceof Error ? t.error.message : String(t.error),
@@ -292,7 +323,12 @@ export async function runGateOnce(deps: ControllerDeps, role?: LeaseRole): Promi
     }
     if (t.turn.yielded === true) report.yielded = true;
     if (t.turn.watched === true) report.watched += 1;
-    if (t.turn.active) report.active += 1;
+    if (t.turn.active) {
+      report.active += 1;
+      const lookAt = t.turn.report === undefined ? expectedLook(memory, t.execution, nowMs, deps) : undefined;
+      if (lookAt !== undefined) soonest(Math.max(1, (lookAt - nowMs) / 1000));
+      else if (typeof t.turn.report?.detail?.['nextCheckAt'] !== 'string') report.needsPoll = true;
+    }
     if (t.turn.held === true) report.held += 1;
     if (t.turn.stale === true) report.stalePauses += 1;
     const decision = t.turn.report;
