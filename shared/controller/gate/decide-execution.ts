@@ -365,6 +365,8 @@ async function decideBake(ctx: GateContext, fresh: boolean): Promise<ExecutionTu
         notifyType: 'Approve',
         notifyNote: `rollgate: batch ${pause.batch}/${pause.total} healthy; ${decision.reasons[0] ?? ''}`,
       });
+      // Not at the remembered pause any more: the next turn reads the pause again.
+      if (result !== 'done') ctx.memory?.pauses.delete(id.executionId);
       if (result === 'done') {
         expectNextPause(ctx);
         await emit(

@@ -1,7 +1,7 @@
 // Whether the minute reconcile's gate turn has anything to do, from the
 // snapshot the reconcile already read: every group with a rollout the gate
-// may have to decide (running or paused, a final bake, a hold, a cancel or
-// rollback to finish) shows a live lease of a gate loop. Then the loop
+// may have to decide (paused, a final bake, a hold, a cancel or rollback to
+// finish) shows a live lease of a gate loop. Then the loop
 // decides them and the reconcile's observing turn would only read what it
 // must leave alone.
 import { isActiveExecution, type Snapshot } from '../../domain/snapshot';
@@ -27,7 +27,8 @@ export function watchedByLoops(snapshot: Snapshot, nowMs: number, windowMs: numb
     if (groupId === undefined || e.tags[EXECUTION_TAG.kind] === undefined) continue;
     if (isActiveExecution(e)) {
       active += 1;
-      toDecide.add(groupId);
+      // A running batch has nothing to decide; once it pauses, a loop's lease or this turn covers it.
+      if (e.status === 'Waiting') toDecide.add(groupId);
     } else if (e.status === 'Success' && nowMs - Date.parse(e.endDate ?? '') <= windowMs) {
       const state = stateOf(groupId);
       if (state?.executionId !== e.id || state.pause !== 'final' || state.phase !== 'done') toDecide.add(groupId);
