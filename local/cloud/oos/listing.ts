@@ -46,6 +46,8 @@ interface PageRequest {
   sign: 1 | -1;
   maxResults: number;
   offset: number;
+  /** The last execution of the page before (StartDate order): the page goes on after it. */
+  after?: string;
 }
 
 /** SortField/SortOrder (default StartDate, `defaultOrder`), MaxResults and NextToken, checked as the API checks them. */
@@ -62,14 +64,14 @@ function pageRequest(
   const maxResults = params.MaxResults ? Number(params.MaxResults) : 50;
   if (!Number.isInteger(maxResults) || maxResults < 10 || maxResults > 100)
     throw invalidParameter('MaxResults', 'It must be an integer from 10 to 100.');
-  return { field, sign: order === 'Ascending' ? 1 : -1, maxResults, offset: decodeToken(params.NextToken) };
+  return { field, sign: order === 'Ascending' ? 1 : -1, maxResults, ...decodeToken(params.NextToken) };
 }
 
-function pageOf<T>(items: T[], request: PageRequest, more: boolean): Page<T> {
+function pageOf<T>(items: T[], request: PageRequest, more: boolean, after?: string): Page<T> {
   return {
     items,
     maxResults: request.maxResults,
-    nextToken: more ? encodeToken(request.offset + request.maxResults) : '',
+    nextToken: more ? encodeToken(request.offset + request.maxResults, after) : '',
   };
 }
 
@@ -92,32 +94,59 @@ function sortAndPage<T>(
 
 /**
  * The same page as sortAndPage by StartDate, walking records already in start order (creation order among
- * equal starts) and stopping one match past the page: a page near the newest end costs what it holds.
+ * equal starts) and stopping one match past the page: a page near the newest end costs what it holds. A
+ * later page starts right after the execution that ended the page before (found by its start, a binary
+ * search), so page n of a NextToken chain no longer walks the n − 1 pages before it.
  */
-function pageInStartOrder<T>(ordered: readonly T[], request: PageRequest, matches: (item: T) => boolean): Page<T> {
+function pageInStartOrder(
+  ordered: readonly ExecutionRecord[],
+  request: PageRequest,
+  matches: (item: ExecutionRecord) => boolean,
+  after: ExecutionRecord | undefined,
+): Page<ExecutionRecord> {
   const { sign, offset, maxResults } = request;
-  const items: T[] = [];
-  let seen = 0;
-  for (let k = 0; k < ordered.length; k++) {
-    const item = ordered[sign === 1 ? k : ordered.length - 1 - k] as T;
+  const items: ExecutionRecord[] = [];
+  // Not found (another listing's token): the offset alone, walked from the start.
+  const resumeAt = after === undefined ? -1 : positionOf(ordered, after);
+  // Walk positions: k-th record from the oldest end (ascending) or from the newest end (descending).
+  let k = resumeAt < 0 ? 0 : (sign === 1 ? resumeAt : ordered.length - 1 - resumeAt) + 1;
+  let seen = resumeAt < 0 ? 0 : offset;
+  for (; k < ordered.length; k++) {
+    const item = ordered[sign === 1 ? k : ordered.length - 1 - k] as ExecutionRecord;
     if (!matches(item)) continue;
-    if (seen >= offset + maxResults) return pageOf(items, request, true);
+    if (seen >= offset + maxResults) return pageOf(items, request, true, items.at(-1)?.executionId);
     if (seen >= offset) items.push(item);
     seen += 1;
   }
   return pageOf(items, request, false);
 }
 
-function encodeToken(offset: number): string {
-  return Buffer.from(JSON.stringify({ offset })).toString('base64url');
+/** Index of an execution in the start-ordered records, or -1. */
+function positionOf(ordered: readonly ExecutionRecord[], execution: ExecutionRecord): number {
+  let low = 0;
+  let high = ordered.length;
+  // First record starting at the execution's start, then the equal starts in creation order.
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if ((ordered[mid] as ExecutionRecord).startMs < execution.startMs) low = mid + 1;
+    else high = mid;
+  }
+  for (let i = low; i < ordered.length && (ordered[i] as ExecutionRecord).startMs === execution.startMs; i++)
+    if (ordered[i] === execution) return i;
+  return -1;
 }
 
-function decodeToken(token: string | undefined): number {
-  if (token === undefined || token === '') return 0;
+function encodeToken(offset: number, after?: string): string {
+  return Buffer.from(JSON.stringify(after === undefined ? { offset } : { offset, after })).toString('base64url');
+}
+
+function decodeToken(token: string | undefined): { offset: number; after?: string } {
+  if (token === undefined || token === '') return { offset: 0 };
   try {
-    const json: unknown = JSON.parse(Buffer.from(token, 'base64url').toString());
-    const offset = (json as { offset?: unknown }).offset;
-    if (typeof offset === 'number' && Number.isInteger(offset) && offset >= 0) return offset;
+    const json = JSON.parse(Buffer.from(token, 'base64url').toString()) as { offset?: unknown; after?: unknown };
+    const { offset, after } = json;
+    if (typeof offset === 'number' && Number.isInteger(offset) && offset >= 0)
+      return typeof after === 'string' ? { offset, after } : { offset };
   } catch {
     // fall through to the error below
   }
@@ -161,6 +190,7 @@ export function listExecutions(ctx: OosContext, params: RpcParams): Page<Executi
       params.ExecutionId ? (named === undefined ? [] : [named]) : executionsByStart(ctx),
       request,
       matches,
+      request.after === undefined ? undefined : ctx.executions.get(request.after),
     );
   }
   return sortAndPage([...ctx.executions.values()].filter(matches), request, EXECUTION_SORT_KEYS);
