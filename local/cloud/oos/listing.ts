@@ -2,7 +2,7 @@
 // NextToken paging (research §2), over the model's records.
 import type { RpcParams } from '../core/contracts';
 import type { OosContext } from './context';
-import { executionsByStart, getExecution } from './context';
+import { executionsByStart, getExecution, startPosition } from './context';
 import { invalidParameter } from './errors';
 import type { ExecutionRecord, TaskExecutionRecord } from './types';
 
@@ -95,19 +95,19 @@ function sortAndPage<T>(
 /**
  * The same page as sortAndPage by StartDate, walking records already in start order (creation order among
  * equal starts) and stopping one match past the page: a page near the newest end costs what it holds. A
- * later page starts right after the execution that ended the page before (found by its start, a binary
- * search), so page n of a NextToken chain no longer walks the n − 1 pages before it.
+ * later page starts right after the execution that ended the page before (its position is kept with the
+ * order), so page n of a NextToken chain no longer walks the n − 1 pages before it.
  */
 function pageInStartOrder(
   ordered: readonly ExecutionRecord[],
   request: PageRequest,
   matches: (item: ExecutionRecord) => boolean,
-  after: ExecutionRecord | undefined,
+  positionOfAfter: (executionId: string) => number,
 ): Page<ExecutionRecord> {
   const { sign, offset, maxResults } = request;
   const items: ExecutionRecord[] = [];
   // Not found (another listing's token): the offset alone, walked from the start.
-  const resumeAt = after === undefined ? -1 : positionOf(ordered, after);
+  const resumeAt = request.after === undefined ? -1 : positionOfAfter(request.after);
   // Walk positions: k-th record from the oldest end (ascending) or from the newest end (descending).
   let k = resumeAt < 0 ? 0 : (sign === 1 ? resumeAt : ordered.length - 1 - resumeAt) + 1;
   let seen = resumeAt < 0 ? 0 : offset;
@@ -119,21 +119,6 @@ function pageInStartOrder(
     seen += 1;
   }
   return pageOf(items, request, false);
-}
-
-/** Index of an execution in the start-ordered records, or -1. */
-function positionOf(ordered: readonly ExecutionRecord[], execution: ExecutionRecord): number {
-  let low = 0;
-  let high = ordered.length;
-  // First record starting at the execution's start, then the equal starts in creation order.
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if ((ordered[mid] as ExecutionRecord).startMs < execution.startMs) low = mid + 1;
-    else high = mid;
-  }
-  for (let i = low; i < ordered.length && (ordered[i] as ExecutionRecord).startMs === execution.startMs; i++)
-    if (ordered[i] === execution) return i;
-  return -1;
 }
 
 function encodeToken(offset: number, after?: string): string {
@@ -190,7 +175,10 @@ export function listExecutions(ctx: OosContext, params: RpcParams): Page<Executi
       params.ExecutionId ? (named === undefined ? [] : [named]) : executionsByStart(ctx),
       request,
       matches,
-      request.after === undefined ? undefined : ctx.executions.get(request.after),
+      (executionId) => {
+        const after = ctx.executions.get(executionId);
+        return after === undefined || params.ExecutionId ? -1 : startPosition(ctx, after);
+      },
     );
   }
   return sortAndPage([...ctx.executions.values()].filter(matches), request, EXECUTION_SORT_KEYS);
