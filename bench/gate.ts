@@ -170,6 +170,15 @@ async function overhead(): Promise<void> {
       `  ratio gated/ungated   ${(gatedSeconds / ungatedSeconds).toFixed(2)}; overhead beyond bakes ${((gatedSeconds - ungatedSeconds - bakes * BAKE_SECONDS) / batches).toFixed(1)} s per batch`,
     );
     console.log(`  API calls served      ${served.total}: ${byActionText(served)}`);
+    // Batches after the first are expected (the batch before took as long): the loop looks around then.
+    const expected = decisions
+      .filter((d) => d.decision === 'approve' && d.pause !== 'b1')
+      .map((d) => (Date.parse(d.decidedAt) - Date.parse(d.finishedAt)) / 1000 - BAKE_SECONDS);
+    const first = decisions
+      .filter((d) => d.decision === 'approve' && d.pause === 'b1')
+      .map((d) => (Date.parse(d.decidedAt) - Date.parse(d.finishedAt)) / 1000 - BAKE_SECONDS);
+    console.log(`  gate latency, batch 1 (no expectation)   ${stats(first)}`);
+    console.log(`  gate latency, batches 2-9 (expected)     ${stats(expected)}`);
     report([
       figure('rollout.apiCalls', undefined, served.total, 'calls', atMost(300)),
       figure(
