@@ -1,7 +1,6 @@
 // What the gate reads about the group of a paused execution: its tags (the
 // gate state lives there), suspended processes, active scaling configuration,
-// and instances with the private addresses health probes connect to and
-// the images they run.
+// and instances with the private addresses health probes connect to.
 import type { CloudClients, ScalingGroup, ScalingInstance } from '../../cloud/api';
 
 export interface GroupView {
@@ -18,26 +17,43 @@ export async function readGroup(clients: CloudClients, groupId: string): Promise
   return group === undefined ? undefined : { group, instances };
 }
 
-/** What the gate needs of an instance from ECS: the address probes connect to, and the image it runs. */
-export interface InstanceFacts {
-  privateIp: string;
-  imageId?: string;
-}
-
-/** ECS facts of instances (DescribeInstances takes at most 100 ids per call); unknown ones are missing. */
-export async function instanceFacts(
+/**
+ * Private IPs of instances (DescribeInstances takes at most 100 ids per call); unknown ones map to ''. With `known`
+ * (a gate loop's memory), only instances not in it are read, and those read are added to it.
+ */
+export async function privateIps(
   clients: CloudClients,
   instanceIds: readonly string[],
-): Promise<Map<string, InstanceFacts>> {
-  const facts = new Map<string, InstanceFacts>();
+  known?: Map<string, string>,
+): Promise<Map<string, string>> {
+  const ips = new Map<string, string>();
+  const unique = [...new Set(instanceIds)].filter((id) => id !== '');
+  const unknown = unique.filter((id) => {
+    const ip = known?.get(id);
+    if (ip !== undefined) ips.set(id, ip);
+    return ip === undefined;
+  });
+  for (let i = 0; i < unknown.length; i += 100) {
+    const page = await clients.ecs.listAllInstances({ instanceIds: unknown.slice(i, i + 100) });
+    for (const instance of page) {
+      const ip = instance.privateIpAddress ?? '';
+      ips.set(instance.instanceId, ip);
+      if (ip !== '') known?.set(instance.instanceId, ip);
+    }
+  }
+  return ips;
+}
+
+/** The images instances run, read now (never from a loop's memory: a disk replacement changes them). */
+export async function instanceImages(
+  clients: CloudClients,
+  instanceIds: readonly string[],
+): Promise<Map<string, string>> {
+  const images = new Map<string, string>();
   const unique = [...new Set(instanceIds)].filter((id) => id !== '');
   for (let i = 0; i < unique.length; i += 100) {
     const page = await clients.ecs.listAllInstances({ instanceIds: unique.slice(i, i + 100) });
-    for (const instance of page)
-      facts.set(instance.instanceId, {
-        privateIp: instance.privateIpAddress ?? '',
-        ...(instance.imageId === undefined ? {} : { imageId: instance.imageId }),
-      });
+    for (const instance of page) if (instance.imageId !== undefined) images.set(instance.instanceId, instance.imageId);
   }
-  return facts;
+  return images;
 }
