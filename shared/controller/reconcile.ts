@@ -9,6 +9,7 @@ import { nextWake } from '../domain/wake';
 import { isActiveExecution } from '../domain/snapshot';
 import { EXECUTION_TAG } from '../domain/tags';
 import { finishPendingDrift } from './drift';
+import { policyInForce } from './freeze';
 import type { ControllerDeps, RunGateOnce } from './deps';
 import { executePlan } from './execute/execute-plan';
 import { kickGate } from './gate/kick';
@@ -43,11 +44,13 @@ export function groupsNeedingDetail(result: PlanResult): string[] {
 }
 
 export async function reconcile(
-  deps: ControllerDeps,
+  given: ControllerDeps,
   scope: ReconcileScope,
   options: ReconcileOptions = {},
 ): Promise<ReconcileReport> {
-  const now = new Date(deps.now());
+  const now = new Date(given.now());
+  // The recorded freeze is part of the policy every step of this turn reads (its gate turn too).
+  const deps: ControllerDeps = { ...given, policy: await policyInForce(given) };
   const planAt = (snapshot: Snapshot): PlanResult => plan(snapshot, deps.policy, now);
   const read = await readSnapshot(deps.clients, deps.policy, scope, {
     regionId: deps.regionId,
