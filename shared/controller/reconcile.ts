@@ -8,7 +8,7 @@ import type { Snapshot } from '../domain/snapshot';
 import { nextWake } from '../domain/wake';
 import { isActiveExecution } from '../domain/snapshot';
 import { EXECUTION_TAG } from '../domain/tags';
-import { finishPendingDrift } from './drift';
+import { finishPendingDrift, followDriftRepairs } from './drift';
 import { policyInForce } from './freeze';
 import type { ControllerDeps, RunGateOnce } from './deps';
 import { executePlan } from './execute/execute-plan';
@@ -110,6 +110,14 @@ async function repairLaunchedDuringRollouts(
       { err },
       'drift repair of instances launched during a rollout failed; the next reconcile tries again',
     );
+  }
+  try {
+    await followDriftRepairs(
+      deps,
+      snapshot.groups.filter((g) => scopedIds.has(g.id)),
+    );
+  } catch (err) {
+    deps.log.warn({ err }, 'drift repairs could not be followed; the next reconcile tries again');
   }
 }
 
