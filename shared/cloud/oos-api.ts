@@ -73,6 +73,8 @@ export interface ListExecutionsRequest {
   /** Substring match on the template name. */
   templateName?: string;
   status?: string;
+  /** Executions that started at or after this time (ISO 8601 UTC, whole seconds). */
+  startDateAfter?: string;
   /** Exact-match tag filter (JSON-encoded on the wire). */
   tags?: Record<string, string>;
   parentExecutionId?: string;

@@ -195,6 +195,7 @@ export class OosClient implements OosApi {
         ExecutionId: request.executionId,
         TemplateName: request.templateName,
         Status: request.status,
+        StartDateAfter: request.startDateAfter,
         Tags: json(request.tags),
         ParentExecutionId: request.parentExecutionId,
         IncludeChildExecution: request.includeChildExecution,

@@ -30,4 +30,9 @@ export interface ControllerDeps {
  * the reconcile read, after its actions. A no-op until the gate is wired
  * (functions/reconcile passes it).
  */
-export type RunGateOnce = (deps: ControllerDeps, snapshot: Snapshot) => Promise<Record<string, unknown>>;
+export type RunGateOnce = (
+  deps: ControllerDeps,
+  snapshot: Snapshot,
+  /** Executions this reconcile started (the snapshot was read before them). */
+  started?: readonly string[],
+) => Promise<Record<string, unknown>>;

@@ -51,7 +51,13 @@ export async function reconcile(
   const now = new Date(given.now());
   // The recorded freeze is part of the policy every step of this turn reads (its gate turn too).
   const deps: ControllerDeps = { ...given, policy: await policyInForce(given) };
-  const planAt = (snapshot: Snapshot): PlanResult => plan(snapshot, deps.policy, now);
+  // plan() is pure: when no group was read in detail the snapshot is the draft, and the draft's plan is the plan
+  // (one planning pass instead of two: a third of the reconcile's CPU at 10,000 groups).
+  let planned: { snapshot: Snapshot; result: PlanResult } | undefined;
+  const planAt = (snapshot: Snapshot): PlanResult => {
+    if (planned?.snapshot !== snapshot) planned = { snapshot, result: plan(snapshot, deps.policy, now) };
+    return planned.result;
+  };
   const read = await readSnapshot(deps.clients, deps.policy, scope, {
     regionId: deps.regionId,
     selectForDetail: (draft) => groupsNeedingDetail(planAt(draft)),
@@ -75,7 +81,7 @@ export async function reconcile(
   const gate =
     options.runGateOnce === undefined
       ? await startGateFor(deps, outcomes)
-      : await options.runGateOnce(deps, read.snapshot);
+      : await options.runGateOnce(deps, read.snapshot, startedBy(outcomes));
   const wake = await wakeFor(deps, actions, now);
   await repairLaunchedDuringRollouts(deps, read.snapshot, scopedIds, outcomes);
   return {
@@ -135,11 +141,15 @@ async function wakeFor(deps: ControllerDeps, actions: readonly Action[], now: Da
   }
 }
 
+function startedBy(outcomes: readonly ActionOutcome[]): string[] {
+  return outcomes.flatMap((o) => (o.type === 'startRollout' && o.result === 'started' ? [o.executionId] : []));
+}
+
 async function startGateFor(
   deps: ControllerDeps,
   outcomes: readonly ActionOutcome[],
 ): Promise<Record<string, unknown> | undefined> {
-  const started = outcomes.flatMap((o) => (o.type === 'startRollout' && o.result === 'started' ? [o.executionId] : []));
+  const started = startedBy(outcomes);
   if (started.length === 0 || deps.gateFunction === undefined) return undefined;
   try {
     await kickGate(deps.clients, deps.gateFunction, `rollout started: ${started.join(', ')}`);

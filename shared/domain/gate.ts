@@ -90,6 +90,12 @@ export type GateDecision =
   | { decision: 'skip'; instances: string[]; reasons: string[] }
   | { decision: 'holdReminder'; nextReminderAt: string; reasons: string[] };
 
+/**
+ * How much sooner than its coverage runs out a passing run is asked again: an answer stamped later than that (a
+ * slow round, the whole-second stamp) would leave time unobserved and lengthen the bake.
+ */
+export const RECHECK_MARGIN_MS = 2000;
+
 const ms = (iso: string): number => Date.parse(iso);
 const iso = (t: number): string => new Date(t).toISOString();
 
@@ -229,8 +235,10 @@ function decideBake(input: GateInput, finishedAt: string, final: boolean): GateD
     };
   }
   if (run?.verdict === 'pass') {
-    // A bake that ends before the next poll is checked when it ends.
-    const recheckAt = iso(Math.min(pollAt, now + Math.max(1000, bakeMs - run.coveredMs)));
+    // A passing run needs an answer only as often as one vouches for the batch (its coverage, less a margin for an
+    // answer that comes late), and one when the bake ends: not every poll.
+    const spacing = Math.max(settings.pollSeconds * 1000, coverageMs(settings) - RECHECK_MARGIN_MS);
+    const recheckAt = iso(Math.min(now + spacing, now + Math.max(1000, bakeMs - run.coveredMs)));
     return {
       decision: 'wait',
       recheckAt,

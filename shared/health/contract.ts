@@ -2,7 +2,9 @@
 // health-check function (the bundled one or a user's) answers. Documented in
 // docs/policy.md "Health checks"; change both together.
 import * as z from 'zod';
-import { ChecksSchema } from '../domain/policy';
+// The checks' schema module alone: the policy barrel brings the YAML parser and the window schedules
+// (luxon, cron-parser) into the health-check bundle, which never reads a policy file.
+import { ChecksSchema } from '../domain/policy/gate';
 
 export const CheckedInstanceSchema = z.object({
   instanceId: z.string().min(1),

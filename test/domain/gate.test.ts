@@ -68,12 +68,23 @@ describe('decideGate at a batch pause', () => {
     {
       name: 'healthy but not yet baked: waits',
       input: input({ nowAt: 30, samples: every(5, 5, 30, 'pass') }),
-      expected: { decision: 'wait', recheckAt: at(35), reasons: [`healthy since ${at(5)}; baked 25 of 60 s`] },
+      expected: { decision: 'wait', recheckAt: at(38), reasons: [`healthy since ${at(5)}; baked 25 of 60 s`] },
     },
     {
       name: 'healthy without a break for the bake time: approve',
       input: input({ nowAt: 66, samples: every(5, 5, 65, 'pass') }),
       expected: { decision: 'approve', reasons: [`healthy since ${at(5)}, baked 60 s`] },
+    },
+    {
+      name: 'a passing run is asked again shortly before its answer stops vouching for it, not every poll',
+      input: input({ nowAt: 20, samples: every(10, 0, 20, 'pass') }),
+      // Coverage max(2 × 5 s, 10 s) = 10 s, asked again 2 s before it runs out.
+      expected: { decision: 'wait', recheckAt: at(28), reasons: [`healthy since ${at(0)}; baked 20 of 60 s`] },
+    },
+    {
+      name: 'a run that is not passing is asked again every poll',
+      input: input({ nowAt: 20, samples: every(5, 0, 20, 'wait') }),
+      expected: { decision: 'wait', recheckAt: at(25), reasons: ['health check says wait'] },
     },
     {
       name: 'the recheck comes when the bake can end, if before the next poll',
@@ -86,12 +97,12 @@ describe('decideGate at a batch pause', () => {
         nowAt: 70,
         samples: [...every(5, 5, 25, 'pass'), sample(30, 'fail', ['i-1 http: 500']), ...every(5, 40, 70, 'pass')],
       }),
-      expected: { decision: 'wait', recheckAt: at(75), reasons: [`healthy since ${at(40)}; baked 30 of 60 s`] },
+      expected: { decision: 'wait', recheckAt: at(78), reasons: [`healthy since ${at(40)}; baked 30 of 60 s`] },
     },
     {
       name: 'answers from before the batch finished do not count toward the bake',
       input: input({ nowAt: 20, samples: [sample(-120, 'pass'), sample(-60, 'pass'), sample(20, 'pass')] }),
-      expected: { decision: 'wait', recheckAt: at(25), reasons: [`healthy since ${at(20)}; baked 0 of 60 s`] },
+      expected: { decision: 'wait', recheckAt: at(28), reasons: [`healthy since ${at(20)}; baked 0 of 60 s`] },
     },
     {
       name: 'a gap nobody observed counts toward neither the bake nor the timeout: only 10 s of it',
@@ -144,7 +155,7 @@ describe('decideGate at a batch pause', () => {
     {
       name: 'healthy when the observed timeout runs out: it became healthy in time and finishes its bake',
       input: input({ nowAt: 320, samples: [...every(5, 0, 280, 'wait'), ...every(5, 285, 320, 'pass')] }),
-      expected: { decision: 'wait', recheckAt: at(325), reasons: [`healthy since ${at(285)}; baked 35 of 60 s`] },
+      expected: { decision: 'wait', recheckAt: at(328), reasons: [`healthy since ${at(285)}; baked 35 of 60 s`] },
     },
     {
       name: 'no answer for starvedSeconds since the batch finished: starved, with the reason',

@@ -1,5 +1,6 @@
 // The gate function's loop and its start: the loop runs a rollout to the end
-// on the poll interval and stops when nothing is active, hands over to a new
+// (polling while a batch runs, else sleeping until a check is due or a pause
+// expected) and stops when nothing is active, hands over to a new
 // invocation before its budget runs out, and the minute reconcile starts the
 // loop when it started a rollout.
 import assert from 'node:assert/strict';
@@ -44,15 +45,23 @@ describe('gate loop', () => {
     assert.equal(result.stopped, 'idle');
   });
 
-  it('watches a rollout to its end on the poll interval, then stops', async () => {
+  it('watches a rollout to its end, sleeping until it wants a look, then stops', async () => {
     // Prepare
     const gc = await startGateCloud();
     clouds.push(gc);
     gc.publishImage('app-v2');
     await gc.reconcileOnce();
     const startedAt = gc.cloud.clock.now();
+    const sleeps: number[] = [];
     // Act
-    const result = await runGateLoop(loopOn(gc));
+    const result = await runGateLoop(
+      loopOn(gc, {
+        sleep: async (seconds: number) => {
+          sleeps.push(seconds);
+          gc.cloud.clock.advance(seconds);
+        },
+      }),
+    );
     // Assess
     assert.equal(result.stopped, 'idle');
     assert.deepEqual(
@@ -60,7 +69,13 @@ describe('gate loop', () => {
       ['Success'],
     );
     const simulatedSeconds = (gc.cloud.clock.now() - startedAt) / 1000;
-    assert.equal(result.rounds, simulatedSeconds / 5 + 1, 'one round per poll interval');
+    // The loop sleeps until a check is due or a pause expected, at most a poll interval while a batch runs unexpected.
+    assert.equal(result.rounds, sleeps.length + 1, 'one round after every sleep');
+    assert.ok(
+      sleeps.every((s) => s > 0 && s <= 60),
+      `every sleep within a minute: ${sleeps.join(', ')}`,
+    );
+    assert.ok(result.rounds <= simulatedSeconds / 5 + 1, 'no more rounds than one per poll interval');
     assert.ok(result.decisions >= 2, 'the pause and the final bake were decided');
   });
 

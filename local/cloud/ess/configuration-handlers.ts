@@ -34,11 +34,14 @@ export const describeScalingConfigurations: VersionedHandler = (version) => (req
   const ids = listParam(params, 'ScalingConfigurationId', 'ScalingConfigurationIds');
   const names = listParam(params, 'ScalingConfigurationName', 'ScalingConfigurationNames');
   const { pageNumber, pageSize } = page(params, 50);
-  const configurations = ess
-    .listConfigurations()
-    .filter((c) => groupId === undefined || c.scalingGroupId === groupId)
-    .filter((c) => ids.length === 0 || ids.includes(c.scalingConfigurationId))
-    .filter((c) => names.length === 0 || names.includes(c.scalingConfigurationName));
+  const filtered = groupId !== undefined || ids.length > 0 || names.length > 0;
+  const configurations = filtered
+    ? ess
+        .listConfigurations()
+        .filter((c) => groupId === undefined || c.scalingGroupId === groupId)
+        .filter((c) => ids.length === 0 || ids.includes(c.scalingConfigurationId))
+        .filter((c) => names.length === 0 || names.includes(c.scalingConfigurationName))
+    : ess.listConfigurations();
   const { page: items, totalCount } = paginate(configurations, pageNumber, pageSize);
   return {
     TotalCount: totalCount,

@@ -52,11 +52,14 @@ export const describeScalingGroups: VersionedHandler = (version) => (req) => {
   ];
   const tags = tagsOf(params);
   const { pageNumber, pageSize } = page(params, 50);
-  const groups = ess
-    .listGroups()
-    .filter((g) => ids.length === 0 || ids.includes(g.scalingGroupId))
-    .filter((g) => names.length === 0 || names.includes(g.scalingGroupName))
-    .filter((g) => tags.every(({ key, value }) => key in g.tags && (value === '' || g.tags[key] === value)));
+  const filtered = ids.length > 0 || names.length > 0 || tags.length > 0;
+  const groups = filtered
+    ? ess
+        .listGroups()
+        .filter((g) => ids.length === 0 || ids.includes(g.scalingGroupId))
+        .filter((g) => names.length === 0 || names.includes(g.scalingGroupName))
+        .filter((g) => tags.every(({ key, value }) => key in g.tags && (value === '' || g.tags[key] === value)))
+    : ess.listGroups();
   const { page: items, totalCount } = paginate(groups, pageNumber, pageSize);
   return {
     TotalCount: totalCount,

@@ -22,7 +22,10 @@ function msToMinute(world: RegionWorld, ms: number): string {
 
 export function groupView(version: EssVersion, ess: LocalEssModel, group: GroupState): Record<string, unknown> {
   const members = ess.store.instancesOf(group.scalingGroupId);
-  const count = (state: string) => members.filter((m) => m.lifecycleState === state).length;
+  // One pass over the members for every state's count: a page of groups is served for each of a fleet's pages.
+  const byState = new Map<string, number>();
+  for (const m of members) byState.set(m.lifecycleState, (byState.get(m.lifecycleState) ?? 0) + 1);
+  const count = (state: string) => byState.get(state) ?? 0;
   const total = ess.store.capacityOf(group.scalingGroupId);
   return {
     ScalingGroupId: group.scalingGroupId,

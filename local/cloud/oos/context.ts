@@ -14,13 +14,23 @@ export interface OosContext {
    * order and sorted again (stable) only when an execution recorded with an older start made it unsorted;
    * an execution's start never changes once it exists.
    */
-  readonly startOrder: { records: ExecutionRecord[]; sorted: boolean };
+  readonly startOrder: {
+    records: ExecutionRecord[];
+    sorted: boolean;
+    /** Each record's index in `records` while sorted (a NextToken page resumes after one; starts can be equal by the thousand). */
+    positions: Map<ExecutionRecord, number>;
+  };
   /** ClientToken → ExecutionId of the execution it started. */
   readonly clientTokens: Map<string, string>;
 }
 
 export function createOosContext(world: RegionWorld): OosContext {
-  return { world, executions: new Map(), startOrder: { records: [], sorted: true }, clientTokens: new Map() };
+  return {
+    world,
+    executions: new Map(),
+    startOrder: { records: [], sorted: true, positions: new Map() },
+    clientTokens: new Map(),
+  };
 }
 
 /** Every new execution goes through here, so `executions` and `startOrder` hold the same records. */
@@ -31,6 +41,7 @@ export function addExecution(ctx: OosContext, execution: ExecutionRecord): void 
   const last = order.records.at(-1);
   if (last !== undefined && last.startMs > execution.startMs) order.sorted = false;
   order.records.push(execution);
+  if (order.sorted) order.positions.set(execution, order.records.length - 1);
 }
 
 /** Every execution, oldest start first, creation order among equal starts. */
@@ -39,6 +50,8 @@ export function executionsByStart(ctx: OosContext): readonly ExecutionRecord[] {
   if (!order.sorted) {
     // Array.prototype.sort is stable: equal starts stay in creation (append) order.
     order.records.sort((a, b) => a.startMs - b.startMs);
+    order.positions.clear();
+    order.records.forEach((record, index) => order.positions.set(record, index));
     order.sorted = true;
   }
   return order.records;
@@ -109,4 +122,10 @@ export function describeError(error: unknown): string {
   if (error instanceof ApiError) return `${error.code}: ${error.message}`;
   if (error instanceof Error) return error.message;
   return String(error);
+}
+
+/** Index of an execution in executionsByStart(ctx), or -1. */
+export function startPosition(ctx: OosContext, execution: ExecutionRecord): number {
+  executionsByStart(ctx);
+  return ctx.startOrder.positions.get(execution) ?? -1;
 }

@@ -2,7 +2,7 @@
 // NextToken paging (research §2), over the model's records.
 import type { RpcParams } from '../core/contracts';
 import type { OosContext } from './context';
-import { executionsByStart, getExecution } from './context';
+import { executionsByStart, getExecution, startPosition } from './context';
 import { invalidParameter } from './errors';
 import type { ExecutionRecord, TaskExecutionRecord } from './types';
 
@@ -46,6 +46,8 @@ interface PageRequest {
   sign: 1 | -1;
   maxResults: number;
   offset: number;
+  /** The last execution of the page before (StartDate order): the page goes on after it. */
+  after?: string;
 }
 
 /** SortField/SortOrder (default StartDate, `defaultOrder`), MaxResults and NextToken, checked as the API checks them. */
@@ -62,14 +64,14 @@ function pageRequest(
   const maxResults = params.MaxResults ? Number(params.MaxResults) : 50;
   if (!Number.isInteger(maxResults) || maxResults < 10 || maxResults > 100)
     throw invalidParameter('MaxResults', 'It must be an integer from 10 to 100.');
-  return { field, sign: order === 'Ascending' ? 1 : -1, maxResults, offset: decodeToken(params.NextToken) };
+  return { field, sign: order === 'Ascending' ? 1 : -1, maxResults, ...decodeToken(params.NextToken) };
 }
 
-function pageOf<T>(items: T[], request: PageRequest, more: boolean): Page<T> {
+function pageOf<T>(items: T[], request: PageRequest, more: boolean, after?: string): Page<T> {
   return {
     items,
     maxResults: request.maxResults,
-    nextToken: more ? encodeToken(request.offset + request.maxResults) : '',
+    nextToken: more ? encodeToken(request.offset + request.maxResults, after) : '',
   };
 }
 
@@ -92,32 +94,44 @@ function sortAndPage<T>(
 
 /**
  * The same page as sortAndPage by StartDate, walking records already in start order (creation order among
- * equal starts) and stopping one match past the page: a page near the newest end costs what it holds.
+ * equal starts) and stopping one match past the page: a page near the newest end costs what it holds. A
+ * later page starts right after the execution that ended the page before (its position is kept with the
+ * order), so page n of a NextToken chain no longer walks the n − 1 pages before it.
  */
-function pageInStartOrder<T>(ordered: readonly T[], request: PageRequest, matches: (item: T) => boolean): Page<T> {
+function pageInStartOrder(
+  ordered: readonly ExecutionRecord[],
+  request: PageRequest,
+  matches: (item: ExecutionRecord) => boolean,
+  positionOfAfter: (executionId: string) => number,
+): Page<ExecutionRecord> {
   const { sign, offset, maxResults } = request;
-  const items: T[] = [];
-  let seen = 0;
-  for (let k = 0; k < ordered.length; k++) {
-    const item = ordered[sign === 1 ? k : ordered.length - 1 - k] as T;
+  const items: ExecutionRecord[] = [];
+  // Not found (another listing's token): the offset alone, walked from the start.
+  const resumeAt = request.after === undefined ? -1 : positionOfAfter(request.after);
+  // Walk positions: k-th record from the oldest end (ascending) or from the newest end (descending).
+  let k = resumeAt < 0 ? 0 : (sign === 1 ? resumeAt : ordered.length - 1 - resumeAt) + 1;
+  let seen = resumeAt < 0 ? 0 : offset;
+  for (; k < ordered.length; k++) {
+    const item = ordered[sign === 1 ? k : ordered.length - 1 - k] as ExecutionRecord;
     if (!matches(item)) continue;
-    if (seen >= offset + maxResults) return pageOf(items, request, true);
+    if (seen >= offset + maxResults) return pageOf(items, request, true, items.at(-1)?.executionId);
     if (seen >= offset) items.push(item);
     seen += 1;
   }
   return pageOf(items, request, false);
 }
 
-function encodeToken(offset: number): string {
-  return Buffer.from(JSON.stringify({ offset })).toString('base64url');
+function encodeToken(offset: number, after?: string): string {
+  return Buffer.from(JSON.stringify(after === undefined ? { offset } : { offset, after })).toString('base64url');
 }
 
-function decodeToken(token: string | undefined): number {
-  if (token === undefined || token === '') return 0;
+function decodeToken(token: string | undefined): { offset: number; after?: string } {
+  if (token === undefined || token === '') return { offset: 0 };
   try {
-    const json: unknown = JSON.parse(Buffer.from(token, 'base64url').toString());
-    const offset = (json as { offset?: unknown }).offset;
-    if (typeof offset === 'number' && Number.isInteger(offset) && offset >= 0) return offset;
+    const json = JSON.parse(Buffer.from(token, 'base64url').toString()) as { offset?: unknown; after?: unknown };
+    const { offset, after } = json;
+    if (typeof offset === 'number' && Number.isInteger(offset) && offset >= 0)
+      return typeof after === 'string' ? { offset, after } : { offset };
   } catch {
     // fall through to the error below
   }
@@ -161,6 +175,10 @@ export function listExecutions(ctx: OosContext, params: RpcParams): Page<Executi
       params.ExecutionId ? (named === undefined ? [] : [named]) : executionsByStart(ctx),
       request,
       matches,
+      (executionId) => {
+        const after = ctx.executions.get(executionId);
+        return after === undefined || params.ExecutionId ? -1 : startPosition(ctx, after);
+      },
     );
   }
   return sortAndPage([...ctx.executions.values()].filter(matches), request, EXECUTION_SORT_KEYS);

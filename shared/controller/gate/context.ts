@@ -16,6 +16,7 @@ import { EXECUTION_TAG } from '../../domain/tags';
 import type { Logger } from '../../log';
 import type { ControllerDeps } from '../deps';
 import type { GroupView } from './group';
+import type { GateMemory } from './memory';
 import type { PauseView } from './pause';
 import type { GateState } from './state';
 
@@ -52,6 +53,8 @@ export interface GateContext {
   pause: PauseView;
   state: GateState;
   nowMs: number;
+  /** The gate loop's memory (addresses already read); absent outside a loop. */
+  memory?: GateMemory;
 }
 
 const KINDS: readonly RolloutKind[] = ['image', 'script', 'package'];

@@ -15,7 +15,8 @@ import { retryInstances, skipInstances } from './failed-instances';
 import { privateIps, readGroup } from './group';
 import { checkHealth, type HealthAnswer } from './health-check';
 import { notifyAtPause } from './oos-writes';
-import { readCancelledPause, readPause } from './pause';
+import { listedAs, type GateMemory } from './memory';
+import { readCancelledPause, readPause, type PauseView } from './pause';
 import { restoreScalingConfiguration, rejectRevision } from './rollback';
 import { decodeLease, GATE_LEASE_TAG, leaseVerdict, writeLease, type LeaseRole } from './lease';
 import { saveGateState } from './save-state';
@@ -118,7 +119,7 @@ async function askHealth(ctx: GateContext): Promise<HealthAnswer> {
   // not reached yet still run the rejected revision, which is why it runs.
   const restored = new Set(ctx.pause.itemInstanceIds);
   const inService = ctx.id.rollbackOf === undefined ? serving : serving.filter((id) => restored.has(id));
-  const ips = await privateIps(ctx.deps.clients, [...ctx.pause.batchInstanceIds, ...inService]);
+  const ips = await privateIps(ctx.deps.clients, [...ctx.pause.batchInstanceIds, ...inService], ctx.memory?.privateIps);
   const described = (ids: readonly string[]) =>
     ids.map((instanceId) => ({ instanceId, privateIp: ips.get(instanceId) ?? '' }));
   const skipped = new Set(skippedIds(ctx.view.group.tags[SKIPPED_TAG], ctx.id.executionId));
@@ -241,6 +242,17 @@ async function decideFailurePause(ctx: GateContext, decision: GateDecision): Pro
 }
 
 /**
+ * After an approve, the next batch is expected to take as long as this one did: the loop looks around then
+ * instead of every poll (pause.ts reads when the batch started and finished).
+ */
+function expectNextPause(ctx: GateContext): void {
+  const { pause, memory } = ctx;
+  const took = Date.parse(pause.finishedAt) - Date.parse(pause.startedAt ?? '');
+  if (memory === undefined || Number.isNaN(took) || took <= 0) return;
+  memory.expectedPause.set(ctx.id.executionId, { atMs: ctx.deps.now() + took, afterPause: pause.key });
+}
+
+/**
  * The instant an answer is stamped with: when it came (read after the check),
  * and never before the pause finished — it was asked after the pause was read
  * as finished, so a slow turn or a clock behind OOS's cannot date it earlier.
@@ -359,7 +371,10 @@ async function decideBake(ctx: GateContext, fresh: boolean): Promise<ExecutionTu
         notifyType: 'Approve',
         notifyNote: `rollgate: batch ${pause.batch}/${pause.total} healthy; ${decision.reasons[0] ?? ''}`,
       });
+      // Not at the remembered pause any more: the next turn reads the pause again.
+      if (result !== 'done') ctx.memory?.pauses.delete(id.executionId);
       if (result === 'done') {
+        expectNextPause(ctx);
         await emit(
           ctx,
           gateEvent(
@@ -470,6 +485,27 @@ async function decideBake(ctx: GateContext, fresh: boolean): Promise<ExecutionTu
 }
 
 /**
+ * The pause as the execution's task read shows it. A loop reads a batch pause or a final bake once while the
+ * listing shows the execution unchanged: a Waiting or Success execution whose status, update and end times have
+ * not moved has not moved on (a failure pause is read every time: its retries change behind one status).
+ */
+async function pauseOf(
+  deps: ControllerDeps,
+  execution: Execution,
+  memory: GateMemory | undefined,
+): Promise<PauseView | undefined> {
+  const listed = listedAs(execution);
+  const remembered = memory?.pauses.get(execution.executionId);
+  if (remembered !== undefined && remembered.listed === listed) return remembered.pause;
+  const pause = await readPause(deps.clients, execution);
+  if (memory !== undefined) {
+    if (pause !== undefined && pause.kind !== 'failure') memory.pauses.set(execution.executionId, { pause, listed });
+    else memory.pauses.delete(execution.executionId);
+  }
+  return pause;
+}
+
+/**
  * One turn of the gate for `execution`; `nowMs` is this turn's instant. With a
  * lease role, a group another loop watches is skipped (see lease.ts); without
  * one (tests of a single gate) leases are not looked at.
@@ -484,7 +520,8 @@ export async function gateExecution(
   if (id === undefined) return { active: false };
   if (RUNNING.includes(execution.status)) return { active: true };
   if (execution.status === 'Cancelled') return finishCancelled(deps, execution, id, nowMs);
-  const pause = await readPause(deps.clients, execution);
+  const memory = role?.role === 'loop' ? role.memory : undefined;
+  const pause = await pauseOf(deps, execution, memory);
   // Listed Waiting but its tasks show the next batch running: active, not paused.
   if (pause === undefined) return { active: execution.status === 'Waiting' };
   let view = await readGroup(deps.clients, id.groupId);
@@ -517,7 +554,18 @@ export async function gateExecution(
     executionId: id.executionId,
     campaignId: id.campaignId,
   });
-  const ctx: GateContext = { deps, log, execution, id, settings, view, pause, state, nowMs };
+  const ctx: GateContext = {
+    deps,
+    log,
+    execution,
+    id,
+    settings,
+    view,
+    pause,
+    state,
+    nowMs,
+    ...(memory === undefined ? {} : { memory }),
+  };
   // Until the group shows the rejection, every look at a rollback repairs it: a write lost to throttling would
   // otherwise leave the reconcile starting the rejected revision again.
   if (id.rollbackOf !== undefined && (fresh || view.group.tags[rejectedTagKey(id.kind)] !== id.revision))

@@ -17,13 +17,29 @@ export async function readGroup(clients: CloudClients, groupId: string): Promise
   return group === undefined ? undefined : { group, instances };
 }
 
-/** Private IPs of instances (DescribeInstances takes at most 100 ids per call); unknown ones map to ''. */
-export async function privateIps(clients: CloudClients, instanceIds: readonly string[]): Promise<Map<string, string>> {
+/**
+ * Private IPs of instances (DescribeInstances takes at most 100 ids per call); unknown ones map to ''. With `known`
+ * (a gate loop's memory), only instances not in it are read, and those read are added to it.
+ */
+export async function privateIps(
+  clients: CloudClients,
+  instanceIds: readonly string[],
+  known?: Map<string, string>,
+): Promise<Map<string, string>> {
   const ips = new Map<string, string>();
   const unique = [...new Set(instanceIds)].filter((id) => id !== '');
-  for (let i = 0; i < unique.length; i += 100) {
-    const page = await clients.ecs.listAllInstances({ instanceIds: unique.slice(i, i + 100) });
-    for (const instance of page) ips.set(instance.instanceId, instance.privateIpAddress ?? '');
+  const unknown = unique.filter((id) => {
+    const ip = known?.get(id);
+    if (ip !== undefined) ips.set(id, ip);
+    return ip === undefined;
+  });
+  for (let i = 0; i < unknown.length; i += 100) {
+    const page = await clients.ecs.listAllInstances({ instanceIds: unknown.slice(i, i + 100) });
+    for (const instance of page) {
+      const ip = instance.privateIpAddress ?? '';
+      ips.set(instance.instanceId, ip);
+      if (ip !== '') known?.set(instance.instanceId, ip);
+    }
   }
   return ips;
 }

@@ -11,6 +11,7 @@
 // idempotent decisions absorb; the next round leaves one.
 import { randomBytes } from 'node:crypto';
 import type { CloudClients } from '../../cloud/api';
+import type { GateMemory } from './memory';
 
 export const GATE_LEASE_TAG = 'rollgate:gate-lease';
 
@@ -21,7 +22,16 @@ export interface Lease {
 }
 
 /** How a gate turn treats leases: a loop holds them, the reconcile's turn only respects them. */
-export type LeaseRole = { role: 'loop'; holder: string; seconds: number; held: Set<string> } | { role: 'observer' };
+export type LeaseRole =
+  | {
+      role: 'loop';
+      holder: string;
+      seconds: number;
+      held: Set<string>;
+      /** What the loop remembers between its rounds (created by its first round). */
+      memory?: GateMemory;
+    }
+  | { role: 'observer' };
 
 export const OBSERVER: LeaseRole = { role: 'observer' };
 

@@ -37,10 +37,18 @@ export interface GateLoopResult {
   last?: GateRunReport;
 }
 
-/** The poll interval of the policy: the shortest of its targets (default 5 s). */
-export function pollSecondsOf(deps: Pick<ControllerDeps, 'policy'>): number {
-  const values = deps.policy.targets.map((t) => t.gate.pollSeconds);
-  return values.length === 0 ? 5 : Math.min(...values);
+export { pollSecondsOf } from './poll';
+
+/** The longest a loop sleeps between rounds while rollouts are active, whatever they expect (held reminders, kicks). */
+const LONGEST_SLEEP_SECONDS = 60;
+
+/**
+ * How long the loop sleeps after a round: until the soonest moment a rollout wants a look (a bake check due, a
+ * pause expected), and no longer than the poll interval while some rollout has no such moment.
+ */
+export function sleepSecondsAfter(report: GateRunReport, pollSeconds: number): number {
+  const next = report.nextCheckInSeconds ?? pollSeconds;
+  return report.needsPoll ? Math.min(pollSeconds, next) : Math.min(LONGEST_SLEEP_SECONDS, next);
 }
 
 export async function runGateLoop(loop: GateLoopDeps): Promise<GateLoopResult> {
@@ -83,6 +91,6 @@ export async function runGateLoop(loop: GateLoopDeps): Promise<GateLoopResult> {
       return { rounds, stopped: 'handed-over', decisions, last, holder };
     }
     // A bake that ends before the next poll is checked when it ends, not up to a poll interval later.
-    await loop.sleep(Math.min(loop.pollSeconds, last.nextCheckInSeconds ?? loop.pollSeconds));
+    await loop.sleep(sleepSecondsAfter(last, loop.pollSeconds));
   }
 }

@@ -23,6 +23,8 @@ export interface PauseView {
   total: number;
   /** When the batch finished (the pause began), ISO 8601. */
   finishedAt: string;
+  /** When the batch's first instance started (batch pauses), ISO 8601: with `finishedAt`, how long a batch takes. */
+  startedAt?: string;
   batchInstanceIds: string[];
   /** Every instance the execution has worked on so far. */
   itemInstanceIds: string[];
@@ -157,12 +159,14 @@ export async function readPause(clients: CloudClients, execution: Execution): Pr
       failed,
     };
   }
+  const starts = inBatch.map((t) => Date.parse(t.startDate ?? '')).filter((t) => !Number.isNaN(t));
   return {
     kind: 'batch',
     key: `b${batch}`,
     batch,
     total,
     finishedAt: latestEnd(inBatch, execution.updateDate),
+    ...(starts.length === 0 ? {} : { startedAt: new Date(Math.min(...starts)).toISOString() }),
     batchInstanceIds,
     itemInstanceIds,
     failed: [],

@@ -6,12 +6,17 @@ import { isActiveExecution, type Snapshot } from '../../domain/snapshot';
 import type { ControllerDeps, RunGateOnce } from '../deps';
 import { DEFAULT_GATE_FUNCTION, kickGate } from './kick';
 import { OBSERVER } from './lease';
-import { runGateOnce } from './run-gate';
+import { longestBakeWindowMs, runGateOnce } from './run-gate';
+import { watchedByLoops } from './watched';
 
 /** The gate function kicked is the configured one (`deps.gateFunction`, ROLLGATE_GATE_FUNCTION), as for an event-driven reconcile. */
 export function reconcileGate(): RunGateOnce {
-  return async (deps: ControllerDeps, snapshot: Snapshot) => {
+  return async (deps: ControllerDeps, snapshot: Snapshot, startedNow: readonly string[] = []) => {
     const gateFunction = deps.gateFunction ?? DEFAULT_GATE_FUNCTION;
+    // Every rollout to decide is under a live gate loop's lease: the loop decides them, this turn would read only
+    // to leave them alone. A rollout this reconcile started is not in the snapshot: then the turn runs and kicks.
+    const watch = startedNow.length === 0 ? watchedByLoops(snapshot, deps.now(), longestBakeWindowMs(deps)) : undefined;
+    if (watch?.watched === true) return { active: watch.active, decisions: [], errors: 0, watched: true };
     // Only pauses no live gate loop watches: the loop and this turn never both decide one.
     const report = await runGateOnce(deps, OBSERVER);
     const known = new Set(snapshot.executions.filter(isActiveExecution).map((e) => e.id));

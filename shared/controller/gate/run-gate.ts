@@ -12,7 +12,10 @@ import { identityOf } from './context';
 import { gateExecution, type GateDecisionReport } from './decide-execution';
 import type { LeaseRole } from './lease';
 import { decodeGateState, GATE_STATE_TAG } from './state';
+import { rereadExecution } from './oos-writes';
+import { forgetOthers, listedAs, newGateMemory, type GateMemory } from './memory';
 import { mapLimited } from '../../concurrency';
+import { pollSecondsOf } from './poll';
 
 export interface GateRunReport {
   at: string;
@@ -31,9 +34,22 @@ export interface GateRunReport {
   yielded: boolean;
   /** Seconds until some baking pause wants its next check (a bake ends before the next poll); undefined: poll as usual. */
   nextCheckInSeconds?: number;
+  /**
+   * Some active execution has no known moment to look at (a batch running without an expected end, a turn that
+   * failed): the loop polls. When false, `nextCheckInSeconds` is all the loop needs to wait.
+   */
+  needsPoll: boolean;
 }
 
 const ACTIVE_STATUSES = ['Waiting', 'Running', 'Started', 'Queued'];
+/** A loop lists every status at least this often (cloud time); between, one listing of its window. */
+const FULL_LISTING_MS = 5 * 60_000;
+/** The window starts this long before the full listing: an execution started just before it may not have shown. */
+const LISTING_SLACK_MS = 60_000;
+/** Statuses of an execution whose batch runs (nothing to decide until it pauses). */
+const RUNNING_STATUSES = ['Running', 'Started', 'Queued', 'Pending'];
+/** How long before an expected pause the loop starts looking for it. */
+const LOOK_EARLY_MS = 2000;
 /** Executions decided in parallel: bounded so 50 rollouts do not burst 50 × 6 calls at once. */
 const PARALLEL = 8;
 
@@ -43,7 +59,7 @@ const PARALLEL = 8;
  * (nor cancels still cleaning up). A bake left undecided would keep its group
  * and the later waves waiting.
  */
-function longestBakeWindowMs(deps: ControllerDeps): number {
+export function longestBakeWindowMs(deps: Pick<ControllerDeps, 'policy'>): number {
   const seconds = deps.policy.targets.reduce((max, t) => Math.max(max, t.gate.timeoutSeconds), 0);
   return (seconds + 180) * 1000;
 }
@@ -92,11 +108,10 @@ async function stillToDecide(
 
 /**
  * Active executions, recent successes (their last batch bakes) and recent
- * cancels (a cancel whose cleanup was cut short is finished).
+ * cancels (a cancel whose cleanup was cut short is finished): one listing per
+ * status.
  */
-async function listRollouts(
-  deps: ControllerDeps,
-): Promise<{ active: Execution[]; successes: Execution[]; cancelled: Execution[] }> {
+async function listEveryStatus(deps: ControllerDeps): Promise<Listing> {
   const filter = ROLLING_UPDATE_TEMPLATE_FILTER;
   const recent = (status: string) =>
     deps.clients.oos.listExecutions({
@@ -112,13 +127,148 @@ async function listRollouts(
     recent('Cancelled'),
   ]);
   const active = activeLists.flat().filter((e) => identityOf(e) !== undefined);
-  return { active, successes: successes.executions, cancelled: cancelled.executions };
+  return { active, successes: successes.executions, cancelled: cancelled.executions, full: true };
+}
+
+/** Whole seconds, as the API's examples write times (`2019-05-16T10:26:14Z`), rounded down so nothing is missed. */
+function isoSeconds(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * A loop's listing between full ones: one listing of the executions started within the memory's window (newest
+ * first, paged), classified here; each held pause older than the window by its id; and the ended executions the
+ * loop still has to decide (their status no longer changes, so they need no listing).
+ */
+async function listWindow(deps: ControllerDeps, memory: GateMemory, sinceMs: number): Promise<Listing> {
+  const listed = await deps.clients.oos.listAllExecutions({
+    templateName: ROLLING_UPDATE_TEMPLATE_FILTER,
+    sortField: 'StartDate',
+    sortOrder: 'Descending',
+    startDateAfter: isoSeconds(sinceMs),
+  });
+  const ids = new Set(listed.map((e) => e.executionId));
+  const held = await Promise.all(
+    [...memory.held].filter((id) => !ids.has(id)).map((executionId) => rereadExecution(deps.clients, executionId)),
+  );
+  const carried = [...memory.ended.values()].filter((e) => !ids.has(e.executionId));
+  const all = [...listed, ...held.filter((e) => e !== undefined), ...carried];
+  return {
+    active: all.filter((e) => ACTIVE_STATUSES.includes(e.status) && identityOf(e) !== undefined),
+    successes: all.filter((e) => e.status === 'Success'),
+    cancelled: all.filter((e) => e.status === 'Cancelled'),
+    full: false,
+  };
+}
+
+interface Listing {
+  active: Execution[];
+  successes: Execution[];
+  cancelled: Execution[];
+  /** Every status was listed (not only the loop's window). */
+  full: boolean;
+}
+
+/** A loop lists every status when it starts and every FULL_LISTING_MS after; its window in between. */
+function listRollouts(deps: ControllerDeps, memory: GateMemory | undefined, nowMs: number): Promise<Listing> {
+  const { fullListingAtMs, listedSinceMs } = memory ?? {};
+  if (
+    memory === undefined ||
+    fullListingAtMs === undefined ||
+    listedSinceMs === undefined ||
+    nowMs - fullListingAtMs >= FULL_LISTING_MS ||
+    nowMs < fullListingAtMs
+  )
+    return listEveryStatus(deps);
+  return listWindow(deps, memory, listedSinceMs);
+}
+
+/** A bake check the loop knows is not due yet, on an execution the listing shows unchanged: nothing to read. */
+function notDue(memory: GateMemory | undefined, execution: Execution, nowMs: number): number | undefined {
+  const next = memory?.nextCheck.get(execution.executionId);
+  if (next === undefined || next.listed !== listedAs(execution) || next.atMs <= nowMs) return undefined;
+  return next.atMs;
+}
+
+/**
+ * When to look at a running execution whose next pause this loop expects (it approved the last one): from a little
+ * before the expected moment every second, until a poll interval after it; undefined when nothing is expected or
+ * the moment has passed (then it is polled like any other).
+ */
+function expectedLook(
+  memory: GateMemory | undefined,
+  execution: Execution,
+  nowMs: number,
+  deps: ControllerDeps,
+): number | undefined {
+  const expected = memory?.expectedPause.get(execution.executionId);
+  if (expected === undefined || !RUNNING_STATUSES.includes(execution.status)) return undefined;
+  const pollMs = pollSecondsOf(deps) * 1000;
+  if (nowMs < expected.atMs - LOOK_EARLY_MS) return expected.atMs - LOOK_EARLY_MS;
+  if (nowMs < expected.atMs + pollMs) return nowMs + 1000;
+  return undefined;
+}
+
+/** Nothing for the loop to do while the listing shows the execution as its last turn found it (done, held). */
+function quiet(memory: GateMemory | undefined, execution: Execution): boolean {
+  return memory?.quiet.get(execution.executionId) === listedAs(execution);
+}
+
+type Turn =
+  | { execution: Execution; turn: Awaited<ReturnType<typeof gateExecution>> }
+  | { execution: Execution; error: unknown }
+  | { execution: Execution; dueAtMs: number };
+
+/** What the loop keeps from this round (see memory.ts). */
+function remember(
+  memory: GateMemory,
+  listing: Listing,
+  ended: readonly Execution[],
+  turns: readonly Turn[],
+  nowMs: number,
+) {
+  const endedIds = new Set(ended.map((e) => e.executionId));
+  for (const t of turns) {
+    const id = t.execution.executionId;
+    const listed = listedAs(t.execution);
+    if ('dueAtMs' in t) continue;
+    // Held and starved turns are still to do: a starved bake resumes by itself, and a hold sends reminders.
+    const held = 'turn' in t && t.turn.held === true;
+    const stillToDo = 'error' in t || t.turn.active || held;
+    if (!stillToDo) memory.quiet.set(id, listed);
+    else memory.quiet.delete(id);
+    if (endedIds.has(id) && stillToDo) memory.ended.set(id, t.execution);
+    else memory.ended.delete(id);
+    if (!endedIds.has(id) && held) memory.held.add(id);
+    else memory.held.delete(id);
+    const decision = 'turn' in t ? t.turn.report : undefined;
+    const nextCheckAt = decision?.result === 'waiting' ? decision.detail?.['nextCheckAt'] : undefined;
+    if (decision !== undefined && typeof nextCheckAt === 'string')
+      memory.nextCheck.set(id, { pauseKey: decision.pause, atMs: Date.parse(nextCheckAt), listed });
+    else memory.nextCheck.delete(id);
+  }
+  if (listing.full) {
+    // The window reaches back to the oldest running or baking execution, and a while before this listing, for an
+    // execution it did not show yet. Held pauses (of any age) are listed by id instead.
+    const starts = turns
+      .filter((t) => !endedIds.has(t.execution.executionId) && !('turn' in t && !t.turn.active))
+      .map((t) => Date.parse(t.execution.startDate ?? ''))
+      .filter((ms) => !Number.isNaN(ms));
+    memory.fullListingAtMs = nowMs;
+    memory.listedSinceMs = Math.min(nowMs - LISTING_SLACK_MS, ...starts);
+  }
+  forgetOthers(
+    memory,
+    new Set([...listing.active, ...listing.successes, ...listing.cancelled].map((e) => e.executionId)),
+  );
 }
 
 /** One gate pass; `role` makes it respect (observer) or hold (loop) the groups' gate leases. */
 export async function runGateOnce(deps: ControllerDeps, role?: LeaseRole): Promise<GateRunReport> {
   const nowMs = deps.now();
-  const { active, successes, cancelled } = await listRollouts(deps);
+  const memory = role?.role === 'loop' ? (role.memory ??= newGateMemory()) : undefined;
+  const listing = await listRollouts(deps, memory, nowMs);
+  const { active, successes, cancelled } = listing;
   const windowMs = longestBakeWindowMs(deps);
   const ended = await stillToDecide(
     deps,
@@ -126,7 +276,7 @@ export async function runGateOnce(deps: ControllerDeps, role?: LeaseRole): Promi
     nowMs,
     windowMs,
   );
-  const candidates = [...active, ...ended];
+  const candidates = [...active, ...ended].filter((e) => !quiet(memory, e));
   const report: GateRunReport = {
     at: new Date(nowMs).toISOString(),
     active: 0,
@@ -137,8 +287,11 @@ export async function runGateOnce(deps: ControllerDeps, role?: LeaseRole): Promi
     stalePauses: 0,
     watched: 0,
     yielded: false,
+    needsPoll: false,
   };
-  const turns = await mapLimited(candidates, PARALLEL, async (execution) => {
+  const turns = await mapLimited(candidates, PARALLEL, async (execution): Promise<Turn> => {
+    const dueAtMs = notDue(memory, execution, nowMs);
+    if (dueAtMs !== undefined) return { execution, dueAtMs };
     try {
       return { execution, turn: await gateExecution(deps, execution, nowMs, role) };
     } catch (err) {
@@ -146,10 +299,21 @@ export async function runGateOnce(deps: ControllerDeps, role?: LeaseRole): Promi
       return { execution, error: err };
     }
   });
+  if (memory !== undefined) remember(memory, listing, ended, turns, nowMs);
+  const soonest = (inSeconds: number) => {
+    report.nextCheckInSeconds = Math.min(report.nextCheckInSeconds ?? inSeconds, inSeconds);
+  };
   for (const t of turns) {
+    if ('dueAtMs' in t) {
+      // Still baking, its next check not due: active, and the loop wakes for it.
+      report.active += 1;
+      soonest(Math.max(1, (t.dueAtMs - nowMs) / 1000));
+      continue;
+    }
     if ('error' in t) {
       // An execution whose turn failed is still active: the next turn tries again.
       report.active += 1;
+      report.needsPoll = true;
       report.errors.push({
         executionId: t.execution.executionId,
         error: t.error instanceof Error ? t.error.message : String(t.error),
@@ -159,17 +323,19 @@ export async function runGateOnce(deps: ControllerDeps, role?: LeaseRole): Promi
     }
     if (t.turn.yielded === true) report.yielded = true;
     if (t.turn.watched === true) report.watched += 1;
-    if (t.turn.active) report.active += 1;
+    if (t.turn.active) {
+      report.active += 1;
+      const lookAt = t.turn.report === undefined ? expectedLook(memory, t.execution, nowMs, deps) : undefined;
+      if (lookAt !== undefined) soonest(Math.max(1, (lookAt - nowMs) / 1000));
+      else if (typeof t.turn.report?.detail?.['nextCheckAt'] !== 'string') report.needsPoll = true;
+    }
     if (t.turn.held === true) report.held += 1;
     if (t.turn.stale === true) report.stalePauses += 1;
     const decision = t.turn.report;
     if (decision === undefined) continue;
     report.decisions.push(decision);
     const nextCheckAt = decision.detail?.['nextCheckAt'];
-    if (typeof nextCheckAt === 'string') {
-      const inSeconds = Math.max(1, (Date.parse(nextCheckAt) - nowMs) / 1000);
-      report.nextCheckInSeconds = Math.min(report.nextCheckInSeconds ?? inSeconds, inSeconds);
-    }
+    if (typeof nextCheckAt === 'string') soonest(Math.max(1, (Date.parse(nextCheckAt) - nowMs) / 1000));
   }
   return report;
 }

@@ -76,33 +76,51 @@ export interface GroupListing {
 }
 
 /**
- * Some group already listed is still open after these pages (a kind without a success, and the pages not yet
- * past its creation): the whole fleet cannot be settled either, so the next page is needed whatever the rest of
- * the group listing holds. Lets the history read go on while the groups are still being listed, with the same
- * pages read and the same stop.
+ * Whether some group already listed is still open after the pages read so far (a kind without a success, and
+ * the pages not yet past its creation): then the whole fleet cannot be settled either, so the next page is
+ * needed whatever the rest of the group listing holds. Lets the history read go on while the groups are still
+ * being listed, with the same pages read and the same stop.
+ *
+ * Kept up to date page by page rather than worked out again over every page and every group listed so far
+ * (which grew with groups × pages²: 10,000 groups, 100 pages): pages only add successes and go further back,
+ * so a group once closed stays closed, and only the groups not yet seen closed are looked at, oldest listed
+ * first, until one is still open.
  */
-function someListedGroupOpen(
-  groups: readonly ScalingGroup[],
-  policy: Policy,
-  pages: readonly ExecutionSnapshot[][],
-): boolean {
-  const oldestStart = Math.min(
-    ...pages.map((page) => Date.parse(page.at(-1)?.startDate ?? '')).filter((ms) => !Number.isNaN(ms)),
-  );
-  const succeeded = new Map<string, Set<RolloutKind>>();
-  for (const page of pages) {
+class ListedGroupsWatch {
+  private readonly succeeded = new Map<string, Set<RolloutKind>>();
+  private oldestStart = Infinity;
+  /** Groups listed and not yet seen closed, in listing order; `next` is the first still to look at. */
+  private readonly candidates: Array<{ id: string } & Unsettled> = [];
+  private next = 0;
+  private listedSeen = 0;
+
+  constructor(private readonly policy: Policy) {}
+
+  addPage(page: readonly ExecutionSnapshot[]): void {
+    const start = Date.parse(page.at(-1)?.startDate ?? '');
+    if (!Number.isNaN(start)) this.oldestStart = Math.min(this.oldestStart, start);
     for (const execution of page) {
       const groupId = execution.tags[EXECUTION_TAG.scalingGroup];
       const kind = kindOfExecution(execution);
       if (execution.status !== 'Success' || groupId === undefined || kind === undefined) continue;
-      succeeded.set(groupId, (succeeded.get(groupId) ?? new Set<RolloutKind>()).add(kind));
+      const kinds = this.succeeded.get(groupId);
+      if (kinds === undefined) this.succeeded.set(groupId, new Set([kind]));
+      else kinds.add(kind);
     }
   }
-  return groups.some((group) => {
-    const { kinds, createdMs } = unsettled(group, policy);
-    const done = succeeded.get(group.scalingGroupId);
-    return oldestStart >= createdMs && [...kinds].some((kind) => done?.has(kind) !== true);
-  });
+
+  someOpen(listed: readonly ScalingGroup[]): boolean {
+    for (; this.listedSeen < listed.length; this.listedSeen++) {
+      const group = listed[this.listedSeen] as ScalingGroup;
+      this.candidates.push({ id: group.scalingGroupId, ...unsettled(group, this.policy) });
+    }
+    for (; this.next < this.candidates.length; this.next++) {
+      const { id, kinds, createdMs } = this.candidates[this.next] as { id: string } & Unsettled;
+      const done = this.succeeded.get(id);
+      if (this.oldestStart >= createdMs && [...kinds].some((kind) => done?.has(kind) !== true)) return true;
+    }
+    return false;
+  }
 }
 
 /** Newest first, page by page, until every managed group is settled. */
@@ -117,6 +135,7 @@ async function newestHistory(clients: CloudClients, policy: Policy, groups: Grou
   );
   // Pages read before the group listing ended: settled, in order, once it has.
   const pending: ExecutionSnapshot[][] = [];
+  const watch = new ListedGroupsWatch(policy);
   let stopped = false;
   for await (const page of clients.oos.executionPages({
     templateName: ROLLING_UPDATE_TEMPLATE_FILTER,
@@ -126,7 +145,10 @@ async function newestHistory(clients: CloudClients, policy: Policy, groups: Grou
     const executions = page.map(toExecutionSnapshot);
     seen.push(...executions);
     pending.push(executions);
-    if (open === undefined && !listed && someListedGroupOpen(groups.soFar(), policy, pending)) continue;
+    if (open === undefined && !listed) {
+      watch.addPage(executions);
+      if (watch.someOpen(groups.soFar())) continue;
+    }
     open ??= unsettledGroups(await groups.all, policy);
     for (const pageRead of pending.splice(0)) settlePage(open, pastCreation, pageRead);
     if (open.size === 0) {

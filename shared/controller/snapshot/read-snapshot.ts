@@ -55,6 +55,7 @@ export interface SnapshotOptions {
 }
 
 export interface SnapshotRead {
+  /** The draft itself (the same object) when no group was read in detail. */
   snapshot: Snapshot;
   /** The detail-less snapshot the selection was made from. */
   draft: Snapshot;
@@ -176,14 +177,13 @@ export async function readSnapshot(
     const [detail, groupHistory] = await Promise.all([readGroupDetail(clients, g), history]);
     return { detail, history: groupHistory };
   });
+  // Nothing read in detail: the snapshot is the draft itself (the caller may keep what it worked out from it).
+  if (details.length === 0) return { snapshot: draft, draft, detailedGroupIds: [] };
   const detailById = new Map<string, GroupDetail>(
     toDetail.map((g, i) => [g.scalingGroupId, (details[i] as { detail: GroupDetail }).detail]),
   );
   // A detailed group's whole history, read after the fleet's, replaces the fleet listing's copies.
-  const fleet =
-    details.length === 0
-      ? draftFleet
-      : indexed(draftFleet, mergeExecutions(...details.map((d) => d.history), draftFleet.executions));
+  const fleet = indexed(draftFleet, mergeExecutions(...details.map((d) => d.history), draftFleet.executions));
   const base = { regionId: options.regionId, images: fleet.images, executions: fleet.executions };
 
   const groups = fleet.groups.map((g) => {

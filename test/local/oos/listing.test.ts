@@ -222,6 +222,46 @@ describe('ListExecutions filters', () => {
     assert.throws(() => call(world, 'ListExecutions', { MaxResults: '5' }), { code: 'InvalidParameter' });
   });
 
+  it('goes on after the page before: an execution started between two pages of a newest-first listing repeats none', () => {
+    // Prepare: 15 finished executions a minute apart, newest first in pages of 10.
+    const world = createFakeWorld();
+    const { groupId, configurationId } = seedGroup(world, 2);
+    const now = world.clock.now();
+    const recorded = Array.from({ length: 15 }, (_, i) =>
+      world.oos.recordFinishedExecution({
+        templateName: IMAGE_TEMPLATE,
+        status: 'Success',
+        parameters: imageInvoke({ groupId, configurationId, imageId: `m-${i}`, sourceImageId: 'm-old' }),
+        tags: { scaling_group: groupId },
+        startMs: now - (15 - i) * 60_000,
+        endMs: now - (15 - i) * 60_000 + 1000,
+      }),
+    );
+    const page = (token?: string) =>
+      call(world, 'ListExecutions', {
+        SortField: 'StartDate',
+        SortOrder: 'Descending',
+        MaxResults: '10',
+        ...(token ? { NextToken: token } : {}),
+      });
+
+    // Act: a new execution starts after the first page was read.
+    const first = page();
+    world.oos.startExecution({
+      templateName: IMAGE_TEMPLATE,
+      parameters: JSON.stringify(imageInvoke({ groupId, configurationId, imageId: 'm-new', sourceImageId: 'm-old' })),
+    });
+    const second = page(first.NextToken as string);
+
+    // Assess: the second page is the five oldest, none of the first page again (an offset would have shifted by one).
+    const seen = [...executions(first), ...executions(second)].map((e) => e.ExecutionId);
+    assert.deepEqual(
+      seen,
+      [...recorded].reverse().map((e) => e.executionId),
+    );
+    assert.equal(second.NextToken ?? '', '');
+  });
+
   it('orders by start whatever order executions were recorded in, equal starts in creation order, on every page and both ways', () => {
     // Prepare: starts recorded out of order, three of them equal, plus a running execution started now.
     const world = createFakeWorld();

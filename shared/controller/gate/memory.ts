@@ -1,0 +1,60 @@
+// What one gate loop remembers from round to round, so a round with nothing
+// to decide costs one listing: where the last full listing started its
+// window, when each baking pause wants its next check, each pause as its task
+// read showed it, and the instances' private addresses. Memory only saves
+// reads; every decision still rests on a fresh group read, and every OOS
+// write re-reads the execution first (oos-writes.ts). A loop that starts
+// (or hands over) starts with none.
+import type { Execution } from '../../cloud/api';
+import type { PauseView } from './pause';
+
+export interface GateMemory {
+  /**
+   * The cheap listing's window: executions started at or after this instant (epoch ms). Every execution a round
+   * can have to decide is in it: those the last full listing found (their starts are in the window) and those
+   * started since (they start after it).
+   */
+  listedSinceMs?: number;
+  /** When the last full listing ran (epoch ms, cloud time); a new loop invocation always makes one. */
+  fullListingAtMs?: number;
+  /** Per execution: a bake check is not due before `atMs` while the listing still shows the execution as then. */
+  nextCheck: Map<string, { pauseKey: string; atMs: number; listed: string }>;
+  /** Per execution: the pause its last task read showed, while the listing still shows the execution as then. */
+  pauses: Map<string, { pause: PauseView; listed: string }>;
+  /** Ended executions still to decide (a final bake, a cancel to finish): their status no longer changes. */
+  ended: Map<string, Execution>;
+  /** Paused executions held (for a person, or starved of answers): listed by id when the window does not reach them. */
+  held: Set<string>;
+  /** Per execution: its last turn left nothing for the loop to do (done, held), while the listing shows it as then. */
+  quiet: Map<string, string>;
+  /** Per execution approved by this loop: when its next batch is expected to pause (epoch ms, cloud time). */
+  expectedPause: Map<string, { atMs: number; afterPause: string }>;
+  /** Private IPs by instance id (an instance keeps its primary private address for its life). */
+  privateIps: Map<string, string>;
+}
+
+export function newGateMemory(): GateMemory {
+  return {
+    nextCheck: new Map(),
+    pauses: new Map(),
+    ended: new Map(),
+    held: new Set(),
+    quiet: new Map(),
+    expectedPause: new Map(),
+    privateIps: new Map(),
+  };
+}
+
+/** How the listing showed an execution: a change of any of these means it moved since it was remembered. */
+export function listedAs(execution: Execution): string {
+  return [execution.status, execution.waitingStatus ?? '', execution.updateDate ?? '', execution.endDate ?? ''].join(
+    '|',
+  );
+}
+
+/** Forgets what is remembered about executions the listing no longer shows. */
+export function forgetOthers(memory: GateMemory, listedIds: ReadonlySet<string>): void {
+  for (const map of [memory.nextCheck, memory.pauses, memory.quiet, memory.expectedPause])
+    for (const id of map.keys()) if (!listedIds.has(id)) map.delete(id);
+  for (const id of memory.held) if (!listedIds.has(id)) memory.held.delete(id);
+}
