@@ -8,6 +8,7 @@ import { CloudError } from '../shared/cloud/errors';
 import {
   deployWarningsOf,
   events,
+  freeze,
   groupAction,
   GROUP_ACTIONS,
   OperationError,
@@ -15,6 +16,7 @@ import {
   planAt,
   rollout,
   status,
+  unfreeze,
   validatePolicyText,
   type GroupAction,
 } from '../shared/operations/index';
@@ -26,6 +28,7 @@ import {
   colorsFor,
   renderAction,
   renderEvents,
+  renderFreeze,
   renderPlan,
   renderRollout,
   renderStatus,
@@ -55,6 +58,8 @@ commands:
   approve|pause|resume|abort|rollback GROUP [--reason TEXT]
   retry GROUP [--revision R] [--reason TEXT]
   events [--group G] [--type TYPE] [--limit N]
+  freeze --reason TEXT                 stop every new rollout and batch in the account (status shows it)
+  unfreeze                             lift the freeze
   validate [--policy FILE] [--s-yaml FILE]
 
 options:
@@ -240,6 +245,18 @@ async function command(ctx: Ctx, name: string): Promise<number> {
       };
       const report = await events(await deps(), query);
       print(ctx, report, () => renderEvents(report, ctx.c));
+      return EXIT.done;
+    }
+    case 'freeze':
+    case 'unfreeze': {
+      if (ctx.positionals.length > 0) throw new UsageError(`${name}: unexpected ${ctx.positionals.join(' ')}`);
+      if (name === 'freeze' && ctx.values.reason === undefined)
+        throw new UsageError('freeze: give --reason TEXT', 'rollgate freeze --reason "incident 42: database failover"');
+      const report =
+        name === 'freeze'
+          ? await freeze(await deps(), { reason: ctx.values.reason })
+          : await unfreeze(await deps(), ctx.values.reason === undefined ? {} : { reason: ctx.values.reason });
+      print(ctx, report, () => renderFreeze(report, ctx.c));
       return EXIT.done;
     }
     case 'validate': {

@@ -3,6 +3,7 @@ import Table from 'cli-table3';
 import { createColors } from 'picocolors';
 import type {
   EventsReport,
+  FreezeReport,
   GroupActionReport,
   GroupStatus,
   PlanReport,
@@ -70,7 +71,21 @@ export function renderStatus(report: StatusReport, c: Colors): string {
       ];
     }),
   );
-  return `${table(['group', 'kind', 'current', 'desired', 'plan', 'rollout', 'gate', 'rejected', 'window'], rows, c)}\n${c.dim(`at ${report.at} in ${report.region}`)}`;
+  const frozen =
+    report.freeze === undefined
+      ? ''
+      : `${c.red(`FROZEN (${report.freeze.by}${report.freeze.since === undefined ? '' : ` since ${report.freeze.since}`}): ${report.freeze.reason}`)}\n`;
+  return `${frozen}${table(['group', 'kind', 'current', 'desired', 'plan', 'rollout', 'gate', 'rejected', 'window'], rows, c)}\n${c.dim(`at ${report.at} in ${report.region}`)}`;
+}
+
+export function renderFreeze(report: FreezeReport & { policyFreeze?: string }, c: Colors): string {
+  const result = report.result === 'updated' ? c.green('updated') : c.dim('unchanged');
+  const what = report.frozen ? `frozen: ${report.reason ?? ''}` : 'not frozen by the freeze operation';
+  const policy =
+    report.policyFreeze === undefined
+      ? ''
+      : `\n${c.yellow(`the policy file still freezes: ${report.policyFreeze} (remove its freeze key and deploy)`)}`;
+  return `${report.frozen ? 'freeze' : 'unfreeze'}: ${result} — ${what}${policy}`;
 }
 
 export function renderPlan(report: PlanReport, c: Colors): string {

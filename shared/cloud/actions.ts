@@ -47,6 +47,10 @@ export const CLOUD_ACTIONS = {
     StartExecution: write,
     NotifyExecution: write,
     CancelExecution: write,
+    // The account-wide freeze (docs/decisions.md, "Freeze").
+    GetParameter: read,
+    CreateParameter: write,
+    UpdateParameter: write,
   },
   cms: {
     DescribeMetricList: read,

@@ -118,6 +118,22 @@ export interface ListTaskExecutionsResponse {
   taskExecutions: TaskExecution[];
 }
 
+/** An OOS common parameter (the parameter store), as GetParameter answers it. */
+export interface CommonParameter {
+  name: string;
+  value: string;
+  parameterVersion?: number;
+  description?: string;
+  createdDate?: string;
+  updatedDate?: string;
+}
+
+export interface PutParameterRequest {
+  name: string;
+  value: string;
+  description?: string;
+}
+
 export interface OosApi {
   startExecution(request: StartExecutionRequest): Promise<Execution>;
   listExecutions(request: ListExecutionsRequest): Promise<ListExecutionsResponse>;
@@ -129,4 +145,9 @@ export interface OosApi {
   cancelExecution(request: { executionId: string }): Promise<{ requestId: string }>;
   listTaskExecutions(request: ListTaskExecutionsRequest): Promise<ListTaskExecutionsResponse>;
   listAllTaskExecutions(request: ListRequest<ListTaskExecutionsRequest>): Promise<TaskExecution[]>;
+  /** Throws `EntityNotExists.Parameter` when there is no parameter of that name. */
+  getParameter(request: { name: string }): Promise<CommonParameter>;
+  /** A `String` parameter; throws when one of that name exists. */
+  createParameter(request: PutParameterRequest): Promise<CommonParameter>;
+  updateParameter(request: PutParameterRequest): Promise<CommonParameter>;
 }

@@ -3,6 +3,7 @@
 import * as z from 'zod';
 import type { RpcClient } from './client';
 import type {
+  CommonParameter,
   Execution,
   ListExecutionsRequest,
   ListExecutionsResponse,
@@ -10,6 +11,7 @@ import type {
   ListTaskExecutionsResponse,
   NotifyExecutionRequest,
   OosApi,
+  PutParameterRequest,
   StartExecutionRequest,
 } from './oos-api';
 import { MAX_PAGE_SIZE, collect, pagesByToken } from './paging';
@@ -137,6 +139,26 @@ const ListTaskExecutionsWire = z.object({
   TaskExecutions: z.array(TaskExecutionWire).nullish(),
 });
 const WriteWire = z.object({ RequestId: z.string() });
+const ParameterWire = z.object({
+  RequestId: z.string(),
+  Parameter: z
+    .object({
+      Name: z.string(),
+      Value: z.string(),
+      ParameterVersion: wireNumber.optional(),
+      Description: optionalString,
+      CreatedDate: optionalString,
+      UpdatedDate: optionalString,
+    })
+    .transform((p): CommonParameter => ({
+      name: p.Name,
+      value: p.Value,
+      ...(p.ParameterVersion === undefined ? {} : { parameterVersion: p.ParameterVersion }),
+      ...(p.Description === undefined ? {} : { description: p.Description }),
+      ...(p.CreatedDate === undefined ? {} : { createdDate: p.CreatedDate }),
+      ...(p.UpdatedDate === undefined ? {} : { updatedDate: p.UpdatedDate }),
+    })),
+});
 
 function json(value: unknown): string | undefined {
   return value === undefined ? undefined : JSON.stringify(value);
@@ -263,5 +285,29 @@ export class OosClient implements OosApi {
         return { items: page.taskExecutions, nextToken: page.nextToken };
       }),
     );
+  }
+
+  async getParameter(request: { name: string }): Promise<CommonParameter> {
+    const action = 'GetParameter';
+    const res = await this.rpc.call(action, flattenParams({ Name: request.name }));
+    return parseResponse(ParameterWire, res, this.rpc.operation(action)).Parameter;
+  }
+
+  async createParameter(request: PutParameterRequest): Promise<CommonParameter> {
+    const action = 'CreateParameter';
+    const res = await this.rpc.call(
+      action,
+      flattenParams({ Name: request.name, Value: request.value, Type: 'String', Description: request.description }),
+    );
+    return parseResponse(ParameterWire, res, this.rpc.operation(action)).Parameter;
+  }
+
+  async updateParameter(request: PutParameterRequest): Promise<CommonParameter> {
+    const action = 'UpdateParameter';
+    const res = await this.rpc.call(
+      action,
+      flattenParams({ Name: request.name, Value: request.value, Description: request.description }),
+    );
+    return parseResponse(ParameterWire, res, this.rpc.operation(action)).Parameter;
   }
 }

@@ -1,15 +1,47 @@
 // Drift repair after a scale-out: the group's script revision is run on the
 // instances ESS just launched (Cloud Assistant RunCommand, idempotent by its
-// ClientToken), the invocation is recorded on the group, and every repair or
-// drift that waits for the next rollout is published as an event.
+// ClientToken), the invocation is recorded on the group and followed by later
+// reconciles until every instance has exited (drift.repaired / drift.failed),
+// and every drift that waits for the next rollout is published as an event.
 import { makeEvent } from '../domain/events';
 import { planDriftRepair } from '../domain/drift';
 import type { ControllerDeps } from './deps';
 import { publishEvent } from './execute/publish-event';
 import { readSnapshot } from './snapshot/read-snapshot';
 
-/** Group tag: the last drift repair, `<revision> <invokeId> <instances>` (its output is in Cloud Assistant). */
+/**
+ * Group tag: the last drift repair, `<revision> <invokeId> <state> <instances>` with state `running`, `succeeded`
+ * or `failed` (the output is in Cloud Assistant). A value without the state (written before it was followed) is
+ * running.
+ */
 export const DRIFT_REPAIR_TAG = 'rollgate:drift-repair';
+
+export type RepairState = 'running' | 'succeeded' | 'failed';
+const REPAIR_STATES: readonly string[] = ['running', 'succeeded', 'failed'];
+
+export interface RecordedRepair {
+  revision: string;
+  invokeId: string;
+  state: RepairState;
+  instanceIds: string[];
+}
+
+export function encodeRepair(repair: RecordedRepair): string {
+  return `${repair.revision} ${repair.invokeId} ${repair.state} ${repair.instanceIds.join(',')}`.slice(0, 128);
+}
+
+export function decodeRepair(value: string | undefined): RecordedRepair | undefined {
+  const [revision, invokeId, third, fourth] = (value ?? '').split(' ');
+  if (revision === undefined || revision === '' || invokeId === undefined || invokeId === '') return undefined;
+  const stated = third !== undefined && REPAIR_STATES.includes(third);
+  const instances = (stated ? fourth : third) ?? '';
+  return {
+    revision,
+    invokeId,
+    state: stated ? (third as RepairState) : 'running',
+    instanceIds: instances.split(',').filter((id) => id !== ''),
+  };
+}
 /** Group tag: instances launched during a rollout, repaired when it ends (comma list; `none` when there are none). */
 export const DRIFT_PENDING_TAG = 'rollgate:drift-pending';
 
@@ -54,7 +86,14 @@ export async function repairDrift(
     });
     await deps.clients.ess.tagResources({
       resourceIds: [groupId],
-      tags: { [DRIFT_REPAIR_TAG]: `${repair.revision} ${invokeId} ${repair.instanceIds.join(',')}`.slice(0, 128) },
+      tags: {
+        [DRIFT_REPAIR_TAG]: encodeRepair({
+          revision: repair.revision,
+          invokeId,
+          state: 'running',
+          instanceIds: repair.instanceIds,
+        }),
+      },
     });
     await publishEvent(
       deps.clients,
@@ -124,4 +163,64 @@ export async function finishPendingDrift(
     reports.push(report);
   }
   return reports;
+}
+
+/** Cloud Assistant states of one instance's run that are not final yet. */
+const UNFINISHED: readonly string[] = ['Pending', 'Scheduled', 'Running', 'Stopping'];
+
+export interface FollowedRepair {
+  groupId: string;
+  invokeId: string;
+  state: RepairState;
+  failed: string[];
+}
+
+/**
+ * The recorded repairs still running, followed once each: when every instance's run has ended, the outcome (exit
+ * code 0 on all of them, or which failed) is published (`drift.repaired` / `drift.failed`), then written on the group.
+ * A publish that fails leaves the tag `running`, so the next reconcile publishes it (same id).
+ */
+export async function followDriftRepairs(
+  deps: ControllerDeps,
+  groups: ReadonlyArray<{ id: string; name: string; tags: Readonly<Record<string, string>> }>,
+): Promise<FollowedRepair[]> {
+  const followed: FollowedRepair[] = [];
+  for (const group of groups) {
+    const repair = decodeRepair(group.tags[DRIFT_REPAIR_TAG]);
+    if (repair?.state !== 'running') continue;
+    const { invocationResults } = await deps.clients.ecs.describeInvocationResults({ invokeId: repair.invokeId });
+    if (invocationResults.length === 0 || invocationResults.some((r) => UNFINISHED.includes(r.invocationStatus)))
+      continue;
+    const failed = invocationResults
+      .filter((r) => r.invocationStatus !== 'Success' || (r.exitCode ?? 0) !== 0)
+      .map((r) => r.instanceId)
+      .sort();
+    const state: RepairState = failed.length === 0 ? 'succeeded' : 'failed';
+    const exitCodes = invocationResults.map((r) => `${r.instanceId}: ${r.exitCode ?? '?'}`).sort();
+    await publishEvent(
+      deps.clients,
+      deps.eventsTopic,
+      makeEvent({
+        type: state === 'succeeded' ? 'drift.repaired' : 'drift.failed',
+        at: new Date(deps.now()).toISOString(),
+        groupId: group.id,
+        revision: repair.revision,
+        message:
+          state === 'succeeded'
+            ? `script ${repair.revision} ran on ${invocationResults.length} new instance(s) of ${group.name}: every one exited 0`
+            : `script ${repair.revision} failed on ${failed.length} of ${invocationResults.length} new instance(s) of ${group.name} (${exitCodes.join(', ')}); the next script rollout covers them`,
+        detail: { kind: 'script', invokeId: repair.invokeId, instances: repair.instanceIds, failedInstances: failed },
+      }),
+    );
+    await deps.clients.ess.tagResources({
+      resourceIds: [group.id],
+      tags: { [DRIFT_REPAIR_TAG]: encodeRepair({ ...repair, state }) },
+    });
+    deps.log[state === 'succeeded' ? 'info' : 'warn'](
+      { groupId: group.id, revision: repair.revision, invokeId: repair.invokeId, failed },
+      `drift repair ${state}`,
+    );
+    followed.push({ groupId: group.id, invokeId: repair.invokeId, state, failed });
+  }
+  return followed;
 }

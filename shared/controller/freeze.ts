@@ -1,22 +1,27 @@
-// The emergency freeze as an operation (a CLI or webhook calls it): every
-// group the policy manages gets `rollgate:frozen=<reason>`, which stops new
-// rollouts and holds running ones at their next batch pause; unfreezing
-// writes `false` (tags are overwritten, never deleted, like rollgate:paused).
-import { MAX_PAGE_SIZE } from '../cloud/paging';
-import { groupMatches } from '../domain/select';
-import { GROUP_TAG } from '../domain/tags';
+// The emergency freeze as an operation (the CLI and the webhook call it),
+// recorded once for the account and region: the OOS common parameter
+// `rollgate-freeze` holds the reason, or `false` once lifted. Every reader
+// (reconcile, gate, operations) reads it when it decides, so a group created
+// or brought under management after the freeze is frozen too.
+import { CloudError } from '../cloud/errors';
+import type { CloudClients } from '../cloud/api';
+import { withRecordedFreeze, type RecordedFreeze } from '../domain/batch-hold';
+import type { Policy } from '../domain/policy';
 import type { ControllerDeps } from './deps';
-import { listPagesConcurrently } from './snapshot/parallel-pages';
 
-/** ESS tag values are at most 128 characters. */
-const MAX_REASON_LENGTH = 128;
+export const FREEZE_PARAMETER = 'rollgate-freeze';
+const LIFTED = 'false';
+/** Kept short enough to show in one status line and an event message. */
+export const MAX_FREEZE_REASON_LENGTH = 500;
 
 export type FreezeRequest = { freeze: true; reason: string } | { freeze: false };
 
 export interface FreezeReport {
   frozen: boolean;
   reason?: string;
-  groups: Array<{ groupId: string; name: string; result: 'updated' | 'unchanged' }>;
+  /** When the freeze in force was recorded. */
+  since?: string;
+  result: 'updated' | 'unchanged';
 }
 
 export class FreezeInputError extends Error {
@@ -26,47 +31,64 @@ export class FreezeInputError extends Error {
   }
 }
 
+const notFound = (err: unknown): boolean => CloudError.is(err) && err.code === 'EntityNotExists.Parameter';
+
+/** The freeze the parameter records, or undefined (no parameter, or lifted). */
+export async function readFreeze(clients: Pick<CloudClients, 'oos'>): Promise<RecordedFreeze | undefined> {
+  const parameter = await readParameter(clients);
+  if (parameter === undefined || parameter.value === LIFTED) return undefined;
+  return { reason: parameter.value, ...(parameter.updatedDate === undefined ? {} : { since: parameter.updatedDate }) };
+}
+
+/** The policy a decision uses: the policy file's own freeze, else the recorded one. One OOS read. */
+export async function policyInForce(deps: Pick<ControllerDeps, 'clients' | 'policy'>): Promise<Policy> {
+  if (deps.policy.freeze !== undefined) return deps.policy;
+  return withRecordedFreeze(deps.policy, await readFreeze(deps.clients));
+}
+
+/** Records (or lifts) the freeze; a second identical call is `unchanged`. */
 export async function setFreeze(
-  deps: Pick<ControllerDeps, 'clients' | 'policy' | 'log'>,
+  deps: Pick<ControllerDeps, 'clients' | 'log'>,
   request: FreezeRequest,
 ): Promise<FreezeReport> {
   const reason = request.freeze ? request.reason.trim() : undefined;
-  if (request.freeze && (reason === undefined || reason === '' || reason === 'false')) {
+  if (request.freeze && (reason === undefined || reason === '' || reason === LIFTED)) {
     throw new FreezeInputError(
       'reason: a freeze needs a reason operators can read (for example "incident 42: database failover")',
     );
   }
-  const value = reason === undefined ? 'false' : reason.slice(0, MAX_REASON_LENGTH);
-  const listed = await listPagesConcurrently(
-    MAX_PAGE_SIZE.essDescribeScalingGroups,
-    4,
-    async (pageNumber, pageSize) => {
-      const page = await deps.clients.ess.describeScalingGroups({ pageNumber, pageSize });
-      return { ...page, items: page.scalingGroups };
-    },
-  );
-  const managed = [...new Map(listed.map((g) => [g.scalingGroupId, g])).values()]
-    .filter((g) =>
-      deps.policy.targets.some((t) =>
-        groupMatches(t.select, { id: g.scalingGroupId, name: g.scalingGroupName, tags: g.tags }),
-      ),
-    )
-    .sort((a, b) => (a.scalingGroupId < b.scalingGroupId ? -1 : 1));
-  const groups: FreezeReport['groups'] = [];
-  for (const group of managed) {
-    const current = group.tags[GROUP_TAG.frozen];
-    const unchanged = current === value || (value === 'false' && current === undefined);
-    if (!unchanged)
-      await deps.clients.ess.tagResources({ resourceIds: [group.scalingGroupId], tags: { [GROUP_TAG.frozen]: value } });
-    groups.push({
-      groupId: group.scalingGroupId,
-      name: group.scalingGroupName,
-      result: unchanged ? 'unchanged' : 'updated',
-    });
+  if (reason !== undefined && reason.length > MAX_FREEZE_REASON_LENGTH) {
+    throw new FreezeInputError(`reason: at most ${MAX_FREEZE_REASON_LENGTH} characters (${reason.length} given)`);
+  }
+  const value = reason ?? LIFTED;
+  const current = await readParameter(deps.clients);
+  const unchanged = current === undefined ? value === LIFTED : current.value === value;
+  let since = current?.updatedDate;
+  if (!unchanged) {
+    const description = 'rollgate emergency freeze: the reason, or false when lifted';
+    const written =
+      current === undefined
+        ? await deps.clients.oos.createParameter({ name: FREEZE_PARAMETER, value, description })
+        : await deps.clients.oos.updateParameter({ name: FREEZE_PARAMETER, value, description });
+    since = written.updatedDate;
   }
   deps.log.info(
-    { frozen: request.freeze, reason, groups: groups.length },
-    request.freeze ? `froze ${groups.length} group(s): ${reason}` : `unfroze ${groups.length} group(s)`,
+    { frozen: request.freeze, reason, result: unchanged ? 'unchanged' : 'updated' },
+    request.freeze ? `freeze: ${reason}` : 'freeze lifted',
   );
-  return { frozen: request.freeze, ...(reason === undefined ? {} : { reason: value }), groups };
+  return {
+    frozen: request.freeze,
+    ...(reason === undefined ? {} : { reason }),
+    ...(reason === undefined || since === undefined ? {} : { since }),
+    result: unchanged ? 'unchanged' : 'updated',
+  };
+}
+
+async function readParameter(clients: Pick<CloudClients, 'oos'>) {
+  try {
+    return await clients.oos.getParameter({ name: FREEZE_PARAMETER });
+  } catch (err) {
+    if (notFound(err)) return undefined;
+    throw err;
+  }
 }

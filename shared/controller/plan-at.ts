@@ -4,6 +4,7 @@
 import type { GroupDecision } from '../domain/actions';
 import { plan } from '../domain/plan';
 import type { ControllerDeps } from './deps';
+import { policyInForce } from './freeze';
 import { readSnapshot, type ReconcileScope } from './snapshot/read-snapshot';
 
 export async function planAt(
@@ -13,6 +14,7 @@ export async function planAt(
 ): Promise<GroupDecision[]> {
   if (Number.isNaN(at.getTime()))
     throw new RangeError('at: not a time; give an ISO 8601 instant such as 2026-12-05T22:30:00+08:00');
-  const read = await readSnapshot(deps.clients, deps.policy, scope, { regionId: deps.regionId });
-  return plan(read.snapshot, deps.policy, at).decisions;
+  const policy = await policyInForce(deps);
+  const read = await readSnapshot(deps.clients, policy, scope, { regionId: deps.regionId });
+  return plan(read.snapshot, policy, at).decisions;
 }

@@ -8,7 +8,8 @@ import type { Snapshot } from '../domain/snapshot';
 import { nextWake } from '../domain/wake';
 import { isActiveExecution } from '../domain/snapshot';
 import { EXECUTION_TAG } from '../domain/tags';
-import { finishPendingDrift } from './drift';
+import { finishPendingDrift, followDriftRepairs } from './drift';
+import { policyInForce } from './freeze';
 import type { ControllerDeps, RunGateOnce } from './deps';
 import { executePlan } from './execute/execute-plan';
 import { kickGate } from './gate/kick';
@@ -43,11 +44,13 @@ export function groupsNeedingDetail(result: PlanResult): string[] {
 }
 
 export async function reconcile(
-  deps: ControllerDeps,
+  given: ControllerDeps,
   scope: ReconcileScope,
   options: ReconcileOptions = {},
 ): Promise<ReconcileReport> {
-  const now = new Date(deps.now());
+  const now = new Date(given.now());
+  // The recorded freeze is part of the policy every step of this turn reads (its gate turn too).
+  const deps: ControllerDeps = { ...given, policy: await policyInForce(given) };
   // plan() is pure: when no group was read in detail the snapshot is the draft, and the draft's plan is the plan
   // (one planning pass instead of two: a third of the reconcile's CPU at 10,000 groups).
   let planned: { snapshot: Snapshot; result: PlanResult } | undefined;
@@ -113,6 +116,14 @@ async function repairLaunchedDuringRollouts(
       { err },
       'drift repair of instances launched during a rollout failed; the next reconcile tries again',
     );
+  }
+  try {
+    await followDriftRepairs(
+      deps,
+      snapshot.groups.filter((g) => scopedIds.has(g.id)),
+    );
+  } catch (err) {
+    deps.log.warn({ err }, 'drift repairs could not be followed; the next reconcile tries again');
   }
 }
 

@@ -18,6 +18,19 @@ export type BatchHold =
       nextOpensAt?: string;
     };
 
+/** The account's freeze as the freeze operation recorded it (the controller reads it from the cloud). */
+export interface RecordedFreeze {
+  reason: string;
+  /** When it was recorded (ISO time). */
+  since?: string;
+}
+
+/** The policy with the recorded freeze in force; the policy file's own `freeze` wins. */
+export function withRecordedFreeze(policy: Policy, recorded: RecordedFreeze | undefined): Policy {
+  if (policy.freeze !== undefined || recorded === undefined) return policy;
+  return { ...policy, freeze: { reason: recorded.reason } };
+}
+
 /** The freeze in force: the policy flag, else a group's `rollgate:frozen` tag (any value but `false`, the value is the reason). */
 export function freezeOf(
   policy: Pick<Policy, 'freeze'>,

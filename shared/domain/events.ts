@@ -25,6 +25,8 @@ export const EVENT_TYPES = [
   'revision.rejected',
   'drift.detected',
   'drift.repair_started',
+  'drift.repaired',
+  'drift.failed',
 ] as const;
 export const EventTypeSchema = z.enum(EVENT_TYPES);
 export type EventType = z.infer<typeof EventTypeSchema>;
@@ -54,7 +56,8 @@ export type EventInput = Omit<RollgateEvent, 'id' | 'detail'> & { detail?: Event
 /**
  * Deterministic id: the same fact (type, ids, batch) always gets the same id,
  * whenever and however often it is reported. Hold reminders are distinct facts
- * per reminder, so their time is part of the id.
+ * per reminder, so their time is part of the id; a drift repair is one fact per
+ * Cloud Assistant invocation, so its invocation is.
  */
 export function eventId(input: EventInput): string {
   const batch = input.detail?.['batch'];
@@ -67,6 +70,8 @@ export function eventId(input: EventInput): string {
     batch === undefined || batch === null ? '' : String(batch),
     input.type === 'rollout.hold_reminder' ? input.at : '',
   ];
+  const invokeId = input.detail?.['invokeId'];
+  if (input.type.startsWith('drift.') && typeof invokeId === 'string') parts.push(invokeId);
   return stableId('evt-', parts, 24);
 }
 

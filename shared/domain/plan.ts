@@ -7,6 +7,7 @@ import { historyIndex } from './history';
 import type { Policy } from './policy/schema';
 import { kindOf, type Target } from './policy/target';
 import { resolveDesired } from './revision';
+import { occurrenceOf, scheduledDesired, scheduledRunFor } from './scheduled-action';
 import { campaignIdFor, startRolloutAction } from './rollout-request';
 import { GROUP_RULES, REVISION_RULES } from './rules/index';
 import type { GroupContext, RuleVerdict } from './rules/verdict';
@@ -91,9 +92,9 @@ export function plan(snapshot: Snapshot, policy: Policy, now: Date): PlanResult 
   const historyOf = historyIndex(snapshot);
   const waveCache = new Map<string, { pending: string[]; soakEnd: number }>();
   const campaignIds = new Map<string, string>();
-  const campaignOf = (targetName: string, kind: string, revision: string): string => {
-    const key = `${targetName}|${kind}|${revision}`;
-    const id = campaignIds.get(key) ?? campaignIdFor(targetName, kind, revision);
+  const campaignOf = (targetName: string, kind: string, revision: string, occurrence?: string): string => {
+    const key = `${targetName}|${kind}|${revision}|${occurrence ?? ''}`;
+    const id = campaignIds.get(key) ?? campaignIdFor(targetName, kind, revision, occurrence);
     campaignIds.set(key, id);
     return id;
   };
@@ -123,8 +124,13 @@ export function plan(snapshot: Snapshot, policy: Policy, now: Date): PlanResult 
       now,
     };
     const base = { groupId: group.id, targetName: target.name, kind: ctx.kind };
-    const stop = (verdict: Extract<RuleVerdict, { verdict: 'non-compliant' }>, revision?: string): void => {
-      const known = revision === undefined ? {} : { revision, campaignId: campaignOf(target.name, ctx.kind, revision) };
+    const stop = (
+      verdict: Extract<RuleVerdict, { verdict: 'non-compliant' }>,
+      revision?: string,
+      occurrence?: string,
+    ): void => {
+      const known =
+        revision === undefined ? {} : { revision, campaignId: campaignOf(target.name, ctx.kind, revision, occurrence) };
       if (verdict.outcome === 'satisfied') {
         decisions.push({ ...base, ...known, verdict: 'satisfied', reason: 'satisfied', detail: verdict.detail });
         return;
@@ -145,7 +151,12 @@ export function plan(snapshot: Snapshot, policy: Policy, now: Date): PlanResult 
       stop(groupStop);
       continue;
     }
-    const resolution = resolveDesired(target, ctx.kind, group, snapshot.images);
+    const scheduled = ctx.kind === 'script' ? scheduledRunFor(policy, target, now) : undefined;
+    const scheduledRevision = scheduled === undefined ? undefined : scheduledDesired(target, scheduled);
+    const resolution =
+      scheduledRevision === undefined
+        ? resolveDesired(target, ctx.kind, group, snapshot.images)
+        : ({ ok: true, desired: scheduledRevision } as const);
     if (!resolution.ok) {
       stop({ verdict: 'non-compliant', outcome: 'wait', reason: resolution.reason, detail: resolution.detail });
       continue;
@@ -153,7 +164,7 @@ export function plan(snapshot: Snapshot, policy: Policy, now: Date): PlanResult 
     const { desired } = resolution;
     const revisionStop = firstStop(REVISION_RULES, { ...ctx, desired, concurrency, startingGroups, waveCache });
     if (revisionStop !== undefined) {
-      stop(revisionStop, desired.revision);
+      stop(revisionStop, desired.revision, occurrenceOf(desired));
       continue;
     }
 

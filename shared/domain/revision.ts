@@ -10,7 +10,14 @@ import { compareText } from './order';
 
 export type DesiredRevision =
   | { kind: 'image'; revision: string; image?: ImageSnapshot; source: 'tag' | 'policy' }
-  | { kind: 'script'; revision: string; script: ScriptRevision; source: 'tag' | 'policy' }
+  | {
+      kind: 'script';
+      revision: string;
+      script: ScriptRevision;
+      source: 'tag' | 'policy';
+      /** Set by a window's scheduled action: in place only once a rollout of it started in this occurrence. */
+      scheduled?: { window: string; openedAt: number };
+    }
   | { kind: 'package'; revision: string; pkg: PackageSource; source: 'tag' | 'policy' };
 
 export type Resolution =

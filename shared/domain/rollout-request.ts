@@ -7,6 +7,7 @@ import type { Target } from './policy/target';
 import { TEMPLATE_BY_KIND } from './policy/templates';
 import type { DesiredRevision } from './revision';
 import type { GroupSnapshot } from './snapshot';
+import { occurrenceOf } from './scheduled-action';
 
 /** rollgate always pauses after every batch so the gate can check it. */
 export const BATCH_PAUSE_OPTION = 'EveryBatchPause';
@@ -23,8 +24,13 @@ export function clientTokenFor(groupId: string, predecessorId: string | undefine
 }
 
 /** One campaign per (target, kind, revision): every group rolling that revision shares it. */
-export function campaignIdFor(targetName: string, kind: string, revision: string): string {
-  return stableId('camp-', [targetName, kind, revision], 12);
+/** `occurrence`: a scheduled action's window occurrence, so each run is a campaign of its own. */
+export function campaignIdFor(targetName: string, kind: string, revision: string, occurrence?: string): string {
+  return stableId(
+    'camp-',
+    occurrence === undefined ? [targetName, kind, revision] : [targetName, kind, revision, occurrence],
+    12,
+  );
 }
 
 function kindParameters(desired: DesiredRevision, group: GroupSnapshot): Record<string, unknown> {
@@ -77,7 +83,7 @@ export function startRolloutAction(
   attempt: number,
   predecessorId: string | undefined,
 ): StartRolloutAction {
-  const campaignId = campaignIdFor(target.name, desired.kind, desired.revision);
+  const campaignId = campaignIdFor(target.name, desired.kind, desired.revision, occurrenceOf(desired));
   const tags: RolloutTags = {
     scaling_group: group.id,
     'rollgate:campaign': campaignId,

@@ -1,5 +1,5 @@
 // Whether a group already runs its desired revision, so no rollout is needed.
-import { kindOfExecution, revisionOfExecution, type GroupHistory } from './history';
+import { invokeTypeOf, kindOfExecution, revisionOfExecution, type GroupHistory } from './history';
 import type { DesiredRevision } from './revision';
 import type { GroupSnapshot } from './snapshot';
 import { behindAfter } from './group-tags';
@@ -69,6 +69,8 @@ export function satisfaction(group: GroupSnapshot, desired: DesiredRevision, his
   const pending = finalBakePending(group, desired, history);
   if (pending !== undefined) return pending;
   if (desired.kind === 'image') return imageSatisfaction(group, desired.revision, history);
+  if (desired.kind === 'script' && desired.scheduled !== undefined)
+    return scheduledSatisfaction(desired.revision, desired.scheduled, history);
   const success = history.newestSuccessIs(desired.kind, desired.revision);
   if (success === undefined)
     return { satisfied: false, detail: `no successful ${desired.kind} rollout of ${desired.revision} in place` };
@@ -76,5 +78,36 @@ export function satisfaction(group: GroupSnapshot, desired: DesiredRevision, his
     satisfied: true,
     detail: `${desired.kind} ${desired.revision} rolled out by ${success.id}`,
     since: success.endDate,
+  };
+}
+
+/**
+ * A scheduled run is in place once a rollout of its revision that started in this occurrence of its window
+ * succeeded. One that failed is handled like any failed rollout (rolled back and rejected, or retried within
+ * `maxAttempts`), so a later wave never takes a failed canary for done.
+ */
+function scheduledSatisfaction(
+  revision: string,
+  { window, openedAt }: { window: string; openedAt: number },
+  history: GroupHistory,
+): Satisfaction {
+  const ran = history.executions.find(
+    (e) =>
+      e.status === 'Success' &&
+      kindOfExecution(e) === 'script' &&
+      revisionOfExecution(e) === revision &&
+      invokeTypeOf(e) === 'invoke' &&
+      Date.parse(e.startDate ?? '') >= openedAt,
+  );
+  const opened = new Date(openedAt).toISOString();
+  if (ran === undefined)
+    return {
+      satisfied: false,
+      detail: `scheduled action of window ${window}: script ${revision} has not run since it opened at ${opened}`,
+    };
+  return {
+    satisfied: true,
+    detail: `scheduled action of window ${window}: script ${revision} ran in this occurrence (${ran.id})`,
+    ...(ran.endDate === undefined ? {} : { since: ran.endDate }),
   };
 }

@@ -23,6 +23,7 @@ const WARNING_TYPES: ReadonlySet<string> = new Set([
   'campaign.stopped',
   'scaling.error_during_rollout',
   'revision.rejected',
+  'drift.failed',
 ]);
 
 /** Detail keys shown as facts, in this order, when present. */
@@ -39,6 +40,8 @@ const FACT_KEYS = [
   'window',
   'nextOpensAt',
   'starvedSince',
+  'invokeId',
+  'failedInstances',
 ] as const;
 
 function show(value: unknown): string {

@@ -6,6 +6,7 @@ export { planAt, parseAt, type PlanReport, type PlannedGroup } from './plan';
 export { rollout, type RolloutReport, type RolloutGroupResult, type RolloutFate } from './rollout';
 export { groupAction, GROUP_ACTIONS, type GroupAction, type GroupActionReport } from './control';
 export { events, type EventsReport } from './events';
+export { freeze, unfreeze, type FreezeReport } from './freeze';
 export {
   validatePolicyText,
   deployWarningsOf,
@@ -14,3 +15,4 @@ export {
   type PolicyProblem,
 } from './validate';
 export type { WindowStatus } from './window';
+export type { FreezeStatus } from './view';

@@ -23,6 +23,11 @@ export const GroupActionRequestSchema = z.strictObject({
 });
 export type GroupActionRequest = z.infer<typeof GroupActionRequestSchema>;
 
+export const FreezeRequestSchema = z.strictObject({
+  /** Shown by status and in the held rollouts' events. */
+  reason: z.string().trim().min(1).max(500),
+});
+
 export const EventsQuerySchema = z.strictObject({
   group: z.string().min(1).max(128).optional(),
   type: z.enum(EVENT_TYPES).optional(),
@@ -33,7 +38,7 @@ export type EventsQuery = z.infer<typeof EventsQuerySchema>;
 const HINTS: Readonly<Record<string, string>> = {
   kind: `one of ${ROLLOUT_KINDS.join(', ')}`,
   revision: 'an image id (m-…), a script revision name or a package version',
-  reason: 'a short text saying why, kept in the log and the answer',
+  reason: 'a short text saying why (1-500 characters), kept in the log and the answer',
   groups: 'a list of scaling group ids (asg-…) or names',
   selector: 'an object with tags, ids or names (name globs)',
   type: `one of ${EVENT_TYPES.join(', ')}`,

@@ -15,7 +15,7 @@ import { ROLLBACK_OF_TAG } from '../controller/gate/context';
 import { decodeGateReason, decodeGateState, GATE_REASON_TAG, GATE_STATE_TAG } from '../controller/gate/state';
 import { rereadExecution } from '../controller/gate/oos-writes';
 import { readPause } from '../controller/gate/pause';
-import { managedGroups, readView, type FleetView } from './view';
+import { managedGroups, readView, type FleetView, type FreezeStatus } from './view';
 import { windowStatus, type WindowStatus } from './window';
 import { findGroup } from './groups';
 
@@ -74,6 +74,8 @@ export interface GroupStatus {
 export interface StatusReport {
   at: string;
   region: string;
+  /** The emergency freeze in force, if any: no rollout starts, running ones hold at their next batch pause. */
+  freeze?: FreezeStatus;
   groups: GroupStatus[];
 }
 
@@ -267,5 +269,10 @@ export async function status(deps: ControllerDeps, groupRef?: string): Promise<S
   const view = await readView(deps);
   const groups = groupRef === undefined ? managedGroups(deps, view.snapshot) : [findGroup(view.snapshot, groupRef)];
   const statuses = await Promise.all(groups.map((g) => groupStatus(deps, view, g)));
-  return { at: view.at.toISOString(), region: view.snapshot.regionId, groups: statuses };
+  return {
+    at: view.at.toISOString(),
+    region: view.snapshot.regionId,
+    ...(view.freeze === undefined ? {} : { freeze: view.freeze }),
+    groups: statuses,
+  };
 }

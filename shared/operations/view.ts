@@ -6,22 +6,40 @@ import { plan } from '../domain/plan';
 import type { GroupSnapshot, Snapshot } from '../domain/snapshot';
 import { groupMatches } from '../domain/select';
 import type { ControllerDeps } from '../controller/deps';
+import { withRecordedFreeze } from '../domain/batch-hold';
+import { readFreeze } from '../controller/freeze';
 import { groupsNeedingDetail } from '../controller/reconcile';
 import { ALL_GROUPS, readSnapshot } from '../controller/snapshot/read-snapshot';
+
+/** The emergency freeze in force: the policy file's `freeze`, or the one the freeze operation recorded. */
+export interface FreezeStatus {
+  reason: string;
+  by: 'policy' | 'operation';
+  since?: string;
+}
 
 export interface FleetView {
   snapshot: Snapshot;
   plan: PlanResult;
   at: Date;
+  freeze?: FreezeStatus;
+}
+
+async function freezeInForce(deps: ControllerDeps): Promise<FreezeStatus | undefined> {
+  if (deps.policy.freeze !== undefined) return { reason: deps.policy.freeze.reason, by: 'policy' };
+  const recorded = await readFreeze(deps.clients);
+  return recorded === undefined ? undefined : { ...recorded, by: 'operation' };
 }
 
 export async function readView(deps: ControllerDeps, at: Date = new Date(deps.now())): Promise<FleetView> {
-  const planAt = (s: Snapshot): PlanResult => plan(s, deps.policy, at);
-  const read = await readSnapshot(deps.clients, deps.policy, ALL_GROUPS, {
+  const freeze = await freezeInForce(deps);
+  const policy = withRecordedFreeze(deps.policy, freeze);
+  const planAt = (s: Snapshot): PlanResult => plan(s, policy, at);
+  const read = await readSnapshot(deps.clients, policy, ALL_GROUPS, {
     regionId: deps.regionId,
     selectForDetail: (draft) => groupsNeedingDetail(planAt(draft)),
   });
-  return { snapshot: read.snapshot, plan: planAt(read.snapshot), at };
+  return { snapshot: read.snapshot, plan: planAt(read.snapshot), at, ...(freeze === undefined ? {} : { freeze }) };
 }
 
 /** Groups some policy target selects: the ones rollgate manages. */

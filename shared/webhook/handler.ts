@@ -14,6 +14,8 @@ import {
   rollout,
   status,
   events,
+  freeze,
+  unfreeze,
   type OperationErrorCode,
 } from '../operations/index';
 import { parseHttpEvent, type WebhookRequest } from './http-event';
@@ -38,9 +40,11 @@ export interface Operations {
   rollout: typeof rollout;
   groupAction: typeof groupAction;
   events: typeof events;
+  freeze: typeof freeze;
+  unfreeze: typeof unfreeze;
 }
 
-export const OPERATIONS: Operations = { status, planAt, rollout, groupAction, events };
+export const OPERATIONS: Operations = { status, planAt, rollout, groupAction, events, freeze, unfreeze };
 
 export interface WebhookOptions {
   /** The current secret first, then the previous one during a rotation. Empty: every request is refused. */
@@ -146,6 +150,10 @@ async function run(route: Route, request: WebhookRequest, deps: DepsFactory, ops
       const body = parseBody(request);
       return json(200, await ops.groupAction(await deps(), route.action, route.groupId, body));
     }
+    case 'freeze':
+      return json(200, await ops.freeze(await deps(), parseBody(request)));
+    case 'unfreeze':
+      return json(200, await ops.unfreeze(await deps(), parseBody(request)));
   }
 }
 

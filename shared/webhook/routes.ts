@@ -8,11 +8,13 @@ export type Route =
   | { op: 'plan' }
   | { op: 'rollout' }
   | { op: 'action'; action: GroupAction; groupId: string }
-  | { op: 'events' };
+  | { op: 'events' }
+  | { op: 'freeze' }
+  | { op: 'unfreeze' };
 
 export type RouteMatch = { ok: true; route: Route } | { ok: false; status: 404 | 405; allowed?: string };
 
-const MUTATING: ReadonlySet<Route['op']> = new Set(['rollout', 'action']);
+const MUTATING: ReadonlySet<Route['op']> = new Set(['rollout', 'action', 'freeze', 'unfreeze']);
 export const isMutating = (route: Route): boolean => MUTATING.has(route.op);
 
 function decode(segment: string): string | undefined {
@@ -30,6 +32,8 @@ function byPath(segments: readonly string[]): { methods: string; route: Route } 
   if (first === 'plan' && id === undefined) return { methods: 'GET', route: { op: 'plan' } };
   if (first === 'events' && id === undefined) return { methods: 'GET', route: { op: 'events' } };
   if (first === 'rollouts' && id === undefined) return { methods: 'POST', route: { op: 'rollout' } };
+  if (first === 'freeze' && id === undefined) return { methods: 'POST', route: { op: 'freeze' } };
+  if (first === 'unfreeze' && id === undefined) return { methods: 'POST', route: { op: 'unfreeze' } };
   if (first !== 'groups' || id === undefined) return undefined;
   const groupId = decode(id);
   if (groupId === undefined || groupId === '') return undefined;

@@ -102,6 +102,24 @@ describe('rollgate CLI commands', () => {
     assert.equal((await run('plan', '--at', 'soon')).code, 2);
   });
 
+  it('freeze --reason and unfreeze, unchanged the second time, shown by status', async () => {
+    const first = await run('freeze', '--reason', 'incident 42', '--json');
+    const second = await run('freeze', '--reason', 'incident 42');
+    const shown = await run('status');
+    const missingReason = await run('freeze');
+    const lifted = await run('unfreeze', '--json');
+    const after = await run('status', '--json');
+    assert.equal(first.code, 0, first.err);
+    assert.equal(first.json()['result'], 'updated');
+    assert.match(second.out, /freeze: unchanged — frozen: incident 42/);
+    assert.match(shown.out, /FROZEN \(operation since [^)]+\): incident 42/);
+    assert.match(shown.out, /wait: frozen/);
+    assert.equal(missingReason.code, 2);
+    assert.match(missingReason.err, /--reason/);
+    assert.equal(lifted.json()['result'], 'updated');
+    assert.equal(after.json()['freeze'], undefined);
+  });
+
   it('refuses bad usage with exit 2 and a rejected revision with exit 3', async () => {
     assert.equal((await run('status', '--colour')).code, 2);
     assert.equal((await run('pause')).code, 2);

@@ -554,6 +554,61 @@ describe('named windows', () => {
   });
 });
 
+describe('scheduled actions', () => {
+  const policy = (action: string, targetWindows = '[weekly]') =>
+    parsePolicy(
+      [
+        'version: 1',
+        'windows:',
+        `  - { name: weekly, cron: "0 9 * * 1", durationMinutes: 60, action: ${action} }`,
+        'targets:',
+        '  - name: agent',
+        '    select: { tags: { a: b } }',
+        '    script: { revisions: [{ revision: agent-1, content: "echo 1", rollbackScript: "echo 0" }] }',
+        `    windows: ${targetWindows}`,
+        '  - name: app',
+        '    select: { tags: { c: d } }',
+        '    image: { family: f }',
+        '    windows: [weekly]',
+        '',
+      ].join('\n'),
+    );
+  it('a window may run a script revision its script target lists and names the window', () => {
+    const parsed = policy('{ target: agent, script: agent-1 }');
+    assert.ok(parsed.ok, JSON.stringify(!parsed.ok && parsed.errors));
+    assert.deepEqual(parsed.policy.windows[0]?.action, { target: 'agent', script: 'agent-1' });
+  });
+  const refused: Array<[string, string, string | undefined, string, RegExp, string]> = [
+    ['an unknown target', '{ target: nope, script: agent-1 }', undefined, 'target', /no target is named nope/, 'agent'],
+    ['an image target', '{ target: app, script: agent-1 }', undefined, 'target', /rolls no scripts/, 'agent'],
+    [
+      'a target that does not name the window',
+      '{ target: agent, script: agent-1 }',
+      '[]',
+      'target',
+      /does not name window weekly/,
+      'add weekly to the windows of target agent',
+    ],
+    [
+      'an unlisted revision',
+      '{ target: agent, script: agent-9 }',
+      undefined,
+      'script',
+      /no script revision agent-9/,
+      'agent-1',
+    ],
+  ];
+  for (const [name, action, targetWindows, field, message, allowed] of refused)
+    it(`refuses ${name}, naming the field and what is allowed`, () => {
+      const parsed = policy(action, targetWindows);
+      assert.ok(!parsed.ok);
+      const error = parsed.errors.find((e) => e.path === `windows[0].action.${field}`);
+      assert.ok(error, JSON.stringify(parsed.errors));
+      assert.match(error.message, message);
+      assert.equal(error.allowed, allowed);
+    });
+});
+
 describe('window validation', () => {
   const cases: Array<[string, Record<string, unknown>, boolean]> = [
     ['five fields', { cron: '0 2 * * 1-5' }, true],

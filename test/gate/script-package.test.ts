@@ -99,13 +99,63 @@ describe('script rollouts', { timeout: 120_000 }, () => {
       );
     assert.match(
       world.ess.getGroup(scalingGroupId).tags['rollgate:drift-repair'] ?? '',
-      new RegExp(`^agent-1 \\S+ ${launched[0]}$`),
+      new RegExp(`^agent-1 \\S+ running ${launched[0]}$`),
     );
     const repaired = gc!.events().filter((e) => e.type === 'drift.repair_started');
     assert.deepEqual(
       repaired.map((e) => [e.revision, e.detail['instances']]),
       [['agent-1', launched]],
     );
+    // Act: later reconciles follow the invocation to its exit codes
+    await gc!.reconcileOnce();
+    await gc!.reconcileOnce();
+    // Assess: recorded and announced once
+    assert.match(
+      world.ess.getGroup(scalingGroupId).tags['rollgate:drift-repair'] ?? '',
+      new RegExp(`^agent-1 \\S+ succeeded ${launched[0]}$`),
+    );
+    const outcomes = gc!.events().filter((e) => e.type.startsWith('drift.'));
+    assert.deepEqual(
+      outcomes.map((e) => [e.type, e.detail['failedInstances']]),
+      [['drift.repaired', []]],
+    );
+  });
+
+  it('a repair whose command exits non-zero on a new instance is recorded failed and notified', async () => {
+    // Prepare: the next scale-out launches an instance whose command fails
+    const world = gc!.cloud.world();
+    const { scalingGroupId } = gc!.groups['web-canary']!;
+    const before = world.ess.listInstances(scalingGroupId).map((i) => i.instanceId);
+    world.ess.modifyGroup(scalingGroupId, { desiredCapacity: before.length + 1 });
+    gc!.cloud.clock.advance(180);
+    const launched = world.ess
+      .listInstances(scalingGroupId)
+      .map((i) => i.instanceId)
+      .filter((id) => !before.includes(id));
+    world.faults.configure({ instanceUpdateFailures: [{ instanceId: launched[0]!, times: 1 }] });
+    gc!.events();
+    // Act
+    await handleScalingEvent(gc!.deps, scaleOutNotification(gc!, scalingGroupId, launched));
+    await gc!.reconcileOnce();
+    const whileRunning = world.ess.getGroup(scalingGroupId).tags['rollgate:drift-repair'] ?? '';
+    gc!.cloud.clock.advance(30);
+    await gc!.reconcileOnce();
+    await gc!.reconcileOnce();
+    // Assess
+    assert.match(whileRunning, / running /, 'a reconcile while the command runs records no outcome yet');
+    assert.match(
+      world.ess.getGroup(scalingGroupId).tags['rollgate:drift-repair'] ?? '',
+      new RegExp(`^agent-1 \\S+ failed ${launched[0]}$`),
+    );
+    const outcomes = gc!.events().filter((e) => e.type.startsWith('drift.'));
+    assert.deepEqual(
+      outcomes.map((e) => [e.type, e.detail['failedInstances']]),
+      [
+        ['drift.repair_started', undefined],
+        ['drift.failed', launched],
+      ],
+    );
+    assert.match(outcomes[1]!.message, new RegExp(`${launched[0]}: 1`));
   });
 
   it('a failing script is rolled back by its rollback script, and only the script revision is rejected', async () => {

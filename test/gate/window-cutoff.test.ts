@@ -4,10 +4,19 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { GateDecisionReport, GateRunReport } from '../../shared/controller/gate/index';
-import { START_MS, startGateCloud, type GateCloud } from './gate-cloud';
+import { freeze, unfreeze } from '../../shared/operations/index';
+import { EVENTS_TOPIC, START_MS, startGateCloud, type GateCloud } from './gate-cloud';
 
 const CUTOFF_MS = START_MS + 5 * 60_000; // window 08:00-08:10, cutoff 5 min: nothing starts after 08:05
 const NEXT_OPENING_MS = Date.parse('2026-03-03T08:00:00Z');
+
+/** Every publish of that event type on the events topic (repeats counted, not distinct ids). */
+function publishes(gc: GateCloud, type: string): number {
+  return gc.cloud
+    .world()
+    .mns.history(EVENTS_TOPIC)
+    .filter((m) => (JSON.parse(m.body) as { type?: string }).type === type).length;
+}
 
 async function turnsUntil(
   gc: GateCloud,
@@ -68,6 +77,9 @@ describe('gate: window cutoff', { timeout: 120_000 }, () => {
     );
     const resumed = await turnsUntil(gc, (d) => d.decision === 'approve' && d.result === 'done');
     // Assess
+    const looks = [...before, ...night.decisions, ...resumed].filter((d) => d.result === 'held').length;
+    assert.ok(looks >= 3, `the hold was looked at ${looks} times`);
+    assert.equal(publishes(gc, 'rollout.window_closed'), 1, 'announced once, by the turn that wrote the hold');
     const approved = resumed.find((d) => d.decision === 'approve' && d.result === 'done');
     assert.ok(approved, 'the held pause is approved in the next window');
     assert.equal(approved.pause, held.pause);
@@ -123,5 +135,35 @@ describe('gate: window cutoff', { timeout: 120_000 }, () => {
       'no batch approved while frozen',
     );
     assert.ok(gc.events().some((e) => e.type === 'rollout.frozen'));
+  });
+
+  it('the freeze operation holds the next batch, announced once however often the gate looks', async () => {
+    await gc?.close();
+    gc = await startGateCloud({
+      groups: [{ name: 'web-canary', instances: 2, wave: 'canary' }],
+      rollout: { batchNumber: 2 },
+    });
+    gc.publishImage('app-v2');
+    await gc.reconcileOnce();
+    // Act: freeze the account (no group tag) after the rollout started, and let the gate look for a while
+    await freeze(gc.deps, { reason: 'incident 43' });
+    const decisions = await turnsUntil(gc, (d) => d.result === 'held');
+    for (let i = 0; i < 12; i++) decisions.push(...(await gc.gateTurn(15)).decisions);
+    await unfreeze(gc.deps);
+    const thawed = await turnsUntil(gc, (d) => d.decision === 'approve' && d.result === 'done');
+    // Assess
+    const held = decisions.filter((d) => d.result === 'held');
+    assert.ok(held.length >= 10, `held on ${held.length} looks`);
+    assert.ok(held.every((d) => d.reasons[0] === 'frozen: incident 43'));
+    assert.equal(
+      decisions.filter((d) => d.decision === 'approve' && d.result === 'done').length,
+      0,
+      'no batch approved while frozen',
+    );
+    assert.equal(publishes(gc, 'rollout.frozen'), 1, 'announced once, by the turn that wrote the hold');
+    assert.ok(
+      thawed.some((d) => d.decision === 'approve' && d.result === 'done'),
+      'approved once unfrozen',
+    );
   });
 });

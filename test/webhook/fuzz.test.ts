@@ -9,6 +9,7 @@ import type { ControllerDeps } from '../../shared/controller/deps';
 import { createLogger } from '../../shared/log';
 import {
   EventsQuerySchema,
+  FreezeRequestSchema,
   GroupActionRequestSchema,
   parseRequest,
   RolloutRequestSchema,
@@ -35,6 +36,14 @@ const stubs: Operations = {
   events: async (_deps, query) => {
     parseRequest(EventsQuerySchema, query ?? {});
     return { at: '', events: [] };
+  },
+  freeze: async (_deps, input) => {
+    parseRequest(FreezeRequestSchema, input);
+    return { frozen: true, result: 'unchanged' };
+  },
+  unfreeze: async (_deps, input) => {
+    parseRequest(FreezeRequestSchema.partial(), input ?? {});
+    return { frozen: false, result: 'unchanged' };
   },
 };
 
@@ -80,6 +89,8 @@ function generator(seed: number) {
     '/v1/plan',
     '/v1/rollouts',
     '/v1/events',
+    '/v1/freeze',
+    '/v1/unfreeze',
     '/prefix/v1/groups',
     '/v1/',
     '/',

@@ -153,6 +153,26 @@ describe('webhook: authentication and bad input', () => {
     assert.equal((await call('GET', '/v1/events', { query: { type: 'nope' } })).body['field'], 'type');
   });
 
+  it('freezes and unfreezes the account, unchanged the second time, shown by GET /v1/groups', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const first = await call('POST', '/v1/freeze', { body: { reason: 'incident 42' }, at: now });
+    const second = await call('POST', '/v1/freeze', { body: { reason: 'incident 42' }, at: now - 1 });
+    const shown = await call('GET', '/v1/groups');
+    const noReason = await call('POST', '/v1/freeze', { body: {}, at: now - 2 });
+    const lifted = await call('POST', '/v1/unfreeze', { at: now - 3 });
+    const after = await call('GET', '/v1/groups', { at: now - 4 });
+    assert.deepEqual([first.status, first.body['result']], [200, 'updated']);
+    assert.deepEqual([second.status, second.body['result']], [200, 'unchanged']);
+    assert.deepEqual((shown.body['freeze'] as Record<string, unknown>)['reason'], 'incident 42');
+    const plans = (shown.body['groups'] as Array<{ kinds: Array<{ decision: { reason: string } }> }>).flatMap((g) =>
+      g.kinds.map((k) => k.decision.reason),
+    );
+    assert.ok(plans.length > 0 && plans.every((r) => r === 'frozen'), plans.join(', '));
+    assert.deepEqual([noReason.status, noReason.body['field']], [400, 'reason']);
+    assert.deepEqual([lifted.status, lifted.body['result']], [200, 'updated']);
+    assert.equal(after.body['freeze'], undefined);
+  });
+
   it('limits the rate per address with 429', async () => {
     const limited = client(
       gc,

@@ -24,12 +24,16 @@ export const runCommand: RpcHandler = (req) => {
   if (instanceIds.length === 0) throw invalidParameter('InstanceId.1', 'At least one instance is required.');
   const timeout = intParam(params, 'Timeout', { min: 10, max: 86400 });
   const name = optionalParam(params, 'Name');
+  const clientToken = optionalParam(params, 'ClientToken');
+  if (clientToken !== undefined && (clientToken.length > 64 || !/^[\x20-\x7e]+$/.test(clientToken)))
+    throw invalidParameter('ClientToken', 'At most 64 ASCII characters.');
   const invocation = ecsOf(req).commands.run({
     instanceIds,
     content,
     type,
     ...(name ? { name } : {}),
     ...(timeout !== undefined ? { timeoutSeconds: timeout } : {}),
+    ...(clientToken !== undefined ? { clientToken } : {}),
   });
   return { CommandId: invocation.commandId, InvokeId: invocation.invokeId };
 };

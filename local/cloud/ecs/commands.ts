@@ -3,7 +3,7 @@
 // Timeout. Exit code: 1 when the instance has an injected update fault, else N
 // when the script's last command is `exit N`, else 0; -1 after a timeout.
 import type { EcsInstanceRecord, RegionWorld } from '../core/contracts';
-import { invokeNotFound } from './errors';
+import { idempotentParameterMismatch, invokeNotFound } from './errors';
 
 export const DEFAULT_COMMAND_SECONDS = 5;
 
@@ -51,6 +51,8 @@ export function scriptedDurationSeconds(content: string): number {
 
 export class CommandRunner {
   private readonly invocations = new Map<string, InvocationRecord>();
+  /** ClientToken → the invocation it started and the request it came with. */
+  private readonly clientTokens = new Map<string, { invokeId: string; request: string }>();
 
   constructor(
     private readonly world: RegionWorld,
@@ -64,7 +66,16 @@ export class CommandRunner {
     name?: string;
     timeoutSeconds?: number;
     durationSeconds?: number;
+    /** Same token and request → the same invocation, nothing run again; same token, other request → refused. */
+    clientToken?: string;
   }): InvocationRecord {
+    const { clientToken, durationSeconds: _duration, ...asked } = opts;
+    const request = JSON.stringify(asked);
+    const earlier = clientToken === undefined ? undefined : this.clientTokens.get(clientToken);
+    if (clientToken !== undefined && earlier !== undefined) {
+      if (earlier.request !== request) throw idempotentParameterMismatch(clientToken);
+      return this.get(earlier.invokeId);
+    }
     const instances = opts.instanceIds.map((id) => this.instance(id));
     const now = this.world.clock.iso();
     const invocation: InvocationRecord = {
@@ -85,6 +96,7 @@ export class CommandRunner {
       })),
     };
     this.invocations.set(invocation.invokeId, invocation);
+    if (clientToken !== undefined) this.clientTokens.set(clientToken, { invokeId: invocation.invokeId, request });
     const duration = opts.durationSeconds ?? scriptedDurationSeconds(opts.content);
     if (duration > invocation.timeoutSeconds) {
       this.world.clock.schedule(

@@ -21,6 +21,13 @@ export const incorrectInstanceStatus = (id: string, status: string, needed: stri
     `The current status of the resource does not support this operation. Instance ${id} is ${status}; it must be ${needed}.`,
     403,
   );
+/** A ClientToken used before with other parameters (ECS "How to ensure idempotence"). */
+export const idempotentParameterMismatch = (token: string) =>
+  new ApiError(
+    'IdempotentParameterMismatch',
+    `The request uses the same client token "${token}" as a previous, but non-identical request.`,
+    400,
+  );
 export const invokeNotFound = (id: string) =>
   new ApiError('InvalidInvokeId.NotFound', `The specified InvokeId "${id}" does not exist.`, 404);
 export const updateFailed = (id: string) =>

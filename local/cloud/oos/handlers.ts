@@ -53,3 +53,23 @@ export const cancelExecution: RpcHandler = ({ world, params }) => {
   localOos(world).cancelExecution(params.ExecutionId);
   return {};
 };
+
+export const createParameter: RpcHandler = ({ world, params }) => {
+  const store = localOos(world).parameters;
+  return { Parameter: store.toWire(store.create(params)) };
+};
+
+export const getParameter: RpcHandler = ({ world, params }) => {
+  const store = localOos(world).parameters;
+  return { Parameter: store.toWire(store.get(params)) };
+};
+
+export const updateParameter: RpcHandler = ({ world, params }) => {
+  const store = localOos(world).parameters;
+  return { Parameter: store.toWire(store.update(params)) };
+};
+
+export const deleteParameter: RpcHandler = ({ world, params }) => {
+  localOos(world).parameters.delete(params);
+  return {};
+};

@@ -4,6 +4,7 @@
 import type { OosModel, RegionWorld, RpcParams } from '../core/contracts';
 import { addExecution, createOosContext, getExecution, type OosContext } from './context';
 import { listExecutions, listTaskExecutions, type Page } from './listing';
+import { createCommonParameters, type CommonParameters } from './common-parameters';
 import { cancelExecution, notifyExecution, type NotifyInput } from './notify';
 import { createRolloutRunner } from './rollout-runner';
 import { startExecution, type StartExecutionInput } from './start';
@@ -18,6 +19,8 @@ export interface LocalOosModel extends OosModel {
   notifyExecution(input: NotifyInput): void;
   cancelExecution(executionId: string | undefined): void;
   getExecution(executionId: string): ExecutionRecord;
+  /** The parameter store (CreateParameter, GetParameter, UpdateParameter, DeleteParameter). */
+  readonly parameters: CommonParameters;
   /** A parent execution that ended before the world was seeded (fleet history): listed, not run. */
   recordFinishedExecution(input: FinishedExecutionInput): ExecutionRecord;
   /** Wire shapes, for handlers and the admin view. */
@@ -54,6 +57,7 @@ export function createOosModel(world: RegionWorld): LocalOosModel {
     notifyExecution: (input) => notifyExecution(ctx, runner, input),
     cancelExecution: (executionId) => cancelExecution(ctx, runner, executionId),
     getExecution: (executionId) => getExecution(ctx, executionId),
+    parameters: createCommonParameters(world),
     recordFinishedExecution(input) {
       const execution: ExecutionRecord = {
         executionId: world.newId('exec-'),

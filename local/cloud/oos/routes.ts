@@ -1,6 +1,16 @@
 // OOS actions the local cloud answers, by API version.
 import type { RpcRoutes } from '../core/contracts';
-import { cancelExecution, listExecutions, listTaskExecutions, notifyExecution, startExecution } from './handlers';
+import {
+  cancelExecution,
+  createParameter,
+  deleteParameter,
+  getParameter,
+  listExecutions,
+  listTaskExecutions,
+  notifyExecution,
+  startExecution,
+  updateParameter,
+} from './handlers';
 
 export const oosRoutes: RpcRoutes = {
   '2019-06-01': {
@@ -9,5 +19,9 @@ export const oosRoutes: RpcRoutes = {
     ListTaskExecutions: listTaskExecutions,
     NotifyExecution: notifyExecution,
     CancelExecution: cancelExecution,
+    CreateParameter: createParameter,
+    GetParameter: getParameter,
+    UpdateParameter: updateParameter,
+    DeleteParameter: deleteParameter,
   },
 };

@@ -2,13 +2,15 @@
 // freeze or a closed window hold the next batch? Kept apart from the gate's
 // decision so the approve path only asks it.
 import { batchHold, type BatchHold } from '../../domain/batch-hold';
+import { policyInForce } from '../freeze';
 import type { GateContext } from './context';
 
-export function holdAtPause(ctx: GateContext): BatchHold {
+/** Reads the recorded freeze at the moment it matters: a freeze written a second ago holds this batch. */
+export async function holdAtPause(ctx: GateContext): Promise<BatchHold> {
   if (ctx.pause.kind !== 'batch') return { hold: false };
   const target = ctx.deps.policy.targets.find((t) => t.name === ctx.settings.targetName);
   return batchHold({
-    policy: ctx.deps.policy,
+    policy: await policyInForce(ctx.deps),
     target,
     groupTags: ctx.view.group.tags,
     isRollback: ctx.id.rollbackOf !== undefined,

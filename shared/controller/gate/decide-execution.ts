@@ -333,7 +333,7 @@ async function decideBake(ctx: GateContext, fresh: boolean): Promise<ExecutionTu
           report: report(ctx, decision, 'paused', { why: `group tag ${GROUP_TAG.paused} set: waiting for resume` }),
         };
       }
-      const hold = holdAtPause(ctx);
+      const hold = await holdAtPause(ctx);
       if (hold.hold && hold.cause === 'window-closed' && hold.resume === 'rollback') {
         await emit(
           ctx,
@@ -357,16 +357,22 @@ async function decideBake(ctx: GateContext, fresh: boolean): Promise<ExecutionTu
       }
       if (hold.hold) {
         // The execution stays Waiting at this pause; the next turn after the window opens (or the freeze lifts) approves it.
-        await saveGateState(clients, id.groupId, tag, state);
-        const type = hold.cause === 'frozen' ? 'rollout.frozen' : 'rollout.window_closed';
-        const extra =
-          hold.cause === 'frozen'
-            ? {}
-            : { window: hold.window, ...(hold.nextOpensAt === undefined ? {} : { nextOpensAt: hold.nextOpensAt }) };
-        await emit(
-          ctx,
-          gateEvent(ctx, type, `${name} holds after batch ${pause.batch}/${pause.total}: ${hold.detail}`, extra),
-        );
+        // The hold is announced by the turn that writes it (heldSince in the state); later looks find it and publish
+        // nothing. A publish that failed leaves heldSince unset, so the next look announces it.
+        let held = state;
+        if (state.heldSince === undefined) {
+          const type = hold.cause === 'frozen' ? 'rollout.frozen' : 'rollout.window_closed';
+          const extra =
+            hold.cause === 'frozen'
+              ? {}
+              : { window: hold.window, ...(hold.nextOpensAt === undefined ? {} : { nextOpensAt: hold.nextOpensAt }) };
+          const published = await emit(
+            ctx,
+            gateEvent(ctx, type, `${name} holds after batch ${pause.batch}/${pause.total}: ${hold.detail}`, extra),
+          );
+          if (published !== undefined) held = { ...state, heldSince: Math.floor(stampMs / 1000) };
+        }
+        await saveGateState(clients, id.groupId, tag, held);
         return {
           active: true,
           report: report(

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { REGIONS_WITHOUT_OOS, regionSupportsOos, regionUnsupportedMessage } from '../regions';
 import { NotificationsSchema } from './notifications';
 import { TargetSchema } from './target';
-import { NamedWindowSchema } from './window';
+import { NamedWindowSchema, type ScheduledAction } from './window';
 
 export const PolicySchema = z
   .strictObject({
@@ -55,6 +55,18 @@ export const PolicySchema = z
         params: { allowed: 'unique window names' },
       });
     }
+    p.windows.forEach((w, wi) => {
+      if (w.action === undefined) return;
+      const problem = scheduledActionProblem(p, w.name, w.action);
+      if (problem !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['windows', wi, 'action', problem.field],
+          message: problem.message,
+          input: w.action[problem.field],
+          params: { allowed: problem.allowed },
+        });
+    });
     p.targets.forEach((t, ti) =>
       t.windows.forEach((w, wi) => {
         if (typeof w === 'string' && !windowNames.includes(w)) {
@@ -76,3 +88,36 @@ export const PolicySchema = z
 export type Policy = z.infer<typeof PolicySchema>;
 /** The policy as written, before defaults (what rollgate.yaml may contain). */
 export type PolicyInput = z.input<typeof PolicySchema>;
+
+/** Why a window's action cannot run: its target is missing, not a script target, does not name the window, or lacks the revision. */
+function scheduledActionProblem(
+  p: { targets: ReadonlyArray<z.infer<typeof TargetSchema>> },
+  windowName: string,
+  action: ScheduledAction,
+): { field: 'target' | 'script'; message: string; allowed: string } | undefined {
+  const target = p.targets.find((t) => t.name === action.target);
+  const scriptTargets = p.targets.filter((t) => t.script !== undefined).map((t) => t.name);
+  if (target === undefined || target.script === undefined)
+    return {
+      field: 'target',
+      message:
+        target === undefined
+          ? `no target is named ${action.target}`
+          : `target ${action.target} rolls no scripts; a scheduled action runs a script revision`,
+      allowed: scriptTargets.length === 0 ? 'a target with a script source (there is none)' : scriptTargets.join(', '),
+    };
+  if (!target.windows.includes(windowName))
+    return {
+      field: 'target',
+      message: `target ${action.target} does not name window ${windowName}, so its rollouts could not start in it`,
+      allowed: `add ${windowName} to the windows of target ${action.target}`,
+    };
+  const revisions = target.script.revisions.map((r) => r.revision);
+  if (!revisions.includes(action.script))
+    return {
+      field: 'script',
+      message: `target ${action.target} lists no script revision ${action.script}`,
+      allowed: revisions.join(', '),
+    };
+  return undefined;
+}

@@ -128,9 +128,22 @@ function checkWindow(w: z.infer<typeof WindowFieldsSchema>, ctx: z.RefinementCtx
 export const WindowSchema = WindowFieldsSchema.superRefine(checkWindow);
 export type Window = z.infer<typeof WindowSchema>;
 
+/**
+ * A scheduled action: at every opening of the window, the target's groups run this script revision once, as a
+ * gated rollout (the target must name the window and list the revision).
+ */
+export const ScheduledActionSchema = z
+  .strictObject({
+    target: NameSchema.describe('the script target whose groups run it'),
+    script: z.string().min(1).max(64).describe('the script revision (one the target lists) to run'),
+  })
+  .describe("run a script revision on the target's groups once in every occurrence of this window");
+export type ScheduledAction = z.infer<typeof ScheduledActionSchema>;
+
 /** A window defined once at the top of the policy and named by targets. */
 export const NamedWindowSchema = WindowFieldsSchema.extend({
   name: NameSchema.describe('what targets call this window'),
+  action: ScheduledActionSchema.optional(),
 }).superRefine(checkWindow);
 export type NamedWindow = z.infer<typeof NamedWindowSchema>;
 

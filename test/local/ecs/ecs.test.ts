@@ -259,6 +259,34 @@ describe('ECS 2014-05-26 through @alicloud/ecs20140526', () => {
     );
   });
 
+  it('RunCommand honours ClientToken: the same request returns the same invocation, another one is refused', async () => {
+    // Prepare
+    const request = (content: string) =>
+      new Ecs.RunCommandRequest({
+        regionId: cloud.regionId,
+        type: 'RunShellScript',
+        commandContent: content,
+        instanceId: [instanceIds[1]!],
+        clientToken: 'drift-token-1',
+      });
+    // Act
+    const first = await ecs.runCommand(request('echo once'));
+    const second = await ecs.runCommand(request('echo once'));
+    const other = await ecs.runCommand(request('echo something else')).then(
+      () => 'accepted',
+      (e: { code?: string }) => e.code,
+    );
+    cloud.clock.advance(DEFAULT_COMMAND_SECONDS);
+    // Assess
+    assert.equal(second.body?.invokeId, first.body?.invokeId);
+    assert.equal(other, 'IdempotentParameterMismatch');
+    const runs = cloud
+      .world()
+      .ecs.getInstance(instanceIds[1]!)
+      .commandsRun.filter((c) => c.content === 'echo once');
+    assert.equal(runs.length, 1, 'the command ran once');
+  });
+
   it('reads the exit code from the last command only', () => {
     // Act / Assess
     assert.equal(scriptedExitCode('exit 2\necho after'), 0);
