@@ -1,16 +1,18 @@
 // Composition root of the notifier: the policy's channels (read once per
 // cold start), the environment as the secret source, real time for the
 // robots' signatures, and the delivery record: the warm instance's memory
-// in front of the one in the event's scaling group, shared by every instance.
-import { ESS_PRODUCT, RpcClient } from '../cloud/client';
+// in front of the one every instance shares (the event's scaling group, or
+// for a campaign event an OOS parameter).
+import { ESS_PRODUCT, OOS_PRODUCT, RpcClient } from '../cloud/client';
 import { invocationCredentials, loadCloudConfig } from '../cloud/config';
 import { EssClient } from '../cloud/ess';
+import { OosClient } from '../cloud/oos';
 import { realRetryDeps } from '../cloud/retry';
 import { loadConfig, type Env } from '../config';
 import { loadPolicy } from '../controller/policy-file';
 import type { Channel } from '../domain/policy';
 import { createLogger, type Logger } from '../log';
-import { createGroupLedger } from './ledger';
+import { createSharedLedger } from './ledger';
 import type { NotifyDeps } from './notify';
 import { createSeenDeliveries } from './seen';
 
@@ -23,16 +25,14 @@ export function notifierDeps(
   const config = loadConfig(env);
   const credentials = invocationCredentials(context);
   const log = createLogger('notifier');
-  // Only ESS (not createCloudClients): a smaller bundle, a faster cold start.
-  const ess = new EssClient(
-    new RpcClient(ESS_PRODUCT, loadCloudConfig(env, credentials === undefined ? {} : { credentials }), {
-      ...realRetryDeps,
-      logger: log,
-    }),
-  );
+  // Only ESS and OOS (not createCloudClients): a smaller bundle, a faster cold start.
+  const cloud = loadCloudConfig(env, credentials === undefined ? {} : { credentials });
+  const retry = { ...realRetryDeps, logger: log };
+  const ess = new EssClient(new RpcClient(ESS_PRODUCT, cloud, retry));
+  const oos = new OosClient(new RpcClient(OOS_PRODUCT, cloud, retry));
   return {
     channels: loadPolicy(config.policyPath).notifications.channels,
-    deps: { fetch, now: () => Date.now(), secrets: env, seen: createGroupLedger(ess, warm) },
+    deps: { fetch, now: () => Date.now(), secrets: env, seen: createSharedLedger({ ess, oos }, warm) },
     log,
   };
 }

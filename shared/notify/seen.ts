@@ -1,6 +1,6 @@
 // Which (event, channel) pairs were already delivered. MNS delivers at least
 // once: a redelivery carries the same event id, so it is dropped. This memory
-// is per warm function instance (bounded); `createGroupLedger` adds the record
+// is per warm function instance (bounded); `createSharedLedger` adds the record
 // every instance shares (ledger.ts).
 import type { RollgateEvent } from '../domain/events';
 

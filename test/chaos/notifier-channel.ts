@@ -12,7 +12,7 @@ import type { Channel } from '../../shared/domain/policy';
 import { parseEvent } from '../../shared/domain/events';
 import { createLogger } from '../../shared/log';
 import { deliverMessage } from '../../shared/notify/deliver-message';
-import { createGroupLedger } from '../../shared/notify/ledger';
+import { createSharedLedger } from '../../shared/notify/ledger';
 import type { NotifyDeps } from '../../shared/notify/notify';
 import { createSeenDeliveries } from '../../shared/notify/seen';
 
@@ -43,7 +43,7 @@ export async function deliverToChannel(
       fetch,
       now,
       secrets: {},
-      seen: createGroupLedger(clients.ess, createSeenDeliveries()),
+      seen: createSharedLedger(clients, createSeenDeliveries()),
     });
     const instances = [instance(), instance()];
     const types = new Map<string, string>();
@@ -51,9 +51,8 @@ export async function deliverToChannel(
     for (const body of bodies) {
       const event = parseEvent(JSON.parse(body));
       types.set(event.id, event.type);
-      // An event about no group (campaign.*) is de-duplicated by the warm instance only (docs/decisions.md).
-      for (let copy = 0; copy < 2; copy += 1)
-        await deliverMessage(body, channels, instances[event.groupId === undefined ? 0 : turn++ % 2]!, log);
+      // The copies alternate between the instances: only the record in the cloud can drop the second.
+      for (let copy = 0; copy < 2; copy += 1) await deliverMessage(body, channels, instances[turn++ % 2]!, log);
     }
     return [...types].flatMap(([id, type]) => {
       const count = posts.get(id) ?? 0;

@@ -1,6 +1,6 @@
 // The delivery record shared by notifier instances: separate warm memories,
-// one ring in the event's scaling group on the local cloud, and a webhook on
-// 127.0.0.1. A redelivery to any instance after the record is dropped; a send
+// one ring in the event's scaling group (or, for a campaign event, in an OOS
+// parameter) on the local cloud, and a webhook on 127.0.0.1. A redelivery to any instance after the record is dropped; a send
 // that failed is not recorded; the ring stays within the ESS tag value limit.
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
@@ -14,7 +14,9 @@ import { createLogger } from '../../shared/log';
 import { deliverMessage, NotifyRetryError } from '../../shared/notify/deliver-message';
 import {
   appendToLedger,
-  createGroupLedger,
+  createSharedLedger,
+  CAMPAIGN_LEDGER_ENTRIES,
+  NOTIFIED_PARAMETER,
   LEDGER_ENTRIES,
   ledgerEntry,
   NOTIFIED_TAG,
@@ -80,7 +82,7 @@ describe('notify: the delivery record shared by every notifier instance', () => 
     fetch,
     now: () => Date.now(),
     secrets: {},
-    seen: createGroupLedger(cloud.ess, createSeenDeliveries()),
+    seen: createSharedLedger(cloud, createSeenDeliveries()),
   });
   const event = (group = groupId): RollgateEvent =>
     makeEvent({
@@ -165,6 +167,33 @@ describe('notify: the delivery record shared by every notifier instance', () => 
     assert.equal(posts.length, 2);
   });
 
+  it('a campaign event (no group) is posted once by two instances, and after other campaigns to a fresh one', async () => {
+    // Prepare
+    const campaign = (id: string): RollgateEvent =>
+      makeEvent({
+        type: 'campaign.started',
+        at: '2026-03-02T08:00:00.000Z',
+        campaignId: id,
+        message: `campaign ${id}`,
+      });
+    const first = campaign(`cmp-${++n}`);
+    // Act
+    await deliverMessage(JSON.stringify(first), channels, instance(), log);
+    const again = await deliverMessage(JSON.stringify(first), channels, instance(), log);
+    for (let i = 0; i < 5; i++) await notifyEvent(campaign(`cmp-${++n}`), channels, instance());
+    posts = [];
+    const later = await notifyEvent(first, channels, instance());
+    // Assess
+    assert.deepEqual(again['deliveries'], ['ops:duplicate', 'audit:duplicate']);
+    assert.deepEqual(
+      later.map((d) => d.result),
+      ['duplicate', 'duplicate'],
+    );
+    assert.equal(posts.length, 0);
+    const ring = parseLedger((await cloud.oos.getParameter({ name: NOTIFIED_PARAMETER })).value);
+    assert.ok(ring.length >= 12 && ring.length <= CAMPAIGN_LEDGER_ENTRIES, `ring of ${ring.length}`);
+  });
+
   it('reports a send it could not record instead of asking for a redelivery that would repeat it', async () => {
     // Prepare: this instance's tag writes fail
     const ess = Object.assign(Object.create(cloud.ess) as typeof cloud.ess, {
@@ -174,7 +203,7 @@ describe('notify: the delivery record shared by every notifier instance', () => 
       fetch,
       now: () => Date.now(),
       secrets: {},
-      seen: createGroupLedger(ess, createSeenDeliveries()),
+      seen: createSharedLedger({ ess, oos: cloud.oos }, createSeenDeliveries()),
     };
     // Act
     const result = await deliverMessage(JSON.stringify(event()), channels, deps, log);
