@@ -4,7 +4,10 @@
 // reconciles until every instance has exited (drift.repaired / drift.failed),
 // and every drift that waits for the next rollout is published as an event.
 import { makeEvent } from '../domain/events';
-import { planDriftRepair } from '../domain/drift';
+import { driftEvent, planDriftRepair, type DriftPlan } from '../domain/drift';
+import type { Snapshot } from '../domain/snapshot';
+import { behindAfter, encodeBehind } from '../domain/group-tags';
+import { GROUP_TAG } from '../domain/tags';
 import type { ControllerDeps } from './deps';
 import { publishEvent } from './execute/publish-event';
 import { readSnapshot } from './snapshot/read-snapshot';
@@ -113,11 +116,46 @@ export async function repairDrift(
     );
     report.repairs.push({ revision: repair.revision, invokeId, instanceIds: repair.instanceIds });
   }
+  if (plan.packageBehind !== undefined)
+    await recordPackageBehind(deps, read.snapshot, groupId, plan.packageBehind, now);
   for (const event of plan.events) {
     await publishEvent(deps.clients, deps.eventsTopic, event);
     deps.log.warn({ groupId, eventId: event.id, revision: event.revision }, event.message);
   }
   return report;
+}
+
+/**
+ * New instances the package execution in place did not cover (its loop items say which it did: one launched as it
+ * started, or while it ran, may have been): recorded on the group before they are announced, so the next reconcile
+ * starts one follow-up rollout of the same version from the record alone.
+ */
+async function recordPackageBehind(
+  deps: ControllerDeps,
+  snapshot: Snapshot,
+  groupId: string,
+  behind: NonNullable<DriftPlan['packageBehind']>,
+  now: Date,
+): Promise<void> {
+  const group = snapshot.groups.find((g) => g.id === groupId);
+  if (group === undefined) return;
+  const tasks = await deps.clients.oos.listAllTaskExecutions({
+    executionId: behind.executionId,
+    includeChildTaskExecution: true,
+  });
+  const covered = new Set(tasks.filter((t) => t.status === 'Success').map((t) => t.loopItem));
+  const lacking = behind.instanceIds.filter((id) => !covered.has(id));
+  if (lacking.length === 0) return;
+  // Already recorded for this execution (another scale-out, a redelivery): one follow-up covers them all.
+  if (behindAfter(group.tags, behind.executionId) === 0)
+    await deps.clients.ess.tagResources({
+      resourceIds: [groupId],
+      tags: { [GROUP_TAG.behind]: encodeBehind(behind.executionId, lacking.length) },
+    });
+  const message = `${lacking.length} new instance(s) of ${group.name} lack package ${behind.revision}: a follow-up rollout of it installs it`;
+  const event = driftEvent(group, 'package', behind.revision, lacking, message, now);
+  await publishEvent(deps.clients, deps.eventsTopic, event);
+  deps.log.warn({ groupId, eventId: event.id, revision: event.revision }, event.message);
 }
 
 async function remember(

@@ -25,8 +25,14 @@ export interface ScriptRepair {
 
 export interface DriftPlan {
   repairs: ScriptRepair[];
-  /** `drift.detected` for what only the next rollout fixes (another image, a package). */
+  /** `drift.detected` for what only a rollout fixes (another image, a package). */
   events: RollgateEvent[];
+  /**
+   * New instances that lack the group's package version: recorded against the package execution that put it in
+   * place (`rollgate:behind`), so the planner no longer takes the group as in place and one follow-up rollout of
+   * the same version installs it (the package template takes a group, not instances).
+   */
+  packageBehind?: { executionId: string; revision: string; instanceIds: string[] };
   /**
    * Launched while a rollout of the group runs: what they need is known once it
    * ends (its revision, or the old one after a rollback), so they are repaired then.
@@ -34,7 +40,7 @@ export interface DriftPlan {
   deferred: string[];
 }
 
-function driftEvent(
+export function driftEvent(
   group: GroupSnapshot,
   kind: RolloutKind,
   revision: string,
@@ -55,8 +61,9 @@ function driftEvent(
 /**
  * For the instances a scale-out launched: the script revision the group's
  * newest successful script rollout put in place is run on them; an instance
- * on another image than the desired one, or lacking the group's package
- * version, is reported for the next rollout.
+ * on another image than the desired one is reported for the next rollout;
+ * one lacking the group's package version is reported and recorded for a
+ * follow-up rollout of that version.
  */
 export function planDriftRepair(
   snapshot: Snapshot,
@@ -72,6 +79,7 @@ export function planDriftRepair(
   if (history.active().length > 0) return { repairs: [], events: [], deferred: launched.map((i) => i.id).sort() };
   const repairs: ScriptRepair[] = [];
   const events: RollgateEvent[] = [];
+  let packageBehind: DriftPlan['packageBehind'];
   for (const target of policy.targets.filter((t) => groupMatches(t.select, group))) {
     const kind = kindOf(target);
     if (kind === 'image') {
@@ -100,12 +108,14 @@ export function planDriftRepair(
     if (revision === undefined) continue;
     const ids = launched.map((i) => i.id).sort();
     if (ids.length === 0) continue;
+    // Reported once the controller has seen which of them that execution did not cover (drift.detected then).
+    if (kind === 'package' && newest !== undefined) {
+      packageBehind = { executionId: newest.id, revision, instanceIds: ids };
+      continue;
+    }
     const script = kind === 'script' ? target.script?.revisions.find((r) => r.revision === revision) : undefined;
     if (script === undefined) {
-      const why =
-        kind === 'script'
-          ? `script revision ${revision} is no longer in the policy`
-          : `package ${revision} is installed by the next rollout`;
+      const why = `script revision ${revision} is no longer in the policy`;
       events.push(
         driftEvent(
           group,
@@ -128,5 +138,5 @@ export function planDriftRepair(
       name: `rollgate-drift-${revision}`.slice(0, 128),
     });
   }
-  return { repairs, events, deferred: [] };
+  return { repairs, events, deferred: [], ...(packageBehind === undefined ? {} : { packageBehind }) };
 }

@@ -59,7 +59,7 @@ export function tagsWouldChange(
   return Object.entries(action.tags).some(([key, value]) => current[key] !== value);
 }
 
-/** The `rollgate:behind` value: `count` instances off the image when `executionId` ended. */
+/** The `rollgate:behind` value: `count` instances off the revision `executionId` put in place (image or package). */
 export function encodeBehind(executionId: string, count: number): string {
   return `${executionId}/${count}`;
 }

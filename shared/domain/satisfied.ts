@@ -74,6 +74,13 @@ export function satisfaction(group: GroupSnapshot, desired: DesiredRevision, his
   const success = history.newestSuccessIs(desired.kind, desired.revision);
   if (success === undefined)
     return { satisfied: false, detail: `no successful ${desired.kind} rollout of ${desired.revision} in place` };
+  // Instances launched after the package rollout lack the package (drift repair recorded them): roll it again.
+  const missed = desired.kind === 'package' ? behindAfter(group.tags, success.id) : 0;
+  if (missed > 0)
+    return {
+      satisfied: false,
+      detail: `${missed} instance(s) launched after ${success.id} lack package ${desired.revision}`,
+    };
   return {
     satisfied: true,
     detail: `${desired.kind} ${desired.revision} rolled out by ${success.id}`,

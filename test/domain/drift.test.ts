@@ -91,7 +91,7 @@ describe('planDriftRepair', () => {
     );
   });
 
-  it('a package the new instances lack is reported for the next rollout', () => {
+  it('the new instances a package lacks are named with the execution that put it in place, for a follow-up', () => {
     const policy = policyOf({ package: { name: 'agent', version: '1.0' } });
     const success = execution('exec-p', 'asg-a', {
       revision: 'agent@1.0',
@@ -105,10 +105,8 @@ describe('planDriftRepair', () => {
       ['i-new'],
       NOW,
     );
-    assert.deepEqual(
-      plan.events.map((e) => [e.type, e.revision]),
-      [['drift.detected', 'agent@1.0']],
-    );
+    assert.deepEqual(plan.packageBehind, { executionId: 'exec-p', revision: 'agent@1.0', instanceIds: ['i-new'] });
+    assert.deepEqual(plan.repairs, []);
   });
 });
 

@@ -253,6 +253,60 @@ describe('package rollouts', { timeout: 120_000 }, () => {
   });
 });
 
+describe('scale-out after a package rollout', { timeout: 120_000 }, () => {
+  let gc: GateCloud | undefined;
+  after(() => gc?.close());
+
+  it('a new instance lacking the package gets it from one follow-up rollout of the same version', async () => {
+    // Prepare: agent 1.0 in place on two instances; ESS launches a third, without the package
+    gc = await startGateCloud({
+      groups: [{ name: 'web-canary', instances: 2, wave: 'canary' }],
+      rollout: { batchNumber: 2 },
+      source: { package: { name: 'agent', version: '1.0' } },
+    });
+    const world = gc.cloud.world();
+    const { scalingGroupId, instanceIds } = gc.groups['web-canary']!;
+    await gc.reconcileOnce();
+    await runGate(gc, () => gc!.events().some((e) => e.type === 'rollout.succeeded'));
+    world.ess.modifyGroup(scalingGroupId, { desiredCapacity: 3 });
+    gc.cloud.clock.advance(180);
+    const launched = world.ess
+      .listInstances(scalingGroupId)
+      .map((i) => i.instanceId)
+      .filter((id) => !instanceIds.includes(id));
+    assert.equal(launched.length, 1, 'ESS launched one instance');
+    assert.equal(world.ecs.getInstance(launched[0]!).packages['agent'], undefined, 'the new instance lacks it');
+    // Act: the scale-out is reported (twice: MNS delivers at least once), then reconciles and the gate run
+    gc.events();
+    await handleScalingEvent(gc.deps, scaleOutNotification(gc, scalingGroupId, launched));
+    await handleScalingEvent(gc.deps, scaleOutNotification(gc, scalingGroupId, launched));
+    const events = gc.events();
+    await gc.reconcileOnce();
+    await runGate(gc, () => gc!.events().some((e) => e.type === 'rollout.succeeded'));
+    // Assess: reported once, one follow-up rollout of 1.0, every instance has it, and the group is in place again
+    assert.deepEqual(
+      events.filter((e) => e.type === 'drift.detected').map((e) => [e.revision, e.detail['instances']]),
+      [['agent@1.0', launched]],
+    );
+    for (const id of [...instanceIds, ...launched])
+      assert.equal(world.ecs.getInstance(id).packages['agent'], '1.0', id);
+    await gc.reconcileOnce();
+    assert.deepEqual(
+      (await gc.reconcileOnce()).decisions.map((d) => d.verdict),
+      ['satisfied'],
+    );
+    const executions = await executionsOf(gc, scalingGroupId);
+    assert.deepEqual(
+      executions.map((e) => [e.status, e.parameters['packageVersion']]),
+      [
+        ['Success', '1.0'],
+        ['Success', '1.0'],
+      ],
+      'the first rollout and one follow-up',
+    );
+  });
+});
+
 describe('scale-out during a script rollout', { timeout: 120_000 }, () => {
   let gc: GateCloud | undefined;
   after(() => gc?.close());
