@@ -13,7 +13,7 @@ import {
 } from '../../domain/policy';
 import { groupMatches } from '../../domain/select';
 import { EXECUTION_TAG } from '../../domain/tags';
-import type { Logger } from '../../log';
+import { withCorrelation, type Logger } from '../../log';
 import type { ControllerDeps } from '../deps';
 import type { GroupView } from './group';
 import type { GateMemory } from './memory';
@@ -89,4 +89,26 @@ export function settingsFor(
   const rollout = target?.rollout ?? RolloutSchema.parse({});
   const onFailure: FailureAction = id.rollbackOf !== undefined || target === undefined ? 'hold' : rollout.onFailure;
   return { gate, rollout, onFailure, ...(target === undefined ? {} : { targetName: target.name }) };
+}
+
+/** One turn's context for an execution of the group in `view`: its settings, and a log that names the rollout. */
+export function gateContext(
+  fields: Omit<GateContext, 'settings' | 'log' | 'memory'> & { memory?: GateMemory | undefined },
+): GateContext {
+  const { deps, view, id, memory, ...rest } = fields;
+  const group = { id: view.group.scalingGroupId, name: view.group.scalingGroupName, tags: view.group.tags };
+  const log = withCorrelation(deps.log, {
+    groupId: id.groupId,
+    executionId: id.executionId,
+    campaignId: id.campaignId,
+  });
+  return {
+    ...rest,
+    deps,
+    view,
+    id,
+    settings: settingsFor(deps.policy, group, id),
+    log,
+    ...(memory === undefined ? {} : { memory }),
+  };
 }

@@ -5,10 +5,9 @@ import { decideGate, NO_OBSERVATIONS, observe, type GateDecision, type GatePause
 import { gateFailureCause } from '../../domain/misconfigured';
 import { encodeBehind, rejectedTagKey } from '../../domain/group-tags';
 import { GROUP_TAG } from '../../domain/tags';
-import { withCorrelation } from '../../log';
 import type { ControllerDeps } from '../deps';
 import { holdAtPause, nextLookAt } from './batch-hold';
-import { identityOf, settingsFor, type GateContext, type RolloutIdentity } from './context';
+import { gateContext, identityOf, type GateContext, type RolloutIdentity } from './context';
 import { emit, gateEvent, measuredDetail } from './events';
 import { applyFailureAction, finishCancel, finishRollback } from './failure-action';
 import { retryInstances, skipInstances } from './failed-instances';
@@ -580,28 +579,8 @@ export async function gateExecution(
   }
   const state = stateForPause(stored, id.executionId, pause.key, nowS);
   const fresh = state !== stored;
-  const settings = settingsFor(
-    deps.policy,
-    { id: view.group.scalingGroupId, name: view.group.scalingGroupName, tags: view.group.tags },
-    id,
-  );
-  const log = withCorrelation(deps.log, {
-    groupId: id.groupId,
-    executionId: id.executionId,
-    campaignId: id.campaignId,
-  });
-  const ctx: GateContext = {
-    deps,
-    log,
-    execution,
-    id,
-    settings,
-    view,
-    pause,
-    state,
-    nowMs,
-    ...(memory === undefined ? {} : { memory }),
-  };
+  const ctx = gateContext({ deps, execution, id, view, pause, state, nowMs, memory });
+  const { settings } = ctx;
   // Until the group shows the rejection, every look at a rollback repairs it: a write lost to throttling would
   // otherwise leave the reconcile starting the rejected revision again.
   if (id.rollbackOf !== undefined && (fresh || view.group.tags[rejectedTagKey(id.kind)] !== id.revision))
@@ -628,17 +607,8 @@ async function finishCancelled(
   if (view === undefined || state === undefined || state.executionId !== id.executionId) return { active: false };
   if (state.phase !== 'cancel' && state.phase !== 'rollback') return { active: false };
   const pause = await readCancelledPause(deps.clients, execution, state.pause);
-  const settings = settingsFor(
-    deps.policy,
-    { id: view.group.scalingGroupId, name: view.group.scalingGroupName, tags: view.group.tags },
-    id,
-  );
-  const log = withCorrelation(deps.log, {
-    groupId: id.groupId,
-    executionId: id.executionId,
-    campaignId: id.campaignId,
-  });
-  const ctx: GateContext = { deps, log, execution, id, settings, view, pause, state, nowMs };
+  const ctx = gateContext({ deps, execution, id, view, pause, state, nowMs });
+  const { log } = ctx;
   if (state.phase === 'rollback')
     return finishRecordedRollback(ctx, ['rejected and cancelled earlier; rollback started now']);
   const reasons = ['cancelled earlier; cleanup finished now'];
