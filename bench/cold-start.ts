@@ -50,7 +50,8 @@ try {
     maxBytes = Math.max(maxBytes, bytes);
     maxLoadMs = Math.max(maxLoadMs, loadMs);
     console.log(
-      `  ${name.padEnd(16)} ${(bytes / 1024).toFixed(0).padStart(6)} KB   load ${String(loadMs).padStart(4)} ms, ${String(cpuMs).padStart(4)} ms CPU (medians of ${LOADS}; wall ${loads.map((l) => l.toFixed(0)).join(', ')})`,
+      `  ${name.padEnd(16)} ${(bytes / 1024).toFixed(0).padStart(6)} KB   load ${String(loadMs).padStart(4)} ` +
+        `ms, ${String(cpuMs).padStart(4)} ms CPU (medians of ${LOADS}; wall ${loads.map((l) => l.toFixed(0)).join(', ')})`,
     );
   }
   report([

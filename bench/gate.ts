@@ -65,7 +65,10 @@ function quantile(values: readonly number[], q: number): number {
 function stats(values: readonly number[]): string {
   if (values.length === 0) return 'n/a';
   const mean = values.reduce((s, v) => s + v, 0) / values.length;
-  return `n=${values.length} mean ${mean.toFixed(2)} s, p50 ${quantile(values, 0.5).toFixed(2)} s, p95 ${quantile(values, 0.95).toFixed(2)} s, max ${Math.max(...values).toFixed(2)} s`;
+  return (
+    `n=${values.length} mean ${mean.toFixed(2)} s, p50 ${quantile(values, 0.5).toFixed(2)} s, p95 ` +
+    `${quantile(values, 0.95).toFixed(2)} s, max ${Math.max(...values).toFixed(2)} s`
+  );
 }
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
@@ -167,7 +170,8 @@ async function overhead(): Promise<void> {
       `  budget                ${budget.toFixed(0)} s (ungated + bakes + 10 s per batch): ${gatedSeconds <= budget ? 'within' : 'OVER'}`,
     );
     console.log(
-      `  ratio gated/ungated   ${(gatedSeconds / ungatedSeconds).toFixed(2)}; overhead beyond bakes ${((gatedSeconds - ungatedSeconds - bakes * BAKE_SECONDS) / batches).toFixed(1)} s per batch`,
+      `  ratio gated/ungated   ${(gatedSeconds / ungatedSeconds).toFixed(2)}; overhead beyond bakes ` +
+        `${((gatedSeconds - ungatedSeconds - bakes * BAKE_SECONDS) / batches).toFixed(1)} s per batch`,
     );
     console.log(`  API calls served      ${served.total}: ${byActionText(served)}`);
     // Batches after the first are expected (the batch before took as long): the loop looks around then.

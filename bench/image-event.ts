@@ -75,7 +75,8 @@ try {
   const simulated = startsAt.map((t) => t - eventAt);
 
   console.log(
-    `image-event bench: ${FLEET.groups} managed groups (${FLEET.canaryGroups} in the canary wave), ${FLEET.instancesPerGroup} instances each, ${LATENCY_MS} ms latency per API call`,
+    `image-event bench: ${FLEET.groups} managed groups (${FLEET.canaryGroups} in the canary wave), ` +
+      `${FLEET.instancesPerGroup} instances each, ${LATENCY_MS} ms latency per API call`,
   );
   console.log(`  outcome: ${outcome.kind}; ${started} rollout(s) started (the canary wave)`);
   console.log(

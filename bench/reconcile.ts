@@ -126,7 +126,9 @@ function runChild(childFile: string, env: Record<string, string>, runs: number, 
 function print(label: string, figures: RunFigures[], cloudCpuMs: number): void {
   for (const f of figures) {
     console.log(
-      `  ${label} run ${f.run}: ${f.calls} API calls, ${f.wallMs} ms wall (${f.cpuMs} ms CPU in the reconcile), peak RSS ${f.peakRssMb} MB (${f.baselineRssMb} MB before the first run; ${f.heapAfterGcMb ?? '?'} MB heap live after it), ${f.started} started, ${f.detailedGroups} group(s) read in detail`,
+      `  ${label} run ${f.run}: ${f.calls} API calls, ${f.wallMs} ms wall (${f.cpuMs} ms CPU in the ` +
+        `reconcile), peak RSS ${f.peakRssMb} MB (${f.baselineRssMb} MB before the first run; ${f.heapAfterGcMb ?? '?'} ` +
+        `MB heap live after it), ${f.started} started, ${f.detailedGroups} group(s) read in detail`,
     );
   }
   console.log(
@@ -156,7 +158,9 @@ for (const variant of VARIANTS) {
   try {
     const { seedMs } = await seedBenchFleet(cloud, variant);
     console.log(
-      `reconcile ${variant.label}: ${variant.groups} managed groups, ${variant.groups * variant.instancesPerGroup} instances, ${variant.finishedRollouts} finished rollouts each (seeded in ${seedMs} ms), ${LATENCY_MS} ms latency per API call`,
+      `reconcile ${variant.label}: ${variant.groups} managed groups, ${variant.groups * variant.instancesPerGroup} ` +
+        `instances, ${variant.finishedRollouts} finished rollouts each (seeded in ${seedMs} ms), ${LATENCY_MS} ` +
+        `ms latency per API call`,
     );
     await injectLatency(cloud, LATENCY_MS);
     const env = { ...cloud.clientEnv(), BENCH_CLOUD_URL: cloud.url };

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Env } from '../shared/config';
+import type { GroupStatus } from '../shared/operations/status';
 import { CloudError } from '../shared/cloud/errors';
 import {
   deployWarningsOf,
@@ -168,7 +169,7 @@ function terminalSink(ctx: Ctx): ProgressSink {
       const line = groups
         .map(
           (g) =>
-            `${g.name}: ${g.rollout === undefined ? (g.kinds[0]?.decision.reason ?? '-') : `${g.rollout.phase}${g.rollout.batch ? ` batch ${g.rollout.batch.index}/${g.rollout.batch.total}` : ''} ${g.rollout.instances.updated}/${g.rollout.instances.total}`}`,
+            `${g.name}: ${g.rollout === undefined ? (g.kinds[0]?.decision.reason ?? '-') : rolloutProgress(g.rollout)}`,
         )
         .join('; ');
       if (line !== last) say(ctx.c.dim(`${at}  ${line}`));
@@ -352,4 +353,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     fail(io, json, 'failed', error instanceof Error ? error.message : String(error));
     return EXIT.failed;
   }
+}
+
+/** `rolling batch 2/5 40/100`: the phase, the batch when paused, instances updated of the group's. */
+function rolloutProgress(r: NonNullable<GroupStatus['rollout']>): string {
+  const batch = r.batch === undefined ? '' : ` batch ${r.batch.index}/${r.batch.total}`;
+  return `${r.phase}${batch} ${r.instances.updated}/${r.instances.total}`;
 }

@@ -53,7 +53,8 @@ export function renderStatus(report: StatusReport, c: Colors): string {
       const rollout =
         r === undefined || i > 0
           ? '-'
-          : `${phaseColour(c, r.phase)} ${r.batch ? `batch ${r.batch.index}/${r.batch.total} ` : ''}${r.instances.updated}/${r.instances.total} ${short(r.executionId, 26)}`;
+          : `${phaseColour(c, r.phase)} ${r.batch ? `batch ${r.batch.index}/${r.batch.total} ` : ''}${r.instances.updated}/${r.instances.total} ` +
+            `${short(r.executionId, 26)}`;
       return [
         i === 0 ? `${g.name}${g.paused ? c.yellow(' (paused)') : ''}` : '',
         k?.kind ?? '-',
@@ -75,7 +76,8 @@ export function renderStatus(report: StatusReport, c: Colors): string {
     report.freeze === undefined
       ? ''
       : `${c.red(`FROZEN (${report.freeze.by}${report.freeze.since === undefined ? '' : ` since ${report.freeze.since}`}): ${report.freeze.reason}`)}\n`;
-  return `${frozen}${table(['group', 'kind', 'current', 'desired', 'plan', 'rollout', 'gate', 'rejected', 'window'], rows, c)}\n${c.dim(`at ${report.at} in ${report.region}`)}`;
+  const columns = ['group', 'kind', 'current', 'desired', 'plan', 'rollout', 'gate', 'rejected', 'window'];
+  return `${frozen}${table(columns, rows, c)}\n${c.dim(`at ${report.at} in ${report.region}`)}`;
 }
 
 export function renderFreeze(report: FreezeReport & { policyFreeze?: string }, c: Colors): string {

@@ -101,7 +101,9 @@ async function main(options: DemoOptions): Promise<number> {
       for (const line of env.functionLog.slice(-20)) console.error(`  ${line}`);
     } else {
       say(
-        `every managed group runs ${image.imageId}; the canary finished before prod started; unmanaged groups untouched; the unhealthy image was rolled back and rejected; the script waited for its window and reached the scaled-out instance; each of ${published.length} events published once.`,
+        `every managed group runs ${image.imageId}; the canary finished before prod started; unmanaged ` +
+          `groups untouched; the unhealthy image was rolled back and rejected; the script waited for its ` +
+          `window and reached the scaled-out instance; each of ${published.length} events published once.`,
       );
     }
 

@@ -79,7 +79,10 @@ export async function startDemoEnvironment(opts: {
     world.mns.ensureTopic(EVENTS_TOPIC);
     world.mns.ensureTopic(IMAGE_EVENTS_TOPIC);
     opts.say(
-      `local cloud on ${cloud.url} (account ${cloud.accountId}, region ${cloud.regionId}), ${opts.timeScale === 'settled' ? 'simulated time settled (it moves only when nothing is at work)' : `simulated time x${opts.timeScale}`}`,
+      `local cloud on ${cloud.url} (account ${cloud.accountId}, region ${cloud.regionId}), ` +
+        (opts.timeScale === 'settled'
+          ? 'simulated time settled (it moves only when nothing is at work)'
+          : `simulated time x${opts.timeScale}`),
     );
 
     const probePort = cloud.probes.status().port;

@@ -149,7 +149,8 @@ export async function runScriptWindowPhase(
       world.ecs.getInstance(added.instanceId).commandsRun.some((c) => c.content === content && c.exitCode === 0);
   }
   say(
-    `  ${env.cloud.clock.iso().slice(11, 19)}  new instance ${report.scaledOutInstance ?? '-'} ${report.scriptOnNewInstance ? `ran ${revision} (drift repair on SCALE_OUT_SUCCESS)` : `did NOT get ${revision}`}`,
+    `  ${env.cloud.clock.iso().slice(11, 19)}  new instance ${report.scaledOutInstance ?? '-'} ` +
+      (report.scriptOnNewInstance ? `ran ${revision} (drift repair on SCALE_OUT_SUCCESS)` : `did NOT get ${revision}`),
   );
   return report;
 }

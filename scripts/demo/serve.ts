@@ -30,7 +30,8 @@ export function serveInstructions(env: DemoEnvironment): string {
     '',
     'Try:',
     `  # rollgate's view of the fleet (the CLI from this checkout, pointed at the local cloud and the demo's policy):`,
-    `  ALIBABA_CLOUD_ACCESS_KEY_ID=${cloud.accessKeyId} ALIBABA_CLOUD_ACCESS_KEY_SECRET=${cloud.accessKeySecret} npx rollgate status --endpoint ${url} --policy ${env.policyPath}`,
+    `  ALIBABA_CLOUD_ACCESS_KEY_ID=${cloud.accessKeyId} ALIBABA_CLOUD_ACCESS_KEY_SECRET=${cloud.accessKeySecret} ` +
+      `npx rollgate status --endpoint ${url} --policy ${env.policyPath}`,
     `  # every rollgate event published so far (topic ${EVENTS_TOPIC}); new ones are also printed below as they happen:`,
     `  curl -s ${url}/_local/mns/topics/${EVENTS_TOPIC}/messages | head -c 2000`,
     `  curl -s ${url}/_local/clock`,

@@ -246,7 +246,8 @@ export async function followDriftRepairs(
         message:
           state === 'succeeded'
             ? `script ${repair.revision} ran on ${invocationResults.length} new instance(s) of ${group.name}: every one exited 0`
-            : `script ${repair.revision} failed on ${failed.length} of ${invocationResults.length} new instance(s) of ${group.name} (${exitCodes.join(', ')}); the next script rollout covers them`,
+            : `script ${repair.revision} failed on ${failed.length} of ${invocationResults.length} new instance(s) ` +
+              `of ${group.name} (${exitCodes.join(', ')}); the next script rollout covers them`,
         detail: { kind: 'script', invokeId: repair.invokeId, instances: repair.instanceIds, failedInstances: failed },
       }),
     );

@@ -76,7 +76,8 @@ export function earlyBakes(
       );
       if (covered < bakeMs)
         out.push(
-          `${e.executionId} batch ${a.batch} continued at ${t(a.atMs)} (paused ${t(a.pausedAtMs)}) after ${covered / 1000} s observed healthy, bake ${settings.bakeSeconds} s`,
+          `${e.executionId} batch ${a.batch} continued at ${t(a.atMs)} (paused ${t(a.pausedAtMs)}) after ` +
+            `${covered / 1000} s observed healthy, bake ${settings.bakeSeconds} s`,
         );
     }
     if (e.endMs === undefined) continue;

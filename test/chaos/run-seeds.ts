@@ -14,7 +14,9 @@ export function chaosSeeds(first: number, defaultCount: number): void {
   const figures = { runs: 0, events: 0, repeated: 0, simulatedSeconds: 0, essNotifications: 0 };
   after(() =>
     console.log(
-      `chaos: ${figures.runs} seeds, ${figures.events} events published (${figures.repeated} repeats of an id, dropped by the notifier), ${figures.essNotifications} ESS notifications through MNS faults, ${Math.round(figures.simulatedSeconds / 60)} simulated minutes`,
+      `chaos: ${figures.runs} seeds, ${figures.events} events published (${figures.repeated} repeats ` +
+        `of an id, dropped by the notifier), ${figures.essNotifications} ESS notifications through MNS ` +
+        `faults, ${Math.round(figures.simulatedSeconds / 60)} simulated minutes`,
     ),
   );
   for (const seed of seeds) {
@@ -29,7 +31,9 @@ export function chaosSeeds(first: number, defaultCount: number): void {
       assert.deepEqual(
         result.violations,
         [],
-        `seed ${seed} broke invariants — replay: CHAOS_SEED=${seed} node scripts/run-tests.mjs test/chaos/seeds-${seed % 2 === 0 ? 'even' : 'odd'}\nscenario: ${JSON.stringify(scenario)}`,
+        `seed ${seed} broke invariants — replay: CHAOS_SEED=${seed} ` +
+          `node scripts/run-tests.mjs test/chaos/seeds-${seed % 2 === 0 ? 'even' : 'odd'}\nscenario: ` +
+          `${JSON.stringify(scenario)}`,
       );
     });
   }

@@ -405,7 +405,8 @@ export async function runScenario(scenario: Scenario): Promise<ChaosResult> {
         .listGroups()
         .map(
           (g) =>
-            `${g.scalingGroupName} ${g.tags?.['rollgate:gate'] ?? '-'} ${g.tags?.['rollgate:gate-lease'] ?? '-'} rejected=${g.tags?.['rollgate:rejected-image'] ?? '-'} desired=${g.tags?.['rollgate:desired-image'] ?? '-'}`,
+            `${g.scalingGroupName} ${g.tags?.['rollgate:gate'] ?? '-'} ${g.tags?.['rollgate:gate-lease'] ?? '-'} ` +
+            `rejected=${g.tags?.['rollgate:rejected-image'] ?? '-'} desired=${g.tags?.['rollgate:desired-image'] ?? '-'}`,
         );
       violations.push(`gate tags: ${tags.join('; ')}`, `last reconcile: ${lastOutcomes.join(' | ')}`);
       violations.push(

@@ -75,7 +75,8 @@ describe('maintenanceWindowOpen', () => {
         open: false,
         reason: 'does-not-fit',
         detail:
-          'the estimated 3600 s does not fit the 1800 s before window nightly closes (2026-03-02T04:00+08:00); waiting for window nightly, opens 2026-03-03T02:00+08:00',
+          'the estimated 3600 s does not fit the 1800 s before window nightly closes (2026-03-02T04:00+08:00); ' +
+          'waiting for window nightly, opens 2026-03-03T02:00+08:00',
         nextOpensAt: '2026-03-02T18:00:00.000Z',
         nextWindow: 'nightly',
       },
@@ -89,7 +90,8 @@ describe('maintenanceWindowOpen', () => {
         open: false,
         reason: 'does-not-fit',
         detail:
-          'the estimated 4000 s does not fit the 3600 s before the cutoff of window nightly (2026-03-02T03:30+08:00); waiting for window nightly, opens 2026-03-03T02:00+08:00',
+          'the estimated 4000 s does not fit the 3600 s before the cutoff of window nightly (2026-03-02T03:30+08:00); ' +
+          'waiting for window nightly, opens 2026-03-03T02:00+08:00',
         nextOpensAt: '2026-03-02T18:00:00.000Z',
         nextWindow: 'nightly',
       },

@@ -187,7 +187,8 @@ async function decideHeld(ctx: GateContext, decision: GateDecision): Promise<Exe
     gateEvent(
       ctx,
       'rollout.hold_reminder',
-      `${ctx.id.kind} ${ctx.id.revision} on ${ctx.view.group.scalingGroupName} is still held at batch ${ctx.pause.batch}/${ctx.pause.total}; an operator must approve, roll back or cancel`,
+      `${ctx.id.kind} ${ctx.id.revision} on ${ctx.view.group.scalingGroupName} is still held at batch ` +
+        `${ctx.pause.batch}/${ctx.pause.total}; an operator must approve, roll back or cancel`,
       {
         heldSince: new Date((ctx.state.heldSince ?? ctx.state.seen) * 1000).toISOString(),
       },
@@ -409,7 +410,11 @@ async function decideBake(ctx: GateContext, fresh: boolean): Promise<ExecutionTu
       const behind = await behindImage(ctx);
       const what =
         id.rollbackOf === undefined
-          ? `${id.kind} ${id.revision} rolled out on ${name}${behind.length === 0 ? '' : ` except ${behind.length} instance(s) launched as it started (${behind.join(', ')}); a follow-up rollout of the same image covers them`}`
+          ? `${id.kind} ${id.revision} rolled out on ${name}` +
+            (behind.length === 0
+              ? ''
+              : ` except ${behind.length} instance(s) launched as it started (${behind.join(', ')}); ` +
+                'a follow-up rollout of the same image covers them')
           : `${name} rolled back from ${id.kind} ${id.revision} (execution ${id.rollbackOf})`;
       // Published before it is recorded done: a publish that failed is made again by the next turn (same id, which
       // the notifier drops if it did get through), so the outcome is never lost.
@@ -442,7 +447,8 @@ async function decideBake(ctx: GateContext, fresh: boolean): Promise<ExecutionTu
         gateEvent(
           ctx,
           'gate.starved',
-          `the gate cannot observe batch ${pause.batch}/${pause.total} of ${name}; the rollout waits where it is, scaling processes are suspended: ${decision.reasons[0] ?? 'no health-check answer'}`,
+          `the gate cannot observe batch ${pause.batch}/${pause.total} of ${name}; the rollout waits where ` +
+            `it is, scaling processes are suspended: ${decision.reasons[0] ?? 'no health-check answer'}`,
           {
             reasons: decision.reasons,
             starvedSince: decision.since,

@@ -36,7 +36,8 @@ async function hold(ctx: GateContext, reasons: readonly string[]): Promise<Actio
     gateEvent(
       ctx,
       'rollout.held',
-      `${what} on ${ctx.view.group.scalingGroupName} held at batch ${ctx.pause.batch}/${ctx.pause.total} for an operator${frozen}: ${reasons[0] ?? 'gate failed'}`,
+      `${what} on ${ctx.view.group.scalingGroupName} held at batch ${ctx.pause.batch}/${ctx.pause.total} ` +
+        `for an operator${frozen}: ${reasons[0] ?? 'gate failed'}`,
       {
         reasons: [...reasons],
         remindEverySeconds: ctx.settings.rollout.holdReminderSeconds,
@@ -79,7 +80,8 @@ async function publishRollback(ctx: GateContext, result: RollbackResult, reasons
     gateEvent(
       ctx,
       'rollout.failed',
-      `${ctx.id.kind} ${ctx.id.revision} failed its gate on ${name} at batch ${ctx.pause.batch}/${ctx.pause.total}; rolling back (${result.rollbackExecutionId})`,
+      `${ctx.id.kind} ${ctx.id.revision} failed its gate on ${name} at batch ${ctx.pause.batch}/${ctx.pause.total}; ` +
+        `rolling back (${result.rollbackExecutionId})`,
       {
         action: 'rollback',
         rollbackExecutionId: result.rollbackExecutionId,
@@ -92,7 +94,8 @@ async function publishRollback(ctx: GateContext, result: RollbackResult, reasons
     gateEvent(
       ctx,
       'revision.rejected',
-      `${ctx.id.kind} ${ctx.id.revision} rejected on ${name}${ctx.id.kind === 'image' ? ' and tagged rejected on the image' : ''}: ${reasons[0] ?? 'gate failed'}`,
+      `${ctx.id.kind} ${ctx.id.revision} rejected on ${name}${ctx.id.kind === 'image' ? ' and tagged rejected on the image' : ''}: ` +
+        `${reasons[0] ?? 'gate failed'}`,
       {
         scalingConfiguration: result.scalingConfiguration,
       },
@@ -148,7 +151,8 @@ export async function finishCancel(ctx: GateContext, reasons: readonly string[])
     gateEvent(
       ctx,
       'rollout.cancelled',
-      `${ctx.id.kind} ${ctx.id.revision} on ${ctx.view.group.scalingGroupName} cancelled at batch ${ctx.pause.batch}/${ctx.pause.total}: ${reasons[0] ?? 'gate failed'}`,
+      `${ctx.id.kind} ${ctx.id.revision} on ${ctx.view.group.scalingGroupName} cancelled at batch ` +
+        `${ctx.pause.batch}/${ctx.pause.total}: ${reasons[0] ?? 'gate failed'}`,
       {
         reasons: [...reasons],
         resumedProcesses: result.resumed,

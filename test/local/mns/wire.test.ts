@@ -118,7 +118,8 @@ describe('MNS wire', () => {
     assert.match(
       await res.text(),
       new RegExp(
-        `<Subscriptions xmlns="${NS}"><Subscription><SubscriptionURL>${cloud.url}/topics/listed/subscriptions/s1</SubscriptionURL></Subscription></Subscriptions>`,
+        `<Subscriptions xmlns="${NS}"><Subscription>` +
+          `<SubscriptionURL>${cloud.url}/topics/listed/subscriptions/s1</SubscriptionURL></Subscription></Subscriptions>`,
       ),
     );
   });
