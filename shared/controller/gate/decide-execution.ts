@@ -644,32 +644,30 @@ async function finishRecordedRollback(ctx: GateContext, reasons: readonly string
   return turn;
 }
 
+/** The domain's decision where no health answers count (a held pause, a failure pause): reminders, failure actions. */
+function decideUnobserved(ctx: GateContext): GateDecision {
+  const { settings } = ctx;
+  return decideGate({
+    pause: domainPause(ctx),
+    observations: NO_OBSERVATIONS,
+    settings: settings.gate,
+    onFailure: settings.onFailure,
+    holdReminderSeconds: settings.rollout.holdReminderSeconds,
+    groupSize: ctx.view.instances.length,
+    now: new Date(ctx.nowMs),
+  });
+}
+
 async function decide(ctx: GateContext, fresh: boolean): Promise<ExecutionTurn> {
-  const { settings, view, state, pause, log, nowMs } = ctx;
+  const { state, pause, log, nowMs } = ctx;
 
   if (state.phase === 'rollback') return finishRecordedRollback(ctx, ['rollback decided earlier; finished now']);
   if (state.phase === 'held') {
-    const decision = decideGate({
-      pause: domainPause(ctx),
-      observations: NO_OBSERVATIONS,
-      settings: settings.gate,
-      onFailure: settings.onFailure,
-      holdReminderSeconds: settings.rollout.holdReminderSeconds,
-      groupSize: view.instances.length,
-      now: new Date(nowMs),
-    });
+    const decision = decideUnobserved(ctx);
     return decideHeld(ctx, decision);
   }
   if (pause.kind === 'failure') {
-    const decision = decideGate({
-      pause: domainPause(ctx),
-      observations: NO_OBSERVATIONS,
-      settings: settings.gate,
-      onFailure: settings.onFailure,
-      holdReminderSeconds: settings.rollout.holdReminderSeconds,
-      groupSize: view.instances.length,
-      now: new Date(nowMs),
-    });
+    const decision = decideUnobserved(ctx);
     const turn = await decideFailurePause(ctx, decision);
     if (turn.report !== undefined) log.info({ gate: turn.report }, `gate ${turn.report.decision}`);
     return turn;
