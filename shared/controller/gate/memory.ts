@@ -1,12 +1,14 @@
 // What one gate loop remembers from round to round, so a round with nothing
 // to decide costs one listing: where the last full listing started its
 // window, when each baking pause wants its next check, each pause as its task
-// read showed it, and the instances' private addresses. Memory only saves
+// read showed it, when a running batch is expected to pause (or its progress
+// next read), and the instances' private addresses. Memory only saves
 // reads; every decision still rests on a fresh group read, and every OOS
 // write re-reads the execution first (oos-writes.ts). A loop that starts
 // (or hands over) starts with none.
 import type { Execution } from '../../cloud/api';
 import type { PauseView } from './pause';
+import type { ProgressLook } from './progress';
 
 export interface GateMemory {
   /**
@@ -29,6 +31,8 @@ export interface GateMemory {
   quiet: Map<string, string>;
   /** Per execution approved by this loop: when its next batch is expected to pause (epoch ms, cloud time). */
   expectedPause: Map<string, { atMs: number; afterPause: string }>;
+  /** Per running execution with no expected pause: when to look at its instances' progress next (progress.ts). */
+  progress: Map<string, ProgressLook>;
   /** Private IPs by instance id (an instance keeps its primary private address for its life). */
   privateIps: Map<string, string>;
 }
@@ -41,6 +45,7 @@ export function newGateMemory(): GateMemory {
     held: new Set(),
     quiet: new Map(),
     expectedPause: new Map(),
+    progress: new Map(),
     privateIps: new Map(),
   };
 }
@@ -54,7 +59,7 @@ export function listedAs(execution: Execution): string {
 
 /** Forgets what is remembered about executions the listing no longer shows. */
 export function forgetOthers(memory: GateMemory, listedIds: ReadonlySet<string>): void {
-  for (const map of [memory.nextCheck, memory.pauses, memory.quiet, memory.expectedPause])
+  for (const map of [memory.nextCheck, memory.pauses, memory.quiet, memory.expectedPause, memory.progress])
     for (const id of map.keys()) if (!listedIds.has(id)) map.delete(id);
   for (const id of memory.held) if (!listedIds.has(id)) memory.held.delete(id);
 }

@@ -16,6 +16,7 @@ import { rereadExecution } from './oos-writes';
 import { forgetOthers, listedAs, newGateMemory, type GateMemory } from './memory';
 import { mapLimited } from '../../concurrency';
 import { pollSecondsOf } from './poll';
+import { progressLookAt, readProgress } from './progress';
 
 export interface GateRunReport {
   at: string;
@@ -299,7 +300,15 @@ export async function runGateOnce(deps: ControllerDeps, role?: LeaseRole): Promi
       return { execution, error: err };
     }
   });
-  if (memory !== undefined) remember(memory, listing, ended, turns, nowMs);
+  if (memory !== undefined) {
+    remember(memory, listing, ended, turns, nowMs);
+    // Batches running with no expected pause: their instances' progress says when to look (progress.ts).
+    const unexpected = turns
+      .filter((t) => 'turn' in t && t.turn.active && t.turn.report === undefined)
+      .map((t) => t.execution)
+      .filter((e) => RUNNING_STATUSES.includes(e.status) && expectedLook(memory, e, nowMs, deps) === undefined);
+    await readProgress(deps, memory, unexpected, nowMs, pollSecondsOf(deps));
+  }
   const soonest = (inSeconds: number) => {
     report.nextCheckInSeconds = Math.min(report.nextCheckInSeconds ?? inSeconds, inSeconds);
   };
@@ -325,7 +334,10 @@ export async function runGateOnce(deps: ControllerDeps, role?: LeaseRole): Promi
     if (t.turn.watched === true) report.watched += 1;
     if (t.turn.active) {
       report.active += 1;
-      const lookAt = t.turn.report === undefined ? expectedLook(memory, t.execution, nowMs, deps) : undefined;
+      const lookAt =
+        t.turn.report === undefined
+          ? (expectedLook(memory, t.execution, nowMs, deps) ?? progressLookAt(memory, t.execution, nowMs))
+          : undefined;
       if (lookAt !== undefined) soonest(Math.max(1, (lookAt - nowMs) / 1000));
       else if (typeof t.turn.report?.detail?.['nextCheckAt'] !== 'string') report.needsPoll = true;
     }
