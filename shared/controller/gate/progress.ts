@@ -6,9 +6,10 @@
 // `setInstancesProtectionToTrue` for a Protected instance. The batch pauses
 // when its last child ends. So one listing of the running children of every
 // such rollout tells, for each, whether all its running children are in
-// those final steps (or none runs any more while the loop does): then its
-// pause is near and the loop looks every second for a while; otherwise it
-// looks again at the children some seconds later. No event tells of a batch
+// those final steps: then its pause is near and the loop looks every second
+// for a while; otherwise it looks again at the children some seconds later
+// (and needs no poll in between). A rollout the listing shows no running
+// child of is polled as before. No event tells of a batch
 // pause (OOS notifies only execution status changes to Started, Success and
 // Failed, none for child executions), so the pause is still found by the
 // listing; this only says when to list. A wrong guess costs calls or
@@ -25,6 +26,9 @@ const FINAL_TASKS = ['exitstandby', 'setinstancesprotectiontotrue'];
 export interface ProgressLook {
   /** When the children are next listed for this execution (epoch ms, cloud time). */
   nextLookMs: number;
+  /** The last listing showed running children of it: until `nextLookMs` the loop need not poll it. When none showed
+   * (between batches, or a cloud that names its child executions otherwise), it is polled as before. */
+  seen: boolean;
   /** Until when the loop looks every second: the batch's pause is near. */
   nearUntilMs?: number;
   /** The execution's batch as the last progress look found it near (its running children), so a near batch is
@@ -70,7 +74,7 @@ export function progressLookAt(
   nowMs: number,
 ): number | undefined {
   const look = memory?.progress.get(execution.executionId);
-  if (look === undefined || !inLoop(execution)) return undefined;
+  if (look === undefined || !look.seen || !inLoop(execution)) return undefined;
   if (look.nearUntilMs !== undefined && nowMs < look.nearUntilMs) return nowMs + 1000;
   if (nowMs < look.nextLookMs) return look.nextLookMs;
   return undefined;
@@ -87,7 +91,7 @@ export async function readProgress(
   nowMs: number,
   pollSeconds: number,
 ): Promise<void> {
-  const due = running.filter((e) => inLoop(e) && progressLookAt(memory, e, nowMs) === undefined);
+  const due = running.filter((e) => inLoop(e) && nowMs >= (memory.progress.get(e.executionId)?.nextLookMs ?? 0));
   if (due.length === 0) return;
   const starts = due.map((e) => Date.parse(e.startDate ?? '')).filter((ms) => !Number.isNaN(ms));
   if (starts.length < due.length) return;
@@ -106,7 +110,7 @@ export async function readProgress(
   const spacing = spacingMs(pollSeconds);
   for (const e of due) {
     const mine = children.filter((c) => c.parentExecutionId === e.executionId);
-    const near = mine.every(finishing);
+    const near = mine.length > 0 && mine.every(finishing);
     const key = mine
       .map((c) => c.executionId)
       .sort()
@@ -116,6 +120,7 @@ export async function readProgress(
     const fresh = near && previous?.nearKey !== key;
     memory.progress.set(e.executionId, {
       nextLookMs: nowMs + spacing,
+      seen: mine.length > 0,
       ...(fresh ? { nearUntilMs: nowMs + spacing } : {}),
       ...(near ? { nearKey: key } : {}),
     });
