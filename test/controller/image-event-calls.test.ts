@@ -1,0 +1,117 @@
+// An image event on a large fleet reads the first wave of the image's target
+// (one tag), not the whole fleet: counted by the local cloud. The slots and the
+// wave order stay the fleet's: a rollout running on a later wave's group holds
+// its slot, and a first wave already in place lets the whole fleet be read.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { handleImageEvent } from '../../shared/controller/image-event';
+import { seedFleet } from '../../local/cloud/seed/fleet';
+import { resetRequests, servedRequests } from '../../bench/lib/requests';
+import { groupIdByName, rollingExecutions, startLocalController, type LocalController } from './local-deps';
+
+const PROD_GROUPS = 120;
+
+function imageEvent(imageId: string): string {
+  return JSON.stringify({
+    name: 'Image:StateChange',
+    product: 'ECS',
+    regionId: 'cn-hangzhou',
+    content: { imageId, currentState: 'Available' },
+  });
+}
+
+/** Three canaries and 120 prod groups, the canaries on `canaryImage` (default: the fleet's image). */
+async function fleet(canaryImage?: string): Promise<{ lc: LocalController; newImage: string }> {
+  const lc = await startLocalController({});
+  const seeded = seedFleet(lc.cloud.world(), {
+    images: [
+      { name: 'app-base-1', family: 'app-base', ageDays: 10 },
+      ...(canaryImage === undefined ? [] : [{ name: canaryImage, family: 'app-base', ageDays: 0 }]),
+    ],
+    groups: [
+      ...Array.from({ length: 3 }, (_, i) => ({
+        name: `canary-${i}`,
+        instances: 2,
+        imageName: canaryImage ?? 'app-base-1',
+        tags: { 'rollgate:managed': 'true', 'rollgate:wave': 'canary' },
+      })),
+      ...Array.from({ length: PROD_GROUPS }, (_, i) => ({
+        name: `prod-${String(i).padStart(3, '0')}`,
+        instances: 2,
+        imageName: 'app-base-1',
+        tags: { 'rollgate:managed': 'true', 'rollgate:wave': 'prod' },
+      })),
+    ],
+  });
+  const newImage =
+    canaryImage === undefined
+      ? lc.cloud.world().ecs.images.create({
+          imageName: 'app-base-2',
+          imageFamily: 'app-base',
+          tags: {},
+          available: true,
+          bootsUnhealthy: false,
+        }).imageId
+      : (seeded.images[canaryImage] as string);
+  lc.cloud.world().mns.ensureTopic('rollgate-events');
+  return { lc, newImage };
+}
+
+describe('image event on a large fleet', () => {
+  it('reads the first wave by its tag, and a rollout running on a prod group still holds one of the two slots', async () => {
+    // Arrange: someone's rolling update runs on prod-050 (maxConcurrentGroups is 2).
+    const { lc, newImage } = await fleet();
+    try {
+      const busy = groupIdByName(lc, 'prod-050');
+      lc.cloud.world().oos.startExecution({
+        templateName: 'ACS-ESS-RollingUpdateByRunCommandInScalingGroup',
+        parameters: JSON.stringify({
+          invokeType: 'invoke',
+          scalingGroupId: busy,
+          commandType: 'RunShellScript',
+          invokeScript: 'echo hello',
+          batchNumber: 2,
+          batchPauseOption: 'EveryBatchPause',
+        }),
+        tags: JSON.stringify({ scaling_group: busy }),
+      });
+      await resetRequests(lc.cloud.url);
+
+      // Act
+      const outcome = await handleImageEvent(lc.deps, imageEvent(newImage));
+
+      // Assess: one canary starts, the first by name; the groups and configurations cost a call each (and
+      // one for the busy group by id), where the fleet's pages were three each.
+      const served = await servedRequests(lc.cloud.url);
+      assert.equal(outcome.kind, 'done');
+      assert.equal(outcome.kind === 'done' && outcome.summary['started'], 1);
+      const started = (await rollingExecutions(lc))
+        .filter((e) => e.tags['rollgate:revision'] === newImage)
+        .map((e) => e.tags['scaling_group']);
+      assert.deepEqual(started, [groupIdByName(lc, 'canary-0')]);
+      assert.equal(served.byAction['ess:DescribeScalingGroups'], 2, JSON.stringify(served.byAction));
+      assert.equal(served.byAction['ess:DescribeScalingConfigurations'], 1, JSON.stringify(served.byAction));
+    } finally {
+      await lc.close();
+    }
+  });
+
+  it('reads the whole fleet when the first wave already runs the image, and starts the next wave', async () => {
+    // Arrange: the canaries run app-base-2 already (a repeated event).
+    const { lc, newImage } = await fleet('app-base-2');
+    try {
+      // Act
+      const outcome = await handleImageEvent(lc.deps, imageEvent(newImage));
+
+      // Assess: the first two prod groups by name take the two slots.
+      assert.equal(outcome.kind === 'done' && outcome.summary['started'], 2);
+      const started = (await rollingExecutions(lc))
+        .filter((e) => e.tags['rollgate:revision'] === newImage)
+        .map((e) => e.tags['scaling_group'])
+        .sort();
+      assert.deepEqual(started, [groupIdByName(lc, 'prod-000'), groupIdByName(lc, 'prod-001')].sort());
+    } finally {
+      await lc.close();
+    }
+  });
+});
