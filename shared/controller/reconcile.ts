@@ -17,6 +17,7 @@ import type { ActionOutcome } from './execute/results';
 import { failureOutcome, isTransient } from './failure';
 import { done, retry, type Outcome } from './outcome';
 import { firstWaveNarrowing, type FleetNarrowing } from './snapshot/narrow';
+import { ROLLING_UPDATE_TEMPLATE_FILTER } from './snapshot/read-history';
 import { inScope, readSnapshot, type ReconcileScope } from './snapshot/read-snapshot';
 import { scheduleWake, WAKE_HORIZON_SECONDS } from './wake';
 
@@ -47,6 +48,35 @@ export function groupsNeedingDetail(result: PlanResult): string[] {
   return result.decisions
     .filter((d) => d.verdict === 'start' || (d.verdict === 'wait' && NEEDS_DETAIL.includes(d.reason)))
     .map((d) => d.groupId);
+}
+
+/**
+ * A narrowed read holds the history of the first wave only: a campaign the planner takes for new may have started
+ * on groups outside it already (a group that joined the first wave after the campaign moved on). One
+ * `ListExecutions` by the campaign's tag per campaign the plan would announce says; a known one is not announced.
+ */
+async function withoutKnownCampaigns(deps: ControllerDeps, actions: readonly Action[]): Promise<Action[]> {
+  const announced = new Set(
+    actions.flatMap((a) =>
+      a.type === 'emit' && a.event.type === 'campaign.started' && a.event.campaignId !== undefined
+        ? [a.event.campaignId]
+        : [],
+    ),
+  );
+  const known = new Set<string>();
+  await Promise.all(
+    [...announced].map(async (campaignId) => {
+      const { executions } = await deps.clients.oos.listExecutions({
+        templateName: ROLLING_UPDATE_TEMPLATE_FILTER,
+        tags: { [EXECUTION_TAG.campaign]: campaignId },
+        maxResults: 10,
+      });
+      if (executions.length > 0) known.add(campaignId);
+    }),
+  );
+  return actions.filter(
+    (a) => !(a.type === 'emit' && a.event.type === 'campaign.started' && known.has(a.event.campaignId ?? '')),
+  );
 }
 
 /**
@@ -93,7 +123,7 @@ export async function reconcile(
   });
   const outcomes = await executePlan(
     { clients: deps.clients, snapshot: read.snapshot, eventsTopic: deps.eventsTopic, log: deps.log, now },
-    actions,
+    read.narrowed ? await withoutKnownCampaigns(deps, actions) : actions,
   );
   // The minute reconcile's gate turn starts the gate loop itself; an event-driven
   // reconcile starts it here, so a new rollout's first pause is not left to the timer.

@@ -5,11 +5,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { handleImageEvent } from '../../shared/controller/image-event';
+import { campaignIdFor } from '../../shared/domain/rollout-request';
 import { seedFleet } from '../../local/cloud/seed/fleet';
 import { resetRequests, servedRequests } from '../../bench/lib/requests';
 import { groupIdByName, rollingExecutions, startLocalController, type LocalController } from './local-deps';
 
 const PROD_GROUPS = 120;
+const DAY_MS = 24 * 3600_000;
 
 function imageEvent(imageId: string): string {
   return JSON.stringify({
@@ -91,6 +93,60 @@ describe('image event on a large fleet', () => {
       assert.deepEqual(started, [groupIdByName(lc, 'canary-0')]);
       assert.equal(served.byAction['ess:DescribeScalingGroups'], 2, JSON.stringify(served.byAction));
       assert.equal(served.byAction['ess:DescribeScalingConfigurations'], 1, JSON.stringify(served.byAction));
+    } finally {
+      await lc.close();
+    }
+  });
+
+  it('does not announce again a campaign that started outside the first wave', async () => {
+    // Arrange: a month after the groups were created, the campaign of the new image went through two prod groups
+    // ten days ago; the canaries rolled their current image a day ago, and 150 rollouts on other prod groups since
+    // push the campaign's executions off the newest page, which settles the canaries.
+    const { lc, newImage } = await fleet();
+    try {
+      lc.cloud.clock.advance((30 * DAY_MS) / 1000);
+      const world = lc.cloud.world();
+      const now = lc.cloud.clock.now();
+      const campaignId = campaignIdFor('app', 'image', newImage);
+      const oldImage = world.ess.getScalingConfiguration(
+        world.ess.listGroups().find((g) => g.scalingGroupName === 'canary-0')!.activeScalingConfigurationId!,
+      ).imageId;
+      const record = (name: string, imageId: string, startMs: number, campaign?: string) => {
+        const groupId = groupIdByName(lc, name);
+        world.oos.recordFinishedExecution({
+          templateName: 'ACS-ESS-RollingUpdateByReplaceSystemDiskInScalingGroup',
+          status: 'Success',
+          parameters: { invokeType: 'invoke', scalingGroupId: groupId, imageId },
+          tags: {
+            scaling_group: groupId,
+            ...(campaign === undefined ? {} : { 'rollgate:campaign': campaign }),
+            'rollgate:kind': 'image',
+            'rollgate:revision': imageId,
+            'rollgate:attempt': '1',
+          },
+          startMs,
+          endMs: startMs + 3600_000,
+        });
+      };
+      for (const name of ['prod-000', 'prod-001']) record(name, newImage, now - 10 * DAY_MS, campaignId);
+      for (let k = 0; k < 150; k++)
+        record(`prod-${String(10 + (k % 100)).padStart(3, '0')}`, oldImage, now - 3 * DAY_MS + k * 60_000);
+      for (const name of ['canary-0', 'canary-1', 'canary-2']) record(name, oldImage, now - DAY_MS);
+      await resetRequests(lc.cloud.url);
+
+      // Act
+      const outcome = await handleImageEvent(lc.deps, imageEvent(newImage));
+
+      // Assess: two canaries start (two slots); campaign.started is not published a second time.
+      const served = await servedRequests(lc.cloud.url);
+      assert.equal(outcome.kind === 'done' && outcome.summary['started'], 2);
+      const published = world.mns.history('rollgate-events').map((m) => (JSON.parse(m.body) as { type: string }).type);
+      assert.deepEqual(
+        published.filter((t) => t === 'campaign.started'),
+        [],
+      );
+      assert.equal(published.filter((t) => t === 'rollout.started').length, 2);
+      assert.equal(served.byAction['ess:DescribeScalingGroups'], 1, 'the first wave only');
     } finally {
       await lc.close();
     }
