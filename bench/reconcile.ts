@@ -1,8 +1,9 @@
 // Reconcile at fleet scale on the local cloud, 20 ms injected latency on every
 // API call: 1,000 managed groups / 50,000 instances with 5 and with 50
-// finished rollouts per group, and (full run only) 10,000 groups / 500,000
-// instances. Prints API calls per reconcile (served, as the local cloud counts
-// them), wall time, and the peak RSS of the process running the reconcile (a
+// finished rollouts per group, (full run only) 10,000 groups / 500,000
+// instances, and one group alone. Prints API calls per reconcile (served, as
+// the local cloud counts them), wall time, and the peak RSS of the process
+// running the reconcile (a
 // child process running the reconcile bundled as a function is, so the local
 // cloud's own memory and the TypeScript loader's are not counted). Figures
 // only; nothing here passes or fails on time.
@@ -207,6 +208,19 @@ for (const variant of VARIANTS) {
       const started = await measured(() => runChild(childFile, env, 1, cloud.clock.now()));
       print('new image', started.figures, started.cloudCpuMs);
     }
+  } finally {
+    await cloud.close();
+  }
+}
+// One managed group (a rollout's own minute reconciles, bench/gate.ts): what a reconcile of a small fleet costs.
+{
+  const cloud = await startLocalCloud({ startTimeMs: Date.parse('2026-03-02T08:00:00Z') });
+  try {
+    await seedBenchFleet(cloud, { groups: 1, instancesPerGroup: 10, canaryGroups: 1, finishedRollouts: 5 });
+    const env = { ...cloud.clientEnv(), BENCH_CLOUD_URL: cloud.url };
+    const one = await measured(() => runChild(childFile, env, 1, cloud.clock.now()));
+    console.log('reconcile of one group (5 finished rollouts; no target, figures only):');
+    print('steady', one.figures, one.cloudCpuMs);
   } finally {
     await cloud.close();
   }

@@ -94,6 +94,8 @@ export interface TagResource {
 export interface DescribeScalingGroupsRequest {
   scalingGroupIds?: string[];
   scalingGroupNames?: string[];
+  /** Groups carrying these tags (`Tags.N.Key` / `Tags.N.Value`, the ess-20220222 model's `DescribeScalingGroupsRequestTags`). */
+  tags?: Record<string, string>;
   pageNumber?: number;
   pageSize?: number;
 }

@@ -196,6 +196,7 @@ export class EssClient implements EssApi {
       flattenParams({
         ScalingGroupIds: request.scalingGroupIds,
         ScalingGroupNames: request.scalingGroupNames,
+        Tags: tagList(request.tags),
         PageNumber: request.pageNumber,
         PageSize: request.pageSize,
       }),

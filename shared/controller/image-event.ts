@@ -54,6 +54,8 @@ export async function handleImageEvent(deps: ControllerDeps, body: string): Prom
     return done({ imageId: event.imageId, targets: [] });
   }
   log.info({ targets: targetNames }, 'image selected by targets; reconciling their groups');
-  const outcome = await reconcileStep({ ...deps, log }, { targetNames });
+  // A new image starts at the first wave: when the image's one target is the policy's first, only that wave's
+  // groups are read (docs/decisions.md, "Image events read the first wave").
+  const outcome = await reconcileStep({ ...deps, log }, { targetNames }, { firstWaveOnly: true });
   return outcome.kind === 'done' ? done({ imageId: event.imageId, targets: targetNames, ...outcome.summary }) : outcome;
 }

@@ -16,11 +16,18 @@ import { kickGate } from './gate/kick';
 import type { ActionOutcome } from './execute/results';
 import { failureOutcome, isTransient } from './failure';
 import { done, retry, type Outcome } from './outcome';
+import { firstWaveNarrowing, type FleetNarrowing } from './snapshot/narrow';
+import { ROLLING_UPDATE_TEMPLATE_FILTER } from './snapshot/read-history';
 import { inScope, readSnapshot, type ReconcileScope } from './snapshot/read-snapshot';
 import { scheduleWake, WAKE_HORIZON_SECONDS } from './wake';
 
 export interface ReconcileOptions {
   runGateOnce?: RunGateOnce;
+  /**
+   * The scope is the policy's first target and only its first wave can start (a new image): read that wave's
+   * groups (and those with a rollout running) instead of the fleet, unless every one of them is in place already.
+   */
+  firstWaveOnly?: boolean;
 }
 
 export interface ReconcileReport {
@@ -43,6 +50,44 @@ export function groupsNeedingDetail(result: PlanResult): string[] {
     .map((d) => d.groupId);
 }
 
+/**
+ * A narrowed read holds the history of the first wave only: a campaign the planner takes for new may have started
+ * on groups outside it already (a group that joined the first wave after the campaign moved on). One
+ * `ListExecutions` by the campaign's tag per campaign the plan would announce says; a known one is not announced.
+ */
+async function withoutKnownCampaigns(deps: ControllerDeps, actions: readonly Action[]): Promise<Action[]> {
+  const announced = new Set(
+    actions.flatMap((a) =>
+      a.type === 'emit' && a.event.type === 'campaign.started' && a.event.campaignId !== undefined
+        ? [a.event.campaignId]
+        : [],
+    ),
+  );
+  const known = new Set<string>();
+  await Promise.all(
+    [...announced].map(async (campaignId) => {
+      const { executions } = await deps.clients.oos.listExecutions({
+        templateName: ROLLING_UPDATE_TEMPLATE_FILTER,
+        tags: { [EXECUTION_TAG.campaign]: campaignId },
+        maxResults: 10,
+      });
+      if (executions.length > 0) known.add(campaignId);
+    }),
+  );
+  return actions.filter(
+    (a) => !(a.type === 'emit' && a.event.type === 'campaign.started' && known.has(a.event.campaignId ?? '')),
+  );
+}
+
+/**
+ * The first wave's groups leave something to decide (one not in place): later waves wait for it, so the first
+ * wave's read is enough. A first wave all in place (or empty) lets a later wave start: the whole fleet is read.
+ */
+function firstWaveUndecided(draft: Snapshot, narrowing: FleetNarrowing, result: PlanResult): boolean {
+  const firstWave = new Set(draft.groups.filter((g) => narrowing.keeps(g)).map((g) => g.id));
+  return result.decisions.some((d) => firstWave.has(d.groupId) && d.verdict !== 'satisfied');
+}
+
 export async function reconcile(
   given: ControllerDeps,
   scope: ReconcileScope,
@@ -58,9 +103,13 @@ export async function reconcile(
     if (planned?.snapshot !== snapshot) planned = { snapshot, result: plan(snapshot, deps.policy, now) };
     return planned.result;
   };
+  const narrowing = options.firstWaveOnly === true ? firstWaveNarrowing(deps.policy, scope) : undefined;
   const read = await readSnapshot(deps.clients, deps.policy, scope, {
     regionId: deps.regionId,
     selectForDetail: (draft) => groupsNeedingDetail(planAt(draft)),
+    ...(narrowing === undefined
+      ? {}
+      : { narrowTo: { narrowing, enough: (draft: Snapshot) => firstWaveUndecided(draft, narrowing, planAt(draft)) } }),
   });
   const result = planAt(read.snapshot);
   const scopedIds = new Set(read.snapshot.groups.filter((g) => inScope(scope, deps.policy, g)).map((g) => g.id));
@@ -74,7 +123,7 @@ export async function reconcile(
   });
   const outcomes = await executePlan(
     { clients: deps.clients, snapshot: read.snapshot, eventsTopic: deps.eventsTopic, log: deps.log, now },
-    actions,
+    read.narrowed ? await withoutKnownCampaigns(deps, actions) : actions,
   );
   // The minute reconcile's gate turn starts the gate loop itself; an event-driven
   // reconcile starts it here, so a new rollout's first pause is not left to the timer.

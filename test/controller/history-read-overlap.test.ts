@@ -106,3 +106,43 @@ describe('fleet history read while the groups are listed', () => {
     );
   });
 });
+
+describe('fleet history read of a short history', () => {
+  /** `fakeClients`, counting the status listings too. */
+  function counting(pages: number) {
+    const statuses: string[] = [];
+    const fake = fakeClients(pages, () => undefined);
+    const oos = fake.clients.oos as unknown as Record<string, unknown>;
+    oos['listAllExecutions'] = async (request: { status?: string }) => {
+      statuses.push(request.status ?? '');
+      return [];
+    };
+    return { ...fake, statuses };
+  }
+
+  it('lists no status when the first page is the whole history', async () => {
+    // Arrange: one group, one execution, one page.
+    const { clients, asked, statuses } = counting(1);
+    // Act
+    const history = await readFleetHistory(clients, policy, { all: Promise.resolve([group(1)]), soFar: () => [] });
+    // Assess
+    assert.equal(asked(), 1);
+    assert.deepEqual(statuses, []);
+    assert.equal(history.complete('asg-1'), true);
+  });
+
+  it('takes a short first page that settles every group for the end only when no page follows', async () => {
+    // Arrange: the one group is settled by page 1, but the listing goes on (a short page with a next token).
+    const { clients, asked, statuses } = counting(3);
+    // Act
+    const history = await readFleetHistory(clients, policy, { all: Promise.resolve([group(1)]), soFar: () => [] });
+    // Assess: page 2 shows the listing goes on, so the unfinished executions of any age are listed by status.
+    assert.equal(asked(), 2);
+    assert.deepEqual(statuses.sort(), ['Running', 'Waiting']);
+    assert.deepEqual(
+      history.executions.map((e) => e.id),
+      ['exec-1'],
+    );
+    assert.equal(history.complete('asg-1'), false);
+  });
+});

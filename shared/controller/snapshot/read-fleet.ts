@@ -5,11 +5,12 @@
 // policy's sources select, each listed at the API's page maximum.
 import type { CloudClients, DescribeImagesRequest, Image, ScalingConfiguration, ScalingGroup } from '../../cloud/api';
 import type { Policy } from '../../domain/policy';
-import { GROUP_TAG } from '../../domain/tags';
-import type { ExecutionSnapshot, ImageSnapshot } from '../../domain/snapshot';
+import { EXECUTION_TAG, GROUP_TAG } from '../../domain/tags';
+import { isActiveExecution, type ExecutionSnapshot, type ImageSnapshot } from '../../domain/snapshot';
 import { MAX_PAGE_SIZE } from '../../cloud/paging';
 import { decodeGateState, GATE_STATE_TAG } from '../gate/state';
 import { toImageSnapshot } from './map';
+import type { FleetNarrowing } from './narrow';
 import { listPagesConcurrently } from './parallel-pages';
 import { mergeExecutions, readExecutionsById, readFleetHistory } from './read-history';
 
@@ -74,6 +75,89 @@ export async function readFleet(clients: CloudClients, policy: Policy): Promise<
     executions: mergeExecutions(history.executions, named),
     historyComplete: history.complete,
   };
+}
+
+/**
+ * The groups a narrowed reconcile needs (narrow.ts), found by one tag, with their configurations read by id, and
+ * every group with an unfinished rolling update besides: each holds one of the fleet's concurrency slots, and
+ * the planner counts the managed ones, so they are read by id (20 a call, none when there are none). Their
+ * configurations are not read: a group with a rollout running waits for it before its configuration is looked at.
+ */
+export async function readNarrowedFleet(
+  clients: CloudClients,
+  policy: Policy,
+  narrowing: FleetNarrowing,
+): Promise<Fleet> {
+  const historyGroups = clients.ess
+    .listAllScalingGroups({ tags: { [narrowing.tag.key]: narrowing.tag.value } })
+    .then((listed) =>
+      dedupeGroups(listed).filter((g) =>
+        narrowing.keeps({ id: g.scalingGroupId, name: g.scalingGroupName, tags: g.tags }),
+      ),
+    );
+  const [groups, history, sourceImages] = await Promise.all([
+    historyGroups,
+    readFleetHistory(clients, policy, { all: historyGroups, soFar: () => [] }),
+    readSourceImages(clients, policy),
+  ]);
+  const have = new Set(groups.map((g) => g.scalingGroupId));
+  const busyIds = [
+    ...new Set(
+      history.executions
+        .filter(isActiveExecution)
+        .map((e) => e.tags[EXECUTION_TAG.scalingGroup])
+        .filter((id): id is string => id !== undefined && !have.has(id)),
+    ),
+  ];
+  const [configurations, busy] = await Promise.all([
+    readConfigurationsById(clients, groups),
+    inChunks(busyIds, MAX_GROUP_IDS, (ids) => clients.ess.listAllScalingGroups({ scalingGroupIds: ids })),
+  ]);
+  const all = dedupeGroups([...groups, ...busy]);
+  const byId = new Map(configurations.map((c) => [c.scalingConfigurationId, c]));
+  const active = new Map<string, ScalingConfiguration>();
+  for (const group of groups) {
+    const configuration =
+      group.activeScalingConfigurationId === undefined ? undefined : byId.get(group.activeScalingConfigurationId);
+    if (configuration) active.set(group.scalingGroupId, configuration);
+  }
+  const [pinned, named] = await Promise.all([
+    readPinnedImages(clients, all, sourceImages),
+    readGateStateExecutions(clients, all, history.executions),
+  ]);
+  return {
+    groups: all,
+    configurations: active,
+    images: [...sourceImages, ...pinned].map(toImageSnapshot),
+    executions: mergeExecutions(history.executions, named),
+    historyComplete: history.complete,
+  };
+}
+
+/** DescribeScalingGroups takes at most 20 ids (`ScalingGroupIds`), DescribeScalingConfigurations 10. */
+const MAX_GROUP_IDS = 20;
+const MAX_CONFIGURATION_IDS = 10;
+
+async function inChunks<T, R>(items: readonly T[], size: number, read: (chunk: T[]) => Promise<R[]>): Promise<R[]> {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return (await Promise.all(chunks.map(read))).flat();
+}
+
+function readConfigurationsById(
+  clients: CloudClients,
+  groups: readonly ScalingGroup[],
+): Promise<ScalingConfiguration[]> {
+  const ids = [
+    ...new Set(groups.map((g) => g.activeScalingConfigurationId).filter((id): id is string => id !== undefined)),
+  ];
+  return inChunks(ids, MAX_CONFIGURATION_IDS, (chunk) =>
+    clients.ess.listAllScalingConfigurations({ scalingConfigurationIds: chunk }),
+  );
+}
+
+function dedupeGroups(groups: readonly ScalingGroup[]): ScalingGroup[] {
+  return [...new Map(groups.map((g) => [g.scalingGroupId, g])).values()];
 }
 
 /** The execution a group's gate state names (a final bake held for weeks) is read even when the listing stopped before it. */

@@ -17,6 +17,7 @@ import { groupMatches } from '../../domain/select';
 import { kindOfExecution } from '../../domain/history';
 import type { ExecutionSnapshot } from '../../domain/snapshot';
 import { EXECUTION_TAG } from '../../domain/tags';
+import { MAX_PAGE_SIZE } from '../../cloud/paging';
 import { toExecutionSnapshot } from './map';
 
 /** Substring of every ESS rolling-update template name (ListExecutions matches TemplateName by substring). */
@@ -123,8 +124,18 @@ class ListedGroupsWatch {
   }
 }
 
-/** Newest first, page by page, until every managed group is settled. */
-async function newestHistory(clients: CloudClients, policy: Policy, groups: GroupListing): Promise<FleetHistory> {
+/**
+ * Newest first, page by page, until every managed group is settled. `beyondFirstPage` runs as soon as the
+ * listing may hold more than its first page (a full first page, or a second page): until then the listing may
+ * still turn out to be the whole history, which needs no other listing. A short first page that settles every
+ * group is not taken for the end of the listing: the next page is asked for (no call when there is none).
+ */
+async function newestHistory(
+  clients: CloudClients,
+  policy: Policy,
+  groups: GroupListing,
+  beyondFirstPage: () => void,
+): Promise<FleetHistory> {
   const seen: ExecutionSnapshot[] = [];
   const pastCreation = new Set<string>();
   let open: Map<string, Unsettled> | undefined;
@@ -137,11 +148,21 @@ async function newestHistory(clients: CloudClients, policy: Policy, groups: Grou
   const pending: ExecutionSnapshot[][] = [];
   const watch = new ListedGroupsWatch(policy);
   let stopped = false;
+  let pagesRead = 0;
+  /** Settled by a short first page: a further page means the listing goes on, and the read stops there. */
+  let settledEarly = false;
   for await (const page of clients.oos.executionPages({
     templateName: ROLLING_UPDATE_TEMPLATE_FILTER,
     sortField: 'StartDate',
     sortOrder: 'Descending',
   })) {
+    pagesRead += 1;
+    const moreThanOnePage = pagesRead > 1 || page.length >= MAX_PAGE_SIZE.oosListExecutions;
+    if (moreThanOnePage) beyondFirstPage();
+    if (settledEarly) {
+      stopped = true;
+      break;
+    }
     const executions = page.map(toExecutionSnapshot);
     seen.push(...executions);
     pending.push(executions);
@@ -152,6 +173,10 @@ async function newestHistory(clients: CloudClients, policy: Policy, groups: Grou
     open ??= unsettledGroups(await groups.all, policy);
     for (const pageRead of pending.splice(0)) settlePage(open, pastCreation, pageRead);
     if (open.size === 0) {
+      if (!moreThanOnePage) {
+        settledEarly = true;
+        continue;
+      }
       stopped = true;
       break;
     }
@@ -194,12 +219,17 @@ export async function readFleetHistory(
   policy: Policy,
   groups: GroupListing,
 ): Promise<FleetHistory> {
-  const [newest, ...longLived] = await Promise.all([
-    newestHistory(clients, policy, groups),
-    ...LONG_LIVED_STATUSES.map((status) =>
-      clients.oos.listAllExecutions({ templateName: ROLLING_UPDATE_TEMPLATE_FILTER, status }),
-    ),
-  ]);
+  // Unfinished executions of any age are listed by status only when the newest-first listing does not reach the
+  // end of the history by itself: a fleet whose whole history is one page costs one ListExecutions.
+  let longLivedListings: Promise<Execution[][]> | undefined;
+  const listLongLived = (): Promise<Execution[][]> =>
+    (longLivedListings ??= Promise.all(
+      LONG_LIVED_STATUSES.map((status) =>
+        clients.oos.listAllExecutions({ templateName: ROLLING_UPDATE_TEMPLATE_FILTER, status }),
+      ),
+    ));
+  const newest = await newestHistory(clients, policy, groups, () => void listLongLived().catch(() => undefined));
+  const longLived = longLivedListings === undefined ? [] : await listLongLived();
   // An execution in both (it moved on while the pages were read) keeps one copy; the next reconcile reads it again either way.
   return {
     executions: ofGroups(mergeExecutions(newest.executions, ...longLived.map(snapshots))),

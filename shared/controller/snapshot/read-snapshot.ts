@@ -21,7 +21,8 @@ import { toGroupSnapshot } from './map';
 import { mapLimited } from '../../concurrency';
 import { decodeGateState, GATE_STATE_TAG } from '../gate/state';
 import { capacityUnsettled, inferredActivity, readGroupDetail, type GroupDetail } from './read-detail';
-import { readFleet, type Fleet } from './read-fleet';
+import type { FleetNarrowing } from './narrow';
+import { readFleet, readNarrowedFleet, type Fleet } from './read-fleet';
 import { mergeExecutions, readGroupHistory } from './read-history';
 
 /**
@@ -52,6 +53,11 @@ export interface SnapshotOptions {
   selectForDetail?: (draft: Snapshot) => readonly string[];
   /** Concurrent per-group reads (default 8). */
   detailConcurrency?: number;
+  /**
+   * Read only the groups this narrowing keeps (and those with a rollout running), when the draft made from them
+   * is `enough` to decide; otherwise the whole fleet, as without it.
+   */
+  narrowTo?: { narrowing: FleetNarrowing; enough: (draft: Snapshot) => boolean };
 }
 
 export interface SnapshotRead {
@@ -60,6 +66,8 @@ export interface SnapshotRead {
   /** The detail-less snapshot the selection was made from. */
   draft: Snapshot;
   detailedGroupIds: string[];
+  /** Whether the narrowed read was kept (`narrowTo`). */
+  narrowed: boolean;
 }
 
 /** The fleet with its executions indexed once, so per-group lookups never scan them all. */
@@ -151,19 +159,37 @@ function unreadInstances(group: ScalingGroup, imageId: string | undefined): read
   return list;
 }
 
+function draftOf(fleet: IndexedFleet, regionId: string): Snapshot {
+  return {
+    regionId,
+    images: fleet.images,
+    executions: fleet.executions,
+    groups: fleet.groups.map((g) => draftGroup(fleet, g, regionId)),
+  };
+}
+
+/** The fleet and its draft: narrowed when asked and enough, else the whole fleet. */
+async function readDraft(
+  clients: CloudClients,
+  policy: Policy,
+  options: SnapshotOptions,
+): Promise<{ fleet: IndexedFleet; draft: Snapshot; narrowed: boolean }> {
+  if (options.narrowTo !== undefined) {
+    const fleet = indexed(await readNarrowedFleet(clients, policy, options.narrowTo.narrowing));
+    const draft = draftOf(fleet, options.regionId);
+    if (options.narrowTo.enough(draft)) return { fleet, draft, narrowed: true };
+  }
+  const fleet = indexed(await readFleet(clients, policy));
+  return { fleet, draft: draftOf(fleet, options.regionId), narrowed: false };
+}
+
 export async function readSnapshot(
   clients: CloudClients,
   policy: Policy,
   scope: ReconcileScope,
   options: SnapshotOptions,
 ): Promise<SnapshotRead> {
-  const draftFleet = indexed(await readFleet(clients, policy));
-  const draft: Snapshot = {
-    regionId: options.regionId,
-    images: draftFleet.images,
-    executions: draftFleet.executions,
-    groups: draftFleet.groups.map((g) => draftGroup(draftFleet, g, options.regionId)),
-  };
+  const { fleet: draftFleet, draft, narrowed } = await readDraft(clients, policy, options);
 
   const scoped = draftFleet.groups.filter((g) =>
     inScope(scope, policy, { id: g.scalingGroupId, name: g.scalingGroupName, tags: g.tags }),
@@ -178,7 +204,7 @@ export async function readSnapshot(
     return { detail, history: groupHistory };
   });
   // Nothing read in detail: the snapshot is the draft itself (the caller may keep what it worked out from it).
-  if (details.length === 0) return { snapshot: draft, draft, detailedGroupIds: [] };
+  if (details.length === 0) return { snapshot: draft, draft, detailedGroupIds: [], narrowed };
   const detailById = new Map<string, GroupDetail>(
     toDetail.map((g, i) => [g.scalingGroupId, (details[i] as { detail: GroupDetail }).detail]),
   );
@@ -196,5 +222,5 @@ export async function readSnapshot(
     );
     return withFinalBake(fleet, g, toGroupSnapshot(g, options.regionId, configuration, { ...detail, instances }));
   });
-  return { snapshot: { ...base, groups }, draft, detailedGroupIds: [...detailById.keys()] };
+  return { snapshot: { ...base, groups }, draft, detailedGroupIds: [...detailById.keys()], narrowed };
 }
