@@ -27,8 +27,11 @@ export async function startServer(options: LocalCloudServerOptions): Promise<Run
   const server = createServer((req, res) => {
     void serve(req, res, options);
   });
-  // SDK clients keep connections alive; do not let an idle one hold close() up.
-  server.keepAliveTimeout = 1000;
+  // SDK clients keep connections alive, and close() ends idle ones itself. At a keep-alive timeout of 1 s,
+  // Node 20 closed each connection right after its response, so every call paid a new TCP connection (three
+  // sequential calls, three connections). 65 s keeps them open across the gate's longest sleep (60 s), so a
+  // client rarely reuses a socket the server is closing; the SDK's network errors are retried anyway.
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {

@@ -149,7 +149,6 @@ export class ProbeService {
       res.writeHead(reply.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
       res.end(req.method === 'HEAD' ? undefined : body);
     });
-    server.keepAliveTimeout = 1000;
     server.on('connection', (socket: Socket) => {
       // The instance may have stopped since the last sync: behave as a closed port would.
       if (!this.current(ip, instanceId)) {
