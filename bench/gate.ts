@@ -13,7 +13,7 @@
 //   npx tsx bench/gate.ts
 import { performance } from 'node:perf_hooks';
 import { runGateOnce, type GateDecisionReport } from '../shared/controller/gate/index';
-import { sleepSecondsAfter } from '../shared/controller/gate/loop';
+import { longestCheckSecondsOf, sleepSecondsAfter } from '../shared/controller/gate/loop';
 import { leaseSeconds, newHolder, type LeaseRole } from '../shared/controller/gate/lease';
 import { startGateCloud, type GateCloud, type GroupSpec } from '../test/gate/gate-cloud';
 import { atMost, figure, report } from './lib/figures';
@@ -70,7 +70,7 @@ async function gateUntilIdle(
   const loop: LeaseRole = {
     role: 'loop',
     holder: newHolder(Date.now()),
-    seconds: leaseSeconds(POLL_SECONDS),
+    seconds: leaseSeconds(POLL_SECONDS, longestCheckSecondsOf(gc.deps)),
     held: new Set(),
   };
   for (let round = 1; round <= maxRounds; round++) {

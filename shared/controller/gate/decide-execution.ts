@@ -3,6 +3,7 @@
 import type { Execution } from '../../cloud/api';
 import { decideGate, NO_OBSERVATIONS, observe, type GateDecision, type GatePause } from '../../domain/gate';
 import { gateFailureCause } from '../../domain/misconfigured';
+import { checkSecondsOf } from '../../domain/policy';
 import { encodeBehind, rejectedTagKey } from '../../domain/group-tags';
 import { GROUP_TAG } from '../../domain/tags';
 import type { ControllerDeps } from '../deps';
@@ -58,7 +59,9 @@ export interface ExecutionTurn {
 /**
  * Signs that no gate loop is watching (the reconcile then starts one): a pause
  * first seen more than two poll intervals after it began, or a baking pause
- * whose latest check is more than three poll intervals old.
+ * whose latest check is older than three poll intervals and than the time one
+ * answer vouches for (`checkSeconds`, when a passing bake is next asked) and a
+ * poll more.
  */
 export function unwatched(
   fresh: boolean,
@@ -66,10 +69,12 @@ export function unwatched(
   lastCheckSeconds: number | undefined,
   nowMs: number,
   pollSeconds: number,
+  checkSeconds = 0,
 ): boolean {
   if (pause.kind === 'final') return false;
   if (fresh) return nowMs - Date.parse(pause.finishedAt) > 2 * pollSeconds * 1000;
-  return lastCheckSeconds !== undefined && nowMs / 1000 - lastCheckSeconds > 3 * pollSeconds;
+  const late = Math.max(3 * pollSeconds, checkSeconds + pollSeconds);
+  return lastCheckSeconds !== undefined && nowMs / 1000 - lastCheckSeconds > late;
 }
 
 const RUNNING = ['Started', 'Queued', 'Running', 'Pending'];
@@ -592,7 +597,9 @@ export async function gateExecution(
   if (id.rollbackOf !== undefined && (fresh || view.group.tags[rejectedTagKey(id.kind)] !== id.revision))
     await repairRollback(ctx);
   if (pause.kind === 'final' && state.phase === 'done') return { active: false };
-  const stale = state.phase !== 'held' && unwatched(fresh, pause, state.run?.last, nowMs, settings.gate.pollSeconds);
+  const stale =
+    state.phase !== 'held' &&
+    unwatched(fresh, pause, state.run?.last, nowMs, settings.gate.pollSeconds, checkSecondsOf(settings.gate));
   const turn = await decide(ctx, fresh);
   return stale ? { ...turn, stale } : turn;
 }
