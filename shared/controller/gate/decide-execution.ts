@@ -21,7 +21,16 @@ import { restoreScalingConfiguration, rejectRevision } from './rollback';
 import { decodeLease, GATE_LEASE_TAG, leaseVerdict, writeLease, type LeaseRole } from './lease';
 import { saveGateState } from './save-state';
 import { countedSkips, recordSkip, skippedIds, SKIPPED_TAG } from './skipped';
-import { decodeGateState, GATE_STATE_TAG, observationsOf, stateForPause, withObservations } from './state';
+import {
+  decodeGateState,
+  GATE_REASON_TAG,
+  GATE_STATE_TAG,
+  mustWrite,
+  observationsOf,
+  stateForPause,
+  withObservations,
+  type GateState,
+} from './state';
 
 /** `rollgate:paused` with any value but `false` (the planner's rule too). */
 function groupPaused(tags: Readonly<Record<string, string>>): boolean {
@@ -463,7 +472,7 @@ async function decideBake(ctx: GateContext, fresh: boolean): Promise<ExecutionTu
       return { active: false, held: true, report: report(ctx, decision, 'done') };
     }
     case 'wait': {
-      await saveGateState(clients, id.groupId, tag, state);
+      await saveObservations(ctx, state);
       // A pause that starved had no fast loop watching: `stale` makes the reconcile start one again.
       const turn: ExecutionTurn = {
         active: true,
@@ -588,8 +597,9 @@ export async function gateExecution(
       stored = decodeGateState(view.group.tags[GATE_STATE_TAG]);
     }
   }
-  const state = stateForPause(stored, id.executionId, pause.key, nowS);
-  const fresh = state !== stored;
+  const tagged = stateForPause(stored, id.executionId, pause.key, nowS);
+  const fresh = tagged !== stored;
+  const state = withUnwritten(memory, id.executionId, view.group.tags[GATE_STATE_TAG], tagged);
   const ctx = gateContext({ deps, execution, id, view, pause, state, nowMs, memory });
   const { settings } = ctx;
   // Until the group shows the rejection, every look at a rollback repairs it: a write lost to throttling would
@@ -602,6 +612,40 @@ export async function gateExecution(
     unwatched(fresh, pause, state.run?.last, nowMs, settings.gate.pollSeconds, checkSecondsOf(settings.gate));
   const turn = await decide(ctx, fresh);
   return stale ? { ...turn, stale } : turn;
+}
+
+/**
+ * The state to go on from: the one this loop folded further and did not write, while the tag still reads what it
+ * was folded from (another writer's value wins), else the tag's.
+ */
+function withUnwritten(
+  memory: GateMemory | undefined,
+  executionId: string,
+  tag: string | undefined,
+  tagged: GateState,
+): GateState {
+  const kept = memory?.unwritten.get(executionId);
+  if (kept === undefined) return tagged;
+  if (kept.tag === tag && kept.state.executionId === tagged.executionId && kept.state.pause === tagged.pause)
+    return kept.state;
+  memory?.unwritten.delete(executionId);
+  return tagged;
+}
+
+/**
+ * A baking pause's state after an answer that decided nothing: written when a later turn needs what changed
+ * (`mustWrite`), else kept in the loop's memory (a turn outside a loop always writes: it has no memory).
+ */
+async function saveObservations(ctx: GateContext, state: GateState): Promise<void> {
+  const tags = ctx.view.group.tags;
+  const tag = tags[GATE_STATE_TAG];
+  const memory = ctx.memory;
+  if (memory !== undefined && !mustWrite(decodeGateState(tag), state, tags[GATE_REASON_TAG])) {
+    memory.unwritten.set(ctx.id.executionId, { tag, state });
+    return;
+  }
+  memory?.unwritten.delete(ctx.id.executionId);
+  await saveGateState(ctx.deps.clients, ctx.id.groupId, tag, state);
 }
 
 /**

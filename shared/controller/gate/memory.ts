@@ -1,12 +1,14 @@
 // What one gate loop remembers from round to round, so a round with nothing
 // to decide costs one listing: where the last full listing started its
 // window, when each baking pause wants its next check, each pause as its task
-// read showed it, and the instances' private addresses. Memory only saves
+// read showed it, the instances' private addresses, and the answers it folded
+// into a pause's state without writing them. Memory only saves
 // reads; every decision still rests on a fresh group read, and every OOS
 // write re-reads the execution first (oos-writes.ts). A loop that starts
 // (or hands over) starts with none.
 import type { Execution } from '../../cloud/api';
 import type { PauseView } from './pause';
+import type { GateState } from './state';
 
 export interface GateMemory {
   /**
@@ -31,6 +33,11 @@ export interface GateMemory {
   expectedPause: Map<string, { atMs: number; afterPause: string }>;
   /** Private IPs by instance id (an instance keeps its primary private address for its life). */
   privateIps: Map<string, string>;
+  /**
+   * Per execution: the gate state with answers this loop folded and did not write (see `mustWrite`), while the
+   * group's state tag still reads `tag` (the value it was folded from). Another writer changes the tag: it is dropped.
+   */
+  unwritten: Map<string, { tag: string | undefined; state: GateState }>;
 }
 
 export function newGateMemory(): GateMemory {
@@ -42,6 +49,7 @@ export function newGateMemory(): GateMemory {
     quiet: new Map(),
     expectedPause: new Map(),
     privateIps: new Map(),
+    unwritten: new Map(),
   };
 }
 
@@ -54,7 +62,7 @@ export function listedAs(execution: Execution): string {
 
 /** Forgets what is remembered about executions the listing no longer shows. */
 export function forgetOthers(memory: GateMemory, listedIds: ReadonlySet<string>): void {
-  for (const map of [memory.nextCheck, memory.pauses, memory.quiet, memory.expectedPause])
+  for (const map of [memory.nextCheck, memory.pauses, memory.quiet, memory.expectedPause, memory.unwritten])
     for (const id of map.keys()) if (!listedIds.has(id)) map.delete(id);
   for (const id of memory.held) if (!listedIds.has(id)) memory.held.delete(id);
 }
