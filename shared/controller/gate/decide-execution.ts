@@ -143,6 +143,16 @@ async function askHealth(ctx: GateContext): Promise<HealthAnswer> {
     batch: { index: ctx.pause.batch, total: ctx.pause.total },
     batchInstances: described(ctx.pause.batchInstanceIds.filter((id) => !skipped.has(id))),
     inServiceInstances: described(inService),
+    // The group's instances as this turn just read them: the bundled essHealth check need not read them again.
+    ...(ctx.settings.gate.checks.essHealth
+      ? {
+          scalingInstances: ctx.view.instances.map(({ instanceId, healthStatus, lifecycleState }) => ({
+            instanceId,
+            healthStatus,
+            lifecycleState,
+          })),
+        }
+      : {}),
   });
 }
 
