@@ -102,11 +102,14 @@ describe('gate: call budget of a passing bake', () => {
       const served = await servedRequests(gc.cloud.url);
       // Assess: checks at about 0, 20, 40 and 60 s (nine before, every 8 s); the state is written when the pause is
       // first seen and when its passing run starts (not at every answer), and two more TagResources take the loop's
-      // lease and renew it.
+      // lease and renew it; the bundled health check reads ESS from the gate's own read (scalingInstances).
       assert.ok(decisions.includes('b1:approve'), `the first batch is approved: ${decisions.join(' ')}`);
       assert.equal(decisions.filter((d) => d === 'b1:wait').length, 3, decisions.join(' '));
       assert.equal(served.byAction['fc:InvokeFunction'], 4);
+      assert.equal(served.byAction['ess:DescribeScalingInstances'], 5, 'the gate reads, none by the health check');
       assert.equal(served.byAction['ess:TagResources'], 4);
+      // The group is read at every check, and read back once after the lease is taken (not after it is renewed).
+      assert.equal(served.byAction['ess:DescribeScalingGroups'], 5);
     } finally {
       await gc.close();
     }

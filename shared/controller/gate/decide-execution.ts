@@ -580,17 +580,26 @@ export async function gateExecution(
   if (view === undefined) return { active: false };
   const nowS = Math.floor(nowMs / 1000);
   if (role !== undefined) {
-    const lease = leaseVerdict(role, decodeLease(view.group.tags[GATE_LEASE_TAG]), nowS);
+    const current = decodeLease(view.group.tags[GATE_LEASE_TAG]);
+    const lease = leaseVerdict(role, current, nowS);
     if (lease.verdict !== 'decide')
       return lease.verdict === 'watched' ? { active: true, watched: true } : { active: true, yielded: true };
+    // Renewing a lease this loop holds and that is still live: no other gate decided the group meanwhile (the
+    // reconcile's turn leaves it alone, a younger loop yields), so the group just read is current and needs no
+    // read-back. An older loop taking it over in the same instant decides one round with it, as two loops that
+    // write at once may (lease.ts); the next round leaves one.
     if (lease.write !== undefined && role.role === 'loop') {
+      const renewal = current?.holder === role.holder && current.expiresAt > nowS;
       await writeLease(deps.clients, id.groupId, lease.write);
       role.held.add(id.groupId);
-      // Read back: of two loops that wrote at once, the one whose write is not there stands back; the other decides
-      // on the group as it is now (another gate's state included).
-      view = await readGroup(deps.clients, id.groupId);
-      if (view === undefined) return { active: false };
-      if (decodeLease(view.group.tags[GATE_LEASE_TAG])?.holder !== role.holder) return { active: true, watched: true };
+      if (!renewal) {
+        // Read back: of two loops that wrote at once, the one whose write is not there stands back; the other
+        // decides on the group as it is now (another gate's state included).
+        view = await readGroup(deps.clients, id.groupId);
+        if (view === undefined) return { active: false };
+        if (decodeLease(view.group.tags[GATE_LEASE_TAG])?.holder !== role.holder)
+          return { active: true, watched: true };
+      }
     }
   }
   let stored = decodeGateState(view.group.tags[GATE_STATE_TAG]);
