@@ -13,7 +13,7 @@
 //   npx tsx bench/gate.ts
 import { performance } from 'node:perf_hooks';
 import { runGateOnce, type GateDecisionReport } from '../shared/controller/gate/index';
-import { sleepSecondsAfter } from '../shared/controller/gate/loop';
+import { longestCheckSecondsOf, sleepSecondsAfter } from '../shared/controller/gate/loop';
 import { leaseSeconds, newHolder, type LeaseRole } from '../shared/controller/gate/lease';
 import { startGateCloud, type GateCloud, type GroupSpec } from '../test/gate/gate-cloud';
 import { atMost, figure, report } from './lib/figures';
@@ -22,31 +22,64 @@ import { byActionText, resetRequests, servedRequests } from './lib/requests';
 const POLL_SECONDS = 5;
 const BAKE_SECONDS = 60;
 
+/** Requests served per action, by who made them. */
+interface CallsBySource {
+  gateRounds: Record<string, number>;
+  reconciles: Record<string, number>;
+}
+
+/** Adds to `into` the requests the local cloud served while `act` ran (its own counter, read in process). */
+async function countInto<T>(gc: GateCloud, into: Record<string, number>, act: () => Promise<T>): Promise<T> {
+  const before = gc.cloud.cloud.requests.snapshot().byAction;
+  try {
+    return await act();
+  } finally {
+    for (const [action, n] of Object.entries(gc.cloud.cloud.requests.snapshot().byAction)) {
+      const made = n - (before[action] ?? 0);
+      if (made > 0) into[action] = (into[action] ?? 0) + made;
+    }
+  }
+}
+
+const sum = (counts: Record<string, number>): number => Object.values(counts).reduce((a, b) => a + b, 0);
+const countsText = (counts: Record<string, number>): string =>
+  `${sum(counts)}: ${byActionText({ total: sum(counts), byAction: counts })}`;
+
+/** `a` less `b`, per action. */
+function without(a: Record<string, number>, b: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(a)
+      .map(([action, n]) => [action, n - (b[action] ?? 0)] as const)
+      .filter(([, n]) => n > 0),
+  );
+}
+
 /**
  * Gate rounds until nothing is active; returns every decision and the rounds it took.
  * With `minuteReconciles`, the timer's reconcile also runs at every simulated minute, as on Function Compute.
  */
 async function gateUntilIdle(
   gc: GateCloud,
-  options: { minuteReconciles?: boolean } = {},
+  options: { minuteReconciles?: boolean; calls?: CallsBySource } = {},
   maxRounds = 5000,
 ): Promise<{ decisions: GateDecisionReport[]; rounds: number }> {
+  const calls = options.calls ?? { gateRounds: {}, reconciles: {} };
   const decisions: GateDecisionReport[] = [];
   let nextMinute = gc.cloud.clock.now() + 60_000;
   // One gate loop, as the gate function runs it: it holds the groups' leases and keeps its memory between rounds.
   const loop: LeaseRole = {
     role: 'loop',
     holder: newHolder(Date.now()),
-    seconds: leaseSeconds(POLL_SECONDS),
+    seconds: leaseSeconds(POLL_SECONDS, longestCheckSecondsOf(gc.deps)),
     held: new Set(),
   };
   for (let round = 1; round <= maxRounds; round++) {
     const t0 = performance.now();
-    const report = await runGateOnce(gc.deps, loop);
+    const report = await countInto(gc, calls.gateRounds, () => runGateOnce(gc.deps, loop));
     decisions.push(...report.decisions);
     if (report.active === 0) return { decisions, rounds: round };
     if (options.minuteReconciles === true && gc.cloud.clock.now() >= nextMinute) {
-      await gc.reconcileOnce();
+      await countInto(gc, calls.reconciles, () => gc.reconcileOnce());
       nextMinute += 60_000;
     }
     const workSeconds = (performance.now() - t0) / 1000;
@@ -154,8 +187,11 @@ async function overhead(): Promise<void> {
     gated.publishImage('app-v2');
     const t0 = gated.cloud.clock.now();
     await resetRequests(gated.cloud.url);
-    await gated.reconcileOnce();
-    const { decisions } = await gateUntilIdle(gated, { minuteReconciles: true });
+    const calls: CallsBySource = { gateRounds: {}, reconciles: {} };
+    const healthBefore = { ...gated.healthCheckServed };
+    await countInto(gated, calls.reconciles, () => gated.reconcileOnce());
+    const { decisions, rounds } = await gateUntilIdle(gated, { minuteReconciles: true, calls });
+    const healthCheck = without(gated.healthCheckServed, healthBefore);
     const served = await servedRequests(gated.cloud.url);
     const gatedSeconds = (gated.cloud.clock.now() - t0) / 1000;
     const batches = 10;
@@ -174,6 +210,9 @@ async function overhead(): Promise<void> {
         `${((gatedSeconds - ungatedSeconds - bakes * BAKE_SECONDS) / batches).toFixed(1)} s per batch`,
     );
     console.log(`  API calls served      ${served.total}: ${byActionText(served)}`);
+    console.log(`    gate rounds (${rounds})     ${countsText(without(calls.gateRounds, healthCheck))}`);
+    console.log(`    health-check function ${countsText(healthCheck)}`);
+    console.log(`    reconciles            ${countsText(calls.reconciles)}`);
     // Batches after the first are expected (the batch before took as long): the loop looks around then.
     const expected = decisions
       .filter((d) => d.decision === 'approve' && d.pause !== 'b1')

@@ -2,7 +2,7 @@
 // instances, or apply the policy's failure action. Pure: `now` is an argument.
 import type { CheckVerdict } from './health';
 import type { Gate } from './policy/gate';
-import { allowedFailedCount } from './policy/gate';
+import { allowedFailedCount, checkSecondsOf, RECHECK_MARGIN_SECONDS } from './policy/gate';
 import type { FailureAction } from './policy/rollout';
 import type { ExecutionSnapshot } from './snapshot';
 
@@ -94,18 +94,24 @@ export type GateDecision =
  * How much sooner than its coverage runs out a passing run is asked again: an answer stamped later than that (a
  * slow round, the whole-second stamp) would leave time unobserved and lengthen the bake.
  */
-export const RECHECK_MARGIN_MS = 2000;
+export const RECHECK_MARGIN_MS = RECHECK_MARGIN_SECONDS * 1000;
+
+/** The settings the coverage of an answer follows. */
+export type CoverageSettings = Pick<Gate, 'pollSeconds' | 'bakeSeconds' | 'checkSeconds'>;
 
 const ms = (iso: string): number => Date.parse(iso);
 const iso = (t: number): string => new Date(t).toISOString();
 
 /**
  * How long one answer vouches for the batch: until the next answer, but at
- * most two poll intervals (at least 10 s). Beyond that nobody looked, and the
- * time counts toward neither the bake nor the timeout.
+ * most the policy's `checkSeconds` (by default a third of the bake plus the
+ * recheck margin, at least two poll intervals and 10 s, at most 60 s; see
+ * `checkSecondsOf`): the gate asks a passing run again before it runs out.
+ * Beyond that nobody looked, and the time counts toward neither the bake nor
+ * the timeout.
  */
-export function coverageMs(settings: Pick<Gate, 'pollSeconds'>): number {
-  return Math.max(2 * settings.pollSeconds, 10) * 1000;
+export function coverageMs(settings: CoverageSettings): number {
+  return checkSecondsOf(settings) * 1000;
 }
 
 /**
@@ -118,7 +124,7 @@ export function observe(
   log: ObservationLog,
   sample: HealthSample,
   finishedAtMs: number,
-  settings: Pick<Gate, 'pollSeconds'>,
+  settings: CoverageSettings,
 ): ObservationLog {
   const t = ms(sample.at);
   const run = log.run;
@@ -135,7 +141,7 @@ export function observe(
 export function observeAll(
   samples: readonly HealthSample[],
   finishedAt: string,
-  settings: Pick<Gate, 'pollSeconds'>,
+  settings: CoverageSettings,
 ): ObservationLog {
   return [...samples]
     .sort((a, b) => ms(a.at) - ms(b.at))

@@ -22,6 +22,14 @@ export const HealthCheckInputSchema = z.object({
   batchInstances: z.array(CheckedInstanceSchema),
   /** Every InService instance of the group (may include the batch): together at least minHealthyPercent healthy. */
   inServiceInstances: z.array(CheckedInstanceSchema).default([]),
+  /**
+   * Every instance of the group as the gate read it (ESS DescribeScalingInstances) just before the invocation, sent
+   * when `checks.essHealth` is on: the bundled essHealth check answers from it instead of reading the group again
+   * (an instance not in it is not in the group). Optional; another function may ignore it.
+   */
+  scalingInstances: z
+    .array(z.object({ instanceId: z.string().min(1), healthStatus: z.string(), lifecycleState: z.string() }))
+    .optional(),
   /** The policy's gate checks (rollgate.yaml `gate.checks`); defaults as in the policy. */
   checks: ChecksSchema.prefault({}),
   minHealthyPercent: z.number().min(0).max(100).default(100),

@@ -3,8 +3,9 @@
 // health function gave (about which execution and batch, when, what verdict)
 // against the batch pauses the local OOS says NotifyExecution Approve
 // continued, and the final bakes the events say passed. An answer vouches for
-// the batch until the next one, at most the coverage the policy documents
-// (two poll intervals, at least 10 s); time nobody observed counts for nothing.
+// the batch until the next one, at most the coverage the policy promises
+// (`gate.checkSeconds`, which the scenario sets); time nobody observed counts
+// for nothing.
 import type { RollgateEvent } from '../../shared/domain/events';
 import type { ApprovalRecord } from '../../local/cloud/oos/types';
 
@@ -18,7 +19,8 @@ export interface HealthAnswerSeen {
 }
 
 export interface BakeSettings {
-  pollSeconds: number;
+  /** The policy's `gate.checkSeconds`: the longest one answer vouches for the batch. */
+  checkSeconds: number;
   bakeSeconds: number;
 }
 
@@ -33,7 +35,7 @@ export function observedHealthyMs(
   where: { executionId: string; batch: number; fromMs: number; toMs: number },
   settings: BakeSettings,
 ): number {
-  const coverage = Math.max(2 * settings.pollSeconds, 10) * 1000;
+  const coverage = settings.checkSeconds * 1000;
   const times = answers
     .filter(
       (a) =>

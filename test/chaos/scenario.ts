@@ -31,6 +31,12 @@ const SCALING_EVENTS_FUNCTION = 'chaos-scaling-events';
 const ESS_EVENTS_TOPIC = 'ess-events';
 const POLL_SECONDS = 20;
 const BAKE_SECONDS = 60;
+/**
+ * How long one passing answer vouches for a batch (the policy's `gate.checkSeconds`): longer than the two poll
+ * intervals of the default, so the bake's checks are spaced by it (at about 0, 48 and 60 s), and the invariant's
+ * coverage is this same promise.
+ */
+const CHECK_SECONDS = 50;
 /** A slowed health check answers at the latest this long after it was asked. */
 const SLOW_CHECK_MAX_SECONDS = 900;
 const RECONCILE_EVERY = 60;
@@ -232,6 +238,7 @@ export async function runScenario(scenario: Scenario): Promise<ChaosResult> {
       function: CHAOS_HEALTH_FUNCTION,
       pollSeconds: POLL_SECONDS,
       bakeSeconds: BAKE_SECONDS,
+      checkSeconds: CHECK_SECONDS,
       timeoutSeconds: 300,
       starvedSeconds: 120,
     },
@@ -271,13 +278,13 @@ export async function runScenario(scenario: Scenario): Promise<ChaosResult> {
     const first: LeaseRole = {
       role: 'loop',
       holder: newHolder(1_000),
-      seconds: leaseSeconds(POLL_SECONDS),
+      seconds: leaseSeconds(POLL_SECONDS, CHECK_SECONDS),
       held: new Set(),
     };
     const second: LeaseRole = {
       role: 'loop',
       holder: newHolder(2_000),
-      seconds: leaseSeconds(POLL_SECONDS),
+      seconds: leaseSeconds(POLL_SECONDS, CHECK_SECONDS),
       held: new Set(),
     };
     let secondRunning = false;
@@ -501,7 +508,7 @@ function endInvariants(
       ctx.answers,
       executions,
       events,
-      { pollSeconds: POLL_SECONDS, bakeSeconds: BAKE_SECONDS },
+      { checkSeconds: CHECK_SECONDS, bakeSeconds: BAKE_SECONDS },
       ctx.startMs,
     ),
   );

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  checkSecondsOf,
+  checkSecondsProblems,
   decideGate,
   GateSchema,
   NO_OBSERVATIONS,
@@ -21,10 +23,15 @@ const sample = (seconds: number, verdict: HealthSample['verdict'], reasons: stri
   reasons,
 });
 
-/** bake 60 s, poll 5 s (an answer covers at most 10 s), timeout 300 s, starved after 120 s, 3 failed checks in a row fail, 1 retry, no skips. */
+/**
+ * bake 60 s, poll 5 s, an answer covers at most 10 s (checkSeconds set: the table tests the rule at a short
+ * coverage; the default's spacing has its own tests below), timeout 300 s, starved after 120 s, 3 failed checks in
+ * a row fail, 1 retry, no skips.
+ */
 const SETTINGS = GateSchema.parse({
   bakeSeconds: 60,
   pollSeconds: 5,
+  checkSeconds: 10,
   timeoutSeconds: 300,
   starvedSeconds: 120,
   failureThreshold: 3,
@@ -244,6 +251,74 @@ describe('observation history', () => {
       'wait',
       '29 gaps of 10 s: not yet',
     );
+  });
+});
+
+describe('bake checks spaced to the bake (checkSeconds)', () => {
+  /** The same policy with checkSeconds left to its default: a third of the 60 s bake plus 2 s = 22 s. */
+  const DEFAULT = GateSchema.parse({ bakeSeconds: 60, pollSeconds: 5, timeoutSeconds: 300, starvedSeconds: 120 });
+  const withDefault = (nowAt: number, samples: HealthSample[]): GateInput => ({
+    ...input({ nowAt }),
+    settings: DEFAULT,
+    observations: observeAll(samples, FINISHED, DEFAULT),
+  });
+
+  it('defaults to a third of the bake plus the 2 s margin, at least 2 polls and 10 s, at most 60 s', () => {
+    const of = (bakeSeconds: number, pollSeconds: number, checkSeconds?: number) =>
+      checkSecondsOf({ bakeSeconds, pollSeconds, ...(checkSeconds === undefined ? {} : { checkSeconds }) });
+    assert.equal(of(60, 5), 22);
+    assert.equal(of(600, 5), 60);
+    assert.equal(of(10, 5), 10);
+    assert.equal(of(60, 20), 40, 'two poll intervals');
+    assert.equal(of(0, 1), 10);
+    assert.equal(of(60, 5, 30), 30, 'set in the policy');
+  });
+
+  it('a passing run is asked again 20 s later: a 60 s bake takes four answers, not nine', () => {
+    let log = NO_OBSERVATIONS;
+    const asked: number[] = [];
+    let t = 0;
+    for (let i = 0; i < 20; i += 1) {
+      asked.push(t);
+      log = observe(log, sample(t, 'pass'), Date.parse(FINISHED), DEFAULT);
+      const d = decideGate({ ...input({ nowAt: t }), settings: DEFAULT, observations: log });
+      if (d.decision !== 'wait') {
+        assert.equal(d.decision, 'approve');
+        break;
+      }
+      // Each answer comes 1 s after it was due (the whole-second stamp of a round that starts on time).
+      t = (Date.parse(d.recheckAt) - Date.parse(FINISHED)) / 1000 + 1;
+    }
+    assert.deepEqual(asked, [0, 21, 42, 61]);
+  });
+
+  it('a gap nobody observed counts only the 22 s one answer vouches for', () => {
+    const log = observeAll([sample(0, 'pass'), sample(100, 'pass')], FINISHED, DEFAULT);
+    assert.equal(log.run?.coveredMs, 22_000);
+    assert.equal(log.observedMs, 22_000);
+    assert.deepEqual(decideGate(withDefault(100, [sample(0, 'pass'), sample(100, 'pass')])), {
+      decision: 'wait',
+      recheckAt: at(120),
+      reasons: [`healthy since ${at(0)}; baked 22 of 60 s`],
+    });
+  });
+
+  it('a run that is not passing is still asked every poll', () => {
+    assert.deepEqual(decideGate(withDefault(20, every(5, 0, 20, 'wait'))), {
+      decision: 'wait',
+      recheckAt: at(25),
+      reasons: ['health check says wait'],
+    });
+  });
+
+  it('a checkSeconds the other settings cannot keep is refused with the reason', () => {
+    const problems = (gate: Record<string, unknown>) =>
+      checkSecondsProblems(GateSchema.parse({ pollSeconds: 10, starvedSeconds: 120, ...gate })).map((p) => p.message);
+    assert.deepEqual(problems({}), []);
+    assert.deepEqual(problems({ checkSeconds: 20 }), []);
+    assert.match(problems({ checkSeconds: 15 })[0] ?? '', /less than 2 × pollSeconds \(20\)/);
+    assert.match(problems({ checkSeconds: 120 })[0] ?? '', /not less than starvedSeconds 120/);
+    assert.throws(() => GateSchema.parse({ checkSeconds: 5 }), /10/);
   });
 });
 

@@ -142,6 +142,16 @@ targets:
       assert.match(e.allowed, /batchNumber .* or batchPercent/);
     });
 
+    it('non-compliant: checkSeconds shorter than two poll intervals', () => {
+      const e = errorAt(
+        errorsOf(`${MINIMAL}    gate: { pollSeconds: 10, checkSeconds: 15 }\n`),
+        'targets[0].gate.checkSeconds',
+      );
+      assert.equal(e.value, 15);
+      assert.match(e.message, /less than 2 × pollSeconds \(20\)/);
+      assert.match(e.allowed, /20 to 299/);
+    });
+
     it('non-compliant: unknown failure action', () => {
       const e = errorAt(errorsOf(`${MINIMAL}    rollout: { onFailure: explode }\n`), 'targets[0].rollout.onFailure');
       assert.equal(e.value, 'explode');

@@ -1,11 +1,13 @@
 // The gate loop's call budget, counted by the local cloud (counts, never
 // time): a round while a batch runs costs one listing, a bake check not yet
-// due reads nothing, and the minute reconcile's gate turn reads nothing while
-// a live loop lease covers the paused rollout.
+// due reads nothing, the minute reconcile's gate turn reads nothing while
+// a live loop lease covers the paused rollout, and a passing bake is checked
+// as often as its checkSeconds needs, its state written only when it changes.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { reconcileGate, runGateOnce, type GateRunReport } from '../../shared/controller/gate/index';
 import { leaseSeconds, newHolder, type LeaseRole } from '../../shared/controller/gate/lease';
+import { sleepSecondsAfter } from '../../shared/controller/gate/loop';
 import { reconcile } from '../../shared/controller/reconcile';
 import { ALL_GROUPS } from '../../shared/controller/snapshot/read-snapshot';
 import { resetRequests, servedRequests, type ServedRequests } from '../../bench/lib/requests';
@@ -67,5 +69,49 @@ describe('gate: call budget of a loop', () => {
       [],
       'the reconcile made no gate reads or writes',
     );
+  });
+});
+
+describe('gate: call budget of a passing bake', () => {
+  it('a 60 s bake at a 5 s poll costs four health checks and writes the gate state twice', async () => {
+    // Prepare: one rollout of three instances in three batches, the policy's defaults (bake 60 s, poll 5 s), one loop.
+    const gc = await startGateCloud({
+      groups: [{ name: 'web-canary', instances: 3, wave: 'canary' }],
+      rollout: { batchNumber: 3 },
+    });
+    try {
+      const loop: LeaseRole = { role: 'loop', holder: newHolder(1_000), seconds: leaseSeconds(5), held: new Set() };
+      gc.publishImage('app-v2');
+      await gc.reconcileOnce();
+      const paused = () => gc.executions('web-canary').some((e) => e.status === 'Waiting');
+      let report = await runGateOnce(gc.deps, loop);
+      for (let i = 0; i < 400; i++) {
+        gc.cloud.clock.advance(sleepSecondsAfter(report, 5));
+        if (paused()) break;
+        report = await runGateOnce(gc.deps, loop);
+      }
+      assert.ok(paused(), 'the first batch pauses');
+      // Act: the loop's rounds, sleeping as the loop does, from the pause until its approve.
+      await resetRequests(gc.cloud.url);
+      const decisions: string[] = [];
+      for (let i = 0; i < 400 && !decisions.includes('b1:approve'); i++) {
+        report = await runGateOnce(gc.deps, loop);
+        decisions.push(...report.decisions.map((d) => `${d.pause}:${d.decision}`));
+        gc.cloud.clock.advance(sleepSecondsAfter(report, 5));
+      }
+      const served = await servedRequests(gc.cloud.url);
+      // Assess: checks at about 0, 20, 40 and 60 s (nine before, every 8 s); the state is written when the pause is
+      // first seen and when its passing run starts (not at every answer), and two more TagResources take the loop's
+      // lease and renew it; the bundled health check reads ESS from the gate's own read (scalingInstances).
+      assert.ok(decisions.includes('b1:approve'), `the first batch is approved: ${decisions.join(' ')}`);
+      assert.equal(decisions.filter((d) => d === 'b1:wait').length, 3, decisions.join(' '));
+      assert.equal(served.byAction['fc:InvokeFunction'], 4);
+      assert.equal(served.byAction['ess:DescribeScalingInstances'], 5, 'the gate reads, none by the health check');
+      assert.equal(served.byAction['ess:TagResources'], 4);
+      // The group is read at every check, and read back once after the lease is taken (not after it is renewed).
+      assert.equal(served.byAction['ess:DescribeScalingGroups'], 5);
+    } finally {
+      await gc.close();
+    }
   });
 });

@@ -72,6 +72,11 @@ export interface GateCloud {
   executions(groupName: string): Array<{ executionId: string; status: string }>;
   /** Rollgate events published to the events topic since the last call. */
   events(): RollgateEvent[];
+  /**
+   * Requests the bundled health-check function made while it ran, per action (the local cloud's own counter, read
+   * before and after each invocation: exact while invocations do not overlap).
+   */
+  healthCheckServed: Record<string, number>;
   close(): Promise<void>;
 }
 
@@ -160,9 +165,18 @@ export async function startGateCloud(options: GateCloudOptions = {}): Promise<Ga
     probeTcp,
     now: () => cloud.clock.now(),
   };
-  world.fc.register(HEALTH_FUNCTION, async (event) =>
-    runHealthCheck(HealthCheckInputSchema.parse(JSON.parse(event.toString('utf8'))), healthDeps),
-  );
+  const healthCheckServed: Record<string, number> = {};
+  world.fc.register(HEALTH_FUNCTION, async (event) => {
+    const before = cloud.cloud.requests.snapshot().byAction;
+    try {
+      return await runHealthCheck(HealthCheckInputSchema.parse(JSON.parse(event.toString('utf8'))), healthDeps);
+    } finally {
+      for (const [action, n] of Object.entries(cloud.cloud.requests.snapshot().byAction)) {
+        const made = n - (before[action] ?? 0);
+        if (made > 0) healthCheckServed[action] = (healthCheckServed[action] ?? 0) + made;
+      }
+    }
+  });
 
   const groups: GateCloud['groups'] = {};
   for (const g of world.ess.listGroups()) {
@@ -207,6 +221,7 @@ export async function startGateCloud(options: GateCloudOptions = {}): Promise<Ga
       for (let t = 0; t < maxSeconds && !until(); t += pollSeconds) reports.push(await gateTurn());
       return reports;
     },
+    healthCheckServed,
     executions: (groupName) => world.oos.executionsForGroup(groups[groupName]?.scalingGroupId ?? ''),
     events() {
       const history = world.mns.history(EVENTS_TOPIC);

@@ -13,6 +13,7 @@ import {
   decodeGateState,
   encodeGateReason,
   encodeGateState,
+  mustWrite,
   observationsOf,
   stateForPause,
   withObservations,
@@ -109,6 +110,44 @@ describe('gate state tag', () => {
     assert.match(decodeGateReason(value, state) ?? '', /^GET 10\.0\.0\.5:8080\/health answered 503 x+…$/);
     assert.equal(decodeGateReason(value, { executionId: EXEC, pause: 'b2' }), undefined, 'stale: another pause');
     assert.equal(decodeGateReason(undefined, state), undefined);
+  });
+});
+
+describe('gate state written when a later turn needs it', () => {
+  const written: GateState = {
+    executionId: EXEC,
+    pause: 'b2',
+    phase: 'bake',
+    seen: 1000,
+    run: { verdict: 'pass', since: 1000, last: 1000, count: 1, covered: 0 },
+    observed: 0,
+    skipped: 0,
+    reason: 'batch: 2 of 2 healthy',
+  };
+  const reasonTag = encodeGateReason(written, 'batch: 2 of 2 healthy');
+  const progressed: GateState = {
+    ...written,
+    run: { verdict: 'pass', since: 1000, last: 1040, count: 3, covered: 40 },
+    observed: 40,
+  };
+
+  it('not for the progress of the same run', () => {
+    assert.equal(mustWrite(written, progressed, reasonTag), false);
+  });
+
+  it('for a new verdict, a new run, another pause or phase, a hold, skips, starvation or another reason', () => {
+    const run = progressed.run!;
+    const changes: GateState[] = [
+      { ...progressed, run: { ...run, verdict: 'fail', since: 1040, count: 1, covered: 0 } },
+      { ...progressed, run: { ...run, since: 1040 } },
+      { ...progressed, pause: 'b3' },
+      { ...progressed, phase: 'held', heldSince: 1040 },
+      { ...progressed, skipped: 1 },
+      { ...progressed, starvedSince: 1040 },
+      { ...progressed, reason: 'batch: 1 of 2 healthy' },
+    ];
+    for (const next of changes) assert.equal(mustWrite(written, next, reasonTag), true, JSON.stringify(next));
+    assert.equal(mustWrite(undefined, progressed, reasonTag), true, 'nothing written yet');
   });
 });
 

@@ -192,6 +192,30 @@ describe('bundled health check on the local cloud', () => {
     assert.equal(report.measured.group.healthyPercent, 75);
   });
 
+  it('essHealth judges the group as the gate read it when the input carries it, and reads ESS only without it', async () => {
+    // Prepare: the gate's read says one batch instance is Unhealthy (ESS itself says Healthy)
+    const batch = env.instanceIds.slice(0, 2);
+    const scalingInstances = env.instanceIds.map((instanceId) => ({
+      instanceId,
+      healthStatus: instanceId === batch[1] ? 'Unhealthy' : 'Healthy',
+      lifecycleState: 'InService',
+    }));
+    env.local.cloud.requests.reset();
+    // Act
+    const given = await runHealthCheck(
+      { ...env.input(batch, { essHealth: true, ecsRunning: false }), scalingInstances },
+      env.deps,
+    );
+    const essCalls = env.local.cloud.requests.snapshot().byAction['ess:DescribeScalingInstances'] ?? 0;
+    const read = await runHealthCheck(env.input(batch, { essHealth: true, ecsRunning: false }), env.deps);
+    // Assess
+    assert.equal(essCalls, 0, 'no ESS read when the gate sent its own');
+    assert.equal(given.verdict, 'fail');
+    assert.match(check(given, batch[1] ?? '', 'essHealth').detail, /Unhealthy/);
+    assert.equal(read.verdict, 'pass', read.reasons.join('\n'));
+    assert.equal(env.local.cloud.requests.snapshot().byAction['ess:DescribeScalingInstances'], 1);
+  });
+
   it('a failing cloud API makes the check wait, not fail', async () => {
     // Prepare: every ESS call is throttled (the client does not retry in this test)
     env.world.faults.configure({ rules: [{ product: 'ess', throttleShare: 1 }] });

@@ -5,7 +5,7 @@ import { invocationNow } from '../clock';
 import { controllerDeps } from '../compose';
 import { loadConfig, ConfigError, type Env } from '../../config';
 import { kickGate } from './kick';
-import { pollSecondsOf, type GateLoopDeps } from './loop';
+import { longestCheckSecondsOf, pollSecondsOf, type GateLoopDeps } from './loop';
 import { localSleepRegistration, realSleep, simulatedSleep } from './sleep';
 
 export interface GateConfig {
@@ -51,6 +51,7 @@ export async function gateLoopDeps(
     handOver: (leaseHolder) => kickGate(base.clients, config.functionName, 'hand-over before timeout', leaseHolder),
     ...(holder === undefined ? {} : { holder }),
     pollSeconds: pollSecondsOf(base),
+    checkSeconds: longestCheckSecondsOf(base),
     onRound: (report) => {
       if (report.decisions.length > 0 || report.errors.length > 0) {
         base.log.info(

@@ -3,6 +3,7 @@
 import type { Execution } from '../../cloud/api';
 import { decideGate, NO_OBSERVATIONS, observe, type GateDecision, type GatePause } from '../../domain/gate';
 import { gateFailureCause } from '../../domain/misconfigured';
+import { checkSecondsOf } from '../../domain/policy';
 import { encodeBehind, rejectedTagKey } from '../../domain/group-tags';
 import { GROUP_TAG } from '../../domain/tags';
 import type { ControllerDeps } from '../deps';
@@ -20,7 +21,16 @@ import { restoreScalingConfiguration, rejectRevision } from './rollback';
 import { decodeLease, GATE_LEASE_TAG, leaseVerdict, writeLease, type LeaseRole } from './lease';
 import { saveGateState } from './save-state';
 import { countedSkips, recordSkip, skippedIds, SKIPPED_TAG } from './skipped';
-import { decodeGateState, GATE_STATE_TAG, observationsOf, stateForPause, withObservations } from './state';
+import {
+  decodeGateState,
+  GATE_REASON_TAG,
+  GATE_STATE_TAG,
+  mustWrite,
+  observationsOf,
+  stateForPause,
+  withObservations,
+  type GateState,
+} from './state';
 
 /** `rollgate:paused` with any value but `false` (the planner's rule too). */
 function groupPaused(tags: Readonly<Record<string, string>>): boolean {
@@ -58,7 +68,9 @@ export interface ExecutionTurn {
 /**
  * Signs that no gate loop is watching (the reconcile then starts one): a pause
  * first seen more than two poll intervals after it began, or a baking pause
- * whose latest check is more than three poll intervals old.
+ * whose latest check is older than three poll intervals and than the time one
+ * answer vouches for (`checkSeconds`, when a passing bake is next asked) and a
+ * poll more.
  */
 export function unwatched(
   fresh: boolean,
@@ -66,10 +78,12 @@ export function unwatched(
   lastCheckSeconds: number | undefined,
   nowMs: number,
   pollSeconds: number,
+  checkSeconds = 0,
 ): boolean {
   if (pause.kind === 'final') return false;
   if (fresh) return nowMs - Date.parse(pause.finishedAt) > 2 * pollSeconds * 1000;
-  return lastCheckSeconds !== undefined && nowMs / 1000 - lastCheckSeconds > 3 * pollSeconds;
+  const late = Math.max(3 * pollSeconds, checkSeconds + pollSeconds);
+  return lastCheckSeconds !== undefined && nowMs / 1000 - lastCheckSeconds > late;
 }
 
 const RUNNING = ['Started', 'Queued', 'Running', 'Pending'];
@@ -129,6 +143,16 @@ async function askHealth(ctx: GateContext): Promise<HealthAnswer> {
     batch: { index: ctx.pause.batch, total: ctx.pause.total },
     batchInstances: described(ctx.pause.batchInstanceIds.filter((id) => !skipped.has(id))),
     inServiceInstances: described(inService),
+    // The group's instances as this turn just read them: the bundled essHealth check need not read them again.
+    ...(ctx.settings.gate.checks.essHealth
+      ? {
+          scalingInstances: ctx.view.instances.map(({ instanceId, healthStatus, lifecycleState }) => ({
+            instanceId,
+            healthStatus,
+            lifecycleState,
+          })),
+        }
+      : {}),
   });
 }
 
@@ -458,7 +482,7 @@ async function decideBake(ctx: GateContext, fresh: boolean): Promise<ExecutionTu
       return { active: false, held: true, report: report(ctx, decision, 'done') };
     }
     case 'wait': {
-      await saveGateState(clients, id.groupId, tag, state);
+      await saveObservations(ctx, state);
       // A pause that starved had no fast loop watching: `stale` makes the reconcile start one again.
       const turn: ExecutionTurn = {
         active: true,
@@ -556,17 +580,26 @@ export async function gateExecution(
   if (view === undefined) return { active: false };
   const nowS = Math.floor(nowMs / 1000);
   if (role !== undefined) {
-    const lease = leaseVerdict(role, decodeLease(view.group.tags[GATE_LEASE_TAG]), nowS);
+    const current = decodeLease(view.group.tags[GATE_LEASE_TAG]);
+    const lease = leaseVerdict(role, current, nowS);
     if (lease.verdict !== 'decide')
       return lease.verdict === 'watched' ? { active: true, watched: true } : { active: true, yielded: true };
+    // Renewing a lease this loop holds and that is still live: no other gate decided the group meanwhile (the
+    // reconcile's turn leaves it alone, a younger loop yields), so the group just read is current and needs no
+    // read-back. An older loop taking it over in the same instant decides one round with it, as two loops that
+    // write at once may (lease.ts); the next round leaves one.
     if (lease.write !== undefined && role.role === 'loop') {
+      const renewal = current?.holder === role.holder && current.expiresAt > nowS;
       await writeLease(deps.clients, id.groupId, lease.write);
       role.held.add(id.groupId);
-      // Read back: of two loops that wrote at once, the one whose write is not there stands back; the other decides
-      // on the group as it is now (another gate's state included).
-      view = await readGroup(deps.clients, id.groupId);
-      if (view === undefined) return { active: false };
-      if (decodeLease(view.group.tags[GATE_LEASE_TAG])?.holder !== role.holder) return { active: true, watched: true };
+      if (!renewal) {
+        // Read back: of two loops that wrote at once, the one whose write is not there stands back; the other
+        // decides on the group as it is now (another gate's state included).
+        view = await readGroup(deps.clients, id.groupId);
+        if (view === undefined) return { active: false };
+        if (decodeLease(view.group.tags[GATE_LEASE_TAG])?.holder !== role.holder)
+          return { active: true, watched: true };
+      }
     }
   }
   let stored = decodeGateState(view.group.tags[GATE_STATE_TAG]);
@@ -583,8 +616,9 @@ export async function gateExecution(
       stored = decodeGateState(view.group.tags[GATE_STATE_TAG]);
     }
   }
-  const state = stateForPause(stored, id.executionId, pause.key, nowS);
-  const fresh = state !== stored;
+  const tagged = stateForPause(stored, id.executionId, pause.key, nowS);
+  const fresh = tagged !== stored;
+  const state = withUnwritten(memory, id.executionId, view.group.tags[GATE_STATE_TAG], tagged);
   const ctx = gateContext({ deps, execution, id, view, pause, state, nowMs, memory });
   const { settings } = ctx;
   // Until the group shows the rejection, every look at a rollback repairs it: a write lost to throttling would
@@ -592,9 +626,45 @@ export async function gateExecution(
   if (id.rollbackOf !== undefined && (fresh || view.group.tags[rejectedTagKey(id.kind)] !== id.revision))
     await repairRollback(ctx);
   if (pause.kind === 'final' && state.phase === 'done') return { active: false };
-  const stale = state.phase !== 'held' && unwatched(fresh, pause, state.run?.last, nowMs, settings.gate.pollSeconds);
+  const stale =
+    state.phase !== 'held' &&
+    unwatched(fresh, pause, state.run?.last, nowMs, settings.gate.pollSeconds, checkSecondsOf(settings.gate));
   const turn = await decide(ctx, fresh);
   return stale ? { ...turn, stale } : turn;
+}
+
+/**
+ * The state to go on from: the one this loop folded further and did not write, while the tag still reads what it
+ * was folded from (another writer's value wins), else the tag's.
+ */
+function withUnwritten(
+  memory: GateMemory | undefined,
+  executionId: string,
+  tag: string | undefined,
+  tagged: GateState,
+): GateState {
+  const kept = memory?.unwritten.get(executionId);
+  if (kept === undefined) return tagged;
+  if (kept.tag === tag && kept.state.executionId === tagged.executionId && kept.state.pause === tagged.pause)
+    return kept.state;
+  memory?.unwritten.delete(executionId);
+  return tagged;
+}
+
+/**
+ * A baking pause's state after an answer that decided nothing: written when a later turn needs what changed
+ * (`mustWrite`), else kept in the loop's memory (a turn outside a loop always writes: it has no memory).
+ */
+async function saveObservations(ctx: GateContext, state: GateState): Promise<void> {
+  const tags = ctx.view.group.tags;
+  const tag = tags[GATE_STATE_TAG];
+  const memory = ctx.memory;
+  if (memory !== undefined && !mustWrite(decodeGateState(tag), state, tags[GATE_REASON_TAG])) {
+    memory.unwritten.set(ctx.id.executionId, { tag, state });
+    return;
+  }
+  memory?.unwritten.delete(ctx.id.executionId);
+  await saveGateState(ctx.deps.clients, ctx.id.groupId, tag, state);
 }
 
 /**

@@ -17,6 +17,8 @@ export interface CheckTarget {
   batch: { index: number; total: number };
   batchInstances: Array<{ instanceId: string; privateIp: string }>;
   inServiceInstances: Array<{ instanceId: string; privateIp: string }>;
+  /** The group's instances as the gate read them (for the bundled essHealth check); see the health contract. */
+  scalingInstances?: Array<{ instanceId: string; healthStatus: string; lifecycleState: string }>;
 }
 
 export interface HealthAnswer {

@@ -40,9 +40,13 @@ export function newHolder(startMs: number): string {
   return `g${startMs.toString(36)}-${randomBytes(3).toString('hex')}`;
 }
 
-/** The lease a loop of `pollSeconds` holds: long enough for a slow round or two, short enough to be taken over soon. */
-export function leaseSeconds(pollSeconds: number): number {
-  return Math.max(60, 6 * pollSeconds);
+/**
+ * The lease a loop of `pollSeconds` holds: long enough for a slow round or two, short enough to be taken over soon.
+ * It is renewed by the turns that read the group, which a passing bake makes only every `checkSeconds` (the
+ * longest of the policy's), so it lasts more than two of those: a loop between two checks still holds it.
+ */
+export function leaseSeconds(pollSeconds: number, checkSeconds = 0): number {
+  return Math.max(60, 6 * pollSeconds, 2 * checkSeconds + 10);
 }
 
 export function encodeLease(lease: Lease): string {

@@ -19,6 +19,8 @@ export interface GateLoopDeps {
   /** The lease holder this loop continues as (handed over by its predecessor); a new one when unset. */
   holder?: string;
   pollSeconds: number;
+  /** The longest `checkSeconds` of the policy (the lease outlasts the time between two bake checks). */
+  checkSeconds?: number;
   /** Real milliseconds kept in reserve for the hand-over before the timeout. */
   reserveMs?: number;
   /** Stop after this many rounds (tests, benchmarks); default unbounded. */
@@ -37,7 +39,7 @@ export interface GateLoopResult {
   last?: GateRunReport;
 }
 
-export { pollSecondsOf } from './poll';
+export { longestCheckSecondsOf, pollSecondsOf } from './poll';
 
 /** The longest a loop sleeps between rounds while rollouts are active, whatever they expect (held reminders, kicks). */
 const LONGEST_SLEEP_SECONDS = 60;
@@ -56,7 +58,7 @@ export async function runGateLoop(loop: GateLoopDeps): Promise<GateLoopResult> {
   const role: Extract<LeaseRole, { role: 'loop' }> = {
     role: 'loop',
     holder: loop.holder ?? newHolder(Date.now()),
-    seconds: leaseSeconds(loop.pollSeconds),
+    seconds: leaseSeconds(loop.pollSeconds, loop.checkSeconds),
     held: new Set(),
   };
   const holder = role.holder;

@@ -2,13 +2,15 @@
 // to decide costs one listing: where the last full listing started its
 // window, when each baking pause wants its next check, each pause as its task
 // read showed it, when a running batch is expected to pause (or its progress
-// next read), and the instances' private addresses. Memory only saves
+// next read), the instances' private addresses, and the answers it folded
+// into a pause's state without writing them. Memory only saves
 // reads; every decision still rests on a fresh group read, and every OOS
 // write re-reads the execution first (oos-writes.ts). A loop that starts
 // (or hands over) starts with none.
 import type { Execution } from '../../cloud/api';
 import type { PauseView } from './pause';
 import type { ProgressLook } from './progress';
+import type { GateState } from './state';
 
 export interface GateMemory {
   /**
@@ -35,6 +37,11 @@ export interface GateMemory {
   progress: Map<string, ProgressLook>;
   /** Private IPs by instance id (an instance keeps its primary private address for its life). */
   privateIps: Map<string, string>;
+  /**
+   * Per execution: the gate state with answers this loop folded and did not write (see `mustWrite`), while the
+   * group's state tag still reads `tag` (the value it was folded from). Another writer changes the tag: it is dropped.
+   */
+  unwritten: Map<string, { tag: string | undefined; state: GateState }>;
 }
 
 export function newGateMemory(): GateMemory {
@@ -47,6 +54,7 @@ export function newGateMemory(): GateMemory {
     expectedPause: new Map(),
     progress: new Map(),
     privateIps: new Map(),
+    unwritten: new Map(),
   };
 }
 
@@ -59,7 +67,14 @@ export function listedAs(execution: Execution): string {
 
 /** Forgets what is remembered about executions the listing no longer shows. */
 export function forgetOthers(memory: GateMemory, listedIds: ReadonlySet<string>): void {
-  for (const map of [memory.nextCheck, memory.pauses, memory.quiet, memory.expectedPause, memory.progress])
+  for (const map of [
+    memory.nextCheck,
+    memory.pauses,
+    memory.quiet,
+    memory.expectedPause,
+    memory.progress,
+    memory.unwritten,
+  ])
     for (const id of map.keys()) if (!listedIds.has(id)) map.delete(id);
   for (const id of memory.held) if (!listedIds.has(id)) memory.held.delete(id);
 }

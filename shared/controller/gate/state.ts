@@ -202,3 +202,24 @@ export function withObservations(state: GateState, log: ObservationLog): GateSta
     };
   return next;
 }
+
+/**
+ * Whether `next` must be written over the stored state `written` for a later turn (another gate, or this loop's
+ * successor) to decide as this one would: anything but the progress of the same run does (another execution,
+ * pause or phase, a new run or verdict, a hold, a reminder, skips, a starvation, the reason `status` shows). The
+ * progress of a run (its latest answer, count and covered time, and the observed time) is kept by the loop in
+ * memory: lost to a crash, it only makes the successor count less observed time, so a bake, a timeout or the
+ * failures toward `failureThreshold` take longer, never shorter — an unwritten answer is of the same verdict as
+ * the written run, and the successor's next answer is credited at most one coverage from the written one.
+ */
+export function mustWrite(written: GateState | undefined, next: GateState, reasonTag?: string): boolean {
+  if (written === undefined) return true;
+  const key = (s: GateState) =>
+    encodeGateState({
+      ...s,
+      observed: 0,
+      ...(s.run === undefined ? {} : { run: { ...s.run, last: s.run.since, count: 0, covered: 0 } }),
+    });
+  if (key(written) !== key(next)) return true;
+  return next.reason !== undefined && encodeGateReason(next, next.reason) !== reasonTag;
+}

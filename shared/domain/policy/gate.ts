@@ -59,6 +59,17 @@ export const GateSchema = z.strictObject({
     .default(60)
     .describe('a batch passes after being healthy this long without a break'),
   pollSeconds: z.int().min(1).max(600).default(5),
+  checkSeconds: z
+    .int()
+    .min(10)
+    .max(3600)
+    .optional()
+    .describe(
+      'how long one passing health-check answer vouches for the batch during its bake: the gate asks again 2 s before ' +
+        'it runs out, and time beyond it that nobody observed does not bake; at least 2 × pollSeconds, less than ' +
+        'starvedSeconds; default a third of the bake plus those 2 s (22 s for a 60 s bake: checks at about 0, 20, 40 ' +
+        'and 60 s), at least 2 × pollSeconds and 10 s, at most 60 s',
+    ),
   timeoutSeconds: z
     .int()
     .min(10)
@@ -87,6 +98,47 @@ export const GateSchema = z.strictObject({
   checks: ChecksSchema.prefault({}),
 });
 export type Gate = z.infer<typeof GateSchema>;
+
+/**
+ * How much sooner than its coverage runs out a passing run is asked again (seconds): an answer stamped later than
+ * that (a slow round, the whole-second stamp) would leave time unobserved and lengthen the bake.
+ */
+export const RECHECK_MARGIN_SECONDS = 2;
+
+/** The longest default coverage: a long bake is still looked at about once a minute. */
+const LONGEST_DEFAULT_CHECK_SECONDS = 60;
+
+/**
+ * How long one passing answer vouches for the batch (`checkSeconds`, or its default): a third of the bake plus the
+ * recheck margin, so a bake gets three checks after its first; at least two poll intervals (a batch that is not yet
+ * healthy is asked every poll, and one answer must cover the time to the next) and 10 s; at most 60 s by default.
+ */
+export function checkSecondsOf(gate: Pick<Gate, 'pollSeconds' | 'bakeSeconds' | 'checkSeconds'>): number {
+  if (gate.checkSeconds !== undefined) return gate.checkSeconds;
+  const third = Math.ceil(gate.bakeSeconds / 3) + RECHECK_MARGIN_SECONDS;
+  return Math.max(2 * gate.pollSeconds, 10, Math.min(LONGEST_DEFAULT_CHECK_SECONDS, third));
+}
+
+/** Why a gate's `checkSeconds` cannot be used with its other settings (path and message), if it cannot. */
+export function checkSecondsProblems(gate: Gate): Array<{ path: string[]; message: string }> {
+  if (gate.checkSeconds === undefined) return [];
+  const problems: Array<{ path: string[]; message: string }> = [];
+  if (gate.checkSeconds < 2 * gate.pollSeconds)
+    problems.push({
+      path: ['checkSeconds'],
+      message:
+        `checkSeconds ${gate.checkSeconds} is less than 2 × pollSeconds (${2 * gate.pollSeconds}): a batch that is ` +
+        'not yet healthy is asked every poll, and one answer must vouch for the time until the next',
+    });
+  if (gate.checkSeconds >= gate.starvedSeconds)
+    problems.push({
+      path: ['checkSeconds'],
+      message:
+        `checkSeconds ${gate.checkSeconds} is not less than starvedSeconds ${gate.starvedSeconds}: one missed ` +
+        'check would hold the rollout as starved',
+    });
+  return problems;
+}
 
 /** Allowed failed instances as a count for a group of `groupSize`. */
 export function allowedFailedCount(allowance: InstanceAllowance, groupSize: number): number {

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { NameSchema, SelectorSchema } from './common';
-import { GateSchema } from './gate';
+import { checkSecondsProblems, GateSchema } from './gate';
 import { RolloutSchema } from './rollout';
 import { ImageSourceSchema, PackageSourceSchema, ScriptSourceSchema } from './source';
 import { WaveSchema } from './waves';
@@ -63,6 +63,14 @@ export const TargetSchema = z
         });
       }
     }
+    for (const problem of checkSecondsProblems(t.gate))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['gate', ...problem.path],
+        message: problem.message,
+        input: t.gate.checkSeconds,
+        params: { allowed: `${2 * t.gate.pollSeconds} to ${t.gate.starvedSeconds - 1}` },
+      });
     const waveNames = t.waves.map((w) => w.name);
     const duplicateWave = waveNames.find((n, i) => waveNames.indexOf(n) !== i);
     if (duplicateWave !== undefined) {

@@ -1,4 +1,6 @@
-// ESS's own view: DescribeScalingInstances HealthStatus of each instance.
+// ESS's own view: DescribeScalingInstances HealthStatus of each instance, as
+// the gate read it just before the invocation (`scalingInstances`), or read
+// here when the input has none.
 import type { Check } from './context';
 import { chunks, measured } from './context';
 
@@ -12,15 +14,17 @@ export const essHealthCheck: Check = async ({ input, instances, deps }) => {
   );
   // More than one call by ids: the group's own listing (100 a page) costs fewer, and answers for the same instances.
   const found =
-    byIds.length > 1
-      ? await deps.ess.listAllScalingInstances({ scalingGroupId: input.groupId })
-      : (
-          await Promise.all(
-            byIds.map((instanceIds) =>
-              deps.ess.listAllScalingInstances({ scalingGroupId: input.groupId, instanceIds }),
-            ),
-          )
-        ).flat();
+    input.scalingInstances !== undefined
+      ? input.scalingInstances
+      : byIds.length > 1
+        ? await deps.ess.listAllScalingInstances({ scalingGroupId: input.groupId })
+        : (
+            await Promise.all(
+              byIds.map((instanceIds) =>
+                deps.ess.listAllScalingInstances({ scalingGroupId: input.groupId, instanceIds }),
+              ),
+            )
+          ).flat();
   const byId = new Map(found.map((s) => [s.instanceId, s]));
   return new Map(
     instances.map(({ instanceId }) => {
