@@ -67,6 +67,39 @@ const sideEffectFree = (names: readonly string[]): Plugin => ({
   },
 });
 
+/**
+ * `@alicloud/credentials` loads every credential provider it has; the OpenAPI
+ * client only builds the `access_key` and `sts` ones, from the AccessKey or FC
+ * role credentials rollgate always hands it (shared/cloud/client.ts,
+ * `sdkConfigFields`). The providers that find credentials elsewhere (profile
+ * and CLI files, ECS metadata, RAM role and OIDC assumption, a URI, the default
+ * chain, bearer tokens, RSA key pairs) are left out of the bundles: a stub
+ * stands in that fails by name if anything ever asked for one. The client's
+ * signing (openapi-util) and wire handling stay as they are; the runtime tests
+ * run the bundles against the local cloud, which checks every signature.
+ */
+const UNUSED_CREDENTIAL_PROVIDERS =
+  /^\.\/(rsa_key_pair_credential|bearer_token_credential|providers\/(ram_role_arn|oidc_role_arn|ecs_ram_role|default|uri|cli_profile|profile|env))$/;
+
+const credentialProvidersLeftOut: Plugin = {
+  name: 'credential-providers-left-out',
+  setup(b) {
+    b.onResolve({ filter: UNUSED_CREDENTIAL_PROVIDERS }, (args) =>
+      /[\\/]@alicloud[\\/]credentials[\\/]dist[\\/]src[\\/]client\.js$/.test(args.importer)
+        ? { path: args.path, namespace: 'credential-provider-left-out' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'credential-provider-left-out' }, (args) => ({
+      loader: 'js',
+      contents: [
+        `const message = 'credential provider ${args.path.replace('./', '')} is not bundled: rollgate passes the function credentials (AccessKey or STS) explicitly';`,
+        'class LeftOut { constructor() { throw new Error(message); } static builder() { throw new Error(message); } }',
+        'module.exports = { __esModule: true, default: LeftOut };',
+      ].join('\n'),
+    }));
+  },
+};
+
 /** How one function is bundled (what test/deploy inspects with a metafile). */
 export function bundleOptions(name: string, outfile: string): BuildOptions {
   return {
@@ -86,7 +119,7 @@ export function bundleOptions(name: string, outfile: string): BuildOptions {
     // @alicloud/mns picks its ES5 build (babel-runtime) only on engines without
     // async functions, never on Node 20; esbuild sees both requires.
     external: ['pino-pretty', 'babel-runtime/*'],
-    plugins: [sideEffectFree(['yaml'])],
+    plugins: [sideEffectFree(['yaml']), credentialProvidersLeftOut],
   };
 }
 
