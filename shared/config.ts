@@ -39,6 +39,8 @@ export const DEFAULT_EVENTS_TOPIC = 'rollgate-events';
 export const DEFAULT_GATE_FUNCTION = 'rollgate-gate';
 export const DEFAULT_RECONCILE_FUNCTION = 'rollgate-reconcile';
 export const POLICY_FILE_NAME = 'rollgate.yaml';
+/** What `npm run build` writes beside each bundle: rollgate.yaml compiled to JSON (no YAML parser in a function). */
+export const COMPILED_POLICY_FILE_NAME = 'rollgate.json';
 
 function optional(env: Env, key: string): string | undefined {
   const value = env[key]?.trim();
@@ -57,9 +59,10 @@ function url(env: Env, key: string): string | undefined {
 }
 
 /**
- * The policy is bundled beside the function code (`dist/<fn>/rollgate.yaml`),
- * so the default is relative to the bundle's directory; run from the
- * repository (tests, scripts) the example policy at the root is found instead.
+ * The policy is bundled beside the function code, compiled to JSON
+ * (`dist/<fn>/rollgate.json`), so the default is relative to the bundle's
+ * directory; run from the repository (tests, scripts) the example policy at
+ * the root is found instead. In each directory the compiled file comes first.
  */
 function policyPath(env: Env, searchDirs: readonly string[]): string {
   const configured = optional(env, 'ROLLGATE_POLICY');
@@ -69,8 +72,14 @@ function policyPath(env: Env, searchDirs: readonly string[]): string {
     if (!found) throw new ConfigError('ROLLGATE_POLICY', `policy file not found (${configured})`);
     return found;
   }
-  const found = searchDirs.map((dir) => join(dir, POLICY_FILE_NAME)).find((p) => existsSync(p));
-  if (!found) throw new ConfigError('ROLLGATE_POLICY', `unset and no ${POLICY_FILE_NAME} in ${searchDirs.join(', ')}`);
+  const found = searchDirs
+    .flatMap((dir) => [join(dir, COMPILED_POLICY_FILE_NAME), join(dir, POLICY_FILE_NAME)])
+    .find((p) => existsSync(p));
+  if (!found)
+    throw new ConfigError(
+      'ROLLGATE_POLICY',
+      `unset and no ${POLICY_FILE_NAME} (nor its compiled ${COMPILED_POLICY_FILE_NAME}) in ${searchDirs.join(', ')}`,
+    );
   return found;
 }
 

@@ -5,9 +5,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMap, isSeq, parseDocument } from 'yaml';
-import { buildFunctions } from '../build';
+import { buildFunctions, compiledPolicy } from '../build';
 import { createCloudClients, loadCloudConfig, type CloudClients } from '../../shared/cloud/index';
-import { DEFAULT_EVENTS_TOPIC } from '../../shared/config';
+import { COMPILED_POLICY_FILE_NAME, DEFAULT_EVENTS_TOPIC } from '../../shared/config';
 import { startLocalCloud, type RunningLocalCloud } from '../../local/cloud/index';
 import { DEMO_IMAGE_EVENTS_TOPIC } from '../../local/cloud/seed/demo';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime/index';
@@ -20,8 +20,10 @@ export interface DemoEnvironment {
   cloud: RunningLocalCloud;
   runtime: LocalRuntime;
   clients: CloudClients;
-  /** The policy the functions run with. */
+  /** The policy the functions run with (rollgate.yaml; they read it compiled, `compiledPolicyPath`). */
   policyPath: string;
+  /** The same policy compiled to JSON, as `npm run build` packages it beside each bundle. */
+  compiledPolicyPath: string;
   /** Function log lines, kept for the report and for --serve. */
   functionLog: string[];
   /** The run's temporary folder (bundles, policy copy); close() removes it. */
@@ -35,7 +37,7 @@ export interface DemoEnvironment {
  * rollgate.yaml with every HTTP health check on the port the local instances
  * listen on (the example policy says 8080, which another program may hold).
  */
-function demoPolicy(probePort: number, dir: string): string {
+function demoPolicy(probePort: number, dir: string): { yaml: string; json: string } {
   const doc = parseDocument(readFileSync(join(ROOT, 'rollgate.yaml'), 'utf8'));
   const targets = doc.get('targets');
   if (isSeq(targets)) {
@@ -47,7 +49,10 @@ function demoPolicy(probePort: number, dir: string): string {
   }
   const path = join(dir, 'rollgate.yaml');
   writeFileSync(path, doc.toString());
-  return path;
+  // The functions read the policy compiled to JSON (scripts/build.ts): the same check and file a build would give.
+  const json = join(dir, COMPILED_POLICY_FILE_NAME);
+  writeFileSync(json, compiledPolicy(path));
+  return { yaml: path, json };
 }
 
 export async function startDemoEnvironment(opts: {
@@ -86,7 +91,7 @@ export async function startDemoEnvironment(opts: {
     );
 
     const probePort = cloud.probes.status().port;
-    const policyPath = demoPolicy(probePort, scratch);
+    const { yaml: policyPath, json: compiledPolicyPath } = demoPolicy(probePort, scratch);
     opts.say(
       `instances answer health probes on port ${probePort}; the demo's copy of rollgate.yaml points its HTTP check there`,
     );
@@ -100,7 +105,7 @@ export async function startDemoEnvironment(opts: {
       // Function logs (JSON lines) go to the report on failure; the live view stays readable.
       functionEnv: {
         ROLLGATE_CLOCK_URL: `${cloud.url}/_local/clock`,
-        ROLLGATE_POLICY: policyPath,
+        ROLLGATE_POLICY: compiledPolicyPath,
         LOG_LEVEL: process.env['LOG_LEVEL'] || 'warn',
         ROLLGATE_WEBHOOK_SECRET: webhookSecret,
       },
@@ -117,6 +122,7 @@ export async function startDemoEnvironment(opts: {
       cloud,
       runtime,
       policyPath,
+      compiledPolicyPath,
       clients,
       functionLog,
       scratchDir: scratch,

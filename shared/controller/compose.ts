@@ -6,7 +6,7 @@ import { loadConfig, type Env, type RollgateConfig } from '../config';
 import { createLogger } from '../log';
 import { invocationNow } from './clock';
 import type { ControllerDeps } from './deps';
-import { loadPolicy } from './policy-file';
+import { loadCompiledPolicy } from './policy-file';
 
 let cachedConfig: RollgateConfig | undefined;
 
@@ -27,7 +27,7 @@ export async function controllerDeps(
   const log = createLogger(fn);
   return {
     clients: createCloudClients(cloudConfig, { logger: log }),
-    policy: loadPolicy(config.policyPath),
+    policy: loadCompiledPolicy(config.policyPath),
     regionId: config.regionId,
     eventsTopic: config.eventsTopic,
     gateFunction: config.gateFunction,

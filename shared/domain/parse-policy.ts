@@ -1,123 +1,15 @@
 // parsePolicy: YAML text → a valid policy, or errors that each name the path,
-// the bad value and what is allowed there.
+// the bad value and what is allowed there. compilePolicy: the same check, and
+// the policy as the JSON the function bundles read (scripts/build.ts), so no
+// function bundles a YAML parser.
 import { parseDocument } from 'yaml';
-import * as z from 'zod';
-import { PolicySchema } from './policy/schema';
-import type { Policy } from './policy/schema';
+import { validatePolicy, type PolicyError, type PolicyParseResult } from './validate-policy';
 
-export interface PolicyError {
-  /** Where: `targets[0].rollout.batchNumber`; empty for the whole document. */
-  path: string;
-  message: string;
-  /** The value found there (undefined when missing). */
-  value: unknown;
-  /** What would be accepted there. */
-  allowed: string;
-}
+export { formatPath, validatePolicy, type PolicyError, type PolicyParseResult } from './validate-policy';
 
-export type PolicyParseResult = { ok: true; policy: Policy } | { ok: false; errors: PolicyError[] };
+type RawPolicy = { ok: true; raw: unknown } | { ok: false; errors: PolicyError[] };
 
-type PathKey = PropertyKey;
-
-export function formatPath(path: readonly PathKey[]): string {
-  return path.reduce<string>((out, key) => {
-    if (typeof key === 'number') return `${out}[${key}]`;
-    const name = String(key);
-    return /^[A-Za-z_$][\w$]*$/.test(name) ? (out === '' ? name : `${out}.${name}`) : `${out}["${name}"]`;
-  }, '');
-}
-
-function valueAt(root: unknown, path: readonly PathKey[]): unknown {
-  let current = root;
-  for (const key of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<PropertyKey, unknown>)[key];
-  }
-  return current;
-}
-
-/** The schema that validates the value at `path`, unwrapped from optional/default wrappers. */
-function schemaAt(schema: z.ZodType, path: readonly PathKey[]): z.ZodType | undefined {
-  let current: z.ZodType | undefined = unwrap(schema);
-  for (const key of path) {
-    if (current instanceof z.ZodObject) current = unwrap((current.shape as Record<string, z.ZodType>)[String(key)]);
-    else if (current instanceof z.ZodArray) current = unwrap(current.element as z.ZodType);
-    else if (current instanceof z.ZodRecord) current = unwrap(current.valueType as z.ZodType);
-    else return undefined;
-  }
-  return current;
-}
-
-function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {
-  let current = schema;
-  while (
-    current instanceof z.ZodOptional ||
-    current instanceof z.ZodDefault ||
-    current instanceof z.ZodPrefault ||
-    current instanceof z.ZodNullable
-  ) {
-    current = current.unwrap() as z.ZodType;
-  }
-  return current;
-}
-
-function knownKeys(path: readonly PathKey[]): string {
-  const schema = schemaAt(PolicySchema, path);
-  return schema instanceof z.ZodObject ? Object.keys(schema.shape).join(', ') : 'no other keys';
-}
-
-function describeLimit(issue: { origin: string; inclusive?: boolean }, bound: number | bigint, below: boolean): string {
-  const op = below ? (issue.inclusive === false ? '>' : '>=') : issue.inclusive === false ? '<' : '<=';
-  if (issue.origin === 'string') return `a string of length ${op} ${bound}`;
-  if (issue.origin === 'array') return `a list of ${op} ${bound} items`;
-  return `a number ${op} ${bound}`;
-}
-
-function allowedFor(issue: z.core.$ZodIssue): string {
-  switch (issue.code) {
-    case 'invalid_type':
-      return issue.expected;
-    case 'too_small':
-      return describeLimit(issue, issue.minimum, true);
-    case 'too_big':
-      return describeLimit(issue, issue.maximum, false);
-    case 'invalid_value':
-      return `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'invalid_format':
-      return issue.format === 'regex' ? issue.message : `a valid ${issue.format}`;
-    case 'invalid_union':
-      return issue.errors.map((branch) => branch.map((b) => allowedFor(b)).join(' and ')).join(', or ');
-    case 'custom': {
-      const allowed = issue.params?.['allowed'];
-      return typeof allowed === 'string' ? allowed : issue.message;
-    }
-    default:
-      return issue.message;
-  }
-}
-
-function toErrors(issue: z.core.$ZodIssue, raw: unknown): PolicyError[] {
-  if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => ({
-      path: formatPath([...issue.path, key]),
-      message: `unknown key ${key}`,
-      value: valueAt(raw, [...issue.path, key]),
-      allowed: knownKeys(issue.path),
-    }));
-  }
-  const value = valueAt(raw, issue.path);
-  const missing = issue.code === 'invalid_type' && value === undefined;
-  return [
-    {
-      path: formatPath(issue.path),
-      message: missing ? `missing required key ${String(issue.path.at(-1) ?? '')}`.trim() : issue.message,
-      value,
-      allowed: allowedFor(issue),
-    },
-  ];
-}
-
-export function parsePolicy(yamlText: string): PolicyParseResult {
+function readYaml(yamlText: string): RawPolicy {
   const document = parseDocument(yamlText, { prettyErrors: false });
   if (document.errors.length > 0) {
     return {
@@ -130,8 +22,47 @@ export function parsePolicy(yamlText: string): PolicyParseResult {
       })),
     };
   }
-  const raw: unknown = document.toJS();
-  const result = PolicySchema.safeParse(raw);
-  if (result.success) return { ok: true, policy: result.data };
-  return { ok: false, errors: result.error.issues.flatMap((issue) => toErrors(issue, raw)) };
+  return { ok: true, raw: document.toJS() as unknown };
+}
+
+export function parsePolicy(yamlText: string): PolicyParseResult {
+  const read = readYaml(yamlText);
+  return read.ok ? validatePolicy(read.raw) : read;
+}
+
+export type PolicyCompileResult = { ok: true; json: string } | { ok: false; errors: PolicyError[] };
+
+/** Whether JSON carries the value as it is: no `.inf`/`.nan`, no map JSON cannot key. */
+function jsonSafe(value: unknown): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every(jsonSafe);
+  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype)
+    return Object.values(value).every(jsonSafe);
+  return false;
+}
+
+/**
+ * The policy as written (before defaults), as JSON: what a function validates
+ * again when it loads it. Refused when it does not validate, or when JSON
+ * cannot carry it (it would come back as another policy).
+ */
+export function compilePolicy(yamlText: string): PolicyCompileResult {
+  const read = readYaml(yamlText);
+  if (!read.ok) return read;
+  const parsed = validatePolicy(read.raw);
+  if (!parsed.ok) return parsed;
+  if (!jsonSafe(read.raw))
+    return {
+      ok: false,
+      errors: [
+        {
+          path: '',
+          message: 'the policy does not survive compiling to JSON (a value JSON cannot hold, such as .inf or .nan)',
+          value: undefined,
+          allowed: 'strings, numbers, booleans, lists and maps',
+        },
+      ],
+    };
+  return { ok: true, json: `${JSON.stringify(read.raw)}\n` };
 }

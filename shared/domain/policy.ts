@@ -11,3 +11,4 @@ export * from './policy/templates';
 export * from './policy/waves';
 export * from './policy/window';
 export { parsePolicy, type PolicyError, type PolicyParseResult } from './parse-policy';
+export { validatePolicy } from './validate-policy';

@@ -1,27 +1,16 @@
 // When a maintenance window opens and closes: the openings of its cron or
 // rate, bounded by startDate/endDate, without blackout dates. Pure: every
 // answer is a function of the window and the instant asked about.
-import { CronExpressionParser } from 'cron-parser';
-import { DateTime } from 'luxon';
-import { RATE_PATTERN, type Window } from './policy/window';
+import { Cron } from 'croner';
+import { cronPattern, RATE_PATTERN, type Window } from './policy/window';
+import { addDays, dayNumber, instantOfWall, localDate, offsetAt, startOfLocalDate, wallOf } from './zoned-time';
+
+export { localDate, localTime } from './zoned-time';
 
 /** How many openings are looked at before giving up (a cron that matches only blackout dates). */
 const MAX_OPENINGS_SCANNED = 1000;
 /** Longer than any daylight-saving shift (two hours at most). */
-const DST_LOOKBACK_MS = 2 * 3600_000;
-const WALL_TIME = "yyyy-MM-dd'T'HH:mm:ss";
-
-export function localDate(ms: number, zone: string): string {
-  return DateTime.fromMillis(ms, { zone }).toISODate() ?? '';
-}
-
-/** `2026-12-05T22:00+08:00`: an instant as the operator of that zone reads it. */
-export function localTime(ms: number, zone: string): string {
-  return (
-    DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true, suppressSeconds: true }) ??
-    new Date(ms).toISOString()
-  );
-}
+const DST_LOOKBACK_MS = 3 * 3600_000;
 
 export function isBlackout(window: Pick<Window, 'blackoutDates'>, date: string): boolean {
   return window.blackoutDates.some((b) => (typeof b === 'string' ? b === date : b.from <= date && date <= b.to));
@@ -32,14 +21,9 @@ export function isBlackout(window: Pick<Window, 'blackoutDates'>, date: string):
  * a window opens once per wall time, at the first of them.
  */
 function repeatsWallTime(ms: number, zone: string): boolean {
-  const at = DateTime.fromMillis(ms, { zone });
-  const shiftMinutes = DateTime.fromMillis(ms - 3 * 3600_000, { zone }).offset - at.offset;
-  if (shiftMinutes <= 0) return false;
-  return DateTime.fromMillis(ms - shiftMinutes * 60_000, { zone }).toFormat(WALL_TIME) === at.toFormat(WALL_TIME);
-}
-
-function startOfLocalDate(date: string, zone: string): number {
-  return DateTime.fromISO(date, { zone }).startOf('day').toMillis();
+  const shift = offsetAt(ms - DST_LOOKBACK_MS, zone) - offsetAt(ms, zone);
+  if (shift <= 0) return false;
+  return wallOf(ms - shift, zone) === wallOf(ms, zone);
 }
 
 /** The raw schedule: the first opening after `ms`, or the last at or before it. */
@@ -48,33 +32,69 @@ interface Schedule {
   atOrBefore(ms: number): number | undefined;
 }
 
-function cronSchedule(cron: string, zone: string): Schedule {
-  const step = (ms: number, direction: 'next' | 'prev'): number | undefined => {
-    try {
-      const expression = CronExpressionParser.parse(cron, {
-        currentDate: new Date(direction === 'next' ? ms : ms + 1),
-        tz: zone,
-      });
-      return (direction === 'next' ? expression.next() : expression.prev()).getTime();
-    } catch {
-      // cron-parser gives up when the expression has no further occurrence.
-      return undefined;
-    }
-  };
-  // cron-parser moves an opening in a skipped hour (clocks going forward) to the
-  // same minute an hour later, but only when asked from before the gap; both
-  // directions therefore walk forward from a little earlier, so every question
-  // sees the moved opening.
+/** Each expression parsed once (validation parsed it with the same options, policy/window.ts). */
+const parsed = new Map<string, Cron>();
+
+function cronOf(expression: string): Cron {
+  let cron = parsed.get(expression);
+  if (cron === undefined) {
+    cron = cronPattern(expression);
+    parsed.set(expression, cron);
+  }
+  return cron;
+}
+
+/**
+ * A cron in a time zone. croner matches the expression on the wall clock (read
+ * as UTC, so no zone rules of its own apply) and the zone maps each matching
+ * wall time to its instant (`instantOfWall`): a wall time the clocks skipped
+ * opens as far past the change as it was into the gap (02:30 → 03:30), one
+ * they repeated opens at the first of its instants. Both lookups are exact
+ * away from a change of offset; within `DST_LOOKBACK_MS` of one, every
+ * matching wall time near the question is mapped and the nearest instant wins
+ * (a skipped 02:30 may land after a 03:00 that exists).
+ */
+function cronSchedule(expression: string, zone: string): Schedule {
+  const cron = cronOf(expression);
+  const nextWall = (wall: number): number | undefined => cron.nextRun(new Date(wall))?.getTime();
+  const prevWall = (wall: number): number | undefined => cron.previousRuns(1, new Date(wall))[0]?.getTime();
+  const steady = (ms: number): boolean =>
+    offsetAt(ms - DST_LOOKBACK_MS, zone) === offsetAt(ms, zone) &&
+    offsetAt(ms + DST_LOOKBACK_MS, zone) === offsetAt(ms, zone);
+
   const after = (ms: number): number | undefined => {
-    let at = step(ms - DST_LOOKBACK_MS, 'next');
-    while (at !== undefined && at <= ms) at = step(at, 'next');
-    return at;
+    const now = wallOf(ms, zone);
+    if (steady(ms)) {
+      const wall = nextWall(now);
+      if (wall === undefined) return undefined;
+      const mapped = instantOfWall(wall, zone);
+      if (mapped.kind !== 'skipped') return mapped.ms;
+    }
+    // Near a change: every match from a lookback before now until one past the best found.
+    let best: number | undefined;
+    for (let wall = nextWall(now - DST_LOOKBACK_MS); wall !== undefined; wall = nextWall(wall)) {
+      if (best !== undefined && wall > wallOf(best, zone) + DST_LOOKBACK_MS) break;
+      const at = instantOfWall(wall, zone).ms;
+      if (at > ms && (best === undefined || at < best)) best = at;
+    }
+    return best;
   };
+
   const atOrBefore = (ms: number): number | undefined => {
-    let last = step(ms, 'prev');
-    for (let at = step(last ?? ms - DST_LOOKBACK_MS, 'next'); at !== undefined && at <= ms; at = step(at, 'next'))
-      last = at;
-    return last;
+    const now = wallOf(ms, zone);
+    if (steady(ms)) {
+      const wall = prevWall(now + 1);
+      if (wall === undefined) return undefined;
+      const mapped = instantOfWall(wall, zone);
+      if (mapped.kind !== 'skipped' && steady(mapped.ms)) return mapped.ms;
+    }
+    let best: number | undefined;
+    for (let wall = prevWall(now + DST_LOOKBACK_MS + 1); wall !== undefined; wall = prevWall(wall)) {
+      if (best !== undefined && wall < wallOf(best, zone) - DST_LOOKBACK_MS) break;
+      const at = instantOfWall(wall, zone).ms;
+      if (at <= ms && (best === undefined || at > best)) best = at;
+    }
+    return best;
   };
   return { after, atOrBefore };
 }
@@ -82,25 +102,23 @@ function cronSchedule(cron: string, zone: string): Schedule {
 function rateSchedule(rate: string, zone: string, startDate: string | undefined): Schedule {
   const [, count, unit] = RATE_PATTERN.exec(rate) ?? [];
   const n = Number(count);
-  const anchor = DateTime.fromISO(startDate ?? '1970-01-01', { zone }).startOf('day');
+  const anchorDate = startDate ?? '1970-01-01';
+  const origin = startOfLocalDate(anchorDate, zone);
   if (unit === 'd') {
     // Calendar days: the opening keeps its local time across daylight-saving changes.
-    const atIndex = (k: number) => anchor.plus({ days: k * n }).toMillis();
+    const atIndex = (k: number) => startOfLocalDate(addDays(anchorDate, k * n), zone);
     const indexAtOrBefore = (ms: number): number => {
-      let k = Math.floor(
-        Math.floor(DateTime.fromMillis(ms, { zone }).startOf('day').diff(anchor, 'days').days + 0.5) / n,
-      );
+      let k = Math.floor((dayNumber(localDate(ms, zone)) - dayNumber(anchorDate)) / n);
       while (atIndex(k) > ms) k -= 1;
       while (atIndex(k + 1) <= ms) k += 1;
       return k;
     };
     return {
       after: (ms) => atIndex(Math.max(0, indexAtOrBefore(ms) + 1)),
-      atOrBefore: (ms) => (ms < anchor.toMillis() ? undefined : atIndex(indexAtOrBefore(ms))),
+      atOrBefore: (ms) => (ms < origin ? undefined : atIndex(indexAtOrBefore(ms))),
     };
   }
   const period = n * (unit === 'h' ? 3600_000 : 60_000);
-  const origin = anchor.toMillis();
   return {
     after: (ms) => (ms < origin ? origin : origin + (Math.floor((ms - origin) / period) + 1) * period),
     atOrBefore: (ms) => (ms < origin ? undefined : origin + Math.floor((ms - origin) / period) * period),
@@ -160,10 +178,12 @@ export function nextOpening(window: Window, nowMs: number): number | undefined {
 /** When a window that opened at `openedAt` closes: after its duration, or at the first midnight into a blackout date. */
 export function closingOf(window: Window, openedAt: number): number {
   const end = openedAt + window.durationMinutes * 60_000;
-  let midnight = DateTime.fromMillis(openedAt, { zone: window.timeZone }).startOf('day').plus({ days: 1 });
-  while (midnight.toMillis() < end) {
-    if (isBlackout(window, midnight.toISODate() ?? '')) return midnight.toMillis();
-    midnight = midnight.plus({ days: 1 });
+  for (
+    let date = addDays(localDate(openedAt, window.timeZone), 1), midnight = startOfLocalDate(date, window.timeZone);
+    midnight < end;
+    date = addDays(date, 1), midnight = startOfLocalDate(date, window.timeZone)
+  ) {
+    if (isBlackout(window, date)) return midnight;
   }
   return end;
 }

@@ -9,7 +9,7 @@ import { EssClient } from '../cloud/ess';
 import { OosClient } from '../cloud/oos';
 import { realRetryDeps } from '../cloud/retry';
 import { loadConfig, type Env } from '../config';
-import { loadPolicy } from '../controller/policy-file';
+import { loadCompiledPolicy } from '../controller/policy-file';
 import type { Channel } from '../domain/policy';
 import { createLogger, type Logger } from '../log';
 import { createSharedLedger } from './ledger';
@@ -31,7 +31,7 @@ export function notifierDeps(
   const ess = new EssClient(new RpcClient(ESS_PRODUCT, cloud, retry));
   const oos = new OosClient(new RpcClient(OOS_PRODUCT, cloud, retry));
   return {
-    channels: loadPolicy(config.policyPath).notifications.channels,
+    channels: loadCompiledPolicy(config.policyPath).notifications.channels,
     deps: { fetch, now: () => Date.now(), secrets: env, seen: createSharedLedger({ ess, oos }, warm) },
     log,
   };

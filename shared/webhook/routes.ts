@@ -1,6 +1,6 @@
 // The webhook's routes under /v1/ (any prefix before it is the mount point),
 // each a call of one operation.
-import { GROUP_ACTIONS, type GroupAction } from '../operations/index';
+import { GROUP_ACTIONS, type GroupAction } from '../operations/control';
 
 export type Route =
   | { op: 'status' }

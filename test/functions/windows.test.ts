@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse, stringify } from 'yaml';
+import { compilePolicy } from '../../shared/domain/parse-policy';
 import { buildOnce, groupId, rollingExecutions, startLocalSystem, type LocalSystem } from './local-system';
 
 const root = new URL('../..', import.meta.url).pathname;
@@ -21,8 +22,11 @@ function windowedPolicy(): string {
     { name: 'morning', cron: '30 3 8 * * *', durationMinutes: 120, timeZone: 'UTC' },
   ];
   policy.targets[0]!['windows'] = ['morning'];
-  const path = join(mkdtempSync(join(tmpdir(), 'rollgate-window-policy-')), 'rollgate.yaml');
-  writeFileSync(path, stringify(policy));
+  // The functions read the policy compiled to JSON, as `npm run build` packages it.
+  const compiled = compilePolicy(stringify(policy));
+  if (!compiled.ok) throw new Error(JSON.stringify(compiled.errors));
+  const path = join(mkdtempSync(join(tmpdir(), 'rollgate-window-policy-')), 'rollgate.json');
+  writeFileSync(path, compiled.json);
   return path;
 }
 

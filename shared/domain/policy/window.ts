@@ -1,9 +1,21 @@
 // Maintenance windows as the policy writes them: a schedule of openings (cron
 // or rate) in a time zone, how long each stays open, and the dates it stays shut.
-import { CronExpressionParser } from 'cron-parser';
-import { DateTime, IANAZone } from 'luxon';
+import { Cron } from 'croner';
 import * as z from 'zod';
+import { isCalendarDate, isValidTimeZone } from '../zoned-time';
 import { NameSchema } from './common';
+
+/**
+ * How a window's cron is read (croner): 5 fields (minute first) or 6 (second
+ * first); when day of month and day of week are both restricted a day matching
+ * either counts (Vixie cron's rule, and cron-parser's before); `5/15` means
+ * `5-59/15`. It matches wall-clock time as if it were UTC: the window's zone is
+ * applied by window-schedule.ts, which decides what skipped and repeated wall
+ * times mean.
+ */
+export function cronPattern(expression: string): Cron {
+  return new Cron(expression, { utcOffset: 0, mode: '5-or-6-parts', sloppyRanges: true, domAndDow: false });
+}
 
 /** A cron expression with 5 (minute first) or 6 (second first) fields. */
 export function cronProblem(expression: string): string | undefined {
@@ -11,8 +23,10 @@ export function cronProblem(expression: string): string | undefined {
   if (fields.length !== 5 && fields.length !== 6) return `expected 5 or 6 fields, got ${fields.length}`;
   // Hashed fields (H) pick a time from a seed or at random: a window must open at the same time on every run.
   if (fields.some((f) => /(^|[,/-])H(?=$|[(/,-])/i.test(f))) return 'hashed fields (H) are not allowed';
+  // croner's `+` before the day of week ANDs it with the day of month; rollgate's rule is OR (see cronPattern).
+  if (fields.at(-1)?.startsWith('+')) return "'+' before the day of week is not supported";
   try {
-    CronExpressionParser.parse(expression, { currentDate: 0, tz: 'UTC', strict: false });
+    if (cronPattern(expression).nextRun(new Date(0)) === null) return 'it matches no date (e.g. 30 February)';
     return undefined;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
@@ -25,7 +39,7 @@ export const RATE_PATTERN = /^([1-9]\d{0,4})(m|h|d)$/;
 const DateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
-  .refine((d) => DateTime.fromISO(d, { zone: 'UTC' }).isValid, {
+  .refine((d) => isCalendarDate(d), {
     message: 'not a calendar date',
     params: { allowed: 'a real date, YYYY-MM-DD' },
   });
@@ -98,7 +112,7 @@ function checkWindow(w: z.infer<typeof WindowFieldsSchema>, ctx: z.RefinementCtx
       params: { allowed: 'a whole number then m, h or d, e.g. "90m", "6h", "1d"' },
     });
   }
-  if (!IANAZone.isValidZone(w.timeZone)) {
+  if (!isValidTimeZone(w.timeZone)) {
     ctx.addIssue({
       code: 'custom',
       path: ['timeZone'],
