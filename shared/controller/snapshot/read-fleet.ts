@@ -12,7 +12,7 @@ import { decodeGateState, GATE_STATE_TAG } from '../gate/state';
 import { toImageSnapshot } from './map';
 import type { FleetNarrowing } from './narrow';
 import { listPagesConcurrently } from './parallel-pages';
-import { mergeExecutions, readExecutionsById, readFleetHistory } from './read-history';
+import { mergeExecutions, readExecutionsById, readFleetHistory, type FleetHistory } from './read-history';
 
 export { ROLLING_UPDATE_TEMPLATE_FILTER } from './read-history';
 
@@ -57,20 +57,39 @@ export async function readFleet(clients: CloudClients, policy: Policy): Promise<
     readFleetHistory(clients, policy, { all: groupsRead, soFar: () => listedSoFar }),
     readSourceImages(clients, policy),
   ]);
-  const active = new Map<string, ScalingConfiguration>();
+  return completeFleet(clients, groups, activeConfigurations(groups, configurations), sourceImages, history);
+}
+
+/** Each group's active configuration, by group id (a group whose configuration was not read has none). */
+function activeConfigurations(
+  groups: readonly ScalingGroup[],
+  configurations: readonly ScalingConfiguration[],
+): Map<string, ScalingConfiguration> {
   const byId = new Map(configurations.map((c) => [c.scalingConfigurationId, c]));
+  const active = new Map<string, ScalingConfiguration>();
   for (const group of groups) {
     const configuration =
       group.activeScalingConfigurationId === undefined ? undefined : byId.get(group.activeScalingConfigurationId);
     if (configuration) active.set(group.scalingGroupId, configuration);
   }
+  return active;
+}
+
+/** The fleet read once its groups, configurations and history are in: the pinned images and the gate's executions. */
+async function completeFleet(
+  clients: CloudClients,
+  groups: ScalingGroup[],
+  configurations: Map<string, ScalingConfiguration>,
+  sourceImages: readonly Image[],
+  history: FleetHistory,
+): Promise<Fleet> {
   const [pinned, named] = await Promise.all([
     readPinnedImages(clients, groups, sourceImages),
     readGateStateExecutions(clients, groups, history.executions),
   ]);
   return {
     groups,
-    configurations: active,
+    configurations,
     images: [...sourceImages, ...pinned].map(toImageSnapshot),
     executions: mergeExecutions(history.executions, named),
     historyComplete: history.complete,
@@ -114,24 +133,7 @@ export async function readNarrowedFleet(
     inChunks(busyIds, MAX_GROUP_IDS, (ids) => clients.ess.listAllScalingGroups({ scalingGroupIds: ids })),
   ]);
   const all = dedupeGroups([...groups, ...busy]);
-  const byId = new Map(configurations.map((c) => [c.scalingConfigurationId, c]));
-  const active = new Map<string, ScalingConfiguration>();
-  for (const group of groups) {
-    const configuration =
-      group.activeScalingConfigurationId === undefined ? undefined : byId.get(group.activeScalingConfigurationId);
-    if (configuration) active.set(group.scalingGroupId, configuration);
-  }
-  const [pinned, named] = await Promise.all([
-    readPinnedImages(clients, all, sourceImages),
-    readGateStateExecutions(clients, all, history.executions),
-  ]);
-  return {
-    groups: all,
-    configurations: active,
-    images: [...sourceImages, ...pinned].map(toImageSnapshot),
-    executions: mergeExecutions(history.executions, named),
-    historyComplete: history.complete,
-  };
+  return completeFleet(clients, all, activeConfigurations(groups, configurations), sourceImages, history);
 }
 
 /** DescribeScalingGroups takes at most 20 ids (`ScalingGroupIds`), DescribeScalingConfigurations 10. */
