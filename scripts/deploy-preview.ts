@@ -80,7 +80,20 @@ export function previewSYaml(options: PreviewOptions = {}): PreviewResult {
     const json = preview.stdout.slice(preview.stdout.indexOf('\n{') + 1);
     return { status: 0, accountId, rendered: JSON.parse(json) as Record<string, unknown>, output: '' };
   } finally {
-    rmSync(home, { recursive: true, force: true });
+    removeScratch(home);
+  }
+}
+
+/**
+ * `s` may still be writing into its folder (logs, cache) just after it exits, so removing it can meet a file
+ * created meanwhile (ENOTEMPTY): retried, and if it still fails, said rather than thrown over the preview's result.
+ * The folder holds only random stand-in keys.
+ */
+function removeScratch(home: string): void {
+  try {
+    rmSync(home, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  } catch (error) {
+    console.warn(`s preview: could not remove ${home}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
