@@ -32,6 +32,18 @@ async function turnsUntil(
   return seen;
 }
 
+/** A fresh cloud whose two-instance canary has just started rolling out a new image in two batches. */
+async function canaryRolloutStarted(previous: GateCloud | undefined): Promise<GateCloud> {
+  await previous?.close();
+  const gc = await startGateCloud({
+    groups: [{ name: 'web-canary', instances: 2, wave: 'canary' }],
+    rollout: { batchNumber: 2 },
+  });
+  gc.publishImage('app-v2');
+  await gc.reconcileOnce();
+  return gc;
+}
+
 describe('gate: window cutoff', { timeout: 120_000 }, () => {
   let gc: GateCloud | undefined;
   after(() => gc?.close());
@@ -116,13 +128,7 @@ describe('gate: window cutoff', { timeout: 120_000 }, () => {
   });
 
   it('a freeze holds the next batch even inside the window', async () => {
-    await gc?.close();
-    gc = await startGateCloud({
-      groups: [{ name: 'web-canary', instances: 2, wave: 'canary' }],
-      rollout: { batchNumber: 2 },
-    });
-    gc.publishImage('app-v2');
-    await gc.reconcileOnce();
+    gc = await canaryRolloutStarted(gc);
     const world = gc.cloud.world();
     // Act: freeze the group after its rollout started
     world.ess.tagGroup(gc.groups['web-canary']!.scalingGroupId, { 'rollgate:frozen': 'incident 42' });
@@ -138,13 +144,7 @@ describe('gate: window cutoff', { timeout: 120_000 }, () => {
   });
 
   it('the freeze operation holds the next batch, announced once however often the gate looks', async () => {
-    await gc?.close();
-    gc = await startGateCloud({
-      groups: [{ name: 'web-canary', instances: 2, wave: 'canary' }],
-      rollout: { batchNumber: 2 },
-    });
-    gc.publishImage('app-v2');
-    await gc.reconcileOnce();
+    gc = await canaryRolloutStarted(gc);
     // Act: freeze the account (no group tag) after the rollout started, and let the gate look for a while
     await freeze(gc.deps, { reason: 'incident 43' });
     const decisions = await turnsUntil(gc, (d) => d.result === 'held');
