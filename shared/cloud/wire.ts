@@ -3,6 +3,14 @@
 // wire type varies (numbers sent as strings, JSON sent as strings).
 import * as z from 'zod';
 
+/**
+ * A time in whole seconds, as the API's examples write times (`2019-05-16T10:26:14Z`), rounded down so a listing
+ * bounded by it misses nothing.
+ */
+export function isoSeconds(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
 /** Flat RPC parameters as sent on the wire: `InstanceIds.1`, `Tags.1.Key`. */
 export type WireParams = Record<string, string>;
 

@@ -15,6 +15,7 @@
 // listing; this only says when to list. A wrong guess costs calls or
 // latency, never a decision: a pause seen late is gated as before.
 import type { Execution } from '../../cloud/api';
+import { isoSeconds } from '../../cloud/wire';
 import type { ControllerDeps } from '../deps';
 import type { GateMemory } from './memory';
 
@@ -101,7 +102,7 @@ export async function readProgress(
       templateName: CHILD_TEMPLATE_FILTER,
       includeChildExecution: true,
       status: 'Running',
-      startDateAfter: new Date(Math.floor(Math.min(...starts) / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      startDateAfter: isoSeconds(Math.min(...starts)),
     });
   } catch (err) {
     deps.log.warn({ err }, 'listing the running instance updates failed; the gate polls');

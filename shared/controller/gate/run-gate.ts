@@ -17,6 +17,7 @@ import { forgetOthers, listedAs, newGateMemory, type GateMemory } from './memory
 import { mapLimited } from '../../concurrency';
 import { pollSecondsOf } from './poll';
 import { progressLookAt, readProgress } from './progress';
+import { isoSeconds } from '../../cloud/wire';
 
 export interface GateRunReport {
   at: string;
@@ -129,11 +130,6 @@ async function listEveryStatus(deps: ControllerDeps): Promise<Listing> {
   ]);
   const active = activeLists.flat().filter((e) => identityOf(e) !== undefined);
   return { active, successes: successes.executions, cancelled: cancelled.executions, full: true };
-}
-
-/** Whole seconds, as the API's examples write times (`2019-05-16T10:26:14Z`), rounded down so nothing is missed. */
-function isoSeconds(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /**
