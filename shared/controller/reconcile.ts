@@ -56,13 +56,9 @@ export function groupsNeedingDetail(result: PlanResult): string[] {
  * `ListExecutions` by the campaign's tag per campaign the plan would announce says; a known one is not announced.
  */
 async function withoutKnownCampaigns(deps: ControllerDeps, actions: readonly Action[]): Promise<Action[]> {
-  const announced = new Set(
-    actions.flatMap((a) =>
-      a.type === 'emit' && a.event.type === 'campaign.started' && a.event.campaignId !== undefined
-        ? [a.event.campaignId]
-        : [],
-    ),
-  );
+  const startedCampaign = (a: Action): string | undefined =>
+    a.type === 'emit' && a.event.type === 'campaign.started' ? a.event.campaignId : undefined;
+  const announced = new Set(actions.map(startedCampaign).filter((id) => id !== undefined));
   const known = new Set<string>();
   await Promise.all(
     [...announced].map(async (campaignId) => {
@@ -74,9 +70,7 @@ async function withoutKnownCampaigns(deps: ControllerDeps, actions: readonly Act
       if (executions.length > 0) known.add(campaignId);
     }),
   );
-  return actions.filter(
-    (a) => !(a.type === 'emit' && a.event.type === 'campaign.started' && known.has(a.event.campaignId ?? '')),
-  );
+  return actions.filter((a) => !known.has(startedCampaign(a) ?? ''));
 }
 
 /**
