@@ -10,17 +10,29 @@
 // The simulated clock is driven by the bench: each gate round advances it by
 // the poll interval plus the real time the round took, so the gate's own work
 // costs simulated time as it would cost real time on Function Compute.
+//  A gate invocation hands over to a fresh one every 525 s of simulated time, as the gate function does on
+//  Function Compute (its memory starts empty; the hand-over's InvokeFunction is counted with the gate rounds).
 //   npx tsx bench/gate.ts
 import { performance } from 'node:perf_hooks';
 import { runGateOnce, type GateDecisionReport } from '../shared/controller/gate/index';
 import { longestCheckSecondsOf, sleepSecondsAfter } from '../shared/controller/gate/loop';
 import { leaseSeconds, newHolder, type LeaseRole } from '../shared/controller/gate/lease';
+import { kickGate } from '../shared/controller/gate/kick';
 import { startGateCloud, type GateCloud, type GroupSpec } from '../test/gate/gate-cloud';
 import { atMost, figure, report } from './lib/figures';
 import { byActionText, resetRequests, servedRequests } from './lib/requests';
 
 const POLL_SECONDS = 5;
 const BAKE_SECONDS = 60;
+/**
+ * How long one gate invocation loops before it hands over: the gate's default budget (540 s,
+ * `ROLLGATE_GATE_BUDGET_SECONDS`, shared/controller/gate/compose.ts) less the loop's reserve (15 s, loop.ts).
+ */
+const INVOCATION_MS = (540 - 15) * 1000;
+/** Stands in for the gate function the hand-over invokes (its work is this bench's loop). */
+const GATE_FUNCTION = 'rollgate-gate';
+/** Hand-overs in the last `gateUntilIdle`. */
+let handOvers = 0;
 
 /** Requests served per action, by who made them. */
 interface CallsBySource {
@@ -65,15 +77,29 @@ async function gateUntilIdle(
 ): Promise<{ decisions: GateDecisionReport[]; rounds: number }> {
   const calls = options.calls ?? { gateRounds: {}, reconciles: {} };
   const decisions: GateDecisionReport[] = [];
+  handOvers = 0;
+  gc.cloud.world().fc.register(GATE_FUNCTION, async () => ({}));
   let nextMinute = gc.cloud.clock.now() + 60_000;
   // One gate loop, as the gate function runs it: it holds the groups' leases and keeps its memory between rounds.
-  const loop: LeaseRole = {
+  let loop: Extract<LeaseRole, { role: 'loop' }> = {
     role: 'loop',
     holder: newHolder(Date.now()),
     seconds: leaseSeconds(POLL_SECONDS, longestCheckSecondsOf(gc.deps)),
     held: new Set(),
   };
+  let invocationStartedAt = gc.cloud.clock.now();
   for (let round = 1; round <= maxRounds; round++) {
+    if (gc.cloud.clock.now() - invocationStartedAt >= INVOCATION_MS) {
+      // The invocation's time is up: it starts its successor (one async InvokeFunction), which continues as the
+      // same lease holder with nothing in memory (loop.ts), as on Function Compute.
+      const holder = loop.holder;
+      await countInto(gc, calls.gateRounds, () =>
+        kickGate(gc.deps.clients, GATE_FUNCTION, 'hand-over before timeout', holder),
+      );
+      loop = { role: 'loop', holder, seconds: loop.seconds, held: new Set() };
+      invocationStartedAt = gc.cloud.clock.now();
+      handOvers += 1;
+    }
     const t0 = performance.now();
     const report = await countInto(gc, calls.gateRounds, () => runGateOnce(gc.deps, loop));
     decisions.push(...report.decisions);
@@ -210,7 +236,9 @@ async function overhead(): Promise<void> {
         `${((gatedSeconds - ungatedSeconds - bakes * BAKE_SECONDS) / batches).toFixed(1)} s per batch`,
     );
     console.log(`  API calls served      ${served.total}: ${byActionText(served)}`);
-    console.log(`    gate rounds (${rounds})     ${countsText(without(calls.gateRounds, healthCheck))}`);
+    console.log(
+      `    gate rounds (${rounds}, ${handOvers} hand-overs)     ${countsText(without(calls.gateRounds, healthCheck))}`,
+    );
     console.log(`    health-check function ${countsText(healthCheck)}`);
     console.log(`    reconciles            ${countsText(calls.reconciles)}`);
     // Batches after the first are expected (the batch before took as long): the loop looks around then.
