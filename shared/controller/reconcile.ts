@@ -91,7 +91,7 @@ export async function reconcile(
   // The recorded freeze is read once for the whole turn, and only when a step asks: the plan when some group in
   // scope could be decided by it (it is read with the configurations and images), the gate turn before it
   // approves a batch (batch-hold.ts). A turn whose groups are all in flight reads none of the three.
-  const deps: ControllerDeps = { ...given, recordedFreeze: given.recordedFreeze ?? freezeReadOnce(given.clients) };
+  const deps: ControllerDeps = { ...given, recordedFreeze: freezeReadOnce(given.clients) };
   const withFreeze = async (): Promise<void> => {
     deps.policy = await policyInForce(deps);
   };
