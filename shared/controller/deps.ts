@@ -1,4 +1,5 @@
 import type { CloudClients } from '../cloud/api';
+import type { RecordedFreeze } from '../domain/batch-hold';
 import type { Policy } from '../domain/policy';
 import type { Snapshot } from '../domain/snapshot';
 import type { Logger } from '../log';
@@ -23,6 +24,12 @@ export interface ControllerDeps {
    * opens or a soak ends before the next timer tick; unset: no wakes.
    */
   reconcileFunction?: string;
+  /**
+   * The recorded freeze as one turn reads it: at most once, and only when a step asks (the reconcile sets it, so
+   * its plan and its gate turn share one read, and a turn that decides nothing the freeze could stop reads none).
+   * Unset: every ask reads it (policyInForce in freeze.ts).
+   */
+  recordedFreeze?: () => Promise<RecordedFreeze | undefined>;
 }
 
 /**

@@ -40,10 +40,21 @@ export async function readFreeze(clients: Pick<CloudClients, 'oos'>): Promise<Re
   return { reason: parameter.value, ...(parameter.updatedDate === undefined ? {} : { since: parameter.updatedDate }) };
 }
 
-/** The policy a decision uses: the policy file's own freeze, else the recorded one. One OOS read. */
-export async function policyInForce(deps: Pick<ControllerDeps, 'clients' | 'policy'>): Promise<Policy> {
+/**
+ * The policy a decision uses: the policy file's own freeze, else the recorded one. One OOS read, or none when the
+ * turn has read it already (`recordedFreeze`).
+ */
+export async function policyInForce(
+  deps: Pick<ControllerDeps, 'clients' | 'policy' | 'recordedFreeze'>,
+): Promise<Policy> {
   if (deps.policy.freeze !== undefined) return deps.policy;
-  return withRecordedFreeze(deps.policy, await readFreeze(deps.clients));
+  return withRecordedFreeze(deps.policy, await (deps.recordedFreeze ?? (() => readFreeze(deps.clients)))());
+}
+
+/** The recorded freeze read once, when first asked: what one turn's steps share (`ControllerDeps.recordedFreeze`). */
+export function freezeReadOnce(clients: Pick<CloudClients, 'oos'>): () => Promise<RecordedFreeze | undefined> {
+  let read: Promise<RecordedFreeze | undefined> | undefined;
+  return () => (read ??= readFreeze(clients));
 }
 
 /** Records (or lifts) the freeze; a second identical call is `unchanged`. */

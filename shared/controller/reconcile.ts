@@ -9,7 +9,7 @@ import { nextWake } from '../domain/wake';
 import { isActiveExecution } from '../domain/snapshot';
 import { EXECUTION_TAG } from '../domain/tags';
 import { finishPendingDrift, followDriftRepairs } from './drift';
-import { policyInForce } from './freeze';
+import { freezeReadOnce, policyInForce } from './freeze';
 import type { ControllerDeps, RunGateOnce } from './deps';
 import { executePlan } from './execute/execute-plan';
 import { kickGate } from './gate/kick';
@@ -88,8 +88,13 @@ export async function reconcile(
   options: ReconcileOptions = {},
 ): Promise<ReconcileReport> {
   const now = new Date(given.now());
-  // The recorded freeze is part of the policy every step of this turn reads (its gate turn too).
-  const deps: ControllerDeps = { ...given, policy: await policyInForce(given) };
+  // The recorded freeze is read once for the whole turn, and only when a step asks: the plan when some group in
+  // scope could be decided by it (it is read with the configurations and images), the gate turn before it
+  // approves a batch (batch-hold.ts). A turn whose groups are all in flight reads none of the three.
+  const deps: ControllerDeps = { ...given, recordedFreeze: freezeReadOnce(given.clients) };
+  const withFreeze = async (): Promise<void> => {
+    deps.policy = await policyInForce(deps);
+  };
   // plan() is pure: when no group was read in detail the snapshot is the draft, and the draft's plan is the plan
   // (one planning pass instead of two: a third of the reconcile's CPU at 10,000 groups).
   let planned: { snapshot: Snapshot; result: PlanResult } | undefined;
@@ -101,6 +106,7 @@ export async function reconcile(
   const read = await readSnapshot(deps.clients, deps.policy, scope, {
     regionId: deps.regionId,
     selectForDetail: (draft) => groupsNeedingDetail(planAt(draft)),
+    lazySources: { alongside: withFreeze, now },
     ...(narrowing === undefined
       ? {}
       : { narrowTo: { narrowing, enough: (draft: Snapshot) => firstWaveUndecided(draft, narrowing, planAt(draft)) } }),

@@ -9,12 +9,14 @@ import { kindOf, type Target } from './policy/target';
 import { resolveDesired } from './revision';
 import { occurrenceOf, scheduledDesired, scheduledRunFor } from './scheduled-action';
 import { campaignIdFor, startRolloutAction } from './rollout-request';
-import { GROUP_RULES, REVISION_RULES } from './rules/index';
+import { GROUP_RULES, LISTING_RULES, REVISION_RULES } from './rules/index';
+import { executionInFlight, inFlight } from './rules/rollout-not-in-flight';
 import type { GroupContext, RuleVerdict } from './rules/verdict';
 import { groupMatches } from './select';
 import type { GroupSnapshot, Snapshot } from './snapshot';
 import { isActiveExecution } from './snapshot';
 import { EXECUTION_TAG } from './tags';
+import { kindOfExecution, revisionOfExecution } from './history';
 import { targetMembers, waveIndexOf, type WaveMember } from './waves';
 import { compareText } from './order';
 
@@ -147,6 +149,13 @@ export function plan(snapshot: Snapshot, policy: Policy, now: Date): PlanResult 
     };
 
     const groupStop = firstStop(GROUP_RULES, ctx);
+    if (groupStop !== undefined && groupStop.outcome === 'wait' && groupStop.reason === 'rollout-running') {
+      // In flight: the revision and campaign are the running execution's own (its tags), not the sources'.
+      stop(groupStop);
+      const known = inFlightRevision(ctx);
+      if (known !== undefined) decisions.push({ ...(decisions.pop() as GroupDecision), ...known });
+      continue;
+    }
     if (groupStop !== undefined) {
       stop(groupStop);
       continue;
@@ -202,4 +211,50 @@ export function plan(snapshot: Snapshot, policy: Policy, now: Date): PlanResult 
     });
   }
   return { actions, decisions };
+}
+
+/** The revision (and campaign) a group's rollout in flight rolls, when it is of the target's kind. */
+function inFlightRevision(ctx: GroupContext): { revision: string; campaignId?: string } | undefined {
+  const running = executionInFlight(ctx);
+  const revision =
+    running !== undefined && kindOfExecution(running) === ctx.kind ? revisionOfExecution(running) : undefined;
+  if (revision === undefined) return undefined;
+  const campaignId = running?.tags[EXECUTION_TAG.campaign];
+  return campaignId === undefined ? { revision } : { revision, campaignId };
+}
+
+/**
+ * Whether the recorded freeze, the policy's images and the groups' configurations could decide anything about the
+ * groups `decides` picks: some group a target manages is neither stopped by a rule that reads only the listing
+ * (region, lifecycle, conflicting targets) nor in flight (`rolloutNotInFlight`). When none is, `plan` decides them
+ * the same with or without those reads (test/domain/plan-sources.test.ts), so the reconcile leaves them unread.
+ * The snapshot needs groups (tags, final bake) and executions only.
+ */
+export function sourcesDecide(
+  snapshot: Snapshot,
+  policy: Policy,
+  decides: (group: GroupSnapshot) => boolean,
+  now: Date,
+): boolean {
+  const historyOf = historyIndex(snapshot);
+  for (const group of snapshot.groups) {
+    if (!decides(group)) continue;
+    const targets = policy.targets.filter((target) => groupMatches(target.select, group));
+    for (const target of targets) {
+      const ctx: GroupContext = {
+        group,
+        target,
+        kind: kindOf(target),
+        competingTargets: targets.filter((t) => t !== target && kindOf(t) === kindOf(target)).map((t) => t.name),
+        policy,
+        snapshot,
+        history: historyOf(group.id),
+        historyOf,
+        targetMembers: [],
+        now,
+      };
+      if (firstStop(LISTING_RULES, ctx) === undefined && !inFlight(ctx)) return true;
+    }
+  }
+  return false;
 }

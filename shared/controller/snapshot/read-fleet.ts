@@ -30,7 +30,38 @@ export interface Fleet {
   historyComplete(groupId: string): boolean;
 }
 
-export async function readFleet(clients: CloudClients, policy: Policy): Promise<Fleet> {
+/**
+ * What the fleet read is given to read the sources lazily: the scaling configurations and the policy's images
+ * (and `alongside`, the recorded freeze) are read only when `needed` says the groups and executions read first
+ * leave some decision to them, or as soon as the groups take more than one page (a fleet that size has a group to
+ * decide, and waiting for its history before the 20 configuration pages would add their latency to the read).
+ */
+export interface LazySources {
+  needed: (first: Pick<Fleet, 'groups' | 'executions' | 'historyComplete'>) => boolean;
+  alongside?: () => Promise<unknown>;
+}
+
+export interface FleetRead extends Fleet {
+  /** Whether the configurations and images were read (always, unless `LazySources.needed` said not). */
+  sourcesRead: boolean;
+}
+
+export async function readFleet(clients: CloudClients, policy: Policy, lazy?: LazySources): Promise<FleetRead> {
+  let sources: Promise<[ScalingConfiguration[], Image[], unknown]> | undefined;
+  const readSources = () =>
+    (sources ??= Promise.all([
+      listPagesConcurrently(
+        MAX_PAGE_SIZE.essDescribeScalingConfigurations,
+        PAGE_CONCURRENCY,
+        async (pageNumber, pageSize) => {
+          const page = await clients.ess.describeScalingConfigurations({ pageNumber, pageSize });
+          return { ...page, items: page.scalingConfigurations };
+        },
+      ),
+      readSourceImages(clients, policy),
+      lazy?.alongside?.(),
+    ]));
+  if (lazy === undefined) void readSources().catch(() => undefined);
   // The history read looks at the groups listed so far to tell early that it must read on (read-history.ts).
   const listedSoFar: ScalingGroup[] = [];
   const listing = listPagesConcurrently(
@@ -38,26 +69,38 @@ export async function readFleet(clients: CloudClients, policy: Policy): Promise<
     PAGE_CONCURRENCY,
     async (pageNumber, pageSize) => {
       const page = await clients.ess.describeScalingGroups({ pageNumber, pageSize });
+      if (page.totalCount > pageSize) void readSources().catch(() => undefined);
       listedSoFar.push(...page.scalingGroups);
       return { ...page, items: page.scalingGroups };
     },
   );
   // A group created or deleted between two pages shifts the pages: never count one twice.
   const groupsRead = listing.then((listed) => [...new Map(listed.map((g) => [g.scalingGroupId, g])).values()]);
-  const [groups, configurations, history, sourceImages] = await Promise.all([
+  const [groups, history] = await Promise.all([
     groupsRead,
-    listPagesConcurrently(
-      MAX_PAGE_SIZE.essDescribeScalingConfigurations,
-      PAGE_CONCURRENCY,
-      async (pageNumber, pageSize) => {
-        const page = await clients.ess.describeScalingConfigurations({ pageNumber, pageSize });
-        return { ...page, items: page.scalingConfigurations };
-      },
-    ),
     readFleetHistory(clients, policy, { all: groupsRead, soFar: () => listedSoFar }),
-    readSourceImages(clients, policy),
   ]);
-  return completeFleet(clients, groups, activeConfigurations(groups, configurations), sourceImages, history);
+  const gateStateRead = readGateStateExecutions(clients, groups, history.executions);
+  const completed = (read: NonNullable<typeof sources>) =>
+    read.then(async ([configurations, sourceImages]) => ({
+      configurations: activeConfigurations(groups, configurations),
+      images: [...sourceImages, ...(await readPinnedImages(clients, groups, sourceImages))].map(toImageSnapshot),
+    }));
+  // Sources already under way: the gate's executions and the pinned images are read side by side.
+  const early = sources === undefined ? undefined : completed(sources);
+  void early?.catch(() => undefined);
+  const first = {
+    groups,
+    executions: mergeExecutions(history.executions, await gateStateRead),
+    historyComplete: history.complete,
+  };
+  if (early === undefined && lazy?.needed(first) === false)
+    return { ...first, configurations: new Map(), images: [], sourcesRead: false };
+  return {
+    ...first,
+    ...(await (early ?? completed(readSources()))),
+    sourcesRead: true,
+  };
 }
 
 /** Each group's active configuration, by group id (a group whose configuration was not read has none). */

@@ -16,6 +16,7 @@ import {
   type Snapshot,
 } from '../../domain/snapshot';
 import { groupMatches } from '../../domain/select';
+import { sourcesDecide } from '../../domain/plan';
 import { executionsByGroup, kindOfExecution } from '../../domain/history';
 import { toGroupSnapshot } from './map';
 import { mapLimited } from '../../concurrency';
@@ -58,6 +59,13 @@ export interface SnapshotOptions {
    * is `enough` to decide; otherwise the whole fleet, as without it.
    */
   narrowTo?: { narrowing: FleetNarrowing; enough: (draft: Snapshot) => boolean };
+  /**
+   * Read the configurations and the policy's images (and `alongside`, the recorded freeze) only when some group
+   * in scope could be decided by them (`sourcesDecide`): a reconcile that finds every managed group's rollout in
+   * flight reads the groups and the history only (docs/decisions.md, "The reconcile reads only what its decisions
+   * need"). `alongside` runs whenever the sources are read, and beside a narrowed read.
+   */
+  lazySources?: { alongside?: () => Promise<unknown>; now: Date };
 }
 
 export interface SnapshotRead {
@@ -68,6 +76,8 @@ export interface SnapshotRead {
   detailedGroupIds: string[];
   /** Whether the narrowed read was kept (`narrowTo`). */
   narrowed: boolean;
+  /** Whether the configurations and images were read (`lazySources` may leave them unread). */
+  sourcesRead: boolean;
 }
 
 /** The fleet with its executions indexed once, so per-group lookups never scan them all. */
@@ -172,15 +182,39 @@ function draftOf(fleet: IndexedFleet, regionId: string): Snapshot {
 async function readDraft(
   clients: CloudClients,
   policy: Policy,
+  scope: ReconcileScope,
   options: SnapshotOptions,
-): Promise<{ fleet: IndexedFleet; draft: Snapshot; narrowed: boolean }> {
+): Promise<{ fleet: IndexedFleet; draft: Snapshot; narrowed: boolean; sourcesRead: boolean }> {
+  const lazy = options.lazySources;
   if (options.narrowTo !== undefined) {
-    const fleet = indexed(await readNarrowedFleet(clients, policy, options.narrowTo.narrowing));
+    const [narrowedFleet] = await Promise.all([
+      readNarrowedFleet(clients, policy, options.narrowTo.narrowing),
+      lazy?.alongside?.(),
+    ]);
+    const fleet = indexed(narrowedFleet);
     const draft = draftOf(fleet, options.regionId);
-    if (options.narrowTo.enough(draft)) return { fleet, draft, narrowed: true };
+    if (options.narrowTo.enough(draft)) return { fleet, draft, narrowed: true, sourcesRead: true };
   }
-  const fleet = indexed(await readFleet(clients, policy));
-  return { fleet, draft: draftOf(fleet, options.regionId), narrowed: false };
+  const decides = (g: GroupSnapshot) => inScope(scope, policy, g);
+  const read = await readFleet(
+    clients,
+    policy,
+    lazy === undefined
+      ? undefined
+      : {
+          // The stage-one draft: no configurations, no images; every group's final bake and history are in it.
+          needed: (first) =>
+            sourcesDecide(
+              draftOf(indexed({ ...first, configurations: new Map(), images: [] }), options.regionId),
+              policy,
+              decides,
+              lazy.now,
+            ),
+          ...(lazy.alongside === undefined ? {} : { alongside: lazy.alongside }),
+        },
+  );
+  const fleet = indexed(read);
+  return { fleet, draft: draftOf(fleet, options.regionId), narrowed: false, sourcesRead: read.sourcesRead };
 }
 
 export async function readSnapshot(
@@ -189,7 +223,7 @@ export async function readSnapshot(
   scope: ReconcileScope,
   options: SnapshotOptions,
 ): Promise<SnapshotRead> {
-  const { fleet: draftFleet, draft, narrowed } = await readDraft(clients, policy, options);
+  const { fleet: draftFleet, draft, narrowed, sourcesRead } = await readDraft(clients, policy, scope, options);
 
   const scoped = draftFleet.groups.filter((g) =>
     inScope(scope, policy, { id: g.scalingGroupId, name: g.scalingGroupName, tags: g.tags }),
@@ -204,7 +238,7 @@ export async function readSnapshot(
     return { detail, history: groupHistory };
   });
   // Nothing read in detail: the snapshot is the draft itself (the caller may keep what it worked out from it).
-  if (details.length === 0) return { snapshot: draft, draft, detailedGroupIds: [], narrowed };
+  if (details.length === 0) return { snapshot: draft, draft, detailedGroupIds: [], narrowed, sourcesRead };
   const detailById = new Map<string, GroupDetail>(
     toDetail.map((g, i) => [g.scalingGroupId, (details[i] as { detail: GroupDetail }).detail]),
   );
@@ -222,5 +256,11 @@ export async function readSnapshot(
     );
     return withFinalBake(fleet, g, toGroupSnapshot(g, options.regionId, configuration, { ...detail, instances }));
   });
-  return { snapshot: { ...base, groups }, draft, detailedGroupIds: [...detailById.keys()], narrowed };
+  return {
+    snapshot: { ...base, groups },
+    draft,
+    detailedGroupIds: [...detailById.keys()],
+    narrowed,
+    sourcesRead,
+  };
 }

@@ -12,6 +12,7 @@ import { notFrozen } from './not-frozen';
 import { notSatisfied } from './not-satisfied';
 import { regionSupported } from './region-supported';
 import { revisionNotRejected } from './revision-not-rejected';
+import { rolloutNotInFlight } from './rollout-not-in-flight';
 import { singleTarget } from './single-target';
 import type { GroupRule, RevisionRule } from './verdict';
 import { waveReady } from './wave-ready';
@@ -24,7 +25,15 @@ export const GROUP_RULES: readonly GroupRule[] = [
   singleTarget,
   notFrozen,
   groupNotPaused,
+  rolloutNotInFlight,
 ];
+
+/**
+ * The group rules whose verdict needs nothing but the group listing and the execution history: a group they
+ * stop (or one whose rollout is in flight) is decided without the recorded freeze, the images or the
+ * configurations (`decidedWithoutSources` in plan.ts).
+ */
+export const LISTING_RULES: readonly GroupRule[] = [regionSupported, groupActive, singleTarget];
 
 /** Checked once the desired revision is known. */
 export const REVISION_RULES: readonly RevisionRule[] = [
@@ -53,6 +62,7 @@ export {
   notSatisfied,
   regionSupported,
   revisionNotRejected,
+  rolloutNotInFlight,
   singleTarget,
   waveReady,
   windowOpen,
