@@ -12,7 +12,7 @@ import { gateContext, identityOf, type GateContext, type RolloutIdentity } from 
 import { emit, gateEvent, measuredDetail } from './events';
 import { applyFailureAction, finishCancel, finishRollback } from './failure-action';
 import { retryInstances, skipInstances } from './failed-instances';
-import { instanceImages, privateIps, readGroup } from './group';
+import { instanceImages, privateIps, readGroup, rereadGroupTags } from './group';
 import { checkHealth, type HealthAnswer } from './health-check';
 import { notifyAtPause, rereadExecution } from './oos-writes';
 import { listedAs, type GateMemory } from './memory';
@@ -594,8 +594,9 @@ export async function gateExecution(
       role.held.add(id.groupId);
       if (!renewal) {
         // Read back: of two loops that wrote at once, the one whose write is not there stands back; the other
-        // decides on the group as it is now (another gate's state included).
-        view = await readGroup(deps.clients, id.groupId);
+        // decides on the group as it is now (another gate's state included). Only the group's tags are read again
+        // (they hold both): the instances read a moment ago serve the check as every check's read does.
+        view = await rereadGroupTags(deps.clients, view);
         if (view === undefined) return { active: false };
         if (decodeLease(view.group.tags[GATE_LEASE_TAG])?.holder !== role.holder)
           return { active: true, watched: true };
