@@ -73,7 +73,7 @@ describe('gate: call budget of a loop', () => {
 });
 
 describe('gate: call budget of a passing bake', () => {
-  it('a 60 s bake at a 5 s poll costs four health checks and writes the gate state twice', async () => {
+  it('a 60 s bake at a 5 s poll costs four health checks and writes the gate state once', async () => {
     // Prepare: one rollout of three instances in three batches, the policy's defaults (bake 60 s, poll 5 s), one loop.
     const gc = await startGateCloud({
       groups: [{ name: 'web-canary', instances: 3, wave: 'canary' }],
@@ -100,15 +100,16 @@ describe('gate: call budget of a passing bake', () => {
         gc.cloud.clock.advance(sleepSecondsAfter(report, 5));
       }
       const served = await servedRequests(gc.cloud.url);
-      // Assess: checks at about 0, 20, 40 and 60 s (nine before, every 8 s); the state is written when the pause is
-      // first seen and when its passing run starts (not at every answer), and two more TagResources take the loop's
-      // lease and renew it; the bundled health check reads ESS from the gate's own read (scalingInstances).
+      // Assess: checks at about 0, 20, 40 and 60 s (nine before, every 8 s); the state is written once, when the
+      // pause is first seen, with its first answer (the passing run's start; not at every answer), and two more
+      // TagResources take the loop's lease and renew it; the bundled health check reads ESS from the gate's own read
+      // (scalingInstances).
       assert.ok(decisions.includes('b1:approve'), `the first batch is approved: ${decisions.join(' ')}`);
       assert.equal(decisions.filter((d) => d === 'b1:wait').length, 3, decisions.join(' '));
       assert.equal(served.byAction['fc:InvokeFunction'], 4);
       // The instances are read at every check, not again when the lease's take is read back.
       assert.equal(served.byAction['ess:DescribeScalingInstances'], 4, 'the gate reads, none by the health check');
-      assert.equal(served.byAction['ess:TagResources'], 4);
+      assert.equal(served.byAction['ess:TagResources'], 3);
       // The group is read at every check, and read back once after the lease is taken (not after it is renewed).
       assert.equal(served.byAction['ess:DescribeScalingGroups'], 5);
     } finally {

@@ -23,6 +23,8 @@ import { saveGateState } from './save-state';
 import { countedSkips, recordSkip, skippedIds, SKIPPED_TAG } from './skipped';
 import {
   decodeGateState,
+  encodeGateReason,
+  encodeGateState,
   GATE_REASON_TAG,
   GATE_STATE_TAG,
   mustWrite,
@@ -303,24 +305,18 @@ function answerStamp(ctx: GateContext): number {
   return Math.ceil(seconds) * 1000;
 }
 
-async function decideBake(ctx: GateContext, fresh: boolean): Promise<ExecutionTurn> {
+/** The turn's context once it wrote `state` (and its reason) to the group: later writes compare with what is there. */
+function withWritten(ctx: GateContext, state: GateState): GateContext {
+  const tags: Record<string, string> = { ...ctx.view.group.tags, [GATE_STATE_TAG]: encodeGateState(state) };
+  if (state.reason !== undefined) tags[GATE_REASON_TAG] = encodeGateReason(state, state.reason);
+  return { ...ctx, view: { ...ctx.view, group: { ...ctx.view.group, tags } } };
+}
+
+async function decideBake(first: GateContext, fresh: boolean): Promise<ExecutionTurn> {
+  let ctx = first;
   const clients = ctx.deps.clients;
-  const tag = ctx.view.group.tags[GATE_STATE_TAG];
   const { pause, id } = ctx;
   const name = ctx.view.group.scalingGroupName;
-  if (fresh && pause.kind === 'batch') {
-    // The pause is recorded before it is announced: a turn that finds it recorded announces nothing.
-    await saveGateState(clients, id.groupId, tag, ctx.state);
-    await emit(
-      ctx,
-      gateEvent(
-        ctx,
-        'batch.paused',
-        `batch ${pause.batch}/${pause.total} of ${name} finished; checking health (${pause.batchInstanceIds.length} instance(s))`,
-        { instances: pause.batchInstanceIds },
-      ),
-    );
-  }
   const answer = await askHealth(ctx);
   const stampMs = answerStamp(ctx);
   const before = observationsOf(ctx.state, answer.observed ? answer.reasons : []);
@@ -346,6 +342,22 @@ async function decideBake(ctx: GateContext, fresh: boolean): Promise<ExecutionTu
     groupSize: ctx.view.instances.length,
     now: new Date(stampMs),
   });
+  if (fresh && pause.kind === 'batch') {
+    // The pause is recorded before it is announced (a turn that finds it recorded announces nothing), with its first
+    // answer: one write. A turn cut short before it leaves the pause unrecorded, and the next turn asks again.
+    await saveGateState(clients, id.groupId, ctx.view.group.tags[GATE_STATE_TAG], state);
+    ctx = withWritten(ctx, state);
+    await emit(
+      ctx,
+      gateEvent(
+        ctx,
+        'batch.paused',
+        `batch ${pause.batch}/${pause.total} of ${name} finished; checking health (${pause.batchInstanceIds.length} instance(s))`,
+        { instances: pause.batchInstanceIds },
+      ),
+    );
+  }
+  const tag = ctx.view.group.tags[GATE_STATE_TAG];
   const measured = measuredDetail(answer.measured);
   switch (decision.decision) {
     case 'approve': {
