@@ -110,6 +110,8 @@ describe('gate: call budget of a passing bake', () => {
       // The instances are read at every check, not again when the lease's take is read back.
       assert.equal(served.byAction['ess:DescribeScalingInstances'], 4, 'the gate reads, none by the health check');
       assert.equal(served.byAction['ess:TagResources'], 3);
+      // The pause is read from its tasks once: the approve re-reads the execution, which the listing shows unchanged.
+      assert.equal(served.byAction['oos:ListTaskExecutions'], 1);
       // The group is read at every check, and read back once after the lease is taken (not after it is renewed).
       assert.equal(served.byAction['ess:DescribeScalingGroups'], 5);
     } finally {

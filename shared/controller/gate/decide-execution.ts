@@ -284,6 +284,12 @@ async function decideFailurePause(ctx: GateContext, decision: GateDecision): Pro
   }
 }
 
+/** How the execution was listed when the loop's task read showed this pause (memory.ts); undefined outside a loop. */
+function pauseReadAt(ctx: GateContext): string | undefined {
+  const remembered = ctx.memory?.pauses.get(ctx.id.executionId);
+  return remembered?.pause.key === ctx.pause.key ? remembered.listed : undefined;
+}
+
 /**
  * After an approve, the next batch is expected to take as long as this one did: the loop looks around then
  * instead of every poll (pause.ts reads when the batch started and finished).
@@ -419,11 +425,18 @@ async function decideBake(first: GateContext, fresh: boolean): Promise<Execution
           ),
         };
       }
-      const result = await notifyAtPause(clients, pause.key, {
-        executionId: id.executionId,
-        notifyType: 'Approve',
-        notifyNote: `rollgate: batch ${pause.batch}/${pause.total} healthy; ${decision.reasons[0] ?? ''}`,
-      });
+      // The loop read this pause from the tasks while the execution was listed as now: re-read unchanged, it is
+      // still there (memory.ts), and the tasks are not read a second time.
+      const result = await notifyAtPause(
+        clients,
+        pause.key,
+        {
+          executionId: id.executionId,
+          notifyType: 'Approve',
+          notifyNote: `rollgate: batch ${pause.batch}/${pause.total} healthy; ${decision.reasons[0] ?? ''}`,
+        },
+        pauseReadAt(ctx),
+      );
       // Not at the remembered pause any more: the next turn reads the pause again.
       if (result !== 'done') ctx.memory?.pauses.delete(id.executionId);
       if (result === 'done') {
