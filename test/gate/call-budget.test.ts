@@ -119,3 +119,40 @@ describe('gate: call budget of a passing bake', () => {
     }
   });
 });
+
+describe('gate: a loop lists every status once', () => {
+  it('every round after its first lists the window, however long the rollout runs', async () => {
+    // Prepare: one rollout of three instances in three batches (about ten minutes of cloud time), one loop.
+    const gc = await startGateCloud({
+      groups: [{ name: 'web-canary', instances: 3, wave: 'canary' }],
+      rollout: { batchNumber: 3 },
+    });
+    try {
+      const loop: LeaseRole = { role: 'loop', holder: newHolder(1_000), seconds: leaseSeconds(5), held: new Set() };
+      gc.publishImage('app-v2');
+      await gc.reconcileOnce();
+      const startMs = gc.cloud.clock.now();
+      // Act: the loop's rounds, sleeping as the loop does, until nothing is active; ListExecutions per round.
+      const listings: number[] = [];
+      let report: GateRunReport | undefined;
+      for (let i = 0; i < 2000 && report?.active !== 0; i++) {
+        await resetRequests(gc.cloud.url);
+        report = await runGateOnce(gc.deps, loop);
+        listings.push((await servedRequests(gc.cloud.url)).byAction['oos:ListExecutions'] ?? 0);
+        gc.cloud.clock.advance(sleepSecondsAfter(report, 5));
+      }
+      // Assess: the first round lists the four active statuses, recent successes and recent cancels (six calls);
+      // every later one its window (one call), with at most a progress listing and an approve's re-read besides.
+      assert.equal(report?.active, 0, 'the rollout ends');
+      assert.ok(gc.cloud.clock.now() - startMs > 5 * 60_000, 'the rollout runs past five minutes');
+      assert.equal(listings[0], 6);
+      assert.deepEqual(
+        listings.slice(1).filter((n) => n > 3),
+        [],
+        `ListExecutions per round: ${listings.join(' ')}`,
+      );
+    } finally {
+      await gc.close();
+    }
+  });
+});
