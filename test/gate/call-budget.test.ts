@@ -112,6 +112,9 @@ describe('gate: call budget of a passing bake', () => {
       assert.equal(served.byAction['ess:TagResources'], 3);
       // The pause is read from its tasks once: the approve re-reads the execution, which the listing shows unchanged.
       assert.equal(served.byAction['oos:ListTaskExecutions'], 1);
+      // After the approve the loop sleeps until a little before the next batch is expected to pause (it takes as long
+      // as this one did), not a poll interval: that round could only find the batch running.
+      assert.ok(sleepSecondsAfter(report, 5) > 5, `sleeps ${sleepSecondsAfter(report, 5)} s after the approve`);
       // The group is read at every check, and read back once after the lease is taken (not after it is renewed).
       assert.equal(served.byAction['ess:DescribeScalingGroups'], 5);
     } finally {

@@ -198,6 +198,21 @@ function expectedLook(
   return undefined;
 }
 
+/**
+ * When to look next at an execution this turn approved: a little before its next pause is expected (as
+ * `expectedLook` starts), not a poll later, since the batch it just continued cannot pause before then; undefined
+ * when nothing is expected (then it is polled).
+ */
+function lookAfterApprove(
+  memory: GateMemory | undefined,
+  execution: Execution,
+  decision: GateDecisionReport | undefined,
+): number | undefined {
+  if (decision?.decision !== 'approve' || decision.result !== 'done') return undefined;
+  const expected = memory?.expectedPause.get(execution.executionId);
+  return expected?.afterPause === decision.pause ? expected.atMs - LOOK_EARLY_MS : undefined;
+}
+
 /** Nothing for the loop to do while the listing shows the execution as its last turn found it (done, held). */
 function quiet(memory: GateMemory | undefined, execution: Execution): boolean {
   return memory?.quiet.get(execution.executionId) === listedAs(execution);
@@ -327,7 +342,7 @@ export async function runGateOnce(deps: ControllerDeps, role?: LeaseRole): Promi
       const lookAt =
         t.turn.report === undefined
           ? (expectedLook(memory, t.execution, nowMs, deps) ?? progressLookAt(memory, t.execution, nowMs))
-          : undefined;
+          : lookAfterApprove(memory, t.execution, t.turn.report);
       if (lookAt !== undefined) soonest(Math.max(1, (lookAt - nowMs) / 1000));
       else if (typeof t.turn.report?.detail?.['nextCheckAt'] !== 'string') report.needsPoll = true;
     }
