@@ -73,7 +73,7 @@ describe('gate: call budget of a loop', () => {
 });
 
 describe('gate: call budget of a passing bake', () => {
-  it('a 60 s bake at a 5 s poll costs four health checks and writes the gate state twice', async () => {
+  it('a 60 s bake at a 5 s poll costs four health checks and writes the gate state once', async () => {
     // Prepare: one rollout of three instances in three batches, the policy's defaults (bake 60 s, poll 5 s), one loop.
     const gc = await startGateCloud({
       groups: [{ name: 'web-canary', instances: 3, wave: 'canary' }],
@@ -100,16 +100,60 @@ describe('gate: call budget of a passing bake', () => {
         gc.cloud.clock.advance(sleepSecondsAfter(report, 5));
       }
       const served = await servedRequests(gc.cloud.url);
-      // Assess: checks at about 0, 20, 40 and 60 s (nine before, every 8 s); the state is written when the pause is
-      // first seen and when its passing run starts (not at every answer), and two more TagResources take the loop's
-      // lease and renew it; the bundled health check reads ESS from the gate's own read (scalingInstances).
+      // Assess: checks at about 0, 20, 40 and 60 s (nine before, every 8 s); the state is written once, when the
+      // pause is first seen, with its first answer (the passing run's start; not at every answer), and two more
+      // TagResources take the loop's lease and renew it; the bundled health check reads ESS from the gate's own read
+      // (scalingInstances).
       assert.ok(decisions.includes('b1:approve'), `the first batch is approved: ${decisions.join(' ')}`);
       assert.equal(decisions.filter((d) => d === 'b1:wait').length, 3, decisions.join(' '));
       assert.equal(served.byAction['fc:InvokeFunction'], 4);
-      assert.equal(served.byAction['ess:DescribeScalingInstances'], 5, 'the gate reads, none by the health check');
-      assert.equal(served.byAction['ess:TagResources'], 4);
+      // The instances are read at every check, not again when the lease's take is read back.
+      assert.equal(served.byAction['ess:DescribeScalingInstances'], 4, 'the gate reads, none by the health check');
+      assert.equal(served.byAction['ess:TagResources'], 3);
+      // The pause is read from its tasks once: the approve re-reads the execution, which the listing shows unchanged.
+      assert.equal(served.byAction['oos:ListTaskExecutions'], 1);
+      // After the approve the loop sleeps until a little before the next batch is expected to pause (it takes as long
+      // as this one did), not a poll interval: that round could only find the batch running.
+      assert.ok(sleepSecondsAfter(report, 5) > 5, `sleeps ${sleepSecondsAfter(report, 5)} s after the approve`);
       // The group is read at every check, and read back once after the lease is taken (not after it is renewed).
       assert.equal(served.byAction['ess:DescribeScalingGroups'], 5);
+    } finally {
+      await gc.close();
+    }
+  });
+});
+
+describe('gate: a loop lists every status once', () => {
+  it('every round after its first lists the window, however long the rollout runs', async () => {
+    // Prepare: one rollout of three instances in three batches (about ten minutes of cloud time), one loop.
+    const gc = await startGateCloud({
+      groups: [{ name: 'web-canary', instances: 3, wave: 'canary' }],
+      rollout: { batchNumber: 3 },
+    });
+    try {
+      const loop: LeaseRole = { role: 'loop', holder: newHolder(1_000), seconds: leaseSeconds(5), held: new Set() };
+      gc.publishImage('app-v2');
+      await gc.reconcileOnce();
+      const startMs = gc.cloud.clock.now();
+      // Act: the loop's rounds, sleeping as the loop does, until nothing is active; ListExecutions per round.
+      const listings: number[] = [];
+      let report: GateRunReport | undefined;
+      for (let i = 0; i < 2000 && report?.active !== 0; i++) {
+        await resetRequests(gc.cloud.url);
+        report = await runGateOnce(gc.deps, loop);
+        listings.push((await servedRequests(gc.cloud.url)).byAction['oos:ListExecutions'] ?? 0);
+        gc.cloud.clock.advance(sleepSecondsAfter(report, 5));
+      }
+      // Assess: the first round lists the four active statuses, recent successes and recent cancels (six calls);
+      // every later one its window (one call), with at most a progress listing and an approve's re-read besides.
+      assert.equal(report?.active, 0, 'the rollout ends');
+      assert.ok(gc.cloud.clock.now() - startMs > 5 * 60_000, 'the rollout runs past five minutes');
+      assert.equal(listings[0], 6);
+      assert.deepEqual(
+        listings.slice(1).filter((n) => n > 3),
+        [],
+        `ListExecutions per round: ${listings.join(' ')}`,
+      );
     } finally {
       await gc.close();
     }

@@ -12,7 +12,7 @@ import { gateContext, identityOf, type GateContext, type RolloutIdentity } from 
 import { emit, gateEvent, measuredDetail } from './events';
 import { applyFailureAction, finishCancel, finishRollback } from './failure-action';
 import { retryInstances, skipInstances } from './failed-instances';
-import { instanceImages, privateIps, readGroup } from './group';
+import { instanceImages, privateIps, readGroup, rereadGroupTags } from './group';
 import { checkHealth, type HealthAnswer } from './health-check';
 import { notifyAtPause, rereadExecution } from './oos-writes';
 import { listedAs, type GateMemory } from './memory';
@@ -23,6 +23,8 @@ import { saveGateState } from './save-state';
 import { countedSkips, recordSkip, skippedIds, SKIPPED_TAG } from './skipped';
 import {
   decodeGateState,
+  encodeGateReason,
+  encodeGateState,
   GATE_REASON_TAG,
   GATE_STATE_TAG,
   mustWrite,
@@ -282,6 +284,12 @@ async function decideFailurePause(ctx: GateContext, decision: GateDecision): Pro
   }
 }
 
+/** How the execution was listed when the loop's task read showed this pause (memory.ts); undefined outside a loop. */
+function pauseReadAt(ctx: GateContext): string | undefined {
+  const remembered = ctx.memory?.pauses.get(ctx.id.executionId);
+  return remembered?.pause.key === ctx.pause.key ? remembered.listed : undefined;
+}
+
 /**
  * After an approve, the next batch is expected to take as long as this one did: the loop looks around then
  * instead of every poll (pause.ts reads when the batch started and finished).
@@ -303,24 +311,18 @@ function answerStamp(ctx: GateContext): number {
   return Math.ceil(seconds) * 1000;
 }
 
-async function decideBake(ctx: GateContext, fresh: boolean): Promise<ExecutionTurn> {
+/** The turn's context once it wrote `state` (and its reason) to the group: later writes compare with what is there. */
+function withWritten(ctx: GateContext, state: GateState): GateContext {
+  const tags: Record<string, string> = { ...ctx.view.group.tags, [GATE_STATE_TAG]: encodeGateState(state) };
+  if (state.reason !== undefined) tags[GATE_REASON_TAG] = encodeGateReason(state, state.reason);
+  return { ...ctx, view: { ...ctx.view, group: { ...ctx.view.group, tags } } };
+}
+
+async function decideBake(first: GateContext, fresh: boolean): Promise<ExecutionTurn> {
+  let ctx = first;
   const clients = ctx.deps.clients;
-  const tag = ctx.view.group.tags[GATE_STATE_TAG];
   const { pause, id } = ctx;
   const name = ctx.view.group.scalingGroupName;
-  if (fresh && pause.kind === 'batch') {
-    // The pause is recorded before it is announced: a turn that finds it recorded announces nothing.
-    await saveGateState(clients, id.groupId, tag, ctx.state);
-    await emit(
-      ctx,
-      gateEvent(
-        ctx,
-        'batch.paused',
-        `batch ${pause.batch}/${pause.total} of ${name} finished; checking health (${pause.batchInstanceIds.length} instance(s))`,
-        { instances: pause.batchInstanceIds },
-      ),
-    );
-  }
   const answer = await askHealth(ctx);
   const stampMs = answerStamp(ctx);
   const before = observationsOf(ctx.state, answer.observed ? answer.reasons : []);
@@ -346,6 +348,22 @@ async function decideBake(ctx: GateContext, fresh: boolean): Promise<ExecutionTu
     groupSize: ctx.view.instances.length,
     now: new Date(stampMs),
   });
+  if (fresh && pause.kind === 'batch') {
+    // The pause is recorded before it is announced (a turn that finds it recorded announces nothing), with its first
+    // answer: one write. A turn cut short before it leaves the pause unrecorded, and the next turn asks again.
+    await saveGateState(clients, id.groupId, ctx.view.group.tags[GATE_STATE_TAG], state);
+    ctx = withWritten(ctx, state);
+    await emit(
+      ctx,
+      gateEvent(
+        ctx,
+        'batch.paused',
+        `batch ${pause.batch}/${pause.total} of ${name} finished; checking health (${pause.batchInstanceIds.length} instance(s))`,
+        { instances: pause.batchInstanceIds },
+      ),
+    );
+  }
+  const tag = ctx.view.group.tags[GATE_STATE_TAG];
   const measured = measuredDetail(answer.measured);
   switch (decision.decision) {
     case 'approve': {
@@ -407,11 +425,18 @@ async function decideBake(ctx: GateContext, fresh: boolean): Promise<ExecutionTu
           ),
         };
       }
-      const result = await notifyAtPause(clients, pause.key, {
-        executionId: id.executionId,
-        notifyType: 'Approve',
-        notifyNote: `rollgate: batch ${pause.batch}/${pause.total} healthy; ${decision.reasons[0] ?? ''}`,
-      });
+      // The loop read this pause from the tasks while the execution was listed as now: re-read unchanged, it is
+      // still there (memory.ts), and the tasks are not read a second time.
+      const result = await notifyAtPause(
+        clients,
+        pause.key,
+        {
+          executionId: id.executionId,
+          notifyType: 'Approve',
+          notifyNote: `rollgate: batch ${pause.batch}/${pause.total} healthy; ${decision.reasons[0] ?? ''}`,
+        },
+        pauseReadAt(ctx),
+      );
       // Not at the remembered pause any more: the next turn reads the pause again.
       if (result !== 'done') ctx.memory?.pauses.delete(id.executionId);
       if (result === 'done') {
@@ -594,8 +619,9 @@ export async function gateExecution(
       role.held.add(id.groupId);
       if (!renewal) {
         // Read back: of two loops that wrote at once, the one whose write is not there stands back; the other
-        // decides on the group as it is now (another gate's state included).
-        view = await readGroup(deps.clients, id.groupId);
+        // decides on the group as it is now (another gate's state included). Only the group's tags are read again
+        // (they hold both): the instances read a moment ago serve the check as every check's read does.
+        view = await rereadGroupTags(deps.clients, view);
         if (view === undefined) return { active: false };
         if (decodeLease(view.group.tags[GATE_LEASE_TAG])?.holder !== role.holder)
           return { active: true, watched: true };

@@ -18,6 +18,17 @@ export async function readGroup(clients: CloudClients, groupId: string): Promise
 }
 
 /**
+ * The group read again, its instances taken from `view` (read a moment before): what a lease's read-back needs is in
+ * the group's tags (the lease, another gate's state); the instances read a moment before serve the check as before.
+ */
+export async function rereadGroupTags(clients: CloudClients, view: GroupView): Promise<GroupView | undefined> {
+  const groupId = view.group.scalingGroupId;
+  const groups = await clients.ess.describeScalingGroups({ scalingGroupIds: [groupId] });
+  const group = groups.scalingGroups.find((g) => g.scalingGroupId === groupId);
+  return group === undefined ? undefined : { group, instances: view.instances };
+}
+
+/**
  * Private IPs of instances (DescribeInstances takes at most 100 ids per call); unknown ones map to ''. With `known`
  * (a gate loop's memory), only instances not in it are read, and those read are added to it.
  */

@@ -15,12 +15,12 @@ import type { GateState } from './state';
 export interface GateMemory {
   /**
    * The cheap listing's window: executions started at or after this instant (epoch ms). Every execution a round
-   * can have to decide is in it: those the last full listing found (their starts are in the window) and those
-   * started since (they start after it).
+   * can have to decide is in it: those the last round found still to watch (their starts are in the window) and
+   * those started since (they start after it).
    */
   listedSinceMs?: number;
-  /** When the last full listing ran (epoch ms, cloud time); a new loop invocation always makes one. */
-  fullListingAtMs?: number;
+  /** The round that set the window (epoch ms, cloud time); a new loop invocation lists every status first. */
+  windowSetAtMs?: number;
   /** Per execution: a bake check is not due before `atMs` while the listing still shows the execution as then. */
   nextCheck: Map<string, { pauseKey: string; atMs: number; listed: string }>;
   /** Per execution: the pause its last task read showed, while the listing still shows the execution as then. */

@@ -4,6 +4,7 @@
 // `unchanged`, not an error.
 import type { CloudClients, Execution, NotifyExecutionRequest } from '../../cloud/api';
 import { CloudError } from '../../cloud/errors';
+import { listedAs } from './memory';
 import { readPause } from './pause';
 
 export type WriteOutcome = 'done' | 'unchanged';
@@ -13,10 +14,20 @@ export async function rereadExecution(clients: CloudClients, executionId: string
   return page.executions.find((e) => e.executionId === executionId);
 }
 
-/** True when the execution is still at the pause `pauseKey` (re-read now). */
-export async function stillAtPause(clients: CloudClients, executionId: string, pauseKey: string): Promise<boolean> {
+/**
+ * True when the execution is still at the pause `pauseKey` (re-read now). With `readAt`, how the execution was
+ * listed when its tasks showed that pause (a loop's memory, memory.ts): an execution re-read exactly so (status,
+ * WaitingStatus, UpdateDate, EndDate) has not moved since, and its tasks are not read again.
+ */
+export async function stillAtPause(
+  clients: CloudClients,
+  executionId: string,
+  pauseKey: string,
+  readAt?: string,
+): Promise<boolean> {
   const fresh = await rereadExecution(clients, executionId);
   if (fresh === undefined) return false;
+  if (readAt !== undefined && listedAs(fresh) === readAt) return true;
   const pause = await readPause(clients, fresh);
   return pause?.key === pauseKey;
 }
@@ -34,8 +45,9 @@ export async function notifyAtPause(
   clients: CloudClients,
   pauseKey: string,
   request: NotifyExecutionRequest,
+  readAt?: string,
 ): Promise<WriteOutcome> {
-  if (!(await stillAtPause(clients, request.executionId, pauseKey))) return 'unchanged';
+  if (!(await stillAtPause(clients, request.executionId, pauseKey, readAt))) return 'unchanged';
   try {
     await clients.oos.notifyExecution(request);
     return 'done';

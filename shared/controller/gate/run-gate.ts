@@ -44,9 +44,7 @@ export interface GateRunReport {
 }
 
 const ACTIVE_STATUSES = ['Waiting', 'Running', 'Started', 'Queued'];
-/** A loop lists every status at least this often (cloud time); between, one listing of its window. */
-const FULL_LISTING_MS = 5 * 60_000;
-/** The window starts this long before the full listing: an execution started just before it may not have shown. */
+/** The window starts this long before the round that set it: an execution started just before may not have shown. */
 const LISTING_SLACK_MS = 60_000;
 /** Statuses of an execution whose batch runs (nothing to decide until it pauses). */
 const RUNNING_STATUSES = ['Running', 'Started', 'Queued', 'Pending'];
@@ -129,11 +127,11 @@ async function listEveryStatus(deps: ControllerDeps): Promise<Listing> {
     recent('Cancelled'),
   ]);
   const active = activeLists.flat().filter((e) => identityOf(e) !== undefined);
-  return { active, successes: successes.executions, cancelled: cancelled.executions, full: true };
+  return { active, successes: successes.executions, cancelled: cancelled.executions };
 }
 
 /**
- * A loop's listing between full ones: one listing of the executions started within the memory's window (newest
+ * A loop's listing after its first: one listing of the executions started within the memory's window (newest
  * first, paged), classified here; each held pause older than the window by its id; and the ended executions the
  * loop still has to decide (their status no longer changes, so they need no listing).
  */
@@ -154,7 +152,6 @@ async function listWindow(deps: ControllerDeps, memory: GateMemory, sinceMs: num
     active: all.filter((e) => ACTIVE_STATUSES.includes(e.status) && identityOf(e) !== undefined),
     successes: all.filter((e) => e.status === 'Success'),
     cancelled: all.filter((e) => e.status === 'Cancelled'),
-    full: false,
   };
 }
 
@@ -162,20 +159,15 @@ interface Listing {
   active: Execution[];
   successes: Execution[];
   cancelled: Execution[];
-  /** Every status was listed (not only the loop's window). */
-  full: boolean;
 }
 
-/** A loop lists every status when it starts and every FULL_LISTING_MS after; its window in between. */
+/**
+ * A loop lists every status when it starts (each invocation, so at least every ROLLGATE_GATE_BUDGET_SECONDS on
+ * Function Compute) and when the clock went back behind its window; its window at every other round.
+ */
 function listRollouts(deps: ControllerDeps, memory: GateMemory | undefined, nowMs: number): Promise<Listing> {
-  const { fullListingAtMs, listedSinceMs } = memory ?? {};
-  if (
-    memory === undefined ||
-    fullListingAtMs === undefined ||
-    listedSinceMs === undefined ||
-    nowMs - fullListingAtMs >= FULL_LISTING_MS ||
-    nowMs < fullListingAtMs
-  )
+  const { windowSetAtMs, listedSinceMs } = memory ?? {};
+  if (memory === undefined || windowSetAtMs === undefined || listedSinceMs === undefined || nowMs < windowSetAtMs)
     return listEveryStatus(deps);
   return listWindow(deps, memory, listedSinceMs);
 }
@@ -204,6 +196,21 @@ function expectedLook(
   if (nowMs < expected.atMs - LOOK_EARLY_MS) return expected.atMs - LOOK_EARLY_MS;
   if (nowMs < expected.atMs + pollMs) return nowMs + 1000;
   return undefined;
+}
+
+/**
+ * When to look next at an execution this turn approved: a little before its next pause is expected (as
+ * `expectedLook` starts), not a poll later, since the batch it just continued cannot pause before then; undefined
+ * when nothing is expected (then it is polled).
+ */
+function lookAfterApprove(
+  memory: GateMemory | undefined,
+  execution: Execution,
+  decision: GateDecisionReport | undefined,
+): number | undefined {
+  if (decision?.decision !== 'approve' || decision.result !== 'done') return undefined;
+  const expected = memory?.expectedPause.get(execution.executionId);
+  return expected?.afterPause === decision.pause ? expected.atMs - LOOK_EARLY_MS : undefined;
 }
 
 /** Nothing for the loop to do while the listing shows the execution as its last turn found it (done, held). */
@@ -244,16 +251,18 @@ function remember(
       memory.nextCheck.set(id, { pauseKey: decision.pause, atMs: Date.parse(nextCheckAt), listed });
     else memory.nextCheck.delete(id);
   }
-  if (listing.full) {
-    // The window reaches back to the oldest running or baking execution, and a while before this listing, for an
-    // execution it did not show yet. Held pauses (of any age) are listed by id instead.
-    const starts = turns
-      .filter((t) => !endedIds.has(t.execution.executionId) && !('turn' in t && !t.turn.active))
-      .map((t) => Date.parse(t.execution.startDate ?? ''))
-      .filter((ms) => !Number.isNaN(ms));
-    memory.fullListingAtMs = nowMs;
-    memory.listedSinceMs = Math.min(nowMs - LISTING_SLACK_MS, ...starts);
-  }
+  // The window reaches back to the oldest running or baking execution, and a while before this round, for an
+  // execution the listing did not show yet. Held pauses (of any age) are listed by id instead. Set again at every
+  // round, from a full listing or from the window's own (which shows every execution the last window held, as it is
+  // now): an execution the loop watches stays in it, one it no longer has to watch drops out of it, and one started
+  // since the last round is in it. A held pause that moves on (an operator approved it) keeps the window back to
+  // its start from then on.
+  const starts = turns
+    .filter((t) => !endedIds.has(t.execution.executionId) && !('turn' in t && !t.turn.active))
+    .map((t) => Date.parse(t.execution.startDate ?? ''))
+    .filter((ms) => !Number.isNaN(ms));
+  memory.windowSetAtMs = nowMs;
+  memory.listedSinceMs = Math.min(nowMs - LISTING_SLACK_MS, ...starts);
   forgetOthers(
     memory,
     new Set([...listing.active, ...listing.successes, ...listing.cancelled].map((e) => e.executionId)),
@@ -333,7 +342,7 @@ export async function runGateOnce(deps: ControllerDeps, role?: LeaseRole): Promi
       const lookAt =
         t.turn.report === undefined
           ? (expectedLook(memory, t.execution, nowMs, deps) ?? progressLookAt(memory, t.execution, nowMs))
-          : undefined;
+          : lookAfterApprove(memory, t.execution, t.turn.report);
       if (lookAt !== undefined) soonest(Math.max(1, (lookAt - nowMs) / 1000));
       else if (typeof t.turn.report?.detail?.['nextCheckAt'] !== 'string') report.needsPoll = true;
     }
