@@ -8,8 +8,9 @@
 //     bakes against the same rollout ungated (batchPauseOption Automatic;
 //     target ≤ 1.01 ×).
 // The simulated clock is driven by the bench: each gate round advances it by
-// the poll interval plus the real time the round took, so the gate's own work
-// costs simulated time as it would cost real time on Function Compute.
+// the loop's sleep plus the real time the round took, so the gate's own work
+// costs simulated time as it would cost real time on Function Compute (where
+// the loop sleeps until the moment it wants, less the time the round took).
 //   npx tsx bench/gate.ts
 import { performance } from 'node:perf_hooks';
 import { runGateOnce, type GateDecisionReport } from '../shared/controller/gate/index';
@@ -84,8 +85,8 @@ async function gateUntilIdle(
     }
     const workSeconds = (performance.now() - t0) / 1000;
     // The gate loop's sleep (loop.ts): until a bake check is due or a pause is expected, at most a poll interval
-    // while some batch runs without an expected end.
-    gc.cloud.clock.advance(sleepSecondsAfter(report, POLL_SECONDS) + workSeconds);
+    // while some batch runs without an expected end, less the time the round took (the loop sleeps until a moment).
+    gc.cloud.clock.advance(sleepSecondsAfter(report, POLL_SECONDS, workSeconds) + workSeconds);
   }
   throw new Error('the rollouts did not finish');
 }
