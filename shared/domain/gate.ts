@@ -77,6 +77,12 @@ export interface GateInput {
   /** Instances in the group (for percentage allowances). */
   groupSize: number;
   now: Date;
+  /**
+   * How long before its whole-second stamp the passing run's first answer came (0 to 999 ms; unknown: 0). The check
+   * that completes the bake is asked that much sooner, when the run is unbroken: its own stamp is still the whole
+   * second that completes the coverage, and it comes a full bake after the first answer did (`finalCheckMs`).
+   */
+  runEarlyMs?: number;
 }
 
 export type GateDecision =
@@ -95,6 +101,20 @@ export type GateDecision =
  * slow round, the whole-second stamp) would leave time unobserved and lengthen the bake.
  */
 export const RECHECK_MARGIN_MS = RECHECK_MARGIN_SECONDS * 1000;
+
+/**
+ * When to ask for the answer that completes a passing run's bake (`toEndMs` of coverage still missing, counted
+ * between whole-second stamps; `nowMs` the latest answer's stamp). An answer is stamped at the next whole second
+ * after it came, so the bake is complete for any answer that comes within the second before `nowMs + toEndMs`;
+ * the run's first answer came `runEarlyMs` before its own stamp, so asking that much sooner still comes a full bake
+ * after it, no less (when every gap of the run counted in full: a gap cut to the coverage breaks that sum). Asked
+ * at least a second after `nowMs` (the stamp after it), so the turn is never one that only repeats the latest answer.
+ */
+export function finalCheckMs(run: ObservedRun, nowMs: number, toEndMs: number, runEarlyMs = 0): number {
+  const unbroken = run.coveredMs === run.lastMs - run.sinceMs;
+  const early = unbroken ? Math.min(999, Math.max(0, Math.floor(runEarlyMs))) : 0;
+  return nowMs + Math.max(1000, toEndMs - early);
+}
 
 /** The settings the coverage of an answer follows. */
 export type CoverageSettings = Pick<Gate, 'pollSeconds' | 'bakeSeconds' | 'checkSeconds'>;
@@ -244,7 +264,7 @@ function decideBake(input: GateInput, finishedAt: string, final: boolean): GateD
     // A passing run needs an answer only as often as one vouches for the batch (its coverage, less a margin for an
     // answer that comes late), and one when the bake ends: not every poll.
     const spacing = Math.max(settings.pollSeconds * 1000, coverageMs(settings) - RECHECK_MARGIN_MS);
-    const recheckAt = iso(Math.min(now + spacing, now + Math.max(1000, bakeMs - run.coveredMs)));
+    const recheckAt = iso(Math.min(now + spacing, finalCheckMs(run, now, bakeMs - run.coveredMs, input.runEarlyMs)));
     return {
       decision: 'wait',
       recheckAt,

@@ -1,7 +1,14 @@
 // One gate turn for one execution: read its pause, ask the health check
 // (batch and final pauses), let the domain decide, act, remember.
 import type { Execution } from '../../cloud/api';
-import { decideGate, NO_OBSERVATIONS, observe, type GateDecision, type GatePause } from '../../domain/gate';
+import {
+  decideGate,
+  NO_OBSERVATIONS,
+  observe,
+  type GateDecision,
+  type GatePause,
+  type ObservationLog,
+} from '../../domain/gate';
 import { gateFailureCause } from '../../domain/misconfigured';
 import { checkSecondsOf } from '../../domain/policy';
 import { encodeBehind, rejectedTagKey } from '../../domain/group-tags';
@@ -302,13 +309,30 @@ function expectNextPause(ctx: GateContext): void {
 }
 
 /**
- * The instant an answer is stamped with: when it came (read after the check),
- * and never before the pause finished — it was asked after the pause was read
- * as finished, so a slow turn or a clock behind OOS's cannot date it earlier.
+ * The instant an answer is stamped with: the whole second after it came (read
+ * after the check), and never before the pause finished — it was asked after
+ * the pause was read as finished, so a slow turn or a clock behind OOS's
+ * cannot date it earlier; and how long before that stamp it came.
  */
-function answerStamp(ctx: GateContext): number {
-  const seconds = Math.max(ctx.deps.now(), ctx.nowMs, Date.parse(ctx.pause.finishedAt)) / 1000;
-  return Math.ceil(seconds) * 1000;
+function answerStamp(ctx: GateContext): { stampMs: number; earlyMs: number } {
+  const cameMs = Math.max(ctx.deps.now(), ctx.nowMs, Date.parse(ctx.pause.finishedAt));
+  const stampMs = Math.ceil(cameMs / 1000) * 1000;
+  return { stampMs, earlyMs: stampMs - cameMs };
+}
+
+/**
+ * How long before its stamp the first answer of the passing run in `log` came, as this loop remembers it (it
+ * remembers it when that answer starts the run); 0 when it does not (another gate's run, a new loop): the bake is
+ * then completed at its stamp's whole second, up to a second later, never sooner.
+ */
+function runEarlyMs(ctx: GateContext, log: ObservationLog, came: { stampMs: number; earlyMs: number }): number {
+  const { memory, id, pause } = ctx;
+  const run = log.run;
+  if (memory === undefined || run === undefined || run.verdict !== 'pass') return 0;
+  if (run.count === 1 && run.sinceMs === came.stampMs)
+    memory.runEarly.set(id.executionId, { pause: pause.key, sinceMs: run.sinceMs, earlyMs: came.earlyMs });
+  const kept = memory.runEarly.get(id.executionId);
+  return kept !== undefined && kept.pause === pause.key && kept.sinceMs === run.sinceMs ? kept.earlyMs : 0;
 }
 
 /** The turn's context once it wrote `state` (and its reason) to the group: later writes compare with what is there. */
@@ -324,7 +348,8 @@ async function decideBake(first: GateContext, fresh: boolean): Promise<Execution
   const { pause, id } = ctx;
   const name = ctx.view.group.scalingGroupName;
   const answer = await askHealth(ctx);
-  const stampMs = answerStamp(ctx);
+  const came = answerStamp(ctx);
+  const { stampMs } = came;
   const before = observationsOf(ctx.state, answer.observed ? answer.reasons : []);
   const log = answer.observed
     ? observe(
@@ -347,6 +372,7 @@ async function decideBake(first: GateContext, fresh: boolean): Promise<Execution
     holdReminderSeconds: ctx.settings.rollout.holdReminderSeconds,
     groupSize: ctx.view.instances.length,
     now: new Date(stampMs),
+    runEarlyMs: answer.observed ? runEarlyMs(ctx, log, came) : 0,
   });
   if (fresh && pause.kind === 'batch') {
     // The pause is recorded before it is announced (a turn that finds it recorded announces nothing), with its first

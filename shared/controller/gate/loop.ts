@@ -46,11 +46,14 @@ const LONGEST_SLEEP_SECONDS = 60;
 
 /**
  * How long the loop sleeps after a round: until the soonest moment a rollout wants a look (a bake check due, a
- * pause expected), and no longer than the poll interval while some rollout has no such moment.
+ * pause expected), and no longer than the poll interval while some rollout has no such moment. Those moments count
+ * from the round's instant (`report.at`): a round that took `elapsedSeconds` sleeps that much less (none when it took
+ * longer), so a slow round delays no later look; it looks no sooner than the moment either.
  */
-export function sleepSecondsAfter(report: GateRunReport, pollSeconds: number): number {
+export function sleepSecondsAfter(report: GateRunReport, pollSeconds: number, elapsedSeconds = 0): number {
   const next = report.nextCheckInSeconds ?? pollSeconds;
-  return report.needsPoll ? Math.min(pollSeconds, next) : Math.min(LONGEST_SLEEP_SECONDS, next);
+  const sleep = report.needsPoll ? Math.min(pollSeconds, next) : Math.min(LONGEST_SLEEP_SECONDS, next);
+  return Math.max(0, sleep - Math.max(0, elapsedSeconds));
 }
 
 export async function runGateLoop(loop: GateLoopDeps): Promise<GateLoopResult> {
@@ -92,7 +95,9 @@ export async function runGateLoop(loop: GateLoopDeps): Promise<GateLoopResult> {
       await loop.handOver(holder);
       return { rounds, stopped: 'handed-over', decisions, last, holder };
     }
-    // A bake that ends before the next poll is checked when it ends, not up to a poll interval later.
-    await loop.sleep(sleepSecondsAfter(last, loop.pollSeconds));
+    // A bake that ends before the next poll is checked when it ends, not up to a poll interval later; the time the
+    // round took (cloud time: none on the local cloud's clock, which a round reads once) is not slept again.
+    const elapsedSeconds = (deps.now() - Date.parse(last.at)) / 1000;
+    await loop.sleep(sleepSecondsAfter(last, loop.pollSeconds, elapsedSeconds));
   }
 }

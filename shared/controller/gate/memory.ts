@@ -2,8 +2,9 @@
 // to decide costs one listing: where the last full listing started its
 // window, when each baking pause wants its next check, each pause as its task
 // read showed it, when a running batch is expected to pause (or its progress
-// next read), the instances' private addresses, and the answers it folded
-// into a pause's state without writing them. Memory only saves
+// next read), the instances' private addresses, the answers it folded
+// into a pause's state without writing them, and how early a passing run's
+// first answer came before its whole-second stamp. Memory only saves
 // reads; every decision still rests on a fresh group read, and every OOS
 // write re-reads the execution first (oos-writes.ts). A loop that starts
 // (or hands over) starts with none.
@@ -42,6 +43,12 @@ export interface GateMemory {
    * group's state tag still reads `tag` (the value it was folded from). Another writer changes the tag: it is dropped.
    */
   unwritten: Map<string, { tag: string | undefined; state: GateState }>;
+  /**
+   * Per execution: how long before its whole-second stamp the first answer of the pause's passing run came (the
+   * stamp rounds up), so the check that completes the bake is asked a full bake after that answer, not after its
+   * stamp. Only for the run that starts at `sinceMs` of pause `pause`; a loop without it asks at the stamp's bake.
+   */
+  runEarly: Map<string, { pause: string; sinceMs: number; earlyMs: number }>;
 }
 
 export function newGateMemory(): GateMemory {
@@ -55,6 +62,7 @@ export function newGateMemory(): GateMemory {
     progress: new Map(),
     privateIps: new Map(),
     unwritten: new Map(),
+    runEarly: new Map(),
   };
 }
 
@@ -74,6 +82,7 @@ export function forgetOthers(memory: GateMemory, listedIds: ReadonlySet<string>)
     memory.expectedPause,
     memory.progress,
     memory.unwritten,
+    memory.runEarly,
   ])
     for (const id of map.keys()) if (!listedIds.has(id)) map.delete(id);
   for (const id of memory.held) if (!listedIds.has(id)) memory.held.delete(id);

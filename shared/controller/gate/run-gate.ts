@@ -50,6 +50,13 @@ const LISTING_SLACK_MS = 60_000;
 const RUNNING_STATUSES = ['Running', 'Started', 'Queued', 'Pending'];
 /** How long before an expected pause the loop starts looking for it. */
 const LOOK_EARLY_MS = 2000;
+/**
+ * The shortest a loop waits for a moment some rollout wants (seconds from the round's instant): a moment is always
+ * later than the round that set it, and the floor only bounds the rounds (one listing each) if one were not. Short,
+ * so a bake check due a moment after another (the answers of one round come one after another) is not put off to
+ * the next second.
+ */
+const SOONEST_SECONDS = 0.1;
 /** Executions decided in parallel: bounded so 50 rollouts do not burst 50 × 6 calls at once. */
 const PARALLEL = 8;
 
@@ -213,6 +220,11 @@ function lookAfterApprove(
   return expected?.afterPause === decision.pause ? expected.atMs - LOOK_EARLY_MS : undefined;
 }
 
+/** Seconds from the round's instant `nowMs` until `atMs`, at least SOONEST_SECONDS. */
+function secondsUntil(atMs: number, nowMs: number): number {
+  return Math.max(SOONEST_SECONDS, (atMs - nowMs) / 1000);
+}
+
 /** Nothing for the loop to do while the listing shows the execution as its last turn found it (done, held). */
 function quiet(memory: GateMemory | undefined, execution: Execution): boolean {
   return memory?.quiet.get(execution.executionId) === listedAs(execution);
@@ -321,7 +333,7 @@ export async function runGateOnce(deps: ControllerDeps, role?: LeaseRole): Promi
     if ('dueAtMs' in t) {
       // Still baking, its next check not due: active, and the loop wakes for it.
       report.active += 1;
-      soonest(Math.max(1, (t.dueAtMs - nowMs) / 1000));
+      soonest(secondsUntil(t.dueAtMs, nowMs));
       continue;
     }
     if ('error' in t) {
@@ -343,7 +355,7 @@ export async function runGateOnce(deps: ControllerDeps, role?: LeaseRole): Promi
         t.turn.report === undefined
           ? (expectedLook(memory, t.execution, nowMs, deps) ?? progressLookAt(memory, t.execution, nowMs))
           : lookAfterApprove(memory, t.execution, t.turn.report);
-      if (lookAt !== undefined) soonest(Math.max(1, (lookAt - nowMs) / 1000));
+      if (lookAt !== undefined) soonest(secondsUntil(lookAt, nowMs));
       else if (typeof t.turn.report?.detail?.['nextCheckAt'] !== 'string') report.needsPoll = true;
     }
     if (t.turn.held === true) report.held += 1;
@@ -352,7 +364,7 @@ export async function runGateOnce(deps: ControllerDeps, role?: LeaseRole): Promi
     if (decision === undefined) continue;
     report.decisions.push(decision);
     const nextCheckAt = decision.detail?.['nextCheckAt'];
-    if (typeof nextCheckAt === 'string') soonest(Math.max(1, (Date.parse(nextCheckAt) - nowMs) / 1000));
+    if (typeof nextCheckAt === 'string') soonest(secondsUntil(Date.parse(nextCheckAt), nowMs));
   }
   return report;
 }
