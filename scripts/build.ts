@@ -100,6 +100,23 @@ const credentialProvidersLeftOut: Plugin = {
   },
 };
 
+/**
+ * `debug` (required by `@alicloud/mns` and `httpx`) prints only when the `DEBUG` variable names its namespaces,
+ * which no rollgate function sets: its messages (the MNS client's STS refresh, httpx's headers and bodies) are left
+ * out of the bundles, and a no-op logger stands in. rollgate's own logs are pino's JSON lines.
+ */
+const debugLeftOut: Plugin = {
+  name: 'debug-left-out',
+  setup(b) {
+    b.onResolve({ filter: /^debug$/ }, (args) => ({ path: args.path, namespace: 'debug-left-out' }));
+    b.onLoad({ filter: /.*/, namespace: 'debug-left-out' }, () => ({
+      loader: 'js',
+      contents:
+        'module.exports = function debug() { const log = function () {}; log.enabled = false; log.extend = debug; return log; };',
+    }));
+  },
+};
+
 /** How one function is bundled (what test/deploy inspects with a metafile). */
 export function bundleOptions(name: string, outfile: string): BuildOptions {
   return {
@@ -119,7 +136,7 @@ export function bundleOptions(name: string, outfile: string): BuildOptions {
     // @alicloud/mns picks its ES5 build (babel-runtime) only on engines without
     // async functions, never on Node 20; esbuild sees both requires.
     external: ['pino-pretty', 'babel-runtime/*'],
-    plugins: [sideEffectFree(['yaml']), credentialProvidersLeftOut],
+    plugins: [sideEffectFree(['yaml']), credentialProvidersLeftOut, debugLeftOut],
   };
 }
 

@@ -1,6 +1,7 @@
 // What the function bundles hold: the policy compiled to JSON beside each,
-// and none of the libraries only the tools need (the YAML parser) or that
-// windows no longer use (luxon, cron-parser): cold start is bytes to load.
+// and none of the libraries only the tools need (the YAML parser), that
+// windows no longer use (luxon, cron-parser) or that print only under a
+// DEBUG variable no function sets (debug): cold start is bytes to load.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,7 @@ import { buildOnce } from '../functions/local-system';
 import { parsePolicy } from '../../shared/domain/policy';
 
 const root = new URL('../..', import.meta.url).pathname;
-const TOOLS_ONLY = ['yaml', 'luxon', 'cron-parser'];
+const TOOLS_ONLY = ['yaml', 'luxon', 'cron-parser', 'debug'];
 
 describe('function bundles', () => {
   it('each carries rollgate.yaml compiled to JSON: the same policy, and no YAML copy', async () => {
