@@ -72,17 +72,23 @@ describe('gate: call budget of a loop', () => {
   });
 });
 
+/** One rollout of three instances in three batches started by the reconcile, and a gate loop to watch it. */
+async function canaryRolloutStarted(): Promise<{ gc: GateCloud; loop: LeaseRole }> {
+  const gc = await startGateCloud({
+    groups: [{ name: 'web-canary', instances: 3, wave: 'canary' }],
+    rollout: { batchNumber: 3 },
+  });
+  const loop: LeaseRole = { role: 'loop', holder: newHolder(1_000), seconds: leaseSeconds(5), held: new Set() };
+  gc.publishImage('app-v2');
+  await gc.reconcileOnce();
+  return { gc, loop };
+}
+
 describe('gate: call budget of a passing bake', () => {
   it('a 60 s bake at a 5 s poll costs four health checks and writes the gate state once', async () => {
     // Prepare: one rollout of three instances in three batches, the policy's defaults (bake 60 s, poll 5 s), one loop.
-    const gc = await startGateCloud({
-      groups: [{ name: 'web-canary', instances: 3, wave: 'canary' }],
-      rollout: { batchNumber: 3 },
-    });
+    const { gc, loop } = await canaryRolloutStarted();
     try {
-      const loop: LeaseRole = { role: 'loop', holder: newHolder(1_000), seconds: leaseSeconds(5), held: new Set() };
-      gc.publishImage('app-v2');
-      await gc.reconcileOnce();
       const paused = () => gc.executions('web-canary').some((e) => e.status === 'Waiting');
       let report = await runGateOnce(gc.deps, loop);
       for (let i = 0; i < 400; i++) {
@@ -126,14 +132,8 @@ describe('gate: call budget of a passing bake', () => {
 describe('gate: a loop lists every status once', () => {
   it('every round after its first lists the window, however long the rollout runs', async () => {
     // Prepare: one rollout of three instances in three batches (about ten minutes of cloud time), one loop.
-    const gc = await startGateCloud({
-      groups: [{ name: 'web-canary', instances: 3, wave: 'canary' }],
-      rollout: { batchNumber: 3 },
-    });
+    const { gc, loop } = await canaryRolloutStarted();
     try {
-      const loop: LeaseRole = { role: 'loop', holder: newHolder(1_000), seconds: leaseSeconds(5), held: new Set() };
-      gc.publishImage('app-v2');
-      await gc.reconcileOnce();
       const startMs = gc.cloud.clock.now();
       // Act: the loop's rounds, sleeping as the loop does, until nothing is active; ListExecutions per round.
       const listings: number[] = [];
