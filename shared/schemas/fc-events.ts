@@ -99,12 +99,17 @@ export function mnsMessageBody(event: unknown): { body: string; envelope?: MnsTo
   return { body: text };
 }
 
-/** What starts the gate function: why, and on a hand-over the lease holder the new invocation continues as. */
+/**
+ * What starts the gate function: why, and on a hand-over the lease holder the new invocation continues as and the
+ * loop's memory (`GateMemoryWireSchema` in gate-memory.ts, parsed on its own: a memory that does not parse is
+ * ignored, not the start).
+ */
 export const GateStartEventSchema = z.object({
   reason: z.string().optional(),
   holder: z
     .string()
     .regex(/^g[0-9a-z]+-[0-9a-f]+$/, 'a lease holder id like g<start>-<hex>')
     .optional(),
+  memory: z.unknown().optional(),
 });
 export type GateStartEvent = z.infer<typeof GateStartEventSchema>;
