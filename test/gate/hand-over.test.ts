@@ -213,11 +213,26 @@ describe('gate hand-over: a payload the next invocation cannot trust starts it w
     });
   }
 
-  it('a memory too large for the payload is left out, not the hand-over', () => {
+  it('a memory too large for the payload goes without its private addresses', () => {
+    // Prepare
+    const memory = newGateMemory();
+    memory.windowSetAtMs = 1_772_438_400_000;
+    memory.expectedPause.set(EXECUTION, { atMs: 1_772_438_460_000, afterPause: 'b1' });
+    for (let i = 0; i < 3000; i++)
+      memory.privateIps.set(`i-${i.toString().padStart(20, '0')}`, `10.0.${i % 250}.${i % 200}`);
+    // Act
+    const { payload, memoryLeftOut } = gateStartPayload('hand-over before timeout', HOLDER, memory);
+    // Assess
+    assert.equal(memoryLeftOut, undefined);
+    assert.ok(Buffer.byteLength(payload) <= MAX_GATE_MEMORY_BYTES, `payload: ${Buffer.byteLength(payload)} B`);
+    assert.deepEqual(gateStartOf(payload).memory, { ...memory, privateIps: new Map() });
+  });
+
+  it('a memory too large for the payload even so is left out, not the hand-over', () => {
     // Prepare
     const memory = newGateMemory();
     for (let i = 0; i < 3000; i++)
-      memory.privateIps.set(`i-${i.toString().padStart(20, '0')}`, `10.0.${i % 250}.${i % 200}`);
+      memory.quiet.set(`exec-${i.toString().padStart(20, '0')}`, 'Success||2026-03-02T08:30:00Z|2026-03-02T08:30:00Z');
     // Act
     const { payload, memoryLeftOut } = gateStartPayload('hand-over before timeout', HOLDER, memory);
     // Assess

@@ -50,7 +50,11 @@ export function gateMemoryOf(wire: GateMemoryWire): GateMemory {
   };
 }
 
-/** The start event's payload; `memoryLeftOut`: the memory was larger than MAX_GATE_MEMORY_BYTES (bytes). */
+/**
+ * The start event's payload. A memory larger than MAX_GATE_MEMORY_BYTES goes without its private addresses (the
+ * bulk of a large fleet's memory, and the cheapest to read again: one DescribeInstances per 100 instances); one
+ * still larger is left out, and `memoryLeftOut` says how large it was (bytes). The hand-over goes either way.
+ */
 export function gateStartPayload(
   reason: string,
   holder?: string,
@@ -59,10 +63,13 @@ export function gateStartPayload(
   const start = { reason, ...(holder === undefined ? {} : { holder }) };
   // Memory belongs to the holder it was gathered under: a start without a holder is a new loop, with none.
   if (holder === undefined || memory === undefined) return { payload: JSON.stringify(start) };
+  const withMemory = (serialised: string) => `${JSON.stringify(start).slice(0, -1)},"memory":${serialised}}`;
   const serialised = JSON.stringify(serialiseGateMemory(memory));
-  const bytes = Buffer.byteLength(serialised, 'utf8');
-  if (bytes > MAX_GATE_MEMORY_BYTES) return { payload: JSON.stringify(start), memoryLeftOut: bytes };
-  return { payload: `${JSON.stringify(start).slice(0, -1)},"memory":${serialised}}` };
+  if (Buffer.byteLength(serialised, 'utf8') <= MAX_GATE_MEMORY_BYTES) return { payload: withMemory(serialised) };
+  const lighter = JSON.stringify(serialiseGateMemory({ ...memory, privateIps: new Map() }));
+  const bytes = Buffer.byteLength(lighter, 'utf8');
+  if (bytes <= MAX_GATE_MEMORY_BYTES) return { payload: withMemory(lighter) };
+  return { payload: JSON.stringify(start), memoryLeftOut: bytes };
 }
 
 export interface GateStart {
