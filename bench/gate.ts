@@ -22,8 +22,7 @@ import { performance } from 'node:perf_hooks';
 import { runGateOnce, type GateDecisionReport } from '../shared/controller/gate/index';
 import { longestCheckSecondsOf, sleepSecondsAfter } from '../shared/controller/gate/loop';
 import { leaseSeconds, newHolder, type LeaseRole } from '../shared/controller/gate/lease';
-import { kickGate } from '../shared/controller/gate/kick';
-import { gateStartOf } from '../shared/controller/gate/hand-over';
+import { gateStartOf, handOverGate } from '../shared/controller/gate/hand-over';
 import { startGateCloud, type GateCloud, type GroupSpec } from '../test/gate/gate-cloud';
 import { atMost, figure, QUICK, report } from './lib/figures';
 import { byActionText, resetRequests, servedRequests } from './lib/requests';
@@ -115,9 +114,7 @@ async function gateUntilIdle(
       // same lease holder from the memory its payload carries (loop.ts, hand-over.ts), as on Function Compute.
       const { holder, memory } = loop;
       payloads.length = 0;
-      await countInto(gc, calls.gateRounds, () =>
-        kickGate(gc.deps.clients, GATE_FUNCTION, 'hand-over before timeout', holder, memory),
-      );
+      await countInto(gc, calls.gateRounds, () => handOverGate(gc.deps.clients, GATE_FUNCTION, holder, memory));
       await gc.cloud.world().fc.idle();
       const payload = payloads.at(-1);
       largestHandOver = Math.max(largestHandOver, payload?.length ?? 0);

@@ -100,9 +100,8 @@ export function mnsMessageBody(event: unknown): { body: string; envelope?: MnsTo
 }
 
 /**
- * What starts the gate function: why, and on a hand-over the lease holder the new invocation continues as and the
- * loop's memory (`GateMemoryWireSchema` in gate-memory.ts, parsed on its own: a memory that does not parse is
- * ignored, not the start).
+ * What starts the gate function: why, and on a hand-over the lease holder the new invocation continues as (and the
+ * loop's memory: `GateHandOverEventSchema` in gate-memory.ts, which only the gate function bundles).
  */
 export const GateStartEventSchema = z.object({
   reason: z.string().optional(),
@@ -110,6 +109,5 @@ export const GateStartEventSchema = z.object({
     .string()
     .regex(/^g[0-9a-z]+-[0-9a-f]+$/, 'a lease holder id like g<start>-<hex>')
     .optional(),
-  memory: z.unknown().optional(),
 });
 export type GateStartEvent = z.infer<typeof GateStartEventSchema>;

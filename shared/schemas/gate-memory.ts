@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { GateStartEventSchema } from './fc-events';
 
 /**
  * A gate loop's memory as a hand-over carries it to the next invocation (shared/controller/gate/memory.ts): Maps as
@@ -101,3 +102,6 @@ export const GateMemoryWireSchema = z.object({
   runEarly: entries(z.object({ pause: z.string(), sinceMs: ms, earlyMs: ms })),
 });
 export type GateMemoryWire = z.infer<typeof GateMemoryWireSchema>;
+
+/** The gate's start event with the memory a hand-over carries, left unparsed: a memory that does not parse is ignored, not the start. */
+export const GateHandOverEventSchema = GateStartEventSchema.extend({ memory: z.unknown().optional() });

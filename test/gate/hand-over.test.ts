@@ -6,8 +6,8 @@
 // local cloud on the deterministic clock.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { gateStartOf, gateStartPayload, serialiseGateMemory } from '../../shared/controller/gate/hand-over';
-import { kickGate } from '../../shared/controller/gate/kick';
+import type { CloudClients } from '../../shared/cloud/api';
+import { gateStartOf, handOverGate, serialiseGateMemory } from '../../shared/controller/gate/hand-over';
 import { runGateLoop, sleepSecondsAfter, type GateLoopDeps } from '../../shared/controller/gate/loop';
 import { newGateMemory, type GateMemory } from '../../shared/controller/gate/memory';
 import type { GateRunReport } from '../../shared/controller/gate/run-gate';
@@ -110,9 +110,28 @@ const FIELDS: Array<{ field: string; fill: (m: GateMemory) => void }> = [
   },
 ];
 
+/** The payload a hand-over sends (what FC would carry), through an FC client that keeps it. */
+async function gateStartPayload(
+  holder: string,
+  memory: GateMemory,
+): Promise<{ payload: string; memoryLeftOut?: number }> {
+  const sent: string[] = [];
+  const clients = {
+    fc: {
+      invokeFunction: async (request: { payload?: unknown }) => {
+        sent.push(String(request.payload));
+        return {};
+      },
+    },
+  } as unknown as CloudClients;
+  const { memoryLeftOut } = await handOverGate(clients, 'rollgate-gate', holder, memory);
+  assert.equal(sent.length, 1, 'one InvokeFunction');
+  return { payload: sent[0] ?? '', ...(memoryLeftOut === undefined ? {} : { memoryLeftOut }) };
+}
+
 /** The memory the next invocation starts from, through the payload as FC would carry it (bytes). */
-function handedOver(memory: GateMemory): ReturnType<typeof gateStartOf> {
-  const { payload } = gateStartPayload('hand-over before timeout', HOLDER, memory);
+async function handedOver(memory: GateMemory): Promise<ReturnType<typeof gateStartOf>> {
+  const { payload } = await gateStartPayload(HOLDER, memory);
   return gateStartOf(Buffer.from(payload, 'utf8'));
 }
 
@@ -129,12 +148,12 @@ describe('gate hand-over: the payload carries the memory', () => {
   });
 
   for (const { field, fill } of FIELDS) {
-    it(`round-trips ${field}`, () => {
+    it(`round-trips ${field}`, async () => {
       // Prepare
       const memory = newGateMemory();
       fill(memory);
       // Act
-      const start = handedOver(memory);
+      const start = await handedOver(memory);
       // Assess
       assert.equal(start.noMemory, undefined);
       assert.equal(start.holder, HOLDER);
@@ -142,17 +161,15 @@ describe('gate hand-over: the payload carries the memory', () => {
     });
   }
 
-  it('round-trips every field at once', () => {
+  it('round-trips every field at once', async () => {
     const memory = newGateMemory();
     for (const { fill } of FIELDS) fill(memory);
-    assert.deepEqual(handedOver(memory).memory, memory);
+    assert.deepEqual((await handedOver(memory)).memory, memory);
   });
 });
 
 describe('gate hand-over: a payload the next invocation cannot trust starts it with no memory', () => {
-  const good = JSON.parse(gateStartPayload('hand-over', HOLDER, newGateMemory()).payload) as {
-    memory: Record<string, unknown>;
-  };
+  const good = { memory: serialiseGateMemory(newGateMemory()) as unknown as Record<string, unknown> };
   const withMemory = (memory: unknown) => JSON.stringify({ reason: 'hand-over', holder: HOLDER, memory });
   const cases: Array<{ name: string; event: unknown; holder?: string; why: RegExp }> = [
     {
@@ -213,7 +230,7 @@ describe('gate hand-over: a payload the next invocation cannot trust starts it w
     });
   }
 
-  it('a memory too large for the payload goes without its private addresses', () => {
+  it('a memory too large for the payload goes without its private addresses', async () => {
     // Prepare
     const memory = newGateMemory();
     memory.windowSetAtMs = 1_772_438_400_000;
@@ -221,20 +238,20 @@ describe('gate hand-over: a payload the next invocation cannot trust starts it w
     for (let i = 0; i < 3000; i++)
       memory.privateIps.set(`i-${i.toString().padStart(20, '0')}`, `10.0.${i % 250}.${i % 200}`);
     // Act
-    const { payload, memoryLeftOut } = gateStartPayload('hand-over before timeout', HOLDER, memory);
+    const { payload, memoryLeftOut } = await gateStartPayload(HOLDER, memory);
     // Assess
     assert.equal(memoryLeftOut, undefined);
     assert.ok(Buffer.byteLength(payload) <= MAX_GATE_MEMORY_BYTES, `payload: ${Buffer.byteLength(payload)} B`);
     assert.deepEqual(gateStartOf(payload).memory, { ...memory, privateIps: new Map() });
   });
 
-  it('a memory too large for the payload even so is left out, not the hand-over', () => {
+  it('a memory too large for the payload even so is left out, not the hand-over', async () => {
     // Prepare
     const memory = newGateMemory();
     for (let i = 0; i < 3000; i++)
       memory.quiet.set(`exec-${i.toString().padStart(20, '0')}`, 'Success||2026-03-02T08:30:00Z|2026-03-02T08:30:00Z');
     // Act
-    const { payload, memoryLeftOut } = gateStartPayload('hand-over before timeout', HOLDER, memory);
+    const { payload, memoryLeftOut } = await gateStartPayload(HOLDER, memory);
     // Assess
     assert.ok((memoryLeftOut ?? 0) > MAX_GATE_MEMORY_BYTES, `left out: ${memoryLeftOut}`);
     assert.deepEqual(JSON.parse(payload), { reason: 'hand-over before timeout', holder: HOLDER });
@@ -273,7 +290,7 @@ describe('gate hand-over: the next invocation goes on from the memory', () => {
       // The invocation's time is up once it approved a pause (a deterministic stand-in for the FC budget).
       remainingMs: () => (reports.some((r) => r.decisions.some((d) => d.decision === 'approve')) ? 0 : 600_000),
       handOver: async (holder, memory) => {
-        await kickGate(gc.deps.clients, FUNCTION, 'hand-over before timeout', holder, memory);
+        await handOverGate(gc.deps.clients, FUNCTION, holder, memory);
         await gc.cloud.world().fc.idle();
       },
       pollSeconds: 5,

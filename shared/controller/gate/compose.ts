@@ -4,8 +4,7 @@
 import { invocationNow } from '../clock';
 import { controllerDeps } from '../compose';
 import { loadConfig, ConfigError, type Env } from '../../config';
-import type { GateStart } from './hand-over';
-import { kickGate } from './kick';
+import { handOverGate, type GateStart } from './hand-over';
 import { longestCheckSecondsOf, pollSecondsOf, type GateLoopDeps } from './loop';
 import { localSleepRegistration, realSleep, simulatedSleep } from './sleep';
 
@@ -52,13 +51,7 @@ export async function gateLoopDeps(
         : simulatedSleep(readNow, { register: localSleepRegistration(config.clockUrl) }),
     remainingMs: () => config.budgetSeconds * 1000 - (Date.now() - startedAt),
     handOver: async (leaseHolder, loopMemory) => {
-      const sent = await kickGate(
-        base.clients,
-        config.functionName,
-        'hand-over before timeout',
-        leaseHolder,
-        loopMemory,
-      );
+      const sent = await handOverGate(base.clients, config.functionName, leaseHolder, loopMemory);
       if (sent.memoryLeftOut !== undefined)
         base.log.warn(
           { bytes: sent.memoryLeftOut },

@@ -4,14 +4,20 @@
 // reading every pause again. The memory is only a saving: a start without it
 // (a kick, a manual invoke, a payload of another format, too large or
 // malformed) starts a loop with none, as a new loop does.
-import { GateStartEventSchema, parseEventBytes } from '../../schemas/fc-events';
+import { parseEventBytes } from '../../schemas/fc-events';
 import {
   GATE_MEMORY_FORMAT,
+  GateHandOverEventSchema,
   GateMemoryWireSchema,
   MAX_GATE_MEMORY_BYTES,
   type GateMemoryWire,
 } from '../../schemas/gate-memory';
+import type { CloudClients } from '../../cloud/api';
+import { kickGate } from './kick';
 import type { GateMemory } from './memory';
+
+/** Why a hand-over starts the next invocation (the start event's `reason`). */
+export const HAND_OVER_REASON = 'hand-over before timeout';
 
 /** The memory as the payload carries it (memory.ts field by field; see shared/schemas/gate-memory.ts). */
 export function serialiseGateMemory(memory: GateMemory): GateMemoryWire {
@@ -51,25 +57,33 @@ export function gateMemoryOf(wire: GateMemoryWire): GateMemory {
 }
 
 /**
- * The start event's payload. A memory larger than MAX_GATE_MEMORY_BYTES goes without its private addresses (the
- * bulk of a large fleet's memory, and the cheapest to read again: one DescribeInstances per 100 instances); one
- * still larger is left out, and `memoryLeftOut` says how large it was (bytes). The hand-over goes either way.
+ * The memory as the payload carries it, within MAX_GATE_MEMORY_BYTES (serialised): a larger memory goes without its
+ * private addresses (the bulk of a large fleet's memory, and the cheapest to read again: one DescribeInstances per
+ * 100 instances); one still larger is left out, and `memoryLeftOut` says how large it was (bytes).
  */
-export function gateStartPayload(
-  reason: string,
-  holder?: string,
-  memory?: GateMemory,
-): { payload: string; memoryLeftOut?: number } {
-  const start = { reason, ...(holder === undefined ? {} : { holder }) };
-  // Memory belongs to the holder it was gathered under: a start without a holder is a new loop, with none.
-  if (holder === undefined || memory === undefined) return { payload: JSON.stringify(start) };
-  const withMemory = (serialised: string) => `${JSON.stringify(start).slice(0, -1)},"memory":${serialised}}`;
-  const serialised = JSON.stringify(serialiseGateMemory(memory));
-  if (Buffer.byteLength(serialised, 'utf8') <= MAX_GATE_MEMORY_BYTES) return { payload: withMemory(serialised) };
-  const lighter = JSON.stringify(serialiseGateMemory({ ...memory, privateIps: new Map() }));
-  const bytes = Buffer.byteLength(lighter, 'utf8');
-  if (bytes <= MAX_GATE_MEMORY_BYTES) return { payload: withMemory(lighter) };
-  return { payload: JSON.stringify(start), memoryLeftOut: bytes };
+export function handedOverMemory(memory: GateMemory): { wire: GateMemoryWire } | { memoryLeftOut: number } {
+  const bytes = (wire: GateMemoryWire) => Buffer.byteLength(JSON.stringify(wire), 'utf8');
+  const wire = serialiseGateMemory(memory);
+  if (bytes(wire) <= MAX_GATE_MEMORY_BYTES) return { wire };
+  const lighter = serialiseGateMemory({ ...memory, privateIps: new Map() });
+  const lighterBytes = bytes(lighter);
+  return lighterBytes <= MAX_GATE_MEMORY_BYTES ? { wire: lighter } : { memoryLeftOut: lighterBytes };
+}
+
+/**
+ * Starts the next invocation of the gate (kick.ts), which continues as `holder` from `memory`. The hand-over goes
+ * whether or not the memory fits (`memoryLeftOut`: it did not).
+ */
+export async function handOverGate(
+  clients: CloudClients,
+  functionName: string,
+  holder: string,
+  memory: GateMemory | undefined,
+): Promise<{ memoryLeftOut?: number }> {
+  const handed = memory === undefined ? undefined : handedOverMemory(memory);
+  const wire = handed !== undefined && 'wire' in handed ? handed.wire : undefined;
+  await kickGate(clients, functionName, HAND_OVER_REASON, holder, wire);
+  return handed !== undefined && 'memoryLeftOut' in handed ? { memoryLeftOut: handed.memoryLeftOut } : {};
 }
 
 export interface GateStart {
@@ -87,7 +101,7 @@ export interface GateStart {
 export function gateStartOf(event: unknown): GateStart {
   let start: { holder?: string; memory?: unknown };
   try {
-    start = parseEventBytes('gate', GateStartEventSchema, event);
+    start = parseEventBytes('gate', GateHandOverEventSchema, event);
   } catch (error) {
     // A start without a readable payload (a manual invoke) starts a new loop.
     return { noMemory: `unreadable start event (${error instanceof Error ? error.message : String(error)})` };
