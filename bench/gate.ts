@@ -13,14 +13,16 @@
 // costs simulated time as it would cost real time on Function Compute (where
 // the loop sleeps until the moment it wants, less the time the round took).
 // A gate invocation hands over to a fresh one every 525 s of simulated time, as
-// the gate function does on Function Compute (its memory starts empty; the
-// hand-over's InvokeFunction is counted with the gate rounds).
+// the gate function does on Function Compute: the loop's memory goes in the
+// InvokeFunction's payload and the fresh loop starts from what the payload
+// parses to (shared/controller/gate/hand-over.ts); the hand-over's
+// InvokeFunction is counted with the gate rounds.
 //   npx tsx bench/gate.ts
 import { performance } from 'node:perf_hooks';
 import { runGateOnce, type GateDecisionReport } from '../shared/controller/gate/index';
 import { longestCheckSecondsOf, sleepSecondsAfter } from '../shared/controller/gate/loop';
 import { leaseSeconds, newHolder, type LeaseRole } from '../shared/controller/gate/lease';
-import { kickGate } from '../shared/controller/gate/kick';
+import { gateStartOf, handOverGate } from '../shared/controller/gate/hand-over';
 import { startGateCloud, type GateCloud, type GroupSpec } from '../test/gate/gate-cloud';
 import { atMost, figure, QUICK, report } from './lib/figures';
 import { byActionText, resetRequests, servedRequests } from './lib/requests';
@@ -34,8 +36,9 @@ const BAKE_SECONDS = 60;
 const INVOCATION_MS = (540 - 15) * 1000;
 /** Stands in for the gate function the hand-over invokes (its work is this bench's loop). */
 const GATE_FUNCTION = 'rollgate-gate';
-/** Hand-overs in the last `gateUntilIdle`. */
+/** Hand-overs in the last `gateUntilIdle`, and the largest payload one sent (bytes). */
 let handOvers = 0;
+let largestHandOver = 0;
 
 /** Requests served per action, by who made them. */
 interface CallsBySource {
@@ -89,7 +92,13 @@ async function gateUntilIdle(
   const decisions: GateDecisionReport[] = [];
   const approvals: ApprovingRound[] = [];
   handOvers = 0;
-  gc.cloud.world().fc.register(GATE_FUNCTION, async () => ({}));
+  largestHandOver = 0;
+  // The stand-in keeps the payload it is invoked with: the successor starts from it, as the gate function does.
+  const payloads: Buffer[] = [];
+  gc.cloud.world().fc.register(GATE_FUNCTION, async (event) => {
+    payloads.push(Buffer.isBuffer(event) ? event : Buffer.from(JSON.stringify(event)));
+    return {};
+  });
   let nextMinute = gc.cloud.clock.now() + 60_000;
   // One gate loop, as the gate function runs it: it holds the groups' leases and keeps its memory between rounds.
   let loop: Extract<LeaseRole, { role: 'loop' }> = {
@@ -102,12 +111,22 @@ async function gateUntilIdle(
   for (let round = 1; round <= maxRounds; round++) {
     if (gc.cloud.clock.now() - invocationStartedAt >= INVOCATION_MS) {
       // The invocation's time is up: it starts its successor (one async InvokeFunction), which continues as the
-      // same lease holder with nothing in memory (loop.ts), as on Function Compute.
-      const holder = loop.holder;
-      await countInto(gc, calls.gateRounds, () =>
-        kickGate(gc.deps.clients, GATE_FUNCTION, 'hand-over before timeout', holder),
-      );
-      loop = { role: 'loop', holder, seconds: loop.seconds, held: new Set() };
+      // same lease holder from the memory its payload carries (loop.ts, hand-over.ts), as on Function Compute.
+      const { holder, memory } = loop;
+      payloads.length = 0;
+      await countInto(gc, calls.gateRounds, () => handOverGate(gc.deps.clients, GATE_FUNCTION, holder, memory));
+      await gc.cloud.world().fc.idle();
+      const payload = payloads.at(-1);
+      largestHandOver = Math.max(largestHandOver, payload?.length ?? 0);
+      const start = gateStartOf(payload);
+      if (start.holder !== holder) throw new Error(`the hand-over lost its holder: ${start.noMemory ?? ''}`);
+      loop = {
+        role: 'loop',
+        holder,
+        seconds: loop.seconds,
+        held: new Set(),
+        ...(start.memory === undefined ? {} : { memory: start.memory }),
+      };
       invocationStartedAt = gc.cloud.clock.now();
       handOvers += 1;
     }
@@ -289,7 +308,7 @@ async function overhead(): Promise<void> {
     );
     console.log(`  API calls served      ${served.total}: ${byActionText(served)}`);
     console.log(
-      `    gate rounds (${rounds}, ${handOvers} hand-overs)     ${countsText(without(calls.gateRounds, healthCheck))}`,
+      `    gate rounds (${rounds}, ${handOvers} hand-overs, largest payload ${largestHandOver} B)     ${countsText(without(calls.gateRounds, healthCheck))}`,
     );
     console.log(`    health-check function ${countsText(healthCheck)}`);
     console.log(`    reconciles            ${countsText(calls.reconciles)}`);

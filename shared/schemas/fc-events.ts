@@ -99,7 +99,10 @@ export function mnsMessageBody(event: unknown): { body: string; envelope?: MnsTo
   return { body: text };
 }
 
-/** What starts the gate function: why, and on a hand-over the lease holder the new invocation continues as. */
+/**
+ * What starts the gate function: why, and on a hand-over the lease holder the new invocation continues as (and the
+ * loop's memory: `GateHandOverEventSchema` in gate-memory.ts, which only the gate function bundles).
+ */
 export const GateStartEventSchema = z.object({
   reason: z.string().optional(),
   holder: z

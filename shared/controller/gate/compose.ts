@@ -4,7 +4,7 @@
 import { invocationNow } from '../clock';
 import { controllerDeps } from '../compose';
 import { loadConfig, ConfigError, type Env } from '../../config';
-import { kickGate } from './kick';
+import { handOverGate, type GateStart } from './hand-over';
 import { longestCheckSecondsOf, pollSecondsOf, type GateLoopDeps } from './loop';
 import { localSleepRegistration, realSleep, simulatedSleep } from './sleep';
 
@@ -34,10 +34,12 @@ let cached: GateConfig | undefined;
 export async function gateLoopDeps(
   context: unknown,
   env: Env = process.env,
-  holder?: string,
+  start: GateStart = {},
 ): Promise<GateLoopDeps & { config: GateConfig }> {
   const config = (cached ??= loadGateConfig(env));
   const base = await controllerDeps('gate', context, env);
+  const { holder, memory } = start;
+  if (start.noMemory !== undefined) base.log.info({ holder, why: start.noMemory }, 'gate loop starts with no memory');
   const startedAt = Date.now();
   const readNow = () => invocationNow(config.clockUrl);
   return {
@@ -48,8 +50,16 @@ export async function gateLoopDeps(
         ? realSleep
         : simulatedSleep(readNow, { register: localSleepRegistration(config.clockUrl) }),
     remainingMs: () => config.budgetSeconds * 1000 - (Date.now() - startedAt),
-    handOver: (leaseHolder) => kickGate(base.clients, config.functionName, 'hand-over before timeout', leaseHolder),
+    handOver: async (leaseHolder, loopMemory) => {
+      const sent = await handOverGate(base.clients, config.functionName, leaseHolder, loopMemory);
+      if (sent.memoryLeftOut !== undefined)
+        base.log.warn(
+          { bytes: sent.memoryLeftOut },
+          'gate memory too large to hand over: the next invocation starts with none',
+        );
+    },
     ...(holder === undefined ? {} : { holder }),
+    ...(memory === undefined ? {} : { memory }),
     pollSeconds: pollSecondsOf(base),
     checkSeconds: longestCheckSecondsOf(base),
     onRound: (report) => {

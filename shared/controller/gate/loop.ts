@@ -1,9 +1,10 @@
 // The gate function's loop: run the gate, wait the poll interval, again —
 // while any rollout is active. Before the function's own timeout it hands
 // over to a fresh invocation of itself (FC async invoke), so a long rollout
-// is watched by a chain of short invocations; when nothing is active the
-// chain ends.
+// is watched by a chain of short invocations, each going on from the memory
+// of the one before (hand-over.ts); when nothing is active the chain ends.
 import type { ControllerDeps } from '../deps';
+import type { GateMemory } from './memory';
 import { leaseSeconds, newHolder, releaseLeases, type LeaseRole } from './lease';
 import { runGateOnce, type GateRunReport } from './run-gate';
 
@@ -14,10 +15,15 @@ export interface GateLoopDeps {
   sleep(seconds: number): Promise<void>;
   /** Real milliseconds left before the function must return. */
   remainingMs(): number;
-  /** Starts the next invocation of the gate (async, fire and forget), which continues as the same lease holder. */
-  handOver(holder: string): Promise<void>;
+  /**
+   * Starts the next invocation of the gate (async, fire and forget), which continues as the same lease holder from
+   * this loop's memory.
+   */
+  handOver(holder: string, memory: GateMemory | undefined): Promise<void>;
   /** The lease holder this loop continues as (handed over by its predecessor); a new one when unset. */
   holder?: string;
+  /** The memory its predecessor handed over with `holder` (hand-over.ts); the loop starts with none when unset. */
+  memory?: GateMemory;
   pollSeconds: number;
   /** The longest `checkSeconds` of the policy (the lease outlasts the time between two bake checks). */
   checkSeconds?: number;
@@ -63,6 +69,7 @@ export async function runGateLoop(loop: GateLoopDeps): Promise<GateLoopResult> {
     holder: loop.holder ?? newHolder(Date.now()),
     seconds: leaseSeconds(loop.pollSeconds, loop.checkSeconds),
     held: new Set(),
+    ...(loop.holder === undefined || loop.memory === undefined ? {} : { memory: loop.memory }),
   };
   const holder = role.holder;
   let rounds = 0;
@@ -92,7 +99,7 @@ export async function runGateLoop(loop: GateLoopDeps): Promise<GateLoopResult> {
     if (loop.maxRounds !== undefined && rounds >= loop.maxRounds)
       return { rounds, stopped: 'max-rounds', decisions, last, holder };
     if (loop.remainingMs() < reserveMs) {
-      await loop.handOver(holder);
+      await loop.handOver(holder, role.memory);
       return { rounds, stopped: 'handed-over', decisions, last, holder };
     }
     // A bake that ends before the next poll is checked when it ends, not up to a poll interval later; the time the

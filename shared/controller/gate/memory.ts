@@ -6,8 +6,13 @@
 // into a pause's state without writing them, and how early a passing run's
 // first answer came before its whole-second stamp. Memory only saves
 // reads; every decision still rests on a fresh group read, and every OOS
-// write re-reads the execution first (oos-writes.ts). A loop that starts
-// (or hands over) starts with none.
+// write re-reads the execution first (oos-writes.ts). A new loop starts with
+// none; an invocation that hands over passes it on to the next (hand-over.ts),
+// which continues as the same lease holder and reads cloud time per round as
+// this one did, so every field below holds there as it does from round to
+// round: each is keyed to how the listing shows the execution, to the
+// group's state tag, or to cloud time, and the window reaches every
+// execution started since it was set, however long the hand-over took.
 import type { Execution } from '../../cloud/api';
 import type { PauseView } from './pause';
 import type { ProgressLook } from './progress';
@@ -20,7 +25,7 @@ export interface GateMemory {
    * those started since (they start after it).
    */
   listedSinceMs?: number;
-  /** The round that set the window (epoch ms, cloud time); a new loop invocation lists every status first. */
+  /** The round that set the window (epoch ms, cloud time); a loop without it (a new loop) lists every status first. */
   windowSetAtMs?: number;
   /** Per execution: a bake check is not due before `atMs` while the listing still shows the execution as then. */
   nextCheck: Map<string, { pauseKey: string; atMs: number; listed: string }>;

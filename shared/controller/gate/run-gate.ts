@@ -169,8 +169,9 @@ interface Listing {
 }
 
 /**
- * A loop lists every status when it starts (each invocation, so at least every ROLLGATE_GATE_BUDGET_SECONDS on
- * Function Compute) and when the clock went back behind its window; its window at every other round.
+ * A loop lists every status when it starts without memory (a new loop, or a hand-over whose memory did not come
+ * through) and when the clock went back behind its window; its window at every other round, a handed-over one's
+ * included.
  */
 function listRollouts(deps: ControllerDeps, memory: GateMemory | undefined, nowMs: number): Promise<Listing> {
   const { windowSetAtMs, listedSinceMs } = memory ?? {};
