@@ -88,9 +88,9 @@ export async function reconcile(
   options: ReconcileOptions = {},
 ): Promise<ReconcileReport> {
   const now = new Date(given.now());
-  // The recorded freeze is read once for the whole turn, and only when a step asks: the plan when some group in
-  // scope could be decided by it (it is read with the configurations and images), the gate turn before it
-  // approves a batch (batch-hold.ts). A turn whose groups are all in flight reads none of the three.
+  // The recorded freeze is read once for the plan, and only when some group in scope could be decided by it (it is
+  // read with the configurations and images). The gate turn reads it again before it approves a batch unless the
+  // plan found one (gateTurnDeps). A turn whose groups are all in flight reads none of the three.
   const deps: ControllerDeps = { ...given, recordedFreeze: freezeReadOnce(given.clients) };
   const withFreeze = async (): Promise<void> => {
     deps.policy = await policyInForce(deps);
@@ -130,7 +130,7 @@ export async function reconcile(
   const gate =
     options.runGateOnce === undefined
       ? await startGateFor(deps, outcomes)
-      : await options.runGateOnce(deps, read.snapshot, startedBy(outcomes));
+      : await options.runGateOnce(gateTurnDeps(deps), read.snapshot, startedBy(outcomes));
   const wake = await wakeFor(deps, actions, now);
   await repairLaunchedDuringRollouts(deps, read.snapshot, scopedIds, outcomes);
   return {
@@ -141,6 +141,16 @@ export async function reconcile(
     ...(gate === undefined ? {} : { gate }),
     ...(wake === undefined ? {} : { wake }),
   };
+}
+
+/**
+ * The deps the reconcile's gate turn decides with: a freeze the plan found holds its batches, but "no freeze" is
+ * not taken from the plan's read, which may be seconds old by the time a batch is approved (the detail reads and
+ * the starts come between): without a freeze in the policy the gate reads it when it approves (batch-hold.ts).
+ */
+function gateTurnDeps(deps: ControllerDeps): ControllerDeps {
+  const { recordedFreeze: _planRead, ...rest } = deps;
+  return rest;
 }
 
 /** Instances launched while a rollout ran get their repair once no rollout of the group runs (a failure waits for the next reconcile). */
