@@ -1,13 +1,17 @@
-// A gate hand-over carries the loop's memory to the next invocation: the
-// payload round-trips every field of it, a payload the next invocation cannot
-// trust (missing, malformed, another format version, too large) starts it
-// with no memory, and a loop that continues from a handed-over memory goes on
-// as the last round left it (its window, its expected pause), counted by the
-// local cloud on the deterministic clock.
+// A gate hand-over carries what of the loop's memory says when and where to
+// look to the next invocation: the payload round-trips those fields, carries
+// ended and held executions as ids to read again, and carries nothing a
+// decision rests on (a pause's instances, addresses, answers not written, how
+// early an answer came): the answers are written to the group's tag first. A
+// payload the next invocation cannot trust (missing, malformed, another format
+// version, too large) starts it with no memory, and a loop that continues from
+// a handed-over memory goes on as the last round left it (its window, its
+// expected pause), counted by the local cloud on the deterministic clock.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { CloudClients } from '../../shared/cloud/api';
-import { gateStartOf, handOverGate, serialiseGateMemory } from '../../shared/controller/gate/hand-over';
+import { gateStartOf, handOverGate, serialiseGateMemory, writeUnwritten } from '../../shared/controller/gate/hand-over';
+import { encodeGateState, GATE_STATE_TAG } from '../../shared/controller/gate/state';
 import { runGateLoop, sleepSecondsAfter, type GateLoopDeps } from '../../shared/controller/gate/loop';
 import { newGateMemory, type GateMemory } from '../../shared/controller/gate/memory';
 import type { GateRunReport } from '../../shared/controller/gate/run-gate';
@@ -19,7 +23,7 @@ const HOLDER = 'gmm8x2k00-a1b2c3';
 const EXECUTION = 'exec-7f3a';
 
 /** One entry in each field, as the loop fills them (memory.ts). */
-const FIELDS: Array<{ field: string; fill: (m: GateMemory) => void }> = [
+const FIELDS: Array<{ field: string; fill: (m: GateMemory) => void; carried?: 'as ids to read again' | false }> = [
   { field: 'listedSinceMs', fill: (m) => (m.listedSinceMs = 1_772_438_340_000) },
   { field: 'windowSetAtMs', fill: (m) => (m.windowSetAtMs = 1_772_438_400_500) },
   {
@@ -43,6 +47,7 @@ const FIELDS: Array<{ field: string; fill: (m: GateMemory) => void }> = [
           failed: [{ instanceId: 'i-2', taskExecutionId: 't-2', childExecutionId: 'c-2', retries: 1 }],
         },
       }),
+    carried: false,
   },
   {
     field: 'ended',
@@ -61,8 +66,9 @@ const FIELDS: Array<{ field: string; fill: (m: GateMemory) => void }> = [
         endDate: '2026-03-02T08:30:00Z',
         updateDate: '2026-03-02T08:30:00Z',
       }),
+    carried: 'as ids to read again',
   },
-  { field: 'held', fill: (m) => m.held.add(EXECUTION) },
+  { field: 'held', fill: (m) => m.held.add(EXECUTION), carried: 'as ids to read again' },
   { field: 'quiet', fill: (m) => m.quiet.set(EXECUTION, 'Success||t|e') },
   {
     field: 'expectedPause',
@@ -78,11 +84,12 @@ const FIELDS: Array<{ field: string; fill: (m: GateMemory) => void }> = [
         nearKey: 'c1',
       }),
   },
-  { field: 'privateIps', fill: (m) => m.privateIps.set('i-1', '10.0.0.7') },
+  { field: 'privateIps', fill: (m) => m.privateIps.set('i-1', '10.0.0.7'), carried: false },
   {
     field: 'unwritten',
     fill: (m) => {
       m.unwritten.set(EXECUTION, {
+        groupId: 'asg-1',
         tag: 'v2/exec-7f3a/b1/bake/x',
         state: {
           executionId: EXECUTION,
@@ -99,16 +106,46 @@ const FIELDS: Array<{ field: string; fill: (m: GateMemory) => void }> = [
         },
       });
       m.unwritten.set('exec-untagged', {
+        groupId: 'asg-2',
         tag: undefined,
         state: { executionId: 'exec-untagged', pause: 'final', phase: 'bake', seen: 1, observed: 0, skipped: 0 },
       });
     },
+    carried: false,
   },
   {
     field: 'runEarly',
     fill: (m) => m.runEarly.set(EXECUTION, { pause: 'b1', sinceMs: 1_772_438_401_000, earlyMs: 375 }),
+    carried: false,
   },
 ];
+
+/** What the next invocation should start from, given the memory handed over (the table's `carried`). */
+function expectedAfter(memory: GateMemory): GateMemory {
+  return {
+    ...newGateMemory(),
+    ...(memory.listedSinceMs === undefined ? {} : { listedSinceMs: memory.listedSinceMs }),
+    ...(memory.windowSetAtMs === undefined ? {} : { windowSetAtMs: memory.windowSetAtMs }),
+    nextCheck: memory.nextCheck,
+    held: new Set([...memory.ended.keys(), ...memory.held]),
+    quiet: memory.quiet,
+    expectedPause: memory.expectedPause,
+    progress: memory.progress,
+  };
+}
+
+/** An FC and ESS client that keeps what it is sent and answers the group reads with no groups. */
+function keepingClients(sent: string[]): CloudClients {
+  return {
+    fc: {
+      invokeFunction: async (request: { payload?: unknown }) => {
+        sent.push(String(request.payload));
+        return {};
+      },
+    },
+    ess: { listAllScalingGroups: async () => [] },
+  } as unknown as CloudClients;
+}
 
 /** The payload a hand-over sends (what FC would carry), through an FC client that keeps it. */
 async function gateStartPayload(
@@ -116,15 +153,7 @@ async function gateStartPayload(
   memory: GateMemory,
 ): Promise<{ payload: string; memoryLeftOut?: number }> {
   const sent: string[] = [];
-  const clients = {
-    fc: {
-      invokeFunction: async (request: { payload?: unknown }) => {
-        sent.push(String(request.payload));
-        return {};
-      },
-    },
-  } as unknown as CloudClients;
-  const { memoryLeftOut } = await handOverGate(clients, 'rollgate-gate', holder, memory);
+  const { memoryLeftOut } = await handOverGate(keepingClients(sent), 'rollgate-gate', holder, memory);
   assert.equal(sent.length, 1, 'one InvokeFunction');
   return { payload: sent[0] ?? '', ...(memoryLeftOut === undefined ? {} : { memoryLeftOut }) };
 }
@@ -135,20 +164,19 @@ async function handedOver(memory: GateMemory): Promise<ReturnType<typeof gateSta
   return gateStartOf(Buffer.from(payload, 'utf8'));
 }
 
-describe('gate hand-over: the payload carries the memory', () => {
-  it('the table names every field of the memory', () => {
+describe('gate hand-over: the payload carries when and where to look', () => {
+  it('the table names every field of the memory, and what is not carried is not serialised', () => {
     const full = newGateMemory();
     for (const { fill } of FIELDS) fill(full);
     assert.deepEqual(FIELDS.map((f) => f.field).sort(), Object.keys(full).sort());
     assert.deepEqual(
       Object.keys(serialiseGateMemory(full)).sort(),
-      ['format', ...Object.keys(full)].sort(),
-      'every field is serialised',
+      ['format', 'reread', ...FIELDS.filter((f) => f.carried === undefined).map((f) => f.field)].sort(),
     );
   });
 
-  for (const { field, fill } of FIELDS) {
-    it(`round-trips ${field}`, async () => {
+  for (const { field, fill, carried } of FIELDS) {
+    it(`${field}: ${carried === undefined ? 'round-trips' : carried === false ? 'is not carried' : carried}`, async () => {
       // Prepare
       const memory = newGateMemory();
       fill(memory);
@@ -157,14 +185,70 @@ describe('gate hand-over: the payload carries the memory', () => {
       // Assess
       assert.equal(start.noMemory, undefined);
       assert.equal(start.holder, HOLDER);
-      assert.deepEqual(start.memory, memory);
+      assert.deepEqual(start.memory, expectedAfter(memory));
     });
   }
 
-  it('round-trips every field at once', async () => {
+  it('every field at once', async () => {
     const memory = newGateMemory();
     for (const { fill } of FIELDS) fill(memory);
-    assert.deepEqual((await handedOver(memory)).memory, memory);
+    assert.deepEqual((await handedOver(memory)).memory, expectedAfter(memory));
+  });
+
+  it('a payload that brings covered time, a pause or addresses of its own starts with none of them', () => {
+    // Prepare: a payload anyone allowed to invoke the gate could send.
+    const forged = {
+      ...serialiseGateMemory(newGateMemory()),
+      unwritten: [[EXECUTION, { groupId: 'asg-1', tag: 't', state: { covered: 60 } }]],
+      pauses: [[EXECUTION, { listed: 'x', pause: { batchInstanceIds: [] } }]],
+      privateIps: [['i-1', '203.0.113.9']],
+      runEarly: [[EXECUTION, { pause: 'b1', sinceMs: 0, earlyMs: 999 }]],
+    };
+    // Act
+    const start = gateStartOf(JSON.stringify({ reason: 'hand-over', holder: HOLDER, memory: forged }));
+    // Assess
+    assert.deepEqual(start.memory, newGateMemory());
+  });
+});
+
+describe('gate hand-over: answers the loop did not write go to the group first', () => {
+  const state = (executionId: string) => ({
+    executionId,
+    pause: 'b1',
+    phase: 'bake' as const,
+    seen: 1_772_438_400,
+    run: { verdict: 'pass' as const, since: 1_772_438_401, last: 1_772_438_441, count: 3, covered: 40 },
+    observed: 41,
+    skipped: 0,
+  });
+
+  it('writes each state whose tag still reads what it was folded from, and no other', async () => {
+    // Prepare: two folded states; another writer (a hold) changed the second group's tag since.
+    const tagged: Array<{ resourceIds: string[]; tags: Record<string, string> }> = [];
+    const clients = {
+      ess: {
+        listAllScalingGroups: async () => [
+          { scalingGroupId: 'asg-1', tags: { [GATE_STATE_TAG]: 'v-folded-from' } },
+          { scalingGroupId: 'asg-2', tags: { [GATE_STATE_TAG]: 'v-held-since' } },
+        ],
+        tagResources: async (request: { resourceIds: string[]; tags: Record<string, string> }) => {
+          tagged.push(request);
+          return {};
+        },
+      },
+    } as unknown as CloudClients;
+    const memory = newGateMemory();
+    memory.unwritten.set('exec-1', { groupId: 'asg-1', tag: 'v-folded-from', state: state('exec-1') });
+    memory.unwritten.set('exec-2', { groupId: 'asg-2', tag: 'v-folded-from', state: state('exec-2') });
+    // Act
+    const written = await writeUnwritten(clients, memory);
+    // Assess
+    assert.equal(written, 1);
+    assert.deepEqual(
+      tagged.map((t) => [t.resourceIds, t.tags[GATE_STATE_TAG]]),
+      [[['asg-1'], encodeGateState(state('exec-1'))]],
+    );
+    assert.equal(memory.unwritten.size, 0);
   });
 });
 
@@ -181,9 +265,9 @@ describe('gate hand-over: a payload the next invocation cannot trust starts it w
     { name: 'memory without a holder', event: JSON.stringify({ reason: 'kick', memory: good.memory }), why: /holder/ },
     {
       name: 'another format version',
-      event: withMemory({ ...good.memory, format: 2 }),
+      event: withMemory({ ...good.memory, format: 1 }),
       holder: HOLDER,
-      why: /format 2/,
+      why: /format 1/,
     },
     {
       name: 'no format version',
@@ -206,9 +290,9 @@ describe('gate hand-over: a payload the next invocation cannot trust starts it w
     },
     {
       name: 'a field missing',
-      event: withMemory({ ...good.memory, held: undefined }),
+      event: withMemory({ ...good.memory, reread: undefined }),
       holder: HOLDER,
-      why: /malformed.*held/,
+      why: /malformed.*reread/,
     },
     {
       name: 'too large',
@@ -230,22 +314,7 @@ describe('gate hand-over: a payload the next invocation cannot trust starts it w
     });
   }
 
-  it('a memory too large for the payload goes without its private addresses', async () => {
-    // Prepare
-    const memory = newGateMemory();
-    memory.windowSetAtMs = 1_772_438_400_000;
-    memory.expectedPause.set(EXECUTION, { atMs: 1_772_438_460_000, afterPause: 'b1' });
-    for (let i = 0; i < 3000; i++)
-      memory.privateIps.set(`i-${i.toString().padStart(20, '0')}`, `10.0.${i % 250}.${i % 200}`);
-    // Act
-    const { payload, memoryLeftOut } = await gateStartPayload(HOLDER, memory);
-    // Assess
-    assert.equal(memoryLeftOut, undefined);
-    assert.ok(Buffer.byteLength(payload) <= MAX_GATE_MEMORY_BYTES, `payload: ${Buffer.byteLength(payload)} B`);
-    assert.deepEqual(gateStartOf(payload).memory, { ...memory, privateIps: new Map() });
-  });
-
-  it('a memory too large for the payload even so is left out, not the hand-over', async () => {
+  it('a memory too large for the payload is left out, not the hand-over', async () => {
     // Prepare
     const memory = newGateMemory();
     for (let i = 0; i < 3000; i++)

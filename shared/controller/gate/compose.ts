@@ -52,6 +52,11 @@ export async function gateLoopDeps(
     remainingMs: () => config.budgetSeconds * 1000 - (Date.now() - startedAt),
     handOver: async (leaseHolder, loopMemory) => {
       const sent = await handOverGate(base.clients, config.functionName, leaseHolder, loopMemory);
+      if (sent.unwrittenLost !== undefined)
+        base.log.warn(
+          { error: sent.unwrittenLost },
+          'answers the loop held unwritten could not be recorded: the next invocation counts less observed time',
+        );
       if (sent.memoryLeftOut !== undefined)
         base.log.warn(
           { bytes: sent.memoryLeftOut },

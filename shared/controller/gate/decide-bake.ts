@@ -386,7 +386,7 @@ async function saveObservations(ctx: GateContext, state: GateState): Promise<voi
   const tag = tags[GATE_STATE_TAG];
   const memory = ctx.memory;
   if (memory !== undefined && !mustWrite(decodeGateState(tag), state, tags[GATE_REASON_TAG])) {
-    memory.unwritten.set(ctx.id.executionId, { tag, state });
+    memory.unwritten.set(ctx.id.executionId, { groupId: ctx.id.groupId, tag, state });
     return;
   }
   memory?.unwritten.delete(ctx.id.executionId);

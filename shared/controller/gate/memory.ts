@@ -47,7 +47,7 @@ export interface GateMemory {
    * Per execution: the gate state with answers this loop folded and did not write (see `mustWrite`), while the
    * group's state tag still reads `tag` (the value it was folded from). Another writer changes the tag: it is dropped.
    */
-  unwritten: Map<string, { tag: string | undefined; state: GateState }>;
+  unwritten: Map<string, { groupId: string; tag: string | undefined; state: GateState }>;
   /**
    * Per execution: how long before its whole-second stamp the first answer of the pause's passing run came (the
    * stamp rounds up), so the check that completes the bake is asked a full bake after that answer, not after its
