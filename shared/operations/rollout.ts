@@ -58,6 +58,25 @@ function withTags(snapshot: Snapshot, groupId: string, tags: Readonly<Record<str
   };
 }
 
+/**
+ * The group as it will be once its rollout in flight (of another kind, or a final bake) has ended: the planner
+ * decides an in-flight group by its rollout (`rollout-running`) before it looks at a pin, so a pin is checked
+ * against the snapshot without it.
+ */
+function withoutInFlight(snapshot: Snapshot, groupId: string): Snapshot {
+  const inFlightHere = (e: Snapshot['executions'][number]) =>
+    isActiveExecution(e) && historyOf(snapshot, groupId).executions.some((g) => g.id === e.id);
+  return {
+    ...snapshot,
+    executions: snapshot.executions.filter((e) => !inFlightHere(e)),
+    groups: snapshot.groups.map((g) => {
+      if (g.id !== groupId || g.finalBake === undefined) return g;
+      const { finalBake: _ended, ...rest } = g;
+      return rest;
+    }),
+  };
+}
+
 function decisionOf(decisions: readonly GroupDecision[], groupId: string, kind: string): GroupDecision | undefined {
   return decisions.find((d) => d.groupId === groupId && d.kind === kind);
 }
@@ -94,7 +113,7 @@ function checkPin(
   if (running !== undefined) return;
   const action = desiredTagAction(group.id, kind, revision, 'check');
   const decision = decisionOf(
-    plan(withTags(snapshot, group.id, action.tags), deps.policy, at).decisions,
+    plan(withTags(withoutInFlight(snapshot, group.id), group.id, action.tags), deps.policy, at).decisions,
     group.id,
     kind,
   );

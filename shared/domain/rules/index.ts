@@ -31,7 +31,7 @@ export const GROUP_RULES: readonly GroupRule[] = [
 /**
  * The group rules whose verdict needs nothing but the group listing and the execution history: a group they
  * stop (or one whose rollout is in flight) is decided without the recorded freeze, the images or the
- * configurations (`decidedWithoutSources` in plan.ts).
+ * configurations (`sourcesDecide` in plan.ts).
  */
 export const LISTING_RULES: readonly GroupRule[] = [regionSupported, groupActive, singleTarget];
 
