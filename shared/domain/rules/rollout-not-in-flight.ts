@@ -21,9 +21,7 @@ export function rolloutNotInFlight(ctx: GroupContext): RuleVerdict {
 }
 
 /** The execution that keeps a group's rollout in flight (`rolloutNotInFlight`), when the snapshot holds it. */
-export function executionInFlight(
-  ctx: Pick<GroupContext, 'group' | 'history'>,
-): ExecutionSnapshot | undefined {
+export function executionInFlight(ctx: Pick<GroupContext, 'group' | 'history'>): ExecutionSnapshot | undefined {
   const bake = ctx.group.finalBake;
   if (bake !== undefined) return ctx.history.executions.find((e) => e.id === bake.executionId);
   return ctx.history.active()[0];
