@@ -270,9 +270,16 @@ function remember(
   // now): an execution the loop watches stays in it, one it no longer has to watch drops out of it, and one started
   // since the last round is in it. A held pause that moves on (an operator approved it) keeps the window back to
   // its start from then on.
-  const starts = turns
-    .filter((t) => !endedIds.has(t.execution.executionId) && !('turn' in t && !t.turn.active))
-    .map((t) => Date.parse(t.execution.startDate ?? ''))
+  // Every unfinished execution listed stays in the window too, whatever its turn found (a group not read this once,
+  // another loop's lease), except the held pauses, which are listed by id: with no full listing after the first,
+  // one that fell out of the window would be left to the minute reconcile.
+  const starts = [
+    ...turns
+      .filter((t) => !endedIds.has(t.execution.executionId) && !('turn' in t && !t.turn.active))
+      .map((t) => t.execution),
+    ...listing.active.filter((e) => !memory.held.has(e.executionId)),
+  ]
+    .map((e) => Date.parse(e.startDate ?? ''))
     .filter((ms) => !Number.isNaN(ms));
   memory.windowSetAtMs = nowMs;
   memory.listedSinceMs = Math.min(nowMs - LISTING_SLACK_MS, ...starts);
