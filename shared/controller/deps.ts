@@ -25,9 +25,9 @@ export interface ControllerDeps {
    */
   reconcileFunction?: string;
   /**
-   * The recorded freeze as one turn reads it: at most once, and only when a step asks (the reconcile sets it, so
-   * its plan and its gate turn share one read, and a turn that decides nothing the freeze could stop reads none).
-   * Unset: every ask reads it (policyInForce in freeze.ts).
+   * The recorded freeze as one step reads it: at most once, and only when asked (the reconcile sets it for its
+   * plan, so a turn that decides nothing the freeze could stop reads none; its gate turn goes without, and reads
+   * the freeze when it approves). Unset: every ask reads it (policyInForce in freeze.ts).
    */
   recordedFreeze?: () => Promise<RecordedFreeze | undefined>;
 }

@@ -126,13 +126,11 @@ export function plan(snapshot: Snapshot, policy: Policy, now: Date): PlanResult 
       now,
     };
     const base = { groupId: group.id, targetName: target.name, kind: ctx.kind };
+    /** `known`: the revision (and campaign) the decision names. */
     const stop = (
       verdict: Extract<RuleVerdict, { verdict: 'non-compliant' }>,
-      revision?: string,
-      occurrence?: string,
+      known: { revision?: string; campaignId?: string } = {},
     ): void => {
-      const known =
-        revision === undefined ? {} : { revision, campaignId: campaignOf(target.name, ctx.kind, revision, occurrence) };
       if (verdict.outcome === 'satisfied') {
         decisions.push({ ...base, ...known, verdict: 'satisfied', reason: 'satisfied', detail: verdict.detail });
         return;
@@ -149,15 +147,10 @@ export function plan(snapshot: Snapshot, policy: Policy, now: Date): PlanResult 
     };
 
     const groupStop = firstStop(GROUP_RULES, ctx);
-    if (groupStop !== undefined && groupStop.outcome === 'wait' && groupStop.reason === 'rollout-running') {
-      // In flight: the revision and campaign are the running execution's own (its tags), not the sources'.
-      stop(groupStop);
-      const known = inFlightRevision(ctx);
-      if (known !== undefined) decisions.push({ ...(decisions.pop() as GroupDecision), ...known });
-      continue;
-    }
     if (groupStop !== undefined) {
-      stop(groupStop);
+      // In flight: the revision and campaign are the running execution's own (its tags), not the sources'.
+      const inFlightStop = groupStop.outcome === 'wait' && groupStop.reason === 'rollout-running';
+      stop(groupStop, inFlightStop ? inFlightRevision(ctx) : {});
       continue;
     }
     const scheduled = ctx.kind === 'script' ? scheduledRunFor(policy, target, now) : undefined;
@@ -173,7 +166,10 @@ export function plan(snapshot: Snapshot, policy: Policy, now: Date): PlanResult 
     const { desired } = resolution;
     const revisionStop = firstStop(REVISION_RULES, { ...ctx, desired, concurrency, startingGroups, waveCache });
     if (revisionStop !== undefined) {
-      stop(revisionStop, desired.revision, occurrenceOf(desired));
+      stop(revisionStop, {
+        revision: desired.revision,
+        campaignId: campaignOf(target.name, ctx.kind, desired.revision, occurrenceOf(desired)),
+      });
       continue;
     }
 
@@ -214,11 +210,11 @@ export function plan(snapshot: Snapshot, policy: Policy, now: Date): PlanResult 
 }
 
 /** The revision (and campaign) a group's rollout in flight rolls, when it is of the target's kind. */
-function inFlightRevision(ctx: GroupContext): { revision: string; campaignId?: string } | undefined {
+function inFlightRevision(ctx: GroupContext): { revision?: string; campaignId?: string } {
   const running = executionInFlight(ctx);
   const revision =
     running !== undefined && kindOfExecution(running) === ctx.kind ? revisionOfExecution(running) : undefined;
-  if (revision === undefined) return undefined;
+  if (revision === undefined) return {};
   const campaignId = running?.tags[EXECUTION_TAG.campaign];
   return campaignId === undefined ? { revision } : { revision, campaignId };
 }
