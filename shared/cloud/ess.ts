@@ -23,7 +23,7 @@ import type {
 } from './ess-api';
 import { ESS_TAG_RESOURCE_TYPE } from './ess-api';
 import type { RpcClient } from './client';
-import { MAX_PAGE_SIZE, collect, pagesByNumber, pagesByToken } from './paging';
+import { MAX_IDS_PER_CALL, MAX_PAGE_SIZE, collect, idRuns, pagesByNumber, pagesByToken } from './paging';
 import { parseResponse } from './parse';
 import { flattenParams, flatOrWrapped, optionalString, tagArray, tagList, wireNumber } from './wire';
 
@@ -205,13 +205,25 @@ export class EssClient implements EssApi {
     return { ...pageOf(body), scalingGroups: body.ScalingGroups };
   }
 
-  listAllScalingGroups(request: Omit<DescribeScalingGroupsRequest, 'pageNumber' | 'pageSize'> = {}) {
-    return collect(
-      pagesByNumber(MAX_PAGE_SIZE.essDescribeScalingGroups, async (pageNumber, pageSize) => {
-        const page = await this.describeScalingGroups({ ...request, pageNumber, pageSize });
-        return { items: page.scalingGroups, totalCount: page.totalCount };
-      }),
+  /** Every page; `scalingGroupIds` of any length, split into runs the API takes (none: no call). */
+  async listAllScalingGroups(request: Omit<DescribeScalingGroupsRequest, 'pageNumber' | 'pageSize'> = {}) {
+    const runs = idRuns(request.scalingGroupIds, MAX_IDS_PER_CALL.essScalingGroupIds);
+    const listed = await Promise.all(
+      runs.map((scalingGroupIds) =>
+        collect(
+          pagesByNumber(MAX_PAGE_SIZE.essDescribeScalingGroups, async (pageNumber, pageSize) => {
+            const page = await this.describeScalingGroups({
+              ...request,
+              ...(scalingGroupIds === undefined ? {} : { scalingGroupIds }),
+              pageNumber,
+              pageSize,
+            });
+            return { items: page.scalingGroups, totalCount: page.totalCount };
+          }),
+        ),
+      ),
     );
+    return listed.flat();
   }
 
   async describeScalingInstances(request: DescribeScalingInstancesRequest): Promise<DescribeScalingInstancesResponse> {
@@ -286,13 +298,25 @@ export class EssClient implements EssApi {
     return { ...pageOf(body), scalingConfigurations: body.ScalingConfigurations };
   }
 
-  listAllScalingConfigurations(request: Omit<DescribeScalingConfigurationsRequest, 'pageNumber' | 'pageSize'>) {
-    return collect(
-      pagesByNumber(MAX_PAGE_SIZE.essDescribeScalingConfigurations, async (pageNumber, pageSize) => {
-        const page = await this.describeScalingConfigurations({ ...request, pageNumber, pageSize });
-        return { items: page.scalingConfigurations, totalCount: page.totalCount };
-      }),
+  /** Every page; `scalingConfigurationIds` of any length, split into runs the API takes (none: no call). */
+  async listAllScalingConfigurations(request: Omit<DescribeScalingConfigurationsRequest, 'pageNumber' | 'pageSize'>) {
+    const runs = idRuns(request.scalingConfigurationIds, MAX_IDS_PER_CALL.essScalingConfigurationIds);
+    const listed = await Promise.all(
+      runs.map((scalingConfigurationIds) =>
+        collect(
+          pagesByNumber(MAX_PAGE_SIZE.essDescribeScalingConfigurations, async (pageNumber, pageSize) => {
+            const page = await this.describeScalingConfigurations({
+              ...request,
+              ...(scalingConfigurationIds === undefined ? {} : { scalingConfigurationIds }),
+              pageNumber,
+              pageSize,
+            });
+            return { items: page.scalingConfigurations, totalCount: page.totalCount };
+          }),
+        ),
+      ),
     );
+    return listed.flat();
   }
 
   modifyScalingConfiguration(request: ModifyScalingConfigurationRequest): Promise<WriteResult> {

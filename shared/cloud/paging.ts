@@ -16,6 +16,24 @@ export const MAX_PAGE_SIZE = {
   oosListTaskExecutions: 100,
 } as const;
 
+/**
+ * The most ids one call takes in a list filter: DescribeScalingGroups `ScalingGroupIds` 20 and
+ * DescribeScalingConfigurations `ScalingConfigurationIds` 10 (ess-20220222 models; ROS `DATASOURCE::ESS::*`).
+ * The listAll… helpers split longer lists, so no caller sends more.
+ */
+export const MAX_IDS_PER_CALL = {
+  essScalingGroupIds: 20,
+  essScalingConfigurationIds: 10,
+} as const;
+
+/** `items` in runs of at most `size`; one empty run for none, so a listing without that filter is made once. */
+export function idRuns<T>(items: readonly T[] | undefined, size: number): Array<T[] | undefined> {
+  if (items === undefined) return [undefined];
+  const runs: T[][] = [];
+  for (let i = 0; i < items.length; i += size) runs.push(items.slice(i, i + size));
+  return runs;
+}
+
 /** Guards against a server that never ends a listing (a repeated token, a wrong TotalCount). */
 const MAX_PAGES = 10_000;
 

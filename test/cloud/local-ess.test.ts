@@ -49,6 +49,32 @@ describe('ESS 2022-02-22 against the local cloud', () => {
     assert.equal(group.tags['rollgate:managed'], 'true');
   });
 
+  it('lists groups and configurations by any number of ids, in runs the API takes (20 and 10), none for none', async () => {
+    // Prepare: the one real id among 44 unknown ones.
+    const served = () => lc.cloud.requests.snapshot().byAction;
+    const count = (action: string, before: Record<string, number>) => (served()[action] ?? 0) - (before[action] ?? 0);
+    const unknown = (prefix: string) => Array.from({ length: 44 }, (_, i) => `${prefix}-none-${i}`);
+    // Act
+    const before = { ...served() };
+    const groups = await c.cloud.ess.listAllScalingGroups({ scalingGroupIds: [...unknown('asg'), groupId] });
+    const configurations = await c.cloud.ess.listAllScalingConfigurations({
+      scalingConfigurationIds: [configId, ...unknown('asc')],
+    });
+    const none = await c.cloud.ess.listAllScalingGroups({ scalingGroupIds: [] });
+    // Assess
+    assert.deepEqual(
+      groups.map((g) => g.scalingGroupId),
+      [groupId],
+    );
+    assert.deepEqual(
+      configurations.map((g) => g.scalingConfigurationId),
+      [configId],
+    );
+    assert.deepEqual(none, []);
+    assert.equal(count('ess:DescribeScalingGroups', before), 3);
+    assert.equal(count('ess:DescribeScalingConfigurations', before), 5);
+  });
+
   it('describes scaling instances filtered by lifecycle state', async () => {
     // Act
     const all = await c.cloud.ess.listAllScalingInstances({

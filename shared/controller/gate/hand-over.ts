@@ -75,11 +75,8 @@ export async function writeUnwritten(clients: CloudClients, memory: GateMemory):
   const pending = [...memory.unwritten.values()];
   if (pending.length === 0) return 0;
   const groupIds = [...new Set(pending.map((p) => p.groupId))];
-  const tagNow = new Map<string, string | undefined>();
-  for (let i = 0; i < groupIds.length; i += 20) {
-    const groups = await clients.ess.listAllScalingGroups({ scalingGroupIds: groupIds.slice(i, i + 20) });
-    for (const g of groups) tagNow.set(g.scalingGroupId, g.tags[GATE_STATE_TAG]);
-  }
+  const groups = await clients.ess.listAllScalingGroups({ scalingGroupIds: groupIds });
+  const tagNow = new Map(groups.map((g) => [g.scalingGroupId, g.tags[GATE_STATE_TAG]]));
   let written = 0;
   for (const { groupId, tag, state } of pending) {
     if (!tagNow.has(groupId) || tagNow.get(groupId) !== tag) continue;

@@ -4,7 +4,7 @@
 // the newest cancelled one (a cancel whose cleanup was cut short).
 // Reports what it decided and whether anything is still active (the gate
 // loop stops when nothing is).
-import type { Execution, ScalingGroup } from '../../cloud/api';
+import type { Execution } from '../../cloud/api';
 import { isTransient } from '../failure';
 import type { ControllerDeps } from '../deps';
 import { ROLLING_UPDATE_TEMPLATE_FILTER } from '../snapshot/read-fleet';
@@ -90,7 +90,7 @@ function newestEnded(ended: readonly Execution[], active: readonly Execution[]):
  * whose group's gate state shows a decision begun and not finished (a final
  * bake the gate could not observe for a while, a cancel cut short) — the
  * window is wall time, and a gate that could not look must not lose them.
- * One DescribeScalingGroups call per 50 such groups.
+ * One DescribeScalingGroups call per 20 such groups.
  */
 async function stillToDecide(
   deps: ControllerDeps,
@@ -102,9 +102,7 @@ async function stillToDecide(
   const older = ended.filter((e) => !recent.includes(e));
   if (older.length === 0) return recent;
   const groupIds = older.map((e) => identityOf(e)?.groupId ?? '');
-  const groups: ScalingGroup[] = [];
-  for (let i = 0; i < groupIds.length; i += 50)
-    groups.push(...(await deps.clients.ess.listAllScalingGroups({ scalingGroupIds: groupIds.slice(i, i + 50) })));
+  const groups = await deps.clients.ess.listAllScalingGroups({ scalingGroupIds: [...new Set(groupIds)] });
   const stateOf = new Map(groups.map((g) => [g.scalingGroupId, decodeGateState(g.tags[GATE_STATE_TAG])]));
   const unfinished = older.filter((e) => {
     const state = stateOf.get(identityOf(e)?.groupId ?? '');

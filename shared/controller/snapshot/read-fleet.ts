@@ -173,20 +173,10 @@ export async function readNarrowedFleet(
   ];
   const [configurations, busy] = await Promise.all([
     readConfigurationsById(clients, groups),
-    inChunks(busyIds, MAX_GROUP_IDS, (ids) => clients.ess.listAllScalingGroups({ scalingGroupIds: ids })),
+    clients.ess.listAllScalingGroups({ scalingGroupIds: busyIds }),
   ]);
   const all = dedupeGroups([...groups, ...busy]);
   return completeFleet(clients, all, activeConfigurations(groups, configurations), sourceImages, history);
-}
-
-/** DescribeScalingGroups takes at most 20 ids (`ScalingGroupIds`), DescribeScalingConfigurations 10. */
-const MAX_GROUP_IDS = 20;
-const MAX_CONFIGURATION_IDS = 10;
-
-async function inChunks<T, R>(items: readonly T[], size: number, read: (chunk: T[]) => Promise<R[]>): Promise<R[]> {
-  const chunks: T[][] = [];
-  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
-  return (await Promise.all(chunks.map(read))).flat();
 }
 
 function readConfigurationsById(
@@ -196,9 +186,7 @@ function readConfigurationsById(
   const ids = [
     ...new Set(groups.map((g) => g.activeScalingConfigurationId).filter((id): id is string => id !== undefined)),
   ];
-  return inChunks(ids, MAX_CONFIGURATION_IDS, (chunk) =>
-    clients.ess.listAllScalingConfigurations({ scalingConfigurationIds: chunk }),
-  );
+  return clients.ess.listAllScalingConfigurations({ scalingConfigurationIds: ids });
 }
 
 function dedupeGroups(groups: readonly ScalingGroup[]): ScalingGroup[] {
