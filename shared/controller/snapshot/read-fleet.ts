@@ -80,20 +80,16 @@ export async function readFleet(clients: CloudClients, policy: Policy, lazy?: La
     groupsRead,
     readFleetHistory(clients, policy, { all: groupsRead, soFar: () => listedSoFar }),
   ]);
-  const gateStateRead = readGateStateExecutions(clients, groups, history.executions);
+  const executionsRead = fleetExecutions(clients, groups, history);
   const completed = (read: NonNullable<typeof sources>) =>
     read.then(async ([configurations, sourceImages]) => ({
       configurations: activeConfigurations(groups, configurations),
-      images: [...sourceImages, ...(await readPinnedImages(clients, groups, sourceImages))].map(toImageSnapshot),
+      images: await fleetImages(clients, groups, sourceImages),
     }));
   // Sources already under way: the gate's executions and the pinned images are read side by side.
   const early = sources === undefined ? undefined : completed(sources);
   void early?.catch(() => undefined);
-  const first = {
-    groups,
-    executions: mergeExecutions(history.executions, await gateStateRead),
-    historyComplete: history.complete,
-  };
+  const first = { groups, executions: await executionsRead, historyComplete: history.complete };
   if (early === undefined && lazy?.needed(first) === false)
     return { ...first, configurations: new Map(), images: [], sourcesRead: false };
   return {
@@ -118,6 +114,24 @@ function activeConfigurations(
   return active;
 }
 
+/** The history listed, with the executions the groups' gate states name that it did not reach. */
+async function fleetExecutions(
+  clients: CloudClients,
+  groups: readonly ScalingGroup[],
+  history: FleetHistory,
+): Promise<ExecutionSnapshot[]> {
+  return mergeExecutions(history.executions, await readGateStateExecutions(clients, groups, history.executions));
+}
+
+/** The sources' images, with the pinned ones they did not return. */
+async function fleetImages(
+  clients: CloudClients,
+  groups: readonly ScalingGroup[],
+  sourceImages: readonly Image[],
+): Promise<ImageSnapshot[]> {
+  return [...sourceImages, ...(await readPinnedImages(clients, groups, sourceImages))].map(toImageSnapshot);
+}
+
 /** The fleet read once its groups, configurations and history are in: the pinned images and the gate's executions. */
 async function completeFleet(
   clients: CloudClients,
@@ -126,17 +140,11 @@ async function completeFleet(
   sourceImages: readonly Image[],
   history: FleetHistory,
 ): Promise<Fleet> {
-  const [pinned, named] = await Promise.all([
-    readPinnedImages(clients, groups, sourceImages),
-    readGateStateExecutions(clients, groups, history.executions),
+  const [images, executions] = await Promise.all([
+    fleetImages(clients, groups, sourceImages),
+    fleetExecutions(clients, groups, history),
   ]);
-  return {
-    groups,
-    configurations,
-    images: [...sourceImages, ...pinned].map(toImageSnapshot),
-    executions: mergeExecutions(history.executions, named),
-    historyComplete: history.complete,
-  };
+  return { groups, configurations, images, executions, historyComplete: history.complete };
 }
 
 /**
