@@ -8,12 +8,17 @@ export interface GroupView {
   instances: ScalingInstance[];
 }
 
+/** The group by id (its tags as they are now), or undefined when it is gone. */
+async function describeGroup(clients: CloudClients, groupId: string): Promise<ScalingGroup | undefined> {
+  const groups = await clients.ess.describeScalingGroups({ scalingGroupIds: [groupId] });
+  return groups.scalingGroups.find((g) => g.scalingGroupId === groupId);
+}
+
 export async function readGroup(clients: CloudClients, groupId: string): Promise<GroupView | undefined> {
-  const [groups, instances] = await Promise.all([
-    clients.ess.describeScalingGroups({ scalingGroupIds: [groupId] }),
+  const [group, instances] = await Promise.all([
+    describeGroup(clients, groupId),
     clients.ess.listAllScalingInstances({ scalingGroupId: groupId }),
   ]);
-  const group = groups.scalingGroups.find((g) => g.scalingGroupId === groupId);
   return group === undefined ? undefined : { group, instances };
 }
 
@@ -22,9 +27,7 @@ export async function readGroup(clients: CloudClients, groupId: string): Promise
  * the group's tags (the lease, another gate's state); the instances read a moment before serve the check as before.
  */
 export async function rereadGroupTags(clients: CloudClients, view: GroupView): Promise<GroupView | undefined> {
-  const groupId = view.group.scalingGroupId;
-  const groups = await clients.ess.describeScalingGroups({ scalingGroupIds: [groupId] });
-  const group = groups.scalingGroups.find((g) => g.scalingGroupId === groupId);
+  const group = await describeGroup(clients, view.group.scalingGroupId);
   return group === undefined ? undefined : { group, instances: view.instances };
 }
 

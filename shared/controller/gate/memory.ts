@@ -7,12 +7,10 @@
 // first answer came before its whole-second stamp. Memory only saves
 // reads; every decision still rests on a fresh group read, and every OOS
 // write re-reads the execution first (oos-writes.ts). A new loop starts with
-// none; an invocation that hands over passes it on to the next (hand-over.ts),
-// which continues as the same lease holder and reads cloud time per round as
-// this one did, so every field below holds there as it does from round to
-// round: each is keyed to how the listing shows the execution, to the
-// group's state tag, or to cloud time, and the window reaches every
-// execution started since it was set, however long the hand-over took.
+// none; an invocation that hands over passes the next (hand-over.ts) what
+// says when and where to look (the window, check and look times, quiet
+// marks, ids to read again), never what a decision rests on: a payload may
+// come from anyone allowed to invoke the gate.
 import type { Execution } from '../../cloud/api';
 import type { PauseView } from './pause';
 import type { ProgressLook } from './progress';
